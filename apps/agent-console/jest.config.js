@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'agent-console',
+  preset: '../../libs/web/ui/jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,54 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+
+import { AppConfig, AppConfigModule } from '@poscalls4u/server-config';
+import { DatabaseModule } from '@poscalls4u/server-database';
+import { JobsModule } from '@poscalls4u/server-jobs';
+import { MailModule } from '@poscalls4u/server-mail';
+
+import { AuthModule } from '../auth/auth.module';
+import { EnvelopeInterceptor } from '../common/envelope.interceptor';
+import { HttpExceptionFilter } from '../common/http-exception.filter';
+import { createValidationPipe } from '../common/validation';
+import { DemoModule } from '../demo/demo.module';
+import { HealthModule } from '../health/health.module';
+import { LoggingModule } from '../logging/logging.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { UsersModule } from '../users/users.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Folder of the SQL migrations (next to the bundle in a build, in the source tree in tests). */
+  migrationsFolder: string;
+}
+
+/**
+ * The API's root module. The configuration is validated before this is built, so every module
+ * below can rely on it. Without Redis the API also runs the job processors in-process.
+ */
+@Module({})
+export class AppModule {
+  static forRoot({ config, migrationsFolder }: AppModuleOptions): DynamicModule {
+    const processJobsInProcess = !config.redis.url;
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule.forRoot({ url: config.database.url, pgliteDir: config.database.pgliteDir, migrationsFolder }),
+        JobsModule.forRoot({ processJobs: processJobsInProcess }),
+        MailModule,
+        OutboxModule,
+        UsersModule,
+        AuthModule,
+        HealthModule,
+        DemoModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

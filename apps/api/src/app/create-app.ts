@@ -1,0 +1,71 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+
+import { AppConfig } from '@poscalls4u/server-config';
+
+import { answerUnknownRoutes, useJsonBodies } from '../common/body-parsing';
+import { serveConsoles, serveLandingPage } from '../consoles/serve-consoles';
+import { DemoSeedService } from '../demo/demo-seed.service';
+import { buildOpenApiDocument, serveSwagger } from '../openapi/swagger';
+import { AppModule } from './app.module';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  migrationsFolder: string;
+  /** Pino's logger for the application logs (off in some tests to keep output short). */
+  usePinoLogger?: boolean;
+}
+
+/**
+ * Builds the whole API (HTTP, docs, consoles) without listening yet: `main.ts` listens,
+ * tests call `listen(0)`, the OpenAPI script only reads the document.
+ */
+export async function createApp({ config, migrationsFolder, usePinoLogger = true }: CreateAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, migrationsFolder }), {
+    bodyParser: false,
+    abortOnError: false,
+    bufferLogs: usePinoLogger,
+    logger: usePinoLogger ? undefined : ['error', 'warn'],
+  });
+  if (usePinoLogger) app.useLogger(app.get(PinoLogger));
+  for (const warning of config.warnings) app.get(PinoLogger).warn(warning);
+
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          upgradeInsecureRequests: config.isProduction ? [] : null,
+        },
+      },
+      hsts: config.isProduction,
+    }),
+  );
+  app.enableCors({ origin: config.clientUrls, credentials: true });
+  useJsonBodies(app, config.http.bodyLimit);
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  serveSwagger(app, buildOpenApiDocument(app));
+  if (config.consoles.serve) serveLandingPage(app, serveConsoles(app, config.consoles.dir));
+  app.enableShutdownHooks();
+
+  await app.init();
+  answerUnknownRoutes(app);
+  await app.get(DemoSeedService).seedIfEmpty();
+  return app;
+}
+
+export type { INestApplication };

@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { AuthResult, ProfileResult, Role } from '@poscalls4u/contracts';
+import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+import { Database, InjectDatabase } from '@poscalls4u/server-database';
+import { JobName } from '@poscalls4u/server-jobs';
+import { renderEmail } from '@poscalls4u/server-mail';
+
+import { AppException } from '../common/app.exception';
+import { OutboxService } from '../outbox/outbox.service';
+import { toUserView, UsersService } from '../users/users.service';
+import { AuthUser } from './auth-user';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { PasswordService } from './password.service';
+import { TokenService } from './token.service';
+
+const WRONG_CREDENTIALS = 'Wrong email or password.';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Signs a new user up. Everyone joins as an agent; the first account of an empty system
+   * becomes the admin who then invites the rest. The welcome email is written to the outbox
+   * in the same transaction as the account, so it is sent even if the process dies right after.
+   */
+  async register(input: RegisterDto): Promise<AuthResult> {
+    if (input.role && input.role !== Role.Agent) {
+      throw AppException.forbidden('Everyone signs up as an agent; an admin assigns other roles.');
+    }
+    if (input.password.length < this.config.auth.passwordMinLength) {
+      throw AppException.validation('The request is invalid.', [
+        { field: 'password', messages: [`password must be at least ${this.config.auth.passwordMinLength} characters`] },
+      ]);
+    }
+    const passwordHash = await this.passwords.hash(input.password);
+    const user = await this.db.transaction(async (tx) => {
+      const isFirstUser = (await this.users.count(tx)) === 0;
+      const created = await this.users.create(
+        {
+          email: input.email,
+          name: input.name,
+          passwordHash,
+          role: isFirstUser ? Role.Admin : Role.Agent,
+          emailVerified: false,
+        },
+        tx,
+      );
+      if (!created) throw AppException.conflict('An account with this email already exists.');
+      const email = renderEmail({ kind: 'welcome', name: created.name, signInUrl: `${this.config.publicUrl}/agent/sign-in` });
+      await this.outbox.add(tx, JobName.SendEmail, { to: created.email, ...email });
+      return created;
+    });
+    this.outbox.dispatchSoon();
+    this.logger.log({ userId: user.id, role: user.role }, 'User registered');
+    return this.issue(user.id);
+  }
+
+  /** Unknown email and wrong password get the same answer after the same amount of work. */
+  async login(input: LoginDto): Promise<AuthResult> {
+    const credentials = await this.users.findCredentials(input.email);
+    const passwordMatches = credentials?.passwordHash
+      ? await this.passwords.verify(input.password, credentials.passwordHash)
+      : await this.passwords.verifyAgainstDummy(input.password);
+    if (!credentials || !passwordMatches) throw AppException.unauthorized(WRONG_CREDENTIALS);
+
+    const user = await this.users.findById(credentials.id);
+    if (!user || !user.isActive) throw AppException.unauthorized(WRONG_CREDENTIALS);
+    await this.users.recordLogin(user.id);
+    return this.issue(user.id);
+  }
+
+  async profile(caller: AuthUser): Promise<ProfileResult> {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw AppException.unauthorized();
+    return { user: toUserView(user) };
+  }
+
+  private async issue(userId: string): Promise<AuthResult> {
+    const user = await this.users.findById(userId);
+    if (!user) throw AppException.unauthorized();
+    const token = await this.tokens.issueAccessToken(user);
+    return { token, expiresIn: this.tokens.accessTokenSeconds, user: toUserView(user) };
+  }
+}

@@ -1,0 +1,38 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+import { ErrorCode, ValidationIssue } from '@poscalls4u/contracts';
+
+/**
+ * A feature error with a stable code from the contract. Throw it from services;
+ * the global exception filter turns it into the error envelope with `status`.
+ */
+export class AppException extends HttpException {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    status: HttpStatus,
+    readonly details?: ValidationIssue[],
+  ) {
+    super(message, status);
+  }
+
+  static validation(message: string, details?: ValidationIssue[]): AppException {
+    return new AppException(ErrorCode.ValidationError, message, HttpStatus.BAD_REQUEST, details);
+  }
+
+  static unauthorized(message = 'Authentication is required.'): AppException {
+    return new AppException(ErrorCode.Unauthorized, message, HttpStatus.UNAUTHORIZED);
+  }
+
+  static forbidden(message = 'You are not allowed to do this.'): AppException {
+    return new AppException(ErrorCode.Forbidden, message, HttpStatus.FORBIDDEN);
+  }
+
+  static notFound(message = 'Not found.'): AppException {
+    return new AppException(ErrorCode.NotFound, message, HttpStatus.NOT_FOUND);
+  }
+
+  static conflict(message: string): AppException {
+    return new AppException(ErrorCode.Conflict, message, HttpStatus.CONFLICT);
+  }
+}

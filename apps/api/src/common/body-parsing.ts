@@ -1,0 +1,59 @@
+import type { INestApplication } from '@nestjs/common';
+import express, { NextFunction, Request, Response } from 'express';
+
+import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * JSON body parsing with a size limit, and clear envelopes for the ways a body can be bad.
+ * Nest's own body parser is turned off (see create-app.ts) because its errors happen in
+ * Express middleware, before Nest's exception filter could shape them.
+ */
+export function useJsonBodies(app: INestApplication, limit: string): void {
+  app.use('/api', refuseNonJsonBodies);
+  app.use(express.json({ limit, strict: true }));
+  app.use(bodyErrors);
+}
+
+/** An API body must be JSON: a form or text body is a client mistake, not an empty object. */
+function refuseNonJsonBodies(request: Request, response: Response, next: NextFunction): void {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (METHODS_WITH_BODY.has(request.method) && hasBody && !request.is('application/json')) {
+    sendError(response, request, 400, ErrorCode.ValidationError, 'The request body must be JSON (Content-Type: application/json).');
+    return;
+  }
+  next();
+}
+
+function bodyErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') {
+    sendError(response, request, 400, ErrorCode.ValidationError, 'The request body is not valid JSON.');
+  } else if (type === 'entity.too.large') {
+    sendError(response, request, 413, ErrorCode.PayloadTooLarge, 'The request body is too large.');
+  } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    sendError(response, request, 415, ErrorCode.UnsupportedMediaType, 'The request body encoding is not supported.');
+  } else if (typeof (error as { status?: unknown } | null)?.status === 'number') {
+    // Any other body-parser failure (aborted request, bad length) is the client's.
+    sendError(response, request, 400, ErrorCode.ValidationError, 'The request body could not be read.');
+  } else {
+    next(error);
+  }
+}
+
+/**
+ * The last handler: a path no route, console or document answered. Nest's own not-found handler
+ * only covers the `/api` prefix.
+ */
+export function answerUnknownRoutes(app: INestApplication): void {
+  app.use((request: Request, response: Response) => {
+    sendError(response, request, 404, ErrorCode.NotFound, 'No such route or resource.');
+  });
+}
+
+function sendError(response: Response, request: Request, status: number, code: ErrorCode, message: string): void {
+  const requestId = typeof (request as { id?: unknown }).id === 'string' ? (request as { id: string }).id : undefined;
+  const body: ErrorEnvelope = { success: false, error: { code, message, requestId } };
+  response.status(status).json(body);
+}

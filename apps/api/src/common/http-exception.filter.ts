@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
+
+import { AppException } from './app.exception';
+
+/** The code a plain HttpException of each status maps to. */
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationError,
+  [HttpStatus.UNAUTHORIZED]: ErrorCode.Unauthorized,
+  [HttpStatus.FORBIDDEN]: ErrorCode.Forbidden,
+  [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
+  [HttpStatus.METHOD_NOT_ALLOWED]: ErrorCode.MethodNotAllowed,
+  [HttpStatus.CONFLICT]: ErrorCode.Conflict,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PayloadTooLarge,
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.UnsupportedMediaType,
+  [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.RateLimited,
+  [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.ServiceUnavailable,
+};
+
+/**
+ * The one place errors become responses: every failure leaves the API in the error envelope
+ * with a stable code. Unexpected errors are logged with their stack and answered with a
+ * generic 500 that reveals nothing of the internals.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request & { id?: string }>();
+    const { status, body } = toEnvelope(exception, request);
+    if (status >= 500) {
+      this.logger.error(
+        { err: exception, requestId: request.id, method: request.method, url: request.originalUrl },
+        'Unhandled error',
+      );
+    }
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+}
+
+export function toEnvelope(
+  exception: unknown,
+  request: { id?: string | number | object },
+): { status: number; body: ErrorEnvelope } {
+  const requestId = typeof request.id === 'string' ? request.id : undefined;
+  if (exception instanceof AppException) {
+    const status = exception.getStatus();
+    return {
+      status,
+      body: {
+        success: false,
+        error: {
+          code: exception.code,
+          message: exception.message,
+          ...(exception.details ? { details: exception.details } : {}),
+          requestId,
+        },
+      },
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.ValidationError);
+    return { status, body: { success: false, error: { code, message: messageOf(exception, status), requestId } } };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: {
+      success: false,
+      error: { code: ErrorCode.InternalError, message: 'Something went wrong on our side.', requestId },
+    },
+  };
+}
+
+function messageOf(exception: HttpException, status: number): string {
+  if (status === HttpStatus.NOT_FOUND) return 'No such route or resource.';
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return exception.message;
+}

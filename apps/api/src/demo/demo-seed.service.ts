@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { Role } from '@poscalls4u/contracts';
+import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+
+import { PasswordService } from '../auth/password.service';
+import { UsersService } from '../users/users.service';
+
+export interface DemoUser {
+  email: string;
+  name: string;
+  role: Role;
+}
+
+const AGENT_NAMES = [
+  'Amara Okafor',
+  'Ben Carter',
+  'Chloé Martin',
+  'Diego Alvarez',
+  'Eun-ji Park',
+  'Farah Haddad',
+  'Gabriel Silva',
+  'Hannah Novak',
+  'Ivan Petrov',
+  'Julia Rossi',
+];
+
+/** The demo organisation: one admin, two supervisors, ten agents, all verified. */
+export function demoUsers(adminEmail: string): DemoUser[] {
+  return [
+    { email: adminEmail, name: 'Alex Admin', role: Role.Admin },
+    { email: 'supervisor1@poscalls4u.test', name: 'Sam Rivera', role: Role.Supervisor },
+    { email: 'supervisor2@poscalls4u.test', name: 'Priya Shah', role: Role.Supervisor },
+    ...AGENT_NAMES.map((name, index) => ({ email: `agent${index + 1}@poscalls4u.test`, name, role: Role.Agent })),
+  ];
+}
+
+/**
+ * Seeds the demo organisation on the first start of an empty database, so a newcomer can sign
+ * in right away. It never touches a database that already has users.
+ */
+@Injectable()
+export class DemoSeedService {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  /** Answers true when it seeded. */
+  async seedIfEmpty(): Promise<boolean> {
+    if (!this.config.demo.seed) return false;
+    if ((await this.users.count()) > 0) return false;
+    const passwordHash = await this.passwords.hash(this.config.demo.password);
+    for (const user of demoUsers(this.config.demo.adminEmail)) {
+      await this.users.create({ ...user, passwordHash, emailVerified: true });
+    }
+    this.logger.log('Seeded the demo organisation (1 admin, 2 supervisors, 10 agents)');
+    return true;
+  }
+}

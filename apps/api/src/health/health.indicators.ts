@@ -1,0 +1,71 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Redis } from 'ioredis';
+
+import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+import { DATABASE_CONNECTION, DatabaseConnection } from '@poscalls4u/server-database';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, label: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${label} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+    ),
+  ]);
+}
+
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
+  ) {}
+
+  async check(): Promise<HealthIndicatorResult> {
+    const indicator = this.health.check('database');
+    try {
+      await withTimeout(this.connection.ping(), 'The database');
+      return indicator.up({ engine: this.connection.kind });
+    } catch (error) {
+      return indicator.down({ engine: this.connection.kind, message: (error as Error).message });
+    }
+  }
+}
+
+/** Pings Redis on a dedicated connection that gives up fast instead of queueing commands. */
+@Injectable()
+export class RedisHealthIndicator implements OnApplicationShutdown {
+  private readonly client?: Redis;
+
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    if (config.redis.url) {
+      this.client = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      this.client.on('error', () => undefined);
+    }
+  }
+
+  get configured(): boolean {
+    return this.client !== undefined;
+  }
+
+  async check(): Promise<HealthIndicatorResult> {
+    const indicator = this.health.check('redis');
+    try {
+      if (!this.client) return indicator.up({ configured: false });
+      if (this.client.status === 'wait') await this.client.connect();
+      await withTimeout(this.client.ping(), 'Redis');
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.client?.disconnect();
+  }
+}

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('PosCalls4U API')
+    .setDescription(
+      [
+        'The REST API of PosCalls4U, the open-source contact center.',
+        '',
+        'Every answer is an envelope: `{ "success": true, "data": ... }` or',
+        '`{ "success": false, "error": { "code", "message", "details"? } }` with a stable `code`.',
+        'Authenticate with `Authorization: Bearer <token>` from `POST /api/auth/login`.',
+      ].join('\n'),
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+  });
+}
+
+/** Swagger UI at `/api-docs`, the spec at `/api-docs-json`. */
+export function serveSwagger(app: INestApplication, document: OpenAPIObject): void {
+  SwaggerModule.setup('api-docs', app, document, {
+    jsonDocumentUrl: 'api-docs-json',
+    customSiteTitle: 'PosCalls4U API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

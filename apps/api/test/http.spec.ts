@@ -1,0 +1,56 @@
+import { apiClient, DATABASES, startTestApi, TestApi } from './support/test-api';
+
+describe.each(DATABASES)('HTTP basics on %s', (kind) => {
+  let api: TestApi;
+  let call: ReturnType<typeof apiClient>;
+
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+    call = apiClient(api.baseUrl);
+  });
+  afterAll(() => api.close());
+
+  it('answers liveness and readiness', async () => {
+    const live = await call('GET', '/health');
+    expect(live.status).toBe(200);
+    expect(live.body.status).toBe('ok');
+    const ready = await call('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.database).toMatchObject({ status: 'up', engine: kind });
+  });
+
+  it('answers an unknown route with 404 NOT_FOUND in the envelope', async () => {
+    for (const path of ['/api/nope', '/nope', '/api/auth/nope']) {
+      const response = await call('GET', path);
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+    }
+  });
+
+  it('gives every response a request id and quotes it in errors', async () => {
+    const response = await call('GET', '/api/nope', { headers: { 'x-request-id': 'trace-123' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-123');
+    expect(response.body.error.requestId).toBe('trace-123');
+    const generated = await call('GET', '/health');
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sets security headers and no x-powered-by', async () => {
+    const response = await call('GET', '/health');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('serves the Swagger UI and the OpenAPI document', async () => {
+    const ui = await call('GET', '/api-docs');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toContain('swagger');
+    const spec = await call('GET', '/api-docs-json');
+    expect(spec.status).toBe(200);
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/profile', '/health', '/health/ready']),
+    );
+    expect(spec.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+});

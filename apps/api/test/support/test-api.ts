@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+import { loadAppConfig } from '@poscalls4u/server-config';
+import { JobQueue } from '@poscalls4u/server-jobs';
+
+import { createApp } from '../../src/app/create-app';
+import { OutboxService } from '../../src/outbox/outbox.service';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The databases the integration suites run on: always PGlite, and the server when DATABASE_URL is set. */
+export const DATABASES: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+if (!process.env.DATABASE_URL) {
+  process.stderr.write('PostgreSQL server suites skipped: DATABASE_URL is not set (PGlite suites still run).\n');
+}
+
+export const MIGRATIONS_FOLDER = resolve(__dirname, '../../../../libs/server/database/migrations');
+
+export interface TestApi {
+  baseUrl: string;
+  dataDir: string;
+  /** Waits until the outbox and the job queue have nothing left to do. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real API on a random loopback port with its own database: a fresh PGlite in a temp
+ * folder, or a fresh database created on the PostgreSQL server of DATABASE_URL (dropped on close).
+ */
+export async function startTestApi(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-test-'));
+  const database = kind === 'postgres' ? await createServerDatabase() : undefined;
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DEMO_SEED: 'false',
+    SERVE_CONSOLES: 'false',
+    BCRYPT_COST: '10',
+    LOG_LEVEL: 'silent',
+    LOG_FORMAT: 'json',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CLIENT_URL: 'http://localhost:4200',
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const app = await createApp({ config, migrationsFolder: MIGRATIONS_FOLDER, usePinoLogger: true });
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    baseUrl,
+    dataDir,
+    async settle() {
+      const outbox = app.get(OutboxService);
+      const jobs = app.get(JobQueue);
+      await outbox.whenIdle();
+      await jobs.whenIdle(20_000);
+    },
+    async close() {
+      await app.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createServerDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL as string;
+  const name = `poscalls4u_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** A tiny JSON client for the API under test. */
+export function apiClient(baseUrl: string) {
+  return async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body, headers: response.headers };
+  };
+}

@@ -1,0 +1,95 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+import { AppConfigModule } from '@poscalls4u/server-config';
+import { JobName, JobQueue, JobsModule } from '@poscalls4u/server-jobs';
+import { renderEmail } from '@poscalls4u/server-mail';
+
+import { loadWorkerConfig } from './worker-config';
+import { WorkerModule } from './worker.module';
+
+const redisUrl = process.env['REDIS_URL'];
+const describeWithRedis = redisUrl ? describe : describe.skip;
+// One line, not console.warn: Jest prints a stack trace after every console call.
+if (!redisUrl) process.stderr.write('Skipping the worker tests: REDIS_URL is not set.\n');
+
+describeWithRedis('worker (BullMQ and SMTP; skipped without REDIS_URL)', () => {
+  const queuePrefix = `test-${randomBytes(4).toString('hex')}`;
+  const received: ParsedMail[] = [];
+  let smtp: SMTPServer;
+  let api: INestApplicationContext;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        simpleParser(stream)
+          .then((mail) => {
+            received.push(mail);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+
+    const config = loadWorkerConfig({
+      NODE_ENV: 'test',
+      JWT_SECRET: 'test-secret-'.padEnd(40, 'x'),
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
+      EMAIL_HOST: '127.0.0.1',
+      EMAIL_PORT: String(port),
+      EMAIL_SECURE: 'false',
+      LOG_LEVEL: 'silent',
+      LOG_FORMAT: 'json',
+    });
+
+    // The API side: adds jobs to Redis and runs none.
+    @Module({
+      imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs: false })],
+    })
+    class ApiModule {}
+    api = await NestFactory.createApplicationContext(ApiModule, { logger: false });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+      logger: false,
+    });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    const redis = new Redis(redisUrl ?? '');
+    const keys = await redis.keys(`${queuePrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('sends an email enqueued by the API', async () => {
+    const signInUrl = 'https://calls.example.test/agent/login';
+    const email = renderEmail({ kind: 'welcome', name: 'Ana', signInUrl });
+    const queue = api.get(JobQueue);
+
+    await queue.enqueue(
+      JobName.SendEmail,
+      { to: 'ana@example.test', ...email },
+      { jobId: 'welcome-ana' },
+    );
+    await queue.whenIdle(10_000);
+
+    expect(received).toHaveLength(1);
+    const mail = received[0] as ParsedMail;
+    expect(mail.subject).toBe('Welcome to PosCalls4U');
+    expect(mail.text).toContain(`Sign in: ${signInUrl}`);
+    expect(mail.html).toContain(`href="${signInUrl}"`);
+  });
+});

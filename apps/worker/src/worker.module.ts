@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+import { AppConfig, AppConfigModule } from '@poscalls4u/server-config';
+import { JobsModule } from '@poscalls4u/server-jobs';
+import { MailModule } from '@poscalls4u/server-mail';
+
+import { loggerParams } from './logger';
+
+/**
+ * The worker process: no HTTP, only the BullMQ workers. Every module that declares job
+ * handlers is imported here; the jobs module refuses to start if one is missing.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        MailModule,
+        JobsModule.forRoot({ processJobs: true }),
+      ],
+    };
+  }
+}

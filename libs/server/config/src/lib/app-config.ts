@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { Environment, validateEnvironment } from './environment';
+
+export interface SmtpConfig {
+  service?: string;
+  host?: string;
+  port?: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+}
+
+/** The typed configuration every server process reads; built once at start-up. */
+export interface AppConfig {
+  env: Environment['NODE_ENV'];
+  isProduction: boolean;
+  http: { host: string; port: number; bodyLimit: string };
+  dataDir: string;
+  database: { url?: string; pgliteDir: string };
+  redis: { url?: string; queuePrefix: string };
+  auth: {
+    jwtSecret: string;
+    jwtExpiresIn: string;
+    jwtIssuer: string;
+    jwtAudience: string;
+    bcryptCost: number;
+    passwordMinLength: number;
+  };
+  clientUrls: string[];
+  /** The first CLIENT_URL: links in emails are built from it, never from a request's Host. */
+  publicUrl: string;
+  mail: { from: string; smtp?: SmtpConfig; outboxDir: string };
+  oauth: {
+    google?: { clientId: string; clientSecret: string; callbackUrl?: string };
+    facebook?: { clientId: string; clientSecret: string; callbackUrl?: string };
+  };
+  log: { level: NonNullable<Environment['LOG_LEVEL']>; format: 'json' | 'pretty' };
+  demo: { seed: boolean; password: string; adminEmail: string };
+  consoles: { serve: boolean; dir: string };
+  /** Warnings to log once the logger is up (for example a generated development secret). */
+  warnings: string[];
+}
+
+/** Reads and validates the environment, then derives the typed configuration. */
+export function loadAppConfig(raw: Record<string, string | undefined>): AppConfig {
+  return buildAppConfig(validateEnvironment(raw));
+}
+
+export function buildAppConfig(env: Environment): AppConfig {
+  const isProduction = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR);
+  const warnings: string[] = [];
+  const clientUrls = env.CLIENT_URL.split(',').map((url) => url.trim().replace(/\/+$/, ''));
+
+  let jwtSecret = env.JWT_SECRET;
+  if (!jwtSecret) {
+    jwtSecret = developmentSecret(dataDir, 'jwt-secret');
+    warnings.push(
+      `JWT_SECRET is not set: using a generated development secret kept in ${join(dataDir, 'jwt-secret')}. Set JWT_SECRET in production.`,
+    );
+  }
+
+  const smtpConfigured = Boolean(env.EMAIL_HOST || env.EMAIL_SERVICE);
+  const google =
+    env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET
+      ? { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET, callbackUrl: env.GOOGLE_CALLBACK_URL }
+      : undefined;
+  const facebook =
+    env.FACEBOOK_CLIENT_ID && env.FACEBOOK_CLIENT_SECRET
+      ? {
+          clientId: env.FACEBOOK_CLIENT_ID,
+          clientSecret: env.FACEBOOK_CLIENT_SECRET,
+          callbackUrl: env.FACEBOOK_CALLBACK_URL,
+        }
+      : undefined;
+
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    http: { host: env.HOST, port: env.PORT, bodyLimit: env.BODY_LIMIT },
+    dataDir,
+    database: { url: env.DATABASE_URL, pgliteDir: join(dataDir, 'pglite') },
+    redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
+    auth: {
+      jwtSecret,
+      jwtExpiresIn: env.JWT_EXPIRES_IN,
+      jwtIssuer: env.JWT_ISSUER,
+      jwtAudience: env.JWT_AUDIENCE,
+      bcryptCost: env.BCRYPT_COST,
+      passwordMinLength: env.PASSWORD_MIN_LENGTH,
+    },
+    clientUrls,
+    publicUrl: clientUrls[0] ?? 'http://localhost:3000',
+    mail: {
+      from: env.EMAIL_FROM,
+      smtp: smtpConfigured
+        ? {
+            service: env.EMAIL_SERVICE,
+            host: env.EMAIL_HOST,
+            port: env.EMAIL_PORT,
+            secure: env.EMAIL_SECURE ?? env.EMAIL_PORT === 465,
+            user: env.EMAIL_USER,
+            password: env.EMAIL_PASSWORD,
+          }
+        : undefined,
+      outboxDir: join(dataDir, 'outbox'),
+    },
+    oauth: { google, facebook },
+    log: {
+      level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+      format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
+    },
+    // Demo data never appears in production unless someone asks for it explicitly.
+    demo: { seed: env.DEMO_SEED ?? !isProduction, password: env.DEMO_PASSWORD, adminEmail: env.DEMO_ADMIN_EMAIL },
+    consoles: { serve: env.SERVE_CONSOLES, dir: resolve(env.CONSOLES_DIR) },
+    warnings,
+  };
+}
+
+/** A random secret generated on first use and kept under the data folder (development only). */
+function developmentSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length >= 32) return stored;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

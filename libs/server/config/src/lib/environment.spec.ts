@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { loadAppConfig } from './app-config';
+import { ConfigValidationError, validateEnvironment } from './environment';
+
+describe('environment validation', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-config-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('applies defaults to an empty environment', () => {
+    const env = validateEnvironment({});
+    expect(env.PORT).toBe(3000);
+    expect(env.JWT_EXPIRES_IN).toBe('15m');
+    expect(env.BCRYPT_COST).toBe(12);
+  });
+
+  it('converts numbers and booleans', () => {
+    const env = validateEnvironment({ PORT: '8080', DEMO_SEED: 'false', EMAIL_SECURE: 'true' });
+    expect(env.PORT).toBe(8080);
+    expect(env.DEMO_SEED).toBe(false);
+    expect(env.EMAIL_SECURE).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
+    [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN/],
+    [{ CLIENT_URL: 'not a url' }, /CLIENT_URL/],
+  ])('refuses %p with one line naming the variable', (raw, expected) => {
+    expect(() => validateEnvironment(raw)).toThrow(ConfigValidationError);
+    try {
+      validateEnvironment(raw);
+    } catch (error) {
+      expect((error as Error).message).toMatch(expected);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('generates a development JWT secret once and keeps it under the data folder', () => {
+    const first = loadAppConfig({ DATA_DIR: dataDir });
+    const second = loadAppConfig({ DATA_DIR: dataDir });
+    expect(first.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.auth.jwtSecret).toBe(first.auth.jwtSecret);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(first.auth.jwtSecret);
+    expect(first.warnings.join(' ')).toMatch(/JWT_SECRET is not set/);
+  });
+
+  it('uses the given secret in production and seeds no demo data there', () => {
+    const config = loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: dataDir });
+    expect(config.auth.jwtSecret).toBe('x'.repeat(40));
+    expect(config.demo.seed).toBe(false);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('builds links from the first CLIENT_URL', () => {
+    const config = loadAppConfig({ CLIENT_URL: 'https://cc.example.com/, https://other.example.com', DATA_DIR: dataDir });
+    expect(config.publicUrl).toBe('https://cc.example.com');
+    expect(config.clientUrls).toEqual(['https://cc.example.com', 'https://other.example.com']);
+  });
+});

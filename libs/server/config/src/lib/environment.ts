@@ -1,0 +1,239 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+/** `true`/`false`/`1`/`0`/`yes`/`no` -> boolean; anything else stays as is and fails @IsBoolean. */
+function toBoolean({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalized)) return false;
+  return value;
+}
+
+function toInteger({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim())) return value;
+  return Number.parseInt(value, 10);
+}
+
+function emptyToUndefined({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+const DURATION = /^\d+(ms|s|m|h|d)$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable the server processes read, with its rules.
+ * `.env.example` documents each one; keep the two in step.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  /** Folder for everything the platform keeps on disk by default: PGlite data, outbox mail, dev secrets. */
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may contain only letters, digits, _ and -' })
+  QUEUE_PREFIX = 'poscalls4u';
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 900s, 15m or 1h' })
+  JWT_EXPIRES_IN = '15m';
+
+  @IsString()
+  JWT_ISSUER = 'poscalls4u';
+
+  @IsString()
+  JWT_AUDIENCE = 'poscalls4u-api';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10, { message: 'BCRYPT_COST must be at least 10' })
+  @Max(15, { message: 'BCRYPT_COST must be at most 15' })
+  BCRYPT_COST = 12;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(8, { message: 'PASSWORD_MIN_LENGTH must be at least 8' })
+  @Max(64)
+  PASSWORD_MIN_LENGTH = 8;
+
+  /** Where people open the consoles; reset and verification links are built from the first entry. */
+  @Matches(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, {
+    message: 'CLIENT_URL must be one or more comma-separated http(s) URLs',
+  })
+  CLIENT_URL = 'http://localhost:3000';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  EMAIL_SERVICE?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  EMAIL_HOST?: string;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMAIL_PORT?: number;
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  EMAIL_SECURE?: boolean;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  EMAIL_USER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  EMAIL_PASSWORD?: string;
+
+  @IsString()
+  EMAIL_FROM = 'PosCalls4U <no-reply@poscalls4u.test>';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_CALLBACK_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  FACEBOOK_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  FACEBOOK_CLIENT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  FACEBOOK_CALLBACK_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  DEMO_SEED?: boolean;
+
+  @IsString()
+  @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
+  DEMO_PASSWORD = 'poscalls4u-demo';
+
+  @IsEmail({}, { message: 'DEMO_ADMIN_EMAIL must be an email address' })
+  DEMO_ADMIN_EMAIL = 'admin@poscalls4u.test';
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must be a size such as 100kb or 1mb' })
+  BODY_LIMIT = '100kb';
+
+  /** Serve the built consoles at /agent and /supervisor from the API process. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SERVE_CONSOLES = true;
+
+  @IsString()
+  CONSOLES_DIR = 'dist/apps';
+}
+
+/** Raised when the environment breaks a rule; `message` is one line naming the variable. */
+export class ConfigValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/**
+ * Validates raw environment variables and applies defaults.
+ * Variables the schema does not declare are ignored (the process environment holds many).
+ */
+export function validateEnvironment(raw: Record<string, string | undefined>): Environment {
+  const declared = declaredVariables();
+  const relevant = Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => value !== undefined && declared.has(key)),
+  );
+  const environment = plainToInstance(Environment, relevant, { exposeDefaultValues: true });
+  const first = validateSync(environment)[0];
+  if (first) {
+    // class-validator lists constraints from the last decorator to the first; the first
+    // decorator states the most basic rule (present, a string, an integer), so report it.
+    const reason = Object.values(first.constraints ?? {}).at(-1) ?? 'is invalid';
+    const message = reason.startsWith(first.property) ? reason : `${first.property} ${reason}`;
+    throw new ConfigValidationError(`Invalid configuration: ${message}`);
+  }
+  return environment;
+}
+
+/** The variable names the schema declares, read from class-validator's metadata. */
+function declaredVariables(): Set<string> {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(Environment, '', true, false);
+  return new Set(metadata.map((entry) => entry.propertyName));
+}

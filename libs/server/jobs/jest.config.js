@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'server-jobs',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

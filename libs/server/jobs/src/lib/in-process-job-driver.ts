@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+
+import { JobDriver, errorMessage, sleep } from './job-driver';
+import { JobHandlerRegistry } from './job-handler-registry';
+import { JobName, JobPayload } from './job-names';
+import { IN_PROCESS_BACKOFF_DELAY_MS, JOB_ATTEMPTS, backoffDelay } from './retry-policy';
+
+/** How many finished job ids are remembered to ignore duplicates, like BullMQ's kept jobs. */
+const REMEMBERED_JOB_IDS = 1_000;
+
+/**
+ * Runs jobs inside this process, after the caller's request has moved on, with the same retry
+ * policy as BullMQ. A failed job is logged and dropped; it never crashes the process.
+ * Jobs live in memory only: a restart loses the pending ones (run Redis and the worker for that).
+ */
+export class InProcessJobDriver implements JobDriver {
+  private readonly logger = new Logger('JobQueue');
+  private readonly running = new Set<Promise<void>>();
+  private readonly seenJobIds = new Set<string>();
+  private started = false;
+  private closed = false;
+
+  constructor(
+    private readonly registry: JobHandlerRegistry,
+    private readonly backoffBaseMs = IN_PROCESS_BACKOFF_DELAY_MS,
+  ) {}
+
+  async start(): Promise<void> {
+    this.started = true;
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string): Promise<void> {
+    if (this.closed) throw new Error(`Cannot enqueue job "${name}": the job queue is closed`);
+    if (this.seenJobIds.has(jobId)) {
+      this.logger.debug(`Job ${name} ${jobId} was already enqueued; ignoring the duplicate`);
+      return;
+    }
+    this.remember(jobId);
+    // A JSON copy, as Redis would store it: the handler never shares objects with the caller,
+    // and a payload that would not survive Redis fails here too.
+    const data = JSON.parse(JSON.stringify(payload)) as JobPayload<N>;
+    const task = this.whenStarted()
+      .then(() => this.runWithRetries(name, data, jobId))
+      .finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  async whenIdle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size > 0) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(
+          `Jobs still running after ${timeoutMs} ms (${this.running.size} in process)`,
+        );
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        new Promise((resolve) => (timer = setTimeout(resolve, remaining))),
+      ]);
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.started = true;
+    await this.whenIdle(30_000).catch((error: unknown) => this.logger.error(errorMessage(error)));
+  }
+
+  /** Jobs enqueued while the application starts wait until the handlers are checked. */
+  private async whenStarted(): Promise<void> {
+    // Leave the caller's call stack first: enqueue never runs a handler synchronously.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!this.started) await sleep(20);
+  }
+
+  private async runWithRetries<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.registry.run(name, payload, { jobId, attempt });
+        return;
+      } catch (error) {
+        if (attempt >= JOB_ATTEMPTS) {
+          this.logger.error(
+            `Job ${name} ${jobId} failed after ${attempt} attempts, giving up: ${errorMessage(error)}`,
+          );
+          return;
+        }
+        const delay = backoffDelay(this.backoffBaseMs, attempt);
+        this.logger.warn(
+          `Job ${name} ${jobId} failed (attempt ${attempt}/${JOB_ATTEMPTS}), retrying in ${delay} ms: ${errorMessage(error)}`,
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  private remember(jobId: string): void {
+    this.seenJobIds.add(jobId);
+    if (this.seenJobIds.size > REMEMBERED_JOB_IDS) {
+      const oldest = this.seenJobIds.values().next().value;
+      if (oldest !== undefined) this.seenJobIds.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/** Tries per job, the first one included (BullMQ's `attempts`). */
+export const JOB_ATTEMPTS = 5;
+
+/** First retry delay with Redis; each further retry waits twice as long (2 s, 4 s, 8 s, 16 s). */
+export const JOB_BACKOFF_DELAY_MS = 2_000;
+
+/**
+ * First retry delay without Redis. Same exponential policy, but shorter: the jobs live in the
+ * API process's memory, so a long backoff only widens the window in which a restart loses them.
+ */
+export const IN_PROCESS_BACKOFF_DELAY_MS = 250;
+
+/** The delay before retry number `retry` (1 for the first retry). */
+export function backoffDelay(baseMs: number, retry: number): number {
+  return baseMs * 2 ** (retry - 1);
+}
+
+/** Finished jobs BullMQ keeps (for inspection and de-duplication by job id) before removing them. */
+export const KEEP_COMPLETED_JOBS = { age: 24 * 3600, count: 1_000 };
+export const KEEP_FAILED_JOBS = { age: 7 * 24 * 3600, count: 5_000 };

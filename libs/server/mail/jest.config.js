@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'server-mail',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

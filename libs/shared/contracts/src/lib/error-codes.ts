@@ -1,0 +1,22 @@
+/**
+ * Stable error codes of the API. Clients branch on these, never on messages,
+ * so a code once published is never renamed or reused for another meaning.
+ */
+export const ErrorCode = {
+  ValidationError: 'VALIDATION_ERROR',
+  Unauthorized: 'UNAUTHORIZED',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  AccountLocked: 'ACCOUNT_LOCKED',
+  EmailNotVerified: 'EMAIL_NOT_VERIFIED',
+  RateLimited: 'RATE_LIMITED',
+  MfaRequired: 'MFA_REQUIRED',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  InternalError: 'INTERNAL_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

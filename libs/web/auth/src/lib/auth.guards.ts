@@ -1,0 +1,34 @@
+import { inject } from '@angular/core';
+import { CanActivateFn, Router } from '@angular/router';
+import { Store } from '@ngrx/store';
+import { Observable, filter, map, take } from 'rxjs';
+
+import { HOME_PATH, SIGN_IN_PATH } from './auth.config';
+import { AuthStatus } from './state/auth.reducer';
+import { selectStatus } from './state/auth.selectors';
+
+/** The auth status once a stored session has been checked (never `restoring`). */
+function settledStatus(): Observable<AuthStatus> {
+  return inject(Store)
+    .select(selectStatus)
+    .pipe(
+      filter((status) => status !== 'restoring'),
+      take(1),
+    );
+}
+
+/** Lets signed-in people through; sends everyone else to the sign-in page. */
+export const signedInGuard: CanActivateFn = () => {
+  const router = inject(Router);
+  return settledStatus().pipe(
+    map((status) => status === 'signed-in' || router.createUrlTree([SIGN_IN_PATH])),
+  );
+};
+
+/** Keeps signed-in people off the sign-in page. */
+export const signedOutGuard: CanActivateFn = () => {
+  const router = inject(Router);
+  return settledStatus().pipe(
+    map((status) => status !== 'signed-in' || router.createUrlTree([HOME_PATH])),
+  );
+};

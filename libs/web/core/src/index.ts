@@ -1,0 +1,3 @@
+export * from './lib/api-url';
+export * from './lib/api-failure';
+export * from './lib/unwrap-envelope';

@@ -1,0 +1,4 @@
+export * from './lib/logo/logo';
+export * from './lib/app-shell/app-shell';
+export * from './lib/sign-in-card/sign-in-card';
+export * from './lib/role/role-label';
