@@ -17,16 +17,17 @@ export class InProcessJobDriver implements JobDriver {
   private readonly logger = new Logger('JobQueue');
   private readonly running = new Set<Promise<void>>();
   private readonly seenJobIds = new Set<string>();
-  private started = false;
   private closed = false;
+  /** Settles with true at start, or with false when closed before starting (start-up failed). */
+  private readonly started: Promise<boolean>;
+  private settleStarted!: (started: boolean) => void;
 
-  constructor(
-    private readonly registry: JobHandlerRegistry,
-    private readonly backoffBaseMs = IN_PROCESS_BACKOFF_DELAY_MS,
-  ) {}
+  constructor(private readonly registry: JobHandlerRegistry) {
+    this.started = new Promise((resolve) => (this.settleStarted = resolve));
+  }
 
   async start(): Promise<void> {
-    this.started = true;
+    this.settleStarted(true);
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string): Promise<void> {
@@ -39,9 +40,7 @@ export class InProcessJobDriver implements JobDriver {
     // A JSON copy, as Redis would store it: the handler never shares objects with the caller,
     // and a payload that would not survive Redis fails here too.
     const data = JSON.parse(JSON.stringify(payload)) as JobPayload<N>;
-    const task = this.whenStarted()
-      .then(() => this.runWithRetries(name, data, jobId))
-      .finally(() => this.running.delete(task));
+    const task = this.run(name, data, jobId).finally(() => this.running.delete(task));
     this.running.add(task);
   }
 
@@ -65,18 +64,18 @@ export class InProcessJobDriver implements JobDriver {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.started = true;
+    this.settleStarted(false);
     await this.whenIdle(30_000).catch((error: unknown) => this.logger.error(errorMessage(error)));
   }
 
-  /** Jobs enqueued while the application starts wait until the handlers are checked. */
-  private async whenStarted(): Promise<void> {
+  private async run<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) {
     // Leave the caller's call stack first: enqueue never runs a handler synchronously.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (!this.started) await sleep(20);
-  }
-
-  private async runWithRetries<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) {
+    // Jobs enqueued while the application starts wait until the handlers are checked.
+    if (!(await this.started)) {
+      this.logger.warn(`Job ${name} ${jobId} dropped: the application stopped before starting`);
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await this.registry.run(name, payload, { jobId, attempt });
@@ -88,7 +87,7 @@ export class InProcessJobDriver implements JobDriver {
           );
           return;
         }
-        const delay = backoffDelay(this.backoffBaseMs, attempt);
+        const delay = backoffDelay(IN_PROCESS_BACKOFF_DELAY_MS, attempt);
         this.logger.warn(
           `Job ${name} ${jobId} failed (attempt ${attempt}/${JOB_ATTEMPTS}), retrying in ${delay} ms: ${errorMessage(error)}`,
         );

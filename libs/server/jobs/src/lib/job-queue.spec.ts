@@ -120,6 +120,22 @@ describe('JobQueue without Redis (in-process)', () => {
   });
 });
 
+describe('JobQueue without Redis, shutting down', () => {
+  it('lets queued and running jobs finish before the application closes', async () => {
+    const app = await createContext([SendEmailHandler]);
+    const handler = app.get(SendEmailHandler);
+    handler.failures = 1;
+    await app.get(JobQueue).enqueue(JobName.SendEmail, payload);
+
+    await app.close();
+
+    expect(handler.calls.map((call) => call.context.attempt)).toEqual([1, 2]);
+    await expect(app.get(JobQueue).enqueue(JobName.SendEmail, payload)).rejects.toThrow(
+      'the job queue is closed',
+    );
+  });
+});
+
 describe('JobsModule start-up checks', () => {
   it('refuses to start when a job has no handler', async () => {
     await expect(createContext([])).rejects.toThrow(

@@ -1,0 +1,59 @@
+import { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn, textOf } from './support/browser';
+
+describe('agent console', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext();
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  it('sends a signed-out visitor to the sign-in page', async () => {
+    await page.goto(consoleUrl('agent'));
+    await page.waitForURL(consoleUrl('agent', 'sign-in'));
+    expect(await page.title()).toBe('PosCalls4U Agent');
+  });
+
+  it('signs an agent in and out, and keeps the session across a reload', async () => {
+    await page.goto(consoleUrl('agent', 'sign-in'));
+    await signIn(page, 'agent1@poscalls4u.test', DEMO_PASSWORD);
+
+    await page.waitForURL(consoleUrl('agent'));
+    expect(await textOf(page, 'user-name')).not.toBe('');
+    expect((await textOf(page, 'user-role')).toLowerCase()).toBe('agent');
+
+    await page.reload();
+    expect((await textOf(page, 'user-role')).toLowerCase()).toBe('agent');
+
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(consoleUrl('agent', 'sign-in'));
+    await page.getByTestId('email').waitFor({ state: 'visible' });
+
+    await page.goto(consoleUrl('agent'));
+    await page.waitForURL(consoleUrl('agent', 'sign-in'));
+  });
+
+  it('explains a wrong password', async () => {
+    await page.goto(consoleUrl('agent', 'sign-in'));
+    await signIn(page, 'agent1@poscalls4u.test', 'not-the-password');
+
+    expect(await textOf(page, 'auth-error')).toBe('Wrong email or password.');
+    expect(page.url()).toBe(consoleUrl('agent', 'sign-in'));
+  });
+});
