@@ -48,8 +48,9 @@ export class JobHandlerRegistry {
     for (const name of Object.values(JobName)) {
       const classes = found.get(name) ?? [];
       if (classes.length === 0) problems.push(`no handler for job "${name}"`);
-      if (classes.length > 1)
+      if (classes.length > 1) {
         problems.push(`job "${name}" has ${classes.length} handlers (${classes.join(', ')})`);
+      }
     }
     if (problems.length > 0) {
       throw new JobHandlerRegistrationError(
