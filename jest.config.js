@@ -6,7 +6,9 @@ const { globSync } = require('node:fs');
 
 module.exports = {
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
-  projects: globSync('{apps,libs}/**/jest.config.js', { exclude: (p) => p.includes('node_modules') })
+  projects: globSync('{apps,libs}/**/jest.config.js', {
+    exclude: (p) => p.includes('node_modules'),
+  })
     .filter((p) => !p.startsWith('apps/console-e2e'))
     .map((p) => `<rootDir>/${p.replace(/\/jest\.config\.js$/, '')}`),
 };

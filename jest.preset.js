@@ -3,7 +3,16 @@
  * @swc/jest compiles TypeScript with decorator metadata (NestJS needs it) and also
  * turns the ESM-only packages (NestJS 12 and friends) into CommonJS for Jest's module system.
  */
-const esmOnlyPackages = ['@nestjs', '@electric-sql', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'peek-readable'];
+const esmOnlyPackages = [
+  '@nestjs',
+  '@electric-sql',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'peek-readable',
+];
 
 module.exports = {
   testEnvironment: 'node',

@@ -9,6 +9,7 @@ module.exports = {
   rootDir: __dirname,
   globalSetup: '<rootDir>/src/support/global-setup.ts',
   globalTeardown: '<rootDir>/src/support/global-teardown.ts',
+  reporters: ['default', '<rootDir>/../../tools/jest/summary-reporter.js'],
   maxWorkers: 1,
   testTimeout: 60_000,
 };

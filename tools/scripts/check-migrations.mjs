@@ -14,14 +14,20 @@ try {
     `${scratch}/drizzle.config.mjs`,
     `export default { dialect: 'postgresql', schema: './libs/server/database/src/lib/schema.ts', out: './${scratch}/migrations' };\n`,
   );
-  const output = execFileSync('drizzle-kit', ['generate', '--config', `${scratch}/drizzle.config.mjs`], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const output = execFileSync(
+    'drizzle-kit',
+    ['generate', '--config', `${scratch}/drizzle.config.mjs`],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const list = (folder) => readdirSync(folder, { recursive: true }).sort().join(',');
   if (!/No schema changes/i.test(output) || list(migrations) !== list(`${scratch}/migrations`)) {
     console.error(output.trim());
-    console.error('The Drizzle schema has changes without a migration: run "npm run db:generate" and commit the result.');
+    console.error(
+      'The Drizzle schema has changes without a migration: run "npm run db:generate" and commit the result.',
+    );
     process.exit(1);
   }
   console.log('Migrations are up to date with the schema.');

@@ -1,5 +1,5 @@
-import 'reflect-metadata';
 import { join } from 'node:path';
+import 'reflect-metadata';
 
 import { ConfigValidationError, loadAppConfig } from '@poscalls4u/server-config';
 
@@ -31,7 +31,8 @@ async function bootstrap(): Promise<void> {
   const app = await createApp({ config, migrationsFolder: join(__dirname, 'migrations') });
   await app.listen(config.http.port, config.http.host);
 
-  const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  const shownHost =
+    config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   const base = `http://${shownHost}:${config.http.port}`;
   const lines = [
     '',
@@ -46,8 +47,12 @@ async function bootstrap(): Promise<void> {
     `  Mail                ${config.mail.smtp ? 'SMTP' : `written to ${config.mail.outboxDir}`}`,
   ];
   if (config.demo.seed) {
-    lines.push('', `  Demo sign-ins (password: ${config.demo.password === 'poscalls4u-demo' ? 'poscalls4u-demo' : 'the DEMO_PASSWORD you set'})`);
-    for (const user of demoUsers(config.demo.adminEmail).slice(0, 4)) lines.push(`    ${user.role.padEnd(11)} ${user.email}`);
+    lines.push(
+      '',
+      `  Demo sign-ins (password: ${config.demo.password === 'poscalls4u-demo' ? 'poscalls4u-demo' : 'the DEMO_PASSWORD you set'})`,
+    );
+    for (const user of demoUsers(config.demo.adminEmail).slice(0, 4))
+      lines.push(`    ${user.role.padEnd(11)} ${user.email}`);
     lines.push('    agent       agent2@poscalls4u.test ... agent10@poscalls4u.test');
   }
   console.log(lines.join('\n') + '\n');

@@ -18,13 +18,17 @@ async function main(): Promise<void> {
   });
   try {
     await connection.migrate();
-    console.log(`Migrations applied to ${connection.kind === 'pglite' ? config.database.pgliteDir : 'PostgreSQL (DATABASE_URL)'}`);
+    console.log(
+      `Migrations applied to ${connection.kind === 'pglite' ? config.database.pgliteDir : 'PostgreSQL (DATABASE_URL)'}`,
+    );
   } finally {
     await connection.close();
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigValidationError ? error.message : `Migration failed: ${String(error)}`);
+  console.error(
+    error instanceof ConfigValidationError ? error.message : `Migration failed: ${String(error)}`,
+  );
   process.exit(1);
 });

@@ -1,7 +1,7 @@
-import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import 'reflect-metadata';
 
 import { loadAppConfig } from '@poscalls4u/server-config';
 
@@ -23,7 +23,11 @@ async function main(): Promise<void> {
       SERVE_CONSOLES: 'false',
       LOG_LEVEL: 'error',
     });
-    const app = await createApp({ config, migrationsFolder: join(__dirname, 'migrations'), usePinoLogger: false });
+    const app = await createApp({
+      config,
+      migrationsFolder: join(__dirname, 'migrations'),
+      usePinoLogger: false,
+    });
     const document = buildOpenApiDocument(app);
     await app.close();
     writeFileSync(output, `${JSON.stringify(document, null, 2)}\n`);

@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { apiClient, DATABASES, startTestApi, TestApi } from './support/test-api';
+import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
 
 function base64url(value: object | string): string {
-  return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString(
+    'base64url',
+  );
 }
 
 function signHs256(header: object, payload: object, secret: string): string {
@@ -37,25 +39,39 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
       body: { name: 'Test User', email, password: 'password123', role: 'agent' },
     });
     expect(registered.status).toBe(201);
-    expect(registered.body).toMatchObject({ success: true, data: { user: { email, name: 'Test User', role: 'agent' } } });
+    expect(registered.body).toMatchObject({
+      success: true,
+      data: { user: { email, name: 'Test User', role: 'agent' } },
+    });
     expect(typeof registered.body.data.token).toBe('string');
 
-    const login = await call('POST', '/api/auth/login', { body: { email, password: 'password123' } });
+    const login = await call('POST', '/api/auth/login', {
+      body: { email, password: 'password123' },
+    });
     expect(login.status).toBe(200);
     expect(login.body.success).toBe(true);
     expect(login.body.data.expiresIn).toBe(900);
 
     const profile = await call('GET', '/api/auth/profile', { token: login.body.data.token });
     expect(profile.status).toBe(200);
-    expect(profile.body.data.user).toMatchObject({ email, role: 'agent', emailVerified: false, isActive: true });
+    expect(profile.body.data.user).toMatchObject({
+      email,
+      role: 'agent',
+      emailVerified: false,
+      isActive: true,
+    });
     expect(JSON.stringify(profile.body)).not.toMatch(/password|hash/i);
     expect(JSON.stringify(registered.body)).not.toMatch(/passwordHash|\$2[aby]\$/);
   });
 
   it('treats the email case-insensitively', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', { body: { name: 'Case', email: email.toUpperCase(), password: 'case-password' } });
-    const login = await call('POST', '/api/auth/login', { body: { email: ` ${email} `, password: 'case-password' } });
+    await call('POST', '/api/auth/register', {
+      body: { name: 'Case', email: email.toUpperCase(), password: 'case-password' },
+    });
+    const login = await call('POST', '/api/auth/login', {
+      body: { email: ` ${email} `, password: 'case-password' },
+    });
     expect(login.status).toBe(200);
     expect(login.body.data.user.email).toBe(email);
   });
@@ -63,17 +79,34 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
   it.each([
     ['a missing field', { email: 'x@example.com', password: 'long-enough' }, 'name'],
     ['a bad email', { name: 'X', email: 'not-an-email', password: 'long-enough' }, 'email'],
-    ['a 7-character password', { name: 'X', email: 'seven@example.com', password: '1234567' }, 'password'],
-    ['an unknown field', { name: 'X', email: 'unknown@example.com', password: 'long-enough', isAdmin: true }, 'isAdmin'],
-    ['a password over 128 characters', { name: 'X', email: 'long@example.com', password: 'x'.repeat(129) }, 'password'],
+    [
+      'a 7-character password',
+      { name: 'X', email: 'seven@example.com', password: '1234567' },
+      'password',
+    ],
+    [
+      'an unknown field',
+      { name: 'X', email: 'unknown@example.com', password: 'long-enough', isAdmin: true },
+      'isAdmin',
+    ],
+    [
+      'a password over 128 characters',
+      { name: 'X', email: 'long@example.com', password: 'x'.repeat(129) },
+      'password',
+    ],
     ['a non-string name', { name: 42, email: 'num@example.com', password: 'long-enough' }, 'name'],
-  ])('refuses a sign-up with %s: 400 VALIDATION_ERROR naming the field', async (_case, body, field) => {
-    const response = await call('POST', '/api/auth/register', { body });
-    expect(response.status).toBe(400);
-    expect(response.body.success).toBe(false);
-    expect(response.body.error.code).toBe('VALIDATION_ERROR');
-    expect(response.body.error.details.map((issue: { field: string }) => issue.field)).toContain(field);
-  });
+  ])(
+    'refuses a sign-up with %s: 400 VALIDATION_ERROR naming the field',
+    async (_case, body, field) => {
+      const response = await call('POST', '/api/auth/register', { body });
+      expect(response.status).toBe(400);
+      expect(response.body.success).toBe(false);
+      expect(response.body.error.code).toBe('VALIDATION_ERROR');
+      expect(response.body.error.details.map((issue: { field: string }) => issue.field)).toContain(
+        field,
+      );
+    },
+  );
 
   it('refuses a non-JSON body and malformed JSON with 400', async () => {
     const text = await call('POST', '/api/auth/register', {
@@ -83,7 +116,10 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
     expect(text.status).toBe(400);
     expect(text.body.error.code).toBe('VALIDATION_ERROR');
 
-    const malformed = await call('POST', '/api/auth/register', { rawBody: '{"name": "x",', headers: { 'content-type': 'application/json' } });
+    const malformed = await call('POST', '/api/auth/register', {
+      rawBody: '{"name": "x",',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
     expect(JSON.stringify(malformed.body)).not.toMatch(/at .*\.js/);
@@ -111,28 +147,43 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
 
   it('answers 409 for an email already registered', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', { body: { name: 'One', email, password: 'long-enough' } });
-    const again = await call('POST', '/api/auth/register', { body: { name: 'Two', email, password: 'long-enough' } });
+    await call('POST', '/api/auth/register', {
+      body: { name: 'One', email, password: 'long-enough' },
+    });
+    const again = await call('POST', '/api/auth/register', {
+      body: { name: 'Two', email, password: 'long-enough' },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CONFLICT');
   });
 
   it('gives the same 401 for a wrong password and an unknown email', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', { body: { name: 'Wrong', email, password: 'right-password' } });
-    const wrong = await call('POST', '/api/auth/login', { body: { email, password: 'wrong-password' } });
-    const unknown = await call('POST', '/api/auth/login', { body: { email: freshEmail(), password: 'wrong-password' } });
+    await call('POST', '/api/auth/register', {
+      body: { name: 'Wrong', email, password: 'right-password' },
+    });
+    const wrong = await call('POST', '/api/auth/login', {
+      body: { email, password: 'wrong-password' },
+    });
+    const unknown = await call('POST', '/api/auth/login', {
+      body: { email: freshEmail(), password: 'wrong-password' },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('UNAUTHORIZED');
     expect(unknown.status).toBe(401);
-    expect(unknown.body.error).toEqual({ ...wrong.body.error, requestId: unknown.body.error.requestId });
+    expect(unknown.body.error).toEqual({
+      ...wrong.body.error,
+      requestId: unknown.body.error.requestId,
+    });
   });
 
   it('does not truncate long passwords (bcrypt reads only 72 bytes)', async () => {
     const email = freshEmail();
     const password = `${'é'.repeat(40)}-tail-one`;
     await call('POST', '/api/auth/register', { body: { name: 'Long', email, password } });
-    const sameStart = await call('POST', '/api/auth/login', { body: { email, password: `${'é'.repeat(40)}-tail-two` } });
+    const sameStart = await call('POST', '/api/auth/login', {
+      body: { email, password: `${'é'.repeat(40)}-tail-two` },
+    });
     expect(sameStart.status).toBe(401);
     const exact = await call('POST', '/api/auth/login', { body: { email, password } });
     expect(exact.status).toBe(200);
@@ -164,8 +215,20 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
 
     it('refuses a token signed with another secret, alg none, expired, or of another type', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const claims = { sub: userId, role: 'agent', typ: 'access', iss: 'poscalls4u', aud: 'poscalls4u-api', iat: now, exp: now + 600 };
-      const forged = signHs256({ alg: 'HS256', typ: 'JWT' }, claims, 'not-the-secret-of-this-server-at-all');
+      const claims = {
+        sub: userId,
+        role: 'agent',
+        typ: 'access',
+        iss: 'poscalls4u',
+        aud: 'poscalls4u-api',
+        iat: now,
+        exp: now + 600,
+      };
+      const forged = signHs256(
+        { alg: 'HS256', typ: 'JWT' },
+        claims,
+        'not-the-secret-of-this-server-at-all',
+      );
       const none = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
       for (const bad of [forged, none, 'not.a.jwt', 'garbage']) {
         const response = await call('GET', '/api/auth/profile', { token: bad });
@@ -177,15 +240,25 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
     it('answers the user without any secret', async () => {
       const response = await call('GET', '/api/auth/profile', { token });
       expect(response.status).toBe(200);
-      expect(Object.keys(response.body.data.user).sort()).toEqual(
-        ['avatarUrl', 'createdAt', 'email', 'emailVerified', 'id', 'isActive', 'lastLoginAt', 'name', 'role'],
-      );
+      expect(Object.keys(response.body.data.user).sort()).toEqual([
+        'avatarUrl',
+        'createdAt',
+        'email',
+        'emailVerified',
+        'id',
+        'isActive',
+        'lastLoginAt',
+        'name',
+        'role',
+      ]);
     });
   });
 
   it('writes the welcome email to the outbox folder when no SMTP server is configured', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', { body: { name: 'Mail <Reader>', email, password: 'mail-password' } });
+    await call('POST', '/api/auth/register', {
+      body: { name: 'Mail <Reader>', email, password: 'mail-password' },
+    });
     await api.settle();
     const outbox = join(api.dataDir, 'outbox');
     const messages = readdirSync(outbox).map((file) => readFileSync(join(outbox, file), 'utf8'));

@@ -1,4 +1,4 @@
-import { apiClient, DATABASES, startTestApi, TestApi } from './support/test-api';
+import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
 
 describe.each(DATABASES)('HTTP basics on %s', (kind) => {
   let api: TestApi;
@@ -49,8 +49,17 @@ describe.each(DATABASES)('HTTP basics on %s', (kind) => {
     const spec = await call('GET', '/api-docs-json');
     expect(spec.status).toBe(200);
     expect(Object.keys(spec.body.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/profile', '/health', '/health/ready']),
+      expect.arrayContaining([
+        '/api/auth/register',
+        '/api/auth/login',
+        '/api/auth/profile',
+        '/health',
+        '/health/ready',
+      ]),
     );
-    expect(spec.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(spec.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
   });
 });

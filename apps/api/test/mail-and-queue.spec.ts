@@ -1,14 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 
 import { AppConfigModule, loadAppConfig } from '@poscalls4u/server-config';
 import { JobQueue, JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
-import { startSmtpCatcher, SmtpCatcher } from './support/smtp-catcher';
-import { apiClient, startTestApi, TestApi } from './support/test-api';
+import { SmtpCatcher, startSmtpCatcher } from './support/smtp-catcher';
+import { TestApi, apiClient, startTestApi } from './support/test-api';
 
 const smtpEnv = (smtp: SmtpCatcher) => ({
   EMAIL_HOST: '127.0.0.1',
@@ -34,7 +34,13 @@ describe('welcome email through a real SMTP server (jobs in-process)', () => {
 
   it('sends the welcome email with an HTML and a text part', async () => {
     const call = apiClient(api.baseUrl);
-    await call('POST', '/api/auth/register', { body: { name: 'Ada <b>Lovelace</b>', email: 'ada@example.com', password: 'analytical-engine' } });
+    await call('POST', '/api/auth/register', {
+      body: {
+        name: 'Ada <b>Lovelace</b>',
+        email: 'ada@example.com',
+        password: 'analytical-engine',
+      },
+    });
     const mail = await smtp.waitFor('ada@example.com');
     expect(mail.subject).toMatch(/welcome/i);
     expect(mail.from?.text).toContain('no-reply@poscalls4u.test');
@@ -60,11 +66,20 @@ describeWithRedis('welcome email through BullMQ on Redis and the worker (needs R
     const env = { ...smtpEnv(smtp), REDIS_URL: redisUrl as string, QUEUE_PREFIX: prefix };
     api = await startTestApi('pglite', env);
     // The worker process's modules, as apps/worker wires them, on the same Redis and prefix.
-    const config = loadAppConfig({ NODE_ENV: 'test', DATA_DIR: api.dataDir, LOG_LEVEL: 'silent', ...env });
+    const config = loadAppConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: api.dataDir,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
     worker = await NestFactory.createApplicationContext(
       {
         module: class WorkerUnderTest {},
-        imports: [AppConfigModule.forRoot(config), MailModule, JobsModule.forRoot({ processJobs: true })],
+        imports: [
+          AppConfigModule.forRoot(config),
+          MailModule,
+          JobsModule.forRoot({ processJobs: true }),
+        ],
       },
       { logger: false },
     );

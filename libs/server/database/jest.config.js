@@ -1,1 +1,5 @@
-module.exports = { displayName: 'server-database', preset: '../../../jest.preset.js', rootDir: __dirname };
+module.exports = {
+  displayName: 'server-database',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -35,7 +35,11 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule,
-        DatabaseModule.forRoot({ url: config.database.url, pgliteDir: config.database.pgliteDir, migrationsFolder }),
+        DatabaseModule.forRoot({
+          url: config.database.url,
+          pgliteDir: config.database.pgliteDir,
+          migrationsFolder,
+        }),
         JobsModule.forRoot({ processJobs: processJobsInProcess }),
         MailModule,
         OutboxModule,

@@ -23,13 +23,20 @@ export interface CreateAppOptions {
  * Builds the whole API (HTTP, docs, consoles) without listening yet: `main.ts` listens,
  * tests call `listen(0)`, the OpenAPI script only reads the document.
  */
-export async function createApp({ config, migrationsFolder, usePinoLogger = true }: CreateAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, migrationsFolder }), {
-    bodyParser: false,
-    abortOnError: false,
-    bufferLogs: usePinoLogger,
-    logger: usePinoLogger ? undefined : ['error', 'warn'],
-  });
+export async function createApp({
+  config,
+  migrationsFolder,
+  usePinoLogger = true,
+}: CreateAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, migrationsFolder }),
+    {
+      bodyParser: false,
+      abortOnError: false,
+      bufferLogs: usePinoLogger,
+      logger: usePinoLogger ? undefined : ['error', 'warn'],
+    },
+  );
   if (usePinoLogger) app.useLogger(app.get(PinoLogger));
   for (const warning of config.warnings) app.get(PinoLogger).warn(warning);
 

@@ -4,9 +4,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthResult, ProfileResult } from '@poscalls4u/contracts';
 
 import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
+import { AuthUser } from './auth-user';
 import { Authenticated, CurrentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { AuthUser } from './auth-user';
 import { AuthResultDto, ProfileResultDto } from './dto/auth-result.dto';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -18,8 +18,15 @@ export class AuthController {
 
   @Post('register')
   @Public()
-  @ApiOperation({ summary: 'Sign up', description: 'Creates an agent account (the first account of an empty system becomes admin) and sends a welcome email.' })
-  @ApiEnvelope(AuthResultDto, { status: HttpStatus.CREATED, description: 'Signed up and signed in' })
+  @ApiOperation({
+    summary: 'Sign up',
+    description:
+      'Creates an agent account (the first account of an empty system becomes admin) and sends a welcome email.',
+  })
+  @ApiEnvelope(AuthResultDto, {
+    status: HttpStatus.CREATED,
+    description: 'Signed up and signed in',
+  })
   @ApiErrors(400, 403, 409, 413)
   register(@Body() body: RegisterDto): Promise<AuthResult> {
     return this.auth.register(body);

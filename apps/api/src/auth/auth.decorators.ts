@@ -1,4 +1,9 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  ExecutionContext,
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+} from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 
 import { Role } from '@poscalls4u/contracts';
@@ -17,7 +22,11 @@ export type AuthRequirement = { public: true } | { public: false; minimumRole: R
  */
 export function Authenticated(options: { role?: Role } = {}) {
   const requirement: AuthRequirement = { public: false, minimumRole: options.role ?? Role.Agent };
-  return applyDecorators(SetMetadata(AUTH_METADATA, requirement), ApiBearerAuth(), ApiErrors(401, 403));
+  return applyDecorators(
+    SetMetadata(AUTH_METADATA, requirement),
+    ApiBearerAuth(),
+    ApiErrors(401, 403),
+  );
 }
 
 /** Opens a route to anonymous callers (sign-in, sign-up, health). */
@@ -27,6 +36,8 @@ export function Public() {
 }
 
 /** The signed-in user of the request. */
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
-  return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser => {
+    return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+  },
+);

@@ -23,8 +23,16 @@ import { TokenService } from './token.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         secret: config.auth.jwtSecret,
-        signOptions: { algorithm: 'HS256', issuer: config.auth.jwtIssuer, audience: config.auth.jwtAudience },
-        verifyOptions: { algorithms: ['HS256'], issuer: config.auth.jwtIssuer, audience: config.auth.jwtAudience },
+        signOptions: {
+          algorithm: 'HS256',
+          issuer: config.auth.jwtIssuer,
+          audience: config.auth.jwtAudience,
+        },
+        verifyOptions: {
+          algorithms: ['HS256'],
+          issuer: config.auth.jwtIssuer,
+          audience: config.auth.jwtAudience,
+        },
       }),
     }),
   ],

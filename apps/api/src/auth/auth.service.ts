@@ -8,7 +8,7 @@ import { renderEmail } from '@poscalls4u/server-mail';
 
 import { AppException } from '../common/app.exception';
 import { OutboxService } from '../outbox/outbox.service';
-import { toUserView, UsersService } from '../users/users.service';
+import { UsersService, toUserView } from '../users/users.service';
 import { AuthUser } from './auth-user';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -41,7 +41,10 @@ export class AuthService {
     }
     if (input.password.length < this.config.auth.passwordMinLength) {
       throw AppException.validation('The request is invalid.', [
-        { field: 'password', messages: [`password must be at least ${this.config.auth.passwordMinLength} characters`] },
+        {
+          field: 'password',
+          messages: [`password must be at least ${this.config.auth.passwordMinLength} characters`],
+        },
       ]);
     }
     const passwordHash = await this.passwords.hash(input.password);
@@ -58,7 +61,11 @@ export class AuthService {
         tx,
       );
       if (!created) throw AppException.conflict('An account with this email already exists.');
-      const email = renderEmail({ kind: 'welcome', name: created.name, signInUrl: `${this.config.publicUrl}/agent/sign-in` });
+      const email = renderEmail({
+        kind: 'welcome',
+        name: created.name,
+        signInUrl: `${this.config.publicUrl}/agent/sign-in`,
+      });
       await this.outbox.add(tx, JobName.SendEmail, { to: created.email, ...email });
       return created;
     });

@@ -5,8 +5,8 @@ import { AuthGuard } from '@nestjs/passport';
 import { hasRoleAtLeast } from '@poscalls4u/contracts';
 
 import { AppException } from '../common/app.exception';
-import { AUTH_METADATA, AuthRequirement } from './auth.decorators';
 import { AuthUser } from './auth-user';
+import { AUTH_METADATA, AuthRequirement } from './auth.decorators';
 
 /**
  * The one global guard. Deny by default: a route must say `@Public()` or `@Authenticated()`.
@@ -19,10 +19,10 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(
+      AUTH_METADATA,
+      [context.getHandler(), context.getClass()],
+    );
     if (requirement?.public) return true;
     if (!requirement) {
       // A route someone forgot to annotate: refuse rather than expose it.

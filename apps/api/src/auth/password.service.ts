@@ -36,5 +36,7 @@ export class PasswordService {
 }
 
 function prehash(password: string): string {
-  return createHmac('sha256', PREHASH_KEY).update(password.normalize('NFC'), 'utf8').digest('base64');
+  return createHmac('sha256', PREHASH_KEY)
+    .update(password.normalize('NFC'), 'utf8')
+    .digest('base64');
 }

@@ -1,4 +1,4 @@
-import { applyDecorators, HttpStatus, Type } from '@nestjs/common';
+import { HttpStatus, Type, applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 import { ErrorCode } from '@poscalls4u/contracts';
@@ -6,7 +6,10 @@ import { ErrorCode } from '@poscalls4u/contracts';
 import { ErrorEnvelopeDto } from './api-error.dto';
 
 /** Documents a successful answer: `{ success: true, data: <model> }`. */
-export function ApiEnvelope(model: Type<unknown>, options: { status?: HttpStatus; description: string }) {
+export function ApiEnvelope(
+  model: Type<unknown>,
+  options: { status?: HttpStatus; description: string },
+) {
   return applyDecorators(
     ApiExtraModels(model),
     ApiResponse({
@@ -25,12 +28,32 @@ export function ApiEnvelope(model: Type<unknown>, options: { status?: HttpStatus
 }
 
 const ERROR_EXAMPLES: Record<number, { code: ErrorCode; message: string; description: string }> = {
-  400: { code: ErrorCode.ValidationError, message: 'The request is invalid.', description: 'Invalid body, parameters or query' },
-  401: { code: ErrorCode.Unauthorized, message: 'Authentication is required.', description: 'Missing, invalid or expired credentials' },
-  403: { code: ErrorCode.Forbidden, message: 'You are not allowed to do this.', description: 'Authenticated but not allowed' },
+  400: {
+    code: ErrorCode.ValidationError,
+    message: 'The request is invalid.',
+    description: 'Invalid body, parameters or query',
+  },
+  401: {
+    code: ErrorCode.Unauthorized,
+    message: 'Authentication is required.',
+    description: 'Missing, invalid or expired credentials',
+  },
+  403: {
+    code: ErrorCode.Forbidden,
+    message: 'You are not allowed to do this.',
+    description: 'Authenticated but not allowed',
+  },
   404: { code: ErrorCode.NotFound, message: 'Not found.', description: 'No such resource' },
-  409: { code: ErrorCode.Conflict, message: 'Conflicts with the current state.', description: 'Conflict' },
-  413: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large.', description: 'Body over the size limit' },
+  409: {
+    code: ErrorCode.Conflict,
+    message: 'Conflicts with the current state.',
+    description: 'Conflict',
+  },
+  413: {
+    code: ErrorCode.PayloadTooLarge,
+    message: 'The request body is too large.',
+    description: 'Body over the size limit',
+  },
 };
 
 /** Documents error answers, all in the error envelope. */

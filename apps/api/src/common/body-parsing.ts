@@ -18,25 +18,56 @@ export function useJsonBodies(app: INestApplication, limit: string): void {
 
 /** An API body must be JSON: a form or text body is a client mistake, not an empty object. */
 function refuseNonJsonBodies(request: Request, response: Response, next: NextFunction): void {
-  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(request.headers['content-length'] ?? 0) > 0 ||
+    request.headers['transfer-encoding'] !== undefined;
   if (METHODS_WITH_BODY.has(request.method) && hasBody && !request.is('application/json')) {
-    sendError(response, request, 400, ErrorCode.ValidationError, 'The request body must be JSON (Content-Type: application/json).');
+    sendError(
+      response,
+      request,
+      400,
+      ErrorCode.ValidationError,
+      'The request body must be JSON (Content-Type: application/json).',
+    );
     return;
   }
   next();
 }
 
-function bodyErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
+function bodyErrors(
+  error: unknown,
+  request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
   const type = (error as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') {
-    sendError(response, request, 400, ErrorCode.ValidationError, 'The request body is not valid JSON.');
+    sendError(
+      response,
+      request,
+      400,
+      ErrorCode.ValidationError,
+      'The request body is not valid JSON.',
+    );
   } else if (type === 'entity.too.large') {
     sendError(response, request, 413, ErrorCode.PayloadTooLarge, 'The request body is too large.');
   } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    sendError(response, request, 415, ErrorCode.UnsupportedMediaType, 'The request body encoding is not supported.');
+    sendError(
+      response,
+      request,
+      415,
+      ErrorCode.UnsupportedMediaType,
+      'The request body encoding is not supported.',
+    );
   } else if (typeof (error as { status?: unknown } | null)?.status === 'number') {
     // Any other body-parser failure (aborted request, bad length) is the client's.
-    sendError(response, request, 400, ErrorCode.ValidationError, 'The request body could not be read.');
+    sendError(
+      response,
+      request,
+      400,
+      ErrorCode.ValidationError,
+      'The request body could not be read.',
+    );
   } else {
     next(error);
   }
@@ -52,8 +83,17 @@ export function answerUnknownRoutes(app: INestApplication): void {
   });
 }
 
-function sendError(response: Response, request: Request, status: number, code: ErrorCode, message: string): void {
-  const requestId = typeof (request as { id?: unknown }).id === 'string' ? (request as { id: string }).id : undefined;
+function sendError(
+  response: Response,
+  request: Request,
+  status: number,
+  code: ErrorCode,
+  message: string,
+): void {
+  const requestId =
+    typeof (request as { id?: unknown }).id === 'string'
+      ? (request as { id: string }).id
+      : undefined;
   const body: ErrorEnvelope = { success: false, error: { code, message, requestId } };
   response.status(status).json(body);
 }

@@ -1,6 +1,12 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { map, Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 import { SuccessEnvelope } from '@poscalls4u/contracts';
 
@@ -15,8 +21,15 @@ export class EnvelopeInterceptor implements NestInterceptor {
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const raw = this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [context.getHandler(), context.getClass()]);
+    const raw = this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (raw || context.getType() !== 'http') return next.handle();
-    return next.handle().pipe(map((data: unknown): SuccessEnvelope<unknown> => ({ success: true, data: data ?? null })));
+    return next
+      .handle()
+      .pipe(
+        map((data: unknown): SuccessEnvelope<unknown> => ({ success: true, data: data ?? null })),
+      );
   }
 }

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
@@ -66,14 +73,23 @@ export function toEnvelope(
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.ValidationError);
-    return { status, body: { success: false, error: { code, message: messageOf(exception, status), requestId } } };
+    const code =
+      CODE_BY_STATUS[status] ??
+      (status >= 500 ? ErrorCode.InternalError : ErrorCode.ValidationError);
+    return {
+      status,
+      body: { success: false, error: { code, message: messageOf(exception, status), requestId } },
+    };
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     body: {
       success: false,
-      error: { code: ErrorCode.InternalError, message: 'Something went wrong on our side.', requestId },
+      error: {
+        code: ErrorCode.InternalError,
+        message: 'Something went wrong on our side.',
+        requestId,
+      },
     },
   };
 }

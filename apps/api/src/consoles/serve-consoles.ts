@@ -12,8 +12,16 @@ export interface ConsoleSite {
 
 export function consoleSites(consolesDir: string): ConsoleSite[] {
   return [
-    { route: '/agent', title: 'Agent console', folder: join(consolesDir, 'agent-console', 'browser') },
-    { route: '/supervisor', title: 'Supervisor console', folder: join(consolesDir, 'supervisor-console', 'browser') },
+    {
+      route: '/agent',
+      title: 'Agent console',
+      folder: join(consolesDir, 'agent-console', 'browser'),
+    },
+    {
+      route: '/supervisor',
+      title: 'Supervisor console',
+      folder: join(consolesDir, 'supervisor-console', 'browser'),
+    },
   ];
 }
 
@@ -28,7 +36,9 @@ export function serveConsoles(app: INestApplication, consolesDir: string): Conso
   for (const site of consoleSites(consolesDir)) {
     const index = join(site.folder, 'index.html');
     if (!existsSync(index)) {
-      logger.warn(`${site.title} is not built (${index} missing): run "npx nx build ${site.route.slice(1)}-console"`);
+      logger.warn(
+        `${site.title} is not built (${index} missing): run "npx nx build ${site.route.slice(1)}-console"`,
+      );
       continue;
     }
     app.use(
@@ -37,7 +47,10 @@ export function serveConsoles(app: INestApplication, consolesDir: string): Conso
         index: false,
         setHeaders: (response, path) => {
           const hashed = /-[A-Z0-9]{8,}\.(js|css|woff2?)$/i.test(path);
-          response.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+          response.setHeader(
+            'Cache-Control',
+            hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
         },
       }),
     );
@@ -56,7 +69,10 @@ export function serveConsoles(app: INestApplication, consolesDir: string): Conso
 export function serveLandingPage(app: INestApplication, sites: ConsoleSite[]): void {
   const links = sites
     .map((site) => `<li><a href="${site.route}/">${site.title}</a></li>`)
-    .concat('<li><a href="/api-docs">API documentation (Swagger)</a></li>', '<li><a href="/health/ready">Health</a></li>')
+    .concat(
+      '<li><a href="/api-docs">API documentation (Swagger)</a></li>',
+      '<li><a href="/health/ready">Health</a></li>',
+    )
     .join('');
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PosCalls4U</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

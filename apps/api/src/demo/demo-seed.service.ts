@@ -31,7 +31,11 @@ export function demoUsers(adminEmail: string): DemoUser[] {
     { email: adminEmail, name: 'Alex Admin', role: Role.Admin },
     { email: 'supervisor1@poscalls4u.test', name: 'Sam Rivera', role: Role.Supervisor },
     { email: 'supervisor2@poscalls4u.test', name: 'Priya Shah', role: Role.Supervisor },
-    ...AGENT_NAMES.map((name, index) => ({ email: `agent${index + 1}@poscalls4u.test`, name, role: Role.Agent })),
+    ...AGENT_NAMES.map((name, index) => ({
+      email: `agent${index + 1}@poscalls4u.test`,
+      name,
+      role: Role.Agent,
+    })),
   ];
 }
 

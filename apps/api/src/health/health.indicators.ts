@@ -11,7 +11,10 @@ function withTimeout<T>(promise: Promise<T>, label: string): Promise<T> {
   return Promise.race([
     promise,
     new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`${label} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+      setTimeout(
+        () => reject(new Error(`${label} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      ).unref(),
     ),
   ]);
 }
@@ -44,7 +47,11 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     if (config.redis.url) {
-      this.client = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      this.client = new Redis(config.redis.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      });
       this.client.on('error', () => undefined);
     }
   }

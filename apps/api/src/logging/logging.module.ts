@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
 
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
@@ -39,20 +39,38 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           transport:
             config.log.format === 'pretty'
-              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+              ? {
+                  target: 'pino-pretty',
+                  options: {
+                    singleLine: true,
+                    translateTime: 'SYS:HH:MM:ss.l',
+                    ignore: 'pid,hostname',
+                  },
+                }
               : undefined,
           genReqId: (request: IncomingMessage, response: ServerResponse) => {
             const header = request.headers['x-request-id'];
-            const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+            const id =
+              typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
             response.setHeader('X-Request-Id', id);
             return id;
           },
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+            error || response.statusCode >= 500
+              ? 'error'
+              : response.statusCode >= 400
+                ? 'warn'
+                : 'info',
           // Probes every few seconds would drown the useful lines.
-          autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/health') ?? false },
+          autoLogging: {
+            ignore: (request: IncomingMessage) => request.url?.startsWith('/health') ?? false,
+          },
           serializers: {
-            req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            req: (request: { id: string; method: string; url: string }) => ({
+              id: request.id,
+              method: request.method,
+              url: request.url,
+            }),
           },
         },
       }),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { asc, eq, isNull, sql } from 'drizzle-orm';
 
-import { Database, InjectDatabase, jobOutbox, JobOutboxRow } from '@poscalls4u/server-database';
+import { Database, InjectDatabase, JobOutboxRow, jobOutbox } from '@poscalls4u/server-database';
 
 /** The SQL of the `job_outbox` table. */
 @Injectable()
@@ -16,7 +16,10 @@ export class OutboxRepository {
    * Runs `work` on up to `limit` pending rows, oldest first, inside one transaction that locks
    * them: another API instance dispatching at the same time skips them instead of sending twice.
    */
-  async withPendingBatch(limit: number, work: (rows: JobOutboxRow[], executor: Database) => Promise<void>): Promise<number> {
+  async withPendingBatch(
+    limit: number,
+    work: (rows: JobOutboxRow[], executor: Database) => Promise<void>,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .select()
@@ -31,7 +34,10 @@ export class OutboxRepository {
   }
 
   async markDispatched(executor: Database, id: string): Promise<void> {
-    await executor.update(jobOutbox).set({ dispatchedAt: sql`now()` }).where(eq(jobOutbox.id, id));
+    await executor
+      .update(jobOutbox)
+      .set({ dispatchedAt: sql`now()` })
+      .where(eq(jobOutbox.id, id));
   }
 
   async markFailed(executor: Database, id: string, error: string): Promise<void> {

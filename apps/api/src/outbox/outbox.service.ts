@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 import { Database } from '@poscalls4u/server-database';
 import { JobName, JobPayloads, JobQueue } from '@poscalls4u/server-jobs';
@@ -16,23 +16,29 @@ const RETENTION_MS = 7 * 24 * 3600 * 1000;
  * left behind. The outbox row id is the job id, so a job handed over twice runs once.
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxService.name);
   private sweepTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
+  private stopping = false;
 
   constructor(
     private readonly repository: OutboxRepository,
     private readonly jobs: JobQueue,
   ) {}
 
-  async add<N extends JobName>(executor: Database, name: N, payload: JobPayloads[N]): Promise<void> {
+  async add<N extends JobName>(
+    executor: Database,
+    name: N,
+    payload: JobPayloads[N],
+  ): Promise<void> {
     await this.repository.insert(executor, name, payload);
   }
 
   /** Starts a dispatch after the current transaction has committed; calls made meanwhile coalesce. */
   dispatchSoon(): void {
+    if (this.stopping) return;
     if (this.running) {
       this.again = true;
       return;
@@ -57,7 +63,9 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     this.dispatchSoon();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before the job queue closes; rows still pending are dispatched on the next start. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.sweepTimer);
     await this.whenIdle();
   }
@@ -71,10 +79,15 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
         handled = await this.repository.withPendingBatch(BATCH_SIZE, async (rows, tx) => {
           for (const row of rows) {
             try {
-              await this.jobs.enqueue(row.jobName as JobName, row.payload as JobPayloads[JobName], { jobId: row.id });
+              await this.jobs.enqueue(row.jobName as JobName, row.payload as JobPayloads[JobName], {
+                jobId: row.id,
+              });
               await this.repository.markDispatched(tx, row.id);
             } catch (error) {
-              this.logger.warn({ jobId: row.id, jobName: row.jobName, err: error }, 'Could not hand a job to the queue; will retry');
+              this.logger.warn(
+                { jobId: row.id, jobName: row.jobName, err: error },
+                'Could not hand a job to the queue; will retry',
+              );
               await this.repository.markFailed(tx, row.id, String(error));
               failed = true;
               return;

@@ -30,12 +30,18 @@ export class UsersRepository {
   }
 
   async findByEmail(email: string, executor: Database = this.db): Promise<UserRecord | undefined> {
-    const [row] = await executor.select(userColumns).from(users).where(eq(users.email, email)).limit(1);
+    const [row] = await executor
+      .select(userColumns)
+      .from(users)
+      .where(eq(users.email, email))
+      .limit(1);
     return row;
   }
 
   /** The only query that reads a password hash; used by sign-in alone. */
-  async findCredentials(email: string): Promise<{ id: string; passwordHash: string | null } | undefined> {
+  async findCredentials(
+    email: string,
+  ): Promise<{ id: string; passwordHash: string | null } | undefined> {
     const [row] = await this.db
       .select({ id: users.id, passwordHash: users.passwordHash })
       .from(users)
@@ -60,6 +66,9 @@ export class UsersRepository {
   }
 
   async recordLogin(id: string): Promise<void> {
-    await this.db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, id));
+    await this.db
+      .update(users)
+      .set({ lastLoginAt: sql`now()` })
+      .where(eq(users.id, id));
   }
 }

@@ -11,14 +11,17 @@ export interface SmtpCatcher {
 }
 
 /** A real SMTP server on loopback that keeps what it receives (plain SMTP with login). */
-export async function startSmtpCatcher(credentials = { user: 'mailer', pass: 'mailer-secret' }): Promise<SmtpCatcher> {
+export async function startSmtpCatcher(
+  credentials = { user: 'mailer', pass: 'mailer-secret' },
+): Promise<SmtpCatcher> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
+      if (auth.username === credentials.user && auth.password === credentials.pass)
+        callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
     },
     onData(stream, _session, callback) {

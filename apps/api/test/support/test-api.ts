@@ -13,9 +13,13 @@ import { OutboxService } from '../../src/outbox/outbox.service';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 /** The databases the integration suites run on: always PGlite, and the server when DATABASE_URL is set. */
-export const DATABASES: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const DATABASES: DatabaseKind[] = process.env.DATABASE_URL
+  ? ['pglite', 'postgres']
+  : ['pglite'];
 if (!process.env.DATABASE_URL) {
-  process.stderr.write('PostgreSQL server suites skipped: DATABASE_URL is not set (PGlite suites still run).\n');
+  process.stderr.write(
+    'PostgreSQL server suites skipped: DATABASE_URL is not set (PGlite suites still run).\n',
+  );
 }
 
 export const MIGRATIONS_FOLDER = resolve(__dirname, '../../../../libs/server/database/migrations');
@@ -32,7 +36,10 @@ export interface TestApi {
  * Starts the real API on a random loopback port with its own database: a fresh PGlite in a temp
  * folder, or a fresh database created on the PostgreSQL server of DATABASE_URL (dropped on close).
  */
-export async function startTestApi(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-test-'));
   const database = kind === 'postgres' ? await createServerDatabase() : undefined;
   const config = loadAppConfig({
@@ -93,7 +100,14 @@ export function apiClient(baseUrl: string) {
   return async function call(
     method: string,
     path: string,
-    options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      rawBody?: string;
+      token?: string;
+      headers?: Record<string, string>;
+    } = {},
+    // Tests read whatever the API answered; `any` keeps their assertions short.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<{ status: number; body: any; headers: Headers }> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -101,7 +115,8 @@ export function apiClient(baseUrl: string) {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
-      body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+      body:
+        options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
     });
     const text = await response.text();
     let body: unknown = text;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { AuthResult, ProfileResult, Role, ROLES, UserView } from '@poscalls4u/contracts';
+import { AuthResult, ProfileResult, ROLES, Role, UserView } from '@poscalls4u/contracts';
 
 export class UserViewDto implements UserView {
   /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */

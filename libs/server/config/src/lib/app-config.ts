@@ -66,7 +66,11 @@ export function buildAppConfig(env: Environment): AppConfig {
   const smtpConfigured = Boolean(env.EMAIL_HOST || env.EMAIL_SERVICE);
   const google =
     env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET
-      ? { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET, callbackUrl: env.GOOGLE_CALLBACK_URL }
+      ? {
+          clientId: env.GOOGLE_CLIENT_ID,
+          clientSecret: env.GOOGLE_CLIENT_SECRET,
+          callbackUrl: env.GOOGLE_CALLBACK_URL,
+        }
       : undefined;
   const facebook =
     env.FACEBOOK_CLIENT_ID && env.FACEBOOK_CLIENT_SECRET
@@ -114,7 +118,11 @@ export function buildAppConfig(env: Environment): AppConfig {
       format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
     },
     // Demo data never appears in production unless someone asks for it explicitly.
-    demo: { seed: env.DEMO_SEED ?? !isProduction, password: env.DEMO_PASSWORD, adminEmail: env.DEMO_ADMIN_EMAIL },
+    demo: {
+      seed: env.DEMO_SEED ?? !isProduction,
+      password: env.DEMO_PASSWORD,
+      adminEmail: env.DEMO_ADMIN_EMAIL,
+    },
     consoles: { serve: env.SERVE_CONSOLES, dir: resolve(env.CONSOLES_DIR) },
     warnings,
   };

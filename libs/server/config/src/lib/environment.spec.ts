@@ -52,14 +52,21 @@ describe('environment validation', () => {
   });
 
   it('uses the given secret in production and seeds no demo data there', () => {
-    const config = loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: dataDir });
+    const config = loadAppConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      DATA_DIR: dataDir,
+    });
     expect(config.auth.jwtSecret).toBe('x'.repeat(40));
     expect(config.demo.seed).toBe(false);
     expect(config.warnings).toEqual([]);
   });
 
   it('builds links from the first CLIENT_URL', () => {
-    const config = loadAppConfig({ CLIENT_URL: 'https://cc.example.com/, https://other.example.com', DATA_DIR: dataDir });
+    const config = loadAppConfig({
+      CLIENT_URL: 'https://cc.example.com/, https://other.example.com',
+      DATA_DIR: dataDir,
+    });
     expect(config.publicUrl).toBe('https://cc.example.com');
     expect(config.clientUrls).toEqual(['https://cc.example.com', 'https://other.example.com']);
   });

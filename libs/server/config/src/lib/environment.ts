@@ -1,6 +1,5 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform, plainToInstance } from 'class-transformer';
 import {
-  getMetadataStorage,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -12,6 +11,7 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  getMetadataStorage,
   validateSync,
 } from 'class-validator';
 
@@ -59,7 +59,9 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  @Matches(/^postgres(ql)?:\/\//, {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  })
   DATABASE_URL?: string;
 
   @Transform(emptyToUndefined)
@@ -68,7 +70,9 @@ export class Environment {
   REDIS_URL?: string;
 
   /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may contain only letters, digits, _ and -' })
+  @Matches(/^[A-Za-z0-9_-]+$/, {
+    message: 'QUEUE_PREFIX may contain only letters, digits, _ and -',
+  })
   QUEUE_PREFIX = 'poscalls4u';
 
   @Transform(emptyToUndefined)

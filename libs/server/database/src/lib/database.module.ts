@@ -1,6 +1,13 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 
-import { connectDatabase, Database, DatabaseConnection, DatabaseOptions } from './database';
+import { Database, DatabaseConnection, DatabaseOptions, connectDatabase } from './database';
 
 /** Injection token of the Drizzle `Database`. */
 export const DATABASE = Symbol('DATABASE');

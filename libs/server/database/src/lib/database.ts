@@ -54,9 +54,13 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-        await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder: options.migrationsFolder });
+        await migrateNodePg(drizzleNodePg({ client, schema }), {
+          migrationsFolder: options.migrationsFolder,
+        });
       } finally {
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+        await client
+          .query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID])
+          .catch(() => undefined);
         client.release();
       }
     },

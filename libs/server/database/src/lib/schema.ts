@@ -60,7 +60,11 @@ export const jobOutbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
   },
-  (table) => [index('job_outbox_pending').on(table.createdAt).where(sql`${table.dispatchedAt} is null`)],
+  (table) => [
+    index('job_outbox_pending')
+      .on(table.createdAt)
+      .where(sql`${table.dispatchedAt} is null`),
+  ],
 );
 
 export const schema = { userRole, users, jobOutbox };

@@ -23,7 +23,7 @@ export class LocalStorageTokenStorage extends TokenStorage {
 
   read(): string | null {
     try {
-      return localStorage.getItem(this.key) ?? null;
+      return localStorage.getItem(this.key);
     } catch {
       return this.memory;
     }

@@ -8,8 +8,6 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { LoginRequest } from '@poscalls4u/contracts';
 
-import { LogoComponent } from '../logo/logo';
-
 /**
  * The sign-in form both consoles show. It only collects and validates input; the caller signs in
  * and passes back `pending` and `error`, so the same card works with any auth state.
@@ -23,7 +21,6 @@ import { LogoComponent } from '../logo/logo';
     MatInputModule,
     MatButtonModule,
     MatProgressSpinnerModule,
-    LogoComponent,
   ],
   templateUrl: './sign-in-card.html',
   styleUrl: './sign-in-card.scss',
