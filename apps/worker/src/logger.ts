@@ -1,47 +1,9 @@
 import { Params } from 'nestjs-pino';
 
 import { AppConfig } from '@poscalls4u/server-config';
+import { pinoOptions } from '@poscalls4u/server-logging';
 
-/** Secrets never reach the logs, whatever object a log call is given. */
-const REDACTED_PATHS = [
-  'password',
-  'token',
-  'secret',
-  'authorization',
-  'accessToken',
-  'refreshToken',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.passwordHash',
-  '*.jwtSecret',
-  '*.token',
-  '*.secret',
-  '*.authorization',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.headers.authorization',
-  '*.headers.cookie',
-];
-
-/** JSON lines in production (for the log collector), readable single lines otherwise. */
+/** The worker logs like the API (see @poscalls4u/server-logging), without HTTP request logging. */
 export function loggerParams(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.log.level,
-      base: { service: 'worker' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      transport:
-        config.log.format === 'pretty'
-          ? {
-              target: 'pino-pretty',
-              options: {
-                singleLine: true,
-                translateTime: 'SYS:HH:MM:ss.l',
-                ignore: 'pid,hostname',
-              },
-            }
-          : undefined,
-    },
-  };
+  return { pinoHttp: pinoOptions(config, 'worker') };
 }

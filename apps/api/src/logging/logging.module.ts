@@ -4,23 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
-
-/** Paths pino blanks in every log line: credentials never reach the logs. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-poscalls-signature"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.passwordHash',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.secret',
-  '*.jwtSecret',
-];
+import { pinoOptions } from '@poscalls4u/server-logging';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -35,19 +19,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
-          level: config.log.level,
-          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          transport:
-            config.log.format === 'pretty'
-              ? {
-                  target: 'pino-pretty',
-                  options: {
-                    singleLine: true,
-                    translateTime: 'SYS:HH:MM:ss.l',
-                    ignore: 'pid,hostname',
-                  },
-                }
-              : undefined,
+          ...pinoOptions(config, 'api'),
           genReqId: (request: IncomingMessage, response: ServerResponse) => {
             const header = request.headers['x-request-id'];
             const id =

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'server-logging',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};
