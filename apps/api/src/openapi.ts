@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import 'reflect-metadata';
 
 import { loadAppConfig } from '@poscalls4u/server-config';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     });
     const document = buildOpenApiDocument(app);
     await app.close();
+    mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, `${JSON.stringify(document, null, 2)}\n`);
     console.log(`OpenAPI document written to ${output}`);
   } finally {
