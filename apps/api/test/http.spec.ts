@@ -35,6 +35,16 @@ describe.each(DATABASES)('HTTP basics on %s', (kind) => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('quotes the request id even for a body refused before routing', async () => {
+    const response = await call('POST', '/api/auth/login', {
+      rawBody: '{not json',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-bad-body' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-request-id')).toBe('trace-bad-body');
+    expect(response.body.error.requestId).toBe('trace-bad-body');
+  });
+
   it('sets security headers and no x-powered-by', async () => {
     const response = await call('GET', '/health');
     expect(response.headers.get('x-powered-by')).toBeNull();
@@ -61,5 +71,28 @@ describe.each(DATABASES)('HTTP basics on %s', (kind) => {
       type: 'http',
       scheme: 'bearer',
     });
+  });
+});
+
+describe('readiness when a dependency is down', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // Nothing listens on port 1: Redis is configured but unreachable.
+    api = await startTestApi('pglite', {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      QUEUE_PREFIX: 'test-unreachable',
+    });
+  });
+  afterAll(() => api.close());
+
+  it('answers 503 naming the failed check, while liveness stays 200', async () => {
+    const call = apiClient(api.baseUrl);
+    const ready = await call('GET', '/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({
+      status: 'error',
+      details: { database: { status: 'up' }, redis: { status: 'down' } },
+    });
+    expect((await call('GET', '/health')).status).toBe(200);
   });
 });

@@ -7,6 +7,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@poscalls4u/server-config';
 
 import { answerUnknownRoutes, useJsonBodies } from '../common/body-parsing';
+import { assignRequestIds } from '../common/request-id';
 import { serveConsoles, serveLandingPage } from '../consoles/serve-consoles';
 import { DemoSeedService } from '../demo/demo-seed.service';
 import { buildOpenApiDocument, serveSwagger } from '../openapi/swagger';
@@ -41,6 +42,7 @@ export async function createApp({
   for (const warning of config.warnings) app.get(PinoLogger).warn(warning);
 
   app.disable('x-powered-by');
+  assignRequestIds(app);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
 
 import { AuthResult, ProfileResult, Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
@@ -16,6 +17,8 @@ import { PasswordService } from './password.service';
 import { TokenService } from './token.service';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
+// Any fixed number; only sign-ups take this lock.
+const SIGN_UP_LOCK_ID = 4_242_002;
 
 @Injectable()
 export class AuthService {
@@ -49,6 +52,9 @@ export class AuthService {
     }
     const passwordHash = await this.passwords.hash(input.password);
     const user = await this.db.transaction(async (tx) => {
+      // Serializes sign-ups for the length of this transaction, so two simultaneous first
+      // sign-ups cannot both see an empty system and both become admin.
+      await tx.execute(sql`select pg_advisory_xact_lock(${SIGN_UP_LOCK_ID})`);
       const isFirstUser = (await this.users.count(tx)) === 0;
       const created = await this.users.create(
         {

@@ -39,14 +39,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request & { id?: string }>();
+    if (response.headersSent) return;
+    // Health probes answer in terminus' shape even when down, so monitors see which check failed.
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const { status, body } = toEnvelope(exception, request);
-    if (status >= 500) {
+    if (!(exception instanceof HttpException) || status === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error(
         { err: exception, requestId: request.id, method: request.method, url: request.originalUrl },
         'Unhandled error',
       );
     }
-    if (response.headersSent) return;
     response.status(status).json(body);
   }
 }
@@ -92,6 +97,10 @@ export function toEnvelope(
       },
     },
   };
+}
+
+function isHealthReport(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'status' in body && 'details' in body;
 }
 
 function messageOf(exception: HttpException, status: number): string {

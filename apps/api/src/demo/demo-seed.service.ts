@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { PasswordService } from '../auth/password.service';
 import { UsersService } from '../users/users.service';
@@ -49,6 +50,7 @@ export class DemoSeedService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDatabase() private readonly db: Database,
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
   ) {}
@@ -58,9 +60,12 @@ export class DemoSeedService {
     if (!this.config.demo.seed) return false;
     if ((await this.users.count()) > 0) return false;
     const passwordHash = await this.passwords.hash(this.config.demo.password);
-    for (const user of demoUsers(this.config.demo.adminEmail)) {
-      await this.users.create({ ...user, passwordHash, emailVerified: true });
-    }
+    // All or nothing: a seed interrupted halfway would otherwise never be completed.
+    await this.db.transaction(async (tx) => {
+      for (const user of demoUsers(this.config.demo.adminEmail)) {
+        await this.users.create({ ...user, passwordHash, emailVerified: true }, tx);
+      }
+    });
     this.logger.log('Seeded the demo organisation (1 admin, 2 supervisors, 10 agents)');
     return true;
   }

@@ -6,12 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { pinoOptions } from '@poscalls4u/server-logging';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 /**
  * Structured logs through pino: JSON in production (one object a line, for the log pipeline),
- * pretty in development. Every request gets an id — the caller's `X-Request-Id` when it looks
- * sane, a new UUID otherwise — echoed in the response header and in error envelopes.
+ * pretty in development, each request line with the request's id.
  */
 @Module({
   imports: [
@@ -20,13 +17,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           ...pinoOptions(config, 'api'),
-          genReqId: (request: IncomingMessage, response: ServerResponse) => {
-            const header = request.headers['x-request-id'];
-            const id =
-              typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-            response.setHeader('X-Request-Id', id);
-            return id;
-          },
+          // The id is assigned first thing (common/request-id.ts); the logger only reads it.
+          genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? randomUUID(),
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
             error || response.statusCode >= 500
               ? 'error'

@@ -13,7 +13,10 @@ const RETENTION_MS = 7 * 24 * 3600 * 1000;
  * The transactional outbox: a feature writes the job it needs in the same transaction as its
  * change (`add`), and this service hands pending jobs to the job queue after the commit
  * (`dispatchSoon`) and on a periodic sweep, which catches whatever a crash or a Redis outage
- * left behind. The outbox row id is the job id, so a job handed over twice runs once.
+ * left behind. The outbox row id is the job id, so BullMQ ignores a job handed over twice
+ * while it still keeps the first (24 h). Without Redis a row counts as dispatched once the
+ * in-process queue has it: a restart in the seconds before it runs loses that job, which is
+ * why production runs with Redis and the worker.
  */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 
 import { JobDriver, errorMessage, sleep } from './job-driver';
 import { JobHandlerRegistry } from './job-handler-registry';
@@ -10,6 +11,8 @@ import {
   KEEP_COMPLETED_JOBS,
   KEEP_FAILED_JOBS,
 } from './retry-policy';
+
+const QUEUE_CLOSE_TIMEOUT_MS = 3_000;
 
 export interface BullMqDriverOptions {
   redisUrl: string;
@@ -29,14 +32,24 @@ export class BullMqJobDriver implements JobDriver {
   private readonly logger = new Logger('JobQueue');
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
+  /**
+   * The queues' connection, owned here so shutdown can always end it. Without an offline queue an
+   * add fails at once while Redis is unreachable (the outbox retries it) instead of hanging.
+   */
+  private readonly connection: Redis;
 
   constructor(
     private readonly options: BullMqDriverOptions,
     private readonly registry: JobHandlerRegistry,
   ) {
+    this.connection = new Redis(options.redisUrl, {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: false,
+    });
+    this.connection.on('error', () => undefined); // reported through the queues' 'error' events
     for (const name of Object.values(QueueName)) {
       const queue = new Queue(name, {
-        connection: { url: options.redisUrl },
+        connection: this.connection,
         prefix: options.prefix,
         defaultJobOptions: {
           attempts: JOB_ATTEMPTS,
@@ -94,7 +107,12 @@ export class BullMqJobDriver implements JobDriver {
   async close(): Promise<void> {
     // Worker.close() waits for the jobs it is running, so a deploy does not cut an email in half.
     await Promise.all(this.workers.map((worker) => worker.close()));
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    // close() waits for Redis; with Redis gone it would wait forever, so it gets a time limit.
+    await Promise.race([
+      Promise.all([...this.queues.values()].map((queue) => queue.close())),
+      sleep(QUEUE_CLOSE_TIMEOUT_MS),
+    ]);
+    this.connection.disconnect();
   }
 
   private async pendingJobs(): Promise<number> {
