@@ -4,6 +4,11 @@
  * turns the ESM-only packages (NestJS 12 and friends) into CommonJS for Jest's module system.
  */
 const esmOnlyPackages = [
+  'openid-client',
+  'jose',
+  'oauth4webapi',
+  'otpauth',
+  'oauth2-mock-server',
   '@nestjs',
   '@electric-sql',
   'file-type',

@@ -6,6 +6,7 @@ import { DatabaseModule } from '@poscalls4u/server-database';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { EnvelopeInterceptor } from '../common/envelope.interceptor';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
@@ -42,6 +43,7 @@ export class AppModule {
         }),
         JobsModule.forRoot({ processJobs: processJobsInProcess }),
         MailModule,
+        AuditModule,
         OutboxModule,
         UsersModule,
         AuthModule,

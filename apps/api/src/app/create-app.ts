@@ -42,6 +42,8 @@ export async function createApp({
   for (const warning of config.warnings) app.get(PinoLogger).warn(warning);
 
   app.disable('x-powered-by');
+  // Client addresses (rate limits, audit, sessions) come from X-Forwarded-For only behind a trusted proxy.
+  app.set('trust proxy', config.http.trustProxy);
   assignRequestIds(app);
   app.use(
     helmet({

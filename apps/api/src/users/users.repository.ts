@@ -3,9 +3,6 @@ import { count, eq, sql } from 'drizzle-orm';
 
 import { Database, InjectDatabase, NewUserRow, UserRow, users } from '@poscalls4u/server-database';
 
-/** A user row without its password hash: what leaves this repository for anything but sign-in. */
-export type UserRecord = Omit<UserRow, 'passwordHash'>;
-
 const userColumns = {
   id: users.id,
   email: users.email,
@@ -14,10 +11,20 @@ const userColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
   isActive: users.isActive,
   avatarUrl: users.avatarUrl,
+  failedLoginCount: users.failedLoginCount,
+  lockedUntil: users.lockedUntil,
+  mfaEnabledAt: users.mfaEnabledAt,
+  passwordChangedAt: users.passwordChangedAt,
   lastLoginAt: users.lastLoginAt,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
 };
+
+/**
+ * A user without secrets (password hash, MFA secret): what leaves this repository for anything
+ * but the sign-in and MFA checks.
+ */
+export type UserRecord = Pick<UserRow, keyof typeof userColumns>;
 
 /** The SQL of the `users` table. Every query but `findCredentials` leaves the hash out. */
 @Injectable()

@@ -3,3 +3,4 @@ export * from './lib/error-codes';
 export * from './lib/roles';
 export * from './lib/auth';
 export * from './lib/health';
+export * from './lib/audit';

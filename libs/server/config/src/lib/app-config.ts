@@ -17,7 +17,7 @@ export interface SmtpConfig {
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   isProduction: boolean;
-  http: { host: string; port: number; bodyLimit: string };
+  http: { host: string; port: number; bodyLimit: string; trustProxy: boolean | number | string };
   dataDir: string;
   database: { url?: string; pgliteDir: string };
   redis: { url?: string; queuePrefix: string };
@@ -84,7 +84,12 @@ export function buildAppConfig(env: Environment): AppConfig {
   return {
     env: env.NODE_ENV,
     isProduction,
-    http: { host: env.HOST, port: env.PORT, bodyLimit: env.BODY_LIMIT },
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimit: env.BODY_LIMIT,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    },
     dataDir,
     database: { url: env.DATABASE_URL, pgliteDir: join(dataDir, 'pglite') },
     redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
@@ -139,4 +144,11 @@ function developmentSecret(dataDir: string, name: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

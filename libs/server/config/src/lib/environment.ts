@@ -53,6 +53,20 @@ export class Environment {
   @IsString()
   HOST = '127.0.0.1';
 
+  /**
+   * Which proxies to trust for the client address (Express' `trust proxy`): `false` (default,
+   * X-Forwarded-For is ignored), a hop count such as `1`, or addresses/subnets such as
+   * `loopback, 10.0.0.0/8`. Only a trusted proxy's X-Forwarded-For is believed.
+   */
+  @Matches(
+    /^(false|true|\d+|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+    {
+      message:
+        'TRUST_PROXY must be false, true, a hop count, or a comma-separated list of addresses/subnets',
+    },
+  )
+  TRUST_PROXY = 'false';
+
   /** Folder for everything the platform keeps on disk by default: PGlite data, outbox mail, dev secrets. */
   @IsString()
   DATA_DIR = '.data';

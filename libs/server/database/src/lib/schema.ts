@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -34,6 +35,15 @@ export const users = pgTable(
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     isActive: boolean('is_active').notNull().default(true),
     avatarUrl: text('avatar_url'),
+    /** Consecutive failed sign-ins (wrong password or TOTP code); reset by a success. */
+    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** TOTP secret, encrypted at rest (AES-256-GCM); set at enrolment, kept while MFA is on. */
+    mfaSecretEncrypted: text('mfa_secret_encrypted'),
+    mfaEnabledAt: timestamp('mfa_enabled_at', { withTimezone: true }),
+    /** Last TOTP time step accepted, so a code cannot be replayed inside its window. */
+    mfaLastUsedStep: bigint('mfa_last_used_step', { mode: 'number' }),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -67,8 +77,168 @@ export const jobOutbox = pgTable(
   ],
 );
 
-export const schema = { userRole, users, jobOutbox };
+/**
+ * One row per signed-in device. The access token carries the session id, so revoking the row
+ * ends the access token at once; the refresh token rotates through `refresh_tokens`.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** How the session was opened: password, mfa, google, facebook. */
+    method: text('method').notNull(),
+    device: text('device'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Absolute lifetime: the session ends then, however active. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedReason: text('revoked_reason'),
+  },
+  (table) => [index('sessions_user').on(table.userId)],
+);
+
+/** Opaque refresh tokens, stored hashed. A used one presented again means theft: the session ends. */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('refresh_tokens_hash').on(table.tokenHash),
+    index('refresh_tokens_session').on(table.sessionId),
+  ],
+);
+
+export const oneTimeTokenPurpose = pgEnum('one_time_token_purpose', [
+  'verify_email',
+  'reset_password',
+  'invite',
+  'oauth_code',
+]);
+
+/**
+ * Single-use random tokens sent by email or through a redirect (verification, reset, invite,
+ * the OAuth one-time code), stored hashed, each with its expiry.
+ */
+export const oneTimeTokens = pgTable(
+  'one_time_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: oneTimeTokenPurpose('purpose').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** What the token carries beyond its user (e.g. the session an OAuth code hands over). */
+    data: jsonb('data'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('one_time_tokens_hash').on(table.tokenHash),
+    index('one_time_tokens_user').on(table.userId, table.purpose),
+  ],
+);
+
+/** Ten single-use MFA recovery codes per user, stored hashed. */
+export const mfaRecoveryCodes = pgTable(
+  'mfa_recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [index('mfa_recovery_codes_user').on(table.userId)],
+);
+
+/** A Google or Facebook account linked to a user, keyed on (provider, subject). */
+export const oauthIdentities = pgTable(
+  'oauth_identities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    subject: text('subject').notNull(),
+    email: text('email'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('oauth_identities_provider_subject').on(table.provider, table.subject),
+    index('oauth_identities_user').on(table.userId),
+  ],
+);
+
+/** Security and admin events: who did what to whom, from where, with what outcome. Append-only. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    action: text('action').notNull(),
+    outcome: text('outcome').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    targetUserId: uuid('target_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The email tried, for failures where no account matched (never a password). */
+    email: text('email'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    details: jsonb('details'),
+  },
+  (table) => [
+    index('audit_events_occurred').on(table.occurredAt),
+    index('audit_events_action').on(table.action, table.occurredAt),
+    index('audit_events_actor').on(table.actorId, table.occurredAt),
+    index('audit_events_target').on(table.targetUserId, table.occurredAt),
+  ],
+);
+
+/** Organisation-wide settings set by admins (e.g. `security.requireMfaForPrivileged`). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const schema = {
+  userRole,
+  users,
+  jobOutbox,
+  sessions,
+  refreshTokens,
+  oneTimeTokenPurpose,
+  oneTimeTokens,
+  mfaRecoveryCodes,
+  oauthIdentities,
+  auditEvents,
+  settings,
+};
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type JobOutboxRow = typeof jobOutbox.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+export type OneTimeTokenRow = typeof oneTimeTokens.$inferSelect;
+export type OneTimeTokenPurpose = (typeof oneTimeTokenPurpose.enumValues)[number];
+export type MfaRecoveryCodeRow = typeof mfaRecoveryCodes.$inferSelect;
+export type OAuthIdentityRow = typeof oauthIdentities.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;

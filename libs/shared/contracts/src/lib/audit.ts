@@ -1,0 +1,52 @@
+/** Everything the audit log records. A name once published is never reused for another meaning. */
+export const AuditAction = {
+  SignIn: 'auth.sign_in',
+  SignInMfa: 'auth.sign_in_mfa',
+  SignInOAuth: 'auth.sign_in_oauth',
+  SignUp: 'auth.sign_up',
+  Lockout: 'auth.lockout',
+  Unlock: 'auth.unlock',
+  Logout: 'auth.logout',
+  LogoutAll: 'auth.logout_all',
+  RefreshTokenReuse: 'auth.refresh_token_reuse',
+  SessionRevoked: 'auth.session_revoked',
+  EmailVerified: 'auth.email_verified',
+  PasswordChanged: 'auth.password_changed',
+  PasswordResetRequested: 'auth.password_reset_requested',
+  PasswordReset: 'auth.password_reset',
+  MfaEnabled: 'auth.mfa_enabled',
+  MfaDisabled: 'auth.mfa_disabled',
+  MfaRecoveryCodesRegenerated: 'auth.mfa_recovery_codes_regenerated',
+  RoleChanged: 'users.role_changed',
+  ActiveChanged: 'users.active_changed',
+  UserInvited: 'users.invited',
+  SettingsChanged: 'settings.changed',
+} as const;
+
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = Object.values(AuditAction);
+
+export type AuditOutcome = 'success' | 'failure';
+
+/** One audit event as `GET /api/audit` returns it. */
+export interface AuditEventView {
+  id: string;
+  occurredAt: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  actor: { id: string; name: string; email: string } | null;
+  target: { id: string; name: string; email: string } | null;
+  /** The email tried when no account matched (failed sign-ins). */
+  email: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
