@@ -40,3 +40,126 @@ export interface AuthResult {
 export interface ProfileResult {
   user: UserView;
 }
+
+/**
+ * Answer of sign-in, refresh and the OAuth code exchange. `refreshToken` is in the body for API
+ * clients; the consoles (header `X-PosCalls-Client: console`) get it as the `__Host-poscalls4u-refresh`
+ * cookie instead (Secure, HttpOnly, SameSite=Strict) and `refreshToken` is absent.
+ */
+export interface SessionResult extends AuthResult {
+  sessionId: string;
+  refreshToken?: string;
+}
+
+/** Header the consoles send so that the refresh token travels in a cookie, never in script reach. */
+export const CONSOLE_CLIENT_HEADER = 'X-PosCalls-Client';
+export const CONSOLE_CLIENT_VALUE = 'console';
+export const REFRESH_COOKIE_NAME = '__Host-poscalls4u-refresh';
+
+/** `POST /api/auth/register` answer: always the same, whether or not the email was known. */
+export interface RegisterResult {
+  message: string;
+}
+
+export interface RefreshRequest {
+  /** API clients send it here; the consoles send the cookie instead. */
+  refreshToken?: string;
+}
+
+export interface VerifyEmailRequest {
+  token: string;
+}
+
+export interface ResendVerificationRequest {
+  email: string;
+}
+
+export interface ForgotPasswordRequest {
+  email: string;
+}
+
+export interface ResetPasswordRequest {
+  token: string;
+  password: string;
+}
+
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export interface UpdateProfileRequest {
+  name?: string;
+  /** https URL of an avatar image, or null to remove it. */
+  avatarUrl?: string | null;
+}
+
+/** One signed-in device, as `GET /api/auth/sessions` lists it. */
+export interface SessionView {
+  id: string;
+  method: 'password' | 'mfa' | 'google' | 'facebook';
+  device: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  /** True for the session of the request that lists them. */
+  current: boolean;
+}
+
+/**
+ * A sign-in of an MFA user answers 401 `MFA_REQUIRED` with this in `error.mfa`;
+ * `POST /api/auth/mfa/verify` with the challenge token and a code completes it.
+ */
+export interface MfaChallenge {
+  challengeToken: string;
+  /** Seconds the challenge stays valid. */
+  expiresIn: number;
+}
+
+export interface MfaVerifyRequest {
+  challengeToken: string;
+  /** A 6-digit TOTP code or one of the recovery codes. */
+  code: string;
+}
+
+export interface MfaSetupResult {
+  /** Base32 secret, for manual entry. */
+  secret: string;
+  otpauthUrl: string;
+  /** PNG data URL of the QR code of `otpauthUrl`. */
+  qrCodeDataUrl: string;
+}
+
+export interface MfaEnableRequest {
+  code: string;
+}
+
+export interface MfaEnableResult {
+  /** Ten single-use recovery codes, shown once. */
+  recoveryCodes: string[];
+}
+
+export interface MfaDisableRequest {
+  /** The current password, to prove it is really the user. */
+  password: string;
+  code: string;
+}
+
+export interface MfaRecoveryCodesRequest {
+  code: string;
+}
+
+export interface OAuthExchangeRequest {
+  /** The one-time code from `CLIENT_URL/auth/callback?code=...` (valid 60 s). */
+  code: string;
+}
+
+/** What sign-in methods the server offers (the consoles show the buttons accordingly). */
+export interface AuthProvidersResult {
+  google: boolean;
+  facebook: boolean;
+  passwordMinLength: number;
+  passwordRecommendedLength: number;
+}

@@ -1,3 +1,4 @@
+import { MfaChallenge } from './auth';
 import { ErrorCode } from './error-codes';
 
 /** Every successful API response: `{ "success": true, "data": ... }`. */
@@ -20,6 +21,8 @@ export interface ApiError {
   details?: ValidationIssue[];
   /** The request id of the failed request, to quote when reporting a problem. */
   requestId?: string;
+  /** With `MFA_REQUIRED`: the challenge to complete with `POST /api/auth/mfa/verify`. */
+  mfa?: MfaChallenge;
 }
 
 /** Every failed API response: `{ "success": false, "error": { code, message, details? } }`. */
