@@ -15,6 +15,8 @@ import { DemoModule } from '../demo/demo.module';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { SettingsModule } from '../settings/settings.module';
+import { UsersAdminModule } from '../users/users-admin.module';
 import { UsersModule } from '../users/users.module';
 
 export interface AppModuleOptions {
@@ -46,6 +48,8 @@ export class AppModule {
         AuditModule,
         OutboxModule,
         UsersModule,
+        UsersAdminModule,
+        SettingsModule,
         AuthModule,
         HealthModule,
         DemoModule,

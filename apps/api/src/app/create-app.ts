@@ -1,6 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 
@@ -62,6 +63,7 @@ export async function createApp({
     }),
   );
   app.enableCors({ origin: config.clientUrls, credentials: true });
+  app.use(cookieParser());
   useJsonBodies(app, config.http.bodyLimit);
   app.setGlobalPrefix('api', {
     exclude: [

@@ -1,10 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { AuditAction, AuditOutcome } from '@poscalls4u/contracts';
+import {
+  AuditAction,
+  AuditEventView,
+  AuditOutcome,
+  DEFAULT_PAGE_SIZE,
+  Page,
+} from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
 import { RequestContext } from '../common/request-context';
-import { AuditRepository } from './audit.repository';
+import { AppException } from '../common/app.exception';
+import { AuditEventJoinedRow, AuditRepository } from './audit.repository';
+import { ListAuditEventsQueryDto } from './dto/list-audit-events-query.dto';
 
 export interface AuditRecord {
   action: AuditAction;
@@ -48,4 +56,48 @@ export class AuditService {
       this.logger.error({ err: error, action: record.action }, 'Could not write an audit event');
     }
   }
+
+  /** The log for admins, newest first; `from` and `to` are inclusive. */
+  async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventView>> {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from.getTime() > to.getTime()) {
+      throw AppException.validation('The request is invalid.', [
+        { field: 'from', messages: ['from must not be after to'] },
+      ]);
+    }
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const { rows, total } = await this.repository.list({
+      userId: query.userId,
+      actions: query.action,
+      outcome: query.outcome,
+      from,
+      to,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { items: rows.map(toAuditEventView), total, page, pageSize };
+  }
+}
+
+function toAuditEventView(row: AuditEventJoinedRow): AuditEventView {
+  return {
+    id: row.id,
+    occurredAt: row.occurredAt.toISOString(),
+    action: row.action as AuditAction,
+    outcome: row.outcome as AuditOutcome,
+    actor:
+      row.actorId !== null
+        ? { id: row.actorId, name: row.actorName ?? '', email: row.actorEmail ?? '' }
+        : null,
+    target:
+      row.targetId !== null
+        ? { id: row.targetId, name: row.targetName ?? '', email: row.targetEmail ?? '' }
+        : null,
+    email: row.email,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    details: (row.details as Record<string, unknown> | null) ?? null,
+  };
 }

@@ -6,11 +6,16 @@ export interface AuthUser {
   email: string;
   name: string;
   role: Role;
+  /** The session of the access token. */
+  sessionId: string;
+  mfaEnabled: boolean;
 }
 
 /** The claims of an access token. `typ` keeps other kinds of token from standing in for it. */
 export interface AccessTokenClaims {
   sub: string;
+  /** Session id: the session must still be active for the token to count. */
+  sid: string;
   role: Role;
   typ: 'access';
 }

@@ -1,20 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 
-import { AuthResult, ProfileResult, Role } from '@poscalls4u/contracts';
+import { ProfileResult, Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 import { renderEmail } from '@poscalls4u/server-mail';
 
 import { AppException } from '../common/app.exception';
+import { RequestContext } from '../common/request-context';
 import { OutboxService } from '../outbox/outbox.service';
+import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { UsersService, toUserView } from '../users/users.service';
 import { AuthUser } from './auth-user';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { PasswordService } from './password.service';
-import { TokenService } from './token.service';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 // Any fixed number; only sign-ups take this lock.
@@ -29,7 +30,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -38,7 +39,7 @@ export class AuthService {
    * becomes the admin who then invites the rest. The welcome email is written to the outbox
    * in the same transaction as the account, so it is sent even if the process dies right after.
    */
-  async register(input: RegisterDto): Promise<AuthResult> {
+  async register(input: RegisterDto, context: RequestContext): Promise<IssuedSession> {
     if (input.role && input.role !== Role.Agent) {
       throw AppException.forbidden('Everyone signs up as an agent; an admin assigns other roles.');
     }
@@ -77,11 +78,11 @@ export class AuthService {
     });
     this.outbox.dispatchSoon();
     this.logger.log({ userId: user.id, role: user.role }, 'User registered');
-    return this.issue(user.id);
+    return this.sessions.start(user.id, 'password', context);
   }
 
   /** Unknown email and wrong password get the same answer after the same amount of work. */
-  async login(input: LoginDto): Promise<AuthResult> {
+  async login(input: LoginDto, context: RequestContext): Promise<IssuedSession> {
     const credentials = await this.users.findCredentials(input.email);
     const passwordMatches = credentials?.passwordHash
       ? await this.passwords.verify(input.password, credentials.passwordHash)
@@ -90,20 +91,12 @@ export class AuthService {
 
     const user = await this.users.findById(credentials.id);
     if (!user || !user.isActive) throw AppException.unauthorized(WRONG_CREDENTIALS);
-    await this.users.recordLogin(user.id);
-    return this.issue(user.id);
+    return this.sessions.start(user.id, 'password', context);
   }
 
   async profile(caller: AuthUser): Promise<ProfileResult> {
     const user = await this.users.findById(caller.id);
     if (!user) throw AppException.unauthorized();
     return { user: toUserView(user) };
-  }
-
-  private async issue(userId: string): Promise<AuthResult> {
-    const user = await this.users.findById(userId);
-    if (!user) throw AppException.unauthorized();
-    const token = await this.tokens.issueAccessToken(user);
-    return { token, expiresIn: this.tokens.accessTokenSeconds, user: toUserView(user) };
   }
 }

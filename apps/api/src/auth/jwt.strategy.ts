@@ -4,19 +4,30 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { UsersService } from '../users/users.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenClaims, AuthUser } from './auth-user';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads the bearer access token; the algorithm, issuer and audience are pinned. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.jwtSecret,
+      // A key provider rather than a plain key, to refuse tokens whose header asks to fetch or
+      // embed a key (jku, jwk, x5u, x5c): the key is ours and only ours.
+      secretOrKeyProvider: (
+        _request: unknown,
+        rawToken: string,
+        done: (error: Error | null, key?: string) => void,
+      ) => {
+        if (hasForeignKeyHeader(rawToken)) done(new Error('Foreign key reference in token header'));
+        else done(null, config.auth.jwtSecret);
+      },
       algorithms: ['HS256'],
       issuer: config.auth.jwtIssuer,
       audience: config.auth.jwtAudience,
@@ -24,11 +35,25 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** Runs after the signature and claims check: the token must be an access token of an active user. */
+  /**
+   * Runs after the signature and claims check: the token must be an access token whose session
+   * is still active for an active user. The role comes from the database, never from the token.
+   */
   async validate(claims: Partial<AccessTokenClaims>): Promise<AuthUser | false> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
-    const user = await this.users.findById(claims.sub);
-    if (!user || !user.isActive) return false;
-    return { id: user.id, email: user.email, name: user.name, role: user.role };
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string')
+      return false;
+    if (!UUID.test(claims.sid) || !UUID.test(claims.sub)) return false;
+    return (await this.sessions.authenticate(claims.sid, claims.sub)) ?? false;
+  }
+}
+
+function hasForeignKeyHeader(rawToken: string): boolean {
+  try {
+    const header = JSON.parse(
+      Buffer.from(rawToken.split('.')[0] ?? '', 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    return ['jku', 'jwk', 'x5u', 'x5c'].some((name) => name in header);
+  } catch {
+    return true;
   }
 }

@@ -5,11 +5,14 @@ import { ErrorCode } from '@poscalls4u/contracts';
 
 import { ErrorEnvelopeDto } from './api-error.dto';
 
-/** Documents a successful answer: `{ success: true, data: <model> }`. */
+/** Documents a successful answer: `{ success: true, data: <model> }` (or `data: <model>[]`). */
 export function ApiEnvelope(
   model: Type<unknown>,
-  options: { status?: HttpStatus; description: string },
+  options: { status?: HttpStatus; description: string; isArray?: boolean },
 ) {
+  const data = options.isArray
+    ? { type: 'array', items: { $ref: getSchemaPath(model) } }
+    : { $ref: getSchemaPath(model) };
   return applyDecorators(
     ApiExtraModels(model),
     ApiResponse({
@@ -20,7 +23,7 @@ export function ApiEnvelope(
         required: ['success', 'data'],
         properties: {
           success: { type: 'boolean', enum: [true], example: true },
-          data: { $ref: getSchemaPath(model) },
+          data,
         },
       },
     }),

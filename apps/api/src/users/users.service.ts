@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Role, UserView } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
-import { UserRecord, UsersRepository } from './users.repository';
+import { UserListFilter, UserRecord, UsersRepository } from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -50,6 +50,42 @@ export class UsersService {
 
   recordLogin(id: string): Promise<void> {
     return this.repository.recordLogin(id);
+  }
+
+  /** `findById` inside a transaction (`tx`), so the read sees and joins that transaction. */
+  findByIdInTransaction(id: string, tx: Database): Promise<UserRecord | undefined> {
+    return this.repository.findById(id, tx);
+  }
+
+  /** One page of users sorted by name, and how many match in all. */
+  list(filter: UserListFilter): Promise<{ rows: UserRecord[]; total: number }> {
+    return this.repository.list(filter);
+  }
+
+  countActiveAdmins(executor?: Database): Promise<number> {
+    return this.repository.countActiveAdmins(executor);
+  }
+
+  /** Sets both fields; undefined for an unknown id. The caller enforces the admin rules. */
+  setRoleAndActive(
+    id: string,
+    changes: { role: Role; isActive: boolean },
+    executor?: Database,
+  ): Promise<UserRecord | undefined> {
+    return this.repository.updateRoleAndActive(id, changes, executor);
+  }
+
+  /** Ends a lockout and resets the failure count; undefined for an unknown id. */
+  clearLockout(id: string, executor?: Database): Promise<UserRecord | undefined> {
+    return this.repository.clearLockout(id, executor);
+  }
+
+  /** Stores the SHA-256 of an invitation's single-use token. */
+  addInviteToken(
+    token: { userId: string; tokenHash: string; expiresAt: Date },
+    executor?: Database,
+  ): Promise<void> {
+    return this.repository.insertInviteToken(token, executor);
   }
 }
 

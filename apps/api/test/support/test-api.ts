@@ -27,6 +27,9 @@ export const MIGRATIONS_FOLDER = resolve(__dirname, '../../../../libs/server/dat
 export interface TestApi {
   baseUrl: string;
   dataDir: string;
+  jwtSecret: string;
+  /** The PostgreSQL database URL (server suites), for a second instance sharing it. */
+  databaseUrl?: string;
   /** Waits until the outbox and the job queue have nothing left to do. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -39,9 +42,13 @@ export interface TestApi {
 export async function startTestApi(
   kind: DatabaseKind,
   env: Record<string, string> = {},
+  options: { shareDatabaseOf?: TestApi } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-test-'));
-  const database = kind === 'postgres' ? await createServerDatabase() : undefined;
+  const shared = options.shareDatabaseOf;
+  const database = kind === 'postgres' && !shared ? await createServerDatabase() : undefined;
+  const databaseUrl = shared?.databaseUrl ?? database?.url;
+  const jwtSecret = shared?.jwtSecret ?? randomBytes(32).toString('hex');
   const config = loadAppConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -50,9 +57,9 @@ export async function startTestApi(
     BCRYPT_COST: '10',
     LOG_LEVEL: 'silent',
     LOG_FORMAT: 'json',
-    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_SECRET: jwtSecret,
     CLIENT_URL: 'http://localhost:4200',
-    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
   const app = await createApp({ config, migrationsFolder: MIGRATIONS_FOLDER, usePinoLogger: true });
@@ -61,6 +68,8 @@ export async function startTestApi(
   return {
     baseUrl,
     dataDir,
+    jwtSecret,
+    databaseUrl,
     async settle() {
       const outbox = app.get(OutboxService);
       const jobs = app.get(JobQueue);
@@ -69,7 +78,7 @@ export async function startTestApi(
     },
     async close() {
       await app.close();
-      await database?.drop();
+      await database?.drop(); // a second instance sharing the database leaves it to the first
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

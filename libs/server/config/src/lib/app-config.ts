@@ -24,6 +24,10 @@ export interface AppConfig {
   auth: {
     jwtSecret: string;
     jwtExpiresIn: string;
+    /** Seconds of inactivity that end a session. */
+    sessionIdleSeconds: number;
+    /** Seconds after sign-in that end a session, however active. */
+    sessionMaxLifetimeSeconds: number;
     jwtIssuer: string;
     jwtAudience: string;
     bcryptCost: number;
@@ -96,6 +100,8 @@ export function buildAppConfig(env: Environment): AppConfig {
     auth: {
       jwtSecret,
       jwtExpiresIn: env.JWT_EXPIRES_IN,
+      sessionIdleSeconds: durationToSeconds(env.SESSION_IDLE_TIMEOUT),
+      sessionMaxLifetimeSeconds: durationToSeconds(env.SESSION_MAX_LIFETIME),
       jwtIssuer: env.JWT_ISSUER,
       jwtAudience: env.JWT_AUDIENCE,
       bcryptCost: env.BCRYPT_COST,
@@ -151,4 +157,14 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `900s`, `15m`, `2h`, `7d` -> seconds (the format the duration variables are validated against). */
+export function durationToSeconds(duration: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
+  if (!match) throw new Error(`Not a duration: ${duration}`);
+  const unit = match[2] as keyof typeof UNIT_SECONDS;
+  return Math.max(1, Math.floor(Number(match[1]) * UNIT_SECONDS[unit]));
 }

@@ -98,6 +98,14 @@ export class Environment {
   @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 900s, 15m or 1h' })
   JWT_EXPIRES_IN = '15m';
 
+  /** A session ends after this long without any use (no request, no refresh). */
+  @Matches(DURATION, { message: 'SESSION_IDLE_TIMEOUT must be a duration such as 30m or 2h' })
+  SESSION_IDLE_TIMEOUT = '2h';
+
+  /** A session ends this long after sign-in, however active (one long shift). */
+  @Matches(DURATION, { message: 'SESSION_MAX_LIFETIME must be a duration such as 12h or 7d' })
+  SESSION_MAX_LIFETIME = '12h';
+
   @IsString()
   JWT_ISSUER = 'poscalls4u';
 

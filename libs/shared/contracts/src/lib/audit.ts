@@ -50,3 +50,23 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/** Pages of lists (`GET /api/users`, `GET /api/audit`) hold 25 items unless asked otherwise. */
+export const DEFAULT_PAGE_SIZE = 25;
+/** Largest page a client may ask for, so one request cannot read a whole table. */
+export const MAX_PAGE_SIZE = 100;
+
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['success', 'failure'];
+
+/** Filters of `GET /api/audit`; `from`/`to` are ISO 8601 instants, both inclusive. */
+export interface ListAuditEventsQuery {
+  /** Events where this user is the actor or the target. */
+  userId?: string;
+  /** One action, or several comma-separated. */
+  action?: AuditAction[];
+  outcome?: AuditOutcome;
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}

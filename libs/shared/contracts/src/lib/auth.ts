@@ -108,6 +108,11 @@ export interface SessionView {
   current: boolean;
 }
 
+/** Answer of logout, logout-all and session revocation. */
+export interface SessionsEnded {
+  ended: number;
+}
+
 /**
  * A sign-in of an MFA user answers 401 `MFA_REQUIRED` with this in `error.mfa`;
  * `POST /api/auth/mfa/verify` with the challenge token and a code completes it.

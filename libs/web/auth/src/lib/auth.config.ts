@@ -5,20 +5,34 @@ import { Role } from '@poscalls4u/contracts';
 /** Where the signed-out and signed-in people land. Both consoles use the same routes. */
 export const SIGN_IN_PATH = '/sign-in';
 export const HOME_PATH = '/';
+export const SIGN_UP_PATH = '/sign-up';
+export const CHECK_EMAIL_PATH = '/check-email';
+export const VERIFY_EMAIL_PATH = '/verify-email';
+export const FORGOT_PASSWORD_PATH = '/forgot-password';
+export const RESET_PASSWORD_PATH = '/reset-password';
+export const OAUTH_CALLBACK_PATH = '/auth/callback';
+export const PROFILE_PATH = '/profile';
+
+/** The console a page belongs to; social sign-in sends the person back to it. */
+export type ConsoleId = 'agent' | 'supervisor';
 
 /** What differs between the consoles; everything else about signing in is shared. */
 export interface AuthConfig {
   /** Shown on the sign-in card, e.g. "Agent console". */
   appName: string;
+  /** Which console this is: `/api/auth/google?console=<consoleId>` brings the person back here. */
+  consoleId: ConsoleId;
   /**
-   * Names this console's stored session, e.g. "agent-console". Each console keeps its own token,
-   * so signing out of one does not sign the same browser out of the other.
+   * Names this console's session, e.g. "agent-console". The access token lives in memory only;
+   * the key names it in logs and storage-free places.
    */
   storageKey: string;
   /** Roles allowed into this console; every role when omitted. */
   allowedRoles?: readonly Role[];
   /** Shown when someone with another role signs in. */
   refusedRoleMessage?: string;
+  /** True when the sign-in page offers "Create an account" (the agent console). */
+  allowSignUp?: boolean;
 }
 
 export const AUTH_CONFIG = new InjectionToken<AuthConfig>('PosCalls4U auth config');

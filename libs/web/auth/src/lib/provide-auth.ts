@@ -11,7 +11,7 @@ import { AUTH_CONFIG, AuthConfig } from './auth.config';
 import { AuthActions } from './state/auth.actions';
 import { authEffects } from './state/auth.effects';
 import { authFeature } from './state/auth.reducer';
-import { LocalStorageTokenStorage, TokenStorage } from './token-storage';
+import { MemoryTokenStorage, TokenStorage } from './token-storage';
 
 /**
  * Everything signing in needs, for a console's `app.config.ts`. Needs `provideStore()`,
@@ -20,14 +20,13 @@ import { LocalStorageTokenStorage, TokenStorage } from './token-storage';
 export function provideAuth(config: AuthConfig): EnvironmentProviders {
   return makeEnvironmentProviders([
     { provide: AUTH_CONFIG, useValue: config },
-    { provide: TokenStorage, useClass: LocalStorageTokenStorage },
+    { provide: TokenStorage, useClass: MemoryTokenStorage },
     provideState(authFeature),
     provideEffects(authEffects),
-    // A reload keeps the session: check the stored token before the first route is guarded.
+    // A reload keeps the session: the refresh cookie is traded for a new access token before the
+    // first route is guarded (the guards wait while the status is `restoring`).
     provideAppInitializer(() => {
-      if (inject(TokenStorage).read() !== null) {
-        inject(Store).dispatch(AuthActions.restoreSession());
-      }
+      inject(Store).dispatch(AuthActions.restoreSession());
     }),
   ]);
 }

@@ -1,10 +1,8 @@
-import { Injectable, inject } from '@angular/core';
-
-import { AUTH_CONFIG } from './auth.config';
+import { Injectable } from '@angular/core';
 
 /**
- * Where the bearer access token is kept. An abstraction so the storage can change (for example to
- * memory plus a refresh cookie) without touching the effects, the interceptor or the guards.
+ * Where the bearer access token is kept. An abstraction so the storage can change without touching
+ * the effects, the interceptor or the guards.
  */
 export abstract class TokenStorage {
   abstract read(): string | null;
@@ -13,37 +11,22 @@ export abstract class TokenStorage {
 }
 
 /**
- * Keeps the token in localStorage under a per-console key, so a page reload keeps the session.
- * Storage can throw (disabled storage, private modes); then the session simply lasts one page.
+ * Keeps the short-lived access token in memory only, out of reach of anything that reads storage.
+ * A reload restores the session through `POST /api/auth/refresh` and the HttpOnly refresh cookie.
  */
 @Injectable()
-export class LocalStorageTokenStorage extends TokenStorage {
-  private readonly key = `poscalls4u.${inject(AUTH_CONFIG).storageKey}.access-token`;
-  private memory: string | null = null;
+export class MemoryTokenStorage extends TokenStorage {
+  private token: string | null = null;
 
   read(): string | null {
-    try {
-      return localStorage.getItem(this.key);
-    } catch {
-      return this.memory;
-    }
+    return this.token;
   }
 
   write(token: string): void {
-    this.memory = token;
-    try {
-      localStorage.setItem(this.key, token);
-    } catch {
-      // Kept in memory only; see the class comment.
-    }
+    this.token = token;
   }
 
   clear(): void {
-    this.memory = null;
-    try {
-      localStorage.removeItem(this.key);
-    } catch {
-      // Nothing stored; nothing to remove.
-    }
+    this.token = null;
   }
 }

@@ -1,4 +1,4 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 
 import { isServerUnreachable, toApiFailure } from './api-failure';
 
@@ -37,5 +37,38 @@ describe('isServerUnreachable', () => {
 
   it('is false for client errors', () => {
     expect(isServerUnreachable({ status: 401, code: 'UNAUTHORIZED', message: 'x' })).toBe(false);
+  });
+});
+
+describe('toApiFailure extras', () => {
+  it('keeps the MFA challenge, the validation details and Retry-After', () => {
+    const mfa = new HttpErrorResponse({
+      status: 401,
+      error: {
+        success: false,
+        error: { code: 'MFA_REQUIRED', message: 'x', mfa: { challengeToken: 'c', expiresIn: 300 } },
+      },
+    });
+    expect(toApiFailure(mfa).mfa).toEqual({ challengeToken: 'c', expiresIn: 300 });
+
+    const limited = new HttpErrorResponse({
+      status: 429,
+      headers: new HttpHeaders({ 'Retry-After': '42' }),
+      error: { success: false, error: { code: 'RATE_LIMITED', message: 'x' } },
+    });
+    expect(toApiFailure(limited).retryAfterSeconds).toBe(42);
+
+    const invalid = new HttpErrorResponse({
+      status: 400,
+      error: {
+        success: false,
+        error: {
+          code: 'VALIDATION_ERROR',
+          message: 'x',
+          details: [{ field: 'email', messages: ['bad'] }],
+        },
+      },
+    });
+    expect(toApiFailure(invalid).details).toEqual([{ field: 'email', messages: ['bad'] }]);
   });
 });

@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 
-import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
+import { ErrorCode, ErrorEnvelope, MfaChallenge, ValidationIssue } from '@poscalls4u/contracts';
 
 /** A failed API call reduced to what the UI decides on: the HTTP status and the stable code. */
 export interface ApiFailure {
@@ -10,6 +10,12 @@ export interface ApiFailure {
   code: ErrorCode | null;
   /** The envelope's message, or null when there is none. */
   message: string | null;
+  /** With `MFA_REQUIRED`: the challenge to complete. */
+  mfa?: MfaChallenge;
+  /** With `VALIDATION_ERROR`: the problems, field by field. */
+  details?: ValidationIssue[];
+  /** With `RATE_LIMITED`: seconds to wait, from the `Retry-After` header. */
+  retryAfterSeconds?: number;
 }
 
 function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
@@ -32,11 +38,23 @@ export function toApiFailure(error: unknown): ApiFailure {
     return { status: 0, code: null, message: null };
   }
   if (isErrorEnvelope(error.error)) {
-    return {
+    const failure: ApiFailure = {
       status: error.status,
       code: error.error.error.code,
       message: error.error.error.message,
     };
+    const { mfa, details } = error.error.error;
+    if (mfa !== undefined) {
+      failure.mfa = mfa;
+    }
+    if (details !== undefined) {
+      failure.details = details;
+    }
+    const retryAfter = Number(error.headers?.get('Retry-After'));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) {
+      failure.retryAfterSeconds = Math.ceil(retryAfter);
+    }
+    return failure;
   }
   return { status: error.status, code: null, message: null };
 }

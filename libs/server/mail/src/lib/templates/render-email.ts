@@ -1,3 +1,4 @@
+import { InviteEmail, inviteEmail } from './invite';
 import { RenderedEmail, renderLayout } from './layout';
 import { WelcomeEmail, welcomeEmail } from './welcome';
 
@@ -6,7 +7,7 @@ import { WelcomeEmail, welcomeEmail } from './welcome';
  * interface and a function returning `EmailContent`, add the interface here and a `case` below
  * (the exhaustiveness lint points at the missing case).
  */
-export type EmailTemplate = WelcomeEmail;
+export type EmailTemplate = WelcomeEmail | InviteEmail;
 
 export type EmailKind = EmailTemplate['kind'];
 
@@ -15,5 +16,7 @@ export function renderEmail(template: EmailTemplate): RenderedEmail {
   switch (template.kind) {
     case 'welcome':
       return renderLayout(welcomeEmail(template));
+    case 'invite':
+      return renderLayout(inviteEmail(template));
   }
 }

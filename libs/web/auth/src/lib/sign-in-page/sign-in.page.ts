@@ -1,24 +1,60 @@
-import { Component, inject } from '@angular/core';
+import { Component, OnInit, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { LoginRequest } from '@poscalls4u/contracts';
 import { SignInCardComponent } from '@poscalls4u/web-ui';
 
+import { AuthProviders, socialSignInUrl } from '../auth-providers';
 import { AUTH_CONFIG } from '../auth.config';
 import { AuthActions } from '../state/auth.actions';
-import { selectError, selectIsSigningIn } from '../state/auth.selectors';
+import { selectError, selectIsMfaStep, selectIsSigningIn } from '../state/auth.selectors';
+import { MfaStepComponent } from './mfa-step';
 
-/** The `/sign-in` route of both consoles. */
+/** The `/sign-in` route of both consoles: email and password, then a second factor if asked. */
 @Component({
   selector: 'pc-sign-in-page',
-  imports: [SignInCardComponent],
+  imports: [SignInCardComponent, MfaStepComponent, MatButtonModule, RouterLink],
   template: `
-    <pc-sign-in-card
-      [appTitle]="appName"
-      [pending]="pending()"
-      [error]="error()"
-      (submitted)="signIn($event)"
-    />
+    @if (mfaStep()) {
+      <pc-mfa-step
+        [appTitle]="config.appName"
+        [pending]="pending()"
+        [error]="error()"
+        (submitted)="verify($event)"
+        (cancelled)="cancelMfa()"
+      />
+    } @else {
+      <pc-sign-in-card
+        [appTitle]="config.appName"
+        [pending]="pending()"
+        [error]="error()"
+        (submitted)="signIn($event)"
+      >
+        @if (providers.google() || providers.facebook()) {
+          <div class="pc-social" role="group" aria-label="Other ways to sign in">
+            <span class="pc-social__or">or</span>
+            @if (providers.google()) {
+              <a mat-stroked-button data-testid="sign-in-google" [href]="googleUrl">
+                Sign in with Google
+              </a>
+            }
+            @if (providers.facebook()) {
+              <a mat-stroked-button data-testid="sign-in-facebook" [href]="facebookUrl">
+                Sign in with Facebook
+              </a>
+            }
+          </div>
+        }
+        <nav class="pc-links" aria-label="Account help">
+          <a routerLink="/forgot-password" data-testid="forgot-password-link">Forgot password?</a>
+          @if (config.allowSignUp) {
+            <a routerLink="/sign-up" data-testid="sign-up-link">Create an account</a>
+          }
+        </nav>
+      </pc-sign-in-card>
+    }
   `,
   styles: `
     :host {
@@ -27,16 +63,43 @@ import { selectError, selectIsSigningIn } from '../state/auth.selectors';
       align-items: flex-start;
       padding: 12vh 1rem 2rem;
     }
+    .pc-social {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+      margin-top: 1rem;
+    }
+    .pc-social__or {
+      text-align: center;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-medium);
+    }
   `,
 })
-export class SignInPage {
+export class SignInPage implements OnInit {
   private readonly store = inject(Store);
 
-  protected readonly appName = inject(AUTH_CONFIG).appName;
+  protected readonly config = inject(AUTH_CONFIG);
+  protected readonly providers = inject(AuthProviders);
   protected readonly pending = this.store.selectSignal(selectIsSigningIn);
   protected readonly error = this.store.selectSignal(selectError);
+  protected readonly mfaStep = this.store.selectSignal(selectIsMfaStep);
+  protected readonly googleUrl = socialSignInUrl('google', this.config.consoleId);
+  protected readonly facebookUrl = socialSignInUrl('facebook', this.config.consoleId);
+
+  ngOnInit(): void {
+    this.providers.load();
+  }
 
   protected signIn(credentials: LoginRequest): void {
     this.store.dispatch(AuthActions.signIn({ credentials }));
+  }
+
+  protected verify(code: string): void {
+    this.store.dispatch(AuthActions.verifyMfa({ code }));
+  }
+
+  protected cancelMfa(): void {
+    this.store.dispatch(AuthActions.cancelMfa());
   }
 }

@@ -1,6 +1,6 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 
-import { LoginRequest, UserView } from '@poscalls4u/contracts';
+import { LoginRequest, MfaChallenge, UserView } from '@poscalls4u/contracts';
 
 export const AuthActions = createActionGroup({
   source: 'Auth',
@@ -8,13 +8,29 @@ export const AuthActions = createActionGroup({
     'Sign In': props<{ credentials: LoginRequest }>(),
     'Sign In Success': props<{ user: UserView }>(),
     'Sign In Failure': props<{ message: string }>(),
-    /** On start-up with a stored token: load the profile to learn who is signed in. */
+    /** The password was right; the account asks for a second factor. */
+    'Mfa Required': props<{ challenge: MfaChallenge }>(),
+    /** A 6-digit TOTP code or a recovery code for the pending challenge. */
+    'Verify Mfa': props<{ code: string }>(),
+    'Verify Mfa Failure': props<{ message: string }>(),
+    /** Back from the second step to the email and password. */
+    'Cancel Mfa': emptyProps(),
+    /** The one-time code a social sign-in brought back to `/auth/callback`. */
+    'Exchange OAuth Code': props<{ code: string }>(),
+    /** On start-up: trade the refresh cookie (if any) for a session. */
     'Restore Session': emptyProps(),
     'Restore Session Success': props<{ user: UserView }>(),
-    'Restore Session Failure': props<{ message: string }>(),
+    /** `message` is null when there was simply no session to restore. */
+    'Restore Session Failure': props<{ message: string | null }>(),
+    /** A silent or on-demand refresh brought a new access token and the current user. */
+    'Session Refreshed': props<{ user: UserView }>(),
+    /** The profile page changed the person's name or avatar. */
+    'Profile Updated': props<{ user: UserView }>(),
     /** The person chose to sign out. */
     'Sign Out': emptyProps(),
-    /** The API rejected the token (HTTP 401): expired or revoked. */
+    /** The session is over (the refresh cookie was refused): sign out without asking the API. */
     'Session Expired': emptyProps(),
+    /** The person ended every session or changed the password elsewhere; say so on sign-in. */
+    'Signed Out Everywhere': props<{ message: string }>(),
   },
 });

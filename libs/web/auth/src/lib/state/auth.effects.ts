@@ -1,10 +1,21 @@
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
-import { Action } from '@ngrx/store';
-import { catchError, exhaustMap, map, of, switchMap, tap } from 'rxjs';
+import { Action, Store } from '@ngrx/store';
+import {
+  Observable,
+  catchError,
+  exhaustMap,
+  filter,
+  map,
+  of,
+  switchMap,
+  take,
+  tap,
+  timeout,
+} from 'rxjs';
 
-import { AuthResult, UserView } from '@poscalls4u/contracts';
+import { ErrorCode, SessionResult } from '@poscalls4u/contracts';
 import { toApiFailure } from '@poscalls4u/web-core';
 
 import { AuthApi } from '../auth-api';
@@ -16,37 +27,94 @@ import {
   SIGN_IN_PATH,
   isRoleAllowed,
 } from '../auth.config';
-import { restoreSessionErrorMessage, signInErrorMessage } from '../sign-in-error-message';
-import { TokenStorage } from '../token-storage';
+import { SessionRefresher } from '../session-refresher';
+import {
+  mfaErrorMessage,
+  restoreSessionErrorMessage,
+  signInErrorMessage,
+} from '../sign-in-error-message';
 import { AuthActions } from './auth.actions';
+import { selectMfa } from './auth.selectors';
 
-function refusedRole(config: AuthConfig): Action {
-  return AuthActions.signInFailure({
-    message: config.refusedRoleMessage ?? DEFAULT_REFUSED_ROLE_MESSAGE,
-  });
+/** How long sign-out waits for `POST auth/logout` before leaving anyway. */
+export const LOGOUT_TIMEOUT_MS = 5_000;
+
+const refusedMessage = (config: AuthConfig) =>
+  config.refusedRoleMessage ?? DEFAULT_REFUSED_ROLE_MESSAGE;
+
+/**
+ * Finishes any sign-in (password, MFA code, OAuth code): keeps the session when this console
+ * accepts the person's role; otherwise ends the new session on the API (best effort) and refuses.
+ */
+function completeSignIn(
+  result: SessionResult,
+  api: AuthApi,
+  refresher: SessionRefresher,
+  config: AuthConfig,
+): Observable<Action> {
+  if (!isRoleAllowed(config, result.user.role)) {
+    return api.logout(result.token).pipe(
+      timeout(LOGOUT_TIMEOUT_MS),
+      catchError(() => of(null)),
+      map(() => AuthActions.signInFailure({ message: refusedMessage(config) })),
+    );
+  }
+  refresher.start(result);
+  return of(AuthActions.signInSuccess({ user: result.user }));
 }
 
-/** Signs in; keeps the token only when this console accepts the person's role. */
+/** A failed first step: the second factor is asked for, or the sign-in failed. */
+function signInFailed(error: unknown): Observable<Action> {
+  const failure = toApiFailure(error);
+  if (failure.code === ErrorCode.MfaRequired && failure.mfa !== undefined) {
+    return of(AuthActions.mfaRequired({ challenge: failure.mfa }));
+  }
+  return of(AuthActions.signInFailure({ message: signInErrorMessage(failure) }));
+}
+
+/** Signs in with email and password. */
 export const signIn$ = createEffect(
   (
     actions$ = inject(Actions),
     api = inject(AuthApi),
-    storage = inject(TokenStorage),
+    refresher = inject(SessionRefresher),
     config = inject(AUTH_CONFIG),
   ) =>
     actions$.pipe(
       ofType(AuthActions.signIn),
       exhaustMap(({ credentials }) =>
         api.login(credentials).pipe(
-          map((result: AuthResult) => {
-            if (!isRoleAllowed(config, result.user.role)) {
-              return refusedRole(config);
-            }
-            storage.write(result.token);
-            return AuthActions.signInSuccess({ user: result.user });
-          }),
-          catchError((error: unknown) =>
-            of(AuthActions.signInFailure({ message: signInErrorMessage(toApiFailure(error)) })),
+          switchMap((result) => completeSignIn(result, api, refresher, config)),
+          catchError(signInFailed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
+/** Completes a sign-in with a TOTP or recovery code. */
+export const verifyMfa$ = createEffect(
+  (
+    actions$ = inject(Actions),
+    store = inject(Store),
+    api = inject(AuthApi),
+    refresher = inject(SessionRefresher),
+    config = inject(AUTH_CONFIG),
+  ) =>
+    actions$.pipe(
+      ofType(AuthActions.verifyMfa),
+      exhaustMap(({ code }) =>
+        store.select(selectMfa).pipe(
+          take(1),
+          switchMap((challenge) =>
+            challenge === null
+              ? of(AuthActions.verifyMfaFailure({ message: mfaErrorMessage({ status: 401, code: null, message: null }) }))
+              : api.verifyMfa({ challengeToken: challenge.challengeToken, code }).pipe(
+                  switchMap((result) => completeSignIn(result, api, refresher, config)),
+                  catchError((error: unknown) =>
+                    of(AuthActions.verifyMfaFailure({ message: mfaErrorMessage(toApiFailure(error)) })),
+                  ),
+                ),
           ),
         ),
       ),
@@ -54,39 +122,58 @@ export const signIn$ = createEffect(
   { functional: true },
 );
 
-/** Checks a stored token by loading the profile; any failure forgets the token. */
-export const restoreSession$ = createEffect(
+/** Trades the one-time code of a social sign-in for a session. */
+export const exchangeOAuthCode$ = createEffect(
   (
     actions$ = inject(Actions),
     api = inject(AuthApi),
-    storage = inject(TokenStorage),
+    refresher = inject(SessionRefresher),
+    config = inject(AUTH_CONFIG),
+  ) =>
+    actions$.pipe(
+      ofType(AuthActions.exchangeOAuthCode),
+      exhaustMap(({ code }) =>
+        api.exchangeOAuthCode(code).pipe(
+          switchMap((result) => completeSignIn(result, api, refresher, config)),
+          catchError(signInFailed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
+/**
+ * On start-up, trades the HttpOnly refresh cookie for a session. No cookie (or an ended session)
+ * is not an error worth showing; an unreachable server is.
+ */
+export const restoreSession$ = createEffect(
+  (
+    actions$ = inject(Actions),
+    refresher = inject(SessionRefresher),
     config = inject(AUTH_CONFIG),
   ) =>
     actions$.pipe(
       ofType(AuthActions.restoreSession),
       switchMap(() =>
-        api.profile().pipe(
-          map((user: UserView) =>
-            isRoleAllowed(config, user.role)
-              ? AuthActions.restoreSessionSuccess({ user })
-              : AuthActions.restoreSessionFailure({
-                  message: config.refusedRoleMessage ?? DEFAULT_REFUSED_ROLE_MESSAGE,
-                }),
-          ),
-          catchError((error: unknown) =>
-            of(
+        refresher.refresh().pipe(
+          map((result): Action => {
+            if (isRoleAllowed(config, result.user.role)) {
+              return AuthActions.restoreSessionSuccess({ user: result.user });
+            }
+            // Not this console's: leave the session alone (the other console may be using it).
+            refresher.stop();
+            return AuthActions.restoreSessionFailure({ message: refusedMessage(config) });
+          }),
+          catchError((error: unknown) => {
+            refresher.stop();
+            return of(
               AuthActions.restoreSessionFailure({
                 message: restoreSessionErrorMessage(toApiFailure(error)),
               }),
-            ),
-          ),
+            );
+          }),
         ),
       ),
-      tap((action) => {
-        if (action.type === AuthActions.restoreSessionFailure.type) {
-          storage.clear();
-        }
-      }),
     ),
   { functional: true },
 );
@@ -100,17 +187,57 @@ export const navigateHomeAfterSignIn$ = createEffect(
   { functional: true, dispatch: false },
 );
 
-/** Forgets the token and returns to the sign-in page. */
-export const signOut$ = createEffect(
-  (actions$ = inject(Actions), storage = inject(TokenStorage), router = inject(Router)) =>
+/** The second step lives on the sign-in page (a social sign-in may ask for it too). */
+export const navigateToMfaStep$ = createEffect(
+  (actions$ = inject(Actions), router = inject(Router)) =>
     actions$.pipe(
-      ofType(AuthActions.signOut, AuthActions.sessionExpired),
+      ofType(AuthActions.mfaRequired),
+      filter(() => router.url.split('?')[0] !== SIGN_IN_PATH),
+      tap(() => void router.navigateByUrl(SIGN_IN_PATH)),
+    ),
+  { functional: true, dispatch: false },
+);
+
+/** Ends the session on the API (best effort), forgets the token and returns to sign-in. */
+export const signOut$ = createEffect(
+  (actions$ = inject(Actions), api = inject(AuthApi), refresher = inject(SessionRefresher), router = inject(Router)) =>
+    actions$.pipe(
+      ofType(AuthActions.signOut),
+      exhaustMap(() =>
+        api.logout().pipe(
+          timeout(LOGOUT_TIMEOUT_MS),
+          catchError(() => of(null)),
+          take(1),
+        ),
+      ),
       tap(() => {
-        storage.clear();
+        refresher.stop();
         void router.navigateByUrl(SIGN_IN_PATH);
       }),
     ),
   { functional: true, dispatch: false },
 );
 
-export const authEffects = { signIn$, restoreSession$, navigateHomeAfterSignIn$, signOut$ };
+/** The session is already over on the API: forget the token and return to sign-in. */
+export const sessionEnded$ = createEffect(
+  (actions$ = inject(Actions), refresher = inject(SessionRefresher), router = inject(Router)) =>
+    actions$.pipe(
+      ofType(AuthActions.sessionExpired, AuthActions.signedOutEverywhere),
+      tap(() => {
+        refresher.stop();
+        void router.navigateByUrl(SIGN_IN_PATH);
+      }),
+    ),
+  { functional: true, dispatch: false },
+);
+
+export const authEffects = {
+  signIn$,
+  verifyMfa$,
+  exchangeOAuthCode$,
+  restoreSession$,
+  navigateHomeAfterSignIn$,
+  navigateToMfaStep$,
+  signOut$,
+  sessionEnded$,
+};

@@ -1,56 +1,86 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
 
-import { UserView } from '@poscalls4u/contracts';
+import { MfaChallenge, UserView } from '@poscalls4u/contracts';
 
 import { SIGN_IN_MESSAGES } from '../sign-in-error-message';
 import { AuthActions } from './auth.actions';
 
 /**
  * - `signed-out`: nobody is signed in;
- * - `restoring`: a stored token is being checked against the API;
- * - `signing-in`: a sign-in request is in flight;
+ * - `restoring`: the refresh cookie is being traded for a session on start-up;
+ * - `signing-in`: a sign-in request (password, MFA code or OAuth code) is in flight;
+ * - `mfa-required`: the password was right, a second factor is asked for (`mfa`);
  * - `signed-in`: `user` is the signed-in person.
  */
-export type AuthStatus = 'signed-out' | 'restoring' | 'signing-in' | 'signed-in';
+export type AuthStatus = 'signed-out' | 'restoring' | 'signing-in' | 'mfa-required' | 'signed-in';
 
 export interface AuthState {
   status: AuthStatus;
   user: UserView | null;
   /** Why the last sign-in or session failed, in words for the person. */
   error: string | null;
+  /** The pending second-factor challenge while `mfa-required` (or signing in with it). */
+  mfa: MfaChallenge | null;
 }
 
-export const initialAuthState: AuthState = { status: 'signed-out', user: null, error: null };
+export const initialAuthState: AuthState = {
+  status: 'signed-out',
+  user: null,
+  error: null,
+  mfa: null,
+};
 
 const signedOut = (error: string | null): AuthState => ({
   status: 'signed-out',
   user: null,
   error,
+  mfa: null,
 });
 
 export const authFeature = createFeature({
   name: 'auth',
   reducer: createReducer(
     initialAuthState,
-    on(AuthActions.signIn, (): AuthState => ({ status: 'signing-in', user: null, error: null })),
+    on(AuthActions.signIn, AuthActions.exchangeOAuthCode, (): AuthState => ({
+      ...initialAuthState,
+      status: 'signing-in',
+    })),
     on(
       AuthActions.signInSuccess,
-      AuthActions.restoreSessionSuccess,
-      (_state, { user }): AuthState => ({
-        status: 'signed-in',
-        user,
-        error: null,
-      }),
+      (_state, { user }): AuthState => ({ status: 'signed-in', user, error: null, mfa: null }),
     ),
-    on(AuthActions.signInFailure, AuthActions.restoreSessionFailure, (_state, { message }) =>
-      signedOut(message),
+    on(AuthActions.signInFailure, (_state, { message }) => signedOut(message)),
+    // A restore only settles a `restoring` state: a sign-in that finished first (an OAuth
+    // callback, say) wins.
+    on(AuthActions.restoreSessionSuccess, (state, { user }): AuthState =>
+      state.status === 'restoring' ? { status: 'signed-in', user, error: null, mfa: null } : state,
     ),
-    on(AuthActions.restoreSession, (): AuthState => ({
-      status: 'restoring',
+    on(AuthActions.restoreSessionFailure, (state, { message }) =>
+      state.status === 'restoring' ? signedOut(message) : state,
+    ),
+    on(AuthActions.mfaRequired, (_state, { challenge }): AuthState => ({
+      status: 'mfa-required',
       user: null,
       error: null,
+      mfa: challenge,
     })),
+    on(AuthActions.verifyMfa, (state): AuthState => ({
+      ...state,
+      status: 'signing-in',
+      error: null,
+    })),
+    on(AuthActions.verifyMfaFailure, (state, { message }): AuthState => ({
+      ...state,
+      status: state.mfa === null ? 'signed-out' : 'mfa-required',
+      error: message,
+    })),
+    on(AuthActions.cancelMfa, () => signedOut(null)),
+    on(AuthActions.restoreSession, (): AuthState => ({ ...initialAuthState, status: 'restoring' })),
+    on(AuthActions.sessionRefreshed, AuthActions.profileUpdated, (state, { user }) =>
+      state.status === 'signed-in' ? { ...state, user } : state,
+    ),
     on(AuthActions.signOut, () => signedOut(null)),
+    on(AuthActions.signedOutEverywhere, (_state, { message }) => signedOut(message)),
     // A 401 while signed out (a failed restore, a stray request) is not news to the person.
     on(AuthActions.sessionExpired, (state) =>
       state.status === 'signed-in' ? signedOut(SIGN_IN_MESSAGES.sessionEnded) : state,

@@ -1,0 +1,92 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+} from 'class-validator';
+
+import {
+  AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
+  AuditAction,
+  AuditOutcome,
+  ListAuditEventsQuery,
+  MAX_PAGE_SIZE,
+} from '@poscalls4u/contracts';
+
+/** `action=a,b` and `action=a&action=b` both become `['a', 'b']`. */
+function toList({ value }: { value: unknown }): unknown {
+  const parts = Array.isArray(value) ? value : [value];
+  if (!parts.every((part) => typeof part === 'string')) return value;
+  return (parts as string[]).flatMap((part) => part.split(',')).map((part) => part.trim());
+}
+
+export class ListAuditEventsQueryDto implements ListAuditEventsQuery {
+  /**
+   * Events where this user is the actor or the target.
+   * @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11"
+   */
+  @IsOptional()
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
+
+  /** One action, or several comma-separated. */
+  @ApiPropertyOptional({
+    type: String,
+    description: 'One action, or several comma-separated.',
+    example: 'auth.sign_in,auth.lockout',
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(AUDIT_ACTIONS, { each: true, message: `action must be among: ${AUDIT_ACTIONS.join(', ')}` })
+  @ArrayMaxSize(AUDIT_ACTIONS.length)
+  action?: AuditAction[];
+
+  /** @example "failure" */
+  @IsOptional()
+  @IsIn(AUDIT_OUTCOMES)
+  outcome?: AuditOutcome;
+
+  /**
+   * Earliest time, inclusive (ISO 8601).
+   * @example "2026-11-01T00:00:00Z"
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
+  from?: string;
+
+  /**
+   * Latest time, inclusive (ISO 8601); not before `from`.
+   * @example "2026-11-30T23:59:59Z"
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
+  to?: string;
+
+  /**
+   * 1-based page number.
+   * @example 1
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  /**
+   * Items per page (default 25, at most 100).
+   * @example 25
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize?: number;
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+
+import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+
+import { UsersModule } from '../users/users.module';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+import { TokenService } from './token.service';
+
+@Module({
+  imports: [
+    UsersModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: {
+          algorithm: 'HS256',
+          issuer: config.auth.jwtIssuer,
+          audience: config.auth.jwtAudience,
+        },
+        verifyOptions: {
+          algorithms: ['HS256'],
+          issuer: config.auth.jwtIssuer,
+          audience: config.auth.jwtAudience,
+        },
+      }),
+    }),
+  ],
+  controllers: [SessionsController],
+  providers: [SessionsRepository, SessionsService, TokenService],
+  exports: [SessionsService, TokenService, JwtModule],
+})
+export class SessionsModule {}
