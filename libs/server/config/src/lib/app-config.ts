@@ -32,14 +32,26 @@ export interface AppConfig {
     jwtAudience: string;
     bcryptCost: number;
     passwordMinLength: number;
+    lockoutThreshold: number;
+    lockoutSeconds: number;
+    /** Key material for encrypting TOTP secrets at rest. */
+    mfaEncryptionKey: string;
   };
+  rateLimits: { globalPerMinute: number; authPerMinute: number; refreshPerMinute: number };
   clientUrls: string[];
   /** The first CLIENT_URL: links in emails are built from it, never from a request's Host. */
   publicUrl: string;
   mail: { from: string; smtp?: SmtpConfig; outboxDir: string };
   oauth: {
-    google?: { clientId: string; clientSecret: string; callbackUrl?: string };
-    facebook?: { clientId: string; clientSecret: string; callbackUrl?: string };
+    google?: { clientId: string; clientSecret: string; callbackUrl?: string; issuerUrl: string };
+    facebook?: {
+      clientId: string;
+      clientSecret: string;
+      callbackUrl?: string;
+      authorizationUrl: string;
+      tokenUrl: string;
+      profileUrl: string;
+    };
   };
   log: { level: NonNullable<Environment['LOG_LEVEL']>; format: 'json' | 'pretty' };
   demo: { seed: boolean; password: string; adminEmail: string };
@@ -67,6 +79,14 @@ export function buildAppConfig(env: Environment): AppConfig {
     );
   }
 
+  let mfaEncryptionKey = env.MFA_ENCRYPTION_KEY;
+  if (!mfaEncryptionKey) {
+    mfaEncryptionKey = developmentSecret(dataDir, 'mfa-encryption-key');
+    warnings.push(
+      `MFA_ENCRYPTION_KEY is not set: using a generated development key kept in ${join(dataDir, 'mfa-encryption-key')}. Set MFA_ENCRYPTION_KEY in production.`,
+    );
+  }
+
   const smtpConfigured = Boolean(env.EMAIL_HOST || env.EMAIL_SERVICE);
   const google =
     env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET
@@ -74,6 +94,7 @@ export function buildAppConfig(env: Environment): AppConfig {
           clientId: env.GOOGLE_CLIENT_ID,
           clientSecret: env.GOOGLE_CLIENT_SECRET,
           callbackUrl: env.GOOGLE_CALLBACK_URL,
+          issuerUrl: env.GOOGLE_ISSUER_URL,
         }
       : undefined;
   const facebook =
@@ -82,6 +103,9 @@ export function buildAppConfig(env: Environment): AppConfig {
           clientId: env.FACEBOOK_CLIENT_ID,
           clientSecret: env.FACEBOOK_CLIENT_SECRET,
           callbackUrl: env.FACEBOOK_CALLBACK_URL,
+          authorizationUrl: env.FACEBOOK_AUTHORIZATION_URL,
+          tokenUrl: env.FACEBOOK_TOKEN_URL,
+          profileUrl: env.FACEBOOK_PROFILE_URL,
         }
       : undefined;
 
@@ -106,6 +130,14 @@ export function buildAppConfig(env: Environment): AppConfig {
       jwtAudience: env.JWT_AUDIENCE,
       bcryptCost: env.BCRYPT_COST,
       passwordMinLength: env.PASSWORD_MIN_LENGTH,
+      lockoutThreshold: env.LOCKOUT_THRESHOLD,
+      lockoutSeconds: durationToSeconds(env.LOCKOUT_DURATION),
+      mfaEncryptionKey,
+    },
+    rateLimits: {
+      globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
+      authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      refreshPerMinute: env.RATE_LIMIT_REFRESH_PER_MINUTE,
     },
     clientUrls,
     publicUrl: clientUrls[0] ?? 'http://localhost:3000',

@@ -124,6 +124,46 @@ export class Environment {
   @Max(64)
   PASSWORD_MIN_LENGTH = 8;
 
+  /** Consecutive failed sign-ins (passwords or MFA codes) that lock an account. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(3)
+  @Max(100)
+  LOCKOUT_THRESHOLD = 5;
+
+  @Matches(DURATION, { message: 'LOCKOUT_DURATION must be a duration such as 15m' })
+  LOCKOUT_DURATION = '15m';
+
+  /** Requests per minute per client address on the whole API. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_GLOBAL_PER_MINUTE = 600;
+
+  /** Requests per minute per client address on sign-up, sign-in, forgot-password, resend and MFA. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_PER_MINUTE = 10;
+
+  /** Requests per minute per client address on token refresh. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REFRESH_PER_MINUTE = 30;
+
+  /**
+   * Key that encrypts TOTP secrets at rest (AES-256-GCM); required in production, at least 32
+   * characters. Outside production it is generated once under DATA_DIR, like JWT_SECRET.
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf(
+    (env: Environment) => env.NODE_ENV === 'production' || env.MFA_ENCRYPTION_KEY !== undefined,
+  )
+  @IsString({ message: 'MFA_ENCRYPTION_KEY is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'MFA_ENCRYPTION_KEY must be at least 32 characters' })
+  MFA_ENCRYPTION_KEY?: string;
+
   /** Where people open the consoles; reset and verification links are built from the first entry. */
   @Matches(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, {
     message: 'CLIENT_URL must be one or more comma-separated http(s) URLs',
@@ -180,6 +220,10 @@ export class Environment {
   @IsString()
   GOOGLE_CALLBACK_URL?: string;
 
+  /** OpenID Connect issuer of Google (its discovery document is read from here). */
+  @Matches(/^https?:\/\//, { message: 'GOOGLE_ISSUER_URL must be an http(s) URL' })
+  GOOGLE_ISSUER_URL = 'https://accounts.google.com';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -194,6 +238,15 @@ export class Environment {
   @IsOptional()
   @IsString()
   FACEBOOK_CALLBACK_URL?: string;
+
+  @Matches(/^https?:\/\//, { message: 'FACEBOOK_AUTHORIZATION_URL must be an http(s) URL' })
+  FACEBOOK_AUTHORIZATION_URL = 'https://www.facebook.com/v21.0/dialog/oauth';
+
+  @Matches(/^https?:\/\//, { message: 'FACEBOOK_TOKEN_URL must be an http(s) URL' })
+  FACEBOOK_TOKEN_URL = 'https://graph.facebook.com/v21.0/oauth/access_token';
+
+  @Matches(/^https?:\/\//, { message: 'FACEBOOK_PROFILE_URL must be an http(s) URL' })
+  FACEBOOK_PROFILE_URL = 'https://graph.facebook.com/v21.0/me';
 
   @Transform(emptyToUndefined)
   @IsOptional()
