@@ -30,6 +30,7 @@ describe('environment validation', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /MFA_ENCRYPTION_KEY is required/],
     [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN/],
     [{ CLIENT_URL: 'not a url' }, /CLIENT_URL/],
   ])('refuses %p with one line naming the variable', (raw, expected) => {
@@ -55,6 +56,7 @@ describe('environment validation', () => {
     const config = loadAppConfig({
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
+      MFA_ENCRYPTION_KEY: 'k'.repeat(40),
       DATA_DIR: dataDir,
     });
     expect(config.auth.jwtSecret).toBe('x'.repeat(40));
