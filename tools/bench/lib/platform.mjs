@@ -1,0 +1,72 @@
+// Starts the built API as a child process on a free loopback port, on a throw-away data folder,
+// for the benchmarks. Traffic goes to 127.0.0.1 only.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+export function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+export async function startPlatform(env = {}) {
+  const main = join(root, 'dist/apps/api/main.js');
+  if (!existsSync(main))
+    throw new Error('dist/apps/api/main.js is missing: run "npx nx build api" first');
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-bench-'));
+  const childEnv = { ...process.env };
+  for (const key of Object.keys(childEnv))
+    if (key.startsWith('EMAIL_') || key === 'REDIS_URL') delete childEnv[key];
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: {
+      ...childEnv,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
+      MFA_ENCRYPTION_KEY: 'bench-mfa-key-'.padEnd(48, 'x'),
+      DEMO_SEED: 'true',
+      SERVE_CONSOLES: 'false',
+      LOG_LEVEL: 'warn',
+      // The benchmark measures throughput, not the limits that protect it.
+      RATE_LIMIT_GLOBAL_PER_MINUTE: '100000000',
+      RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
+      RATE_LIMIT_REFRESH_PER_MINUTE: '100000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/health/ready`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error('the API did not become ready within 120 s');
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  return {
+    baseUrl,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => (child.exitCode !== null ? done() : child.once('exit', done)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
