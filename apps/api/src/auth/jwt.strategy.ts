@@ -5,6 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
 import { SessionsService } from '../sessions/sessions.service';
+import { hasForeignKeyHeader } from '../sessions/token.service';
 import { AccessTokenClaims, AuthUser } from './auth-user';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,16 +45,5 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       return false;
     if (!UUID.test(claims.sid) || !UUID.test(claims.sub)) return false;
     return (await this.sessions.authenticate(claims.sid, claims.sub)) ?? false;
-  }
-}
-
-function hasForeignKeyHeader(rawToken: string): boolean {
-  try {
-    const header = JSON.parse(
-      Buffer.from(rawToken.split('.')[0] ?? '', 'base64url').toString('utf8'),
-    ) as Record<string, unknown>;
-    return ['jku', 'jwk', 'x5u', 'x5c'].some((name) => name in header);
-  } catch {
-    return true;
   }
 }

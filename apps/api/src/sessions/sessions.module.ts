@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
 import { UsersModule } from '../users/users.module';
+import { SessionCache } from './session-cache';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -30,7 +31,7 @@ import { TokenService } from './token.service';
     }),
   ],
   controllers: [SessionsController],
-  providers: [SessionsRepository, SessionsService, TokenService],
+  providers: [SessionsRepository, SessionsService, SessionCache, TokenService],
   exports: [SessionsService, TokenService, JwtModule],
 })
 export class SessionsModule {}

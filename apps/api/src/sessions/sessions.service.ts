@@ -11,6 +11,7 @@ import { AuthUser } from '../auth/auth-user';
 import { AppException } from '../common/app.exception';
 import { RequestContext } from '../common/request-context';
 import { UsersService, toUserView } from '../users/users.service';
+import { SessionCache } from './session-cache';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
 
@@ -52,6 +53,7 @@ export class SessionsService {
     @InjectDatabase() private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: SessionsRepository,
+    private readonly cache: SessionCache,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
@@ -119,7 +121,7 @@ export class SessionsService {
         throw AppException.unauthorized('The session is over. Sign in again.');
       case 'reuse':
         if (outcome.ended) {
-          this.revoked$.next({
+          await this.announce({
             userId: outcome.session.userId,
             sessionIds: [outcome.session.id],
             reason: 'refresh_token_reuse',
@@ -158,15 +160,18 @@ export class SessionsService {
 
   /** The principal of a request's access token, or undefined when its session no longer counts. */
   async authenticate(sessionId: string, userId: string): Promise<AuthUser | undefined> {
+    const cached = this.cache.get(sessionId);
+    if (cached) return cached.id === userId ? cached : undefined;
     const principal = await this.repository.findActivePrincipal(
       sessionId,
       userId,
       this.idleSince(),
     );
     if (!principal) return undefined;
-    if (Date.now() - principal.lastUsedAt.getTime() > TOUCH_INTERVAL_MS)
+    if (Date.now() - principal.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.repository.touch(sessionId);
-    return {
+    }
+    const user: AuthUser = {
       id: principal.userId,
       email: principal.email,
       name: principal.name,
@@ -174,28 +179,33 @@ export class SessionsService {
       sessionId: principal.sessionId,
       mfaEnabled: principal.mfaEnabled,
     };
+    this.cache.set(user);
+    return user;
+  }
+
+  /** Call after changing what the principal carries (name, MFA): every instance reloads it. */
+  async forgetUser(userId: string): Promise<void> {
+    await this.cache.invalidate({ userId });
   }
 
   async revoke(sessionId: string, userId: string, reason: string): Promise<void> {
     if (await this.repository.revoke(sessionId, reason)) {
-      this.revoked$.next({ userId, sessionIds: [sessionId], reason });
+      await this.announce({ userId, sessionIds: [sessionId], reason });
     }
   }
 
   /** Ends every session of a user (but `exceptSessionId`); answers how many ended. */
+  /**
+   * Ends every session of a user (but `exceptSessionId`); answers how many ended. Call it after
+   * the transaction of the change that causes it has committed.
+   */
   async revokeAllForUser(
     userId: string,
     reason: string,
     options: { exceptSessionId?: string } = {},
-    executor?: Database,
   ): Promise<number> {
-    const ended = await this.repository.revokeAllForUser(
-      userId,
-      reason,
-      options.exceptSessionId,
-      executor,
-    );
-    if (ended.length > 0) this.revoked$.next({ userId, sessionIds: ended, reason });
+    const ended = await this.repository.revokeAllForUser(userId, reason, options.exceptSessionId);
+    if (ended.length > 0) await this.announce({ userId, sessionIds: ended, reason });
     return ended.length;
   }
 
@@ -225,6 +235,12 @@ export class SessionsService {
     await this.repository.deleteEndedBefore(
       new Date(Date.now() - this.config.auth.sessionIdleSeconds * 1000 - dayMs),
     );
+  }
+
+  /** Evicts the sessions from every instance's cache, then tells local listeners (sockets). */
+  private async announce(event: SessionRevokedEvent): Promise<void> {
+    await this.cache.invalidate({ sessionIds: event.sessionIds });
+    this.revoked$.next(event);
   }
 
   private idleSince(): Date {

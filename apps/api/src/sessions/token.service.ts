@@ -32,4 +32,48 @@ export class TokenService {
     };
     return this.jwt.signAsync(claims, { expiresIn: this.accessTokenSeconds });
   }
+
+  /**
+   * Verifies an access token outside HTTP (the Socket.IO handshake): pinned algorithm, issuer,
+   * audience, expiry, no foreign key reference in the header, `typ: access` with a session.
+   * Answers the claims with the expiry, or undefined for any bad token.
+   */
+  async verifyAccessToken(
+    token: string,
+  ): Promise<(AccessTokenClaims & { exp: number }) | undefined> {
+    if (hasForeignKeyHeader(token)) return undefined;
+    try {
+      const claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims> & { exp?: number }>(
+        token,
+      );
+      if (
+        claims.typ !== 'access' ||
+        typeof claims.sub !== 'string' ||
+        typeof claims.sid !== 'string'
+      )
+        return undefined;
+      if (typeof claims.exp !== 'number' || !claims.role) return undefined;
+      return {
+        sub: claims.sub,
+        sid: claims.sid,
+        role: claims.role,
+        typ: 'access',
+        exp: claims.exp,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** True when a token's header asks to fetch or embed a key (jku, jwk, x5u, x5c), or is unreadable. */
+export function hasForeignKeyHeader(rawToken: string): boolean {
+  try {
+    const header = JSON.parse(
+      Buffer.from(rawToken.split('.')[0] ?? '', 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    return ['jku', 'jwk', 'x5u', 'x5c'].some((name) => name in header);
+  } catch {
+    return true;
+  }
 }

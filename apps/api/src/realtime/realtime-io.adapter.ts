@@ -1,0 +1,58 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import { Server, ServerOptions } from 'socket.io';
+
+import { AppConfig } from '@poscalls4u/server-config';
+
+/** How long a dropped connection can come back and receive what it missed. */
+const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
+
+/**
+ * The Socket.IO server of the API: CORS limited to CLIENT_URL, connection-state recovery, and —
+ * when Redis is configured — the Redis Streams adapter, so that several API instances behind a
+ * load balancer deliver each other's events (and recover sessions across instances).
+ */
+export class RealtimeIoAdapter extends IoAdapter {
+  private readonly realtimeLogger = new Logger('Realtime');
+  private redis?: Redis;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const server = super.createIOServer(port, {
+      ...(options as ServerOptions),
+      cors: { origin: this.config.clientUrls, credentials: true },
+      connectionStateRecovery: {
+        maxDisconnectionDuration: RECOVERY_WINDOW_MS,
+        skipMiddlewares: false,
+      },
+      serveClient: false,
+    }) as Server;
+    if (this.config.redis.url) {
+      this.redis = new Redis(this.config.redis.url, { maxRetriesPerRequest: null });
+      this.redis.on('error', (error) => this.realtimeLogger.error(`Redis (realtime): ${error.message}`));
+      const prefix = this.config.redis.queuePrefix;
+      server.adapter(
+        createAdapter(this.redis, {
+          streamName: `${prefix}:socket.io`,
+          channelPrefix: `${prefix}:socket.io`,
+          sessionKeyPrefix: `${prefix}:socket.io:session:`,
+          blockTimeInMs: 1_000,
+        }),
+      );
+    }
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    this.redis?.disconnect();
+  }
+}

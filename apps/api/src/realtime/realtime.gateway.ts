@@ -1,0 +1,176 @@
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { Subscription } from 'rxjs';
+import { Server, Socket } from 'socket.io';
+
+import {
+  ClientToServerEvents,
+  RealtimeErrorCode,
+  RealtimeRoom,
+  Role,
+  ServerToClientEvents,
+  hasRoleAtLeast,
+} from '@poscalls4u/contracts';
+import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+
+import { SessionsService } from '../sessions/sessions.service';
+import { TokenService } from '../sessions/token.service';
+
+export interface SocketData {
+  userId: string;
+  sessionId: string;
+  role: Role;
+  /** Access token expiry (seconds since the epoch); the socket ends then unless renewed. */
+  tokenExpiresAt: number;
+}
+
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type RealtimeSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+class HandshakeError extends Error {
+  readonly data: { code: RealtimeErrorCode; message: string };
+  constructor(code: RealtimeErrorCode, message: string) {
+    super(code);
+    this.data = { code, message };
+  }
+}
+
+/**
+ * The Socket.IO gateway. Authentication happens in handshake middleware — Nest guards do not
+ * run on connect — and checks the token type, that its session is still active, and the Origin.
+ * A socket ends when its session is revoked (on any instance: the revocation is broadcast through
+ * the adapter), when its user is demoted or deactivated (those revoke the sessions), or when its
+ * access token expires without being renewed through `auth:renew`.
+ */
+@WebSocketGateway()
+export class RealtimeGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
+  @WebSocketServer() server!: RealtimeServer;
+  private readonly logger = new Logger('Realtime');
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+  private revocations?: Subscription;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  afterInit(server: RealtimeServer): void {
+    server.use((socket, next) => {
+      this.authenticate(socket)
+        .then((data) => {
+          socket.data = data;
+          next();
+        })
+        .catch((error: unknown) =>
+          next(
+            error instanceof HandshakeError
+              ? error
+              : new HandshakeError('UNAUTHORIZED', 'Authentication failed.'),
+          ),
+        );
+    });
+    this.revocations = this.sessions.revoked$.subscribe(({ sessionIds, reason }) => {
+      for (const sessionId of sessionIds) this.endSession(sessionId, reason);
+    });
+  }
+
+  async handleConnection(socket: RealtimeSocket): Promise<void> {
+    const { userId, sessionId, role } = socket.data;
+    const rooms = [RealtimeRoom.user(userId), RealtimeRoom.session(sessionId)];
+    if (hasRoleAtLeast(role, Role.Supervisor)) rooms.push(RealtimeRoom.supervisors);
+    if (role === Role.Admin) rooms.push(RealtimeRoom.admins);
+    await socket.join(rooms);
+    this.scheduleExpiry(socket);
+  }
+
+  handleDisconnect(socket: RealtimeSocket): void {
+    clearTimeout(this.expiryTimers.get(socket.id));
+    this.expiryTimers.delete(socket.id);
+  }
+
+  /** A live connection takes a fresh access token of the same session before the old one expires. */
+  @SubscribeMessage('auth:renew')
+  async renew(
+    socket: RealtimeSocket,
+    token: unknown,
+  ): Promise<{ ok: boolean; code?: RealtimeErrorCode }> {
+    const claims =
+      typeof token === 'string' ? await this.tokens.verifyAccessToken(token) : undefined;
+    if (!claims || claims.sid !== socket.data.sessionId || claims.sub !== socket.data.userId) {
+      return { ok: false, code: 'UNAUTHORIZED' };
+    }
+    socket.data.tokenExpiresAt = claims.exp;
+    this.scheduleExpiry(socket);
+    return { ok: true };
+  }
+
+  onModuleDestroy(): void {
+    this.revocations?.unsubscribe();
+    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
+  }
+
+  /** Ends every socket of a session, on every instance (the adapter relays to the others). */
+  endSession(sessionId: string, reason: string): void {
+    const room = RealtimeRoom.session(sessionId);
+    this.server.to(room).emit('session:ended', { reason });
+    this.server.in(room).disconnectSockets(true);
+  }
+
+  private async authenticate(socket: RealtimeSocket): Promise<SocketData> {
+    const origin = socket.handshake.headers.origin;
+    // Browsers always send Origin; a page of another site must not ride on a user's token.
+    if (origin && !this.config.clientUrls.includes(origin.replace(/\/+$/, ''))) {
+      throw new HandshakeError('FORBIDDEN', 'This origin may not connect.');
+    }
+    const auth = socket.handshake.auth as { token?: unknown };
+    const token =
+      typeof auth.token === 'string' ? auth.token.replace(/^Bearer\s+/i, '') : undefined;
+    if (!token)
+      throw new HandshakeError(
+        'UNAUTHORIZED',
+        'An access token is required: io(url, { auth: { token } }).',
+      );
+    const claims = await this.tokens.verifyAccessToken(token);
+    if (!claims)
+      throw new HandshakeError('UNAUTHORIZED', 'The access token is invalid or expired.');
+    const user = await this.sessions.authenticate(claims.sid, claims.sub);
+    if (!user) throw new HandshakeError('UNAUTHORIZED', 'The session is over. Sign in again.');
+    return {
+      userId: user.id,
+      sessionId: user.sessionId,
+      role: user.role,
+      tokenExpiresAt: claims.exp,
+    };
+  }
+
+  private scheduleExpiry(socket: RealtimeSocket): void {
+    clearTimeout(this.expiryTimers.get(socket.id));
+    const delay = Math.max(0, socket.data.tokenExpiresAt * 1000 - Date.now());
+    const timer = setTimeout(() => {
+      socket.emit('session:ended', { reason: 'token_expired' });
+      socket.disconnect(true);
+    }, delay);
+    timer.unref();
+    this.expiryTimers.set(socket.id, timer);
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+
+import { RealtimeRoom, ServerToClientEvents } from '@poscalls4u/contracts';
+
+import { RealtimeGateway } from './realtime.gateway';
+
+type EventName = keyof ServerToClientEvents;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** How feature modules push events: to a user, a team, or every supervisor — on all instances. */
+@Injectable()
+export class RealtimeService {
+  constructor(private readonly gateway: RealtimeGateway) {}
+
+  toUser<E extends EventName>(userId: string, event: E, payload: Payload<E>): void {
+    this.emit(RealtimeRoom.user(userId), event, payload);
+  }
+
+  toTeam<E extends EventName>(teamId: string, event: E, payload: Payload<E>): void {
+    this.emit(RealtimeRoom.team(teamId), event, payload);
+  }
+
+  toSupervisors<E extends EventName>(event: E, payload: Payload<E>): void {
+    this.emit(RealtimeRoom.supervisors, event, payload);
+  }
+
+  private emit<E extends EventName>(room: string, event: E, payload: Payload<E>): void {
+    // The typed server insists on a tuple per event; the maps above keep the pairing right.
+    (this.gateway.server.to(room).emit as (event: string, payload: unknown) => boolean)(
+      event,
+      payload,
+    );
+  }
+}

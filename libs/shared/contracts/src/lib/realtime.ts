@@ -1,0 +1,49 @@
+/**
+ * The Socket.IO contract: connect to the API origin with `io(url, { auth: { token } })` (an
+ * access token); these are the events each side may send, with their payloads.
+ */
+
+/** Codes a refused connection carries in `connect_error` (`error.message` and `error.data.code`). */
+export const RealtimeErrorCode = {
+  Unauthorized: 'UNAUTHORIZED',
+  Forbidden: 'FORBIDDEN',
+} as const;
+
+export type RealtimeErrorCode = (typeof RealtimeErrorCode)[keyof typeof RealtimeErrorCode];
+
+/** Why the server ended a connection, sent as `session:ended` just before it disconnects. */
+export interface SessionEndedPayload {
+  reason: 'logout' | 'revoked' | 'token_expired' | string;
+}
+
+export interface NotificationPayload {
+  id: string;
+  level: 'info' | 'warning' | 'critical';
+  title: string;
+  message: string;
+  at: string;
+}
+
+/** Events the server sends. Later modules (presence, calls, stats) add theirs here. */
+export interface ServerToClientEvents {
+  'session:ended': (payload: SessionEndedPayload) => void;
+  notification: (payload: NotificationPayload) => void;
+}
+
+/** Events a client sends. */
+export interface ClientToServerEvents {
+  /** Hands a fresh access token to a live connection before the old one expires. */
+  'auth:renew': (
+    token: string,
+    ack: (result: { ok: boolean; code?: RealtimeErrorCode }) => void,
+  ) => void;
+}
+
+/** Rooms a connection joins: its user, its session, and its role group. */
+export const RealtimeRoom = {
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+  team: (teamId: string) => `team:${teamId}`,
+  supervisors: 'supervisors',
+  admins: 'admins',
+} as const;
