@@ -8,6 +8,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -218,6 +219,52 @@ export const settings = pgTable('settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+export const teamRole = pgEnum('team_role', ['supervisor', 'agent']);
+
+/**
+ * A team is also a call queue, with its own service-level target. Teams are archived, never
+ * deleted, so that call history keeps its team.
+ */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** Null: no limit. */
+    maxMembers: integer('max_members'),
+    /** Share of calls to answer within the threshold, in percent (default 80 % in 20 s). */
+    serviceLevelTargetPercent: integer('service_level_target_percent').notNull().default(80),
+    serviceLevelThresholdSeconds: integer('service_level_threshold_seconds').notNull().default(20),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('teams_name_active')
+      .on(sql`lower(${table.name})`)
+      .where(sql`${table.archivedAt} is null`),
+  ],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: teamRole('role').notNull(),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.userId] }),
+    index('team_members_user').on(table.userId),
+  ],
+);
+
 export const schema = {
   userRole,
   users,
@@ -230,6 +277,9 @@ export const schema = {
   oauthIdentities,
   auditEvents,
   settings,
+  teamRole,
+  teams,
+  teamMembers,
 };
 
 export type UserRow = typeof users.$inferSelect;
@@ -242,3 +292,5 @@ export type OneTimeTokenPurpose = (typeof oneTimeTokenPurpose.enumValues)[number
 export type MfaRecoveryCodeRow = typeof mfaRecoveryCodes.$inferSelect;
 export type OAuthIdentityRow = typeof oauthIdentities.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type TeamRow = typeof teams.$inferSelect;
+export type TeamMemberRow = typeof teamMembers.$inferSelect;

@@ -15,6 +15,7 @@ export const ErrorCode = {
   EmailNotVerified: 'EMAIL_NOT_VERIFIED',
   RateLimited: 'RATE_LIMITED',
   MfaRequired: 'MFA_REQUIRED',
+  TeamFull: 'TEAM_FULL',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalError: 'INTERNAL_ERROR',
 } as const;
