@@ -89,6 +89,52 @@ describe('realtime gateway', () => {
     expect(leaked).toBe(false);
   });
 
+  it('keeps teams apart, and follows membership changes live', async () => {
+    const call = apiClient(api.baseUrl);
+    const admin = await signIn(api, 'admin@poscalls4u.test');
+    const member = await signIn(api, 'agent9@poscalls4u.test');
+    const outsider = await signIn(api, 'agent10@poscalls4u.test');
+    const team = await call('POST', '/api/teams', {
+      token: admin.token,
+      body: { name: 'Realtime Team' },
+    });
+    const teamId = team.body.data.id;
+    await call('POST', `/api/teams/${teamId}/members`, {
+      token: admin.token,
+      body: { userId: member.userId, role: 'agent' },
+    });
+    const memberSocket = track(connect(api.baseUrl, member.token));
+    const outsiderSocket = track(connect(api.baseUrl, outsider.token));
+    await Promise.all([connected(memberSocket), connected(outsiderSocket)]);
+    const realtime = api.app.get(RealtimeService);
+    const notify = (title: string) =>
+      realtime.toTeam(teamId, 'notification', {
+        id: title,
+        level: 'info',
+        title,
+        message: '',
+        at: new Date().toISOString(),
+      });
+
+    let leaked = false;
+    outsiderSocket.on('notification', () => (leaked = true));
+    const first = nextEvent<{ title: string }>(memberSocket, 'notification');
+    notify('team only');
+    expect((await first).title).toBe('team only');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(leaked).toBe(false);
+
+    // Joining the team puts the already connected socket in the team's room at once.
+    outsiderSocket.off('notification');
+    await call('POST', `/api/teams/${teamId}/members`, {
+      token: admin.token,
+      body: { userId: outsider.userId, role: 'agent' },
+    });
+    const joined = nextEvent<{ title: string }>(outsiderSocket, 'notification');
+    notify('welcome aboard');
+    expect((await joined).title).toBe('welcome aboard');
+  });
+
   it('refuses a missing, forged or malformed token with a connect_error carrying the code', async () => {
     for (const token of ['', 'garbage', 'a.b.c']) {
       const error = await refused(track(connect(api.baseUrl, token)));

@@ -37,7 +37,9 @@ export class RealtimeIoAdapter extends IoAdapter {
     }) as Server;
     if (this.config.redis.url) {
       this.redis = new Redis(this.config.redis.url, { maxRetriesPerRequest: null });
-      this.redis.on('error', (error) => this.realtimeLogger.error(`Redis (realtime): ${error.message}`));
+      this.redis.on('error', (error) =>
+        this.realtimeLogger.error(`Redis (realtime): ${error.message}`),
+      );
       const prefix = this.config.redis.queuePrefix;
       server.adapter(
         createAdapter(this.redis, {

@@ -22,6 +22,7 @@ import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
 import { SessionsService } from '../sessions/sessions.service';
 import { TokenService } from '../sessions/token.service';
+import { TeamsService } from '../teams/teams.service';
 
 export interface SocketData {
   userId: string;
@@ -67,11 +68,13 @@ export class RealtimeGateway
   private readonly logger = new Logger('Realtime');
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
   private revocations?: Subscription;
+  private memberships?: Subscription;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
+    private readonly teams: TeamsService,
   ) {}
 
   afterInit(server: RealtimeServer): void {
@@ -92,6 +95,12 @@ export class RealtimeGateway
     this.revocations = this.sessions.revoked$.subscribe(({ sessionIds, reason }) => {
       for (const sessionId of sessionIds) this.endSession(sessionId, reason);
     });
+    // Team rooms follow membership changes live, on every instance (through the adapter).
+    this.memberships = this.teams.membershipChanged$.subscribe(({ teamId, userId, change }) => {
+      const user = this.server.in(RealtimeRoom.user(userId));
+      if (change === 'added') user.socketsJoin(RealtimeRoom.team(teamId));
+      else user.socketsLeave(RealtimeRoom.team(teamId));
+    });
   }
 
   async handleConnection(socket: RealtimeSocket): Promise<void> {
@@ -99,6 +108,8 @@ export class RealtimeGateway
     const rooms = [RealtimeRoom.user(userId), RealtimeRoom.session(sessionId)];
     if (hasRoleAtLeast(role, Role.Supervisor)) rooms.push(RealtimeRoom.supervisors);
     if (role === Role.Admin) rooms.push(RealtimeRoom.admins);
+    // An agent hears only their own teams; never another team's events.
+    for (const teamId of await this.teams.teamIdsOf(userId)) rooms.push(RealtimeRoom.team(teamId));
     await socket.join(rooms);
     this.scheduleExpiry(socket);
   }
@@ -126,6 +137,7 @@ export class RealtimeGateway
 
   onModuleDestroy(): void {
     this.revocations?.unsubscribe();
+    this.memberships?.unsubscribe();
     for (const timer of this.expiryTimers.values()) clearTimeout(timer);
   }
 

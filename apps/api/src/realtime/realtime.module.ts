@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 
 import { SessionsModule } from '../sessions/sessions.module';
+import { TeamsModule } from '../teams/teams.module';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeService } from './realtime.service';
 
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, TeamsModule],
   providers: [RealtimeGateway, RealtimeService],
   exports: [RealtimeService],
 })

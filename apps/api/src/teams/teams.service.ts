@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { Subject } from 'rxjs';
 
 import {
   ErrorCode,
@@ -23,8 +24,17 @@ const NO_SUCH_TEAM = 'No such team.';
  * supervise; agents read the teams they belong to. A team someone may not read is answered as
  * not found, so its existence does not leak.
  */
+/** A change of membership, for whoever keeps per-team state (the realtime gateway's rooms). */
+export interface MembershipChange {
+  teamId: string;
+  userId: string;
+  change: 'added' | 'removed';
+}
+
 @Injectable()
 export class TeamsService {
+  readonly membershipChanged$ = new Subject<MembershipChange>();
+
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly repository: TeamsRepository,
@@ -135,6 +145,7 @@ export class TeamsService {
       );
       if (!added) throw AppException.conflict('This user is already a member of the team.');
     });
+    this.membershipChanged$.next({ teamId, userId: input.userId, change: 'added' });
     return this.get(caller, teamId);
   }
 
