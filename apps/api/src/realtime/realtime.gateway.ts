@@ -20,6 +20,7 @@ import {
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
+import { PresenceService } from '../presence/presence.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TokenService } from '../sessions/token.service';
 import { TeamsService } from '../teams/teams.service';
@@ -69,12 +70,16 @@ export class RealtimeGateway
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
   private revocations?: Subscription;
   private memberships?: Subscription;
+  private presenceChanges?: Subscription;
+  /** Agents whose last connection dropped: they turn offline when the grace runs out. */
+  private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
     private readonly teams: TeamsService,
+    private readonly presence: PresenceService,
   ) {}
 
   afterInit(server: RealtimeServer): void {
@@ -101,6 +106,17 @@ export class RealtimeGateway
       if (change === 'added') user.socketsJoin(RealtimeRoom.team(teamId));
       else user.socketsLeave(RealtimeRoom.team(teamId));
     });
+    this.presenceChanges = this.presence.changed$.subscribe(({ presence, teamIds }) => {
+      const event = { ...presence, teamIds };
+      const rooms = [
+        RealtimeRoom.user(presence.userId),
+        RealtimeRoom.supervisors,
+        ...teamIds.map(RealtimeRoom.team),
+      ];
+      this.server.to(rooms).emit('agent:status', event);
+      if (teamIds.length > 0)
+        this.server.to(teamIds.map(RealtimeRoom.team)).emit('team:member-status', event);
+    });
   }
 
   async handleConnection(socket: RealtimeSocket): Promise<void> {
@@ -112,11 +128,24 @@ export class RealtimeGateway
     for (const teamId of await this.teams.teamIdsOf(userId)) rooms.push(RealtimeRoom.team(teamId));
     await socket.join(rooms);
     this.scheduleExpiry(socket);
+    clearTimeout(this.offlineTimers.get(userId));
+    this.offlineTimers.delete(userId);
   }
 
   handleDisconnect(socket: RealtimeSocket): void {
     clearTimeout(this.expiryTimers.get(socket.id));
     this.expiryTimers.delete(socket.id);
+    const userId = socket.data.userId;
+    if (!userId) return;
+    clearTimeout(this.offlineTimers.get(userId));
+    const timer = setTimeout(() => {
+      this.offlineTimers.delete(userId);
+      this.offlineIfGone(userId).catch((error: unknown) =>
+        this.logger.warn(`Could not set ${userId} offline: ${(error as Error).message}`),
+      );
+    }, this.config.presence.offlineGraceSeconds * 1000);
+    timer.unref();
+    this.offlineTimers.set(userId, timer);
   }
 
   /** A live connection takes a fresh access token of the same session before the old one expires. */
@@ -138,6 +167,8 @@ export class RealtimeGateway
   onModuleDestroy(): void {
     this.revocations?.unsubscribe();
     this.memberships?.unsubscribe();
+    this.presenceChanges?.unsubscribe();
+    for (const timer of this.offlineTimers.values()) clearTimeout(timer);
     for (const timer of this.expiryTimers.values()) clearTimeout(timer);
   }
 
@@ -146,6 +177,20 @@ export class RealtimeGateway
     const room = RealtimeRoom.session(sessionId);
     this.server.to(room).emit('session:ended', { reason });
     this.server.in(room).disconnectSockets(true);
+  }
+
+  /** After the grace: offline, unless the agent has a connection again (on any instance) or is on a call. */
+  private async offlineIfGone(userId: string): Promise<void> {
+    const sockets = await this.server.in(RealtimeRoom.user(userId)).fetchSockets();
+    if (sockets.length > 0) return;
+    const current = await this.presence.view(userId);
+    if (
+      current.status === 'offline' ||
+      current.status === 'on_call' ||
+      current.status === 'wrap_up'
+    )
+      return;
+    await this.presence.setBySystem(userId, 'offline');
   }
 
   private async authenticate(socket: RealtimeSocket): Promise<SocketData> {

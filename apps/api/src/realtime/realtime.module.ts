@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 
+import { PresenceModule } from '../presence/presence.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TeamsModule } from '../teams/teams.module';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeService } from './realtime.service';
 
 @Module({
-  imports: [SessionsModule, TeamsModule],
+  imports: [SessionsModule, TeamsModule, PresenceModule],
   providers: [RealtimeGateway, RealtimeService],
   exports: [RealtimeService],
 })

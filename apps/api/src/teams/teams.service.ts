@@ -163,6 +163,26 @@ export class TeamsService {
     );
   }
 
+  /** The ids of a team's members, after checking the caller may read the team (404 otherwise). */
+  async memberIdsFor(caller: AuthUser, teamId: string): Promise<string[]> {
+    await this.readable(caller, teamId);
+    return (await this.repository.members(teamId)).map((member) => member.userId);
+  }
+
+  /** The people the caller works with: everyone for admins, the members of their teams otherwise. */
+  async colleagueIdsOf(caller: AuthUser): Promise<string[] | 'everyone'> {
+    if (caller.role === Role.Admin) return 'everyone';
+    const ids = new Set<string>([caller.id]);
+    for (const teamId of await this.teamIdsOf(caller.id)) {
+      for (const member of await this.repository.members(teamId)) ids.add(member.userId);
+    }
+    return [...ids];
+  }
+
+  supervisesMemberOf(supervisorId: string, userId: string): Promise<boolean> {
+    return this.repository.supervisesMemberOf(supervisorId, userId);
+  }
+
   private async readable(caller: AuthUser, teamId: string): Promise<TeamWithCount> {
     const team = await this.repository.findById(teamId);
     if (!team) throw AppException.notFound(NO_SUCH_TEAM);

@@ -38,6 +38,7 @@ export interface AppConfig {
     mfaEncryptionKey: string;
   };
   rateLimits: { globalPerMinute: number; authPerMinute: number; refreshPerMinute: number };
+  presence: { offlineGraceSeconds: number };
   clientUrls: string[];
   /** The first CLIENT_URL: links in emails are built from it, never from a request's Host. */
   publicUrl: string;
@@ -134,6 +135,7 @@ export function buildAppConfig(env: Environment): AppConfig {
       lockoutSeconds: durationToSeconds(env.LOCKOUT_DURATION),
       mfaEncryptionKey,
     },
+    presence: { offlineGraceSeconds: durationToSeconds(env.PRESENCE_OFFLINE_GRACE) },
     rateLimits: {
       globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,

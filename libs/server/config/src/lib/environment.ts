@@ -164,6 +164,10 @@ export class Environment {
   @MinLength(32, { message: 'MFA_ENCRYPTION_KEY must be at least 32 characters' })
   MFA_ENCRYPTION_KEY?: string;
 
+  /** How long after an agent's last connection drops they turn offline, unless they reconnect. */
+  @Matches(DURATION, { message: 'PRESENCE_OFFLINE_GRACE must be a duration such as 30s' })
+  PRESENCE_OFFLINE_GRACE = '30s';
+
   /** Where people open the consoles; reset and verification links are built from the first entry. */
   @Matches(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, {
     message: 'CLIENT_URL must be one or more comma-separated http(s) URLs',

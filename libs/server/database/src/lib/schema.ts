@@ -265,6 +265,54 @@ export const teamMembers = pgTable(
   ],
 );
 
+export const agentStatus = pgEnum('agent_status', [
+  'offline',
+  'available',
+  'on_call',
+  'wrap_up',
+  'break',
+]);
+
+/** Why an agent is on a break; admins keep the list (lunch, training, meeting...). */
+export const breakReasons = pgTable('break_reasons', {
+  code: text('code').primaryKey(),
+  label: text('label').notNull(),
+  /** Set by the system only (e.g. `missed` after an unanswered offer), never chosen by an agent. */
+  systemOnly: boolean('system_only').notNull().default(false),
+  isActive: boolean('is_active').notNull().default(true),
+  sortOrder: integer('sort_order').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Each agent's current state, one row per user who has ever had one. */
+export const agentPresence = pgTable('agent_presence', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  status: agentStatus('status').notNull(),
+  reasonCode: text('reason_code').references(() => breakReasons.code),
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  /** Who set it: the agent, a supervisor (forced), or null for the system. */
+  changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'set null' }),
+});
+
+/** Every state an agent was in, from when to when: occupancy and time in state come from here. */
+export const presenceIntervals = pgTable(
+  'presence_intervals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: agentStatus('status').notNull(),
+    reasonCode: text('reason_code').references(() => breakReasons.code),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    /** Null while the agent is still in this state. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (table) => [index('presence_intervals_user_started').on(table.userId, table.startedAt)],
+);
+
 export const schema = {
   userRole,
   users,
@@ -280,6 +328,10 @@ export const schema = {
   teamRole,
   teams,
   teamMembers,
+  agentStatus,
+  breakReasons,
+  agentPresence,
+  presenceIntervals,
 };
 
 export type UserRow = typeof users.$inferSelect;
@@ -294,3 +346,6 @@ export type OAuthIdentityRow = typeof oauthIdentities.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type TeamRow = typeof teams.$inferSelect;
 export type TeamMemberRow = typeof teamMembers.$inferSelect;
+export type BreakReasonRow = typeof breakReasons.$inferSelect;
+export type AgentPresenceRow = typeof agentPresence.$inferSelect;
+export type AgentStatusValue = (typeof agentStatus.enumValues)[number];

@@ -16,6 +16,7 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   MfaRequired: 'MFA_REQUIRED',
   TeamFull: 'TEAM_FULL',
+  InvalidState: 'INVALID_STATE',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalError: 'INTERNAL_ERROR',
 } as const;

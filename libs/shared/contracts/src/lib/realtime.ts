@@ -1,3 +1,5 @@
+import { AgentStatusEvent } from './presence';
+
 /**
  * The Socket.IO contract: connect to the API origin with `io(url, { auth: { token } })` (an
  * access token); these are the events each side may send, with their payloads.
@@ -24,10 +26,14 @@ export interface NotificationPayload {
   at: string;
 }
 
-/** Events the server sends. Later modules (presence, calls, stats) add theirs here. */
+/** Events the server sends. Later modules (calls, stats) add theirs here. */
 export interface ServerToClientEvents {
   'session:ended': (payload: SessionEndedPayload) => void;
   notification: (payload: NotificationPayload) => void;
+  /** An agent's state changed: to the agent, their teams and the supervisors. */
+  'agent:status': (payload: AgentStatusEvent) => void;
+  /** The seed brief's event: the same change, for team member lists. */
+  'team:member-status': (payload: AgentStatusEvent) => void;
 }
 
 /** Events a client sends. */

@@ -1,0 +1,113 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+
+import {
+  AGENT_STATUSES,
+  AgentStatus,
+  BreakReasonView,
+  CreateBreakReasonRequest,
+  PresenceView,
+  SetPresenceRequest,
+  UpdateBreakReasonRequest,
+} from '@poscalls4u/contracts';
+
+export class SetPresenceDto implements SetPresenceRequest {
+  @ApiProperty({ enum: AGENT_STATUSES, example: 'break' })
+  @IsIn(AGENT_STATUSES)
+  status!: AgentStatus;
+
+  /** A break reason code (required with `break`). @example "lunch" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  reason?: string;
+}
+
+export class PresenceQueryDto {
+  /** Only the members of this team. @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
+}
+
+export class BreakReasonsQueryDto {
+  /** Admins: include retired reasons. @example false */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  includeInactive?: boolean;
+}
+
+export class CreateBreakReasonDto implements CreateBreakReasonRequest {
+  /** Lower-case letters, digits and underscores. @example "team_huddle" */
+  @Matches(/^[a-z][a-z0-9_]{1,39}$/, {
+    message: 'code must be 2-40 lower-case letters, digits or underscores',
+  })
+  code!: string;
+
+  /** @example "Team huddle" */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  label!: string;
+}
+
+export class UpdateBreakReasonDto implements UpdateBreakReasonRequest {
+  /** @example "Team huddle" */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  label?: string;
+
+  /** Retire a reason (agents can no longer choose it) or bring it back. @example false */
+  @IsOptional()
+  @IsBoolean()
+  isActive?: boolean;
+}
+
+export class BreakReasonViewDto implements BreakReasonView {
+  /** @example "lunch" */
+  code!: string;
+  /** @example "Lunch" */
+  label!: string;
+  /** @example false */
+  systemOnly!: boolean;
+  /** @example true */
+  isActive!: boolean;
+}
+
+class ForcedByDto {
+  /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  id!: string;
+  /** @example "Sam Rivera" */
+  name!: string;
+}
+
+export class PresenceViewDto implements PresenceView {
+  /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  userId!: string;
+  /** @example "Amara Okafor" */
+  name!: string;
+  @ApiProperty({ enum: AGENT_STATUSES, example: 'available' })
+  status!: AgentStatus;
+  @ApiProperty({ type: BreakReasonViewDto, nullable: true })
+  reason!: BreakReasonViewDto | null;
+  /** @example "2026-11-25T09:00:00.000Z" */
+  since!: string;
+  @ApiProperty({ type: ForcedByDto, nullable: true })
+  forcedBy!: ForcedByDto | null;
+}

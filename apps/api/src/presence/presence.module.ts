@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+
+import { TeamsModule } from '../teams/teams.module';
+import { PresenceController } from './presence.controller';
+import { PresenceRepository } from './presence.repository';
+import { PresenceService } from './presence.service';
+
+@Module({
+  imports: [TeamsModule],
+  controllers: [PresenceController],
+  providers: [PresenceRepository, PresenceService],
+  exports: [PresenceService],
+})
+export class PresenceModule {}

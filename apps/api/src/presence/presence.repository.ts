@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+
+import {
+  AgentStatusValue,
+  BreakReasonRow,
+  Database,
+  InjectDatabase,
+  agentPresence,
+  breakReasons,
+  presenceIntervals,
+  users,
+} from '@poscalls4u/server-database';
+
+export interface PresenceRecord {
+  userId: string;
+  name: string;
+  status: AgentStatusValue;
+  since: Date;
+  reason: BreakReasonRow | null;
+  forcedBy: { id: string; name: string } | null;
+}
+
+const changer = alias(users, 'changer');
+
+/** The SQL of `agent_presence`, `presence_intervals` and `break_reasons`. */
+@Injectable()
+export class PresenceRepository {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  /** Current states of the given users (users without a row are offline and not returned). */
+  async current(userIds: string[]): Promise<PresenceRecord[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db
+      .select({
+        userId: users.id,
+        name: users.name,
+        status: agentPresence.status,
+        since: agentPresence.since,
+        reason: breakReasons,
+        changedBy: agentPresence.changedBy,
+        changerName: changer.name,
+      })
+      .from(agentPresence)
+      .innerJoin(users, eq(users.id, agentPresence.userId))
+      .leftJoin(breakReasons, eq(breakReasons.code, agentPresence.reasonCode))
+      .leftJoin(changer, eq(changer.id, agentPresence.changedBy))
+      .where(inArray(agentPresence.userId, userIds));
+    return rows.map((row) => ({
+      userId: row.userId,
+      name: row.name,
+      status: row.status,
+      since: row.since,
+      reason: row.reason,
+      // Only a change made by someone else than the agent counts as forced.
+      forcedBy:
+        row.changedBy && row.changedBy !== row.userId
+          ? { id: row.changedBy, name: row.changerName ?? '' }
+          : null,
+    }));
+  }
+
+  async names(userIds: string[]): Promise<{ id: string; name: string }[]> {
+    if (userIds.length === 0) return [];
+    return this.db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(inArray(users.id, userIds));
+  }
+
+  async activeAgentIds(): Promise<string[]> {
+    const rows = await this.db.select({ id: users.id }).from(users).where(eq(users.isActive, true));
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Moves a user to a new state in one transaction: locks their row, closes the open interval and
+   * opens the next. Answers false (and changes nothing) when the state is the same.
+   */
+  async change(
+    userId: string,
+    status: AgentStatusValue,
+    reasonCode: string | null,
+    changedBy: string | null,
+    guard: (current: { status: AgentStatusValue; reasonCode: string | null } | undefined) => void,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx
+        .insert(agentPresence)
+        .values({ userId, status: 'offline', reasonCode: null, since: sql`now()` })
+        .onConflictDoNothing();
+      const [current] = await tx
+        .select({ status: agentPresence.status, reasonCode: agentPresence.reasonCode })
+        .from(agentPresence)
+        .where(eq(agentPresence.userId, userId))
+        .for('update');
+      guard(current);
+      if (current && current.status === status && current.reasonCode === reasonCode) return false;
+      await tx
+        .update(presenceIntervals)
+        .set({ endedAt: sql`now()` })
+        .where(and(eq(presenceIntervals.userId, userId), isNull(presenceIntervals.endedAt)));
+      await tx
+        .insert(presenceIntervals)
+        .values({ userId, status, reasonCode, startedAt: sql`now()` });
+      await tx
+        .update(agentPresence)
+        .set({ status, reasonCode, since: sql`now()`, changedBy })
+        .where(eq(agentPresence.userId, userId));
+      return true;
+    });
+  }
+
+  async breakReasons(includeInactive: boolean): Promise<BreakReasonRow[]> {
+    return this.db
+      .select()
+      .from(breakReasons)
+      .where(includeInactive ? undefined : eq(breakReasons.isActive, true))
+      .orderBy(asc(breakReasons.sortOrder), asc(breakReasons.label));
+  }
+
+  async breakReason(code: string): Promise<BreakReasonRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(breakReasons)
+      .where(eq(breakReasons.code, code))
+      .limit(1);
+    return row;
+  }
+
+  async insertBreakReason(code: string, label: string): Promise<BreakReasonRow | undefined> {
+    const [{ next } = { next: 100 }] = await this.db
+      .select({ next: sql<number>`coalesce(max(${breakReasons.sortOrder}), 0) + 10` })
+      .from(breakReasons);
+    const [row] = await this.db
+      .insert(breakReasons)
+      .values({ code, label, sortOrder: next })
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+
+  async updateBreakReason(
+    code: string,
+    changes: { label?: string; isActive?: boolean },
+  ): Promise<BreakReasonRow | undefined> {
+    const [row] = await this.db
+      .update(breakReasons)
+      .set(changes)
+      .where(eq(breakReasons.code, code))
+      .returning();
+    return row;
+  }
+}

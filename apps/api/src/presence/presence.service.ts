@@ -1,0 +1,213 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Subject } from 'rxjs';
+
+import {
+  AgentStatus,
+  BreakReasonView,
+  ErrorCode,
+  FORCEABLE_STATUSES,
+  PresenceView,
+  Role,
+  SELF_SET_STATUSES,
+} from '@poscalls4u/contracts';
+import { BreakReasonRow } from '@poscalls4u/server-database';
+
+import { AuthUser } from '../auth/auth-user';
+import { AppException } from '../common/app.exception';
+import { TeamsService } from '../teams/teams.service';
+import { PresenceRecord, PresenceRepository } from './presence.repository';
+
+/** A state change, for the realtime fan-out (and, later, the statistics). */
+export interface PresenceChange {
+  presence: PresenceView;
+  teamIds: string[];
+}
+
+const BUSY: readonly AgentStatus[] = [AgentStatus.OnCall, AgentStatus.WrapUp];
+
+/**
+ * Agent presence. Agents choose offline, available or a break with a reason; the call flow sets
+ * on call and wrap-up; supervisors may force an agent of their team offline or on a break. Every
+ * change closes one interval and opens the next (occupancy and time in state come from them) and
+ * is announced on `changed$`.
+ */
+@Injectable()
+export class PresenceService {
+  readonly changed$ = new Subject<PresenceChange>();
+
+  constructor(
+    private readonly repository: PresenceRepository,
+    private readonly teams: TeamsService,
+  ) {}
+
+  async setOwn(caller: AuthUser, status: AgentStatus, reason?: string): Promise<PresenceView> {
+    if (!SELF_SET_STATUSES.includes(status)) {
+      throw AppException.validation('The request is invalid.', [
+        {
+          field: 'status',
+          messages: ['on_call and wrap_up follow the calls; choose offline, available or break'],
+        },
+      ]);
+    }
+    const reasonCode = await this.checkedReason(status, reason, { allowSystem: false });
+    await this.change(caller.id, status, reasonCode, caller.id);
+    return this.view(caller.id);
+  }
+
+  /** A supervisor takes an agent of their team offline or puts them on a break. */
+  async force(
+    caller: AuthUser,
+    userId: string,
+    status: AgentStatus,
+    reason?: string,
+  ): Promise<PresenceView> {
+    if (!FORCEABLE_STATUSES.includes(status)) {
+      throw AppException.validation('The request is invalid.', [
+        { field: 'status', messages: ['a supervisor may set offline or break'] },
+      ]);
+    }
+    const allowed =
+      caller.role === Role.Admin || (await this.teams.supervisesMemberOf(caller.id, userId));
+    if (!allowed || userId === caller.id)
+      throw AppException.notFound('No such agent in your teams.');
+    const reasonCode = await this.checkedReason(
+      status,
+      reason ?? (status === AgentStatus.Break ? 'supervisor' : undefined),
+      {
+        allowSystem: true,
+      },
+    );
+    await this.change(userId, status, reasonCode, caller.id);
+    return this.view(userId);
+  }
+
+  /** The system's own changes: on call, wrap-up, missed offers, dropped connections. */
+  async setBySystem(
+    userId: string,
+    status: AgentStatus,
+    reasonCode: string | null = null,
+  ): Promise<void> {
+    await this.change(userId, status, reasonCode, null, { system: true });
+  }
+
+  async list(caller: AuthUser, teamId?: string): Promise<PresenceView[]> {
+    let ids: string[];
+    if (teamId) {
+      ids = await this.teams.memberIdsFor(caller, teamId);
+    } else {
+      const colleagues = await this.teams.colleagueIdsOf(caller);
+      ids = colleagues === 'everyone' ? await this.repository.activeAgentIds() : colleagues;
+    }
+    return this.views(ids);
+  }
+
+  async view(userId: string): Promise<PresenceView> {
+    const [view] = await this.views([userId]);
+    if (!view) throw AppException.notFound('No such user.');
+    return view;
+  }
+
+  async breakReasons(includeInactive = false): Promise<BreakReasonView[]> {
+    return (await this.repository.breakReasons(includeInactive)).map(toReasonView);
+  }
+
+  async createBreakReason(code: string, label: string): Promise<BreakReasonView> {
+    const created = await this.repository.insertBreakReason(code, label);
+    if (!created) throw AppException.conflict('A break reason with this code already exists.');
+    return toReasonView(created);
+  }
+
+  async updateBreakReason(
+    code: string,
+    changes: { label?: string; isActive?: boolean },
+  ): Promise<BreakReasonView> {
+    const existing = await this.repository.breakReason(code);
+    if (!existing) throw AppException.notFound('No such break reason.');
+    if (existing.systemOnly)
+      throw AppException.conflict('The system uses this reason; it cannot be changed.');
+    const updated = await this.repository.updateBreakReason(code, changes);
+    return toReasonView(updated ?? existing);
+  }
+
+  private async change(
+    userId: string,
+    status: AgentStatus,
+    reasonCode: string | null,
+    changedBy: string | null,
+    options: { system?: boolean } = {},
+  ): Promise<void> {
+    const changed = await this.repository.change(
+      userId,
+      status,
+      reasonCode,
+      changedBy,
+      (current) => {
+        // While a call is live only the call flow moves the agent.
+        if (!options.system && current && BUSY.includes(current.status)) {
+          throw new AppException(
+            ErrorCode.InvalidState,
+            `The agent is ${current.status === AgentStatus.OnCall ? 'on a call' : 'wrapping up a call'}; finish it first.`,
+            HttpStatus.CONFLICT,
+          );
+        }
+      },
+    );
+    if (!changed) return;
+    const presence = await this.view(userId);
+    this.changed$.next({ presence, teamIds: await this.teams.teamIdsOf(userId) });
+  }
+
+  private async checkedReason(
+    status: AgentStatus,
+    reason: string | undefined,
+    options: { allowSystem: boolean },
+  ): Promise<string | null> {
+    if (status !== AgentStatus.Break) {
+      if (reason) {
+        throw AppException.validation('The request is invalid.', [
+          { field: 'reason', messages: ['a reason goes with break only'] },
+        ]);
+      }
+      return null;
+    }
+    const found = reason ? await this.repository.breakReason(reason) : undefined;
+    if (!found || !found.isActive || (found.systemOnly && !options.allowSystem)) {
+      throw AppException.validation('The request is invalid.', [
+        {
+          field: 'reason',
+          messages: ['choose one of the break reasons from GET /api/presence/break-reasons'],
+        },
+      ]);
+    }
+    return found.code;
+  }
+
+  private async views(userIds: string[]): Promise<PresenceView[]> {
+    const records = new Map(
+      (await this.repository.current(userIds)).map((record) => [record.userId, record]),
+    );
+    const names = await this.repository.names(userIds);
+    return names
+      .map(({ id, name }) => toPresenceView(records.get(id) ?? offline(id, name)))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+function offline(userId: string, name: string): PresenceRecord {
+  return { userId, name, status: 'offline', since: new Date(0), reason: null, forcedBy: null };
+}
+
+function toReasonView(row: BreakReasonRow): BreakReasonView {
+  return { code: row.code, label: row.label, systemOnly: row.systemOnly, isActive: row.isActive };
+}
+
+function toPresenceView(record: PresenceRecord): PresenceView {
+  return {
+    userId: record.userId,
+    name: record.name,
+    status: record.status as AgentStatus,
+    reason: record.reason ? toReasonView(record.reason) : null,
+    since: record.since.toISOString(),
+    forcedBy: record.forcedBy,
+  };
+}

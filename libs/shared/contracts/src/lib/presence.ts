@@ -1,0 +1,61 @@
+/** Agent states. `on_call` and `wrap_up` are set by the system as calls move; agents set the rest. */
+export const AgentStatus = {
+  Offline: 'offline',
+  Available: 'available',
+  OnCall: 'on_call',
+  WrapUp: 'wrap_up',
+  Break: 'break',
+} as const;
+
+export type AgentStatus = (typeof AgentStatus)[keyof typeof AgentStatus];
+
+export const AGENT_STATUSES: readonly AgentStatus[] = Object.values(AgentStatus);
+
+/** The states an agent may choose for themselves. */
+export const SELF_SET_STATUSES: readonly AgentStatus[] = [
+  AgentStatus.Offline,
+  AgentStatus.Available,
+  AgentStatus.Break,
+];
+
+/** The states a supervisor may force on an agent of their team. */
+export const FORCEABLE_STATUSES: readonly AgentStatus[] = [AgentStatus.Offline, AgentStatus.Break];
+
+export interface BreakReasonView {
+  code: string;
+  label: string;
+  /** Set by the system only (e.g. after a missed offer); not offered to agents. */
+  systemOnly: boolean;
+  isActive: boolean;
+}
+
+export interface PresenceView {
+  userId: string;
+  name: string;
+  status: AgentStatus;
+  reason: BreakReasonView | null;
+  since: string;
+  /** Set by a supervisor rather than the agent or the system. */
+  forcedBy: { id: string; name: string } | null;
+}
+
+export interface SetPresenceRequest {
+  status: AgentStatus;
+  /** A break reason code, required with `break`. */
+  reason?: string;
+}
+
+export interface CreateBreakReasonRequest {
+  code: string;
+  label: string;
+}
+
+export interface UpdateBreakReasonRequest {
+  label?: string;
+  isActive?: boolean;
+}
+
+/** `agent:status` and `team:member-status`: an agent's state changed. */
+export interface AgentStatusEvent extends PresenceView {
+  teamIds: string[];
+}
