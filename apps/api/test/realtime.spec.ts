@@ -191,7 +191,9 @@ describe('realtime token expiry', () => {
       ok: false,
       code: 'UNAUTHORIZED',
     });
-    // ...a fresh token of the socket's own session (from a refresh) is taken.
+    // ...a fresh token of the socket's own session (from a refresh) is taken. Token expiries are
+    // whole seconds: refresh in a later second than the sign-in so the new token outlives the old.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const refreshed = await call('POST', '/api/auth/refresh', { body: { refreshToken } });
     expect(await renewed.emitWithAck('auth:renew', refreshed.body.data.token)).toEqual({
       ok: true,
