@@ -169,13 +169,13 @@ describe('realtime gateway', () => {
 describe('realtime token expiry', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi('pglite', { DEMO_SEED: 'true', JWT_EXPIRES_IN: '6s' });
+    api = await startTestApi('pglite', { DEMO_SEED: 'true', JWT_EXPIRES_IN: '10s' });
   });
   afterAll(() => api.close());
 
   it('ends a socket whose token expires without renewal, and keeps a renewed one', async () => {
     const call = apiClient(api.baseUrl);
-    // Everything slow (sign-ins hash passwords) happens before the 6 s clock starts.
+    // Everything slow (sign-ins hash passwords) happens before the 10 s clock starts.
     const other = await signIn(api, 'agent6@poscalls4u.test');
     const login = await call('POST', '/api/auth/login', {
       body: { email: 'agent5@poscalls4u.test', password: DEMO.password },
@@ -184,7 +184,7 @@ describe('realtime token expiry', () => {
     const expiring = connect(api.baseUrl, token);
     const renewed = connect(api.baseUrl, token);
     await Promise.all([connected(expiring), connected(renewed)]);
-    const expired = nextEvent<{ reason: string }>(expiring, 'session:ended', 10_000);
+    const expired = nextEvent<{ reason: string }>(expiring, 'session:ended', 15_000);
 
     // A token of another session is refused...
     expect(await renewed.emitWithAck('auth:renew', other.token)).toEqual({
