@@ -38,15 +38,25 @@ describe('agent console', () => {
     expect(await textOf(page, 'user-name')).not.toBe('');
     expect((await textOf(page, 'user-role')).toLowerCase()).toBe('agent');
 
+    // The access token lives in memory only; nothing is stored where script could read it.
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+
+    // A reload keeps the session through the HttpOnly refresh cookie.
     await page.reload();
     expect((await textOf(page, 'user-role')).toLowerCase()).toBe('agent');
+    expect(page.url()).toBe(consoleUrl('agent'));
 
     await page.getByTestId('sign-out').click();
     await page.waitForURL(consoleUrl('agent', 'sign-in'));
     await page.getByTestId('email').waitFor({ state: 'visible' });
 
+    // Signing out ended the session on the server: a reload does not bring it back.
     await page.goto(consoleUrl('agent'));
     await page.waitForURL(consoleUrl('agent', 'sign-in'));
+    await page.reload();
+    await page.getByTestId('email').waitFor({ state: 'visible' });
+    expect(page.url()).toBe(consoleUrl('agent', 'sign-in'));
   });
 
   it('explains a wrong password', async () => {

@@ -1,6 +1,14 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn, textOf } from './support/browser';
+import {
+  DEMO_PASSWORD,
+  consoleUrl,
+  launchChromium,
+  signIn,
+  textOf,
+  uniqueEmail,
+} from './support/browser';
+import { waitForLink } from './support/mail';
 
 describe('supervisor console', () => {
   let browser: Browser;
@@ -36,9 +44,52 @@ describe('supervisor console', () => {
     expect(await textOf(page, 'user-name')).not.toBe('');
     expect((await textOf(page, 'user-role')).toLowerCase()).toBe(role);
 
+    await page.reload();
+    expect((await textOf(page, 'user-role')).toLowerCase()).toBe(role);
+
     await page.getByTestId('sign-out').click();
     await page.waitForURL(consoleUrl('supervisor', 'sign-in'));
     await page.getByTestId('email').waitFor({ state: 'visible' });
+    await page.reload();
+    await page.getByTestId('email').waitFor({ state: 'visible' });
+  });
+
+  it('shows the admin pages to admins only, and lists the demo users', async () => {
+    await page.goto(consoleUrl('supervisor', 'sign-in'));
+    await signIn(page, 'supervisor1@poscalls4u.test', DEMO_PASSWORD);
+    await page.waitForURL(consoleUrl('supervisor'));
+    await page.getByTestId('nav-profile').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('nav-users').count()).toBe(0);
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(consoleUrl('supervisor', 'sign-in'));
+
+    await signIn(page, 'admin@poscalls4u.test', DEMO_PASSWORD);
+    await page.waitForURL(consoleUrl('supervisor'));
+    await page.getByTestId('nav-users').click();
+    await page.waitForURL(consoleUrl('supervisor', 'users'));
+    await page.getByTestId('user-row').first().waitFor({ state: 'visible' });
+    const emails = await page.getByTestId('user-row-email').allTextContents();
+    const listed = emails.map((email) => email.trim().split(/\s+/)[0]);
+    for (const email of [
+      'admin@poscalls4u.test',
+      'supervisor1@poscalls4u.test',
+      'supervisor2@poscalls4u.test',
+      'agent1@poscalls4u.test',
+    ]) {
+      expect(listed).toContain(email);
+    }
+
+    await page.getByTestId('users-search').fill('supervisor2');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="user-row"]').length === 1,
+    );
+    expect((await textOf(page, 'user-row-email')).startsWith('supervisor2@poscalls4u.test')).toBe(
+      true,
+    );
+
+    await page.getByTestId('nav-audit').click();
+    await page.waitForURL(consoleUrl('supervisor', 'audit'));
+    await page.getByTestId('audit-row').first().waitFor({ state: 'visible' });
   });
 
   it('refuses an agent and does not sign them in', async () => {
@@ -57,5 +108,39 @@ describe('supervisor console', () => {
     await signIn(page, 'supervisor1@poscalls4u.test', 'not-the-password');
 
     expect(await textOf(page, 'auth-error')).toBe('Wrong email or password.');
+  });
+
+  it('invites a supervisor, who sets a password from the email and signs in', async () => {
+    const email = uniqueEmail('invited.supervisor');
+    const password = 'the invited supervisor passphrase';
+    const since = Date.now();
+
+    await page.goto(consoleUrl('supervisor', 'sign-in'));
+    await signIn(page, 'admin@poscalls4u.test', DEMO_PASSWORD);
+    await page.waitForURL(consoleUrl('supervisor'));
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('invite-user').click();
+    await page.getByTestId('invite-name').fill('Ivy Invited');
+    await page.getByTestId('invite-email').fill(email);
+    await page.getByTestId('invite-role').click();
+    await page.getByRole('option', { name: 'Supervisor' }).click();
+    await page.getByTestId('invite-submit').click();
+    expect(await textOf(page, 'users-notice')).toBe(`Invitation sent to ${email}.`);
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(consoleUrl('supervisor', 'sign-in'));
+
+    const link = new URL(await waitForLink(email, '/reset-password?token=', since));
+    expect(link.searchParams.get('invite')).toBe('1');
+    await page.goto(new URL(`${link.pathname}${link.search}`, consoleUrl('agent')).href);
+    await page.getByTestId('new-password').fill(password);
+    await page.getByTestId('confirm-password').fill(password);
+    await page.getByTestId('reset-password').click();
+    await page.getByTestId('password-reset-done').waitFor({ state: 'visible' });
+
+    await page.goto(consoleUrl('supervisor', 'sign-in'));
+    await signIn(page, email, password);
+    await page.waitForURL(consoleUrl('supervisor'));
+    expect(await textOf(page, 'user-name')).toBe('Ivy Invited');
+    expect((await textOf(page, 'user-role')).toLowerCase()).toBe('supervisor');
   });
 });

@@ -19,6 +19,11 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideStore(),
     // Every role may take calls, so the agent console lets every role in.
-    provideAuth({ appName: 'Agent console', storageKey: 'agent-console' }),
+    provideAuth({
+      appName: 'Agent console',
+      consoleId: 'agent',
+      storageKey: 'agent-console',
+      allowSignUp: true,
+    }),
   ],
 };

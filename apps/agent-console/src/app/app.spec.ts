@@ -1,12 +1,12 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ApplicationInitStatus } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { Store, provideStore } from '@ngrx/store';
+import { provideStore } from '@ngrx/store';
 
 import { UserView } from '@poscalls4u/contracts';
-import { AuthActions, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 
 import { App } from './app';
 import { appRoutes } from './app.routes';
@@ -23,33 +23,72 @@ const supervisor: UserView = {
   lastLoginAt: null,
 };
 
+const PROVIDERS = {
+  success: true,
+  data: { google: false, facebook: false, passwordMinLength: 8, passwordRecommendedLength: 15 },
+};
+
 describe('agent console', () => {
+  let http: HttpTestingController;
+
+  /** Starts the console as a page load would: initializers (the refresh), then navigation. */
+  async function start(refresh: { body: object; status: number }) {
+    http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(App);
+    http.expectOne('/api/auth/refresh').flush(refresh.body, {
+      status: refresh.status,
+      statusText: 'x',
+    });
+    await TestBed.inject(ApplicationInitStatus).donePromise;
+    TestBed.inject(Router).initialNavigation();
+    await fixture.whenStable();
+    return fixture;
+  }
+
   beforeEach(() => {
-    localStorage.clear();
     TestBed.configureTestingModule({
       providers: [
         provideStore(),
         provideRouter(appRoutes),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
-        provideAuth({ appName: 'Agent console', storageKey: 'agent-console' }),
+        provideAuth({
+          appName: 'Agent console',
+          consoleId: 'agent',
+          storageKey: 'agent-console',
+          allowSignUp: true,
+        }),
       ],
     });
   });
 
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => http.verify());
 
-  it('sends a signed-out person to the sign-in page', async () => {
-    const harness = await RouterTestingHarness.create('/');
+  it('sends a signed-out person to the sign-in page, which offers sign-up', async () => {
+    const fixture = await start({
+      body: { success: false, error: { code: 'UNAUTHORIZED', message: 'No session' } },
+      status: 401,
+    });
+    http.expectOne('/api/auth/providers').flush(PROVIDERS);
+    await fixture.whenStable();
+
+    const element = fixture.nativeElement as HTMLElement;
     expect(TestBed.inject(Router).url).toBe('/sign-in');
-    expect(harness.routeNativeElement?.querySelector('[data-testid="email"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="email"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="auth-error"]')).toBeNull();
+    expect(element.querySelector('[data-testid="sign-up-link"]')?.getAttribute('href')).toBe(
+      '/sign-up',
+    );
   });
 
-  it('welcomes a signed-in person of any role, and signs out', async () => {
-    const fixture = TestBed.createComponent(App);
-    TestBed.inject(Router).initialNavigation();
-    TestBed.inject(Store).dispatch(AuthActions.signInSuccess({ user: supervisor }));
-    await fixture.whenStable();
+  it('restores a session of any role from the refresh cookie, and signs out through the API', async () => {
+    const fixture = await start({
+      body: {
+        success: true,
+        data: { token: 'jwt-sup', expiresIn: 900, sessionId: 's1', user: supervisor },
+      },
+      status: 200,
+    });
 
     const element = fixture.nativeElement as HTMLElement;
     expect(TestBed.inject(Router).url).toBe('/');
@@ -57,9 +96,17 @@ describe('agent console', () => {
     expect(element.querySelector('[data-testid="user-role"]')?.textContent?.trim()).toBe(
       'Supervisor',
     );
+    expect(element.querySelector('[data-testid="nav-profile"]')).not.toBeNull();
 
     element.querySelector<HTMLButtonElement>('[data-testid="sign-out"]')?.click();
     await fixture.whenStable();
+    const logout = http.expectOne('/api/auth/logout');
+    expect(logout.request.headers.get('Authorization')).toBe('Bearer jwt-sup');
+    logout.flush({ success: true, data: {} });
+    await fixture.whenStable();
+    http.expectOne('/api/auth/providers').flush(PROVIDERS);
+    await fixture.whenStable();
+
     expect(TestBed.inject(Router).url).toBe('/sign-in');
     expect(element.querySelector('[data-testid="sign-out"]')).toBeNull();
   });

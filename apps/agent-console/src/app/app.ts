@@ -3,13 +3,18 @@ import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
-import { AppShellComponent } from '@poscalls4u/web-ui';
+import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
+
+const NAV: readonly ShellNavItem[] = [
+  { label: 'Home', path: '/', testId: 'nav-home' },
+  { label: 'Profile', path: '/profile', testId: 'nav-profile' },
+];
 
 @Component({
   selector: 'pc-root',
   imports: [RouterOutlet, AppShellComponent],
   template: `
-    <pc-app-shell appTitle="Agent" [user]="user()" (signOut)="signOut()">
+    <pc-app-shell appTitle="Agent" [user]="user()" [nav]="nav" (signOut)="signOut()">
       <router-outlet />
     </pc-app-shell>
   `,
@@ -18,6 +23,7 @@ export class App {
   private readonly store = inject(Store);
 
   protected readonly user = this.store.selectSignal(selectUser);
+  protected readonly nav = NAV;
 
   protected signOut(): void {
     this.store.dispatch(AuthActions.signOut());

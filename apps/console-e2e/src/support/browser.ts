@@ -39,3 +39,16 @@ export async function textOf(page: Page, testId: string): Promise<string> {
   await locator.waitFor({ state: 'visible' });
   return (await locator.textContent())?.trim() ?? '';
 }
+
+let uniqueCounter = 0;
+
+/** An email address no other test uses. */
+export function uniqueEmail(prefix: string): string {
+  uniqueCounter += 1;
+  return `${prefix}.${Date.now().toString(36)}${String(uniqueCounter)}@poscalls4u.test`;
+}
+
+/** Waits until the page is at `url`, allowing a query string. */
+export async function waitForPath(page: Page, url: string): Promise<void> {
+  await page.waitForURL((current) => current.href.split('?')[0] === url);
+}

@@ -26,5 +26,6 @@ export default async function globalTeardown(): Promise<void> {
     return;
   }
   await stop(platform);
+  await platform.stopHelpers?.();
   rmSync(platform.dataDir, { recursive: true, force: true });
 }

@@ -25,6 +25,7 @@ export const appConfig: ApplicationConfig = {
     provideStore(),
     provideAuth({
       appName: 'Supervisor console',
+      consoleId: 'supervisor',
       storageKey: 'supervisor-console',
       allowedRoles: SUPERVISOR_CONSOLE_ROLES,
       refusedRoleMessage: REFUSED_ROLE_MESSAGE,

@@ -6,13 +6,11 @@ import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
 import { Role, UserView } from '@poscalls4u/contracts';
-import { authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 
 import { App } from './app';
 import { REFUSED_ROLE_MESSAGE, SUPERVISOR_CONSOLE_ROLES } from './app.config';
 import { appRoutes } from './app.routes';
-
-const TOKEN_KEY = 'poscalls4u.supervisor-console.access-token';
 
 function aUser(role: Role): UserView {
   return {
@@ -28,24 +26,48 @@ function aUser(role: Role): UserView {
   };
 }
 
+const PROVIDERS = {
+  success: true,
+  data: { google: false, facebook: false, passwordMinLength: 8, passwordRecommendedLength: 15 },
+};
+const NO_SESSION = {
+  body: { success: false, error: { code: 'UNAUTHORIZED', message: 'No session' } },
+  status: 401,
+};
+const sessionOf = (role: Role) => ({
+  body: {
+    success: true,
+    data: { token: `jwt-${role}`, expiresIn: 900, sessionId: 's1', user: aUser(role) },
+  },
+  status: 200,
+});
+
 describe('supervisor console', () => {
   let http: HttpTestingController;
 
-  /** Starts the console as a page load would: initializers first, then the first navigation. */
-  async function start(storedToken: string | null = null) {
-    // Before the first inject: that runs the initializers, which look for a stored token.
-    if (storedToken !== null) {
-      localStorage.setItem(TOKEN_KEY, storedToken);
-    }
+  /** Starts the console as a page load would: initializers (the refresh), then navigation. */
+  async function start(refresh: { body: object; status: number }, url?: string) {
     http = TestBed.inject(HttpTestingController);
-    await TestBed.inject(ApplicationInitStatus).donePromise;
     const fixture = TestBed.createComponent(App);
-    TestBed.inject(Router).initialNavigation();
+    http.expectOne('/api/auth/refresh').flush(refresh.body, {
+      status: refresh.status,
+      statusText: 'x',
+    });
+    await TestBed.inject(ApplicationInitStatus).donePromise;
+    const router = TestBed.inject(Router);
+    if (url === undefined) {
+      router.initialNavigation();
+    } else {
+      await router.navigateByUrl(url);
+    }
+    await fixture.whenStable();
     return fixture;
   }
 
+  const text = (element: HTMLElement, testId: string) =>
+    element.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim();
+
   beforeEach(() => {
-    localStorage.clear();
     TestBed.configureTestingModule({
       providers: [
         provideStore(),
@@ -54,6 +76,7 @@ describe('supervisor console', () => {
         provideHttpClientTesting(),
         provideAuth({
           appName: 'Supervisor console',
+          consoleId: 'supervisor',
           storageKey: 'supervisor-console',
           allowedRoles: SUPERVISOR_CONSOLE_ROLES,
           refusedRoleMessage: REFUSED_ROLE_MESSAGE,
@@ -64,54 +87,63 @@ describe('supervisor console', () => {
 
   afterEach(() => http.verify());
 
-  it('sends a signed-out person to the sign-in page', async () => {
-    await (await start()).whenStable();
+  it('sends a signed-out person to the sign-in page, without sign-up', async () => {
+    const fixture = await start(NO_SESSION);
+    http.expectOne('/api/auth/providers').flush(PROVIDERS);
+    await fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/sign-in');
+    expect(
+      (fixture.nativeElement as HTMLElement).querySelector('[data-testid="sign-up-link"]'),
+    ).toBeNull();
   });
 
-  it('restores a stored admin session on start', async () => {
-    const fixture = await start('jwt-admin');
-
-    const request = http.expectOne('/api/auth/profile');
-    expect(request.request.headers.get('Authorization')).toBe('Bearer jwt-admin');
-    request.flush({ success: true, data: { user: aUser('admin') } });
-    await fixture.whenStable();
+  it('restores an admin session and shows the admin navigation', async () => {
+    const fixture = await start(sessionOf('admin'));
 
     const element = fixture.nativeElement as HTMLElement;
     expect(TestBed.inject(Router).url).toBe('/');
-    expect(element.querySelector('[data-testid="user-name"]')?.textContent).toBe('Test admin');
-    expect(element.querySelector('[data-testid="user-role"]')?.textContent?.trim()).toBe('Admin');
+    expect(text(element, 'user-name')).toBe('Test admin');
+    expect(text(element, 'user-role')).toBe('Admin');
+    for (const id of ['nav-users', 'nav-audit', 'nav-security', 'nav-profile']) {
+      expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
+    }
+    expect(TestBed.inject(TokenStorage).read()).toBe('jwt-admin');
   });
 
-  it('returns to sign-in when the stored token is rejected', async () => {
-    const fixture = await start('expired');
+  it('hides the admin navigation from supervisors and keeps them off the admin pages', async () => {
+    const fixture = await start(sessionOf('supervisor'), '/users');
 
-    http
-      .expectOne('/api/auth/profile')
-      .flush(
-        { success: false, error: { code: 'UNAUTHORIZED', message: 'Token expired' } },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+    const element = fixture.nativeElement as HTMLElement;
+    expect(TestBed.inject(Router).url).toBe('/');
+    expect(element.querySelector('[data-testid="nav-users"]')).toBeNull();
+    expect(element.querySelector('[data-testid="nav-audit"]')).toBeNull();
+    expect(element.querySelector('[data-testid="nav-profile"]')).not.toBeNull();
+  });
+
+  it('does not adopt an agent session from the refresh cookie', async () => {
+    const fixture = await start(sessionOf('agent'));
+    http.expectOne('/api/auth/providers').flush(PROVIDERS);
     await fixture.whenStable();
 
     expect(TestBed.inject(Router).url).toBe('/sign-in');
-    expect(localStorage.getItem(TOKEN_KEY)).toBeNull();
-    expect(
-      (fixture.nativeElement as HTMLElement).querySelector('[data-testid="auth-error"]')
-        ?.textContent,
-    ).toContain('Your session has ended.');
+    expect(TestBed.inject(TokenStorage).read()).toBeNull();
+    expect(text(fixture.nativeElement as HTMLElement, 'auth-error')).toContain(
+      REFUSED_ROLE_MESSAGE,
+    );
   });
 
-  it('does not let a stored agent session in', async () => {
-    const fixture = await start('jwt-agent');
-
-    http.expectOne('/api/auth/profile').flush({ success: true, data: { user: aUser('agent') } });
+  it('says when the server cannot be reached on start', async () => {
+    http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(App);
+    http.expectOne('/api/auth/refresh').error(new ProgressEvent('error'), { status: 0 });
+    await TestBed.inject(ApplicationInitStatus).donePromise;
+    TestBed.inject(Router).initialNavigation();
+    await fixture.whenStable();
+    http.expectOne('/api/auth/providers').error(new ProgressEvent('error'), { status: 0 });
     await fixture.whenStable();
 
-    expect(TestBed.inject(Router).url).toBe('/sign-in');
-    expect(
-      (fixture.nativeElement as HTMLElement).querySelector('[data-testid="auth-error"]')
-        ?.textContent,
-    ).toContain(REFUSED_ROLE_MESSAGE);
+    expect(text(fixture.nativeElement as HTMLElement, 'auth-error')).toContain(
+      'Cannot reach the PosCalls4U server',
+    );
   });
 });

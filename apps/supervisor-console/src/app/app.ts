@@ -1,15 +1,30 @@
-import { Component, inject } from '@angular/core';
+import { Component, computed, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
+import { Permission, roleHasPermission } from '@poscalls4u/contracts';
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
-import { AppShellComponent } from '@poscalls4u/web-ui';
+import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
+
+/** The navigation, each entry shown only to roles with its permission. */
+const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
+  { label: 'Home', path: '/', testId: 'nav-home' },
+  { label: 'Users', path: '/users', testId: 'nav-users', permission: Permission.UsersManage },
+  { label: 'Audit log', path: '/audit', testId: 'nav-audit', permission: Permission.AuditRead },
+  {
+    label: 'Security',
+    path: '/security',
+    testId: 'nav-security',
+    permission: Permission.UsersManage,
+  },
+  { label: 'Profile', path: '/profile', testId: 'nav-profile' },
+];
 
 @Component({
   selector: 'pc-root',
   imports: [RouterOutlet, AppShellComponent],
   template: `
-    <pc-app-shell appTitle="Supervisor" [user]="user()" (signOut)="signOut()">
+    <pc-app-shell appTitle="Supervisor" [user]="user()" [nav]="nav()" (signOut)="signOut()">
       <router-outlet />
     </pc-app-shell>
   `,
@@ -18,6 +33,14 @@ export class App {
   private readonly store = inject(Store);
 
   protected readonly user = this.store.selectSignal(selectUser);
+  protected readonly nav = computed(() => {
+    const user = this.user();
+    return user === null
+      ? []
+      : NAV.filter(
+          (item) => item.permission === undefined || roleHasPermission(user.role, item.permission),
+        ).map(({ label, path, testId }) => ({ label, path, testId }));
+  });
 
   protected signOut(): void {
     this.store.dispatch(AuthActions.signOut());

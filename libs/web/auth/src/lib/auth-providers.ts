@@ -1,6 +1,10 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 
-import { AuthProvidersResult, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@poscalls4u/contracts';
+import {
+  AuthProvidersResult,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '@poscalls4u/contracts';
 
 import { AuthApi } from './auth-api';
 import { ConsoleId } from './auth.config';

@@ -10,7 +10,7 @@ import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { Observable, firstValueFrom } from 'rxjs';
 
 import { aUser } from '../testing/fixtures';
-import { signedInGuard, signedOutGuard } from './auth.guards';
+import { permissionGuard, signedInGuard, signedOutGuard } from './auth.guards';
 import { AuthState, initialAuthState } from './state/auth.reducer';
 
 describe('auth guards', () => {
@@ -38,7 +38,7 @@ describe('auth guards', () => {
   });
 
   it('signedInGuard lets a signed-in person through', async () => {
-    setAuth({ status: 'signed-in', user: aUser(), error: null });
+    setAuth({ status: 'signed-in', user: aUser(), error: null, mfa: null });
     expect(await check(signedInGuard)).toBe(true);
   });
 
@@ -47,16 +47,28 @@ describe('auth guards', () => {
   });
 
   it('signedInGuard waits for a stored session to be checked', async () => {
-    setAuth({ status: 'restoring', user: null, error: null });
+    setAuth({ status: 'restoring', user: null, error: null, mfa: null });
     const result = check(signedInGuard);
-    setAuth({ status: 'signed-in', user: aUser(), error: null });
+    setAuth({ status: 'signed-in', user: aUser(), error: null, mfa: null });
     expect(await result).toBe(true);
   });
 
   it('signedOutGuard sends a signed-in person home', async () => {
-    setAuth({ status: 'signed-in', user: aUser(), error: null });
+    setAuth({ status: 'signed-in', user: aUser(), error: null, mfa: null });
     expect(url(await check(signedOutGuard))).toBe('/');
     setAuth(initialAuthState);
     expect(await check(signedOutGuard)).toBe(true);
+  });
+
+  it('permissionGuard lets in only roles with the permission', async () => {
+    const usersManage = permissionGuard('users:manage');
+    setAuth({ status: 'signed-in', user: aUser('admin'), error: null, mfa: null });
+    expect(await check(usersManage)).toBe(true);
+
+    setAuth({ status: 'signed-in', user: aUser('supervisor'), error: null, mfa: null });
+    expect(url(await check(usersManage))).toBe('/');
+
+    setAuth(initialAuthState);
+    expect(url(await check(usersManage))).toBe('/sign-in');
   });
 });

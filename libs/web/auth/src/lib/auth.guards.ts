@@ -1,11 +1,13 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { Observable, filter, map, take } from 'rxjs';
+import { Observable, filter, map, of, switchMap, take } from 'rxjs';
+
+import { Permission } from '@poscalls4u/contracts';
 
 import { HOME_PATH, SIGN_IN_PATH } from './auth.config';
 import { AuthStatus } from './state/auth.reducer';
-import { selectStatus } from './state/auth.selectors';
+import { selectHasPermission, selectStatus } from './state/auth.selectors';
 
 /** The auth status once a stored session has been checked (never `restoring`). */
 function settledStatus(): Observable<AuthStatus> {
@@ -32,3 +34,24 @@ export const signedOutGuard: CanActivateFn = () => {
     map((status) => status !== 'signed-in' || router.createUrlTree([HOME_PATH])),
   );
 };
+
+/**
+ * Lets through signed-in people whose role grants `permission` (the contracts' vocabulary);
+ * signed-out people go to sign-in, others home. The API enforces the same rule.
+ */
+export function permissionGuard(permission: Permission): CanActivateFn {
+  return () => {
+    const router = inject(Router);
+    const store = inject(Store);
+    return settledStatus().pipe(
+      switchMap((status) =>
+        status !== 'signed-in'
+          ? of(router.createUrlTree([SIGN_IN_PATH]))
+          : store.select(selectHasPermission(permission)).pipe(
+              take(1),
+              map((allowed) => allowed || router.createUrlTree([HOME_PATH])),
+            ),
+      ),
+    );
+  };
+}

@@ -8,7 +8,7 @@ import { CONSOLE_CLIENT_HEADER, CONSOLE_CLIENT_VALUE } from '@poscalls4u/contrac
 import { apiUrl, isSameOriginApiRequest } from '@poscalls4u/web-core';
 
 import { CREDENTIAL_URLS, LOGOUT_URL } from './auth-api';
-import { SessionRefresher } from './session-refresher';
+import { SessionRefresher, SessionSwitchedError } from './session-refresher';
 import { AuthActions } from './state/auth.actions';
 import { TokenStorage } from './token-storage';
 
@@ -68,7 +68,9 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
       }
       return refresher.refresh().pipe(
         catchError((refreshError: unknown) => {
-          if (
+          if (refreshError instanceof SessionSwitchedError) {
+            store.dispatch(AuthActions.signedOutEverywhere({ message: refreshError.message }));
+          } else if (
             refreshError instanceof HttpErrorResponse &&
             refreshError.status >= 400 &&
             refreshError.status < 500

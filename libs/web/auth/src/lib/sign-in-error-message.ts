@@ -28,7 +28,9 @@ function rateLimitedMessage(failure: ApiFailure): string {
   }
   const seconds = failure.retryAfterSeconds;
   const wait =
-    seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} second${seconds === 1 ? '' : 's'}`;
+    seconds >= 120
+      ? `${Math.ceil(seconds / 60)} minutes`
+      : `${seconds} second${seconds === 1 ? '' : 's'}`;
   return `Too many attempts. Wait ${wait} and try again.`;
 }
 
@@ -52,11 +54,16 @@ export function apiErrorMessage(
   }
   const code =
     failure.code ??
-    ({ 401: ErrorCode.Unauthorized, 403: ErrorCode.Forbidden, 404: ErrorCode.NotFound,
-       409: ErrorCode.Conflict, 423: ErrorCode.AccountLocked, 429: ErrorCode.RateLimited } as Record<
-      number,
-      ErrorCode
-    >)[failure.status] ??
+    (
+      {
+        401: ErrorCode.Unauthorized,
+        403: ErrorCode.Forbidden,
+        404: ErrorCode.NotFound,
+        409: ErrorCode.Conflict,
+        423: ErrorCode.AccountLocked,
+        429: ErrorCode.RateLimited,
+      } as Record<number, ErrorCode>
+    )[failure.status] ??
     null;
   if (code !== null && overrides[code] !== undefined) {
     return overrides[code];
@@ -73,7 +80,8 @@ export function apiErrorMessage(
     case ErrorCode.MfaRequired:
       return SIGN_IN_MESSAGES.mfaRequiredByPolicy;
     case ErrorCode.Forbidden:
-      return SIGN_IN_MESSAGES.forbidden;
+      // The API says which rule refused (a role, the MFA policy); that is the useful part.
+      return failure.message ?? SIGN_IN_MESSAGES.forbidden;
     case ErrorCode.NotFound:
       return SIGN_IN_MESSAGES.notFound;
     case ErrorCode.Conflict:
@@ -83,9 +91,16 @@ export function apiErrorMessage(
     case ErrorCode.InternalError:
     case ErrorCode.ServiceUnavailable:
       return SIGN_IN_MESSAGES.serverError;
-    default:
+    case ErrorCode.PayloadTooLarge:
+    case ErrorCode.UnsupportedMediaType:
+    case ErrorCode.MethodNotAllowed:
+    case ErrorCode.TeamFull:
+    case ErrorCode.InvalidState:
+    case null:
       return failure.message ?? fallback;
   }
+  // A code newer than this console: the API's own words.
+  return failure.message ?? fallback;
 }
 
 /** The sentence a person sees when signing in fails. */

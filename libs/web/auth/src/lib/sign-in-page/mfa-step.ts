@@ -1,4 +1,14 @@
-import { Component, effect, inject, input, output, signal } from '@angular/core';
+import {
+  Component,
+  ElementRef,
+  afterNextRender,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -8,7 +18,13 @@ import { MatInputModule } from '@angular/material/input';
 /** The second sign-in step: a 6-digit code from the authenticator app, or a recovery code. */
 @Component({
   selector: 'pc-mfa-step',
-  imports: [ReactiveFormsModule, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule],
+  imports: [
+    ReactiveFormsModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatButtonModule,
+  ],
   template: `
     <mat-card class="pc-mfa" appearance="outlined">
       <mat-card-header>
@@ -36,6 +52,7 @@ import { MatInputModule } from '@angular/material/input';
               matInput
               formControlName="code"
               aria-describedby="mfa-help"
+              #codeInput
               data-testid="mfa-code"
               [attr.inputmode]="recovery() ? 'text' : 'numeric'"
               [attr.autocomplete]="recovery() ? 'off' : 'one-time-code'"
@@ -96,7 +113,11 @@ export class MfaStepComponent {
     code: ['', [Validators.required, Validators.pattern(/^\s*\d{6}\s*$/)]],
   });
 
+  private readonly codeInput = viewChild<ElementRef<HTMLInputElement>>('codeInput');
+
   constructor() {
+    // Keyboard and screen-reader users land on the field the step asks for.
+    afterNextRender(() => this.codeInput()?.nativeElement.focus());
     effect(() => {
       if (this.pending()) {
         this.form.disable({ emitEvent: false });
@@ -116,6 +137,7 @@ export class MfaStepComponent {
     );
     control.setValue('');
     control.markAsUntouched();
+    this.codeInput()?.nativeElement.focus();
   }
 
   protected submit(): void {

@@ -1,4 +1,4 @@
-import { Component, OnInit, inject } from '@angular/core';
+import { Component, OnInit, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
@@ -8,6 +8,7 @@ import { SignInCardComponent } from '@poscalls4u/web-ui';
 
 import { AuthProviders, socialSignInUrl } from '../auth-providers';
 import { AUTH_CONFIG } from '../auth.config';
+import { SIGN_IN_MESSAGES } from '../sign-in-error-message';
 import { AuthActions } from '../state/auth.actions';
 import { selectError, selectIsMfaStep, selectIsSigningIn } from '../state/auth.selectors';
 import { MfaStepComponent } from './mfa-step';
@@ -47,6 +48,16 @@ import { MfaStepComponent } from './mfa-step';
             }
           </div>
         }
+        @if (unverifiedEmail(); as email) {
+          <p class="pc-unverified">
+            <a
+              routerLink="/check-email"
+              [queryParams]="{ email }"
+              data-testid="resend-verification-link"
+              >Send the verification link again</a
+            >
+          </p>
+        }
         <nav class="pc-links" aria-label="Account help">
           <a routerLink="/forgot-password" data-testid="forgot-password-link">Forgot password?</a>
           @if (config.allowSignUp) {
@@ -69,6 +80,13 @@ import { MfaStepComponent } from './mfa-step';
       gap: 0.5rem;
       margin-top: 1rem;
     }
+    .pc-unverified {
+      margin: 1rem 0 0;
+      font: var(--mat-sys-body-medium);
+    }
+    .pc-unverified a {
+      color: var(--mat-sys-primary);
+    }
     .pc-social__or {
       text-align: center;
       color: var(--mat-sys-on-surface-variant);
@@ -86,12 +104,18 @@ export class SignInPage implements OnInit {
   protected readonly mfaStep = this.store.selectSignal(selectIsMfaStep);
   protected readonly googleUrl = socialSignInUrl('google', this.config.consoleId);
   protected readonly facebookUrl = socialSignInUrl('facebook', this.config.consoleId);
+  private readonly lastEmail = signal<string | null>(null);
+  /** The email of a sign-in refused for an unverified address, to offer a new link. */
+  protected readonly unverifiedEmail = computed(() =>
+    this.error() === SIGN_IN_MESSAGES.emailNotVerified ? this.lastEmail() : null,
+  );
 
   ngOnInit(): void {
     this.providers.load();
   }
 
   protected signIn(credentials: LoginRequest): void {
+    this.lastEmail.set(credentials.email);
     this.store.dispatch(AuthActions.signIn({ credentials }));
   }
 

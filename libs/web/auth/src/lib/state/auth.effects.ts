@@ -27,7 +27,7 @@ import {
   SIGN_IN_PATH,
   isRoleAllowed,
 } from '../auth.config';
-import { SessionRefresher } from '../session-refresher';
+import { SessionRefresher, SessionSwitchedError } from '../session-refresher';
 import {
   mfaErrorMessage,
   restoreSessionErrorMessage,
@@ -108,11 +108,19 @@ export const verifyMfa$ = createEffect(
           take(1),
           switchMap((challenge) =>
             challenge === null
-              ? of(AuthActions.verifyMfaFailure({ message: mfaErrorMessage({ status: 401, code: null, message: null }) }))
+              ? of(
+                  AuthActions.verifyMfaFailure({
+                    message: mfaErrorMessage({ status: 401, code: null, message: null }),
+                  }),
+                )
               : api.verifyMfa({ challengeToken: challenge.challengeToken, code }).pipe(
                   switchMap((result) => completeSignIn(result, api, refresher, config)),
                   catchError((error: unknown) =>
-                    of(AuthActions.verifyMfaFailure({ message: mfaErrorMessage(toApiFailure(error)) })),
+                    of(
+                      AuthActions.verifyMfaFailure({
+                        message: mfaErrorMessage(toApiFailure(error)),
+                      }),
+                    ),
                   ),
                 ),
           ),
@@ -164,14 +172,17 @@ export const restoreSession$ = createEffect(
             refresher.stop();
             return AuthActions.restoreSessionFailure({ message: refusedMessage(config) });
           }),
-          catchError((error: unknown) => {
-            refresher.stop();
-            return of(
+          // Nothing to forget: no token was kept (and a sign-in that finished meanwhile keeps its own).
+          catchError((error: unknown) =>
+            of(
               AuthActions.restoreSessionFailure({
-                message: restoreSessionErrorMessage(toApiFailure(error)),
+                message:
+                  error instanceof SessionSwitchedError
+                    ? refusedMessage(config)
+                    : restoreSessionErrorMessage(toApiFailure(error)),
               }),
-            );
-          }),
+            ),
+          ),
         ),
       ),
     ),
@@ -200,7 +211,12 @@ export const navigateToMfaStep$ = createEffect(
 
 /** Ends the session on the API (best effort), forgets the token and returns to sign-in. */
 export const signOut$ = createEffect(
-  (actions$ = inject(Actions), api = inject(AuthApi), refresher = inject(SessionRefresher), router = inject(Router)) =>
+  (
+    actions$ = inject(Actions),
+    api = inject(AuthApi),
+    refresher = inject(SessionRefresher),
+    router = inject(Router),
+  ) =>
     actions$.pipe(
       ofType(AuthActions.signOut),
       exhaustMap(() =>

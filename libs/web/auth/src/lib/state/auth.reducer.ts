@@ -45,10 +45,12 @@ export const authFeature = createFeature({
       ...initialAuthState,
       status: 'signing-in',
     })),
-    on(
-      AuthActions.signInSuccess,
-      (_state, { user }): AuthState => ({ status: 'signed-in', user, error: null, mfa: null }),
-    ),
+    on(AuthActions.signInSuccess, (_state, { user }): AuthState => ({
+      status: 'signed-in',
+      user,
+      error: null,
+      mfa: null,
+    })),
     on(AuthActions.signInFailure, (_state, { message }) => signedOut(message)),
     // A restore only settles a `restoring` state: a sign-in that finished first (an OAuth
     // callback, say) wins.

@@ -1,4 +1,5 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 
 import { AppShellComponent } from './app-shell';
 
@@ -7,6 +8,7 @@ describe('AppShellComponent', () => {
   let element: HTMLElement;
 
   beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
     fixture = TestBed.createComponent(AppShellComponent);
     fixture.componentRef.setInput('appTitle', 'Supervisor');
     element = fixture.nativeElement as HTMLElement;
@@ -29,5 +31,17 @@ describe('AppShellComponent', () => {
     expect(element.querySelector('.pc-role-chip')?.textContent).toBe('Supervisor');
     element.querySelector<HTMLButtonElement>('[data-testid="sign-out"]')?.click();
     expect(signedOut).toBe(1);
+  });
+
+  it('shows the navigation to signed-in people only', async () => {
+    fixture.componentRef.setInput('nav', [{ label: 'Users', path: '/users', testId: 'nav-users' }]);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="nav-users"]')).toBeNull();
+
+    fixture.componentRef.setInput('user', { name: 'Ada Admin', role: 'admin' });
+    await fixture.whenStable();
+    const link = element.querySelector<HTMLAnchorElement>('[data-testid="nav-users"]');
+    expect(link?.textContent?.trim()).toBe('Users');
+    expect(link?.getAttribute('href')).toBe('/users');
   });
 });

@@ -1,6 +1,7 @@
 import { Component, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
+import { RouterLink, RouterLinkActive } from '@angular/router';
 
 import { Role } from '@poscalls4u/contracts';
 
@@ -13,13 +14,22 @@ export interface ShellUser {
   role: Role;
 }
 
+/** One entry of the toolbar's navigation. */
+export interface ShellNavItem {
+  label: string;
+  /** Router path, e.g. `/users`. */
+  path: string;
+  /** `data-testid` of the link, for the browser tests. */
+  testId: string;
+}
+
 /**
  * The frame of both consoles: a toolbar with the brand, the console's name and, once signed in,
  * the person's name, role and a sign-out button; the page goes in the main landmark below.
  */
 @Component({
   selector: 'pc-app-shell',
-  imports: [MatToolbarModule, MatButtonModule, LogoComponent],
+  imports: [MatToolbarModule, MatButtonModule, RouterLink, RouterLinkActive, LogoComponent],
   templateUrl: './app-shell.html',
   styleUrl: './app-shell.scss',
 })
@@ -27,6 +37,8 @@ export class AppShellComponent {
   /** The console's name next to the logo, e.g. "Agent". */
   readonly appTitle = input.required<string>();
   readonly user = input<ShellUser | null>(null);
+  /** Links shown to signed-in people (the consoles decide who sees which). */
+  readonly nav = input<readonly ShellNavItem[]>([]);
   readonly signOut = output<void>();
 
   protected readonly roleLabel = roleLabel;

@@ -1,0 +1,92 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+
+import {
+  AdminUserView,
+  AuditAction,
+  AuditEventView,
+  AuditOutcome,
+  InviteUserRequest,
+  ListUsersQuery,
+  Page,
+  SecuritySettings,
+  SuccessEnvelope,
+  UpdateUserRequest,
+} from '@poscalls4u/contracts';
+import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+
+export const USERS_URL = apiUrl('users');
+export const AUDIT_URL = apiUrl('audit');
+export const SECURITY_SETTINGS_URL = apiUrl('settings/security');
+
+export interface AuditQuery {
+  userId?: string;
+  action?: AuditAction;
+  outcome?: AuditOutcome;
+  /** ISO date-time, inclusive. */
+  from?: string;
+  /** ISO date-time, inclusive. */
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** Query parameters without the unset ones. */
+export function toParams(query: object): HttpParams {
+  let params = new HttpParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') {
+      params = params.set(key, String(value));
+    }
+  }
+  return params;
+}
+
+/** The admin endpoints of the API (users, audit, security settings), unwrapped. */
+@Injectable({ providedIn: 'root' })
+export class AdminApi {
+  private readonly http = inject(HttpClient);
+
+  listUsers(query: ListUsersQuery): Observable<Page<AdminUserView>> {
+    return this.http
+      .get<SuccessEnvelope<Page<AdminUserView>>>(USERS_URL, { params: toParams(query) })
+      .pipe(unwrapEnvelope());
+  }
+
+  invite(request: InviteUserRequest): Observable<unknown> {
+    return this.http
+      .post<SuccessEnvelope<unknown>>(`${USERS_URL}/invite`, request)
+      .pipe(unwrapEnvelope());
+  }
+
+  update(id: string, request: UpdateUserRequest): Observable<AdminUserView> {
+    return this.http
+      .patch<SuccessEnvelope<AdminUserView>>(`${USERS_URL}/${encodeURIComponent(id)}`, request)
+      .pipe(unwrapEnvelope());
+  }
+
+  unlock(id: string): Observable<unknown> {
+    return this.http
+      .post<SuccessEnvelope<unknown>>(`${USERS_URL}/${encodeURIComponent(id)}/unlock`, {})
+      .pipe(unwrapEnvelope());
+  }
+
+  listAudit(query: AuditQuery): Observable<Page<AuditEventView>> {
+    return this.http
+      .get<SuccessEnvelope<Page<AuditEventView>>>(AUDIT_URL, { params: toParams(query) })
+      .pipe(unwrapEnvelope());
+  }
+
+  securitySettings(): Observable<SecuritySettings> {
+    return this.http
+      .get<SuccessEnvelope<SecuritySettings>>(SECURITY_SETTINGS_URL)
+      .pipe(unwrapEnvelope());
+  }
+
+  updateSecuritySettings(settings: SecuritySettings): Observable<SecuritySettings> {
+    return this.http
+      .put<SuccessEnvelope<SecuritySettings>>(SECURITY_SETTINGS_URL, settings)
+      .pipe(unwrapEnvelope());
+  }
+}

@@ -1,0 +1,194 @@
+import { Component, OnInit, inject, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, ValidatorFn, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+
+import { ErrorCode } from '@poscalls4u/contracts';
+import { toApiFailure } from '@poscalls4u/web-core';
+
+import { AuthApi } from '../auth-api';
+import { AuthProviders } from '../auth-providers';
+import { apiErrorMessage } from '../sign-in-error-message';
+import { AuthLayoutComponent } from './auth-layout';
+
+export const INVALID_RESET_LINK_MESSAGE =
+  'This link is invalid, has already been used or has expired. Ask for a new one.';
+
+/** A password at least `min()` characters long (counted as characters, not UTF-16 units). */
+export function minCharacters(min: () => number): ValidatorFn {
+  return (control) =>
+    typeof control.value === 'string' && control.value !== '' && [...control.value].length < min()
+      ? { minlength: { requiredLength: min() } }
+      : null;
+}
+
+/**
+ * `/reset-password?token=&invite=`: chooses a new password from an emailed link. Invitees
+ * (`invite=1`) use the same page to choose their first password.
+ */
+@Component({
+  selector: 'pc-reset-password-page',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    RouterLink,
+    AuthLayoutComponent,
+  ],
+  template: `
+    <pc-auth-layout [heading]="invite ? 'Welcome to PosCalls4U' : 'Choose a new password'">
+      <div aria-live="polite">
+        @if (done()) {
+          <p class="pc-message pc-message--info" data-testid="password-reset-done">
+            @if (invite) {
+              Your password is set. Sign in to start.
+            } @else {
+              Your password has been changed and every device was signed out. Sign in with the new
+              password.
+            }
+          </p>
+          <a mat-flat-button routerLink="/sign-in" data-testid="go-sign-in">Sign in</a>
+        }
+        @if (error(); as message) {
+          <p class="pc-message pc-message--error" role="alert" data-testid="form-error">
+            {{ message }}
+          </p>
+        }
+      </div>
+      @if (!done() && token) {
+        @if (invite) {
+          <p>You have been invited. Choose a password to finish setting up your account.</p>
+        }
+        <form class="pc-form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
+          <mat-form-field appearance="outline">
+            <mat-label>New password</mat-label>
+            <input
+              matInput
+              type="password"
+              formControlName="password"
+              autocomplete="new-password"
+              required
+              data-testid="new-password"
+            />
+            <mat-hint>
+              At least {{ providers.minLength() }} characters; {{ providers.recommendedLength() }}
+              or more recommended.
+            </mat-hint>
+            @if (form.controls.password.hasError('required')) {
+              <mat-error>Choose a password.</mat-error>
+            } @else if (form.controls.password.hasError('minlength')) {
+              <mat-error>Use at least {{ providers.minLength() }} characters.</mat-error>
+            } @else if (form.controls.password.hasError('maxlength')) {
+              <mat-error>Use at most {{ providers.maxLength }} characters.</mat-error>
+            }
+          </mat-form-field>
+          <mat-form-field appearance="outline" class="pc-reset__confirm">
+            <mat-label>Repeat the new password</mat-label>
+            <input
+              matInput
+              type="password"
+              formControlName="confirm"
+              autocomplete="new-password"
+              required
+              data-testid="confirm-password"
+            />
+            @if (form.controls.confirm.hasError('required')) {
+              <mat-error>Repeat the password.</mat-error>
+            }
+          </mat-form-field>
+          @if (mismatch()) {
+            <p class="pc-message pc-message--error" role="alert">The two passwords differ.</p>
+          }
+          <button
+            mat-flat-button
+            type="submit"
+            data-testid="reset-password"
+            [disabled]="pending()"
+            [attr.aria-busy]="pending()"
+          >
+            {{ invite ? 'Set password' : 'Change password' }}
+          </button>
+        </form>
+      }
+      <nav class="pc-links">
+        <a routerLink="/sign-in">Back to sign in</a>
+        @if (!invite) {
+          <a routerLink="/forgot-password">Ask for a new link</a>
+        }
+      </nav>
+    </pc-auth-layout>
+  `,
+  styles: `
+    .pc-reset__confirm {
+      margin-top: 1rem;
+    }
+  `,
+})
+export class ResetPasswordPage implements OnInit {
+  private readonly api = inject(AuthApi);
+  private readonly query = inject(ActivatedRoute).snapshot.queryParamMap;
+
+  protected readonly token = this.query.get('token');
+  protected readonly invite =
+    this.query.get('invite') === '1' || this.query.get('invite') === 'true';
+  protected readonly providers = inject(AuthProviders);
+  protected readonly pending = signal(false);
+  protected readonly done = signal(false);
+  protected readonly mismatch = signal(false);
+  protected readonly error = signal<string | null>(this.token ? null : INVALID_RESET_LINK_MESSAGE);
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    password: [
+      '',
+      [
+        Validators.required,
+        minCharacters(() => this.providers.minLength()),
+        Validators.maxLength(this.providers.maxLength),
+      ],
+    ],
+    confirm: ['', [Validators.required]],
+  });
+
+  ngOnInit(): void {
+    this.providers.load();
+  }
+
+  protected submit(): void {
+    if (this.pending() || this.token === null) {
+      return;
+    }
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { password, confirm } = this.form.getRawValue();
+    this.mismatch.set(password !== confirm);
+    if (password !== confirm) {
+      return;
+    }
+    this.pending.set(true);
+    this.error.set(null);
+    this.api.resetPassword({ token: this.token, password }).subscribe({
+      next: () => {
+        this.pending.set(false);
+        this.done.set(true);
+      },
+      error: (error: unknown) => {
+        this.pending.set(false);
+        const failure = toApiFailure(error);
+        this.error.set(
+          apiErrorMessage(failure, {
+            [ErrorCode.Unauthorized]: INVALID_RESET_LINK_MESSAGE,
+            [ErrorCode.NotFound]: INVALID_RESET_LINK_MESSAGE,
+            [ErrorCode.Forbidden]: INVALID_RESET_LINK_MESSAGE,
+            ...(failure.details === undefined
+              ? { [ErrorCode.ValidationError]: INVALID_RESET_LINK_MESSAGE }
+              : {}),
+          }),
+        );
+      },
+    });
+  }
+}
