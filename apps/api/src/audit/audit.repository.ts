@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, count, desc, eq, gte, inArray, lte, or } from 'drizzle-orm';
+import { SQL, and, count, desc, eq, gte, inArray, lt, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 
 import { Database, InjectDatabase, auditEvents, users } from '@poscalls4u/server-database';
@@ -11,8 +11,10 @@ export interface AuditEventFilter {
   userId?: string;
   actions?: string[];
   outcome?: string;
+  /** Inclusive. */
   from?: Date;
-  to?: Date;
+  /** Exclusive. */
+  before?: Date;
   limit: number;
   offset: number;
 }
@@ -52,13 +54,16 @@ export class AuditRepository {
     const conditions: SQL[] = [];
     if (filter.userId) {
       conditions.push(
-        or(eq(auditEvents.actorId, filter.userId), eq(auditEvents.targetUserId, filter.userId)) as SQL,
+        or(
+          eq(auditEvents.actorId, filter.userId),
+          eq(auditEvents.targetUserId, filter.userId),
+        ) as SQL,
       );
     }
     if (filter.actions?.length) conditions.push(inArray(auditEvents.action, filter.actions));
     if (filter.outcome) conditions.push(eq(auditEvents.outcome, filter.outcome));
     if (filter.from) conditions.push(gte(auditEvents.occurredAt, filter.from));
-    if (filter.to) conditions.push(lte(auditEvents.occurredAt, filter.to));
+    if (filter.before) conditions.push(lt(auditEvents.occurredAt, filter.before));
     const where = and(...conditions);
 
     const rows = await this.db

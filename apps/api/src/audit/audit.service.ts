@@ -9,8 +9,8 @@ import {
 } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
-import { RequestContext } from '../common/request-context';
 import { AppException } from '../common/app.exception';
+import { RequestContext } from '../common/request-context';
 import { AuditEventJoinedRow, AuditRepository } from './audit.repository';
 import { ListAuditEventsQueryDto } from './dto/list-audit-events-query.dto';
 
@@ -73,12 +73,22 @@ export class AuditService {
       actions: query.action,
       outcome: query.outcome,
       from,
-      to,
+      before: to ? endOf(query.to as string, to) : undefined,
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
     return { items: rows.map(toAuditEventView), total, page, pageSize };
   }
+}
+
+/**
+ * The first instant after an inclusive `to`. The database keeps microseconds but the API shows
+ * milliseconds, so `to` covers its whole millisecond (an `occurredAt` copied from a listed
+ * event includes that event), and a bare date covers its whole day.
+ */
+function endOf(text: string, to: Date): Date {
+  const isDateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  return new Date(to.getTime() + (isDateOnly ? 24 * 3600 * 1000 : 1));
 }
 
 function toAuditEventView(row: AuditEventJoinedRow): AuditEventView {

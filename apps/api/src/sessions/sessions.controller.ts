@@ -21,6 +21,7 @@ import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
+import { AllowWithoutMfa } from '../auth/mfa-policy.decorator';
 import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
 import { AppException } from '../common/app.exception';
 import { ClientContext, RequestContext } from '../common/request-context';
@@ -66,6 +67,7 @@ export class SessionsController {
 
   @Post('logout')
   @Authenticated()
+  @AllowWithoutMfa()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Sign out this session',
@@ -92,6 +94,7 @@ export class SessionsController {
 
   @Post('logout-all')
   @Authenticated()
+  @AllowWithoutMfa()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Sign out everywhere',
@@ -118,6 +121,7 @@ export class SessionsController {
 
   @Get('sessions')
   @Authenticated()
+  @AllowWithoutMfa()
   @ApiOperation({ summary: 'My signed-in devices' })
   @ApiEnvelope(SessionViewDto, {
     description: 'Active sessions, most recently used first',
@@ -129,6 +133,7 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @Authenticated()
+  @AllowWithoutMfa()
   @ApiOperation({ summary: 'Sign out one of my devices' })
   @ApiEnvelope(SessionsEndedDto, { description: 'Session ended' })
   @ApiErrors(400, 404)

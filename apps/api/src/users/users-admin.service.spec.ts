@@ -2,17 +2,25 @@ import { AppConfig } from '@poscalls4u/server-config';
 import { Database } from '@poscalls4u/server-database';
 
 import { AuditService } from '../audit/audit.service';
+import { AuthUser } from '../auth/auth-user';
 import { AppException } from '../common/app.exception';
 import { OutboxService } from '../outbox/outbox.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { UserRecord } from './users.repository';
 import { UsersAdminService } from './users-admin.service';
+import { UserRecord } from './users.repository';
 import { UsersService } from './users.service';
 
 const ADMIN_ID = '00000000-0000-4000-8000-000000000001';
 const OTHER_ID = '00000000-0000-4000-8000-000000000002';
 const context = { ip: '127.0.0.1', userAgent: 'jest' };
-const caller = { id: ADMIN_ID, email: 'a@example.com', name: 'Ada', role: 'admin' as const };
+const caller: AuthUser = {
+  id: ADMIN_ID,
+  email: 'a@example.com',
+  name: 'Ada',
+  role: 'admin',
+  sessionId: '00000000-0000-4000-8000-0000000000aa',
+  mfaEnabled: false,
+};
 
 function userRecord(overrides: Partial<UserRecord>): UserRecord {
   return {
@@ -72,9 +80,9 @@ async function conflictMessage(promise: Promise<unknown>): Promise<string> {
 describe('UsersAdminService.update', () => {
   it('refuses to demote or deactivate the last active admin', async () => {
     const { service, users, sessions } = setUp(userRecord({}), 1);
-    expect(await conflictMessage(service.update(caller, OTHER_ID, { role: 'agent' }, context))).toMatch(
-      /last active admin/,
-    );
+    expect(
+      await conflictMessage(service.update(caller, OTHER_ID, { role: 'agent' }, context)),
+    ).toMatch(/last active admin/);
     expect(
       await conflictMessage(service.update(caller, OTHER_ID, { isActive: false }, context)),
     ).toMatch(/last active admin/);

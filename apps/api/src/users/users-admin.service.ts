@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import { createHash, randomBytes } from 'node:crypto';
 
 import { AdminUserView, AuditAction, DEFAULT_PAGE_SIZE, Page, Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
@@ -13,7 +12,7 @@ import { AuthUser } from '../auth/auth-user';
 import { AppException } from '../common/app.exception';
 import { RequestContext } from '../common/request-context';
 import { OutboxService } from '../outbox/outbox.service';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionsService, hashToken, newOpaqueToken } from '../sessions/sessions.service';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -61,7 +60,7 @@ export class UsersAdminService {
     input: InviteUserDto,
     context: RequestContext,
   ): Promise<AdminUserView> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newOpaqueToken();
     const acceptUrl = `${this.config.publicUrl}/agent/reset-password?token=${token}&invite=1`;
     const user = await this.db.transaction(async (tx) => {
       const created = await this.users.create(
@@ -78,7 +77,7 @@ export class UsersAdminService {
       await this.users.addInviteToken(
         {
           userId: created.id,
-          tokenHash: sha256Hex(token),
+          tokenHash: hashToken(token),
           expiresAt: new Date(Date.now() + INVITE_VALID_DAYS * 24 * 3600 * 1000),
         },
         tx,
@@ -177,9 +176,9 @@ export class UsersAdminService {
       return { before: current, after: updated };
     });
 
-    // After the commit: the sessions service works outside this transaction (PGlite has a single
-    // connection). Until then the access tokens already fail, since each request re-reads the
-    // user's role and active flag.
+    // After the commit, so that sessions end only for a change that happened; the sessions
+    // service also runs its own queries, which on PGlite's single connection would wait for
+    // this transaction to end.
     if (before.isActive && !after.isActive) {
       await this.sessions.revokeAllForUser(userId, 'deactivated');
     } else if (after.role !== before.role) {
@@ -214,12 +213,7 @@ export function toAdminUserView(user: UserRecord): AdminUserView {
   const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
   return {
     ...toUserView(user),
-    mfaEnabled: user.mfaEnabledAt !== null,
     lockedUntil: locked ? (user.lockedUntil?.toISOString() ?? null) : null,
     failedLoginCount: user.failedLoginCount,
   };
-}
-
-function sha256Hex(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }

@@ -101,6 +101,7 @@ export function toUserView(user: UserRecord): UserView {
     email: user.email,
     role: user.role,
     emailVerified: user.emailVerifiedAt !== null,
+    mfaEnabled: user.mfaEnabledAt !== null,
     isActive: user.isActive,
     avatarUrl: user.avatarUrl,
     createdAt: user.createdAt.toISOString(),

@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsISO8601,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsUUID,
   Max,
@@ -36,11 +36,12 @@ export class ListAuditEventsQueryDto implements ListAuditEventsQuery {
   @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;
 
-  /** One action, or several comma-separated. */
   @ApiPropertyOptional({
-    type: String,
-    description: 'One action, or several comma-separated.',
-    example: 'auth.sign_in,auth.lockout',
+    type: [String],
+    enum: AUDIT_ACTIONS,
+    description:
+      'One action, or several: repeated (`action=a&action=b`) or comma-separated (`action=a,b`).',
+    example: ['auth.sign_in', 'auth.lockout'],
   })
   @IsOptional()
   @Transform(toList)
@@ -54,7 +55,7 @@ export class ListAuditEventsQueryDto implements ListAuditEventsQuery {
   outcome?: AuditOutcome;
 
   /**
-   * Earliest time, inclusive (ISO 8601).
+   * Earliest time, inclusive (ISO 8601; a bare date is midnight UTC).
    * @example "2026-11-01T00:00:00Z"
    */
   @IsOptional()
@@ -62,7 +63,7 @@ export class ListAuditEventsQueryDto implements ListAuditEventsQuery {
   from?: string;
 
   /**
-   * Latest time, inclusive (ISO 8601); not before `from`.
+   * Latest time, inclusive (ISO 8601); not before `from`. A bare date covers that whole day (UTC).
    * @example "2026-11-30T23:59:59Z"
    */
   @IsOptional()

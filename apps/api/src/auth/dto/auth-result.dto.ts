@@ -13,6 +13,8 @@ export class UserViewDto implements UserView {
   role!: Role;
   /** @example true */
   emailVerified!: boolean;
+  /** @example false */
+  mfaEnabled!: boolean;
   /** @example true */
   isActive!: boolean;
   @ApiProperty({ type: String, nullable: true, example: null })

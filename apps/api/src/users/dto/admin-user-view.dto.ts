@@ -5,9 +5,6 @@ import { AdminUserView, Page } from '@poscalls4u/contracts';
 import { UserViewDto } from '../../auth/dto/auth-result.dto';
 
 export class AdminUserViewDto extends UserViewDto implements AdminUserView {
-  /** @example false */
-  mfaEnabled!: boolean;
-
   /** Until when sign-in is refused after too many failures; null when not locked. */
   @ApiProperty({ type: String, nullable: true, example: null })
   lockedUntil!: string | null;

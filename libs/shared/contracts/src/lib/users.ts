@@ -3,7 +3,6 @@ import { Role } from './roles';
 
 /** A user as admins see it in `GET /api/users`. */
 export interface AdminUserView extends UserView {
-  mfaEnabled: boolean;
   lockedUntil: string | null;
   failedLoginCount: number;
 }
