@@ -9,6 +9,7 @@ const esmOnlyPackages = [
   'oauth4webapi',
   'otpauth',
   'oauth2-mock-server',
+  'basic-auth',
   '@nestjs',
   '@electric-sql',
   'file-type',

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
+import { createVerifiedUser, emailedToken, outboxEmails } from './support/users';
 
 function base64url(value: object | string): string {
   return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString(
@@ -25,29 +26,40 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
     api = await startTestApi(kind);
     call = apiClient(api.baseUrl);
     // The first account of an empty system becomes admin; make it now so the others are agents.
-    const first = await call('POST', '/api/auth/register', {
-      body: { name: 'First Admin', email: 'first@example.com', password: 'first-admin-password' },
+    await createVerifiedUser(api, {
+      name: 'First Admin',
+      email: 'first@example.com',
+      password: 'first-admin-password',
     });
-    expect(first.status).toBe(201);
+    const first = await call('POST', '/api/auth/login', {
+      body: { email: 'first@example.com', password: 'first-admin-password' },
+    });
+    expect(first.status).toBe(200);
     expect(first.body.data.user.role).toBe('admin');
   });
   afterAll(() => api.close());
 
-  it('runs the seed brief register / login / profile examples as written', async () => {
+  it('signs up without signing in, then signs in once the email is confirmed', async () => {
     const email = freshEmail();
+    const password = 'seed-brief-password-123';
     const registered = await call('POST', '/api/auth/register', {
-      body: { name: 'Test User', email, password: 'password123', role: 'agent' },
+      body: { name: 'Test User', email, password, role: 'agent' },
     });
     expect(registered.status).toBe(201);
-    expect(registered.body).toMatchObject({
+    expect(registered.body).toEqual({
       success: true,
-      data: { user: { email, name: 'Test User', role: 'agent' } },
+      data: { message: 'Check your email to confirm your address.' },
     });
-    expect(typeof registered.body.data.token).toBe('string');
 
-    const login = await call('POST', '/api/auth/login', {
-      body: { email, password: 'password123' },
-    });
+    const early = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect(early.status).toBe(403);
+    expect(early.body.error.code).toBe('EMAIL_NOT_VERIFIED');
+
+    const token = await emailedToken(api, email, '/agent/verify-email');
+    const verified = await call('POST', '/api/auth/verify-email', { body: { token } });
+    expect(verified.status).toBe(200);
+
+    const login = await call('POST', '/api/auth/login', { body: { email, password } });
     expect(login.status).toBe(200);
     expect(login.body.success).toBe(true);
     expect(login.body.data.expiresIn).toBe(900);
@@ -57,17 +69,19 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
     expect(profile.body.data.user).toMatchObject({
       email,
       role: 'agent',
-      emailVerified: false,
+      emailVerified: true,
       isActive: true,
     });
     expect(JSON.stringify(profile.body)).not.toMatch(/password|hash/i);
-    expect(JSON.stringify(registered.body)).not.toMatch(/passwordHash|\$2[aby]\$/);
+    expect(JSON.stringify(login.body)).not.toMatch(/passwordHash|\$2[aby]\$/);
   });
 
   it('treats the email case-insensitively', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', {
-      body: { name: 'Case', email: email.toUpperCase(), password: 'case-password' },
+    await createVerifiedUser(api, {
+      name: 'Case',
+      email: email.toUpperCase(),
+      password: 'case-password',
     });
     const login = await call('POST', '/api/auth/login', {
       body: { email: ` ${email} `, password: 'case-password' },
@@ -145,23 +159,26 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
     expect(response.body.error.code).toBe('FORBIDDEN');
   });
 
-  it('answers 409 for an email already registered', async () => {
+  it('answers a sign-up with a registered email like any other, and emails the owner', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', {
+    const first = await call('POST', '/api/auth/register', {
       body: { name: 'One', email, password: 'long-enough' },
     });
     const again = await call('POST', '/api/auth/register', {
-      body: { name: 'Two', email, password: 'long-enough' },
+      body: { name: 'Two', email: email.toUpperCase(), password: 'other-password' },
     });
-    expect(again.status).toBe(409);
-    expect(again.body.error.code).toBe('CONFLICT');
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    await api.settle();
+    const warning = outboxEmails(api).find(
+      (text) => text.includes(email) && /tried to sign up/i.test(text),
+    );
+    expect(warning).toContain('http://localhost:4200/agent/forgot-password');
   });
 
   it('gives the same 401 for a wrong password and an unknown email', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', {
-      body: { name: 'Wrong', email, password: 'right-password' },
-    });
+    await createVerifiedUser(api, { name: 'Wrong', email, password: 'right-password' });
     const wrong = await call('POST', '/api/auth/login', {
       body: { email, password: 'wrong-password' },
     });
@@ -180,7 +197,7 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
   it('does not truncate long passwords (bcrypt reads only 72 bytes)', async () => {
     const email = freshEmail();
     const password = `${'é'.repeat(40)}-tail-one`;
-    await call('POST', '/api/auth/register', { body: { name: 'Long', email, password } });
+    await createVerifiedUser(api, { name: 'Long', email, password });
     const sameStart = await call('POST', '/api/auth/login', {
       body: { email, password: `${'é'.repeat(40)}-tail-two` },
     });
@@ -193,11 +210,13 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
     let token: string;
     let userId: string;
     beforeAll(async () => {
-      const registered = await call('POST', '/api/auth/register', {
-        body: { name: 'Profile', email: freshEmail(), password: 'profile-password' },
+      const email = freshEmail();
+      await createVerifiedUser(api, { name: 'Profile', email, password: 'profile-password' });
+      const login = await call('POST', '/api/auth/login', {
+        body: { email, password: 'profile-password' },
       });
-      token = registered.body.data.token;
-      userId = registered.body.data.user.id;
+      token = login.body.data.token;
+      userId = login.body.data.user.id;
     });
 
     it('needs a token', async () => {
@@ -248,21 +267,20 @@ describe.each(DATABASES)('auth API on %s', (kind) => {
         'id',
         'isActive',
         'lastLoginAt',
+        'mfaEnabled',
         'name',
         'role',
       ]);
     });
   });
 
-  it('writes the welcome email to the outbox folder when no SMTP server is configured', async () => {
+  it('writes the welcome email to the outbox folder once the email is confirmed', async () => {
     const email = freshEmail();
-    await call('POST', '/api/auth/register', {
-      body: { name: 'Mail <Reader>', email, password: 'mail-password' },
-    });
+    await createVerifiedUser(api, { name: 'Mail <Reader>', email, password: 'mail-password' });
     await api.settle();
     const outbox = join(api.dataDir, 'outbox');
     const messages = readdirSync(outbox).map((file) => readFileSync(join(outbox, file), 'utf8'));
-    const welcome = messages.find((message) => message.includes(email));
+    const welcome = messages.find((message) => message.includes(email) && /Welcome/.test(message));
     expect(welcome).toBeDefined();
     expect(welcome).toMatch(/Subject: .*Welcome/i);
     expect(welcome).toContain('http://localhost:4200/agent/sign-in');

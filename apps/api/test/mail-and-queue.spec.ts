@@ -8,7 +8,8 @@ import { JobQueue, JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
 import { SmtpCatcher, startSmtpCatcher } from './support/smtp-catcher';
-import { TestApi, apiClient, startTestApi } from './support/test-api';
+import { TestApi, startTestApi } from './support/test-api';
+import { createVerifiedUser, waitForEmail } from './support/users';
 
 const smtpEnv = (smtp: SmtpCatcher) => ({
   EMAIL_HOST: '127.0.0.1',
@@ -33,15 +34,12 @@ describe('welcome email through a real SMTP server (jobs in-process)', () => {
   });
 
   it('sends the welcome email with an HTML and a text part', async () => {
-    const call = apiClient(api.baseUrl);
-    await call('POST', '/api/auth/register', {
-      body: {
-        name: 'Ada <b>Lovelace</b>',
-        email: 'ada@example.com',
-        password: 'analytical-engine',
-      },
-    });
-    const mail = await smtp.waitFor('ada@example.com');
+    await createVerifiedUser(
+      api,
+      { name: 'Ada <b>Lovelace</b>', email: 'ada@example.com', password: 'analytical-engine' },
+      { smtp },
+    );
+    const mail = await waitForEmail(smtp, 'ada@example.com', /welcome/i);
     expect(mail.subject).toMatch(/welcome/i);
     expect(mail.from?.text).toContain('no-reply@poscalls4u.test');
     expect(mail.text).toContain('http://localhost:4200/agent/sign-in');
@@ -97,12 +95,12 @@ describeWithRedis('welcome email through BullMQ on Redis and the worker (needs R
 
   it('hands the email to the queue; the worker sends it', async () => {
     expect(worker.get(JobQueue).mode).toBe('worker');
-    const call = apiClient(api.baseUrl);
-    const response = await call('POST', '/api/auth/register', {
-      body: { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol-compiler' },
-    });
-    expect(response.status).toBe(201);
-    const mail = await smtp.waitFor('grace@example.com');
+    await createVerifiedUser(
+      api,
+      { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol-compiler' },
+      { smtp },
+    );
+    const mail = await waitForEmail(smtp, 'grace@example.com', /welcome/i);
     expect(mail.subject).toMatch(/welcome/i);
   });
 });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
+import { createVerifiedUser } from './support/users';
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -19,7 +20,7 @@ describe.each(DATABASES)('sessions and tokens on %s', (kind) => {
   async function newUser() {
     const email = `session-${Date.now()}-${++counter}@example.com`;
     const password = 'session-password-1';
-    await call('POST', '/api/auth/register', { body: { name: 'Session User', email, password } });
+    await createVerifiedUser(api, { name: 'Session User', email, password });
     return { email, password };
   }
 
@@ -222,8 +223,10 @@ describeTwoInstances(
     it('a logout on one instance ends the token on the other at once', async () => {
       const callFirst = apiClient(first.baseUrl);
       const callSecond = apiClient(second.baseUrl);
-      await callFirst('POST', '/api/auth/register', {
-        body: { name: 'Admin', email: 'two-admin@example.com', password: 'two-instances-1' },
+      await createVerifiedUser(first, {
+        name: 'Admin',
+        email: 'two-admin@example.com',
+        password: 'two-instances-1',
       });
       const login = await callFirst('POST', '/api/auth/login', {
         body: { email: 'two-admin@example.com', password: 'two-instances-1' },

@@ -6,6 +6,7 @@ import { DatabaseModule } from '@poscalls4u/server-database';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
+import { RateLimitModule } from '../account/rate-limit/rate-limit.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { EnvelopeInterceptor } from '../common/envelope.interceptor';
@@ -14,8 +15,13 @@ import { createValidationPipe } from '../common/validation';
 import { DemoModule } from '../demo/demo.module';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
+import { MfaModule } from '../mfa/mfa.module';
+import { OAuthModule } from '../oauth/oauth.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { PresenceModule } from '../presence/presence.module';
+import { RealtimeModule } from '../realtime/realtime.module';
 import { SettingsModule } from '../settings/settings.module';
+import { TeamsModule } from '../teams/teams.module';
 import { UsersAdminModule } from '../users/users-admin.module';
 import { UsersModule } from '../users/users.module';
 
@@ -50,8 +56,15 @@ export class AppModule {
         UsersModule,
         UsersAdminModule,
         SettingsModule,
+        // Before AuthModule: its guard runs first, so refused tokens count toward the limits too.
+        RateLimitModule,
         AuthModule,
+        MfaModule,
+        OAuthModule,
+        TeamsModule,
+        PresenceModule,
         HealthModule,
+        RealtimeModule,
         DemoModule,
       ],
       providers: [

@@ -12,6 +12,7 @@ import { assignRequestIds } from '../common/request-id';
 import { serveConsoles, serveLandingPage } from '../consoles/serve-consoles';
 import { DemoSeedService } from '../demo/demo-seed.service';
 import { buildOpenApiDocument, serveSwagger } from '../openapi/swagger';
+import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { AppModule } from './app.module';
 
 export interface CreateAppOptions {
@@ -73,6 +74,7 @@ export async function createApp({
   });
   serveSwagger(app, buildOpenApiDocument(app));
   if (config.consoles.serve) serveLandingPage(app, serveConsoles(app, config.consoles.dir));
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   app.enableShutdownHooks();
 
   await app.init();

@@ -12,9 +12,11 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { ProfileResult, SessionResult } from '@poscalls4u/contracts';
+import { ProfileResult, RegisterResult, SessionResult } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
+import { MessageResultDto } from '../account/dto/account-result.dto';
+import { RateLimit } from '../account/rate-limit/rate-limit.decorator';
 import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
 import { ClientContext, RequestContext } from '../common/request-context';
 import { SessionResultDto } from '../sessions/dto/session.dto';
@@ -36,32 +38,35 @@ export class AuthController {
 
   @Post('register')
   @Public()
+  @RateLimit('auth')
   @ApiOperation({
     summary: 'Sign up',
     description:
-      'Creates an agent account (the first account of an empty system becomes admin) and sends a welcome email.',
+      'Creates an agent account (the first account of an empty system becomes admin) and sends a verification email; sign-in works once the address is confirmed. The answer is the same when the email already has an account (its owner gets an email instead).',
   })
-  @ApiEnvelope(SessionResultDto, {
+  @ApiEnvelope(MessageResultDto, {
     status: HttpStatus.CREATED,
-    description: 'Signed up and signed in',
+    description: 'Check your email',
   })
-  @ApiErrors(400, 403, 409, 413)
-  async register(
+  @ApiErrors(400, 403, 413, 429)
+  register(
     @Body() body: RegisterDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
     @ClientContext() context: RequestContext,
-  ): Promise<SessionResult> {
-    const issued = await this.auth.register(body, context);
-    return sessionResponse(issued, request, response, this.config.auth.sessionMaxLifetimeSeconds);
+  ): Promise<RegisterResult> {
+    return this.auth.register(body, context);
   }
 
   @Post('login')
   @Public()
+  @RateLimit('auth')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOperation({
+    summary: 'Sign in with email and password',
+    description:
+      'Unknown email, wrong password, locked or deactivated account: the same 401. An unconfirmed email answers 403 `EMAIL_NOT_VERIFIED`; an MFA user gets 401 `MFA_REQUIRED` with `error.mfa` to complete with `POST auth/mfa/verify`.',
+  })
   @ApiEnvelope(SessionResultDto, { description: 'Signed in' })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 403, 429)
   async login(
     @Body() body: LoginDto,
     @Req() request: Request,

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 
+import { AccountModule } from '../account/account.module';
+import { MfaModule } from '../mfa/mfa.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -9,17 +11,12 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { JwtStrategy } from './jwt.strategy';
-import { PasswordService } from './password.service';
 
 @Module({
-  imports: [UsersModule, OutboxModule, PassportModule, SessionsModule],
+  imports: [UsersModule, OutboxModule, PassportModule, SessionsModule, AccountModule, MfaModule],
   controllers: [AuthController],
-  providers: [
-    AuthService,
-    PasswordService,
-    JwtStrategy,
-    { provide: APP_GUARD, useClass: AuthenticationGuard },
-  ],
-  exports: [PasswordService],
+  providers: [AuthService, JwtStrategy, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  // PasswordService and LockoutService come from AccountModule, passed on to importers.
+  exports: [AccountModule],
 })
 export class AuthModule {}

@@ -57,6 +57,11 @@ const ERROR_EXAMPLES: Record<number, { code: ErrorCode; message: string; descrip
     message: 'The request body is too large.',
     description: 'Body over the size limit',
   },
+  429: {
+    code: ErrorCode.RateLimited,
+    message: 'Too many requests. Try again later.',
+    description: 'Rate limit reached; `Retry-After` says how many seconds to wait',
+  },
 };
 
 /** Documents error answers, all in the error envelope. */

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
-import { ErrorCode, ValidationIssue } from '@poscalls4u/contracts';
+import { ErrorCode, MfaChallenge, ValidationIssue } from '@poscalls4u/contracts';
 
 /**
  * A feature error with a stable code from the contract. Throw it from services;
@@ -12,6 +12,8 @@ export class AppException extends HttpException {
     message: string,
     status: HttpStatus,
     readonly details?: ValidationIssue[],
+    /** With `MFA_REQUIRED`: the challenge the client completes with `POST auth/mfa/verify`. */
+    readonly mfa?: MfaChallenge,
   ) {
     super(message, status);
   }
@@ -34,5 +36,15 @@ export class AppException extends HttpException {
 
   static conflict(message: string): AppException {
     return new AppException(ErrorCode.Conflict, message, HttpStatus.CONFLICT);
+  }
+
+  static tooManyRequests(message = 'Too many requests. Try again later.'): AppException {
+    return new AppException(ErrorCode.RateLimited, message, HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  static serviceUnavailable(
+    message = 'The service is unavailable. Try again later.',
+  ): AppException {
+    return new AppException(ErrorCode.ServiceUnavailable, message, HttpStatus.SERVICE_UNAVAILABLE);
   }
 }

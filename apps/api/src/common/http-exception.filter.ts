@@ -71,6 +71,7 @@ export function toEnvelope(
           code: exception.code,
           message: exception.message,
           ...(exception.details ? { details: exception.details } : {}),
+          ...(exception.mfa ? { mfa: exception.mfa } : {}),
           requestId,
         },
       },

@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ export const MIGRATIONS_FOLDER = resolve(__dirname, '../../../../libs/server/dat
 
 export interface TestApi {
   baseUrl: string;
+  /** The Nest application, for tests that reach a service directly (e.g. to publish an event). */
+  app: INestApplication;
   dataDir: string;
   jwtSecret: string;
   /** The PostgreSQL database URL (server suites), for a second instance sharing it. */
@@ -59,6 +62,10 @@ export async function startTestApi(
     LOG_FORMAT: 'json',
     JWT_SECRET: jwtSecret,
     CLIENT_URL: 'http://localhost:4200',
+    // Suites sign in many times from 127.0.0.1; rate-limits.spec.ts sets strict limits itself.
+    RATE_LIMIT_GLOBAL_PER_MINUTE: '100000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
@@ -67,6 +74,7 @@ export async function startTestApi(
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     baseUrl,
+    app,
     dataDir,
     jwtSecret,
     databaseUrl,

@@ -5,3 +5,6 @@ export * from './lib/auth';
 export * from './lib/health';
 export * from './lib/audit';
 export * from './lib/users';
+export * from './lib/realtime';
+export * from './lib/teams';
+export * from './lib/presence';

@@ -1,13 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
-import {
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  ROLES,
-  RegisterRequest,
-  Role,
-} from '@poscalls4u/contracts';
+import { PASSWORD_MAX_LENGTH, ROLES, RegisterRequest, Role } from '@poscalls4u/contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -33,12 +27,10 @@ export class RegisterDto implements RegisterRequest {
 
   /**
    * At least 8 characters (15 or more recommended), at most 128; any characters, spaces included.
+   * Common and leaked passwords are refused.
    * @example "correct horse battery staple"
    */
   @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH, {
-    message: `password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-  })
   @MaxLength(PASSWORD_MAX_LENGTH, {
     message: `password must be at most ${PASSWORD_MAX_LENGTH} characters`,
   })

@@ -7,6 +7,8 @@ export interface UserView {
   email: string;
   role: Role;
   emailVerified: boolean;
+  /** Two-factor authentication (TOTP) is on. */
+  mfaEnabled: boolean;
   isActive: boolean;
   avatarUrl: string | null;
   createdAt: string;
@@ -167,4 +169,9 @@ export interface AuthProvidersResult {
   facebook: boolean;
   passwordMinLength: number;
   passwordRecommendedLength: number;
+}
+
+/** Answer of the account flows that only confirm (verify, resend, forgot, reset, change). */
+export interface MessageResult {
+  message: string;
 }
