@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -63,43 +63,8 @@ export class CreateTeamDto implements CreateTeamRequest {
   serviceLevelThresholdSeconds?: number;
 }
 
-export class UpdateTeamDto implements UpdateTeamRequest {
-  /** @example "Sales Team Alpha" */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
-  name?: string;
-
-  /** @example "Enterprise accounts, EMEA" */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(500)
-  description?: string;
-
-  /** @example 12 */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  maxMembers?: number;
-
-  /** @example 80 */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  serviceLevelTargetPercent?: number;
-
-  /** @example 20 */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  serviceLevelThresholdSeconds?: number;
-}
+/** Every field of a new team, each optional. */
+export class UpdateTeamDto extends PartialType(CreateTeamDto) implements UpdateTeamRequest {}
 
 export class AddTeamMemberDto implements AddTeamMemberRequest {
   /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
