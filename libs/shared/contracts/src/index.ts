@@ -8,3 +8,5 @@ export * from './lib/users';
 export * from './lib/realtime';
 export * from './lib/teams';
 export * from './lib/presence';
+export * from './lib/calls';
+export * from './lib/integrations';

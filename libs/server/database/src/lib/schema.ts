@@ -294,6 +294,12 @@ export const agentPresence = pgTable('agent_presence', {
   since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
   /** Who set it: the agent, a supervisor (forced), or null for the system. */
   changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'set null' }),
+  /**
+   * The call ringing at, or held by, this agent. The ACD sets it under a row lock in the same
+   * transaction as the offer, so an agent can never hold two calls whatever the concurrency.
+   * (No foreign key: `calls` references this table's users, and a cycle would complicate deletes.)
+   */
+  currentCallId: uuid('current_call_id'),
 });
 
 /** Every state an agent was in, from when to when: occupancy and time in state come from here. */
@@ -311,6 +317,157 @@ export const presenceIntervals = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (table) => [index('presence_intervals_user_started').on(table.userId, table.startedAt)],
+);
+
+export const callState = pgEnum('call_state', [
+  'dialing',
+  'queued',
+  'offered',
+  'connected',
+  'on_hold',
+  'wrap_up',
+  'completed',
+  'abandoned',
+  'failed',
+]);
+
+export const callDirection = pgEnum('call_direction', ['inbound', 'outbound']);
+
+/** How a call ended, chosen at wrap-up; admins keep the list. */
+export const dispositions = pgTable('dispositions', {
+  code: text('code').primaryKey(),
+  label: text('label').notNull(),
+  /** Counts in the success rate (success dispositions / handled calls). */
+  isSuccess: boolean('is_success').notNull().default(false),
+  isActive: boolean('is_active').notNull().default(true),
+  sortOrder: integer('sort_order').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A telephony system (PBX) that posts call events and receives the agents' actions. */
+export const integrations = pgTable('integrations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** The shared HMAC secret, encrypted at rest (AES-256-GCM, the integration id as AAD). */
+  secretEncrypted: text('secret_encrypted').notNull(),
+  webhookUrl: text('webhook_url'),
+  isActive: boolean('is_active').notNull().default(true),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Event ids already applied per integration: a repeated event is acknowledged, not re-applied. */
+export const integrationEvents = pgTable(
+  'integration_events',
+  {
+    integrationId: uuid('integration_id')
+      .notNull()
+      .references(() => integrations.id, { onDelete: 'cascade' }),
+    eventId: text('event_id').notNull(),
+    outcome: text('outcome').notNull(),
+    callId: uuid('call_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.integrationId, table.eventId] })],
+);
+
+export const calls = pgTable(
+  'calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    direction: callDirection('direction').notNull(),
+    state: callState('state').notNull(),
+    fromNumber: text('from_number').notNull(),
+    toNumber: text('to_number').notNull(),
+    integrationId: uuid('integration_id').references(() => integrations.id, {
+      onDelete: 'set null',
+    }),
+    /** The PBX's call id. */
+    externalId: text('external_id'),
+    /** Higher is served first. */
+    priority: integer('priority').notNull().default(0),
+    /** The agent it rings at or who handled it last. */
+    agentId: uuid('agent_id').references(() => users.id, { onDelete: 'set null' }),
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    offeredAt: timestamp('offered_at', { withTimezone: true }),
+    offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    /** The start of the hold in progress. */
+    holdStartedAt: timestamp('hold_started_at', { withTimezone: true }),
+    /** Talk ended (hang-up): after-call work starts here. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** Final state reached (completed, abandoned or failed). */
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Durations in milliseconds, kept up to date from the events (the statistics read them). */
+    waitMs: bigint('wait_ms', { mode: 'number' }),
+    ringMs: bigint('ring_ms', { mode: 'number' }).notNull().default(0),
+    talkMs: bigint('talk_ms', { mode: 'number' }),
+    holdMs: bigint('hold_ms', { mode: 'number' }).notNull().default(0),
+    holdCount: integer('hold_count').notNull().default(0),
+    afterCallWorkMs: bigint('after_call_work_ms', { mode: 'number' }),
+    dispositionCode: text('disposition_code').references(() => dispositions.code),
+    notes: text('notes'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('calls_integration_external')
+      .on(table.integrationId, table.externalId)
+      .where(sql`${table.externalId} is not null`),
+    index('calls_queue')
+      .on(table.teamId, table.priority, table.queuedAt)
+      .where(sql`${table.state} = 'queued'`),
+    index('calls_agent_created').on(table.agentId, table.createdAt),
+    index('calls_team_created').on(table.teamId, table.createdAt),
+    index('calls_offer_expiry')
+      .on(table.offerExpiresAt)
+      .where(sql`${table.state} = 'offered'`),
+    check('calls_priority_range', sql`${table.priority} between 0 and 100`),
+  ],
+);
+
+/** Every transition of a call with its time: the timeline, and the source of its durations. */
+export const callEvents = pgTable(
+  'call_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => calls.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    fromState: callState('from_state'),
+    toState: callState('to_state'),
+    agentId: uuid('agent_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The user who acted (agent or supervisor); null for the system and the PBX. */
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    source: text('source').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    details: jsonb('details'),
+  },
+  (table) => [index('call_events_call_occurred').on(table.callId, table.occurredAt)],
+);
+
+/** A supervisor's quality review of a call. */
+export const qaReviews = pgTable(
+  'qa_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => calls.id, { onDelete: 'cascade' }),
+    reviewerId: uuid('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+    score: integer('score').notNull(),
+    comments: text('comments'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('qa_reviews_call').on(table.callId),
+    check('qa_reviews_score_range', sql`${table.score} between 0 and 100`),
+  ],
 );
 
 export const schema = {
@@ -332,6 +489,14 @@ export const schema = {
   breakReasons,
   agentPresence,
   presenceIntervals,
+  callState,
+  callDirection,
+  dispositions,
+  integrations,
+  integrationEvents,
+  calls,
+  callEvents,
+  qaReviews,
 };
 
 export type UserRow = typeof users.$inferSelect;
@@ -349,3 +514,8 @@ export type TeamMemberRow = typeof teamMembers.$inferSelect;
 export type BreakReasonRow = typeof breakReasons.$inferSelect;
 export type AgentPresenceRow = typeof agentPresence.$inferSelect;
 export type AgentStatusValue = (typeof agentStatus.enumValues)[number];
+export type CallRow = typeof calls.$inferSelect;
+export type CallEventRow = typeof callEvents.$inferSelect;
+export type DispositionRow = typeof dispositions.$inferSelect;
+export type QaReviewRow = typeof qaReviews.$inferSelect;
+export type IntegrationRow = typeof integrations.$inferSelect;

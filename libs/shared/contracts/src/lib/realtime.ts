@@ -1,3 +1,4 @@
+import { CallOfferedEvent, CallUpdatedEvent } from './calls';
 import { AgentStatusEvent } from './presence';
 
 /**
@@ -34,6 +35,24 @@ export interface ServerToClientEvents {
   'agent:status': (payload: AgentStatusEvent) => void;
   /** The seed brief's event: the same change, for team member lists. */
   'team:member-status': (payload: AgentStatusEvent) => void;
+  /** A call rings at this agent: to the agent only. */
+  'call:offered': (payload: CallOfferedEvent) => void;
+  /** A call moved: to its agent, its team and the supervisors. */
+  'call:updated': (payload: CallUpdatedEvent) => void;
+  /** The seed brief's event: a queue's live figures, to the team and the supervisors. */
+  'call:statistics': (payload: CallStatisticsEvent) => void;
+}
+
+/** `call:statistics`: the live state of one team's queue, sent when it changes. */
+export interface CallStatisticsEvent {
+  teamId: string;
+  /** Calls queued or ringing at an agent. */
+  callsWaiting: number;
+  /** Seconds the longest-waiting call has waited, 0 when none. */
+  longestWaitSeconds: number;
+  /** Agents of the team by state. */
+  agents: { available: number; onCall: number; wrapUp: number; break: number; offline: number };
+  at: string;
 }
 
 /** Events a client sends. */

@@ -1,0 +1,232 @@
+/**
+ * Calls: the state machine, the agent actions and the views of `/api/calls`.
+ *
+ * Inbound:  queued -> offered -> connected <-> on_hold -> wrap_up -> completed
+ *           queued -> abandoned (also offered -> abandoned: the caller hangs up while it rings)
+ *           offered -> queued (rejected, or not answered within the offer timeout)
+ * Outbound: dialing -> connected -> ... -> completed, dialing -> failed
+ * A call that was connected and ends without an agent to wrap it up (PBX-only) goes
+ * connected/on_hold -> completed.
+ */
+export const CallState = {
+  Dialing: 'dialing',
+  Queued: 'queued',
+  Offered: 'offered',
+  Connected: 'connected',
+  OnHold: 'on_hold',
+  WrapUp: 'wrap_up',
+  Completed: 'completed',
+  Abandoned: 'abandoned',
+  Failed: 'failed',
+} as const;
+
+export type CallState = (typeof CallState)[keyof typeof CallState];
+
+export const CALL_STATES: readonly CallState[] = Object.values(CallState);
+
+/** States a call never leaves: a late event for such a call is acknowledged and ignored. */
+export const FINAL_CALL_STATES: readonly CallState[] = [
+  CallState.Completed,
+  CallState.Abandoned,
+  CallState.Failed,
+];
+
+/** Every legal move of the state machine; anything else is 409 `INVALID_STATE`. */
+export const CALL_TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>> = {
+  dialing: ['connected', 'failed'],
+  queued: ['offered', 'abandoned', 'connected'],
+  offered: ['connected', 'queued', 'abandoned'],
+  connected: ['on_hold', 'wrap_up', 'completed'],
+  on_hold: ['connected', 'wrap_up', 'completed'],
+  wrap_up: ['completed'],
+  completed: [],
+  abandoned: [],
+  failed: [],
+};
+
+export const CallDirection = {
+  Inbound: 'inbound',
+  Outbound: 'outbound',
+} as const;
+
+export type CallDirection = (typeof CallDirection)[keyof typeof CallDirection];
+
+export const CALL_DIRECTIONS: readonly CallDirection[] = Object.values(CallDirection);
+
+/** What happened to a call, one row per transition (and a few non-transitions such as a QA review). */
+export const CallEventType = {
+  Dialing: 'dialing',
+  Queued: 'queued',
+  Offered: 'offered',
+  Rejected: 'rejected',
+  Missed: 'missed',
+  Connected: 'connected',
+  Held: 'held',
+  Resumed: 'resumed',
+  Ended: 'ended',
+  WrappedUp: 'wrapped_up',
+  Abandoned: 'abandoned',
+  Failed: 'failed',
+  Reviewed: 'reviewed',
+} as const;
+
+export type CallEventType = (typeof CallEventType)[keyof typeof CallEventType];
+
+/** Who caused an event: the agent, a supervisor, the ACD/timers, or the telephony side. */
+export type CallEventSource = 'agent' | 'supervisor' | 'system' | 'pbx';
+
+export interface CallEventView {
+  id: string;
+  type: CallEventType;
+  fromState: CallState | null;
+  toState: CallState | null;
+  /** The agent concerned (offered to, answered by...), when there is one. */
+  agent: { id: string; name: string } | null;
+  source: CallEventSource;
+  occurredAt: string;
+  details: Record<string, unknown> | null;
+}
+
+/** Durations in whole seconds, derived from the events; null until the phase has happened. */
+export interface CallDurations {
+  /** Queued until answered or abandoned, time ringing at agents included (the caller waits through it). */
+  waitSeconds: number | null;
+  /** Offered until answered, summed over every offer. */
+  ringSeconds: number | null;
+  /** Connected time, hold excluded. */
+  talkSeconds: number | null;
+  holdSeconds: number | null;
+  /** After-call work: wrap-up start until completed. */
+  afterCallWorkSeconds: number | null;
+  /** Talk + hold + after-call work. */
+  handleSeconds: number | null;
+}
+
+export interface DispositionView {
+  code: string;
+  label: string;
+  /** Counts as a success in the success rate (success dispositions / handled calls). */
+  isSuccess: boolean;
+  isActive: boolean;
+}
+
+export interface CreateDispositionRequest {
+  code: string;
+  label: string;
+  isSuccess?: boolean;
+}
+
+export interface UpdateDispositionRequest {
+  label?: string;
+  isSuccess?: boolean;
+  isActive?: boolean;
+}
+
+export interface QaReviewView {
+  id: string;
+  callId: string;
+  reviewer: { id: string; name: string };
+  /** 0-100. */
+  score: number;
+  comments: string | null;
+  createdAt: string;
+}
+
+export interface CreateQaReviewRequest {
+  score: number;
+  comments?: string;
+}
+
+export interface CallView {
+  id: string;
+  teamId: string;
+  teamName: string;
+  direction: CallDirection;
+  state: CallState;
+  /** Caller number (E.164 or extension). */
+  from: string;
+  /** Called number. */
+  to: string;
+  /** The telephony side's id for this call, when it came from an integration. */
+  externalId: string | null;
+  integrationId: string | null;
+  /** Higher is served first; 0 by default. */
+  priority: number;
+  /** The agent the call is offered to, or who handled it last. */
+  agent: { id: string; name: string } | null;
+  queuedAt: string | null;
+  /** When the current offer stops ringing (state `offered` only). */
+  offerExpiresAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  completedAt: string | null;
+  disposition: DispositionView | null;
+  notes: string | null;
+  durations: CallDurations;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CallDetailView extends CallView {
+  timeline: CallEventView[];
+  qaReviews: QaReviewView[];
+}
+
+/** Filters of `GET /api/calls`; `from`/`to` are ISO 8601 instants on the call's creation time. */
+export interface ListCallsQuery {
+  from?: string;
+  to?: string;
+  teamId?: string;
+  agentId?: string;
+  state?: CallState[];
+  direction?: CallDirection;
+  disposition?: string;
+  /** Case-insensitive text searched in the wrap-up notes. */
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** `POST /api/calls` (supervisor+): put an inbound call in a team's queue by hand. */
+export interface CreateCallRequest {
+  teamId: string;
+  from: string;
+  to: string;
+  priority?: number;
+}
+
+/** `POST /api/calls/outbound` (the agent): dial out on behalf of a team. */
+export interface StartOutboundCallRequest {
+  teamId: string;
+  to: string;
+  /** The number shown to the callee; the team's default when omitted. */
+  from?: string;
+}
+
+/** `POST /api/calls/:id/wrap-up`. */
+export interface WrapUpCallRequest {
+  disposition: string;
+  notes?: string;
+}
+
+/**
+ * Agent actions, each `POST /api/calls/:id/<action>` with an empty body unless noted:
+ * `answer`, `reject`, `hold`, `resume`, `end`, `wrap-up` (WrapUpCallRequest),
+ * and for outbound calls `connected` / `failed` when no PBX reports them.
+ */
+export const CALL_ACTIONS = ['answer', 'reject', 'hold', 'resume', 'end', 'wrap-up'] as const;
+export type CallAction = (typeof CALL_ACTIONS)[number];
+
+/** `call:offered`: to the agent the call rings at. */
+export interface CallOfferedEvent {
+  call: CallView;
+  /** Seconds the agent has to answer. */
+  timeoutSeconds: number;
+}
+
+/** `call:updated`: any change of a call, to its agent, its team and the supervisors. */
+export interface CallUpdatedEvent {
+  call: CallView;
+  /** The event that moved it. */
+  event: CallEventView;
+}

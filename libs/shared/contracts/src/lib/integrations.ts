@@ -1,0 +1,119 @@
+import { CallDirection } from './calls';
+
+/**
+ * Telephony integrations: a PBX (Asterisk, Twilio, Amazon Connect, ...) posts its call events to
+ * `POST /api/integrations/:id/call-events`, signed with the integration's shared secret, and
+ * receives the agents' actions on its webhook. See docs/integrations.md.
+ */
+
+/** The header every request (and every outgoing webhook) carries: `t=<unix seconds>,v1=<hex>`. */
+export const SIGNATURE_HEADER = 'x-poscalls-signature';
+/** A signature older or newer than this is refused, so a captured request cannot be replayed later. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export const PbxEventType = {
+  Queued: 'call.queued',
+  Abandoned: 'call.abandoned',
+  Connected: 'call.connected',
+  Ended: 'call.ended',
+  Hold: 'call.hold',
+  Resumed: 'call.resumed',
+} as const;
+
+export type PbxEventType = (typeof PbxEventType)[keyof typeof PbxEventType];
+
+export const PBX_EVENT_TYPES: readonly PbxEventType[] = Object.values(PbxEventType);
+
+/** One event from the PBX. Fields beyond `id`, `type`, `occurredAt` and `callId` as each type needs. */
+export interface PbxCallEvent {
+  /** Unique per integration: a repeated id is acknowledged and not applied twice. */
+  id: string;
+  type: PbxEventType;
+  /** ISO 8601; the call's times come from here, not from when the event arrived. */
+  occurredAt: string;
+  /** The PBX's own call id. */
+  callId: string;
+  /** `call.queued` (and any first event of a call): the team whose queue the call joins. */
+  teamId?: string;
+  /** `call.queued`: inbound by default. */
+  direction?: CallDirection;
+  from?: string;
+  to?: string;
+  /** `call.queued`: higher is served first. */
+  priority?: number;
+  /** `call.connected`: the agent who answered, by email, when the PBX routed the call itself. */
+  agentEmail?: string;
+}
+
+/** The answer for one event. */
+export interface PbxEventResult {
+  id: string;
+  /** `applied`: it moved the call; `duplicate`: seen before; `ignored`: too late or no longer legal. */
+  outcome: 'applied' | 'duplicate' | 'ignored';
+  /** Our call id, when the event concerned a call we know. */
+  callId: string | null;
+  /** Why an event was ignored. */
+  reason?: string;
+}
+
+export interface IngestResult {
+  results: PbxEventResult[];
+}
+
+export interface IntegrationView {
+  id: string;
+  name: string;
+  webhookUrl: string | null;
+  isActive: boolean;
+  createdAt: string;
+  /** Where to post call events. */
+  callEventsUrl: string;
+}
+
+/** Returned once, at creation and on rotation: the secret is never shown again. */
+export interface IntegrationWithSecretView extends IntegrationView {
+  secret: string;
+}
+
+export interface CreateIntegrationRequest {
+  name: string;
+  webhookUrl?: string;
+}
+
+export interface UpdateIntegrationRequest {
+  name?: string;
+  webhookUrl?: string | null;
+  isActive?: boolean;
+}
+
+/**
+ * What PosCalls4U asks the PBX to do, posted to the integration's webhook, signed like the
+ * incoming events. Delivered at least once: the PBX de-duplicates on `id`.
+ */
+export const WebhookActionType = {
+  Answer: 'agent.answer',
+  Reject: 'agent.reject',
+  Hold: 'agent.hold',
+  Resume: 'agent.resume',
+  Hangup: 'agent.hangup',
+  Dial: 'agent.dial',
+  Offer: 'call.offered',
+  WrappedUp: 'call.wrapped_up',
+} as const;
+
+export type WebhookActionType = (typeof WebhookActionType)[keyof typeof WebhookActionType];
+
+export interface WebhookAction {
+  id: string;
+  type: WebhookActionType;
+  occurredAt: string;
+  /** Our call id. */
+  callId: string;
+  /** The PBX's call id, null for an outbound call it has not reported yet. */
+  externalId: string | null;
+  agent: { id: string; email: string; name: string } | null;
+  /** `agent.dial`: the number to call; `call.wrapped_up`: the disposition. */
+  to?: string;
+  from?: string;
+  disposition?: string;
+}
