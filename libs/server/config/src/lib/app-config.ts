@@ -39,6 +39,8 @@ export interface AppConfig {
   };
   rateLimits: { globalPerMinute: number; authPerMinute: number; refreshPerMinute: number };
   presence: { offlineGraceSeconds: number };
+  /** Seconds a call rings at an agent before it returns to the queue. */
+  calls: { offerTimeoutSeconds: number };
   clientUrls: string[];
   /** The first CLIENT_URL: links in emails are built from it, never from a request's Host. */
   publicUrl: string;
@@ -136,6 +138,7 @@ export function buildAppConfig(env: Environment): AppConfig {
       mfaEncryptionKey,
     },
     presence: { offlineGraceSeconds: durationToSeconds(env.PRESENCE_OFFLINE_GRACE) },
+    calls: { offerTimeoutSeconds: durationToSeconds(env.CALL_OFFER_TIMEOUT) },
     rateLimits: {
       globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,

@@ -168,6 +168,10 @@ export class Environment {
   @Matches(DURATION, { message: 'PRESENCE_OFFLINE_GRACE must be a duration such as 30s' })
   PRESENCE_OFFLINE_GRACE = '30s';
 
+  /** How long a call rings at an agent before it returns to the queue and the agent goes on a break. */
+  @Matches(DURATION, { message: 'CALL_OFFER_TIMEOUT must be a duration such as 20s' })
+  CALL_OFFER_TIMEOUT = '20s';
+
   /** Where people open the consoles; reset and verification links are built from the first entry. */
   @Matches(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, {
     message: 'CLIENT_URL must be one or more comma-separated http(s) URLs',
