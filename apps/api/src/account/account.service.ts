@@ -268,7 +268,11 @@ export class AccountService implements OnModuleDestroy {
     const changes: { name?: string; avatarUrl?: string | null } = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.avatarUrl !== undefined) changes.avatarUrl = input.avatarUrl;
-    if (Object.keys(changes).length > 0) await this.repository.updateProfile(caller.id, changes);
+    if (Object.keys(changes).length > 0) {
+      await this.repository.updateProfile(caller.id, changes);
+      // Cached principals carry the profile: every instance reloads it.
+      await this.sessions.forgetUser(caller.id);
+    }
     const user = await this.users.findById(caller.id);
     if (!user) throw AppException.unauthorized();
     return { user: toUserView(user) };

@@ -1,4 +1,4 @@
-import { Role } from '@poscalls4u/contracts';
+import { Role, UserView } from '@poscalls4u/contracts';
 
 /** Who is calling: put on the request by the authentication guard. */
 export interface AuthUser {
@@ -9,6 +9,11 @@ export interface AuthUser {
   /** The session of the access token. */
   sessionId: string;
   mfaEnabled: boolean;
+  /**
+   * The user as `GET /api/auth/profile` shows them, read with the session (and cached with it for
+   * a few seconds; changes through the API evict it at once).
+   */
+  profile?: UserView;
 }
 
 /** The claims of an access token. `typ` keeps other kinds of token from standing in for it. */

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 
 import { AccountModule } from '../account/account.module';
 import { MfaModule } from '../mfa/mfa.module';
@@ -10,12 +9,11 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
-import { JwtStrategy } from './jwt.strategy';
 
 @Module({
-  imports: [UsersModule, OutboxModule, PassportModule, SessionsModule, AccountModule, MfaModule],
+  imports: [UsersModule, OutboxModule, SessionsModule, AccountModule, MfaModule],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  providers: [AuthService, { provide: APP_GUARD, useClass: AuthenticationGuard }],
   // PasswordService and LockoutService come from AccountModule, passed on to importers.
   exports: [AccountModule],
 })

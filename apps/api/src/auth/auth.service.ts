@@ -160,6 +160,8 @@ export class AuthService {
   }
 
   async profile(caller: AuthUser): Promise<ProfileResult> {
+    // The guard read the user with the session: no second query on this hot path.
+    if (caller.profile) return { user: caller.profile };
     const user = await this.users.findById(caller.id);
     if (!user) throw AppException.unauthorized();
     return { user: toUserView(user) };

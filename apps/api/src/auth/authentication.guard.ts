@@ -1,10 +1,11 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 
 import { Role, hasRoleAtLeast } from '@poscalls4u/contracts';
 
 import { AppException } from '../common/app.exception';
+import { SessionsService } from '../sessions/sessions.service';
+import { TokenService } from '../sessions/token.service';
 import { SettingsService } from '../settings/settings.service';
 import { AuthUser } from './auth-user';
 import { AUTH_METADATA, AuthRequirement } from './auth.decorators';
@@ -12,26 +13,33 @@ import { ALLOW_WITHOUT_MFA_METADATA } from './mfa-policy.decorator';
 
 // The MFA policy is read at most this often per instance: a change applies within seconds.
 const POLICY_CACHE_MS = 5_000;
+const BEARER = /^Bearer\s+(\S+)$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one global guard. Deny by default: a route must say `@Public()` or `@Authenticated()`.
  * Ownership checks (is this *your* resource?) live in the services.
  * When the organisation requires MFA for privileged users, a supervisor or admin without it
  * reaches only the routes marked `@AllowWithoutMfa()` (enough to set it up).
+ *
+ * The bearer token goes through the same check as a Socket.IO handshake
+ * (`TokenService.verifyAccessToken`: pinned algorithm, issuer, audience, expiry, no foreign key
+ * headers, `typ: access`), then its session must be active for an active user; the role comes
+ * from the database, never from the token.
  */
 @Injectable()
-export class AuthenticationGuard extends AuthGuard('jwt') {
+export class AuthenticationGuard implements CanActivate {
   private policy?: { requireMfaForPrivileged: boolean; readAt: number };
   private settings?: SettingsService;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
-  ) {
-    super();
-  }
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     // Socket.IO messages come from connections the gateway's handshake already authenticated
     // (guards do not run on connect); this guard is for HTTP.
     if (context.getType() !== 'http') return true;
@@ -45,8 +53,12 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
       // A route someone forgot to annotate: refuse rather than expose it.
       throw AppException.forbidden('This route is not open to anyone.');
     }
-    await super.canActivate(context);
-    const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+    const request = context.switchToHttp().getRequest<{
+      headers: { authorization?: string };
+      user?: AuthUser;
+    }>();
+    const user = await this.authenticate(request.headers.authorization);
+    request.user = user;
     if (!hasRoleAtLeast(user.role, requirement.minimumRole)) {
       throw AppException.forbidden(`This requires the ${requirement.minimumRole} role or above.`);
     }
@@ -61,8 +73,14 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
     return true;
   }
 
-  override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
-    if (error || !user) throw AppException.unauthorized('A valid access token is required.');
+  private async authenticate(header: string | undefined): Promise<AuthUser> {
+    const token = header ? BEARER.exec(header)?.[1] : undefined;
+    const claims = token ? await this.tokens.verifyAccessToken(token) : undefined;
+    const user =
+      claims && UUID.test(claims.sid) && UUID.test(claims.sub)
+        ? await this.sessions.authenticate(claims.sid, claims.sub)
+        : undefined;
+    if (!user) throw AppException.unauthorized('A valid access token is required.');
     return user;
   }
 

@@ -125,6 +125,8 @@ export class MfaService {
       codes.map(hashRecoveryCode),
     );
     if (!enabled) throw AppException.conflict('The set-up changed meanwhile. Start again.');
+    // Cached principals carry `mfaEnabled`: every instance reloads them.
+    await this.sessions.forgetUser(caller.id);
     await this.audit.record({
       action: AuditAction.MfaEnabled,
       outcome: 'success',
@@ -163,6 +165,7 @@ export class MfaService {
     }
     await this.lockout.recordSuccess(caller.id);
     await this.repository.disable(caller.id);
+    await this.sessions.forgetUser(caller.id);
     await this.audit.record({
       action: AuditAction.MfaDisabled,
       outcome: 'success',

@@ -85,8 +85,11 @@ export class RealtimeGateway
   afterInit(server: RealtimeServer): void {
     server.use((socket, next) => {
       this.authenticate(socket)
-        .then((data) => {
+        .then(async (data) => {
           socket.data = data;
+          // Join the rooms before the handshake completes: a client may act on `connect` at
+          // once, and an event sent to its rooms a moment later must not find them empty.
+          await socket.join(await this.roomsOf(data));
           next();
         })
         .catch((error: unknown) =>
@@ -119,14 +122,8 @@ export class RealtimeGateway
     });
   }
 
-  async handleConnection(socket: RealtimeSocket): Promise<void> {
-    const { userId, sessionId, role } = socket.data;
-    const rooms = [RealtimeRoom.user(userId), RealtimeRoom.session(sessionId)];
-    if (hasRoleAtLeast(role, Role.Supervisor)) rooms.push(RealtimeRoom.supervisors);
-    if (role === Role.Admin) rooms.push(RealtimeRoom.admins);
-    // An agent hears only their own teams; never another team's events.
-    for (const teamId of await this.teams.teamIdsOf(userId)) rooms.push(RealtimeRoom.team(teamId));
-    await socket.join(rooms);
+  handleConnection(socket: RealtimeSocket): void {
+    const { userId } = socket.data;
     this.scheduleExpiry(socket);
     clearTimeout(this.offlineTimers.get(userId));
     this.offlineTimers.delete(userId);
@@ -218,6 +215,15 @@ export class RealtimeGateway
       role: user.role,
       tokenExpiresAt: claims.exp,
     };
+  }
+
+  private async roomsOf({ userId, sessionId, role }: SocketData): Promise<string[]> {
+    const rooms = [RealtimeRoom.user(userId), RealtimeRoom.session(sessionId)];
+    if (hasRoleAtLeast(role, Role.Supervisor)) rooms.push(RealtimeRoom.supervisors);
+    if (role === Role.Admin) rooms.push(RealtimeRoom.admins);
+    // An agent hears only their own teams; never another team's events.
+    for (const teamId of await this.teams.teamIdsOf(userId)) rooms.push(RealtimeRoom.team(teamId));
+    return rooms;
   }
 
   private scheduleExpiry(socket: RealtimeSocket): void {

@@ -28,6 +28,11 @@ export interface SessionPrincipal {
   name: string;
   role: 'admin' | 'supervisor' | 'agent';
   mfaEnabled: boolean;
+  /** The rest of the user, so that `GET /api/auth/profile` needs no query of its own. */
+  emailVerifiedAt: Date | null;
+  avatarUrl: string | null;
+  createdAt: Date;
+  lastLoginAt: Date | null;
 }
 
 /** The SQL of the `sessions` and `refresh_tokens` tables. */
@@ -67,6 +72,10 @@ export class SessionsRepository {
         name: users.name,
         role: users.role,
         mfaEnabled: sql<boolean>`${users.mfaEnabledAt} is not null`,
+        emailVerifiedAt: users.emailVerifiedAt,
+        avatarUrl: users.avatarUrl,
+        createdAt: users.createdAt,
+        lastLoginAt: users.lastLoginAt,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))

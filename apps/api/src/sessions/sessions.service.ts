@@ -178,6 +178,19 @@ export class SessionsService {
       role: principal.role as Role,
       sessionId: principal.sessionId,
       mfaEnabled: principal.mfaEnabled,
+      profile: {
+        id: principal.userId,
+        name: principal.name,
+        email: principal.email,
+        role: principal.role as Role,
+        emailVerified: principal.emailVerifiedAt !== null,
+        mfaEnabled: principal.mfaEnabled,
+        // Only active users have a principal at all.
+        isActive: true,
+        avatarUrl: principal.avatarUrl,
+        createdAt: principal.createdAt.toISOString(),
+        lastLoginAt: principal.lastLoginAt?.toISOString() ?? null,
+      },
     };
     this.cache.set(user);
     return user;

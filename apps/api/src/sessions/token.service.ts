@@ -5,6 +5,11 @@ import { APP_CONFIG, AppConfig, durationToSeconds } from '@poscalls4u/server-con
 
 import { AccessTokenClaims } from '../auth/auth-user';
 
+type VerifiedClaims = AccessTokenClaims & { exp: number };
+
+/** Tokens already verified, kept until they expire: a bounded map, oldest dropped first. */
+const VERIFIED_CACHE_SIZE = 20_000;
+
 /**
  * Issues access tokens: HS256, issuer and audience set, `typ: access` (so no other kind of token
  * can stand in for one), the session id in `sid`, short-lived.
@@ -12,6 +17,12 @@ import { AccessTokenClaims } from '../auth/auth-user';
 @Injectable()
 export class TokenService {
   readonly accessTokenSeconds: number;
+  /**
+   * A token's validity is a function of its exact bytes, the key and the clock: once its
+   * signature and claims have checked out, the same string needs only its expiry checked again.
+   * This keeps the HMAC and JSON work off every request; the session check still runs each time.
+   */
+  private readonly verified = new Map<string, VerifiedClaims>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -34,13 +45,29 @@ export class TokenService {
   }
 
   /**
-   * Verifies an access token outside HTTP (the Socket.IO handshake): pinned algorithm, issuer,
+   * Verifies an access token (HTTP bearer and the Socket.IO handshake): pinned algorithm, issuer,
    * audience, expiry, no foreign key reference in the header, `typ: access` with a session.
    * Answers the claims with the expiry, or undefined for any bad token.
    */
-  async verifyAccessToken(
-    token: string,
-  ): Promise<(AccessTokenClaims & { exp: number }) | undefined> {
+  async verifyAccessToken(token: string): Promise<VerifiedClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp * 1000 > Date.now()) return known;
+      this.verified.delete(token);
+      return undefined;
+    }
+    const claims = await this.verifyOnce(token);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private async verifyOnce(token: string): Promise<VerifiedClaims | undefined> {
     if (hasForeignKeyHeader(token)) return undefined;
     try {
       const claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims> & { exp?: number }>(

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
 import { RATE_LIMIT_METADATA, RateLimitName } from './rate-limit.decorator';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RedisThrottlerStorage, createRateLimitRedis } from './redis-throttler.storage';
 
@@ -34,7 +35,7 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
 /**
  * Rate limits per client address: a global one on every route, and the stricter `auth` and
  * `refresh` ones on the routes that carry them. With Redis configured the counters live there,
- * shared by every API instance; otherwise in memory.
+ * shared by every API instance; otherwise in memory. Both count in fixed one-minute windows.
  */
 @Module({
   imports: [
@@ -56,14 +57,12 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
             skipIf: (context: ExecutionContext) => limitOf(context) !== 'refresh',
           },
         ],
-        ...(config.redis.url
-          ? {
-              storage: new RedisThrottlerStorage(
-                await createRateLimitRedis(config.redis.url),
-                `${config.redis.queuePrefix}:rate-limit`,
-              ) as ThrottlerStorage,
-            }
-          : {}),
+        storage: config.redis.url
+          ? new RedisThrottlerStorage(
+              await createRateLimitRedis(config.redis.url),
+              `${config.redis.queuePrefix}:rate-limit`,
+            )
+          : new MemoryThrottlerStorage(),
       }),
     }),
   ],
@@ -72,8 +71,9 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
 export class RateLimitModule implements OnApplicationShutdown {
   constructor(@InjectThrottlerStorage() private readonly storage: ThrottlerStorage) {}
 
-  /** The Redis storage is built by the options factory, so its connection is closed here. */
+  /** The storage is built by the options factory, not by Nest, so it is closed here. */
   onApplicationShutdown(): void {
     if (this.storage instanceof RedisThrottlerStorage) this.storage.close();
+    if (this.storage instanceof MemoryThrottlerStorage) this.storage.onApplicationShutdown();
   }
 }
