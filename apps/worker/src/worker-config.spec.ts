@@ -19,9 +19,21 @@ describe('loadWorkerConfig', () => {
     );
   });
 
-  it('returns the configuration with Redis', () => {
-    expect(loadWorkerConfig({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' }).redis.url).toBe(
-      'redis://127.0.0.1:6379',
+  it('refuses to start without DATABASE_URL: PGlite cannot be shared with the API', () => {
+    expect(() => loadWorkerConfig({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      new WorkerConfigError(
+        'The worker needs DATABASE_URL (the PostgreSQL server the API uses); without Redis the API runs jobs in-process.',
+      ),
     );
+  });
+
+  it('returns the configuration with Redis and PostgreSQL', () => {
+    const config = loadWorkerConfig({
+      ...env,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/poscalls4u',
+    });
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/poscalls4u');
   });
 });

@@ -16,5 +16,12 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): AppCo
       'The worker needs REDIS_URL; without Redis the API runs jobs in-process.',
     );
   }
+  // The webhook job reads the integrations table. The embedded PGlite belongs to the API process
+  // (one process per data folder), so the worker needs the PostgreSQL server the API uses.
+  if (!config.database.url) {
+    throw new WorkerConfigError(
+      'The worker needs DATABASE_URL (the PostgreSQL server the API uses); without Redis the API runs jobs in-process.',
+    );
+  }
   return config;
 }

@@ -14,11 +14,15 @@ import { loadWorkerConfig } from './worker-config';
 import { WorkerModule } from './worker.module';
 
 const redisUrl = process.env['REDIS_URL'];
-const describeWithRedis = redisUrl ? describe : describe.skip;
+// The worker also needs the PostgreSQL server (the webhook job reads integrations).
+const databaseUrl = process.env['DATABASE_URL'];
+const describeWithRedis = redisUrl && databaseUrl ? describe : describe.skip;
 // One line, not console.warn: Jest prints a stack trace after every console call.
-if (!redisUrl) process.stderr.write('Skipping the worker tests: REDIS_URL is not set.\n');
+if (!redisUrl || !databaseUrl) {
+  process.stderr.write('Skipping the worker tests: REDIS_URL or DATABASE_URL is not set.\n');
+}
 
-describeWithRedis('worker (BullMQ and SMTP; skipped without REDIS_URL)', () => {
+describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
   const queuePrefix = `test-${randomBytes(4).toString('hex')}`;
   const received: ParsedMail[] = [];
   let smtp: SMTPServer;
@@ -45,6 +49,7 @@ describeWithRedis('worker (BullMQ and SMTP; skipped without REDIS_URL)', () => {
       NODE_ENV: 'test',
       JWT_SECRET: 'test-secret-'.padEnd(40, 'x'),
       REDIS_URL: redisUrl,
+      DATABASE_URL: databaseUrl,
       QUEUE_PREFIX: queuePrefix,
       EMAIL_HOST: '127.0.0.1',
       EMAIL_PORT: String(port),

@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AppConfig, AppConfigModule } from '@poscalls4u/server-config';
+import { DatabaseModule } from '@poscalls4u/server-database';
+import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
@@ -19,7 +21,15 @@ export class WorkerModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
+        // The API applies the migrations; the worker only reads and writes what they created.
+        DatabaseModule.forRoot({
+          url: config.database.url,
+          pgliteDir: config.database.pgliteDir,
+          migrationsFolder: '',
+          runMigrations: false,
+        }),
         MailModule,
+        IntegrationWebhooksModule,
         JobsModule.forRoot({ processJobs: true }),
       ],
     };

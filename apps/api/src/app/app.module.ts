@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 
 import { AppConfig, AppConfigModule } from '@poscalls4u/server-config';
 import { DatabaseModule } from '@poscalls4u/server-database';
+import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
@@ -63,6 +64,7 @@ export class AppModule {
         OAuthModule,
         TeamsModule,
         PresenceModule,
+        IntegrationWebhooksModule,
         HealthModule,
         RealtimeModule,
         DemoModule,

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'server-integrations',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};
