@@ -2,10 +2,14 @@ import { Routes } from '@angular/router';
 
 import { authRoutes, signedInGuard } from '@poscalls4u/web-auth';
 
-import { HomePage } from './home/home.page';
-
 export const appRoutes: Routes = [
   ...authRoutes({ signUp: true }),
-  { path: '', pathMatch: 'full', component: HomePage, canActivate: [signedInGuard] },
+  // The home is the call screen: what an agent works in all day.
+  {
+    path: '',
+    pathMatch: 'full',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./calls/calls.routes').then((m) => m.callsRoutes),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -7,6 +7,7 @@ import { provideStore } from '@ngrx/store';
 
 import { UserView } from '@poscalls4u/contracts';
 import { authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { SOCKET_FACTORY } from '@poscalls4u/web-calls';
 
 import { App } from './app';
 import { appRoutes } from './app.routes';
@@ -27,6 +28,19 @@ const PROVIDERS = {
   success: true,
   data: { google: false, facebook: false, passwordMinLength: 8, passwordRecommendedLength: 15 },
 };
+
+/** What the call screen asks for when it opens, answered with an empty day. */
+const CALL_SCREEN_ANSWERS: Record<string, unknown> = {
+  '/api/calls/current': null,
+  '/api/presence': [],
+  '/api/presence/break-reasons': [],
+  '/api/dispositions': [],
+  '/api/teams': [],
+  '/api/calls': { items: [], total: 0, page: 1, pageSize: 10 },
+};
+
+/** A socket that never connects: the shell test is about the pages, not the live events. */
+const idleSocket = () => ({ on: jest.fn(), removeAllListeners: jest.fn(), disconnect: jest.fn() });
 
 describe('agent console', () => {
   let http: HttpTestingController;
@@ -52,6 +66,7 @@ describe('agent console', () => {
         provideRouter(appRoutes),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
+        { provide: SOCKET_FACTORY, useValue: idleSocket },
         provideAuth({
           appName: 'Agent console',
           consoleId: 'agent',
@@ -89,6 +104,11 @@ describe('agent console', () => {
       },
       status: 200,
     });
+    // The home is the call screen, which loads the agent's day.
+    for (const [url, data] of Object.entries(CALL_SCREEN_ANSWERS)) {
+      http.expectOne((request) => request.url === url).flush({ success: true, data });
+    }
+    await fixture.whenStable();
 
     const element = fixture.nativeElement as HTMLElement;
     expect(TestBed.inject(Router).url).toBe('/');
@@ -97,6 +117,7 @@ describe('agent console', () => {
       'Supervisor',
     );
     expect(element.querySelector('[data-testid="nav-profile"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="no-call"]')).not.toBeNull();
 
     element.querySelector<HTMLButtonElement>('[data-testid="sign-out"]')?.click();
     await fixture.whenStable();

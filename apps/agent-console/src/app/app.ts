@@ -6,7 +6,7 @@ import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
 const NAV: readonly ShellNavItem[] = [
-  { label: 'Home', path: '/', testId: 'nav-home' },
+  { label: 'Calls', path: '/', testId: 'nav-calls' },
   { label: 'Profile', path: '/profile', testId: 'nav-profile' },
 ];
 

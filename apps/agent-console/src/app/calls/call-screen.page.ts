@@ -1,0 +1,117 @@
+import { Component, computed, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { Store } from '@ngrx/store';
+
+import {
+  SetPresenceRequest,
+  StartOutboundCallRequest,
+  WrapUpCallRequest,
+} from '@poscalls4u/contracts';
+import { selectUser } from '@poscalls4u/web-auth';
+import {
+  CallsActions,
+  selectActiveDispositions,
+  selectBreakReasons,
+  selectBusy,
+  selectCallPhase,
+  selectCanChangeStatus,
+  selectConnection,
+  selectCurrent,
+  selectError,
+  selectHistory,
+  selectHistoryLoading,
+  selectOfferExpiresAt,
+  selectPresence,
+  selectTeams,
+} from '@poscalls4u/web-calls';
+import { roleLabel } from '@poscalls4u/web-ui';
+
+import { CallHistoryComponent } from './call-history';
+import { LiveCallAction, LiveCallPanelComponent } from './live-call-panel';
+import { OfferPanelComponent } from './offer-panel';
+import { OutboundCallFormComponent } from './outbound-call-form';
+import { StatusSwitcherComponent } from './status-switcher';
+import { WrapUpFormComponent } from './wrap-up-form';
+
+/**
+ * The agent's call screen (the console's home): their status, the call in hand (ringing, live or
+ * in wrap-up) and their call history. The `calls` store holds it all, fed by the API and the
+ * live events; this page only reads it and dispatches what the agent does.
+ */
+@Component({
+  selector: 'pc-call-screen-page',
+  imports: [
+    MatButtonModule,
+    CallHistoryComponent,
+    LiveCallPanelComponent,
+    OfferPanelComponent,
+    OutboundCallFormComponent,
+    StatusSwitcherComponent,
+    WrapUpFormComponent,
+  ],
+  templateUrl: './call-screen.page.html',
+  styleUrl: './call-screen.page.scss',
+})
+export class CallScreenPage {
+  private readonly store = inject(Store);
+
+  protected readonly user = this.store.selectSignal(selectUser);
+  protected readonly presence = this.store.selectSignal(selectPresence);
+  protected readonly breakReasons = this.store.selectSignal(selectBreakReasons);
+  protected readonly canChangeStatus = this.store.selectSignal(selectCanChangeStatus);
+  protected readonly connection = this.store.selectSignal(selectConnection);
+  protected readonly phase = this.store.selectSignal(selectCallPhase);
+  protected readonly call = this.store.selectSignal(selectCurrent);
+  protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
+  protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
+  protected readonly teams = this.store.selectSignal(selectTeams);
+  protected readonly busy = this.store.selectSignal(selectBusy);
+  protected readonly error = this.store.selectSignal(selectError);
+  protected readonly history = this.store.selectSignal(selectHistory);
+  protected readonly historyLoading = this.store.selectSignal(selectHistoryLoading);
+  protected readonly roleLabel = roleLabel;
+
+  /** Read out by screen readers the moment a call rings (the countdown itself is not). */
+  protected readonly announcement = computed(() => {
+    const call = this.call();
+    return this.phase() === 'ringing' && call !== null
+      ? `Incoming call from ${call.from} for ${call.teamName}`
+      : '';
+  });
+
+  constructor() {
+    this.store.dispatch(CallsActions.screenOpened());
+  }
+
+  protected setStatus(request: SetPresenceRequest): void {
+    this.store.dispatch(CallsActions.setStatus({ request }));
+  }
+
+  protected answer(callId: string): void {
+    this.store.dispatch(CallsActions.actOnCall({ callId, action: 'answer' }));
+  }
+
+  protected reject(callId: string): void {
+    this.store.dispatch(CallsActions.actOnCall({ callId, action: 'reject' }));
+  }
+
+  protected act(callId: string, action: LiveCallAction): void {
+    this.store.dispatch(CallsActions.actOnCall({ callId, action }));
+  }
+
+  protected wrapUp(callId: string, request: WrapUpCallRequest): void {
+    this.store.dispatch(CallsActions.wrapUp({ callId, request }));
+  }
+
+  protected startOutbound(request: StartOutboundCallRequest): void {
+    this.store.dispatch(CallsActions.startOutboundCall({ request }));
+  }
+
+  protected changeHistoryPage(query: { page: number; pageSize: number }): void {
+    this.store.dispatch(CallsActions.historyPageRequested(query));
+  }
+
+  protected dismissError(): void {
+    this.store.dispatch(CallsActions.dismissError());
+  }
+}

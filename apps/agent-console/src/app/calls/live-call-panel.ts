@@ -1,0 +1,139 @@
+import { Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+
+import { CallView } from '@poscalls4u/contracts';
+import { callStateLabel, formatDuration } from '@poscalls4u/web-calls';
+
+import { injectNow } from './clock';
+
+/** What the agent can do on a live call (dialing, connected or on hold). */
+export type LiveCallAction = 'hold' | 'resume' | 'end';
+
+/** Seconds since the call was answered (or, while dialing, since it started). */
+export function elapsedSeconds(call: CallView, now: number): number {
+  const since = Date.parse(call.answeredAt ?? call.createdAt);
+  return Number.isNaN(since) ? 0 : Math.max(0, Math.floor((now - since) / 1000));
+}
+
+/** The live call: who, the timer, Hold / Resume and End. */
+@Component({
+  selector: 'pc-live-call-panel',
+  imports: [MatButtonModule],
+  template: `
+    <div class="pc-live" data-testid="live-call">
+      <div class="pc-live__head">
+        <h2 class="pc-live__title">
+          {{ call().direction === 'inbound' ? 'Call with' : 'Calling' }}
+        </h2>
+        <span class="pc-live__state" data-testid="live-call-state">{{ stateLabel() }}</span>
+      </div>
+      <p class="pc-live__number" data-testid="live-call-number">{{ number() }}</p>
+      <p class="pc-live__team">{{ call().teamName }}</p>
+      <p class="pc-live__timer">
+        <span class="pc-visually-hidden">Call time</span>
+        <span role="timer" data-testid="call-timer">{{ elapsed() }}</span>
+      </p>
+      <div class="pc-live__actions">
+        @switch (call().state) {
+          @case ('connected') {
+            <button
+              mat-stroked-button
+              type="button"
+              data-testid="hold-call"
+              [disabled]="busy()"
+              (click)="act.emit('hold')"
+            >
+              Hold
+            </button>
+          }
+          @case ('on_hold') {
+            <button
+              mat-stroked-button
+              type="button"
+              data-testid="resume-call"
+              [disabled]="busy()"
+              (click)="act.emit('resume')"
+            >
+              Resume
+            </button>
+          }
+        }
+        @if (call().state !== 'dialing') {
+          <button
+            mat-flat-button
+            type="button"
+            class="pc-live__end"
+            data-testid="end-call"
+            [disabled]="busy()"
+            (click)="act.emit('end')"
+          >
+            End call
+          </button>
+        } @else {
+          <p class="pc-live__hint">Waiting for the other side to pick up…</p>
+        }
+      </div>
+    </div>
+  `,
+  styles: `
+    .pc-live__head {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+    }
+    .pc-live__title {
+      margin: 0;
+      font: var(--mat-sys-title-medium);
+    }
+    .pc-live__state {
+      padding: 0.125rem 0.625rem;
+      border-radius: var(--mat-sys-corner-full);
+      background: var(--mat-sys-tertiary-container);
+      color: var(--mat-sys-on-tertiary-container);
+      font: var(--mat-sys-label-large);
+    }
+    .pc-live__number {
+      margin: 0.5rem 0 0;
+      font: var(--mat-sys-headline-medium);
+    }
+    .pc-live__team {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .pc-live__timer {
+      margin: 1rem 0;
+      font: var(--mat-sys-display-small);
+      font-variant-numeric: tabular-nums;
+    }
+    .pc-live__actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.75rem;
+    }
+    .pc-live__end {
+      --mat-button-filled-container-color: var(--mat-sys-error);
+      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
+    }
+    .pc-live__hint {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+  `,
+})
+export class LiveCallPanelComponent {
+  readonly call = input.required<CallView>();
+  readonly busy = input(false);
+  readonly act = output<LiveCallAction>();
+
+  private readonly now = injectNow();
+
+  protected readonly elapsed = computed(() =>
+    formatDuration(elapsedSeconds(this.call(), this.now())),
+  );
+  protected readonly stateLabel = computed(() => callStateLabel(this.call().state));
+  /** The other party: the caller of an inbound call, the callee of an outbound one. */
+  protected readonly number = computed(() =>
+    this.call().direction === 'inbound' ? this.call().from : this.call().to,
+  );
+}

@@ -1,0 +1,84 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+
+import {
+  CallAction,
+  CallView,
+  DispositionView,
+  ListCallsQuery,
+  Page,
+  StartOutboundCallRequest,
+  SuccessEnvelope,
+  TeamView,
+  WrapUpCallRequest,
+} from '@poscalls4u/contracts';
+import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+
+/** The agent actions that take no body: `POST /api/calls/:id/<action>`. */
+export type SimpleCallAction = Exclude<CallAction, 'wrap-up'>;
+
+/** Turns a list query into query parameters, leaving out what is not set. */
+export function listCallsParams(query: ListCallsQuery): HttpParams {
+  let params = new HttpParams();
+  for (const [key, value] of Object.entries(query) as [string, unknown][]) {
+    if (value === undefined || value === null || value === '') {
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      params = params.append(key, String(item));
+    }
+  }
+  return params;
+}
+
+/** The call endpoints of the API an agent uses, unwrapped from their envelopes. */
+@Injectable({ providedIn: 'root' })
+export class CallsApi {
+  private readonly http = inject(HttpClient);
+
+  /** The agent's ringing, live or wrap-up call, or null. */
+  current(): Observable<CallView | null> {
+    return this.http
+      .get<SuccessEnvelope<CallView | null>>(apiUrl('calls/current'))
+      .pipe(unwrapEnvelope());
+  }
+
+  list(query: ListCallsQuery): Observable<Page<CallView>> {
+    return this.http
+      .get<SuccessEnvelope<Page<CallView>>>(apiUrl('calls'), { params: listCallsParams(query) })
+      .pipe(unwrapEnvelope());
+  }
+
+  act(callId: string, action: SimpleCallAction): Observable<CallView> {
+    return this.http
+      .post<SuccessEnvelope<CallView>>(apiUrl(`calls/${encodeURIComponent(callId)}/${action}`), {})
+      .pipe(unwrapEnvelope());
+  }
+
+  wrapUp(callId: string, request: WrapUpCallRequest): Observable<CallView> {
+    return this.http
+      .post<SuccessEnvelope<CallView>>(
+        apiUrl(`calls/${encodeURIComponent(callId)}/wrap-up`),
+        request,
+      )
+      .pipe(unwrapEnvelope());
+  }
+
+  startOutbound(request: StartOutboundCallRequest): Observable<CallView> {
+    return this.http
+      .post<SuccessEnvelope<CallView>>(apiUrl('calls/outbound'), request)
+      .pipe(unwrapEnvelope());
+  }
+
+  dispositions(): Observable<DispositionView[]> {
+    return this.http
+      .get<SuccessEnvelope<DispositionView[]>>(apiUrl('dispositions'))
+      .pipe(unwrapEnvelope());
+  }
+
+  /** The teams the agent belongs to: the queues an outbound call may be placed for. */
+  teams(): Observable<TeamView[]> {
+    return this.http.get<SuccessEnvelope<TeamView[]>>(apiUrl('teams')).pipe(unwrapEnvelope());
+  }
+}

@@ -1,0 +1,90 @@
+import { DOCUMENT } from '@angular/common';
+import { Injectable, InjectionToken, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import { ManagerOptions, Socket, SocketOptions, io } from 'socket.io-client';
+
+import {
+  AgentStatusEvent,
+  CallOfferedEvent,
+  CallUpdatedEvent,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SessionEndedPayload,
+} from '@poscalls4u/contracts';
+import { TokenStorage } from '@poscalls4u/web-auth';
+
+export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Opens a Socket.IO connection; a token so that specs can hand in a fake socket. */
+export type SocketFactory = (
+  url: string,
+  options: Partial<ManagerOptions & SocketOptions>,
+) => RealtimeSocket;
+
+export const SOCKET_FACTORY = new InjectionToken<SocketFactory>('PosCalls4U socket factory', {
+  providedIn: 'root',
+  factory: () => io,
+});
+
+/** What the connection reports, as plain values the effects map to actions. */
+export type RealtimeMessage =
+  | { type: 'connected' }
+  | { type: 'disconnected'; reason: string }
+  | { type: 'call:offered'; payload: CallOfferedEvent }
+  | { type: 'call:updated'; payload: CallUpdatedEvent }
+  | { type: 'agent:status'; payload: AgentStatusEvent }
+  | { type: 'session:ended'; payload: SessionEndedPayload };
+
+/**
+ * The console's one Socket.IO connection to the API (same origin, like the HTTP calls). It reads
+ * the in-memory access token on every (re)connect, hands fresh tokens to the live connection
+ * through `auth:renew`, and turns the events the agent console listens to into one stream.
+ */
+@Injectable({ providedIn: 'root' })
+export class RealtimeClient {
+  private readonly tokens = inject(TokenStorage);
+  private readonly createSocket = inject(SOCKET_FACTORY);
+  private readonly origin = inject(DOCUMENT).location.origin;
+  private socket: RealtimeSocket | null = null;
+
+  /** Connects on subscribe and disconnects on unsubscribe. */
+  connect(): Observable<RealtimeMessage> {
+    return new Observable<RealtimeMessage>((subscriber) => {
+      const socket = this.createSocket(this.origin, {
+        // WebSocket only: long-polling would need sticky sessions across several API instances.
+        transports: ['websocket'],
+        // A function, so every reconnect carries the token of the moment, not the first one.
+        auth: (callback) => callback({ token: this.tokens.read() }),
+      });
+      this.socket = socket;
+      socket.on('connect', () => subscriber.next({ type: 'connected' }));
+      socket.on('disconnect', (reason) => subscriber.next({ type: 'disconnected', reason }));
+      socket.on('call:offered', (payload) => subscriber.next({ type: 'call:offered', payload }));
+      socket.on('call:updated', (payload) => subscriber.next({ type: 'call:updated', payload }));
+      socket.on('agent:status', (payload) => subscriber.next({ type: 'agent:status', payload }));
+      socket.on('session:ended', (payload) => subscriber.next({ type: 'session:ended', payload }));
+      return () => {
+        socket.removeAllListeners();
+        socket.disconnect();
+        if (this.socket === socket) {
+          this.socket = null;
+        }
+      };
+    });
+  }
+
+  /** Gives the live connection the access token that replaced the one it connected with. */
+  renew(token: string): void {
+    this.socket?.emit('auth:renew', token, () => undefined);
+  }
+
+  /**
+   * Connects again after the server ended the connection (Socket.IO only retries on its own
+   * after a network failure), e.g. once an expired token has been refreshed.
+   */
+  reconnect(): void {
+    if (this.socket !== null && !this.socket.connected) {
+      this.socket.connect();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { createActionGroup, emptyProps, props } from '@ngrx/store';
+
+import {
+  BreakReasonView,
+  CallView,
+  DispositionView,
+  Page,
+  PresenceView,
+  SetPresenceRequest,
+  StartOutboundCallRequest,
+  TeamView,
+  WrapUpCallRequest,
+} from '@poscalls4u/contracts';
+
+import { SimpleCallAction } from '../calls-api';
+
+/** What the agent does on the call screen. */
+export const CallsActions = createActionGroup({
+  source: 'Calls',
+  events: {
+    /** The call screen opened: load what it shows and connect to the live events. */
+    'Screen Opened': emptyProps(),
+    'Set Status': props<{ request: SetPresenceRequest }>(),
+    /** Answer, reject, hold, resume or end the current call. */
+    'Act On Call': props<{ callId: string; action: SimpleCallAction }>(),
+    'Wrap Up': props<{ callId: string; request: WrapUpCallRequest }>(),
+    'Start Outbound Call': props<{ request: StartOutboundCallRequest }>(),
+    'History Page Requested': props<{ page: number; pageSize: number }>(),
+    'Dismiss Error': emptyProps(),
+  },
+});
+
+/** Answers of the API. */
+export const CallsApiActions = createActionGroup({
+  source: 'Calls API',
+  events: {
+    /** `offerExpiresAt`: epoch milliseconds when a ringing call stops ringing, else null. */
+    'Current Call Loaded': props<{ call: CallView | null; offerExpiresAt: number | null }>(),
+    'Presence Loaded': props<{ presence: PresenceView | null }>(),
+    'Break Reasons Loaded': props<{ reasons: BreakReasonView[] }>(),
+    'Dispositions Loaded': props<{ dispositions: DispositionView[] }>(),
+    'Teams Loaded': props<{ teams: TeamView[] }>(),
+    'History Loaded': props<{ page: Page<CallView> }>(),
+    'Status Set': props<{ presence: PresenceView }>(),
+    /** An action on a call (answer, ..., wrap-up, outbound start) went through. */
+    'Call Action Succeeded': props<{ call: CallView }>(),
+    /** Anything the agent asked for failed; `message` is for the agent. */
+    'Request Failed': props<{ message: string }>(),
+  },
+});
+
+/** What the Socket.IO connection reports. */
+export const RealtimeActions = createActionGroup({
+  source: 'Realtime',
+  events: {
+    Connected: emptyProps(),
+    Disconnected: props<{ reason: string }>(),
+    'Call Offered': props<{ call: CallView; offerExpiresAt: number }>(),
+    /** A change of the agent's own call (events about other calls of the team are dropped). */
+    'Call Updated': props<{ call: CallView }>(),
+    /** The agent's own state changed (set by them, by a supervisor or by the system). */
+    'Status Changed': props<{ presence: PresenceView }>(),
+    'Session Ended': props<{ reason: string }>(),
+  },
+});

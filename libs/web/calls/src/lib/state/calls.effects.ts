@@ -1,0 +1,292 @@
+import { InjectionToken, inject } from '@angular/core';
+import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { Action, Store } from '@ngrx/store';
+import {
+  EMPTY,
+  Observable,
+  catchError,
+  exhaustMap,
+  filter,
+  map,
+  merge,
+  mergeMap,
+  of,
+  switchMap,
+  takeUntil,
+  tap,
+  withLatestFrom,
+} from 'rxjs';
+
+import { CallView, FINAL_CALL_STATES } from '@poscalls4u/contracts';
+import { AuthActions, SessionRefresher, TokenStorage, selectUser } from '@poscalls4u/web-auth';
+import { isServerUnreachable, toApiFailure } from '@poscalls4u/web-core';
+
+import { CallsApi } from '../calls-api';
+import { PresenceApi } from '../presence-api';
+import { RealtimeClient, RealtimeMessage } from '../realtime/realtime-client';
+import { concernsAgent } from './call-phase';
+import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
+import { selectCurrent, selectHistoryQuery } from './calls.selectors';
+
+/** The clock, as a token so that specs can stop time. */
+export const CALLS_CLOCK = new InjectionToken<() => number>('PosCalls4U calls clock', {
+  providedIn: 'root',
+  factory: () => () => Date.now(),
+});
+
+/** Words for the agent when a request fails: the API's own message, which names the problem. */
+export function requestFailedMessage(error: unknown): string {
+  const failure = toApiFailure(error);
+  if (isServerUnreachable(failure)) {
+    return 'The server cannot be reached. Check your connection and try again.';
+  }
+  return failure.message ?? 'Something went wrong. Try again.';
+}
+
+const failed = (error: unknown) =>
+  of(CallsApiActions.requestFailed({ message: requestFailedMessage(error) }));
+
+/** When a ringing call stops ringing: from the API's instant (after a reload), else null. */
+export function offerExpiry(call: CallView | null): number | null {
+  if (call?.state !== 'offered' || call.offerExpiresAt === null) {
+    return null;
+  }
+  const at = Date.parse(call.offerExpiresAt);
+  return Number.isNaN(at) ? null : at;
+}
+
+const signedOut = (actions$: Actions) =>
+  actions$.pipe(
+    ofType(AuthActions.signOut, AuthActions.sessionExpired, AuthActions.signedOutEverywhere),
+  );
+
+/**
+ * The live events, from the call screen's first opening until sign-out. Only what concerns this
+ * agent becomes an action: the gateway also sends the team's other calls and colleagues' states.
+ */
+export const realtime$ = createEffect(
+  (
+    actions$ = inject(Actions),
+    realtime = inject(RealtimeClient),
+    store = inject(Store),
+    now = inject(CALLS_CLOCK),
+  ) =>
+    actions$.pipe(
+      ofType(CallsActions.screenOpened),
+      exhaustMap(() => realtime.connect().pipe(takeUntil(signedOut(actions$)))),
+      withLatestFrom(store.select(selectUser), store.select(selectCurrent)),
+      mergeMap(([message, user, current]) =>
+        user === null ? EMPTY : toActions(message, user.id, current?.id ?? null, now),
+      ),
+    ),
+  { functional: true },
+);
+
+function toActions(
+  message: RealtimeMessage,
+  agentId: string,
+  currentCallId: string | null,
+  now: () => number,
+): Observable<Action> {
+  switch (message.type) {
+    case 'connected':
+      return of(RealtimeActions.connected());
+    case 'disconnected':
+      return of(RealtimeActions.disconnected({ reason: message.reason }));
+    case 'call:offered': {
+      // The countdown runs from the timeout, not the API's clock, which may differ from ours.
+      const { call, timeoutSeconds } = message.payload;
+      return of(
+        RealtimeActions.callOffered({ call, offerExpiresAt: now() + timeoutSeconds * 1000 }),
+      );
+    }
+    case 'call:updated': {
+      const { call } = message.payload;
+      return concernsAgent(call, agentId, currentCallId)
+        ? of(RealtimeActions.callUpdated({ call }))
+        : EMPTY;
+    }
+    case 'agent:status': {
+      const { teamIds: _teamIds, ...presence } = message.payload;
+      return presence.userId === agentId ? of(RealtimeActions.statusChanged({ presence })) : EMPTY;
+    }
+    case 'session:ended':
+      return of(RealtimeActions.sessionEnded({ reason: message.payload.reason }));
+  }
+}
+
+/**
+ * The current call and the agent's state, on opening and after every (re)connect: events missed
+ * while the connection was down, or a reload mid-call, must not leave a stale screen.
+ */
+export const loadCurrentCall$ = createEffect(
+  (actions$ = inject(Actions), api = inject(CallsApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.screenOpened, RealtimeActions.connected),
+      switchMap(() =>
+        api.current().pipe(
+          map((call) =>
+            CallsApiActions.currentCallLoaded({ call, offerExpiresAt: offerExpiry(call) }),
+          ),
+          catchError(failed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
+export const loadPresence$ = createEffect(
+  (actions$ = inject(Actions), api = inject(PresenceApi), store = inject(Store)) =>
+    actions$.pipe(
+      ofType(CallsActions.screenOpened, RealtimeActions.connected),
+      withLatestFrom(store.select(selectUser)),
+      filter(([, user]) => user !== null),
+      switchMap(([, user]) =>
+        api.mine(user?.id ?? '').pipe(
+          map((presence) => CallsApiActions.presenceLoaded({ presence })),
+          catchError(failed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
+/** The lists the screen's forms choose from; they change rarely, so once per opening. */
+export const loadChoices$ = createEffect(
+  (actions$ = inject(Actions), calls = inject(CallsApi), presence = inject(PresenceApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.screenOpened),
+      switchMap(() =>
+        merge(
+          presence
+            .breakReasons()
+            .pipe(map((reasons) => CallsApiActions.breakReasonsLoaded({ reasons }))),
+          calls
+            .dispositions()
+            .pipe(map((dispositions) => CallsApiActions.dispositionsLoaded({ dispositions }))),
+          calls.teams().pipe(map((teams) => CallsApiActions.teamsLoaded({ teams }))),
+        ).pipe(catchError(failed)),
+      ),
+    ),
+  { functional: true },
+);
+
+/** The first page on opening; the page asked for; the same page again when a call finished. */
+export const loadHistory$ = createEffect(
+  (actions$ = inject(Actions), api = inject(CallsApi), store = inject(Store)) => {
+    const finished$ = merge(
+      actions$.pipe(
+        ofType(RealtimeActions.callUpdated),
+        map(({ call }) => call),
+      ),
+      actions$.pipe(
+        ofType(CallsApiActions.callActionSucceeded),
+        map(({ call }) => call),
+      ),
+    ).pipe(filter((call) => FINAL_CALL_STATES.includes(call.state)));
+    return merge(
+      actions$.pipe(ofType(CallsActions.screenOpened, CallsActions.historyPageRequested)),
+      finished$,
+    ).pipe(
+      withLatestFrom(store.select(selectHistoryQuery), store.select(selectUser)),
+      filter(([, , user]) => user !== null),
+      // Newest first: the API lists calls by creation time, latest first.
+      switchMap(([, query, user]) =>
+        api.list({ ...query, agentId: user?.id }).pipe(
+          map((page) => CallsApiActions.historyLoaded({ page })),
+          catchError(failed),
+        ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+export const setStatus$ = createEffect(
+  (actions$ = inject(Actions), api = inject(PresenceApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.setStatus),
+      exhaustMap(({ request }) =>
+        api.setMine(request).pipe(
+          map((presence) => CallsApiActions.statusSet({ presence })),
+          catchError(failed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
+/** One agent request at a time: a double click must not answer, then end, by accident. */
+export const actOnCall$ = createEffect(
+  (actions$ = inject(Actions), api = inject(CallsApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.actOnCall, CallsActions.wrapUp, CallsActions.startOutboundCall),
+      exhaustMap((action) => {
+        const request$ =
+          action.type === CallsActions.wrapUp.type
+            ? api.wrapUp(action.callId, action.request)
+            : action.type === CallsActions.actOnCall.type
+              ? api.act(action.callId, action.action)
+              : api.startOutbound(action.request);
+        return request$.pipe(
+          map((call) => CallsApiActions.callActionSucceeded({ call })),
+          catchError(failed),
+        );
+      }),
+    ),
+  { functional: true },
+);
+
+/** A refreshed access token goes to the live connection before the old one expires. */
+export const renewRealtimeToken$ = createEffect(
+  (actions$ = inject(Actions), realtime = inject(RealtimeClient), tokens = inject(TokenStorage)) =>
+    actions$.pipe(
+      ofType(AuthActions.sessionRefreshed),
+      tap(() => {
+        const token = tokens.read();
+        if (token !== null) {
+          realtime.renew(token);
+        }
+      }),
+    ),
+  { functional: true, dispatch: false },
+);
+
+/**
+ * The server ended the connection. An expired token (the tab slept through the renewal) is
+ * refreshed and the connection reopened; any other reason (signed out elsewhere, revoked) ends
+ * the session here too.
+ */
+export const realtimeSessionEnded$ = createEffect(
+  (
+    actions$ = inject(Actions),
+    realtime = inject(RealtimeClient),
+    refresher = inject(SessionRefresher),
+  ) =>
+    actions$.pipe(
+      ofType(RealtimeActions.sessionEnded),
+      exhaustMap(({ reason }) =>
+        reason === 'token_expired'
+          ? refresher.refresh().pipe(
+              tap(() => realtime.reconnect()),
+              map(() => null),
+              catchError(() => of(AuthActions.sessionExpired())),
+            )
+          : of(AuthActions.sessionExpired()),
+      ),
+      filter((action): action is ReturnType<typeof AuthActions.sessionExpired> => action !== null),
+    ),
+  { functional: true },
+);
+
+export const callsEffects = {
+  realtime$,
+  loadCurrentCall$,
+  loadPresence$,
+  loadChoices$,
+  loadHistory$,
+  setStatus$,
+  actOnCall$,
+  renewRealtimeToken$,
+  realtimeSessionEnded$,
+};

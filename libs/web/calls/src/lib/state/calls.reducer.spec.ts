@@ -1,0 +1,125 @@
+import { AuthActions } from '@poscalls4u/web-auth';
+
+import { aCall, aPresence } from '../../testing/fixtures';
+import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
+import { CallsState, callsFeature, initialCallsState } from './calls.reducer';
+
+const reduce = callsFeature.reducer;
+
+function ringing(): CallsState {
+  return reduce(
+    initialCallsState,
+    RealtimeActions.callOffered({ call: aCall(), offerExpiresAt: 5_000 }),
+  );
+}
+
+describe('calls reducer', () => {
+  it('shows an offer with its deadline', () => {
+    const state = ringing();
+    expect(state.current?.id).toBe('call-1');
+    expect(state.offerExpiresAt).toBe(5_000);
+  });
+
+  it('keeps the countdown while the ringing call is updated, and drops it once answered', () => {
+    const stillRinging = reduce(
+      ringing(),
+      RealtimeActions.callUpdated({ call: aCall({ priority: 1 }) }),
+    );
+    expect(stillRinging.offerExpiresAt).toBe(5_000);
+
+    const answered = reduce(
+      ringing(),
+      RealtimeActions.callUpdated({ call: aCall({ state: 'connected', answeredAt: 'x' }) }),
+    );
+    expect(answered.current?.state).toBe('connected');
+    expect(answered.offerExpiresAt).toBeNull();
+  });
+
+  it.each(['queued', 'abandoned', 'completed'] as const)(
+    'clears the current call when it moves to %s',
+    (callState) => {
+      const state = reduce(
+        ringing(),
+        RealtimeActions.callUpdated({ call: aCall({ state: callState }) }),
+      );
+      expect(state.current).toBeNull();
+      expect(state.offerExpiresAt).toBeNull();
+    },
+  );
+
+  it('ignores the end of a call that is not the current one', () => {
+    const state = reduce(
+      ringing(),
+      RealtimeActions.callUpdated({ call: aCall({ id: 'other', state: 'completed' }) }),
+    );
+    expect(state.current?.id).toBe('call-1');
+  });
+
+  it('restores the current call from the API (a reload mid-call)', () => {
+    const call = aCall({ state: 'on_hold' });
+    const state = reduce(
+      initialCallsState,
+      CallsApiActions.currentCallLoaded({ call, offerExpiresAt: null }),
+    );
+    expect(state.current).toEqual(call);
+  });
+
+  it('marks requests busy and settles them with the answer or the error', () => {
+    const busy = reduce(ringing(), CallsActions.actOnCall({ callId: 'call-1', action: 'answer' }));
+    expect(busy.busy).toBe(true);
+
+    const answered = reduce(
+      busy,
+      CallsApiActions.callActionSucceeded({ call: aCall({ state: 'connected' }) }),
+    );
+    expect(answered).toMatchObject({ busy: false, current: { state: 'connected' } });
+
+    const failed = reduce(busy, CallsApiActions.requestFailed({ message: 'Too late.' }));
+    expect(failed).toMatchObject({
+      busy: false,
+      error: 'Too late.',
+      current: { state: 'offered' },
+    });
+    expect(reduce(failed, CallsActions.dismissError()).error).toBeNull();
+  });
+
+  it('clears the call after wrap-up', () => {
+    const inWrapUp = reduce(
+      initialCallsState,
+      CallsApiActions.currentCallLoaded({
+        call: aCall({ state: 'wrap_up' }),
+        offerExpiresAt: null,
+      }),
+    );
+    const done = reduce(
+      inWrapUp,
+      CallsApiActions.callActionSucceeded({ call: aCall({ state: 'completed' }) }),
+    );
+    expect(done.current).toBeNull();
+  });
+
+  it('follows the agent status and the connection', () => {
+    const presence = aPresence({ status: 'on_call' });
+    let state = reduce(initialCallsState, RealtimeActions.statusChanged({ presence }));
+    expect(state.presence).toEqual(presence);
+
+    state = reduce(state, RealtimeActions.connected());
+    expect(state.connection).toBe('online');
+    state = reduce(state, RealtimeActions.disconnected({ reason: 'transport close' }));
+    expect(state.connection).toBe('offline');
+  });
+
+  it('remembers the history page asked for', () => {
+    const state = reduce(
+      initialCallsState,
+      CallsActions.historyPageRequested({ page: 3, pageSize: 25 }),
+    );
+    expect(state.historyQuery).toEqual({ page: 3, pageSize: 25 });
+    expect(state.historyLoading).toBe(true);
+  });
+
+  it('forgets everything on sign-out', () => {
+    expect(reduce(ringing(), AuthActions.signOut())).toEqual(initialCallsState);
+    expect(reduce(ringing(), AuthActions.sessionExpired())).toEqual(initialCallsState);
+  });
+});

@@ -1,0 +1,142 @@
+import { createFeature, createReducer, on } from '@ngrx/store';
+
+import {
+  BreakReasonView,
+  CallView,
+  DispositionView,
+  Page,
+  PresenceView,
+  TeamView,
+} from '@poscalls4u/contracts';
+import { AuthActions } from '@poscalls4u/web-auth';
+
+import { isAgentsCurrentCall } from './call-phase';
+import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
+
+/** `connecting` until the first connect, `offline` after a drop (Socket.IO keeps retrying). */
+export type RealtimeConnection = 'connecting' | 'online' | 'offline';
+
+export const DEFAULT_HISTORY_PAGE_SIZE = 10;
+
+export interface CallsState {
+  connection: RealtimeConnection;
+  /** The agent's own state; null until loaded. */
+  presence: PresenceView | null;
+  breakReasons: BreakReasonView[];
+  dispositions: DispositionView[];
+  /** The agent's teams, for outbound calls. */
+  teams: TeamView[];
+  /** The agent's ringing, live or wrap-up call. */
+  current: CallView | null;
+  /** Epoch ms when the ringing offer stops ringing (measured on this machine's clock). */
+  offerExpiresAt: number | null;
+  /** A request the agent made is in flight (buttons are disabled meanwhile). */
+  busy: boolean;
+  /** Why the agent's last request failed, in words for them. */
+  error: string | null;
+  history: Page<CallView> | null;
+  historyQuery: { page: number; pageSize: number };
+  historyLoading: boolean;
+}
+
+export const initialCallsState: CallsState = {
+  connection: 'connecting',
+  presence: null,
+  breakReasons: [],
+  dispositions: [],
+  teams: [],
+  current: null,
+  offerExpiresAt: null,
+  busy: false,
+  error: null,
+  history: null,
+  historyQuery: { page: 1, pageSize: DEFAULT_HISTORY_PAGE_SIZE },
+  historyLoading: false,
+};
+
+/**
+ * Applies the newest view of a call the agent is concerned with: it stays (or becomes) the
+ * current call while it is theirs to work, and leaves the screen once it is not (completed,
+ * abandoned, taken back after a reject or a timeout).
+ */
+function withCall(state: CallsState, call: CallView): CallsState {
+  if (isAgentsCurrentCall(call)) {
+    const stillRinging = call.state === 'offered' && state.current?.id === call.id;
+    return {
+      ...state,
+      current: call,
+      offerExpiresAt: stillRinging ? state.offerExpiresAt : null,
+    };
+  }
+  if (state.current?.id === call.id) {
+    return { ...state, current: null, offerExpiresAt: null };
+  }
+  return state;
+}
+
+export const callsFeature = createFeature({
+  name: 'calls',
+  reducer: createReducer(
+    initialCallsState,
+    on(
+      CallsActions.setStatus,
+      CallsActions.actOnCall,
+      CallsActions.wrapUp,
+      CallsActions.startOutboundCall,
+      (state) => ({ ...state, busy: true, error: null }),
+    ),
+    on(CallsActions.historyPageRequested, (state, { page, pageSize }) => ({
+      ...state,
+      historyQuery: { page, pageSize },
+      historyLoading: true,
+    })),
+    on(CallsActions.dismissError, (state) => ({ ...state, error: null })),
+    on(CallsApiActions.currentCallLoaded, (state, { call, offerExpiresAt }) => ({
+      ...state,
+      current: call,
+      offerExpiresAt,
+    })),
+    on(CallsApiActions.presenceLoaded, (state, { presence }) => ({ ...state, presence })),
+    on(CallsApiActions.breakReasonsLoaded, (state, { reasons }) => ({
+      ...state,
+      breakReasons: reasons,
+    })),
+    on(CallsApiActions.dispositionsLoaded, (state, { dispositions }) => ({
+      ...state,
+      dispositions,
+    })),
+    on(CallsApiActions.teamsLoaded, (state, { teams }) => ({ ...state, teams })),
+    on(CallsApiActions.historyLoaded, (state, { page }) => ({
+      ...state,
+      history: page,
+      historyLoading: false,
+    })),
+    on(CallsApiActions.statusSet, (state, { presence }) => ({ ...state, presence, busy: false })),
+    on(CallsApiActions.callActionSucceeded, (state, { call }) => ({
+      ...withCall(state, call),
+      busy: false,
+    })),
+    on(CallsApiActions.requestFailed, (state, { message }) => ({
+      ...state,
+      busy: false,
+      historyLoading: false,
+      error: message,
+    })),
+    on(RealtimeActions.connected, (state) => ({ ...state, connection: 'online' as const })),
+    on(RealtimeActions.disconnected, (state) => ({ ...state, connection: 'offline' as const })),
+    on(RealtimeActions.callOffered, (state, { call, offerExpiresAt }) => ({
+      ...state,
+      current: call,
+      offerExpiresAt,
+    })),
+    on(RealtimeActions.callUpdated, (state, { call }) => withCall(state, call)),
+    on(RealtimeActions.statusChanged, (state, { presence }) => ({ ...state, presence })),
+    // Nothing of one person's calls survives their sign-out.
+    on(
+      AuthActions.signOut,
+      AuthActions.sessionExpired,
+      AuthActions.signedOutEverywhere,
+      () => initialCallsState,
+    ),
+  ),
+});

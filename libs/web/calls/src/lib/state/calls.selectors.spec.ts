@@ -1,0 +1,74 @@
+import { aCall, aPresence } from '../../testing/fixtures';
+import { callPhase, concernsAgent } from './call-phase';
+import { CallsState, initialCallsState } from './calls.reducer';
+import {
+  selectActiveDispositions,
+  selectAgentStatus,
+  selectCallPhase,
+  selectCanChangeStatus,
+} from './calls.selectors';
+
+const withCalls = (calls: Partial<CallsState>) => ({ calls: { ...initialCallsState, ...calls } });
+
+describe('callPhase', () => {
+  it.each([
+    ['offered', 'ringing'],
+    ['dialing', 'live'],
+    ['connected', 'live'],
+    ['on_hold', 'live'],
+    ['wrap_up', 'wrap-up'],
+    ['completed', 'idle'],
+    ['queued', 'idle'],
+  ] as const)('a %s call is %s', (state, phase) => {
+    expect(callPhase(aCall({ state }))).toBe(phase);
+  });
+
+  it('is idle without a call', () => {
+    expect(callPhase(null)).toBe('idle');
+  });
+});
+
+describe('concernsAgent', () => {
+  it('takes the current call whatever happened to it', () => {
+    const takenBack = aCall({ state: 'queued', agent: null });
+    expect(concernsAgent(takenBack, 'agent-1', 'call-1')).toBe(true);
+  });
+
+  it("takes a new call of the agent's and leaves the team's other calls", () => {
+    expect(concernsAgent(aCall({ id: 'c2', state: 'dialing' }), 'agent-1', null)).toBe(true);
+    const colleagues = aCall({ id: 'c3', agent: { id: 'agent-2', name: 'Ben' } });
+    expect(concernsAgent(colleagues, 'agent-1', 'call-1')).toBe(false);
+    expect(concernsAgent(aCall({ id: 'c4', state: 'completed' }), 'agent-1', null)).toBe(false);
+  });
+});
+
+describe('calls selectors', () => {
+  it('reads offline until the status is known', () => {
+    expect(selectAgentStatus(withCalls({}))).toBe('offline');
+    expect(selectAgentStatus(withCalls({ presence: aPresence() }))).toBe('available');
+  });
+
+  it('derives the phase from the current call', () => {
+    expect(selectCallPhase(withCalls({ current: aCall({ state: 'wrap_up' }) }))).toBe('wrap-up');
+  });
+
+  it('lets the agent change status only between calls', () => {
+    expect(selectCanChangeStatus(withCalls({ presence: aPresence() }))).toBe(true);
+    expect(selectCanChangeStatus(withCalls({ presence: aPresence(), current: aCall() }))).toBe(
+      false,
+    );
+    expect(selectCanChangeStatus(withCalls({ presence: aPresence({ status: 'wrap_up' }) }))).toBe(
+      false,
+    );
+  });
+
+  it('offers only active dispositions', () => {
+    const dispositions = [
+      { code: 'sale', label: 'Sale', isSuccess: true, isActive: true },
+      { code: 'old', label: 'Old', isSuccess: false, isActive: false },
+    ];
+    expect(selectActiveDispositions(withCalls({ dispositions })).map((d) => d.code)).toEqual([
+      'sale',
+    ]);
+  });
+});
