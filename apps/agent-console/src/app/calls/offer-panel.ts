@@ -92,7 +92,9 @@ export class OfferPanelComponent {
   readonly reject = output();
 
   private readonly now = injectNow();
-  private readonly answerButton = viewChild<ElementRef<HTMLButtonElement>>('answerButton');
+  private readonly answerButton = viewChild('answerButton', {
+    read: ElementRef<HTMLButtonElement>,
+  });
 
   protected readonly secondsLeft = computed(() => {
     const expiresAt = this.expiresAt();

@@ -1,0 +1,195 @@
+import { TestBed } from '@angular/core/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
+
+import { CallView, UserView } from '@poscalls4u/contracts';
+import { selectUser } from '@poscalls4u/web-auth';
+import { CALLS_CLOCK, CallsActions, CallsState, initialCallsState } from '@poscalls4u/web-calls';
+
+import { CallScreenPage } from './call-screen.page';
+import { statusValue, toPresenceRequest } from './status-switcher';
+
+const NOW = Date.parse('2026-11-25T09:01:00.000Z');
+
+const agent: UserView = {
+  id: 'agent-1',
+  name: 'Amara Okafor',
+  email: 'agent1@poscalls4u.test',
+  role: 'agent',
+  emailVerified: true,
+  isActive: true,
+  avatarUrl: null,
+  createdAt: '2026-11-25T08:00:00.000Z',
+  lastLoginAt: null,
+};
+
+function aCall(overrides: Partial<CallView>): CallView {
+  return {
+    id: 'call-1',
+    teamId: 'team-1',
+    teamName: 'Support',
+    direction: 'inbound',
+    state: 'offered',
+    from: '+15550100',
+    to: '+15550199',
+    externalId: null,
+    integrationId: null,
+    priority: 0,
+    agent: { id: agent.id, name: agent.name },
+    queuedAt: null,
+    offerExpiresAt: null,
+    answeredAt: null,
+    endedAt: null,
+    completedAt: null,
+    disposition: null,
+    notes: null,
+    durations: {
+      waitSeconds: null,
+      ringSeconds: null,
+      talkSeconds: 95,
+      holdSeconds: null,
+      afterCallWorkSeconds: null,
+      handleSeconds: null,
+    },
+    createdAt: '2026-11-25T09:00:00.000Z',
+    updatedAt: '2026-11-25T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('CallScreenPage', () => {
+  let store: MockStore;
+
+  async function render(calls: Partial<CallsState>) {
+    TestBed.configureTestingModule({
+      imports: [CallScreenPage],
+      providers: [
+        provideMockStore({
+          initialState: { calls: { ...initialCallsState, ...calls } },
+          selectors: [{ selector: selectUser, value: agent }],
+        }),
+        { provide: CALLS_CLOCK, useValue: () => NOW },
+      ],
+    });
+    store = TestBed.inject(MockStore);
+    jest.spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(CallScreenPage);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    return { fixture, element, byTestId };
+  }
+
+  it('opens the calls feature and says how to get calls when idle', async () => {
+    const { byTestId } = await render({});
+    expect(store.dispatch).toHaveBeenCalledWith(CallsActions.screenOpened());
+    expect(byTestId('user-name')?.textContent).toBe('Amara Okafor');
+    expect(byTestId('no-call')?.textContent).toContain('Set your status to Available');
+    expect(byTestId('offer-announcement')?.textContent?.trim()).toBe('');
+  });
+
+  it('rings with a countdown, announces the call and answers or rejects it', async () => {
+    const { byTestId } = await render({ current: aCall({}), offerExpiresAt: NOW + 15_000 });
+    expect(byTestId('offer-from')?.textContent).toBe('+15550100');
+    expect(byTestId('offer-team')?.textContent).toBe('Support');
+    expect(byTestId('offer-countdown')?.textContent?.trim()).toBe('15 s left to answer');
+    expect(byTestId('offer-announcement')?.textContent?.trim()).toBe(
+      'Incoming call from +15550100 for Support',
+    );
+    expect(document.activeElement).toBe(byTestId('answer-call'));
+
+    byTestId('answer-call')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(
+      CallsActions.actOnCall({ callId: 'call-1', action: 'answer' }),
+    );
+    byTestId('reject-call')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(
+      CallsActions.actOnCall({ callId: 'call-1', action: 'reject' }),
+    );
+  });
+
+  it('shows the timer of a live call with Hold and End, and Resume while on hold', async () => {
+    const { byTestId, fixture } = await render({
+      current: aCall({ state: 'connected', answeredAt: '2026-11-25T09:00:15.000Z' }),
+    });
+    expect(byTestId('call-timer')?.textContent).toBe('0:45');
+    byTestId('hold-call')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(
+      CallsActions.actOnCall({ callId: 'call-1', action: 'hold' }),
+    );
+    byTestId('end-call')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(
+      CallsActions.actOnCall({ callId: 'call-1', action: 'end' }),
+    );
+
+    store.setState({
+      calls: {
+        ...initialCallsState,
+        current: aCall({ state: 'on_hold', answeredAt: '2026-11-25T09:00:15.000Z' }),
+      },
+    });
+    await fixture.whenStable();
+    expect(byTestId('hold-call')).toBeNull();
+    expect(byTestId('resume-call')).not.toBeNull();
+    expect(byTestId('live-call-state')?.textContent).toBe('On hold');
+  });
+
+  it('asks for a disposition before wrapping up', async () => {
+    const { byTestId, fixture } = await render({
+      current: aCall({ state: 'wrap_up' }),
+      dispositions: [{ code: 'resolved', label: 'Resolved', isSuccess: true, isActive: true }],
+    });
+    expect(byTestId('wrap-up-form')?.textContent).toContain('talk 1:35');
+
+    byTestId('wrap-up-submit')?.click();
+    await fixture.whenStable();
+    expect(store.dispatch).not.toHaveBeenCalledWith(
+      expect.objectContaining({ type: CallsActions.wrapUp.type }),
+    );
+    expect(byTestId('wrap-up-form')?.textContent).toContain('Choose how the call ended');
+  });
+
+  it('shows what went wrong and that live updates are down', async () => {
+    const { byTestId } = await render({
+      error: 'The call is no longer ringing.',
+      connection: 'offline',
+    });
+    expect(byTestId('calls-error')?.textContent).toContain('The call is no longer ringing.');
+    expect(byTestId('realtime-offline')).not.toBeNull();
+  });
+
+  it('lists the history with state and disposition', async () => {
+    const completed = aCall({
+      state: 'completed',
+      disposition: { code: 'sale', label: 'Sale', isSuccess: true, isActive: true },
+    });
+    const { element } = await render({
+      history: { items: [completed], total: 1, page: 1, pageSize: 10 },
+    });
+    const row = element.querySelector('[data-testid="history-row"]');
+    expect(row?.querySelector('[data-testid="history-state"]')?.textContent?.trim()).toBe(
+      'Completed',
+    );
+    expect(row?.querySelector('[data-testid="history-disposition"]')?.textContent?.trim()).toBe(
+      'Sale',
+    );
+    expect(row?.querySelector('[data-testid="history-talk"]')?.textContent?.trim()).toBe('1:35');
+  });
+});
+
+describe('status values', () => {
+  it('round-trips a break with its reason', () => {
+    expect(toPresenceRequest('break:lunch')).toEqual({ status: 'break', reason: 'lunch' });
+    expect(toPresenceRequest('available')).toEqual({ status: 'available' });
+    expect(
+      statusValue({
+        userId: 'a',
+        name: 'A',
+        status: 'break',
+        reason: { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true },
+        since: '',
+        forcedBy: null,
+      }),
+    ).toBe('break:lunch');
+    expect(statusValue(null)).toBe('offline');
+  });
+});
