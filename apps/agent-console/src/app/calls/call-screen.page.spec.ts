@@ -133,6 +133,22 @@ describe('CallScreenPage', () => {
     expect(byTestId('live-call-state')?.textContent).toBe('On hold');
   });
 
+  it('lets the agent say how an outbound call went while it dials', async () => {
+    const { byTestId } = await render({
+      current: aCall({ state: 'dialing', direction: 'outbound', to: '+15550123' }),
+    });
+    expect(byTestId('live-call-number')?.textContent).toBe('+15550123');
+    expect(byTestId('end-call')).toBeNull();
+    byTestId('outbound-connected')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(
+      CallsActions.actOnCall({ callId: 'call-1', action: 'connected' }),
+    );
+    byTestId('outbound-failed')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(
+      CallsActions.actOnCall({ callId: 'call-1', action: 'failed' }),
+    );
+  });
+
   it('asks for a disposition before wrapping up', async () => {
     const { byTestId, fixture } = await render({
       current: aCall({ state: 'wrap_up' }),

@@ -6,8 +6,11 @@ import { callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
 import { injectNow } from './clock';
 
-/** What the agent can do on a live call (dialing, connected or on hold). */
-export type LiveCallAction = 'hold' | 'resume' | 'end';
+/**
+ * What the agent can do on a live call: hold, resume, end; and while an outbound call dials
+ * without a PBX to report it, say whether the callee picked up (`connected`) or not (`failed`).
+ */
+export type LiveCallAction = 'hold' | 'resume' | 'end' | 'connected' | 'failed';
 
 /** Seconds since the call was answered (or, while dialing, since it started). */
 export function elapsedSeconds(call: CallView, now: number): number {
@@ -70,7 +73,24 @@ export function elapsedSeconds(call: CallView, now: number): number {
             End call
           </button>
         } @else {
-          <p class="pc-live__hint">Waiting for the other side to pick up…</p>
+          <button
+            mat-flat-button
+            type="button"
+            data-testid="outbound-connected"
+            [disabled]="busy()"
+            (click)="act.emit('connected')"
+          >
+            Picked up
+          </button>
+          <button
+            mat-stroked-button
+            type="button"
+            data-testid="outbound-failed"
+            [disabled]="busy()"
+            (click)="act.emit('failed')"
+          >
+            No answer
+          </button>
         }
       </div>
     </div>
@@ -114,10 +134,6 @@ export function elapsedSeconds(call: CallView, now: number): number {
     .pc-live__end {
       --mat-button-filled-container-color: var(--mat-sys-error);
       --mat-button-filled-label-text-color: var(--mat-sys-on-error);
-    }
-    .pc-live__hint {
-      margin: 0;
-      color: var(--mat-sys-on-surface-variant);
     }
   `,
 })

@@ -15,8 +15,11 @@ import {
 } from '@poscalls4u/contracts';
 import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
 
-/** The agent actions that take no body: `POST /api/calls/:id/<action>`. */
-export type SimpleCallAction = Exclude<CallAction, 'wrap-up'>;
+/**
+ * The agent actions that take no body: `POST /api/calls/:id/<action>`. `connected` and `failed`
+ * report how an outbound call went when no PBX reports it.
+ */
+export type SimpleCallAction = Exclude<CallAction, 'wrap-up'> | 'connected' | 'failed';
 
 /** Turns a list query into query parameters, leaving out what is not set. */
 export function listCallsParams(query: ListCallsQuery): HttpParams {
