@@ -55,6 +55,20 @@ describe('calls reducer', () => {
     expect(state.current?.id).toBe('call-1');
   });
 
+  it('ignores a view older than the one shown (the answer and the event race)', () => {
+    const resumed = aCall({ state: 'connected', updatedAt: '2026-11-25T09:00:10.000Z' });
+    const lateHold = aCall({ state: 'on_hold', updatedAt: '2026-11-25T09:00:08.000Z' });
+    let state = reduce(ringing(), CallsApiActions.callActionSucceeded({ call: resumed }));
+    state = reduce(state, RealtimeActions.callUpdated({ call: lateHold }));
+    expect(state.current?.state).toBe('connected');
+
+    const completed = aCall({ state: 'completed', updatedAt: '2026-11-25T09:00:30.000Z' });
+    const lateWrapUp = aCall({ state: 'wrap_up', updatedAt: '2026-11-25T09:00:20.000Z' });
+    state = reduce(state, CallsApiActions.callActionSucceeded({ call: completed }));
+    state = reduce(state, RealtimeActions.callUpdated({ call: lateWrapUp }));
+    expect(state.current).toBeNull();
+  });
+
   it('restores the current call from the API (a reload mid-call)', () => {
     const call = aCall({ state: 'on_hold' });
     const state = reduce(

@@ -30,6 +30,8 @@ export interface CallsState {
   current: CallView | null;
   /** Epoch ms when the ringing offer stops ringing (measured on this machine's clock). */
   offerExpiresAt: number | null;
+  /** The call that last left the screen, so that a late event cannot bring it back. */
+  lastFinished: { id: string; updatedAt: string } | null;
   /** A request the agent made is in flight (buttons are disabled meanwhile). */
   busy: boolean;
   /** Why the agent's last request failed, in words for them. */
@@ -47,6 +49,7 @@ export const initialCallsState: CallsState = {
   teams: [],
   current: null,
   offerExpiresAt: null,
+  lastFinished: null,
   busy: false,
   error: null,
   history: null,
@@ -55,11 +58,29 @@ export const initialCallsState: CallsState = {
 };
 
 /**
+ * True when the screen already shows a newer view of this call. The HTTP answer to an action and
+ * the socket event of the same or an earlier change arrive in either order: an `on_hold` event
+ * landing after the answer to Resume must not put the call back on hold.
+ */
+function isStale(state: CallsState, call: CallView): boolean {
+  const known =
+    state.current?.id === call.id
+      ? state.current
+      : state.lastFinished?.id === call.id
+        ? state.lastFinished
+        : null;
+  return known !== null && Date.parse(call.updatedAt) < Date.parse(known.updatedAt);
+}
+
+/**
  * Applies the newest view of a call the agent is concerned with: it stays (or becomes) the
  * current call while it is theirs to work, and leaves the screen once it is not (completed,
  * abandoned, taken back after a reject or a timeout).
  */
 function withCall(state: CallsState, call: CallView): CallsState {
+  if (isStale(state, call)) {
+    return state;
+  }
   if (isAgentsCurrentCall(call)) {
     const stillRinging = call.state === 'offered' && state.current?.id === call.id;
     return {
@@ -69,7 +90,12 @@ function withCall(state: CallsState, call: CallView): CallsState {
     };
   }
   if (state.current?.id === call.id) {
-    return { ...state, current: null, offerExpiresAt: null };
+    return {
+      ...state,
+      current: null,
+      offerExpiresAt: null,
+      lastFinished: { id: call.id, updatedAt: call.updatedAt },
+    };
   }
   return state;
 }
@@ -91,11 +117,15 @@ export const callsFeature = createFeature({
       historyLoading: true,
     })),
     on(CallsActions.dismissError, (state) => ({ ...state, error: null })),
-    on(CallsApiActions.currentCallLoaded, (state, { call, offerExpiresAt }) => ({
-      ...state,
-      current: call,
-      offerExpiresAt,
-    })),
+    on(CallsApiActions.currentCallLoaded, (state, { call, offerExpiresAt }) => {
+      // A deadline measured from the offer event beats one read from the API's clock.
+      const sameOffer = call?.state === 'offered' && state.current?.id === call.id;
+      return {
+        ...state,
+        current: call,
+        offerExpiresAt: sameOffer ? (state.offerExpiresAt ?? offerExpiresAt) : offerExpiresAt,
+      };
+    }),
     on(CallsApiActions.presenceLoaded, (state, { presence }) => ({ ...state, presence })),
     on(CallsApiActions.breakReasonsLoaded, (state, { reasons }) => ({
       ...state,
