@@ -10,6 +10,7 @@ import { MailModule } from '@poscalls4u/server-mail';
 import { RateLimitModule } from '../account/rate-limit/rate-limit.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { CallsModule } from '../calls/calls.module';
 import { EnvelopeInterceptor } from '../common/envelope.interceptor';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
 import { createValidationPipe } from '../common/validation';
@@ -67,6 +68,7 @@ export class AppModule {
         IntegrationWebhooksModule,
         HealthModule,
         RealtimeModule,
+        CallsModule,
         DemoModule,
       ],
       providers: [

@@ -22,6 +22,12 @@ export interface PresenceRecord {
   forcedBy: { id: string; name: string } | null;
 }
 
+export interface CurrentPresence {
+  status: AgentStatusValue;
+  reasonCode: string | null;
+  currentCallId: string | null;
+}
+
 const changer = alias(users, 'changer');
 
 /** The SQL of `agent_presence`, `presence_intervals` and `break_reasons`. */
@@ -83,33 +89,66 @@ export class PresenceRepository {
     status: AgentStatusValue,
     reasonCode: string | null,
     changedBy: string | null,
-    guard: (current: { status: AgentStatusValue; reasonCode: string | null } | undefined) => void,
+    guard: (current: CurrentPresence | undefined) => void,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      await tx
-        .insert(agentPresence)
-        .values({ userId, status: 'offline', reasonCode: null, since: sql`now()` })
-        .onConflictDoNothing();
-      const [current] = await tx
-        .select({ status: agentPresence.status, reasonCode: agentPresence.reasonCode })
-        .from(agentPresence)
-        .where(eq(agentPresence.userId, userId))
-        .for('update');
+      const current = await this.lock(tx, userId);
       guard(current);
-      if (current && current.status === status && current.reasonCode === reasonCode) return false;
-      await tx
-        .update(presenceIntervals)
-        .set({ endedAt: sql`now()` })
-        .where(and(eq(presenceIntervals.userId, userId), isNull(presenceIntervals.endedAt)));
-      await tx
-        .insert(presenceIntervals)
-        .values({ userId, status, reasonCode, startedAt: sql`now()` });
-      await tx
-        .update(agentPresence)
-        .set({ status, reasonCode, since: sql`now()`, changedBy })
-        .where(eq(agentPresence.userId, userId));
-      return true;
+      return this.changeLocked(tx, userId, current, status, reasonCode, changedBy);
     });
+  }
+
+  /**
+   * Locks a user's row (creating it, offline, on first use) inside the caller's transaction.
+   * The call flow locks the call row first, then this one: always in that order.
+   */
+  async lock(executor: Database, userId: string): Promise<CurrentPresence | undefined> {
+    await executor
+      .insert(agentPresence)
+      .values({ userId, status: 'offline', reasonCode: null, since: sql`now()` })
+      .onConflictDoNothing();
+    const [current] = await executor
+      .select({
+        status: agentPresence.status,
+        reasonCode: agentPresence.reasonCode,
+        currentCallId: agentPresence.currentCallId,
+      })
+      .from(agentPresence)
+      .where(eq(agentPresence.userId, userId))
+      .for('update');
+    return current;
+  }
+
+  /** The state change itself, on a row the caller has locked; false when nothing changes. */
+  async changeLocked(
+    executor: Database,
+    userId: string,
+    current: CurrentPresence | undefined,
+    status: AgentStatusValue,
+    reasonCode: string | null,
+    changedBy: string | null,
+  ): Promise<boolean> {
+    if (current && current.status === status && current.reasonCode === reasonCode) return false;
+    await executor
+      .update(presenceIntervals)
+      .set({ endedAt: sql`now()` })
+      .where(and(eq(presenceIntervals.userId, userId), isNull(presenceIntervals.endedAt)));
+    await executor
+      .insert(presenceIntervals)
+      .values({ userId, status, reasonCode, startedAt: sql`now()` });
+    await executor
+      .update(agentPresence)
+      .set({ status, reasonCode, since: sql`now()`, changedBy })
+      .where(eq(agentPresence.userId, userId));
+    return true;
+  }
+
+  /** The call ringing at or held by the agent (null: none); the caller holds the row lock. */
+  async setCurrentCall(executor: Database, userId: string, callId: string | null): Promise<void> {
+    await executor
+      .update(agentPresence)
+      .set({ currentCallId: callId })
+      .where(eq(agentPresence.userId, userId));
   }
 
   async breakReasons(includeInactive: boolean): Promise<BreakReasonRow[]> {

@@ -10,12 +10,12 @@ import {
   Role,
   SELF_SET_STATUSES,
 } from '@poscalls4u/contracts';
-import { BreakReasonRow } from '@poscalls4u/server-database';
+import { BreakReasonRow, Database } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../auth/auth-user';
 import { AppException } from '../common/app.exception';
 import { TeamsService } from '../teams/teams.service';
-import { PresenceRecord, PresenceRepository } from './presence.repository';
+import { CurrentPresence, PresenceRecord, PresenceRepository } from './presence.repository';
 
 /** A state change, for the realtime fan-out (and, later, the statistics). */
 export interface PresenceChange {
@@ -29,7 +29,8 @@ const BUSY: readonly AgentStatus[] = [AgentStatus.OnCall, AgentStatus.WrapUp];
  * Agent presence. Agents choose offline, available or a break with a reason; the call flow sets
  * on call and wrap-up; supervisors may force an agent of their team offline or on a break. Every
  * change closes one interval and opens the next (occupancy and time in state come from them) and
- * is announced on `changed$`.
+ * is announced on `changed$`. An agent on a call (or wrapping one up) cannot leave it; one whose
+ * call is still ringing may, and the calls module then gives that call back to the queue.
  */
 @Injectable()
 export class PresenceService {
@@ -88,6 +89,53 @@ export class PresenceService {
     reasonCode: string | null = null,
   ): Promise<void> {
     await this.change(userId, status, reasonCode, null, { system: true });
+  }
+
+  /**
+   * Locks an agent's row inside the call flow's transaction, after the call row: the agent's
+   * state and the call they hold then move together or not at all.
+   */
+  async lockForCall(executor: Database, userId: string): Promise<CurrentPresence> {
+    const current = await this.repository.lock(executor, userId);
+    return current ?? { status: 'offline', reasonCode: null, currentCallId: null };
+  }
+
+  /**
+   * The call flow's change of a locked agent (see `lockForCall`): a new state (set by the
+   * system) and/or the call they hold. Answers true when the state changed; the caller then
+   * calls `announce` once its transaction has committed.
+   */
+  async applyForCall(
+    executor: Database,
+    userId: string,
+    current: CurrentPresence,
+    change: { status?: AgentStatus; reasonCode?: string | null; currentCallId?: string | null },
+  ): Promise<boolean> {
+    let changed = false;
+    if (change.status !== undefined) {
+      changed = await this.repository.changeLocked(
+        executor,
+        userId,
+        current,
+        change.status,
+        change.reasonCode ?? null,
+        null,
+      );
+    }
+    if (change.currentCallId !== undefined && change.currentCallId !== current.currentCallId) {
+      await this.repository.setCurrentCall(executor, userId, change.currentCallId);
+    }
+    return changed;
+  }
+
+  /** Pushes the current state of agents changed by `applyForCall`, after the commit. */
+  async announce(userIds: string[]): Promise<void> {
+    for (const userId of new Set(userIds)) {
+      this.changed$.next({
+        presence: await this.view(userId),
+        teamIds: await this.teams.teamIdsOf(userId),
+      });
+    }
   }
 
   async list(caller: AuthUser, teamId?: string): Promise<PresenceView[]> {
@@ -152,9 +200,7 @@ export class PresenceService {
         }
       },
     );
-    if (!changed) return;
-    const presence = await this.view(userId);
-    this.changed$.next({ presence, teamIds: await this.teams.teamIdsOf(userId) });
+    if (changed) await this.announce([userId]);
   }
 
   private async checkedReason(

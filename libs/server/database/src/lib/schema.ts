@@ -435,6 +435,11 @@ export const callEvents = pgTable(
   'call_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /**
+     * The order events were applied in. Events of one call are written under the call's row lock,
+     * so this orders them even when two share a millisecond or a PBX's times arrive out of order.
+     */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     callId: uuid('call_id')
       .notNull()
       .references(() => calls.id, { onDelete: 'cascade' }),

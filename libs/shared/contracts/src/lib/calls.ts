@@ -199,8 +199,13 @@ export interface CreateCallRequest {
 export interface StartOutboundCallRequest {
   teamId: string;
   to: string;
-  /** The number shown to the callee; the team's default when omitted. */
+  /** The number shown to the callee; `anonymous` when omitted (teams have no number yet). */
   from?: string;
+  /**
+   * The telephony integration that places the call: it receives an `agent.dial` webhook and
+   * reports the call's progress. Without one, the agent reports `connected` / `failed` by hand.
+   */
+  integrationId?: string;
 }
 
 /** `POST /api/calls/:id/wrap-up`. */

@@ -1,0 +1,176 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
+import {
+  CallEventSource,
+  CallEventType,
+  CallState,
+  ErrorCode,
+  WebhookAction,
+  WebhookActionType,
+} from '@poscalls4u/contracts';
+import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+import { CallEventRow, CallRow, Database } from '@poscalls4u/server-database';
+import { JobName } from '@poscalls4u/server-jobs';
+
+import { AppException } from '../common/app.exception';
+import { OutboxService } from '../outbox/outbox.service';
+import { CallClock, canMove, move } from './call-state-machine';
+import { CallsRepository } from './calls.repository';
+
+/**
+ * What a committed transaction must cause afterwards: realtime events, presence pushes,
+ * statistics, an outbox dispatch, another routing round. Collected while the transaction runs,
+ * acted on by CallNotifier once it has committed (never before: a rolled-back change must not
+ * be announced).
+ */
+export class CallEffects {
+  /** Events applied, with their call: one `call:updated` each. */
+  readonly events: { callId: string; event: CallEventRow }[] = [];
+  /** Calls that started ringing at an agent: `call:offered`. */
+  readonly offered = new Set<string>();
+  /** Agents whose state changed: their presence is pushed. */
+  readonly agents = new Set<string>();
+  /** Teams whose queue changed: `call:statistics`. */
+  readonly teams = new Set<string>();
+  /** A call joined a queue or an agent became free: routing runs again. */
+  route = false;
+  /** Outbox rows were written. */
+  outbox = false;
+}
+
+export interface TransitionEvent {
+  type: CallEventType;
+  at: Date;
+  source: CallEventSource;
+  /** The agent concerned (default: the call's agent after the move). */
+  agentId?: string | null;
+  actorId?: string | null;
+  details?: Record<string, unknown>;
+  /** `offered`/`connected`/`dialing`: the agent it rings at or who answered. */
+  assignAgentId?: string | null;
+}
+
+/**
+ * Applies a move of the state machine to a locked call: checks it is legal (409 INVALID_STATE
+ * otherwise, so nothing is written), updates the call's times and durations, and records the
+ * event. Also writes the outbox jobs that tell a PBX what an agent did.
+ */
+@Injectable()
+export class CallTransitions {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: CallsRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  get offerTimeoutSeconds(): number {
+    return this.config.calls.offerTimeoutSeconds;
+  }
+
+  async apply(
+    executor: Database,
+    call: CallRow,
+    to: CallState,
+    event: TransitionEvent,
+    effects: CallEffects,
+    extra: Partial<CallRow> = {},
+  ): Promise<CallRow> {
+    const from = call.state as CallState;
+    if (!canMove(from, to)) {
+      throw new AppException(
+        ErrorCode.InvalidState,
+        `A call that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`,
+        HttpStatus.CONFLICT,
+      );
+    }
+    const clock = move({ ...call, state: from }, to, event.at, {
+      agentId: event.assignAgentId,
+      offerExpiresAt:
+        to === 'offered'
+          ? new Date(event.at.getTime() + this.offerTimeoutSeconds * 1000)
+          : undefined,
+    });
+    const changes = { ...clockColumns(clock), ...extra };
+    await this.repository.update(executor, call.id, changes);
+    const next: CallRow = { ...call, ...changes };
+    await this.record(executor, next, from, to, event, effects);
+    return next;
+  }
+
+  /** Records an event: a move (from the state it left) or the creation of a call (from null). */
+  async record(
+    executor: Database,
+    call: CallRow,
+    from: CallState | null,
+    to: CallState | null,
+    event: TransitionEvent,
+    effects: CallEffects,
+  ): Promise<void> {
+    const row = await this.repository.insertEvent(executor, {
+      callId: call.id,
+      type: event.type,
+      fromState: from,
+      toState: to,
+      agentId: event.agentId !== undefined ? event.agentId : call.agentId,
+      actorId: event.actorId ?? null,
+      source: event.source,
+      occurredAt: event.at,
+      details: event.details ?? null,
+    });
+    effects.events.push({ callId: call.id, event: row });
+    effects.teams.add(call.teamId);
+    if (to === 'offered') effects.offered.add(call.id);
+    if (to === 'queued') effects.route = true;
+  }
+
+  /** Tells the call's PBX (when it came from one) what happened, through the outbox. */
+  async notifyPbx(
+    executor: Database,
+    call: CallRow,
+    type: WebhookActionType,
+    at: Date,
+    effects: CallEffects,
+    options: { agentId?: string | null; to?: string; from?: string; disposition?: string } = {},
+  ): Promise<void> {
+    if (!call.integrationId) return;
+    const agentId = options.agentId !== undefined ? options.agentId : call.agentId;
+    const agent = agentId ? await this.repository.agentContact(executor, agentId) : undefined;
+    const action: WebhookAction = {
+      id: randomUUID(),
+      type,
+      occurredAt: at.toISOString(),
+      callId: call.id,
+      externalId: call.externalId,
+      agent: agent ?? null,
+      ...(options.to !== undefined ? { to: options.to } : {}),
+      ...(options.from !== undefined ? { from: options.from } : {}),
+      ...(options.disposition !== undefined ? { disposition: options.disposition } : {}),
+    };
+    await this.outbox.add(executor, JobName.DeliverWebhook, {
+      integrationId: call.integrationId,
+      action,
+    });
+    effects.outbox = true;
+  }
+}
+
+function clockColumns(clock: CallClock): Partial<CallRow> {
+  return {
+    state: clock.state,
+    agentId: clock.agentId,
+    queuedAt: clock.queuedAt,
+    offeredAt: clock.offeredAt,
+    offerExpiresAt: clock.offerExpiresAt,
+    answeredAt: clock.answeredAt,
+    holdStartedAt: clock.holdStartedAt,
+    endedAt: clock.endedAt,
+    completedAt: clock.completedAt,
+    waitMs: clock.waitMs,
+    ringMs: clock.ringMs,
+    talkMs: clock.talkMs,
+    holdMs: clock.holdMs,
+    holdCount: clock.holdCount,
+    afterCallWorkMs: clock.afterCallWorkMs,
+  };
+}

@@ -1,0 +1,74 @@
+import {
+  CallDirection,
+  CallEventSource,
+  CallEventType,
+  CallEventView,
+  CallState,
+  CallView,
+  DispositionView,
+  QaReviewView,
+} from '@poscalls4u/contracts';
+import { CallEventRow, DispositionRow } from '@poscalls4u/server-database';
+
+import { durations } from './call-state-machine';
+import { CallRecord, QaReviewRecord } from './calls.repository';
+
+/** Rows to the contract's views. */
+
+export function toDispositionView(row: DispositionRow): DispositionView {
+  return { code: row.code, label: row.label, isSuccess: row.isSuccess, isActive: row.isActive };
+}
+
+export function toCallView(record: CallRecord): CallView {
+  return {
+    id: record.id,
+    teamId: record.teamId,
+    teamName: record.teamName,
+    direction: record.direction as CallDirection,
+    state: record.state as CallState,
+    from: record.fromNumber,
+    to: record.toNumber,
+    externalId: record.externalId,
+    integrationId: record.integrationId,
+    priority: record.priority,
+    agent: record.agentId ? { id: record.agentId, name: record.agentName ?? '' } : null,
+    queuedAt: iso(record.queuedAt),
+    offerExpiresAt: record.state === 'offered' ? iso(record.offerExpiresAt) : null,
+    answeredAt: iso(record.answeredAt),
+    endedAt: iso(record.endedAt),
+    completedAt: iso(record.completedAt),
+    disposition: record.disposition ? toDispositionView(record.disposition) : null,
+    notes: record.notes,
+    durations: durations({ ...record, state: record.state as CallState }),
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+export function toEventView(event: CallEventRow, agentName: string | null): CallEventView {
+  return {
+    id: event.id,
+    type: event.type as CallEventType,
+    fromState: event.fromState as CallState | null,
+    toState: event.toState as CallState | null,
+    agent: event.agentId ? { id: event.agentId, name: agentName ?? '' } : null,
+    source: event.source as CallEventSource,
+    occurredAt: event.occurredAt.toISOString(),
+    details: (event.details as Record<string, unknown> | null) ?? null,
+  };
+}
+
+export function toReviewView(review: QaReviewRecord): QaReviewView {
+  return {
+    id: review.id,
+    callId: review.callId,
+    reviewer: { id: review.reviewerId ?? '', name: review.reviewerName ?? '' },
+    score: review.score,
+    comments: review.comments,
+    createdAt: review.createdAt.toISOString(),
+  };
+}
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}

@@ -1,0 +1,219 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+
+import { CallDetailView, CallView, Page, QaReviewView, Role } from '@poscalls4u/contracts';
+
+import { AuthUser } from '../auth/auth-user';
+import { Authenticated, CurrentUser } from '../auth/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
+import { CallsService } from './calls.service';
+import {
+  CallDetailViewDto,
+  CallIdParamDto,
+  CallPageDto,
+  CallViewDto,
+  CreateCallDto,
+  CreateQaReviewDto,
+  ListCallsQueryDto,
+  QaReviewViewDto,
+  StartOutboundCallDto,
+  WrapUpCallDto,
+} from './dto/calls.dto';
+
+const AGENT_ACTION =
+  "Only the call's agent (403 otherwise; 404 for a call you cannot see); 409 INVALID_STATE when the call is not in a state that allows it.";
+
+@ApiTags('calls')
+@Controller('calls')
+export class CallsController {
+  constructor(private readonly calls: CallsService) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Calls, newest first',
+    description:
+      "Admins see every call, supervisors their teams' calls, agents the calls that rang at them or that they handled.",
+  })
+  @ApiEnvelope(CallPageDto, { description: 'One page of calls' })
+  @ApiErrors(400)
+  list(@CurrentUser() user: AuthUser, @Query() query: ListCallsQueryDto): Promise<Page<CallView>> {
+    return this.calls.list(user, query);
+  }
+
+  @Get('current')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'My current call',
+    description:
+      'The call ringing at me, or the one I am on or wrapping up; `data` is null when none.',
+  })
+  @ApiOkResponse({
+    description: 'My call, or null',
+    schema: {
+      type: 'object',
+      required: ['success', 'data'],
+      properties: {
+        success: { type: 'boolean', enum: [true], example: true },
+        data: { nullable: true, allOf: [{ $ref: getSchemaPath(CallViewDto) }] },
+      },
+    },
+  })
+  current(@CurrentUser() user: AuthUser): Promise<CallView | null> {
+    return this.calls.current(user);
+  }
+
+  @Get(':id')
+  @Authenticated()
+  @ApiOperation({ summary: 'A call with its timeline and QA reviews' })
+  @ApiEnvelope(CallDetailViewDto, { description: 'The call' })
+  @ApiErrors(400, 404)
+  get(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallDetailView> {
+    return this.calls.get(user, params.id);
+  }
+
+  @Post()
+  @Authenticated({ role: Role.Supervisor })
+  @ApiOperation({
+    summary: "Queue an inbound call by hand (the team's supervisors, admins)",
+    description:
+      'The call joins the team queue and is offered at once when an agent is free: the answer shows it queued or already offered.',
+  })
+  @ApiEnvelope(CallViewDto, { status: HttpStatus.CREATED, description: 'Queued' })
+  @ApiErrors(400, 404, 409)
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateCallDto): Promise<CallView> {
+    return this.calls.create(user, body);
+  }
+
+  @Post('outbound')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Dial out for one of my teams',
+    description:
+      'The call starts `dialing` and I am on a call until it ends. With `integrationId` the PBX gets an `agent.dial` webhook and reports progress; without, report `connected` or `failed` yourself. 409 INVALID_STATE when I already have a call.',
+  })
+  @ApiEnvelope(CallViewDto, { status: HttpStatus.CREATED, description: 'Dialing' })
+  @ApiErrors(400, 404, 409)
+  startOutbound(
+    @CurrentUser() user: AuthUser,
+    @Body() body: StartOutboundCallDto,
+  ): Promise<CallView> {
+    return this.calls.startOutbound(user, body);
+  }
+
+  @Post(':id/answer')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({ summary: 'Answer the call ringing at me', description: AGENT_ACTION })
+  @ApiEnvelope(CallViewDto, { description: 'Connected' })
+  @ApiErrors(400, 404, 409)
+  answer(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
+    return this.calls.answer(user, params.id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Reject the call ringing at me',
+    description: `It returns to the queue and does not ring at me again for one offer timeout. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { description: 'Back in the queue' })
+  @ApiErrors(400, 404, 409)
+  reject(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
+    return this.calls.reject(user, params.id);
+  }
+
+  @Post(':id/hold')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({ summary: 'Put my call on hold', description: AGENT_ACTION })
+  @ApiEnvelope(CallViewDto, { description: 'On hold' })
+  @ApiErrors(400, 404, 409)
+  hold(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
+    return this.calls.hold(user, params.id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({ summary: 'Take my call off hold', description: AGENT_ACTION })
+  @ApiEnvelope(CallViewDto, { description: 'Connected again' })
+  @ApiErrors(400, 404, 409)
+  resume(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
+    return this.calls.resume(user, params.id);
+  }
+
+  @Post(':id/end')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Hang up',
+    description: `The call and I move to wrap-up until I wrap it up. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { description: 'In wrap-up' })
+  @ApiErrors(400, 404, 409)
+  end(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
+    return this.calls.end(user, params.id);
+  }
+
+  @Post(':id/wrap-up')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Wrap up my call with a disposition',
+    description: `The call completes and I am available again. 400 for a disposition that is not active. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { description: 'Completed' })
+  @ApiErrors(400, 404, 409)
+  wrapUp(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: WrapUpCallDto,
+  ): Promise<CallView> {
+    return this.calls.wrapUp(user, params.id, body);
+  }
+
+  @Post(':id/connected')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'My outbound call was picked up (without a PBX)',
+    description: AGENT_ACTION,
+  })
+  @ApiEnvelope(CallViewDto, { description: 'Connected' })
+  @ApiErrors(400, 404, 409)
+  connected(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
+    return this.calls.connected(user, params.id);
+  }
+
+  @Post(':id/failed')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'My outbound call was not picked up (without a PBX)',
+    description: `I am available again. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { description: 'Failed' })
+  @ApiErrors(400, 404, 409)
+  failed(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
+    return this.calls.failed(user, params.id);
+  }
+
+  @Post(':id/qa-reviews')
+  @Authenticated({ role: Role.Supervisor })
+  @ApiOperation({
+    summary: "Review a completed call (the team's supervisors, admins)",
+    description:
+      '403 for a supervisor who is in the team without supervising it; 409 INVALID_STATE for a call not completed yet.',
+  })
+  @ApiEnvelope(QaReviewViewDto, { status: HttpStatus.CREATED, description: 'Reviewed' })
+  @ApiErrors(400, 404, 409)
+  addReview(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: CreateQaReviewDto,
+  ): Promise<QaReviewView> {
+    return this.calls.addReview(user, params.id, body);
+  }
+}

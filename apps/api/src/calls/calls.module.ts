@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+
+import { OutboxModule } from '../outbox/outbox.module';
+import { PresenceModule } from '../presence/presence.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { TeamsModule } from '../teams/teams.module';
+import { CallNotifier } from './call-notifier';
+import { CallTransitions } from './call-transitions';
+import { CallsController } from './calls.controller';
+import { CallsRepository } from './calls.repository';
+import { CallsService } from './calls.service';
+import { DispositionsController } from './dispositions.controller';
+import { DispositionsRepository } from './dispositions.repository';
+import { DispositionsService } from './dispositions.service';
+import { PbxEventsService } from './pbx-events.service';
+import { RoutingRepository } from './routing.repository';
+import { RoutingService } from './routing.service';
+
+/**
+ * Calls: the lifecycle, the ACD, PBX event ingestion (`CallsService.ingestPbxEvent`, for the
+ * integrations module), dispositions and QA reviews.
+ */
+@Module({
+  imports: [OutboxModule, PresenceModule, RealtimeModule, TeamsModule],
+  controllers: [CallsController, DispositionsController],
+  providers: [
+    CallsRepository,
+    CallTransitions,
+    CallNotifier,
+    CallsService,
+    DispositionsRepository,
+    DispositionsService,
+    PbxEventsService,
+    RoutingRepository,
+    RoutingService,
+  ],
+  exports: [CallsService],
+})
+export class CallsModule {}

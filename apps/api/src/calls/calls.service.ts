@@ -1,0 +1,469 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+
+import {
+  AgentStatus,
+  CallDetailView,
+  CallState,
+  CallView,
+  DEFAULT_PAGE_SIZE,
+  ErrorCode,
+  Page,
+  PbxCallEvent,
+  PbxEventResult,
+  QaReviewView,
+  Role,
+  WebhookActionType,
+} from '@poscalls4u/contracts';
+import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
+
+import { AuthUser } from '../auth/auth-user';
+import { AppException } from '../common/app.exception';
+import { PresenceService } from '../presence/presence.service';
+import { TeamsService } from '../teams/teams.service';
+import { CallNotifier } from './call-notifier';
+import { CallEffects, CallTransitions } from './call-transitions';
+import { toCallView, toEventView, toReviewView } from './call-views';
+import { CallScope, CallsRepository } from './calls.repository';
+import { DispositionsRepository } from './dispositions.repository';
+import {
+  CreateCallDto,
+  CreateQaReviewDto,
+  ListCallsQueryDto,
+  StartOutboundCallDto,
+  WrapUpCallDto,
+} from './dto/calls.dto';
+import { PbxEventsService } from './pbx-events.service';
+import { RoutingService } from './routing.service';
+
+const NO_SUCH_CALL = 'No such call.';
+
+/** What an agent action does once the call is locked and known to be theirs, in a legal state. */
+type ActionWork = (tx: Database, call: CallRow, at: Date, effects: CallEffects) => Promise<void>;
+
+/**
+ * The call lifecycle as people drive it: supervisors queue calls by hand, agents answer, hold,
+ * end and wrap up the calls that ring at them and dial out; everyone reads the calls they may
+ * see (admins all, supervisors their teams', agents the ones that rang at them). Each action is
+ * one transaction that locks the call, then the agent's presence row, and moves both together.
+ */
+@Injectable()
+export class CallsService {
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    private readonly repository: CallsRepository,
+    private readonly transitions: CallTransitions,
+    private readonly dispositions: DispositionsRepository,
+    private readonly presence: PresenceService,
+    private readonly teams: TeamsService,
+    private readonly notifier: CallNotifier,
+    private readonly routing: RoutingService,
+    private readonly pbxEvents: PbxEventsService,
+  ) {}
+
+  /** For the integrations module: applies one PBX event (see PbxEventsService). */
+  ingestPbxEvent(integrationId: string, event: PbxCallEvent): Promise<PbxEventResult> {
+    return this.pbxEvents.ingest(integrationId, event);
+  }
+
+  async list(caller: AuthUser, query: ListCallsQueryDto): Promise<Page<CallView>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from > to) {
+      throw AppException.validation('The request is invalid.', [
+        { field: 'to', messages: ['to must not be before from'] },
+      ]);
+    }
+    const { rows, total } = await this.repository.list({
+      scope: await this.scopeOf(caller),
+      from,
+      to,
+      teamId: query.teamId,
+      agentId: query.agentId,
+      states: query.state,
+      direction: query.direction,
+      disposition: query.disposition,
+      text: query.q,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { items: rows.map(toCallView), total, page, pageSize };
+  }
+
+  /** The call ringing at or worked by the caller, or null. */
+  async current(caller: AuthUser): Promise<CallView | null> {
+    const id = await this.repository.currentOf(caller.id);
+    return id ? this.view(id) : null;
+  }
+
+  async get(caller: AuthUser, callId: string): Promise<CallDetailView> {
+    await this.assertVisible(caller, callId);
+    const [record] = await this.repository.records([callId]);
+    if (!record) throw AppException.notFound(NO_SUCH_CALL);
+    const [events, reviews] = await Promise.all([
+      this.repository.events(callId),
+      this.repository.reviews(callId),
+    ]);
+    return {
+      ...toCallView(record),
+      timeline: events.map((event) => toEventView(event, event.agentName)),
+      qaReviews: reviews.map(toReviewView),
+    };
+  }
+
+  /** A supervisor (of the team) or an admin puts an inbound call in a team's queue. */
+  async create(caller: AuthUser, input: CreateCallDto): Promise<CallView> {
+    await this.assertSupervises(caller, input.teamId);
+    const effects = new CallEffects();
+    const call = await this.db.transaction(async (tx) => {
+      const at = new Date();
+      const created = await this.repository.insert(tx, {
+        teamId: input.teamId,
+        direction: 'inbound',
+        state: 'queued',
+        fromNumber: input.from,
+        toNumber: input.to,
+        priority: input.priority ?? 0,
+        queuedAt: at,
+      });
+      await this.transitions.record(
+        tx,
+        created,
+        null,
+        'queued',
+        { type: 'queued', at, source: 'supervisor', actorId: caller.id, agentId: null },
+        effects,
+      );
+      return created;
+    });
+    await this.notifier.publish(effects);
+    // Answer with the call as routing left it: offered already when an agent was free.
+    await this.routing.kick();
+    return this.view(call.id);
+  }
+
+  /** An agent dials out for one of their teams; they are on a call until it ends. */
+  async startOutbound(caller: AuthUser, input: StartOutboundCallDto): Promise<CallView> {
+    if (!(await this.teams.teamIdsOf(caller.id)).includes(input.teamId)) {
+      throw AppException.notFound('No such team.');
+    }
+    if (input.integrationId && !(await this.repository.activeIntegration(input.integrationId))) {
+      throw AppException.notFound('No such integration.');
+    }
+    const effects = new CallEffects();
+    const call = await this.db.transaction(async (tx) => {
+      const current = await this.presence.lockForCall(tx, caller.id);
+      if (current.currentCallId !== null || BUSY.includes(current.status as AgentStatus)) {
+        throw invalidState('You already have a call; finish it first.');
+      }
+      const at = new Date();
+      const created = await this.repository.insert(tx, {
+        teamId: input.teamId,
+        direction: 'outbound',
+        state: 'dialing',
+        fromNumber: input.from ?? 'anonymous',
+        toNumber: input.to,
+        integrationId: input.integrationId ?? null,
+        agentId: caller.id,
+      });
+      await this.transitions.record(
+        tx,
+        created,
+        null,
+        'dialing',
+        { type: 'dialing', at, source: 'agent', actorId: caller.id },
+        effects,
+      );
+      if (
+        await this.presence.applyForCall(tx, caller.id, current, {
+          status: 'on_call',
+          currentCallId: created.id,
+        })
+      ) {
+        effects.agents.add(caller.id);
+      }
+      await this.transitions.notifyPbx(tx, created, WebhookActionType.Dial, at, effects, {
+        to: created.toNumber,
+        from: created.fromNumber,
+      });
+      return created;
+    });
+    await this.notifier.publish(effects);
+    return this.view(call.id);
+  }
+
+  answer(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.act(caller, callId, ['offered'], async (tx, call, at, effects) => {
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        'connected',
+        { type: 'connected', at, source: 'agent', actorId: caller.id },
+        effects,
+      );
+      await this.follow(tx, caller.id, call.id, { status: 'on_call' }, effects);
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.Answer, at, effects);
+    });
+  }
+
+  /** Back to the queue; the same call does not ring at this agent again within an offer timeout. */
+  reject(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.act(caller, callId, ['offered'], async (tx, call, at, effects) => {
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        'queued',
+        { type: 'rejected', at, source: 'agent', actorId: caller.id, agentId: caller.id },
+        effects,
+      );
+      await this.follow(tx, caller.id, call.id, { currentCallId: null }, effects);
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.Reject, at, effects, {
+        agentId: caller.id,
+      });
+    });
+  }
+
+  hold(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.act(caller, callId, ['connected'], async (tx, call, at, effects) => {
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        'on_hold',
+        { type: 'held', at, source: 'agent', actorId: caller.id },
+        effects,
+      );
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.Hold, at, effects);
+    });
+  }
+
+  resume(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.act(caller, callId, ['on_hold'], async (tx, call, at, effects) => {
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        'connected',
+        { type: 'resumed', at, source: 'agent', actorId: caller.id },
+        effects,
+      );
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.Resume, at, effects);
+    });
+  }
+
+  /** Hangs up: the agent moves to wrap-up (after-call work) until they wrap the call up. */
+  end(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.act(caller, callId, ['connected', 'on_hold'], async (tx, call, at, effects) => {
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        'wrap_up',
+        { type: 'ended', at, source: 'agent', actorId: caller.id },
+        effects,
+      );
+      await this.follow(tx, caller.id, call.id, { status: 'wrap_up' }, effects);
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.Hangup, at, effects);
+    });
+  }
+
+  /** Completes the call with a disposition; the agent is available again (and may get the next call). */
+  wrapUp(caller: AuthUser, callId: string, input: WrapUpCallDto): Promise<CallView> {
+    return this.act(caller, callId, ['wrap_up'], async (tx, call, at, effects) => {
+      const disposition = await this.dispositions.find(input.disposition, tx);
+      if (!disposition?.isActive) {
+        throw AppException.validation('The request is invalid.', [
+          {
+            field: 'disposition',
+            messages: ['choose one of the active dispositions from GET /api/dispositions'],
+          },
+        ]);
+      }
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        'completed',
+        {
+          type: 'wrapped_up',
+          at,
+          source: 'agent',
+          actorId: caller.id,
+          details: { disposition: disposition.code },
+        },
+        effects,
+        { dispositionCode: disposition.code, notes: input.notes || null },
+      );
+      await this.follow(
+        tx,
+        caller.id,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.WrappedUp, at, effects, {
+        disposition: disposition.code,
+      });
+    });
+  }
+
+  /** An outbound call without a PBX: the agent reports that the callee picked up. */
+  connected(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.act(caller, callId, ['dialing'], async (tx, call, at, effects) => {
+      await this.transitions.apply(
+        tx,
+        call,
+        'connected',
+        { type: 'connected', at, source: 'agent', actorId: caller.id },
+        effects,
+      );
+    });
+  }
+
+  /** An outbound call without a PBX: the agent reports that nobody picked up. */
+  failed(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.act(caller, callId, ['dialing'], async (tx, call, at, effects) => {
+      await this.transitions.apply(
+        tx,
+        call,
+        'failed',
+        { type: 'failed', at, source: 'agent', actorId: caller.id },
+        effects,
+      );
+      await this.follow(
+        tx,
+        caller.id,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+    });
+  }
+
+  /** A supervisor of the call's team (or an admin) reviews a completed call. */
+  async addReview(
+    caller: AuthUser,
+    callId: string,
+    input: CreateQaReviewDto,
+  ): Promise<QaReviewView> {
+    await this.assertVisible(caller, callId);
+    const [record] = await this.repository.records([callId]);
+    if (!record) throw AppException.notFound(NO_SUCH_CALL);
+    await this.assertSupervises(caller, record.teamId, { allowArchived: true });
+    if (record.state !== 'completed') {
+      throw invalidState('Only completed calls can be reviewed.');
+    }
+    const effects = new CallEffects();
+    const reviewId = await this.db.transaction(async (tx) => {
+      const id = await this.repository.insertReview(tx, {
+        callId,
+        reviewerId: caller.id,
+        score: input.score,
+        comments: input.comments || null,
+      });
+      await this.transitions.record(
+        tx,
+        record,
+        null,
+        null,
+        {
+          type: 'reviewed',
+          at: new Date(),
+          source: 'supervisor',
+          actorId: caller.id,
+          details: { reviewId: id, score: input.score },
+        },
+        effects,
+      );
+      return id;
+    });
+    await this.notifier.publish(effects);
+    const review = (await this.repository.reviews(callId)).find((row) => row.id === reviewId);
+    if (!review) throw AppException.notFound('No such review.');
+    return toReviewView(review);
+  }
+
+  /**
+   * Runs an agent action: the call must be visible to the caller (404), theirs (403), and in
+   * one of `from` (409 INVALID_STATE). Answers the call as it is after the commit.
+   */
+  private async act(
+    caller: AuthUser,
+    callId: string,
+    from: CallState[],
+    work: ActionWork,
+  ): Promise<CallView> {
+    await this.assertVisible(caller, callId);
+    const effects = new CallEffects();
+    await this.db.transaction(async (tx) => {
+      const call = await this.repository.lock(tx, callId);
+      if (!call) throw AppException.notFound(NO_SUCH_CALL);
+      if (call.agentId !== caller.id) {
+        throw AppException.forbidden("Only the call's agent can do this.");
+      }
+      if (!from.includes(call.state as CallState)) {
+        throw invalidState(`The call is ${call.state.replace('_', ' ')}; it cannot do that now.`);
+      }
+      await work(tx, call, new Date(), effects);
+    });
+    await this.notifier.publish(effects);
+    if (effects.route) void this.routing.kick();
+    return this.view(callId);
+  }
+
+  /** Moves the agent with their call (only when it is the call they hold, or they hold none). */
+  private async follow(
+    tx: Database,
+    agentId: string,
+    callId: string,
+    change: { status?: AgentStatus; currentCallId?: string | null },
+    effects: CallEffects,
+  ): Promise<void> {
+    const current = await this.presence.lockForCall(tx, agentId);
+    if (current.currentCallId !== null && current.currentCallId !== callId) return;
+    if (await this.presence.applyForCall(tx, agentId, current, change)) effects.agents.add(agentId);
+  }
+
+  private async view(callId: string): Promise<CallView> {
+    const [record] = await this.repository.records([callId]);
+    if (!record) throw AppException.notFound(NO_SUCH_CALL);
+    return toCallView(record);
+  }
+
+  private async scopeOf(caller: AuthUser): Promise<CallScope> {
+    if (caller.role === Role.Admin) return { all: true };
+    const teamIds = caller.role === Role.Supervisor ? await this.teams.teamIdsOf(caller.id) : [];
+    return { all: false, userId: caller.id, teamIds };
+  }
+
+  private async assertVisible(caller: AuthUser, callId: string): Promise<void> {
+    if (!(await this.repository.visible(callId, await this.scopeOf(caller)))) {
+      throw AppException.notFound(NO_SUCH_CALL);
+    }
+  }
+
+  /**
+   * Admins, or supervisors of the team: a team the caller cannot read is 404, one they belong to
+   * without supervising it 403. Archived teams take no new calls.
+   */
+  private async assertSupervises(
+    caller: AuthUser,
+    teamId: string,
+    options: { allowArchived?: boolean } = {},
+  ): Promise<void> {
+    const team = await this.teams.get(caller, teamId);
+    if (team.archivedAt && !options.allowArchived) {
+      throw AppException.conflict('The team is archived.');
+    }
+    if (caller.role === Role.Admin) return;
+    const membership = team.members.find((member) => member.userId === caller.id);
+    if (membership?.role !== 'supervisor') {
+      throw AppException.forbidden("Only the team's supervisors and admins can do this.");
+    }
+  }
+}
+
+const BUSY: readonly AgentStatus[] = ['on_call', 'wrap_up'];
+
+function invalidState(message: string): AppException {
+  return new AppException(ErrorCode.InvalidState, message, HttpStatus.CONFLICT);
+}

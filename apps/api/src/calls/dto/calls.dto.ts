@@ -1,0 +1,348 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsISO8601,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+import {
+  CALL_DIRECTIONS,
+  CALL_STATES,
+  CallDetailView,
+  CallDirection,
+  CallDurations,
+  CallEventSource,
+  CallEventType,
+  CallEventView,
+  CallState,
+  CallView,
+  CreateCallRequest,
+  CreateQaReviewRequest,
+  ListCallsQuery,
+  MAX_PAGE_SIZE,
+  Page,
+  QaReviewView,
+  StartOutboundCallRequest,
+  WrapUpCallRequest,
+} from '@poscalls4u/contracts';
+
+import { DispositionViewDto } from './dispositions.dto';
+
+/** E.164 (`+15550100`), a bare number or an extension (`204`, `*72`). */
+const PHONE_NUMBER = /^\+?[0-9*#]{1,32}$/;
+const PHONE_MESSAGE = 'must be a phone number (E.164 such as +15550100) or an extension';
+
+const CALL_EVENT_TYPES: CallEventType[] = [
+  'dialing',
+  'queued',
+  'offered',
+  'rejected',
+  'missed',
+  'connected',
+  'held',
+  'resumed',
+  'ended',
+  'wrapped_up',
+  'abandoned',
+  'failed',
+  'reviewed',
+];
+
+function trim({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+/** `state=a,b` and `state=a&state=b` both become `['a', 'b']`. */
+function toList({ value }: { value: unknown }): unknown {
+  const parts = Array.isArray(value) ? value : [value];
+  if (!parts.every((part) => typeof part === 'string')) return value;
+  return (parts as string[]).flatMap((part) => part.split(',')).map((part) => part.trim());
+}
+
+export class CallIdParamDto {
+  /** @example "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" */
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+}
+
+export class CallPersonDto {
+  /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  id!: string;
+  /** @example "Amara Okafor" */
+  name!: string;
+}
+
+export class CallDurationsDto implements CallDurations {
+  /** Queued until answered or abandoned, ringing included. @example 14 */
+  @ApiProperty({ type: Number, nullable: true, example: 14 })
+  waitSeconds!: number | null;
+  /** Offered until answered, over every offer. @example 6 */
+  @ApiProperty({ type: Number, nullable: true, example: 6 })
+  ringSeconds!: number | null;
+  /** Connected time, hold excluded. @example 185 */
+  @ApiProperty({ type: Number, nullable: true, example: 185 })
+  talkSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 20 })
+  holdSeconds!: number | null;
+  /** Wrap-up start until completed. @example 30 */
+  @ApiProperty({ type: Number, nullable: true, example: 30 })
+  afterCallWorkSeconds!: number | null;
+  /** Talk + hold + after-call work. @example 235 */
+  @ApiProperty({ type: Number, nullable: true, example: 235 })
+  handleSeconds!: number | null;
+}
+
+export class CallViewDto implements CallView {
+  /** @example "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" */
+  id!: string;
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  teamId!: string;
+  /** @example "Support" */
+  teamName!: string;
+  @ApiProperty({ enum: CALL_DIRECTIONS, example: 'inbound' })
+  direction!: CallDirection;
+  @ApiProperty({ enum: CALL_STATES, example: 'connected' })
+  state!: CallState;
+  /** Caller number. @example "+15550100" */
+  from!: string;
+  /** Called number. @example "+15550199" */
+  to!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'asterisk-1700000000.42' })
+  externalId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null })
+  integrationId!: string | null;
+  /** Higher is served first (0-100). @example 0 */
+  priority!: number;
+  /** The agent it rings at, or who handled it last. */
+  @ApiProperty({ type: CallPersonDto, nullable: true })
+  agent!: CallPersonDto | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T09:00:00.000Z' })
+  queuedAt!: string | null;
+  /** When the offer stops ringing (state `offered` only). */
+  @ApiProperty({ type: String, nullable: true, example: null })
+  offerExpiresAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T09:00:14.000Z' })
+  answeredAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null })
+  endedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null })
+  completedAt!: string | null;
+  @ApiProperty({ type: DispositionViewDto, nullable: true })
+  disposition!: DispositionViewDto | null;
+  @ApiProperty({ type: String, nullable: true, example: null })
+  notes!: string | null;
+  durations!: CallDurationsDto;
+  /** @example "2026-11-25T09:00:00.000Z" */
+  createdAt!: string;
+  /** @example "2026-11-25T09:00:14.000Z" */
+  updatedAt!: string;
+}
+
+export class CallEventViewDto implements CallEventView {
+  /** @example "9b1d7c2e-0f3a-4b5c-8d6e-7f8a9b0c1d2e" */
+  id!: string;
+  @ApiProperty({ enum: CALL_EVENT_TYPES, example: 'connected' })
+  type!: CallEventType;
+  @ApiProperty({ enum: CALL_STATES, nullable: true, example: 'offered' })
+  fromState!: CallState | null;
+  @ApiProperty({ enum: CALL_STATES, nullable: true, example: 'connected' })
+  toState!: CallState | null;
+  @ApiProperty({ type: CallPersonDto, nullable: true })
+  agent!: CallPersonDto | null;
+  @ApiProperty({ enum: ['agent', 'supervisor', 'system', 'pbx'], example: 'agent' })
+  source!: CallEventSource;
+  /** @example "2026-11-25T09:00:14.000Z" */
+  occurredAt!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { reason: 'timeout' },
+  })
+  details!: Record<string, unknown> | null;
+}
+
+export class QaReviewViewDto implements QaReviewView {
+  /** @example "5c4b3a29-1807-4f6e-9d5c-4b3a29180706" */
+  id!: string;
+  /** @example "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" */
+  callId!: string;
+  reviewer!: CallPersonDto;
+  /** 0-100. @example 85 */
+  score!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Clear and friendly; confirm the address next time.',
+  })
+  comments!: string | null;
+  /** @example "2026-11-25T10:00:00.000Z" */
+  createdAt!: string;
+}
+
+export class CallDetailViewDto extends CallViewDto implements CallDetailView {
+  /** Every event in the order it was applied. */
+  timeline!: CallEventViewDto[];
+  qaReviews!: QaReviewViewDto[];
+}
+
+export class CallPageDto implements Page<CallView> {
+  items!: CallViewDto[];
+  /** Calls matching the filters, on all pages. @example 42 */
+  total!: number;
+  /** @example 1 */
+  page!: number;
+  /** @example 25 */
+  pageSize!: number;
+}
+
+export class ListCallsQueryDto implements ListCallsQuery {
+  /** Created at or after (ISO 8601). @example "2026-11-01T00:00:00Z" */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
+  from?: string;
+
+  /** Created at or before (ISO 8601). @example "2026-11-30T23:59:59Z" */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
+  to?: string;
+
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  @IsOptional()
+  @IsUUID('all', { message: 'teamId must be a UUID' })
+  teamId?: string;
+
+  /** Calls handled last by this agent. @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  @IsOptional()
+  @IsUUID('all', { message: 'agentId must be a UUID' })
+  agentId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: CALL_STATES,
+    description: 'One state, or several: repeated (`state=a&state=b`) or comma-separated.',
+    example: ['completed', 'abandoned'],
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(CALL_STATES, { each: true, message: `state must be among: ${CALL_STATES.join(', ')}` })
+  @ArrayMaxSize(CALL_STATES.length)
+  state?: CallState[];
+
+  @ApiPropertyOptional({ enum: CALL_DIRECTIONS, example: 'inbound' })
+  @IsOptional()
+  @IsIn(CALL_DIRECTIONS)
+  direction?: CallDirection;
+
+  /** A disposition code. @example "resolved" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  disposition?: string;
+
+  /** Text searched in the wrap-up notes (case-insensitive). @example "refund" */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
+
+  /** 1-based page number. @example 1 */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  /** Items per page (default 25, at most 100). @example 25 */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize?: number;
+}
+
+export class CreateCallDto implements CreateCallRequest {
+  /** The team whose queue the call joins. @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  @IsUUID('all', { message: 'teamId must be a UUID' })
+  teamId!: string;
+
+  /** Caller number. @example "+15550100" */
+  @Matches(PHONE_NUMBER, { message: `from ${PHONE_MESSAGE}` })
+  from!: string;
+
+  /** Called number. @example "+15550199" */
+  @Matches(PHONE_NUMBER, { message: `to ${PHONE_MESSAGE}` })
+  to!: string;
+
+  /** 0-100, higher is served first (default 0). @example 0 */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  priority?: number;
+}
+
+export class StartOutboundCallDto implements StartOutboundCallRequest {
+  /** The team the call is made for (you must be a member). @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  @IsUUID('all', { message: 'teamId must be a UUID' })
+  teamId!: string;
+
+  /** The number to call. @example "+15550142" */
+  @Matches(PHONE_NUMBER, { message: `to ${PHONE_MESSAGE}` })
+  to!: string;
+
+  /** The number shown to the callee (default `anonymous`). @example "+15550199" */
+  @IsOptional()
+  @Matches(PHONE_NUMBER, { message: `from ${PHONE_MESSAGE}` })
+  from?: string;
+
+  /**
+   * The telephony integration that places the call (it gets an `agent.dial` webhook).
+   * @example "7d9e2c41-6b3a-4f5e-8c7d-9e0f1a2b3c4d"
+   */
+  @IsOptional()
+  @IsUUID('all', { message: 'integrationId must be a UUID' })
+  integrationId?: string;
+}
+
+export class WrapUpCallDto implements WrapUpCallRequest {
+  /** An active disposition code (GET /api/dispositions). @example "resolved" */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  disposition!: string;
+
+  /** @example "Refund issued; customer satisfied." */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(4000)
+  notes?: string;
+}
+
+export class CreateQaReviewDto implements CreateQaReviewRequest {
+  /** 0-100. @example 85 */
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  score!: number;
+
+  /** @example "Clear and friendly; confirm the address next time." */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(4000)
+  comments?: string;
+}
