@@ -3,7 +3,6 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 
 import { AppConfig, AppConfigModule } from '@poscalls4u/server-config';
 import { DatabaseModule } from '@poscalls4u/server-database';
-import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
@@ -16,6 +15,7 @@ import { HttpExceptionFilter } from '../common/http-exception.filter';
 import { createValidationPipe } from '../common/validation';
 import { DemoModule } from '../demo/demo.module';
 import { HealthModule } from '../health/health.module';
+import { IntegrationsModule } from '../integrations/integrations.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { OAuthModule } from '../oauth/oauth.module';
@@ -65,7 +65,7 @@ export class AppModule {
         OAuthModule,
         TeamsModule,
         PresenceModule,
-        IntegrationWebhooksModule,
+        IntegrationsModule,
         HealthModule,
         RealtimeModule,
         CallsModule,

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
 
@@ -12,8 +13,17 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 export function useJsonBodies(app: INestApplication, limit: string): void {
   app.use('/api', refuseNonJsonBodies);
-  app.use(express.json({ limit, strict: true }));
+  app.use(express.json({ limit, strict: true, verify: keepRawBody }));
   app.use(bodyErrors);
+}
+
+/**
+ * Keeps the bytes as received (`request.rawBody`, Nest's `RawBodyRequest`): a signed request
+ * (telephony call events) is verified over them, since re-serialized JSON would not match.
+ * It is the buffer the parser reads anyway, so this costs no copy.
+ */
+function keepRawBody(request: IncomingMessage, _response: ServerResponse, buffer: Buffer): void {
+  (request as IncomingMessage & { rawBody?: Buffer }).rawBody = buffer;
 }
 
 /** An API body must be JSON: a form or text body is a client mistake, not an empty object. */
