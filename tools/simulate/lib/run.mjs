@@ -1,0 +1,210 @@
+// One simulation run: sign in, find the teams, set up the integration, start the agents and the
+// PBX, print progress, stop (duration, call count, or the abort signal) and summarise.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { SimulatedAgent } from './agent.mjs';
+import { Session, integrationWithSecret, request } from './client.mjs';
+import { ensureDemoTeams } from './floor.mjs';
+import { Pbx } from './pbx.mjs';
+import { Random } from './random.mjs';
+
+/** The defaults, also shown by --help. Times in seconds, rates in calls per minute per team. */
+export const DEFAULTS = {
+  url: 'http://127.0.0.1:3000',
+  adminEmail: 'admin@poscalls4u.test',
+  password: 'poscalls4u-demo',
+  integration: 'Simulator',
+  teams: '',
+  rate: 2,
+  patience: 60,
+  patienceDist: 'exponential',
+  patienceSigma: 0.8,
+  talk: 60,
+  talkSigma: 0.6,
+  wrap: 15,
+  wrapSigma: 0.5,
+  answerDelay: 3,
+  agents: 5,
+  firstAgent: 1,
+  duration: 300,
+  calls: 0,
+  drain: 120,
+  progress: 5,
+  seed: '',
+  verbose: false,
+  demoTeams: false,
+};
+
+const seconds = (ms) => (ms / 1000).toFixed(1);
+const average = (values) => values.reduce((sum, value) => sum + value, 0) / (values.length || 1);
+
+/** Sign-ins cost a bcrypt each (~0.25 s of CPU); two at a time keeps the API responsive. */
+async function signInAll(baseUrl, emails, password) {
+  const sessions = [];
+  for (let i = 0; i < emails.length; i += 2) {
+    sessions.push(
+      ...(await Promise.all(
+        emails.slice(i, i + 2).map((email) => Session.signIn(baseUrl, email, password)),
+      )),
+    );
+  }
+  return sessions;
+}
+
+async function chooseTeams(admin, wanted, demoTeams, out) {
+  const teams = demoTeams
+    ? await ensureDemoTeams(admin, out)
+    : (await admin.call('GET', '/api/teams')).filter((team) => !team.archivedAt);
+  if (!wanted) {
+    if (teams.length === 0)
+      throw new Error('there are no teams: create one, or run with --demo-teams');
+    return teams;
+  }
+  return wanted.split(',').map((key) => {
+    const team = teams.find(
+      (candidate) => candidate.id === key.trim() || candidate.name === key.trim(),
+    );
+    if (!team) throw new Error(`no team "${key}"; known: ${teams.map((t) => t.name).join(', ')}`);
+    return team;
+  });
+}
+
+/**
+ * Runs until the duration is over or the call count is reached (then lets the calls in progress
+ * finish, up to `drain` seconds), or until `signal` aborts (then callers still waiting hang up and
+ * the simulated agents finish their calls at once). Answers the summary figures.
+ */
+export async function runSimulation(options, { signal, out = console.log } = {}) {
+  const o = { ...DEFAULTS, ...options };
+  const baseUrl = o.url.replace(/\/+$/, '');
+  const seed = o.seed || randomBytes(4).toString('hex');
+  const random = new Random(seed);
+  const log = o.verbose ? (line) => out(`  ${line}`) : () => undefined;
+
+  await request(baseUrl, 'GET', '/health/ready').catch((error) => {
+    throw new Error(`the API at ${baseUrl} is not ready (${error.message})`);
+  });
+  const agentEmails = Array.from(
+    { length: o.agents },
+    (_, index) => `agent${o.firstAgent + index}@poscalls4u.test`,
+  );
+  const [admin, ...agentSessions] = await signInAll(
+    baseUrl,
+    [o.adminEmail, ...agentEmails],
+    o.password,
+  );
+  const teams = await chooseTeams(admin, o.teams, o.demoTeams, out);
+  const integration = await integrationWithSecret(admin, o.integration);
+  const dispositions = (await admin.call('GET', '/api/dispositions'))
+    .filter((disposition) => disposition.isActive)
+    .map((disposition) => disposition.code);
+  if (o.agents > 0 && dispositions.length === 0)
+    throw new Error('there is no active disposition to wrap calls up with');
+
+  const pbx = new Pbx({ admin, integration, teams, random, options: o, log });
+  const agents = agentSessions.map(
+    (session) =>
+      new SimulatedAgent({
+        session,
+        random: random.fork(`agent:${session.email}`),
+        timing: o,
+        dispositions,
+        log,
+      }),
+  );
+  let progressTimer;
+  try {
+    await pbx.connectMonitor();
+    await Promise.all(agents.map((agent) => agent.start()));
+
+    out(
+      `Simulating ${teams.length} team(s) (${teams.map((team) => team.name).join(', ')}) at ${o.rate} calls/min each, ` +
+        `${agents.length} simulated agent(s), seed ${seed}` +
+        (o.calls ? `, ${o.calls} calls` : o.duration ? `, ${o.duration} s` : ', until Ctrl-C'),
+    );
+    const started = Date.now();
+    const progress = () => {
+      const phases = agents.map((agent) => agent.phase);
+      const count = (phase) => phases.filter((p) => p === phase).length;
+      out(
+        `[${String(Math.round((Date.now() - started) / 1000)).padStart(5)} s] ` +
+          `queued ${pbx.counts.queued}  answered ${pbx.counts.answered}  abandoned ${pbx.counts.abandoned}  ` +
+          `completed ${pbx.counts.completed}  waiting ${pbx.waiting}` +
+          (agents.length
+            ? `  | simulated agents: ${count('ringing')} ringing, ${count('talking') + count('ending')} talking, ${count('wrapping')} wrap-up, ${count('idle')} idle`
+            : ''),
+      );
+    };
+    progressTimer = setInterval(progress, o.progress * 1000);
+
+    pbx.startArrivals(o.calls);
+    const aborted = new Promise((resolve) => {
+      if (signal?.aborted) resolve();
+      signal?.addEventListener('abort', resolve, { once: true });
+    });
+    const arrivalsOver = (async () => {
+      const until = o.duration && !o.calls ? started + o.duration * 1000 : Infinity;
+      while (!pbx.allArrived && Date.now() < until && !signal?.aborted) await sleep(250);
+    })();
+    await Promise.race([arrivalsOver, aborted]);
+    pbx.stopArrivals();
+
+    if (!signal?.aborted) {
+      out('Arrivals over; letting the calls in progress finish (Ctrl-C to stop now)...');
+      const until = Date.now() + o.drain * 1000;
+      while ((pbx.waiting > 0 || pbx.inProgress > 0) && Date.now() < until && !signal?.aborted)
+        await sleep(250);
+    }
+    // Whatever is still queued hangs up, and the simulated agents finish what they hold.
+    await pbx
+      .hangUpAll()
+      .catch((error) => out(`Could not hang up the waiting calls: ${error.message}`));
+    await Promise.all(agents.map((agent) => agent.stop()));
+    await sleep(500);
+    progress();
+    return summarise(pbx, agents, Date.now() - started, out);
+  } finally {
+    clearInterval(progressTimer);
+    pbx.close();
+    await Promise.all(agents.map((agent) => agent.stop().catch(() => undefined)));
+    await admin.signOut();
+  }
+}
+
+function summarise(pbx, agents, elapsedMs, out) {
+  const { queued, answered, abandoned, completed } = pbx.counts;
+  const simulatedIds = new Set(agents.map((agent) => agent.id));
+  const byOthers = [...pbx.calls.values()].filter(
+    (call) => call.agentId && !simulatedIds.has(call.agentId),
+  ).length;
+  const finished = answered + abandoned;
+  const summary = {
+    seconds: Math.round(elapsedMs / 1000),
+    queued,
+    answered,
+    answeredByOthers: byOthers,
+    abandoned,
+    completed,
+    unfinished: queued - abandoned - completed,
+    averageWaitSeconds: Number(seconds(average(pbx.waitsMs))),
+    averageAbandonSeconds: Number(seconds(average(pbx.abandonedWaitsMs))),
+    abandonmentRate: finished ? abandoned / finished : 0,
+  };
+  out(
+    [
+      '',
+      `Summary after ${summary.seconds} s`,
+      `  calls queued          ${queued}`,
+      `  answered              ${answered}${byOthers ? ` (${byOthers} by people in the console)` : ''}`,
+      `  abandoned             ${abandoned}`,
+      `  completed             ${completed}`,
+      `  not finished          ${summary.unfinished}`,
+      `  average wait          ${summary.averageWaitSeconds} s (answered calls)`,
+      `  average time to hang up ${summary.averageAbandonSeconds} s (abandoned calls)`,
+      `  abandonment rate      ${(summary.abandonmentRate * 100).toFixed(1)} % (abandoned / (answered + abandoned))`,
+      '',
+    ].join('\n'),
+  );
+  return summary;
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// tools/simulate: call traffic against a running PosCalls4U, acting as a PBX through the signed
+// integration API, with optional simulated agents. `node tools/simulate/simulate.mjs --help`.
+import { parseArgs } from 'node:util';
+
+import { DEFAULTS, runSimulation } from './lib/run.mjs';
+
+const HELP = `Usage: node tools/simulate/simulate.mjs [options]
+
+Acts as a PBX: callers arrive at each team's queue (Poisson arrivals), wait, and hang up when their
+patience runs out before an agent answers. Simulated agents (demo accounts agentN@poscalls4u.test)
+sign in, go available, answer offers, talk, end the call and wrap up with a disposition.
+
+Connection
+  --url URL              API base URL                                   (${DEFAULTS.url})
+  --admin-email EMAIL    admin who owns the integration                 (${DEFAULTS.adminEmail})
+  --password PASSWORD    password of the admin and the agents           (${DEFAULTS.password})
+                         (or SIMULATE_PASSWORD in the environment)
+  --integration NAME     integration to use; created, or its secret rotated (${DEFAULTS.integration})
+Traffic
+  --teams A,B            team names or ids                              (all active teams)
+  --demo-teams           when there is no team, create the demo teams Support and Sales
+  --rate N               calls per minute per team                      (${DEFAULTS.rate})
+  --patience S           mean caller patience, seconds                  (${DEFAULTS.patience})
+  --patience-dist D      exponential | lognormal                        (${DEFAULTS.patienceDist})
+  --patience-sigma X     log-normal shape of the patience               (${DEFAULTS.patienceSigma})
+  --duration S           seconds of arrivals, 0 = until Ctrl-C          (${DEFAULTS.duration})
+  --calls N              stop after N calls instead (overrides --duration)
+  --drain S              at most this long for calls in progress to finish at the end (${DEFAULTS.drain})
+Agents
+  --agents N             simulated agents, 0 for none                   (${DEFAULTS.agents})
+  --first-agent K        the first is agentK@poscalls4u.test            (${DEFAULTS.firstAgent})
+  --answer-delay S       mean seconds before answering an offer         (${DEFAULTS.answerDelay})
+  --talk S               mean talk time, log-normal                     (${DEFAULTS.talk})
+  --talk-sigma X         its shape                                      (${DEFAULTS.talkSigma})
+  --wrap S               mean wrap-up time, log-normal                  (${DEFAULTS.wrap})
+  --wrap-sigma X         its shape                                      (${DEFAULTS.wrapSigma})
+Output
+  --seed TEXT            seed of the random schedule, to replay a run   (random, printed)
+  --progress S           seconds between progress lines                 (${DEFAULTS.progress})
+  --verbose              log each failed agent action
+  --help
+
+Ctrl-C stops the arrivals, hangs up the callers still waiting, lets the simulated agents finish
+their calls at once, signs them out and prints the summary; a second Ctrl-C quits immediately.`;
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    'admin-email': { type: 'string' },
+    password: { type: 'string' },
+    integration: { type: 'string' },
+    teams: { type: 'string' },
+    rate: { type: 'string' },
+    patience: { type: 'string' },
+    'patience-dist': { type: 'string' },
+    'patience-sigma': { type: 'string' },
+    duration: { type: 'string' },
+    calls: { type: 'string' },
+    drain: { type: 'string' },
+    agents: { type: 'string' },
+    'first-agent': { type: 'string' },
+    'answer-delay': { type: 'string' },
+    talk: { type: 'string' },
+    'talk-sigma': { type: 'string' },
+    wrap: { type: 'string' },
+    'wrap-sigma': { type: 'string' },
+    seed: { type: 'string' },
+    progress: { type: 'string' },
+    verbose: { type: 'boolean' },
+    'demo-teams': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+/** A non-negative number, or exit with a clear message. */
+function number(flag, fallback) {
+  const raw = values[flag];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    console.error(`--${flag} must be a number >= 0, got "${raw}"`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const options = {
+  url: values.url ?? DEFAULTS.url,
+  adminEmail: values['admin-email'] ?? DEFAULTS.adminEmail,
+  password: values.password ?? process.env.SIMULATE_PASSWORD ?? DEFAULTS.password,
+  integration: values.integration ?? DEFAULTS.integration,
+  teams: values.teams ?? DEFAULTS.teams,
+  rate: number('rate', DEFAULTS.rate),
+  patience: number('patience', DEFAULTS.patience),
+  patienceDist: values['patience-dist'] ?? DEFAULTS.patienceDist,
+  patienceSigma: number('patience-sigma', DEFAULTS.patienceSigma),
+  duration: number('duration', DEFAULTS.duration),
+  calls: number('calls', DEFAULTS.calls),
+  drain: number('drain', DEFAULTS.drain),
+  agents: number('agents', DEFAULTS.agents),
+  firstAgent: number('first-agent', DEFAULTS.firstAgent),
+  answerDelay: number('answer-delay', DEFAULTS.answerDelay),
+  talk: number('talk', DEFAULTS.talk),
+  talkSigma: number('talk-sigma', DEFAULTS.talkSigma),
+  wrap: number('wrap', DEFAULTS.wrap),
+  wrapSigma: number('wrap-sigma', DEFAULTS.wrapSigma),
+  seed: values.seed ?? DEFAULTS.seed,
+  progress: number('progress', DEFAULTS.progress) || DEFAULTS.progress,
+  verbose: values.verbose ?? false,
+  demoTeams: values['demo-teams'] ?? false,
+};
+if (!['exponential', 'lognormal'].includes(options.patienceDist)) {
+  console.error('--patience-dist must be exponential or lognormal');
+  process.exit(2);
+}
+if (options.rate <= 0 || options.patience <= 0 || options.talk <= 0 || options.wrap <= 0) {
+  console.error('--rate, --patience, --talk and --wrap must be greater than 0');
+  process.exit(2);
+}
+
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(130);
+  console.log(
+    '\nStopping: callers hang up, simulated agents finish their calls (Ctrl-C again to quit now)...',
+  );
+  controller.abort();
+});
+
+try {
+  await runSimulation(options, { signal: controller.signal });
+  process.exit(0);
+} catch (error) {
+  console.error(`simulate: ${error.message}`);
+  process.exit(1);
+}
