@@ -2,8 +2,11 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 
 import { AppConfigModule, loadAppConfig } from '@poscalls4u/server-config';
+import { DatabaseModule } from '@poscalls4u/server-database';
+import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 import { JobQueue, JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
@@ -62,20 +65,29 @@ describeWithRedis('welcome email through BullMQ on Redis and the worker (needs R
   beforeAll(async () => {
     smtp = await startSmtpCatcher();
     const env = { ...smtpEnv(smtp), REDIS_URL: redisUrl as string, QUEUE_PREFIX: prefix };
-    api = await startTestApi('pglite', env);
-    // The worker process's modules, as apps/worker wires them, on the same Redis and prefix.
+    api = await startTestApi(process.env.DATABASE_URL ? 'postgres' : 'pglite', env);
+    // The worker process's modules, as apps/worker wires them, on the same Redis and prefix (and
+    // the same database on the server; an embedded one cannot be shared, so it gets its own).
     const config = loadAppConfig({
       NODE_ENV: 'test',
-      DATA_DIR: api.dataDir,
+      DATA_DIR: api.databaseUrl ? api.dataDir : join(api.dataDir, 'worker'),
       LOG_LEVEL: 'silent',
       ...env,
+      ...(api.databaseUrl ? { DATABASE_URL: api.databaseUrl } : {}),
     });
     worker = await NestFactory.createApplicationContext(
       {
         module: class WorkerUnderTest {},
         imports: [
           AppConfigModule.forRoot(config),
+          DatabaseModule.forRoot({
+            url: config.database.url,
+            pgliteDir: config.database.pgliteDir,
+            migrationsFolder: '',
+            runMigrations: false,
+          }),
           MailModule,
+          IntegrationWebhooksModule,
           JobsModule.forRoot({ processJobs: true }),
         ],
       },

@@ -6,10 +6,10 @@ import { JobDriver, errorMessage, sleep } from './job-driver';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { JOB_QUEUES, JobName, JobPayload, QUEUE_CONCURRENCY, QueueName } from './job-names';
 import {
-  JOB_ATTEMPTS,
   JOB_BACKOFF_DELAY_MS,
   KEEP_COMPLETED_JOBS,
   KEEP_FAILED_JOBS,
+  QUEUE_ATTEMPTS,
 } from './retry-policy';
 
 const QUEUE_CLOSE_TIMEOUT_MS = 3_000;
@@ -52,7 +52,7 @@ export class BullMqJobDriver implements JobDriver {
         connection: this.connection,
         prefix: options.prefix,
         defaultJobOptions: {
-          attempts: JOB_ATTEMPTS,
+          attempts: QUEUE_ATTEMPTS[name],
           backoff: { type: 'exponential', delay: JOB_BACKOFF_DELAY_MS },
           removeOnComplete: KEEP_COMPLETED_JOBS,
           removeOnFail: KEEP_FAILED_JOBS,

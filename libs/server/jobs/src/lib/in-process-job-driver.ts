@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 
 import { JobDriver, errorMessage, sleep } from './job-driver';
 import { JobHandlerRegistry } from './job-handler-registry';
-import { JobName, JobPayload } from './job-names';
-import { IN_PROCESS_BACKOFF_DELAY_MS, JOB_ATTEMPTS, backoffDelay } from './retry-policy';
+import { JOB_QUEUES, JobName, JobPayload } from './job-names';
+import { IN_PROCESS_BACKOFF_DELAY_MS, QUEUE_ATTEMPTS, backoffDelay } from './retry-policy';
 
 /** How many finished job ids are remembered to ignore duplicates, like BullMQ's kept jobs. */
 const REMEMBERED_JOB_IDS = 1_000;
@@ -76,12 +76,13 @@ export class InProcessJobDriver implements JobDriver {
       this.logger.warn(`Job ${name} ${jobId} dropped: the application stopped before starting`);
       return;
     }
+    const attempts = QUEUE_ATTEMPTS[JOB_QUEUES[name]];
     for (let attempt = 1; ; attempt++) {
       try {
         await this.registry.run(name, payload, { jobId, attempt });
         return;
       } catch (error) {
-        if (attempt >= JOB_ATTEMPTS) {
+        if (attempt >= attempts) {
           this.logger.error(
             `Job ${name} ${jobId} failed after ${attempt} attempts, giving up: ${errorMessage(error)}`,
           );
@@ -89,7 +90,7 @@ export class InProcessJobDriver implements JobDriver {
         }
         const delay = backoffDelay(IN_PROCESS_BACKOFF_DELAY_MS, attempt);
         this.logger.warn(
-          `Job ${name} ${jobId} failed (attempt ${attempt}/${JOB_ATTEMPTS}), retrying in ${delay} ms: ${errorMessage(error)}`,
+          `Job ${name} ${jobId} failed (attempt ${attempt}/${attempts}), retrying in ${delay} ms: ${errorMessage(error)}`,
         );
         await sleep(delay);
       }

@@ -37,8 +37,17 @@ class SendEmailHandler extends RecordingHandler implements JobHandler<JobName.Se
 @Injectable()
 class OtherSendEmailHandler extends RecordingHandler implements JobHandler<JobName.SendEmail> {}
 
+/** Every job needs a handler for the queue to start; this suite exercises the email job only. */
+@HandlesJob(JobName.DeliverWebhook)
+@Injectable()
+class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 function createContext(handlers: Array<new () => RecordingHandler>) {
-  @Module({ providers: handlers })
+  @Module({ providers: [...handlers, IgnoredWebhookHandler] })
   class HandlersModule {}
 
   @Module({

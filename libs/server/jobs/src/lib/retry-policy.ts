@@ -1,7 +1,16 @@
-/** Tries per job, the first one included (BullMQ's `attempts`). */
-export const JOB_ATTEMPTS = 5;
+import { QueueName } from './job-names';
 
-/** First retry delay with Redis; each further retry waits twice as long (2 s, 4 s, 8 s, 16 s). */
+/**
+ * Tries per job of each queue, the first one included (BullMQ's `attempts`). An email either
+ * goes within a minute or something is wrong with the SMTP settings; a PBX's webhook may be down
+ * for a maintenance window, so its actions keep trying for about an hour (2 s doubling, 12 tries).
+ */
+export const QUEUE_ATTEMPTS: Record<QueueName, number> = {
+  [QueueName.Email]: 5,
+  [QueueName.Webhooks]: 12,
+};
+
+/** First retry delay with Redis; each further retry waits twice as long (2 s, 4 s, 8 s, 16 s...). */
 export const JOB_BACKOFF_DELAY_MS = 2_000;
 
 /**
