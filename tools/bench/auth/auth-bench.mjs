@@ -3,18 +3,24 @@
 // measured in the same run. Targets (issue 3): sign-in >= 85 % of raw bcrypt.compare throughput;
 // GET /api/auth/profile >= 60 % of GET /health.
 //
-//   npx nx build api && node tools/bench/auth/auth-bench.mjs [--seconds 10] [--connections 8]
+//   npm run bench:auth                                  embedded PGlite, in-memory limits
+//   npm run bench:auth -- --postgres [--redis]          a scratch database on the server of
+//                                                       DATABASE_URL (and Redis at REDIS_URL)
+//   options: --seconds 10 --connections 8
 import autocannon from 'autocannon';
 import bcrypt from 'bcrypt';
 import { createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
 import { startPlatform } from '../lib/platform.mjs';
+import { scratchDatabase, scratchRedisPrefix } from '../lib/scratch.mjs';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '8' },
+    postgres: { type: 'boolean', default: false },
+    redis: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -59,7 +65,15 @@ function summary(result) {
   };
 }
 
-const platform = await startPlatform();
+const database = values.postgres ? await scratchDatabase(process.env.DATABASE_URL) : undefined;
+const redis = values.redis ? scratchRedisPrefix(process.env.REDIS_URL) : undefined;
+const platform = await startPlatform({
+  ...(database ? { DATABASE_URL: database.url } : {}),
+  ...(redis
+    ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: redis.prefix }
+    : {}),
+});
+const setup = `${database ? 'PostgreSQL server' : 'PGlite'}${redis ? ' + Redis' : ''}`;
 try {
   const login = await fetch(`${platform.baseUrl}/api/auth/login`, {
     method: 'POST',
@@ -70,7 +84,7 @@ try {
   const { token } = (await login.json()).data;
 
   console.log(
-    `auth bench: ${seconds} s per measure, ${connections} concurrent, bcrypt cost ${COST}`,
+    `auth bench (${setup}): ${seconds} s per measure, ${connections} concurrent, bcrypt cost ${COST}`,
   );
   const raw = await rawBcryptPerSecond();
   const signIn = summary(
@@ -109,4 +123,6 @@ try {
   );
 } finally {
   await platform.stop();
+  await database?.drop();
+  await redis?.clean();
 }
