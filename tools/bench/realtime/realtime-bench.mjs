@@ -16,6 +16,9 @@
 //     the moment the event is posted to its arrival on each receiving socket, so it includes the
 //     ingestion itself (an upper bound of "accepted -> on screen").
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -43,6 +46,8 @@ const { values } = parseArgs({
     sockets: { type: 'string', default: '500' },
     'team-sockets': { type: 'string', default: '40' },
     'supervisor-sockets': { type: 'string', default: '10' },
+    only: { type: 'string' },
+    profile: { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
@@ -57,6 +62,8 @@ if (values.help) {
   --sockets N               open Socket.IO connections                  (500)
   --team-sockets N          of which members of the team the events go to (40)
   --supervisor-sockets N    of which supervisors (they see every team)  (10)
+  --only batches|singles|delay   run one measure
+  --profile                 count and time the API's SQL per measure (pg preload), print the top
 Environment: DATABASE_URL (${DEFAULT_DATABASE_URL}), REDIS_URL (${DEFAULT_REDIS_URL}).`);
   process.exit(0);
 }
@@ -184,7 +191,7 @@ function connect(baseUrl, token) {
   });
 }
 
-async function measureDelay(baseUrl, admin, integration, team) {
+async function measureDelay(baseUrl, integration, team) {
   // Tokens: a session may hold many connections, and sign-ins cost a bcrypt each.
   const member = await Session.signIn(baseUrl, 'agent1@poscalls4u.test', PASSWORD);
   const supervisors = [
@@ -244,6 +251,8 @@ async function measureDelay(baseUrl, admin, integration, team) {
   const total = Math.min(rate * seconds, maxEvents);
   const pendingAbandons = [];
   const started = performance.now();
+  // The receiving sockets live in this process: its CPU is taken from the same two cores.
+  const cpuBefore = process.cpuUsage();
   const inFlight = new Set();
   while (posted < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
@@ -270,6 +279,8 @@ async function measureDelay(baseUrl, admin, integration, team) {
     await sleep(10);
   }
   const achievedRate = posted / ((performance.now() - started) / 1000);
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - started);
   await Promise.all(inFlight);
   await sleep(2000); // the last events' deliveries
   await postCallEvents(
@@ -283,6 +294,7 @@ async function measureDelay(baseUrl, admin, integration, team) {
     sockets: sockets.length,
     receivers,
     connectSeconds,
+    clientCpu,
     posted,
     achievedRate,
     failures,
@@ -297,13 +309,63 @@ async function measureDelay(baseUrl, admin, integration, team) {
   };
 }
 
+/** The API's SQL so far (pg-profile.cjs), by statement; `undefined` when not profiling. */
+async function sqlSnapshot(file) {
+  if (!file) return undefined;
+  await sleep(600); // the preload writes every 250 ms
+  return new Map(JSON.parse(readFileSync(file, 'utf8')).map((row) => [row.sql, row]));
+}
+
+/** Prints what the API sent to PostgreSQL between two snapshots, per event of the measure. */
+function printSql(label, before, after, events) {
+  if (!after) return;
+  const rows = [...after.values()]
+    .map((row) => {
+      const earlier = before?.get(row.sql) ?? { count: 0, totalMs: 0 };
+      return {
+        sql: row.sql,
+        count: row.count - earlier.count,
+        totalMs: row.totalMs - earlier.totalMs,
+      };
+    })
+    .filter((row) => row.count > 0)
+    .sort((a, b) => b.totalMs - a.totalMs);
+  const statements = rows.reduce((sum, row) => sum + row.count, 0);
+  const totalMs = rows.reduce((sum, row) => sum + row.totalMs, 0);
+  console.log(
+    `\n  SQL during ${label}: ${statements} statements, ${(statements / events).toFixed(1)} per event, ` +
+      `${(totalMs / events).toFixed(2)} ms of query time per event (summed over concurrent connections)`,
+  );
+  printTable(
+    [
+      ['per event', 'avg ms', 'statement'],
+      ...rows
+        .slice(0, 14)
+        .map((row) => [
+          (row.count / events).toFixed(2),
+          (row.totalMs / row.count).toFixed(2),
+          row.sql.slice(0, 150),
+        ]),
+    ],
+    (line) => console.log(`  ${line}`),
+  );
+}
+
 const databaseServer = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
 const database = await scratchDatabase(databaseServer, 'poscalls4u_bench_rt');
 const redis = scratchRedisPrefix(redisUrl, 'poscalls4u-bench-rt');
+const profileFile = values.profile ? join(tmpdir(), `pg-profile-${runId}.json`) : undefined;
+const runs = (measure) => !values.only || values.only === measure;
 let platform;
 try {
   platform = await startPlatform({
+    ...(profileFile
+      ? {
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(import.meta.dirname, '../lib/pg-profile.cjs')}`,
+          PG_PROFILE_OUT: profileFile,
+        }
+      : {}),
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: redis.prefix,
@@ -327,67 +389,84 @@ try {
   console.log(
     `realtime bench: API on PostgreSQL (scratch database ${database.name}) and Redis (prefix ${redis.prefix})`,
   );
-  const batches = await measureBatches(baseUrl, integration, demoTeams);
-  console.log(
-    `  batches of ${batchSize}, ${batchWorkers} concurrent: ${batches.events} events in ${batches.elapsed.toFixed(1)} s`,
-    JSON.stringify(batches.counts),
-    batches.failures ? `${batches.failures} failed posts` : '',
-  );
-  const singles = await measureSingles(baseUrl, integration, demoTeams);
-  console.log(
-    `  single posts, ${singleWorkers} concurrent: ${singles.events} events in ${singles.elapsed.toFixed(1)} s`,
-    JSON.stringify(singles.counts),
-    singles.failures ? `${singles.failures} failed posts` : '',
-  );
-  const delay = await measureDelay(baseUrl, admin, integration, benchTeam);
-  console.log(
-    `  delay: ${delay.sockets} sockets open (${delay.connectSeconds.toFixed(1)} s to connect), ${delay.receivers} receive each event; ` +
-      `${delay.posted} events at ${delay.achievedRate.toFixed(0)}/s; ${delay.delivered}/${delay.expected} call:updated delivered, ` +
-      `${delay.statistics} call:statistics${delay.failures ? `; ${delay.failures} failed posts` : ''}`,
-  );
-  await admin.signOut();
-
+  const rows = [['measure', 'figure', 'target', 'result']];
   const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} ms`);
   const met = (ok) => (ok ? 'met' : 'NOT MET');
-  console.log('');
-  printTable([
-    ['measure', 'figure', 'target', 'result'],
-    [
+
+  if (runs('batches')) {
+    const before = await sqlSnapshot(profileFile);
+    const batches = await measureBatches(baseUrl, integration, demoTeams);
+    console.log(
+      `  batches of ${batchSize}, ${batchWorkers} concurrent: ${batches.events} events in ${batches.elapsed.toFixed(1)} s`,
+      JSON.stringify(batches.counts),
+      batches.failures ? `${batches.failures} failed posts` : '',
+    );
+    printSql('the batches', before, await sqlSnapshot(profileFile), batches.events);
+    rows.push([
       `events accepted/s, batches of ${batchSize} (${batchWorkers} concurrent)`,
       batches.perSecond.toFixed(0),
       `>= ${TARGET_EVENTS_PER_SECOND}`,
       met(batches.perSecond >= TARGET_EVENTS_PER_SECOND),
-    ],
-    [
-      `events accepted/s, single posts (${singleWorkers} concurrent)`,
-      singles.perSecond.toFixed(0),
-      `>= ${TARGET_EVENTS_PER_SECOND}`,
-      met(singles.perSecond >= TARGET_EVENTS_PER_SECOND),
-    ],
-    ['  single post latency p50 / p99', `${ms(singles.p50)} / ${ms(singles.p99)}`, '', ''],
-    [
-      `post -> call:updated p50, ${delay.achievedRate.toFixed(0)} events/s, ${delay.sockets} sockets`,
-      ms(delay.p50),
-      '',
-      '',
-    ],
-    [
-      `post -> call:updated p99 (${delay.receivers} receivers per event)`,
-      ms(delay.p99),
-      `<= ${TARGET_P99_MS} ms`,
-      met(delay.p99 <= TARGET_P99_MS && delay.delivered >= delay.expected * 0.99),
-    ],
-    ['  post -> call:updated max', ms(delay.max), '', ''],
-    ['  HTTP answer p50 / p99 at that rate', `${ms(delay.ackP50)} / ${ms(delay.ackP99)}`, '', ''],
-    [
-      '  deliveries received',
-      `${((delay.delivered / Math.max(1, delay.expected)) * 100).toFixed(1)} %`,
-      '100 %',
-      '',
-    ],
-  ]);
+    ]);
+  }
+  if (runs('singles')) {
+    const before = await sqlSnapshot(profileFile);
+    const singles = await measureSingles(baseUrl, integration, demoTeams);
+    console.log(
+      `  single posts, ${singleWorkers} concurrent: ${singles.events} events in ${singles.elapsed.toFixed(1)} s`,
+      JSON.stringify(singles.counts),
+      singles.failures ? `${singles.failures} failed posts` : '',
+    );
+    printSql('the single posts', before, await sqlSnapshot(profileFile), singles.events);
+    rows.push(
+      [
+        `events accepted/s, single posts (${singleWorkers} concurrent)`,
+        singles.perSecond.toFixed(0),
+        `>= ${TARGET_EVENTS_PER_SECOND}`,
+        met(singles.perSecond >= TARGET_EVENTS_PER_SECOND),
+      ],
+      ['  single post latency p50 / p99', `${ms(singles.p50)} / ${ms(singles.p99)}`, '', ''],
+    );
+  }
+  if (runs('delay')) {
+    const before = await sqlSnapshot(profileFile);
+    const delay = await measureDelay(baseUrl, integration, benchTeam);
+    console.log(
+      `  delay: ${delay.sockets} sockets open (${delay.connectSeconds.toFixed(1)} s to connect), ${delay.receivers} receive each event; ` +
+        `${delay.posted} events at ${delay.achievedRate.toFixed(0)}/s; ${delay.delivered}/${delay.expected} call:updated delivered, ` +
+        `${delay.statistics} call:statistics${delay.failures ? `; ${delay.failures} failed posts` : ''}; ` +
+        `this process (posts + sockets) used ${(delay.clientCpu * 100).toFixed(0)} % of a core`,
+    );
+    printSql('the delay measure', before, await sqlSnapshot(profileFile), delay.posted);
+    rows.push(
+      [
+        `post -> call:updated p50, ${delay.achievedRate.toFixed(0)} events/s, ${delay.sockets} sockets`,
+        ms(delay.p50),
+        '',
+        '',
+      ],
+      [
+        `post -> call:updated p99 (${delay.receivers} receivers per event)`,
+        ms(delay.p99),
+        `<= ${TARGET_P99_MS} ms`,
+        met(delay.p99 <= TARGET_P99_MS && delay.delivered >= delay.expected * 0.99),
+      ],
+      ['  post -> call:updated max', ms(delay.max), '', ''],
+      ['  HTTP answer p50 / p99 at that rate', `${ms(delay.ackP50)} / ${ms(delay.ackP99)}`, '', ''],
+      [
+        '  deliveries received',
+        `${((delay.delivered / Math.max(1, delay.expected)) * 100).toFixed(1)} %`,
+        '100 %',
+        '',
+      ],
+    );
+  }
+  await admin.signOut();
+  console.log('');
+  printTable(rows);
 } finally {
   await platform?.stop();
+  if (profileFile) rmSync(profileFile, { force: true });
   await database
     .drop()
     .catch((error) => console.error(`could not drop ${database.name}: ${error.message}`));
