@@ -92,9 +92,14 @@ export class CallTransitions {
           : undefined,
     });
     const changes = { ...clockColumns(clock), ...extra };
-    await this.repository.update(executor, call.id, changes);
     const next: CallRow = { ...call, ...changes };
-    await this.record(executor, next, from, to, event, effects);
+    const row = await this.repository.updateAndRecord(
+      executor,
+      call.id,
+      changes,
+      this.eventRow(next, from, to, event),
+    );
+    this.collect(next, to, row, effects);
     return next;
   }
 
@@ -107,7 +112,17 @@ export class CallTransitions {
     event: TransitionEvent,
     effects: CallEffects,
   ): Promise<void> {
-    const row = await this.repository.insertEvent(executor, {
+    const row = await this.repository.insertEvent(executor, this.eventRow(call, from, to, event));
+    this.collect(call, to, row, effects);
+  }
+
+  private eventRow(
+    call: CallRow,
+    from: CallState | null,
+    to: CallState | null,
+    event: TransitionEvent,
+  ): Omit<CallEventRow, 'id' | 'seq'> {
+    return {
       callId: call.id,
       type: event.type,
       fromState: from,
@@ -117,7 +132,10 @@ export class CallTransitions {
       source: event.source,
       occurredAt: event.at,
       details: event.details ?? null,
-    });
+    };
+  }
+
+  private collect(call: CallRow, to: CallState | null, row: CallEventRow, effects: CallEffects) {
     effects.events.push({ callId: call.id, event: row });
     effects.teams.add(call.teamId);
     if (to === 'offered') effects.offered.add(call.id);

@@ -10,12 +10,12 @@ import {
   gte,
   ilike,
   inArray,
-  isNull,
   lte,
   or,
   sql,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { randomUUID } from 'node:crypto';
 
 import { CallDirection, CallState } from '@poscalls4u/contracts';
 import {
@@ -85,10 +85,17 @@ const eventAgent = alias(users, 'event_agent');
 export class CallsRepository {
   constructor(@InjectDatabase() private readonly db: Database) {}
 
+  // The methods on the path of every call event (lock, insert, update, record, the ingestion
+  // ledger) are plain SQL rather than the query builder: ingestion must keep up with a busy PBX,
+  // and building typed queries over the 27 columns of `calls` cost more CPU than PostgreSQL did.
+
   /** Locks a call for the rest of the transaction (every move of a call starts here). */
   async lock(executor: Database, id: string): Promise<CallRow | undefined> {
-    const [row] = await executor.select().from(calls).where(eq(calls.id, id)).for('update');
-    return row;
+    return firstCall(
+      await executor.execute(
+        sql`select row_to_json(c) as row from calls c where c.id = ${id} for update`,
+      ),
+    );
   }
 
   /**
@@ -101,68 +108,103 @@ export class CallsRepository {
     externalId: string,
     ourId?: string,
   ): Promise<CallRow | undefined> {
-    const [row] = await executor
-      .select()
-      .from(calls)
-      .where(
-        and(
-          eq(calls.integrationId, integrationId),
-          ourId
-            ? or(
-                eq(calls.externalId, externalId),
-                and(isNull(calls.externalId), eq(calls.id, ourId)),
-              )
-            : eq(calls.externalId, externalId),
-        ),
-      )
-      .limit(1)
-      .for('update');
-    return row;
+    const match = ourId
+      ? sql`(c.external_id = ${externalId} or (c.external_id is null and c.id = ${ourId}))`
+      : sql`c.external_id = ${externalId}`;
+    return firstCall(
+      await executor.execute(
+        sql`select row_to_json(c) as row from calls c
+            where c.integration_id = ${integrationId} and ${match} limit 1 for update`,
+      ),
+    );
   }
 
   async insert(executor: Database, values: typeof calls.$inferInsert): Promise<CallRow> {
-    const [row] = await executor.insert(calls).values(values).returning();
-    if (!row) throw new Error('insert into calls returned nothing');
+    const row = await this.insertExternal(executor, values);
+    if (!row) throw new Error('insert into calls conflicted');
     return row;
   }
 
   /**
-   * Inserts a call from a PBX unless the integration already has one with this external id (a
-   * concurrent first event); undefined then.
+   * Inserts a call unless its integration already has one with this external id (a concurrent
+   * first event); undefined then.
    */
   async insertExternal(
     executor: Database,
     values: typeof calls.$inferInsert,
   ): Promise<CallRow | undefined> {
-    const [row] = await executor.insert(calls).values(values).onConflictDoNothing().returning();
-    return row;
+    const row = newCallRow(values);
+    const result = await executor.execute(sql`
+      insert into calls (id, team_id, direction, state, from_number, to_number, integration_id,
+                         external_id, priority, agent_id, queued_at, created_at, updated_at)
+      values (${row.id}, ${row.teamId}, ${row.direction}, ${row.state}, ${row.fromNumber},
+              ${row.toNumber}, ${row.integrationId}, ${row.externalId}, ${row.priority},
+              ${row.agentId}, ${timestamp(row.queuedAt)}, ${timestamp(row.createdAt)},
+              ${timestamp(row.updatedAt)})
+      on conflict do nothing
+      returning id`);
+    return rowsOf(result).length > 0 ? row : undefined;
   }
 
-  async update(
+  async update(executor: Database, id: string, changes: Partial<CallRow>): Promise<void> {
+    await executor.execute(sql`update calls set ${assignmentsOf(changes)} where id = ${id}`);
+  }
+
+  /** Updates a call and records the event that moved it, in one round trip. */
+  async updateAndRecord(
     executor: Database,
     id: string,
-    changes: Partial<typeof calls.$inferInsert>,
-  ): Promise<void> {
-    await executor
-      .update(calls)
-      .set({ ...changes, updatedAt: sql`now()` })
-      .where(eq(calls.id, id));
+    changes: Partial<CallRow>,
+    event: Omit<CallEventRow, 'id' | 'seq'>,
+  ): Promise<CallEventRow> {
+    const row: CallEventRow = { ...event, id: randomUUID(), seq: 0 };
+    await executor.execute(sql`
+      with moved as (
+        update calls set ${assignmentsOf(changes)} where id = ${id} returning id)
+      insert into call_events (id, call_id, type, from_state, to_state, agent_id, actor_id,
+                               source, occurred_at, details)
+      select ${row.id}, moved.id, ${row.type}, ${row.fromState}::call_state,
+             ${row.toState}::call_state, ${row.agentId}::uuid, ${row.actorId}::uuid, ${row.source},
+             ${timestamp(row.occurredAt)}::timestamptz,
+             ${row.details === null ? null : JSON.stringify(row.details)}::jsonb
+      from moved`);
+    return row;
   }
 
   async insertEvent(
     executor: Database,
-    event: typeof callEvents.$inferInsert,
+    event: Omit<CallEventRow, 'id' | 'seq'>,
   ): Promise<CallEventRow> {
-    const [row] = await executor.insert(callEvents).values(event).returning();
-    if (!row) throw new Error('insert into call_events returned nothing');
+    const row: CallEventRow = { ...event, id: randomUUID(), seq: 0 };
+    await executor.execute(sql`
+      insert into call_events (id, call_id, type, from_state, to_state, agent_id, actor_id,
+                               source, occurred_at, details)
+      values (${row.id}, ${row.callId}, ${row.type}, ${row.fromState}, ${row.toState},
+              ${row.agentId}, ${row.actorId}, ${row.source}, ${timestamp(row.occurredAt)},
+              ${row.details === null ? null : JSON.stringify(row.details)}::jsonb)`);
     return row;
   }
 
   /** The calls with their names, in the order of `ids`. */
   async records(ids: string[]): Promise<CallRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.recordQuery().where(inArray(calls.id, ids));
-    const byId = new Map(rows.map(toRecord).map((record) => [record.id, record]));
+    const result = await this.db.execute(sql`
+      select row_to_json(c) as row, t.name as team_name, u.name as agent_name,
+             u.email as agent_email, row_to_json(d) as disposition
+      from calls c
+      join teams t on t.id = c.team_id
+      left join users u on u.id = c.agent_id
+      left join dispositions d on d.code = c.disposition_code
+      where c.id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`);
+    const byId = new Map(
+      rowsOf<RawRecord>(result).map((raw) => {
+        const record = recordFromRaw(raw);
+        return [record.id, record];
+      }),
+    );
     return ids.map((id) => byId.get(id)).filter((row): row is CallRecord => row !== undefined);
   }
 
@@ -228,13 +270,36 @@ export class CallsRepository {
    * Records a PBX event id; false when the integration had it already (a duplicate). The
    * outcome is filled in by `settleEvent` before the transaction commits.
    */
-  async claimEvent(executor: Database, integrationId: string, eventId: string): Promise<boolean> {
-    const rows = await executor
-      .insert(integrationEvents)
-      .values({ integrationId, eventId, outcome: 'pending' })
-      .onConflictDoNothing()
-      .returning({ eventId: integrationEvents.eventId });
-    return rows.length > 0;
+  /**
+   * Records a PBX event id and locks the call it concerns, in one round trip. `fresh` is false
+   * when the integration had the id already (a duplicate: nothing else may change). The ledger
+   * row starts as `applied` for the call found; `settleEvent` corrects it when that is not so.
+   */
+  async claimEventAndLock(
+    executor: Database,
+    integrationId: string,
+    eventId: string,
+    externalId: string,
+    ourId?: string,
+  ): Promise<{ fresh: boolean; call: CallRow | undefined }> {
+    const match = ourId
+      ? sql`(c.external_id = ${externalId} or (c.external_id is null and c.id = ${ourId}))`
+      : sql`c.external_id = ${externalId}`;
+    const result = await executor.execute(sql`
+      with claimed as (
+        insert into integration_events (integration_id, event_id, outcome, call_id)
+        values (${integrationId}, ${eventId}, 'applied',
+                (select c.id from calls c where c.integration_id = ${integrationId} and ${match} limit 1))
+        on conflict do nothing
+        returning 1)
+      select exists (select 1 from claimed) as fresh,
+             (select row_to_json(c) from calls c
+              where c.integration_id = ${integrationId} and ${match} limit 1 for update) as row`);
+    const [first] = rowsOf<{ fresh: boolean; row: unknown }>(result);
+    return {
+      fresh: first?.fresh === true,
+      call: first?.row ? callFromJson(first.row) : undefined,
+    };
   }
 
   async settleEvent(
@@ -244,15 +309,9 @@ export class CallsRepository {
     outcome: string,
     callId: string | null,
   ): Promise<void> {
-    await executor
-      .update(integrationEvents)
-      .set({ outcome, callId })
-      .where(
-        and(
-          eq(integrationEvents.integrationId, integrationId),
-          eq(integrationEvents.eventId, eventId),
-        ),
-      );
+    await executor.execute(sql`
+      update integration_events set outcome = ${outcome}, call_id = ${callId}
+      where integration_id = ${integrationId} and event_id = ${eventId}`);
   }
 
   /** The call a duplicate event concerned. */
@@ -272,12 +331,10 @@ export class CallsRepository {
 
   /** The active team a call may join, or undefined. */
   async activeTeam(executor: Database, teamId: string): Promise<{ id: string } | undefined> {
-    const [row] = await executor
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.id, teamId), isNull(teams.archivedAt)))
-      .limit(1);
-    return row;
+    const result = await executor.execute(
+      sql`select id from teams where id = ${teamId} and archived_at is null`,
+    );
+    return rowsOf<{ id: string }>(result)[0];
   }
 
   /** True when an outbound call may go through this integration. */
@@ -419,4 +476,165 @@ function toRecord(row: {
 /** `%` and `_` in a search are literal characters, not wildcards. */
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** node-postgres and PGlite both answer `execute` with `{ rows }`. */
+function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** A timestamp parameter (an ISO string: the drivers do not agree on Date parameters). */
+function timestamp(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+/** `column = value, ...` for the given fields, and `updated_at`. */
+function assignmentsOf(changes: Partial<CallRow>) {
+  const assignments = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const column = CALL_COLUMNS[key as keyof CallRow];
+      if (!column) throw new Error(`calls has no column for ${key}`);
+      return sql`${sql.raw(column)} = ${value instanceof Date ? timestamp(value) : value}`;
+    });
+  return sql.join([...assignments, sql`updated_at = now()`], sql`, `);
+}
+
+/** The `calls` column of each CallRow field. */
+const CALL_COLUMNS: Record<keyof CallRow, string> = {
+  id: 'id',
+  teamId: 'team_id',
+  direction: 'direction',
+  state: 'state',
+  fromNumber: 'from_number',
+  toNumber: 'to_number',
+  integrationId: 'integration_id',
+  externalId: 'external_id',
+  priority: 'priority',
+  agentId: 'agent_id',
+  queuedAt: 'queued_at',
+  offeredAt: 'offered_at',
+  offerExpiresAt: 'offer_expires_at',
+  answeredAt: 'answered_at',
+  holdStartedAt: 'hold_started_at',
+  endedAt: 'ended_at',
+  completedAt: 'completed_at',
+  waitMs: 'wait_ms',
+  ringMs: 'ring_ms',
+  talkMs: 'talk_ms',
+  holdMs: 'hold_ms',
+  holdCount: 'hold_count',
+  afterCallWorkMs: 'after_call_work_ms',
+  dispositionCode: 'disposition_code',
+  notes: 'notes',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+const CALL_FIELDS = Object.fromEntries(
+  Object.entries(CALL_COLUMNS).map(([field, column]) => [column, field]),
+) as Record<string, keyof CallRow>;
+
+const TIME_FIELDS = new Set<keyof CallRow>([
+  'queuedAt',
+  'offeredAt',
+  'offerExpiresAt',
+  'answeredAt',
+  'holdStartedAt',
+  'endedAt',
+  'completedAt',
+  'createdAt',
+  'updatedAt',
+]);
+
+/** json comes back parsed from node-postgres and as text from PGlite. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** A `calls` row from `row_to_json` (ISO times, numbers for bigints) to the typed row. */
+function callFromJson(value: unknown): CallRow {
+  const raw = json<Record<string, unknown>>(value);
+  const row: Record<string, unknown> = {};
+  for (const [column, field] of Object.entries(CALL_FIELDS)) {
+    const cell = raw[column] ?? null;
+    row[field] = TIME_FIELDS.has(field) && cell !== null ? new Date(cell as string) : cell;
+  }
+  return row as unknown as CallRow;
+}
+
+function firstCall(result: unknown): CallRow | undefined {
+  const [first] = rowsOf<{ row: unknown }>(result);
+  return first ? callFromJson(first.row) : undefined;
+}
+
+/** The row an insert creates, with the table's defaults: no read-back needed. */
+function newCallRow(values: typeof calls.$inferInsert): CallRow {
+  const now = new Date();
+  return {
+    id: values.id ?? randomUUID(),
+    teamId: values.teamId,
+    direction: values.direction,
+    state: values.state,
+    fromNumber: values.fromNumber,
+    toNumber: values.toNumber,
+    integrationId: values.integrationId ?? null,
+    externalId: values.externalId ?? null,
+    priority: values.priority ?? 0,
+    agentId: values.agentId ?? null,
+    queuedAt: (values.queuedAt as Date | undefined) ?? null,
+    offeredAt: null,
+    offerExpiresAt: null,
+    answeredAt: null,
+    holdStartedAt: null,
+    endedAt: null,
+    completedAt: null,
+    waitMs: null,
+    ringMs: 0,
+    talkMs: null,
+    holdMs: 0,
+    holdCount: 0,
+    afterCallWorkMs: null,
+    dispositionCode: null,
+    notes: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+interface RawRecord {
+  row: unknown;
+  team_name: string;
+  agent_name: string | null;
+  agent_email: string | null;
+  disposition: unknown;
+}
+
+function recordFromRaw(raw: RawRecord): CallRecord {
+  const disposition = raw.disposition
+    ? json<{
+        code: string;
+        label: string;
+        is_success: boolean;
+        is_active: boolean;
+        sort_order: number;
+        created_at: string;
+      }>(raw.disposition)
+    : null;
+  return {
+    ...callFromJson(raw.row),
+    teamName: raw.team_name,
+    agentName: raw.agent_name,
+    agentEmail: raw.agent_email,
+    disposition: disposition
+      ? {
+          code: disposition.code,
+          label: disposition.label,
+          isSuccess: disposition.is_success,
+          isActive: disposition.is_active,
+          sortOrder: disposition.sort_order,
+          createdAt: new Date(disposition.created_at),
+        }
+      : null,
+  };
 }

@@ -48,15 +48,26 @@ export class PbxEventsService {
   async ingest(integrationId: string, event: PbxCallEvent): Promise<PbxEventResult> {
     const effects = new CallEffects();
     const outcome = await this.db.transaction(async (tx): Promise<Outcome | undefined> => {
-      if (!(await this.repository.claimEvent(tx, integrationId, event.id))) return undefined;
-      const applied = await this.apply(tx, integrationId, event, effects);
-      await this.repository.settleEvent(
+      const ourId = UUID.test(event.callId) ? event.callId : undefined;
+      const { fresh, call } = await this.repository.claimEventAndLock(
         tx,
         integrationId,
         event.id,
-        applied.outcome,
-        applied.callId,
+        event.callId,
+        ourId,
       );
+      if (!fresh) return undefined;
+      const applied = await this.apply(tx, integrationId, event, call, effects);
+      // The ledger row says `applied` for the call found; correct it when that is not what happened.
+      if (applied.outcome !== 'applied' || applied.callId !== (call?.id ?? null)) {
+        await this.repository.settleEvent(
+          tx,
+          integrationId,
+          event.id,
+          applied.outcome,
+          applied.callId,
+        );
+      }
       return applied;
     });
     if (!outcome) {
@@ -75,13 +86,14 @@ export class PbxEventsService {
     tx: Database,
     integrationId: string,
     event: PbxCallEvent,
+    found: CallRow | undefined,
     effects: CallEffects,
   ): Promise<Outcome> {
     const at = new Date(event.occurredAt);
-    if (Number.isNaN(at.getTime())) return ignored(null, 'occurredAt is not an ISO 8601 time');
-    const ourId = UUID.test(event.callId) ? event.callId : undefined;
-    let call = await this.repository.lockByExternalId(tx, integrationId, event.callId, ourId);
-
+    if (Number.isNaN(at.getTime())) {
+      return ignored(found?.id ?? null, 'occurredAt is not an ISO 8601 time');
+    }
+    let call = found;
     if (!call) {
       const created = await this.create(tx, integrationId, event, at, effects);
       if (typeof created === 'string') return ignored(null, created);
