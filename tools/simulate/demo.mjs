@@ -34,6 +34,8 @@ const api = spawn(process.execPath, [main], {
     // Seven sign-ins (the simulator's admin and agents) plus a person's come from one address
     // within a minute; the default limit of 10 a minute would soon refuse the person.
     RATE_LIMIT_AUTH_PER_MINUTE: '60',
+    // The consoles' sockets are refused from an origin not in CLIENT_URL (default: port 3000).
+    CLIENT_URL: `http://localhost:${port},http://127.0.0.1:${port}`,
     ...process.env,
     PORT: port,
   },
