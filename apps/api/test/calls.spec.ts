@@ -234,6 +234,9 @@ describe.each(DATABASES)('calls on %s', (kind) => {
       details: { reason: 'timeout' },
     });
     expect(missed.durations.ringSeconds).toBeGreaterThanOrEqual(2);
+    const tooLate = await act('agent2', callId, 'answer');
+    expect(tooLate.status).toBe(409);
+    expect(tooLate.body.error.code).toBe('INVALID_STATE');
     expect(await presenceOf('agent2')).toMatchObject({
       status: 'break',
       reason: { code: 'missed' },

@@ -21,7 +21,7 @@ import {
 } from './dto/calls.dto';
 
 const AGENT_ACTION =
-  "Only the call's agent (403 otherwise; 404 for a call you cannot see); 409 INVALID_STATE when the call is not in a state that allows it.";
+  "Only the call's agent: 404 for a call you cannot see, 403 for a supervisor, 409 INVALID_STATE for a call that no longer rings at you or is not in a state that allows it.";
 
 @ApiTags('calls')
 @Controller('calls')

@@ -383,8 +383,9 @@ export class CallsService {
   }
 
   /**
-   * Runs an agent action: the call must be visible to the caller (404), theirs (403), and in
-   * one of `from` (409 INVALID_STATE). Answers the call as it is after the commit.
+   * Runs an agent action: the call must be visible to the caller (404), theirs (403 for a
+   * supervisor; 409 INVALID_STATE for an agent it no longer rings at), and in one of `from`
+   * (409 INVALID_STATE). Answers the call as it is after the commit.
    */
   private async act(
     caller: AuthUser,
@@ -398,6 +399,9 @@ export class CallsService {
       const call = await this.repository.lock(tx, callId);
       if (!call) throw AppException.notFound(NO_SUCH_CALL);
       if (call.agentId !== caller.id) {
+        // An agent sees only calls that were theirs: this one rang at them and moved on (missed,
+        // rejected, taken by the PBX elsewhere). Supervisors see their teams' calls but work none.
+        if (caller.role === Role.Agent) throw invalidState('The call is no longer yours.');
         throw AppException.forbidden("Only the call's agent can do this.");
       }
       if (!from.includes(call.state as CallState)) {
