@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 
 import { CallView, UserView } from '@poscalls4u/contracts';
-import { selectUser } from '@poscalls4u/web-auth';
+import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { CALLS_CLOCK, CallsActions, CallsState, initialCallsState } from '@poscalls4u/web-calls';
 
 import { CallScreenPage } from './call-screen.page';
@@ -171,6 +171,13 @@ describe('CallScreenPage', () => {
     });
     expect(byTestId('calls-error')?.textContent).toContain('The call is no longer ringing.');
     expect(byTestId('realtime-offline')).not.toBeNull();
+  });
+
+  it('says when the server ended the session, and leads back to sign-in', async () => {
+    const { byTestId } = await render({ connection: 'ended' });
+    expect(byTestId('session-ended')?.textContent).toContain('This session was ended');
+    byTestId('sign-in-again')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(AuthActions.sessionExpired());
   });
 
   it('lists the history with state and disposition', async () => {

@@ -7,7 +7,7 @@ import {
   StartOutboundCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
-import { selectUser } from '@poscalls4u/web-auth';
+import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import {
   CallsActions,
   selectActiveDispositions,
@@ -109,6 +109,10 @@ export class CallScreenPage {
 
   protected changeHistoryPage(query: { page: number; pageSize: number }): void {
     this.store.dispatch(CallsActions.historyPageRequested(query));
+  }
+
+  protected signInAgain(): void {
+    this.store.dispatch(AuthActions.sessionExpired());
   }
 
   protected dismissError(): void {

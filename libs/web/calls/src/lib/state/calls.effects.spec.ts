@@ -4,7 +4,16 @@ import { TestBed } from '@angular/core/testing';
 import { provideMockActions } from '@ngrx/effects/testing';
 import { Action } from '@ngrx/store';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
-import { Observable, ReplaySubject, Subject, firstValueFrom, of, take, toArray } from 'rxjs';
+import {
+  Observable,
+  ReplaySubject,
+  Subject,
+  firstValueFrom,
+  of,
+  take,
+  throwError,
+  toArray,
+} from 'rxjs';
 
 import {
   AuthActions,
@@ -233,7 +242,7 @@ describe('calls effects', () => {
     expect(realtime.renew).toHaveBeenCalledWith('jwt-2');
   });
 
-  it('reconnects after an expired token is refreshed, and ends the session otherwise', async () => {
+  it('reconnects after an expired token is refreshed, and signs out when that is refused', () => {
     refresher.refresh.mockReturnValue(of({ token: 'jwt-3' }));
     const seen: Action[] = [];
     run(realtimeSessionEnded$).subscribe((action) => seen.push(action));
@@ -242,7 +251,12 @@ describe('calls effects', () => {
     expect(realtime.reconnect).toHaveBeenCalled();
     expect(seen).toEqual([]);
 
+    // Revoked elsewhere: the screen says so (see the reducer); no action from here.
     actions$.next(RealtimeActions.sessionEnded({ reason: 'revoked' }));
+    expect(seen).toEqual([]);
+
+    refresher.refresh.mockReturnValue(throwError(() => new Error('refused')));
+    actions$.next(RealtimeActions.sessionEnded({ reason: 'token_expired' }));
     expect(seen).toEqual([AuthActions.sessionExpired()]);
   });
 });

@@ -253,9 +253,10 @@ export const renewRealtimeToken$ = createEffect(
 );
 
 /**
- * The server ended the connection. An expired token (the tab slept through the renewal) is
- * refreshed and the connection reopened; any other reason (signed out elsewhere, revoked) ends
- * the session here too.
+ * The server ended the connection because the access token expired (the tab slept through the
+ * renewal): refresh it and connect again; when the refresh is refused, the session is over.
+ * Other reasons (signed out elsewhere, revoked) put up a notice instead of leaving at once, so
+ * that wrap-up notes being typed stay on screen; the next API call signs out anyway.
  */
 export const realtimeSessionEnded$ = createEffect(
   (
@@ -265,16 +266,14 @@ export const realtimeSessionEnded$ = createEffect(
   ) =>
     actions$.pipe(
       ofType(RealtimeActions.sessionEnded),
-      exhaustMap(({ reason }) =>
-        reason === 'token_expired'
-          ? refresher.refresh().pipe(
-              tap(() => realtime.reconnect()),
-              map(() => null),
-              catchError(() => of(AuthActions.sessionExpired())),
-            )
-          : of(AuthActions.sessionExpired()),
+      filter(({ reason }) => reason === 'token_expired'),
+      exhaustMap(() =>
+        refresher.refresh().pipe(
+          tap(() => realtime.reconnect()),
+          mergeMap(() => EMPTY),
+          catchError(() => of(AuthActions.sessionExpired())),
+        ),
       ),
-      filter((action): action is ReturnType<typeof AuthActions.sessionExpired> => action !== null),
     ),
   { functional: true },
 );

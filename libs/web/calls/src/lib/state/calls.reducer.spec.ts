@@ -121,6 +121,12 @@ describe('calls reducer', () => {
     expect(state.connection).toBe('online');
     state = reduce(state, RealtimeActions.disconnected({ reason: 'transport close' }));
     expect(state.connection).toBe('offline');
+
+    state = reduce(state, RealtimeActions.sessionEnded({ reason: 'token_expired' }));
+    expect(state.connection).toBe('offline');
+    state = reduce(state, RealtimeActions.sessionEnded({ reason: 'revoked' }));
+    state = reduce(state, RealtimeActions.disconnected({ reason: 'io server disconnect' }));
+    expect(state.connection).toBe('ended');
   });
 
   it('remembers the history page asked for', () => {

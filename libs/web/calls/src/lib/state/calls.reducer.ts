@@ -13,8 +13,11 @@ import { AuthActions } from '@poscalls4u/web-auth';
 import { isAgentsCurrentCall } from './call-phase';
 import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
 
-/** `connecting` until the first connect, `offline` after a drop (Socket.IO keeps retrying). */
-export type RealtimeConnection = 'connecting' | 'online' | 'offline';
+/**
+ * `connecting` until the first connect, `offline` after a drop (Socket.IO keeps retrying),
+ * `ended` when the server ended the session (signed out elsewhere, revoked): no retry helps.
+ */
+export type RealtimeConnection = 'connecting' | 'online' | 'offline' | 'ended';
 
 export const DEFAULT_HISTORY_PAGE_SIZE = 10;
 
@@ -153,7 +156,13 @@ export const callsFeature = createFeature({
       error: message,
     })),
     on(RealtimeActions.connected, (state) => ({ ...state, connection: 'online' as const })),
-    on(RealtimeActions.disconnected, (state) => ({ ...state, connection: 'offline' as const })),
+    on(RealtimeActions.disconnected, (state) => ({
+      ...state,
+      connection: state.connection === 'ended' ? state.connection : ('offline' as const),
+    })),
+    on(RealtimeActions.sessionEnded, (state, { reason }) =>
+      reason === 'token_expired' ? state : { ...state, connection: 'ended' as const },
+    ),
     on(RealtimeActions.callOffered, (state, { call, offerExpiresAt }) => ({
       ...state,
       current: call,
