@@ -126,6 +126,12 @@ describe('agent call screen', () => {
     await page.getByTestId('live-call-state').filter({ hasText: 'On hold' }).waitFor();
     await page.getByTestId('resume-call').click();
     await page.getByTestId('live-call-state').filter({ hasText: 'Connected' }).waitFor();
+
+    // A reload mid-call brings the call back (GET /api/calls/current), timer and all.
+    await page.reload();
+    await page.getByTestId('live-call').waitFor({ state: 'visible' });
+    expect(await textOf(page, 'live-call-number')).toBe(CALLER);
+    expect(await textOf(page, 'call-timer')).not.toBe('0:00');
     await page.getByTestId('end-call').click();
 
     // Wrap-up with a disposition and notes; then the agent is free again.
