@@ -81,11 +81,11 @@ export class CallNotifier implements OnModuleDestroy {
           ? call.agent.name
           : (names.get(event.agentId ?? '') ?? null);
       const payload = { call, event: toEventView(event, agentName) };
-      for (const userId of agentsOf(call, event.agentId)) {
-        this.realtime.toUser(userId, 'call:updated', payload);
-      }
-      this.realtime.toTeam(call.teamId, 'call:updated', payload);
-      this.realtime.toSupervisors('call:updated', payload);
+      this.realtime.toAudiences(
+        { users: agentsOf(call, event.agentId), teams: [call.teamId], supervisors: true },
+        'call:updated',
+        payload,
+      );
     }
     for (const callId of effects.offered) {
       const call = views.get(callId);
@@ -115,8 +115,7 @@ export class CallNotifier implements OnModuleDestroy {
       },
       at: new Date(now).toISOString(),
     };
-    this.realtime.toTeam(teamId, 'call:statistics', payload);
-    this.realtime.toSupervisors('call:statistics', payload);
+    this.realtime.toAudiences({ teams: [teamId], supervisors: true }, 'call:statistics', payload);
   }
 }
 

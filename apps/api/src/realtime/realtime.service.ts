@@ -24,7 +24,24 @@ export class RealtimeService {
     this.emit(RealtimeRoom.supervisors, event, payload);
   }
 
-  private emit<E extends EventName>(room: string, event: E, payload: Payload<E>): void {
+  /**
+   * One event to several audiences at once: a socket in more than one of them (an agent in their
+   * user room and their team's room, a supervisor in a team) receives it once, not once per room.
+   */
+  toAudiences<E extends EventName>(
+    audiences: { users?: string[]; teams?: string[]; supervisors?: boolean },
+    event: E,
+    payload: Payload<E>,
+  ): void {
+    const rooms = [
+      ...(audiences.users ?? []).map(RealtimeRoom.user),
+      ...(audiences.teams ?? []).map(RealtimeRoom.team),
+      ...(audiences.supervisors ? [RealtimeRoom.supervisors] : []),
+    ];
+    if (rooms.length > 0) this.emit(rooms, event, payload);
+  }
+
+  private emit<E extends EventName>(room: string | string[], event: E, payload: Payload<E>): void {
     // The typed server insists on a tuple per event; the maps above keep the pairing right.
     (this.gateway.server.to(room).emit as (event: string, payload: unknown) => boolean)(
       event,
