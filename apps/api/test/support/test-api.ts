@@ -56,6 +56,8 @@ export async function startTestApi(
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DEMO_SEED: 'false',
+    // The suites build the teams they need; the demo's own teams would only get in the way.
+    DEMO_TEAMS: 'false',
     SERVE_CONSOLES: 'false',
     BCRYPT_COST: '10',
     LOG_LEVEL: 'silent',

@@ -57,7 +57,7 @@ export interface AppConfig {
     };
   };
   log: { level: NonNullable<Environment['LOG_LEVEL']>; format: 'json' | 'pretty' };
-  demo: { seed: boolean; password: string; adminEmail: string };
+  demo: { seed: boolean; teams: boolean; password: string; adminEmail: string };
   consoles: { serve: boolean; dir: string };
   /** Warnings to log once the logger is up (for example a generated development secret). */
   warnings: string[];
@@ -168,6 +168,7 @@ export function buildAppConfig(env: Environment): AppConfig {
     // Demo data never appears in production unless someone asks for it explicitly.
     demo: {
       seed: env.DEMO_SEED ?? !isProduction,
+      teams: env.DEMO_TEAMS ?? true,
       password: env.DEMO_PASSWORD,
       adminEmail: env.DEMO_ADMIN_EMAIL,
     },

@@ -271,6 +271,12 @@ export class Environment {
   @IsBoolean()
   DEMO_SEED?: boolean;
 
+  /** With the demo organisation, its two teams (Support and Sales) with their members. */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  DEMO_TEAMS?: boolean;
+
   @IsString()
   @MinLength(8, { message: 'DEMO_PASSWORD must be at least 8 characters' })
   DEMO_PASSWORD = 'poscalls4u-demo';
