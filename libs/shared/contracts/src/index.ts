@@ -10,3 +10,4 @@ export * from './lib/teams';
 export * from './lib/presence';
 export * from './lib/calls';
 export * from './lib/integrations';
+export * from './lib/stats';

@@ -475,6 +475,91 @@ export const qaReviews = pgTable(
   ],
 );
 
+/**
+ * Per-team KPI rollups in 15-minute buckets (UTC-aligned, so every real time zone's 15m, 30m,
+ * hour, day and week are whole sets of buckets). A call's figures belong to the bucket in which
+ * it arrived (queued; started, for outbound), updated in the transaction of each event that
+ * moves them; `npm run stats:rebuild` recomputes them from the calls. See docs/metrics.md.
+ */
+export const teamIntervalStats = pgTable(
+  'team_interval_stats',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    bucketStart: timestamp('bucket_start', { withTimezone: true }).notNull(),
+    offered: integer('offered').notNull().default(0),
+    answered: integer('answered').notNull().default(0),
+    answeredWithinThreshold: integer('answered_within_threshold').notNull().default(0),
+    abandoned: integer('abandoned').notNull().default(0),
+    shortAbandoned: integer('short_abandoned').notNull().default(0),
+    /** Sum of the waits of answered calls (ASA). */
+    answeredWaitMs: bigint('answered_wait_ms', { mode: 'number' }).notNull().default(0),
+    /** Sum of the waits of abandoned calls. */
+    abandonedWaitMs: bigint('abandoned_wait_ms', { mode: 'number' }).notNull().default(0),
+    maxWaitMs: bigint('max_wait_ms', { mode: 'number' }).notNull().default(0),
+    handled: integer('handled').notNull().default(0),
+    talkMs: bigint('talk_ms', { mode: 'number' }).notNull().default(0),
+    holdMs: bigint('hold_ms', { mode: 'number' }).notNull().default(0),
+    afterCallWorkMs: bigint('after_call_work_ms', { mode: 'number' }).notNull().default(0),
+    outbound: integer('outbound').notNull().default(0),
+    successes: integer('successes').notNull().default(0),
+    qaReviews: integer('qa_reviews').notNull().default(0),
+    qaScoreSum: integer('qa_score_sum').notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.bucketStart] }),
+    index('team_interval_stats_bucket').on(table.bucketStart),
+  ],
+);
+
+/**
+ * Per-agent rollups in the same buckets: the calls they handled (by arrival, like the team's)
+ * and the time they spent in each state, split at bucket boundaries.
+ */
+export const agentIntervalStats = pgTable(
+  'agent_interval_stats',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    bucketStart: timestamp('bucket_start', { withTimezone: true }).notNull(),
+    answered: integer('answered').notNull().default(0),
+    answeredWaitMs: bigint('answered_wait_ms', { mode: 'number' }).notNull().default(0),
+    handled: integer('handled').notNull().default(0),
+    talkMs: bigint('talk_ms', { mode: 'number' }).notNull().default(0),
+    holdMs: bigint('hold_ms', { mode: 'number' }).notNull().default(0),
+    afterCallWorkMs: bigint('after_call_work_ms', { mode: 'number' }).notNull().default(0),
+    outbound: integer('outbound').notNull().default(0),
+    successes: integer('successes').notNull().default(0),
+    /** Offers that rang at the agent, and those they missed or rejected. */
+    offers: integer('offers').notNull().default(0),
+    missed: integer('missed').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    qaReviews: integer('qa_reviews').notNull().default(0),
+    qaScoreSum: integer('qa_score_sum').notNull().default(0),
+    availableMs: bigint('available_ms', { mode: 'number' }).notNull().default(0),
+    onCallMs: bigint('on_call_ms', { mode: 'number' }).notNull().default(0),
+    wrapUpMs: bigint('wrap_up_ms', { mode: 'number' }).notNull().default(0),
+    breakMs: bigint('break_ms', { mode: 'number' }).notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.bucketStart] }),
+    index('agent_interval_stats_bucket').on(table.bucketStart),
+  ],
+);
+
+/** A team's alert thresholds; null turns an alert off. No row: the defaults of docs/metrics.md. */
+export const teamAlertThresholds = pgTable('team_alert_thresholds', {
+  teamId: uuid('team_id')
+    .primaryKey()
+    .references(() => teams.id, { onDelete: 'cascade' }),
+  serviceLevelBelowPercent: integer('service_level_below_percent'),
+  callWaitingLongerThanSeconds: integer('call_waiting_longer_than_seconds'),
+  agentOnBreakLongerThanMinutes: integer('agent_on_break_longer_than_minutes'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const schema = {
   userRole,
   users,
@@ -502,6 +587,9 @@ export const schema = {
   calls,
   callEvents,
   qaReviews,
+  teamIntervalStats,
+  agentIntervalStats,
+  teamAlertThresholds,
 };
 
 export type UserRow = typeof users.$inferSelect;
@@ -524,3 +612,5 @@ export type CallEventRow = typeof callEvents.$inferSelect;
 export type DispositionRow = typeof dispositions.$inferSelect;
 export type QaReviewRow = typeof qaReviews.$inferSelect;
 export type IntegrationRow = typeof integrations.$inferSelect;
+export type TeamIntervalStatsRow = typeof teamIntervalStats.$inferSelect;
+export type AgentIntervalStatsRow = typeof agentIntervalStats.$inferSelect;

@@ -1,5 +1,6 @@
 import { CallOfferedEvent, CallUpdatedEvent } from './calls';
 import { AgentStatusEvent } from './presence';
+import { DashboardUpdateEvent } from './stats';
 
 /**
  * The Socket.IO contract: connect to the API origin with `io(url, { auth: { token } })` (an
@@ -41,6 +42,11 @@ export interface ServerToClientEvents {
   'call:updated': (payload: CallUpdatedEvent) => void;
   /** The seed brief's event: a queue's live figures, to the team and the supervisors. */
   'call:statistics': (payload: CallStatisticsEvent) => void;
+  /**
+   * Fresh figures of a scope: the center (to admins), a team (to its room), an agent (to them).
+   * Coalesced: at most a few per second per room, however busy the floor.
+   */
+  'dashboard:update': (payload: DashboardUpdateEvent) => void;
 }
 
 /** `call:statistics`: the live state of one team's queue, sent when it changes. */

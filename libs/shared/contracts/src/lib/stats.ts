@@ -1,0 +1,218 @@
+/**
+ * Statistics: contact-center KPIs from the 15-minute rollups (see docs/metrics.md for every
+ * formula). All periods are computed in the organisation's time zone; times are ISO 8601.
+ * Percentages are 0-100 with two decimals; durations are seconds with two decimals; a ratio
+ * whose denominator is zero is null, never 0 or NaN.
+ */
+
+export const STATS_INTERVALS = ['15m', '30m', '1h', '1d', '1w'] as const;
+export type StatsInterval = (typeof STATS_INTERVALS)[number];
+
+/** The longest range a report may cover. */
+export const MAX_STATS_RANGE_DAYS = 400;
+
+export const STATS_GROUP_BY = ['team', 'agent', 'disposition', 'direction'] as const;
+export type StatsGroupBy = (typeof STATS_GROUP_BY)[number];
+
+/** Seconds spent in each agent state within the period. */
+export interface TimeInState {
+  availableSeconds: number;
+  onCallSeconds: number;
+  wrapUpSeconds: number;
+  breakSeconds: number;
+}
+
+/** The KPIs of one period and scope (center, teams, team or agent). */
+export interface KpiFigures {
+  /** Inbound calls that arrived in a queue. */
+  offered: number;
+  /** Inbound calls answered by an agent (handled). */
+  answered: number;
+  /** Answered within the team's service-level threshold. */
+  answeredWithinThreshold: number;
+  abandoned: number;
+  /** Abandoned before the short-abandon threshold (default 5 s): excluded from service level. */
+  shortAbandoned: number;
+  /** answeredWithinThreshold / (offered - shortAbandoned) * 100. */
+  serviceLevelPercent: number | null;
+  /** (abandoned - shortAbandoned) / (offered - shortAbandoned) * 100. */
+  abandonmentRatePercent: number | null;
+  /** Average speed of answer: total wait of answered calls / answered. */
+  asaSeconds: number | null;
+  /** Average wait of answered and abandoned calls. */
+  averageWaitSeconds: number | null;
+  longestWaitSeconds: number | null;
+  /** Calls whose handling (talk, hold, after-call work) is complete, inbound and outbound. */
+  handled: number;
+  /** Average handle time: (talk + hold + after-call work) / handled. */
+  ahtSeconds: number | null;
+  averageTalkSeconds: number | null;
+  averageHoldSeconds: number | null;
+  averageAfterCallWorkSeconds: number | null;
+  /** Outbound calls started. */
+  outbound: number;
+  /** Handled calls wrapped up with a success disposition. */
+  successes: number;
+  /** successes / handled * 100. */
+  successRatePercent: number | null;
+  qaReviews: number;
+  averageQaScore: number | null;
+  /** (on call + wrap-up) / (available + on call + wrap-up) * 100. */
+  occupancyPercent: number | null;
+  timeInState: TimeInState;
+}
+
+export interface AgentsByState {
+  available: number;
+  onCall: number;
+  wrapUp: number;
+  break: number;
+  offline: number;
+}
+
+/** Values of this instant, not of a period. */
+export interface LiveFigures {
+  /** Calls queued or ringing at an agent. */
+  callsWaiting: number;
+  longestCurrentWaitSeconds: number;
+  agents: AgentsByState;
+}
+
+/** One interval of a time series. */
+export interface StatsPoint {
+  start: string;
+  end: string;
+  figures: KpiFigures;
+}
+
+export interface WaitingCallView {
+  callId: string;
+  teamId: string;
+  teamName: string;
+  from: string;
+  state: 'queued' | 'offered';
+  priority: number;
+  queuedAt: string;
+  waitingSeconds: number;
+}
+
+/** One row of the supervisor's agent grid. */
+export interface AgentGridRow {
+  userId: string;
+  name: string;
+  teamIds: string[];
+  status: 'offline' | 'available' | 'on_call' | 'wrap_up' | 'break';
+  reason: string | null;
+  since: string;
+  currentCall: { id: string; state: string; from: string; to: string; teamId: string } | null;
+  handledToday: number;
+  ahtSecondsToday: number | null;
+}
+
+export const AlertKind = {
+  ServiceLevel: 'service_level',
+  LongWait: 'long_wait',
+  LongBreak: 'long_break',
+} as const;
+export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
+
+export interface AlertView {
+  /** Stable while the condition lasts: `<kind>:<team id>[:<call or user id>]`. */
+  id: string;
+  kind: AlertKind;
+  teamId: string;
+  level: 'warning' | 'critical';
+  message: string;
+  since: string;
+}
+
+/** Per-team alert thresholds (supervisor of the team, or admin). Null turns an alert off. */
+export interface TeamAlertThresholds {
+  /** Alert when today's service level falls below this; defaults to the team's target. */
+  serviceLevelBelowPercent: number | null;
+  /** Alert when a call has waited longer than this. */
+  callWaitingLongerThanSeconds: number | null;
+  /** Alert when an agent has been on a break longer than this. */
+  agentOnBreakLongerThanMinutes: number | null;
+}
+
+export interface TeamDashboard {
+  teamId: string;
+  name: string;
+  serviceLevelTargetPercent: number;
+  serviceLevelThresholdSeconds: number;
+  today: KpiFigures;
+  live: LiveFigures;
+}
+
+/** `GET /api/stats/dashboard`: today so far, plus live values. */
+export interface DashboardView {
+  /** `center`: every team (admins); `teams`: the supervisor's teams; `agent`: the caller's own. */
+  scope: 'center' | 'teams' | 'agent';
+  timeZone: string;
+  /** Today in the organisation's time zone (23 or 25 hours on daylight-saving days). */
+  day: { start: string; end: string };
+  today: KpiFigures;
+  live: LiveFigures;
+  /** Today by 15-minute interval (offered/answered/abandoned, service level...). */
+  intervals: StatsPoint[];
+  teams: TeamDashboard[];
+  /** Empty for the agent scope. */
+  agents: AgentGridRow[];
+  waitingCalls: WaitingCallView[];
+  alerts: AlertView[];
+  generatedAt: string;
+}
+
+/** `from`/`to`: ISO 8601 instants or dates (a date is midnight in the organisation's zone). */
+export interface StatsRangeQuery {
+  from: string;
+  to: string;
+  interval?: StatsInterval;
+}
+
+/** `GET /api/stats/teams/:id` and `GET /api/stats/agents/:id`. */
+export interface StatsReportView {
+  timeZone: string;
+  from: string;
+  to: string;
+  interval: StatsInterval;
+  totals: KpiFigures;
+  series: StatsPoint[];
+}
+
+export interface CallStatsQuery extends StatsRangeQuery {
+  groupBy?: StatsGroupBy;
+  /** Restrict to these teams / agents (comma-separated ids). */
+  teamId?: string[];
+  agentId?: string[];
+  /** `csv` (or `Accept: text/csv`) streams one row per call of the range instead. */
+  format?: 'json' | 'csv';
+}
+
+export interface StatsBreakdownRow {
+  key: string;
+  label: string;
+  figures: KpiFigures;
+}
+
+/** `GET /api/stats/calls`. */
+export interface CallStatsView extends StatsReportView {
+  groupBy: StatsGroupBy | null;
+  breakdown: StatsBreakdownRow[];
+}
+
+/** Organisation-wide statistics settings (`GET/PUT /api/settings/organization`, admin). */
+export interface OrganizationSettings {
+  /** IANA time zone, e.g. Europe/Paris. */
+  timeZone: string;
+  shortAbandonSeconds: number;
+}
+
+/** `dashboard:update`: fresh figures of one scope, at most a few times per second per room. */
+export interface DashboardUpdateEvent {
+  scope: { kind: 'center' } | { kind: 'team'; teamId: string } | { kind: 'agent'; agentId: string };
+  today: KpiFigures;
+  live: LiveFigures;
+  at: string;
+}
