@@ -4,7 +4,7 @@
 // both cleaned up afterwards. Traffic goes to 127.0.0.1 only, bounded in count and time.
 // Targets on the 2-core reference machine: >= 1,000 events/s accepted; p99 <= 250 ms.
 //
-//   npm run bench:realtime [-- --seconds 15 --rate 200 --sockets 500 ...]
+//   npm run bench:realtime [-- --help]
 //
 // (a) Throughput: calls are queued and abandoned again (two events each) by the signed ingestion
 //     endpoint, in batches and as concurrent single posts. Agents stay offline, so the ACD finds
@@ -37,10 +37,10 @@ import { percentile, printTable } from '../lib/stats.mjs';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '15' },
+    seconds: { type: 'string', default: '10' },
     'max-events': { type: 'string', default: '40000' },
     'batch-size': { type: 'string', default: '100' },
-    'batch-workers': { type: 'string', default: '4' },
+    'batch-workers': { type: 'string', default: '1,4,8' },
     'single-workers': { type: 'string', default: '32' },
     rate: { type: 'string', default: '200' },
     sockets: { type: 'string', default: '500' },
@@ -48,15 +48,16 @@ const { values } = parseArgs({
     'supervisor-sockets': { type: 'string', default: '10' },
     only: { type: 'string' },
     profile: { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
     help: { type: 'boolean' },
   },
 });
 if (values.help) {
   console.log(`Usage: npm run bench:realtime [-- options]
-  --seconds S               length of each measure                      (15)
+  --seconds S               length of each measure (delay: 1.5 x)       (10)
   --max-events N            cap of events per throughput measure        (40000)
   --batch-size N            events per batch post                       (100)
-  --batch-workers N         concurrent batch posters                    (4)
+  --batch-workers N,M       concurrent batch posters, one measure each  (1,4,8)
   --single-workers N        concurrent single-event posters             (32)
   --rate N                  events/s during the delay measure           (200)
   --sockets N               open Socket.IO connections                  (500)
@@ -64,13 +65,14 @@ if (values.help) {
   --supervisor-sockets N    of which supervisors (they see every team)  (10)
   --only batches|singles|delay   run one measure
   --profile                 count and time the API's SQL per measure (pg preload), print the top
+  --cpu-prof DIR            write the API's V8 CPU profile (.cpuprofile) into DIR
 Environment: DATABASE_URL (${DEFAULT_DATABASE_URL}), REDIS_URL (${DEFAULT_REDIS_URL}).`);
   process.exit(0);
 }
 const seconds = Number(values.seconds);
 const maxEvents = Number(values['max-events']);
 const batchSize = Number(values['batch-size']);
-const batchWorkers = Number(values['batch-workers']);
+const batchWorkerCounts = values['batch-workers'].split(',').map(Number);
 const singleWorkers = Number(values['single-workers']);
 const rate = Number(values.rate);
 const socketCount = Number(values.sockets);
@@ -101,7 +103,7 @@ function tally(results, counts) {
  * Batches: each poster sends `batchSize` events: half queue new calls, half abandon the calls its
  * previous batch queued, so that queues stay short and every call ends.
  */
-async function measureBatches(baseUrl, integration, teams) {
+async function measureBatches(baseUrl, integration, teams, batchWorkers) {
   const counts = {};
   let events = 0;
   let failures = 0;
@@ -248,7 +250,7 @@ async function measureDelay(baseUrl, integration, team) {
   const ackLatencies = [];
   let posted = 0;
   let failures = 0;
-  const total = Math.min(rate * seconds, maxEvents);
+  const total = Math.min(Math.round(rate * seconds * 1.5), maxEvents);
   const pendingAbandons = [];
   const started = performance.now();
   // The receiving sockets live in this process: its CPU is taken from the same two cores.
@@ -360,12 +362,12 @@ const runs = (measure) => !values.only || values.only === measure;
 let platform;
 try {
   platform = await startPlatform({
-    ...(profileFile
-      ? {
-          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(import.meta.dirname, '../lib/pg-profile.cjs')}`,
-          PG_PROFILE_OUT: profileFile,
-        }
-      : {}),
+    NODE_OPTIONS: [
+      process.env.NODE_OPTIONS ?? '',
+      profileFile ? `--require ${join(import.meta.dirname, '../lib/pg-profile.cjs')}` : '',
+      values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : '',
+    ].join(' '),
+    ...(profileFile ? { PG_PROFILE_OUT: profileFile } : {}),
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: redis.prefix,
@@ -393,9 +395,11 @@ try {
   const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} ms`);
   const met = (ok) => (ok ? 'met' : 'NOT MET');
 
-  if (runs('batches')) {
+  // One PBX posting batches one after the other, then several at once: each batch is applied
+  // in order, so one poster is bound by the latency of the events' round trips.
+  for (const batchWorkers of runs('batches') ? batchWorkerCounts : []) {
     const before = await sqlSnapshot(profileFile);
-    const batches = await measureBatches(baseUrl, integration, demoTeams);
+    const batches = await measureBatches(baseUrl, integration, demoTeams, batchWorkers);
     console.log(
       `  batches of ${batchSize}, ${batchWorkers} concurrent: ${batches.events} events in ${batches.elapsed.toFixed(1)} s`,
       JSON.stringify(batches.counts),
