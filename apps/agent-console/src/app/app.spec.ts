@@ -7,7 +7,7 @@ import { provideStore } from '@ngrx/store';
 
 import { UserView } from '@poscalls4u/contracts';
 import { authInterceptor, provideAuth } from '@poscalls4u/web-auth';
-import { SOCKET_FACTORY } from '@poscalls4u/web-calls';
+import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
 import { App } from './app';
 import { appRoutes } from './app.routes';

@@ -1,7 +1,6 @@
 export * from './lib/calls-api';
 export * from './lib/presence-api';
 export * from './lib/call-labels';
-export * from './lib/realtime/realtime-client';
 export * from './lib/state/call-phase';
 export * from './lib/state/calls.actions';
 export * from './lib/state/calls.reducer';

@@ -104,4 +104,27 @@ describe('RealtimeClient', () => {
     client.reconnect();
     expect(socket.connects).toBe(1);
   });
+
+  it('shares one connection between subscribers and closes it with the last', () => {
+    const client = TestBed.inject(RealtimeClient);
+    const first: RealtimeMessage[] = [];
+    const second: RealtimeMessage[] = [];
+    const a = client.connect().subscribe((message) => first.push(message));
+    const b = client.connect().subscribe((message) => second.push(message));
+    expect(factory).toHaveBeenCalledTimes(1);
+
+    const update = { scope: { kind: 'center' }, at: '2026-11-25T09:00:00.000Z' };
+    socket.fire('dashboard:update', update);
+    socket.fire('notification', { id: 'n1' });
+    expect(second).toEqual([
+      { type: 'dashboard:update', payload: update },
+      { type: 'notification', payload: { id: 'n1' } },
+    ]);
+    expect(first).toEqual(second);
+
+    a.unsubscribe();
+    expect(socket.disconnected).toBe(false);
+    b.unsubscribe();
+    expect(socket.disconnected).toBe(true);
+  });
 });

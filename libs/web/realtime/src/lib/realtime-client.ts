@@ -1,13 +1,16 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, share } from 'rxjs';
 import { ManagerOptions, Socket, SocketOptions, io } from 'socket.io-client';
 
 import {
   AgentStatusEvent,
   CallOfferedEvent,
+  CallStatisticsEvent,
   CallUpdatedEvent,
   ClientToServerEvents,
+  DashboardUpdateEvent,
+  NotificationPayload,
   ServerToClientEvents,
   SessionEndedPayload,
 } from '@poscalls4u/contracts';
@@ -33,12 +36,19 @@ export type RealtimeMessage =
   | { type: 'call:offered'; payload: CallOfferedEvent }
   | { type: 'call:updated'; payload: CallUpdatedEvent }
   | { type: 'agent:status'; payload: AgentStatusEvent }
-  | { type: 'session:ended'; payload: SessionEndedPayload };
+  | { type: 'session:ended'; payload: SessionEndedPayload }
+  | { type: 'call:statistics'; payload: CallStatisticsEvent }
+  | { type: 'dashboard:update'; payload: DashboardUpdateEvent }
+  | { type: 'notification'; payload: NotificationPayload };
 
 /**
  * The console's one Socket.IO connection to the API (same origin, like the HTTP calls). It reads
  * the in-memory access token on every (re)connect, hands fresh tokens to the live connection
- * through `auth:renew`, and turns the events the agent console listens to into one stream.
+ * through `auth:renew`, and turns the events the consoles listen to into one stream.
+ *
+ * Every subscriber shares the one connection (the agent console's call screen and its "My day"
+ * figures, the supervisor's dashboard): it opens with the first subscriber and closes with the
+ * last. A later subscriber does not see the `connected` of a connection already open.
  */
 @Injectable({ providedIn: 'root' })
 export class RealtimeClient {
@@ -47,30 +57,39 @@ export class RealtimeClient {
   private readonly origin = inject(DOCUMENT).location.origin;
   private socket: RealtimeSocket | null = null;
 
-  /** Connects on subscribe and disconnects on unsubscribe. */
-  connect(): Observable<RealtimeMessage> {
-    return new Observable<RealtimeMessage>((subscriber) => {
-      const socket = this.createSocket(this.origin, {
-        // WebSocket only: long-polling would need sticky sessions across several API instances.
-        transports: ['websocket'],
-        // A function, so every reconnect carries the token of the moment, not the first one.
-        auth: (callback) => callback({ token: this.tokens.read() }),
-      });
-      this.socket = socket;
-      socket.on('connect', () => subscriber.next({ type: 'connected' }));
-      socket.on('disconnect', (reason) => subscriber.next({ type: 'disconnected', reason }));
-      socket.on('call:offered', (payload) => subscriber.next({ type: 'call:offered', payload }));
-      socket.on('call:updated', (payload) => subscriber.next({ type: 'call:updated', payload }));
-      socket.on('agent:status', (payload) => subscriber.next({ type: 'agent:status', payload }));
-      socket.on('session:ended', (payload) => subscriber.next({ type: 'session:ended', payload }));
-      return () => {
-        socket.removeAllListeners();
-        socket.disconnect();
-        if (this.socket === socket) {
-          this.socket = null;
-        }
-      };
+  private readonly messages$ = new Observable<RealtimeMessage>((subscriber) => {
+    const socket = this.createSocket(this.origin, {
+      // WebSocket only: long-polling would need sticky sessions across several API instances.
+      transports: ['websocket'],
+      // A function, so every reconnect carries the token of the moment, not the first one.
+      auth: (callback) => callback({ token: this.tokens.read() }),
     });
+    this.socket = socket;
+    socket.on('connect', () => subscriber.next({ type: 'connected' }));
+    socket.on('disconnect', (reason) => subscriber.next({ type: 'disconnected', reason }));
+    socket.on('call:offered', (payload) => subscriber.next({ type: 'call:offered', payload }));
+    socket.on('call:updated', (payload) => subscriber.next({ type: 'call:updated', payload }));
+    socket.on('agent:status', (payload) => subscriber.next({ type: 'agent:status', payload }));
+    socket.on('session:ended', (payload) => subscriber.next({ type: 'session:ended', payload }));
+    socket.on('call:statistics', (payload) =>
+      subscriber.next({ type: 'call:statistics', payload }),
+    );
+    socket.on('dashboard:update', (payload) =>
+      subscriber.next({ type: 'dashboard:update', payload }),
+    );
+    socket.on('notification', (payload) => subscriber.next({ type: 'notification', payload }));
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+      if (this.socket === socket) {
+        this.socket = null;
+      }
+    };
+  }).pipe(share());
+
+  /** Connects on the first subscribe and disconnects when the last subscriber leaves. */
+  connect(): Observable<RealtimeMessage> {
+    return this.messages$;
   }
 
   /** Gives the live connection the access token that replaced the one it connected with. */

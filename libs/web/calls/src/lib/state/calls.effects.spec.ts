@@ -22,9 +22,9 @@ import {
   TokenStorage,
   selectUser,
 } from '@poscalls4u/web-auth';
+import { RealtimeClient, RealtimeMessage } from '@poscalls4u/web-realtime';
 
 import { AGENT, aCall, aPresence } from '../../testing/fixtures';
-import { RealtimeClient, RealtimeMessage } from '../realtime/realtime-client';
 import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
 import {
   CALLS_CLOCK,

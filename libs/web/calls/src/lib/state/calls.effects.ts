@@ -20,10 +20,10 @@ import {
 import { CallView, FINAL_CALL_STATES } from '@poscalls4u/contracts';
 import { AuthActions, SessionRefresher, TokenStorage, selectUser } from '@poscalls4u/web-auth';
 import { isServerUnreachable, toApiFailure } from '@poscalls4u/web-core';
+import { RealtimeClient, RealtimeMessage } from '@poscalls4u/web-realtime';
 
 import { CallsApi } from '../calls-api';
 import { PresenceApi } from '../presence-api';
-import { RealtimeClient, RealtimeMessage } from '../realtime/realtime-client';
 import { concernsAgent } from './call-phase';
 import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
 import { selectCurrent, selectHistoryQuery } from './calls.selectors';
@@ -112,6 +112,11 @@ function toActions(
     }
     case 'session:ended':
       return of(RealtimeActions.sessionEnded({ reason: message.payload.reason }));
+    // Figures and alerts: the "My day" panel and the supervisor console follow these.
+    case 'call:statistics':
+    case 'dashboard:update':
+    case 'notification':
+      return EMPTY;
   }
 }
 
