@@ -423,6 +423,8 @@ export const calls = pgTable(
       .where(sql`${table.state} = 'queued'`),
     index('calls_agent_created').on(table.agentId, table.createdAt),
     index('calls_team_created').on(table.teamId, table.createdAt),
+    // The CSV export pages through a range by (created_at, id).
+    index('calls_created_id').on(table.createdAt, table.id),
     index('calls_offer_expiry')
       .on(table.offerExpiresAt)
       .where(sql`${table.state} = 'offered'`),
@@ -560,6 +562,28 @@ export const teamAlertThresholds = pgTable('team_alert_thresholds', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * Alerts in progress, one row per alert id (`<kind>:<team>[:<call or user>]`). The instance whose
+ * insert creates the row sends the notification, so with several API instances a crossing
+ * notifies once; the row goes when the condition ends.
+ */
+export const activeAlerts = pgTable(
+  'active_alerts',
+  {
+    id: text('id').primaryKey(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    level: text('level').notNull(),
+    message: text('message').notNull(),
+    /** When the condition started (a call's arrival, a break's start, the first evaluation). */
+    since: timestamp('since', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('active_alerts_team').on(table.teamId)],
+);
+
 export const schema = {
   userRole,
   users,
@@ -590,6 +614,7 @@ export const schema = {
   teamIntervalStats,
   agentIntervalStats,
   teamAlertThresholds,
+  activeAlerts,
 };
 
 export type UserRow = typeof users.$inferSelect;
