@@ -21,6 +21,7 @@ Traffic
   --teams A,B            team names or ids                              (all active teams)
   --demo-teams           when there is no team, create the demo teams Support and Sales
   --rate N               calls per minute per team                      (${DEFAULTS.rate})
+  --team-rate T=N,...    a team's own rate, by name or id, e.g. Support=4,Sales=1
   --patience S           mean caller patience, seconds                  (${DEFAULTS.patience})
   --patience-dist D      exponential | lognormal                        (${DEFAULTS.patienceDist})
   --patience-sigma X     log-normal shape of the patience               (${DEFAULTS.patienceSigma})
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     integration: { type: 'string' },
     teams: { type: 'string' },
     rate: { type: 'string' },
+    'team-rate': { type: 'string' },
     patience: { type: 'string' },
     'patience-dist': { type: 'string' },
     'patience-sigma': { type: 'string' },
@@ -90,6 +92,21 @@ function number(flag, fallback) {
   return value;
 }
 
+/** `Support=4,Sales=1` -> { Support: 4, Sales: 1 }. */
+function teamRates(raw) {
+  const rates = {};
+  for (const pair of (raw ?? '').split(',').filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    const rate = Number(pair.slice(at + 1));
+    if (at <= 0 || !Number.isFinite(rate) || rate < 0) {
+      console.error(`--team-rate takes TEAM=N pairs, got "${pair}"`);
+      process.exit(2);
+    }
+    rates[pair.slice(0, at).trim()] = rate;
+  }
+  return rates;
+}
+
 const options = {
   url: values.url ?? DEFAULTS.url,
   adminEmail: values['admin-email'] ?? DEFAULTS.adminEmail,
@@ -97,6 +114,7 @@ const options = {
   integration: values.integration ?? DEFAULTS.integration,
   teams: values.teams ?? DEFAULTS.teams,
   rate: number('rate', DEFAULTS.rate),
+  teamRates: teamRates(values['team-rate']),
   patience: number('patience', DEFAULTS.patience),
   patienceDist: values['patience-dist'] ?? DEFAULTS.patienceDist,
   patienceSigma: number('patience-sigma', DEFAULTS.patienceSigma),
@@ -119,8 +137,8 @@ if (!['exponential', 'lognormal'].includes(options.patienceDist)) {
   console.error('--patience-dist must be exponential or lognormal');
   process.exit(2);
 }
-if (options.rate <= 0 || options.patience <= 0 || options.talk <= 0 || options.wrap <= 0) {
-  console.error('--rate, --patience, --talk and --wrap must be greater than 0');
+if (options.patience <= 0 || options.talk <= 0 || options.wrap <= 0) {
+  console.error('--patience, --talk and --wrap must be greater than 0');
   process.exit(2);
 }
 

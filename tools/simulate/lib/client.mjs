@@ -49,8 +49,9 @@ export async function request(
       json = undefined;
     }
     if (response.status === 429 && attempt < retries) {
-      const seconds = Number(response.headers.get('retry-after')) || 2 ** attempt;
-      await sleep(Math.min(seconds, 60) * 1000);
+      const seconds = Math.min(Number(response.headers.get('retry-after')) || 2 ** attempt, 60);
+      console.error(`${method} ${path}: rate limited (429), trying again in ${seconds} s`);
+      await sleep(seconds * 1000);
       continue;
     }
     if (!response.ok || json?.success === false) {

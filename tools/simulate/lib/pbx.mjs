@@ -14,7 +14,8 @@ export class Pbx {
   /**
    * @param teams [{ id, name }]: the queues callers arrive at
    * @param random the run's Random (one stream per team is forked from it)
-   * @param options { rate, patience, patienceDist, patienceSigma }
+   * @param options { rate, teamRates, patience, patienceDist, patienceSigma }; teamRates maps a
+   *   team name or id to its own rate (calls per minute), overriding `rate`
    */
   constructor({ admin, integration, teams, random, options, log }) {
     this.admin = admin;
@@ -67,8 +68,10 @@ export class Pbx {
     this.maxCalls = maxCalls;
     for (const team of this.teams) {
       const random = this.random.fork(`team:${team.id}`);
+      const rate = this.rateOf(team);
+      if (rate <= 0) continue;
       const next = () => {
-        const gapSeconds = random.exponential(60 / this.options.rate);
+        const gapSeconds = random.exponential(60 / rate);
         this.arrivalTimers.set(
           team.id,
           setTimeout(() => {
@@ -82,6 +85,12 @@ export class Pbx {
       };
       next();
     }
+  }
+
+  /** Calls per minute at this team: its own rate from --team-rate, else --rate. */
+  rateOf(team) {
+    const rates = this.options.teamRates ?? {};
+    return rates[team.name] ?? rates[team.id] ?? this.options.rate;
   }
 
   stopArrivals() {

@@ -17,6 +17,7 @@ export const DEFAULTS = {
   integration: 'Simulator',
   teams: '',
   rate: 2,
+  teamRates: {},
   patience: 60,
   patienceDist: 'exponential',
   patienceSigma: 0.8,
@@ -119,7 +120,7 @@ export async function runSimulation(options, { signal, out = console.log } = {})
     await Promise.all(agents.map((agent) => agent.start()));
 
     out(
-      `Simulating ${teams.length} team(s) (${teams.map((team) => team.name).join(', ')}) at ${o.rate} calls/min each, ` +
+      `Simulating ${teams.map((team) => `${team.name} (${pbx.rateOf(team)} calls/min)`).join(', ')}, ` +
         `${agents.length} simulated agent(s), seed ${seed}` +
         (o.calls ? `, ${o.calls} calls` : o.duration ? `, ${o.duration} s` : ', until Ctrl-C'),
     );
