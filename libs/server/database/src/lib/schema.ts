@@ -423,8 +423,9 @@ export const calls = pgTable(
       .where(sql`${table.state} = 'queued'`),
     index('calls_agent_created').on(table.agentId, table.createdAt),
     index('calls_team_created').on(table.teamId, table.createdAt),
-    // The CSV export pages through a range by (created_at, id).
-    index('calls_created_id').on(table.createdAt, table.id),
+    // Statistics attribute a call to its arrival (docs/metrics.md): the CSV export and the
+    // breakdowns page through a range of arrivals by (arrival, id).
+    index('calls_arrival_id').on(sql`coalesce(${table.queuedAt}, ${table.createdAt})`, table.id),
     index('calls_offer_expiry')
       .on(table.offerExpiresAt)
       .where(sql`${table.state} = 'offered'`),
