@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: the platform (built API serving the consoles, embedded database, demo data) with
-// the simulator running a live floor against it: calls arrive at every team, half of the demo
-// agents (agent6-10) are simulated, and agent1-5 are left for a person to sign in and take calls.
+// the simulator running a live floor against it: calls arrive at every team, half of each team's
+// agents are simulated, and the others (listed at start) are left for people to sign in as.
 // Extra arguments go to the simulator and override the demo's settings:
-//   npm run demo -- --rate 4 --agents 3
+//   npm run demo -- --rate 4 --team-share 1
 // Ctrl-C stops the simulator cleanly (callers hang up, simulated agents finish), then the API.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -81,9 +81,9 @@ for (;;) {
 console.log(
   [
     '',
-    '  Live demo floor: calls arrive at every team; agent6-10 are simulated.',
+    "  Live demo floor: calls arrive at every team; half of each team's agents are simulated.",
     '',
-    `  Take calls yourself:  ${shownUrl}/agent/       as agent1@poscalls4u.test ... agent5@poscalls4u.test`,
+    `  Take calls yourself:  ${shownUrl}/agent/       as an agent the simulator leaves free (listed below)`,
     `  Watch the floor:      ${shownUrl}/supervisor/  as supervisor1@poscalls4u.test or admin@poscalls4u.test`,
     '  Password:             poscalls4u-demo',
     '',
@@ -101,10 +101,8 @@ simulator = spawn(
     '--demo-teams',
     '--rate',
     '2',
-    '--agents',
-    '5',
-    '--first-agent',
-    '6',
+    '--team-share',
+    '0.5',
     '--talk',
     '30',
     '--wrap',

@@ -31,6 +31,8 @@ Traffic
 Agents
   --agents N             simulated agents, 0 for none                   (${DEFAULTS.agents})
   --first-agent K        the first is agentK@poscalls4u.test            (${DEFAULTS.firstAgent})
+  --team-share X         instead: simulate this share (0-1, rounded up) of each team's agents,
+                         the last by number, and list the others as free for people
   --answer-delay S       mean seconds before answering an offer         (${DEFAULTS.answerDelay})
   --talk S               mean talk time, log-normal                     (${DEFAULTS.talk})
   --talk-sigma X         its shape                                      (${DEFAULTS.talkSigma})
@@ -62,6 +64,7 @@ const { values } = parseArgs({
     drain: { type: 'string' },
     agents: { type: 'string' },
     'first-agent': { type: 'string' },
+    'team-share': { type: 'string' },
     'answer-delay': { type: 'string' },
     talk: { type: 'string' },
     'talk-sigma': { type: 'string' },
@@ -123,6 +126,7 @@ const options = {
   drain: number('drain', DEFAULTS.drain),
   agents: number('agents', DEFAULTS.agents),
   firstAgent: number('first-agent', DEFAULTS.firstAgent),
+  teamShare: Math.min(1, number('team-share', DEFAULTS.teamShare)),
   answerDelay: number('answer-delay', DEFAULTS.answerDelay),
   talk: number('talk', DEFAULTS.talk),
   talkSigma: number('talk-sigma', DEFAULTS.talkSigma),

@@ -1,10 +1,9 @@
-// The demo floor's teams. The demo seed may already create teams; when a database has none, the
-// demo (and the realtime benchmark) create two so that calls have queues to join: Support with the
-// odd-numbered agents and Sales with the even-numbered ones, so that in `npm run demo` each team
-// has both simulated agents (agent6-10) and agents a person can sign in as (agent1-5).
+// The demo floor's teams. The demo seed creates them (unless DEMO_TEAMS=false); when a database
+// has no team at all, the demo (and the realtime benchmark) create the same two so that calls have
+// queues to join.
 export const DEMO_TEAMS = [
-  { name: 'Support', supervisor: 'supervisor1@poscalls4u.test', agents: [1, 3, 5, 7, 9] },
-  { name: 'Sales', supervisor: 'supervisor2@poscalls4u.test', agents: [2, 4, 6, 8, 10] },
+  { name: 'Support', supervisor: 'supervisor1@poscalls4u.test', agents: [1, 2, 3, 4, 5] },
+  { name: 'Sales', supervisor: 'supervisor2@poscalls4u.test', agents: [6, 7, 8, 9, 10] },
 ];
 
 /** The active teams; creates DEMO_TEAMS first when there are none. `admin` is a signed-in Session. */

@@ -35,6 +35,7 @@ export const DEFAULTS = {
   seed: '',
   verbose: false,
   demoTeams: false,
+  teamShare: 0,
 };
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
@@ -71,6 +72,32 @@ async function chooseTeams(admin, wanted, demoTeams, out) {
   });
 }
 
+/** Sorts agent2 before agent10. */
+const byNumber = (a, b) => a.localeCompare(b, 'en', { numeric: true });
+
+/**
+ * The last `share` (rounded up) of each team's agents, by email, to simulate; the others are left
+ * free for people to sign in as. Works with whatever teams the database has.
+ */
+async function shareOfEachTeam(admin, teams, share) {
+  const simulated = new Set();
+  const all = new Set();
+  for (const team of teams) {
+    const detail = await admin.call('GET', `/api/teams/${team.id}`);
+    const agents = detail.members
+      .filter((member) => member.role === 'agent')
+      .map((member) => member.email)
+      .sort(byNumber);
+    for (const email of agents) all.add(email);
+    for (const email of agents.slice(agents.length - Math.ceil(agents.length * share)))
+      simulated.add(email);
+  }
+  return {
+    simulated: [...simulated].sort(byNumber),
+    free: [...all].filter((email) => !simulated.has(email)).sort(byNumber),
+  };
+}
+
 /**
  * Runs until the duration is over or the call count is reached (then lets the calls in progress
  * finish, up to `drain` seconds), or until `signal` aborts (then callers still waiting hang up and
@@ -86,16 +113,18 @@ export async function runSimulation(options, { signal, out = console.log } = {})
   await request(baseUrl, 'GET', '/health/ready').catch((error) => {
     throw new Error(`the API at ${baseUrl} is not ready (${error.message})`);
   });
-  const agentEmails = Array.from(
-    { length: o.agents },
-    (_, index) => `agent${o.firstAgent + index}@poscalls4u.test`,
-  );
-  const [admin, ...agentSessions] = await signInAll(
-    baseUrl,
-    [o.adminEmail, ...agentEmails],
-    o.password,
-  );
+  const [admin] = await signInAll(baseUrl, [o.adminEmail], o.password);
   const teams = await chooseTeams(admin, o.teams, o.demoTeams, out);
+  const { simulated, free } = o.teamShare
+    ? await shareOfEachTeam(admin, teams, o.teamShare)
+    : {
+        simulated: Array.from(
+          { length: o.agents },
+          (_, index) => `agent${o.firstAgent + index}@poscalls4u.test`,
+        ),
+        free: [],
+      };
+  const agentSessions = await signInAll(baseUrl, simulated, o.password);
   const integration = await integrationWithSecret(admin, o.integration);
   const dispositions = (await admin.call('GET', '/api/dispositions'))
     .filter((disposition) => disposition.isActive)
@@ -119,6 +148,10 @@ export async function runSimulation(options, { signal, out = console.log } = {})
     await pbx.connectMonitor();
     await Promise.all(agents.map((agent) => agent.start()));
 
+    if (free.length > 0)
+      out(
+        `Agents left for you to sign in as: ${free.join(', ')} (simulated: ${simulated.join(', ')})`,
+      );
     out(
       `Simulating ${teams.map((team) => `${team.name} (${pbx.rateOf(team)} calls/min)`).join(', ')}, ` +
         `${agents.length} simulated agent(s), seed ${seed}` +
