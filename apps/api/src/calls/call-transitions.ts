@@ -15,6 +15,7 @@ import { JobName } from '@poscalls4u/server-jobs';
 
 import { AppException } from '../common/app.exception';
 import { OutboxService } from '../outbox/outbox.service';
+import { StatsRollups } from '../stats/rollups/stats-rollups';
 import { CallClock, canMove, move } from './call-state-machine';
 import { CallsRepository } from './calls.repository';
 
@@ -54,7 +55,8 @@ export interface TransitionEvent {
 /**
  * Applies a move of the state machine to a locked call: checks it is legal (409 INVALID_STATE
  * otherwise, so nothing is written), updates the call's times and durations, and records the
- * event. Also writes the outbox jobs that tell a PBX what an agent did.
+ * event, and the statistics rollups it moves. Also writes the outbox jobs that tell a PBX what an
+ * agent did.
  */
 @Injectable()
 export class CallTransitions {
@@ -62,6 +64,7 @@ export class CallTransitions {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: CallsRepository,
     private readonly outbox: OutboxService,
+    private readonly rollups: StatsRollups,
   ) {}
 
   get offerTimeoutSeconds(): number {
@@ -99,6 +102,7 @@ export class CallTransitions {
       changes,
       this.eventRow(next, from, to, event),
     );
+    await this.rollups.callEvent(executor, call, next, row);
     this.collect(next, to, row, effects);
     return next;
   }
@@ -113,6 +117,8 @@ export class CallTransitions {
     effects: CallEffects,
   ): Promise<void> {
     const row = await this.repository.insertEvent(executor, this.eventRow(call, from, to, event));
+    // From nothing to a state: the event that created the call.
+    await this.rollups.callEvent(executor, from === null && to !== null ? null : call, call, row);
     this.collect(call, to, row, effects);
   }
 

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RealtimeModule } from '../realtime/realtime.module';
+import { StatsRollupsModule } from '../stats/rollups/stats-rollups.module';
 import { TeamsModule } from '../teams/teams.module';
 import { CallNotifier } from './call-notifier';
 import { CallTransitions } from './call-transitions';
@@ -21,7 +22,7 @@ import { RoutingService } from './routing.service';
  * integrations module), dispositions and QA reviews.
  */
 @Module({
-  imports: [OutboxModule, PresenceModule, RealtimeModule, TeamsModule],
+  imports: [OutboxModule, PresenceModule, RealtimeModule, StatsRollupsModule, TeamsModule],
   controllers: [CallsController, DispositionsController],
   providers: [
     CallsRepository,

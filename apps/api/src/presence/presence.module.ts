@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 
+import { StatsRollupsModule } from '../stats/rollups/stats-rollups.module';
 import { TeamsModule } from '../teams/teams.module';
 import { PresenceController } from './presence.controller';
 import { PresenceRepository } from './presence.repository';
 import { PresenceService } from './presence.service';
 
 @Module({
-  imports: [TeamsModule],
+  imports: [StatsRollupsModule, TeamsModule],
   controllers: [PresenceController],
   providers: [PresenceRepository, PresenceService],
   exports: [PresenceService],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 
 import {
@@ -12,6 +12,8 @@ import {
   presenceIntervals,
   users,
 } from '@poscalls4u/server-database';
+
+import { StatsRollups } from '../stats/rollups/stats-rollups';
 
 export interface PresenceRecord {
   userId: string;
@@ -33,7 +35,10 @@ const changer = alias(users, 'changer');
 /** The SQL of `agent_presence`, `presence_intervals` and `break_reasons`. */
 @Injectable()
 export class PresenceRepository {
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    private readonly rollups: StatsRollups,
+  ) {}
 
   /** Current states of the given users (users without a row are offline and not returned). */
   async current(userIds: string[]): Promise<PresenceRecord[]> {
@@ -129,10 +134,13 @@ export class PresenceRepository {
     changedBy: string | null,
   ): Promise<boolean> {
     if (current && current.status === status && current.reasonCode === reasonCode) return false;
-    await executor
-      .update(presenceIntervals)
-      .set({ endedAt: sql`now()` })
-      .where(and(eq(presenceIntervals.userId, userId), isNull(presenceIntervals.endedAt)));
+    // Closing the interval adds its time to the agent's statistics rollups, in the same statement.
+    await this.rollups.closePresenceInterval(
+      executor,
+      sql`update presence_intervals set ended_at = now()
+          where user_id = ${userId} and ended_at is null
+          returning user_id, status, started_at, ended_at`,
+    );
     await executor
       .insert(presenceIntervals)
       .values({ userId, status, reasonCode, startedAt: sql`now()` });
