@@ -29,10 +29,10 @@ Traffic
   --calls N              stop after N calls instead (overrides --duration)
   --drain S              at most this long for calls in progress to finish at the end (${DEFAULTS.drain})
 Agents
-  --agents N             simulated agents, 0 for none                   (${DEFAULTS.agents})
-  --first-agent K        the first is agentK@poscalls4u.test            (${DEFAULTS.firstAgent})
-  --team-share X         instead: simulate this share (0-1, rounded up) of each team's agents,
-                         the last by number, and list the others as free for people
+  --team-share X         simulate this share (0-1, rounded up) of each team's agents, the
+                         last by number, and list the others as free for people  (${DEFAULTS.teamShare})
+  --agents N             instead: simulate agentK ... agentK+N-1, 0 for none
+  --first-agent K        K for --agents                                 (${DEFAULTS.firstAgent})
   --answer-delay S       mean seconds before answering an offer         (${DEFAULTS.answerDelay})
   --talk S               mean talk time, log-normal                     (${DEFAULTS.talk})
   --talk-sigma X         its shape                                      (${DEFAULTS.talkSigma})
@@ -124,7 +124,7 @@ const options = {
   duration: number('duration', DEFAULTS.duration),
   calls: number('calls', DEFAULTS.calls),
   drain: number('drain', DEFAULTS.drain),
-  agents: number('agents', DEFAULTS.agents),
+  agents: values.agents === undefined ? undefined : number('agents', 0),
   firstAgent: number('first-agent', DEFAULTS.firstAgent),
   teamShare: Math.min(1, number('team-share', DEFAULTS.teamShare)),
   answerDelay: number('answer-delay', DEFAULTS.answerDelay),

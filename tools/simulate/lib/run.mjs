@@ -26,7 +26,8 @@ export const DEFAULTS = {
   wrap: 15,
   wrapSigma: 0.5,
   answerDelay: 3,
-  agents: 5,
+  /** Unset: the `teamShare` of each team's agents; set: agent<firstAgent> ... in a row. */
+  agents: undefined,
   firstAgent: 1,
   duration: 300,
   calls: 0,
@@ -35,7 +36,7 @@ export const DEFAULTS = {
   seed: '',
   verbose: false,
   demoTeams: false,
-  teamShare: 0,
+  teamShare: 0.5,
 };
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
@@ -115,21 +116,22 @@ export async function runSimulation(options, { signal, out = console.log } = {})
   });
   const [admin] = await signInAll(baseUrl, [o.adminEmail], o.password);
   const teams = await chooseTeams(admin, o.teams, o.demoTeams, out);
-  const { simulated, free } = o.teamShare
-    ? await shareOfEachTeam(admin, teams, o.teamShare)
-    : {
-        simulated: Array.from(
-          { length: o.agents },
-          (_, index) => `agent${o.firstAgent + index}@poscalls4u.test`,
-        ),
-        free: [],
-      };
+  const { simulated, free } =
+    o.agents === undefined
+      ? await shareOfEachTeam(admin, teams, o.teamShare)
+      : {
+          simulated: Array.from(
+            { length: o.agents },
+            (_, index) => `agent${o.firstAgent + index}@poscalls4u.test`,
+          ),
+          free: [],
+        };
   const agentSessions = await signInAll(baseUrl, simulated, o.password);
   const integration = await integrationWithSecret(admin, o.integration);
   const dispositions = (await admin.call('GET', '/api/dispositions'))
     .filter((disposition) => disposition.isActive)
     .map((disposition) => disposition.code);
-  if (o.agents > 0 && dispositions.length === 0)
+  if (simulated.length > 0 && dispositions.length === 0)
     throw new Error('there is no active disposition to wrap calls up with');
 
   const pbx = new Pbx({ admin, integration, teams, random, options: o, log });
