@@ -5,7 +5,8 @@ const { join } = require('node:path');
  * Node bundle of the API. Workspace libraries are bundled; node_modules stay external and are
  * loaded at run time (NestJS 12 is ESM-only and comes in through Node 24's require(esm)).
  * ts-loader runs the @nestjs/swagger CLI plugin, which turns DTO types and comments into the
- * OpenAPI schema. Besides main.js it builds migrate.js (npm run db:migrate) and openapi.js.
+ * OpenAPI schema. Besides main.js it builds migrate.js (npm run db:migrate), openapi.js and
+ * stats-rebuild.js (npm run stats:rebuild).
  */
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/api'), clean: true },
@@ -18,6 +19,7 @@ module.exports = {
       additionalEntryPoints: [
         { entryName: 'migrate', entryPath: './src/migrate.ts' },
         { entryName: 'openapi', entryPath: './src/openapi.ts' },
+        { entryName: 'stats-rebuild', entryPath: './src/stats/rollups/stats-rebuild.main.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       assets: [

@@ -301,6 +301,267 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     await presence('agent3', 'offline');
   });
 
+  it('rebuilds exactly the rows the incremental updates wrote, on a randomized history', async () => {
+    const seed = Number(process.env.STATS_SEED ?? 20261125);
+    const random = mulberry32(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+    // A non-default threshold: the incremental path and the rebuild must both read the setting.
+    const settings = await call('PUT', '/api/settings/organization', {
+      token: tokens.admin,
+      body: { timeZone: 'Europe/Paris', shortAbandonSeconds: 7 },
+    });
+    expect(settings.status).toBe(200);
+
+    const pbxTeam = await createTeam(call, tokens.supervisor1, 'Rollups PBX', []);
+    const acdTeam = await createTeam(call, tokens.supervisor1, 'Rollups ACD', [
+      ids.agent4,
+      ids.agent5,
+    ]);
+    const dispositions = ['resolved', 'sale', 'callback', 'escalated', 'not_resolved'];
+    const completed: string[] = [];
+
+    // PBX calls with explicit times across bucket boundaries, midnight and the DST change of
+    // Europe/Paris (2026-03-29 01:00 UTC).
+    const base = Date.parse('2026-03-28T22:00:00Z');
+    for (let n = 0; n < 40; n++) {
+      const callId = `r${seed}-${n}`;
+      let t = base + between(0, 5 * 3600) * 1000;
+      const iso = () => new Date(t).toISOString();
+      const outbound = random() < 0.15;
+      const created = await pbx({
+        type: PbxEventType.Queued,
+        occurredAt: iso(),
+        callId,
+        teamId: pbxTeam,
+        direction: outbound ? 'outbound' : 'inbound',
+      });
+      const ourId = created.callId as string;
+      const scenario = random();
+      if (scenario < 0.1) continue; // still waiting
+      if (scenario < 0.35) {
+        // Half of the abandons around the short-abandon threshold (7 s).
+        t += (random() < 0.5 ? between(0, 10) : between(0, 90)) * 1000 + between(0, 999);
+        await pbx({ type: PbxEventType.Abandoned, occurredAt: iso(), callId });
+        continue;
+      }
+      t += between(0, 90) * 1000 + between(0, 999);
+      const agent = pick(['agent1', 'agent6', null] as const);
+      await pbx({
+        type: PbxEventType.Connected,
+        occurredAt: iso(),
+        callId,
+        ...(agent ? { agentEmail: `${agent}@poscalls4u.test` } : {}),
+      });
+      if (random() < 0.4) {
+        t += between(5, 300) * 1000;
+        await pbx({ type: PbxEventType.Hold, occurredAt: iso(), callId });
+        t += between(5, 200) * 1000;
+        await pbx({ type: PbxEventType.Resumed, occurredAt: iso(), callId });
+      }
+      if (random() < 0.1) continue; // still talking
+      t += between(10, 1500) * 1000;
+      await pbx({ type: PbxEventType.Ended, occurredAt: iso(), callId });
+      if (!agent) {
+        completed.push(ourId);
+      } else if (random() < 0.8) {
+        const done = await act(agent, ourId, 'wrap-up', { disposition: pick(dispositions) });
+        expect(done.status).toBe(200);
+        completed.push(ourId);
+      }
+    }
+
+    // Calls through the ACD and agent actions, on the server's clock.
+    const agents = ['agent4', 'agent5'] as const;
+    const reasons = ['lunch', 'short_break', 'training'];
+    const ringingAt = async (callId: string) => {
+      const view = (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data;
+      const name = agents.find((candidate) => ids[candidate] === view.agent?.id);
+      return { state: view.state as string, agent: name };
+    };
+    let misses = 0;
+    for (let n = 0; n < 14; n++) {
+      for (const name of agents) {
+        if (random() < 0.2) await presence(name, 'break', pick(reasons));
+        await presence(name, 'available');
+      }
+      if (n >= 2 && random() < 0.25) {
+        const name = pick(agents);
+        const dialed = await call('POST', '/api/calls/outbound', {
+          token: tokens[name],
+          body: { teamId: acdTeam, to: '+15550123' },
+        });
+        expect(dialed.status).toBe(201);
+        const callId = dialed.body.data.id;
+        if (random() < 0.4) {
+          expect((await act(name, callId, 'failed')).status).toBe(200);
+        } else {
+          expect((await act(name, callId, 'connected')).status).toBe(200);
+          expect((await act(name, callId, 'end')).status).toBe(200);
+          await act(name, callId, 'wrap-up', { disposition: pick(dispositions) });
+          completed.push(callId);
+        }
+        continue;
+      }
+      const queued = await call('POST', '/api/calls', {
+        token: tokens.supervisor1,
+        body: { teamId: acdTeam, from: '+15550100', to: '+15550199' },
+      });
+      const callId = queued.body.data.id;
+      let rejects = 0;
+      for (;;) {
+        const { state, agent } = await waitFor(
+          () => ringingAt(callId),
+          (value) => value.state === 'offered' && value.agent !== undefined,
+          15_000,
+          'an offer',
+        );
+        if (state !== 'offered' || !agent) break;
+        // The first two calls start with a reject and a missed offer, whatever the seed.
+        const forced = n === 0 && rejects === 0 ? 0 : n === 1 && misses === 0 ? 0.25 : undefined;
+        const choice = forced ?? random();
+        if (choice < 0.2 && rejects < 2) {
+          rejects++;
+          await act(agent, callId, 'reject');
+        } else if (choice < 0.3 && misses < 2) {
+          misses++;
+          await waitFor(
+            () => ringingAt(callId),
+            (value) => value.state !== 'offered' || value.agent !== agent,
+            10_000,
+            'a missed offer',
+          );
+          await presence(agent, 'available');
+        } else {
+          expect((await act(agent, callId, 'answer')).status).toBe(200);
+          if (random() < 0.3) {
+            await act(agent, callId, 'hold');
+            await act(agent, callId, 'resume');
+          }
+          expect((await act(agent, callId, 'end')).status).toBe(200);
+          await act(agent, callId, 'wrap-up', { disposition: pick(dispositions) });
+          completed.push(callId);
+          break;
+        }
+      }
+    }
+    for (const callId of completed) {
+      if (random() < 0.4) {
+        const reviewed = await call('POST', `/api/calls/${callId}/qa-reviews`, {
+          token: tokens.admin,
+          body: { score: between(0, 100) },
+        });
+        expect(reviewed.status).toBe(201);
+      }
+    }
+
+    // Quiet: nobody available, nothing ringing, so nothing moves between the snapshot and the rebuild.
+    for (const name of agents) await presence(name, 'offline');
+    await waitFor(
+      () =>
+        query<{ n: number }>(
+          api,
+          sql`select count(*)::int as n from calls where state = 'offered'`,
+        ),
+      (rows) => rows[0]?.n === 0,
+      10_000,
+      'no call ringing',
+    );
+    const incremental = await snapshot(api);
+    // Spoil the rollups: the rebuild must recompute them from the raw data, not keep them.
+    await query(api, sql`update team_interval_stats set offered = offered + 100`);
+    await query(api, sql`delete from agent_interval_stats`);
+    const summary = await rebuild();
+    const rebuilt = await snapshot(api);
+    expect(summary).toMatchObject({
+      teamRows: rebuilt.team.length,
+      agentRows: rebuilt.agent.length,
+    });
+    // Enough happened for the comparison to mean something.
+    const total = (rows: Row[], column: string) =>
+      rows.reduce((sum, row) => sum + Number(row[column] ?? 0), 0);
+    for (const column of [
+      'short_abandoned',
+      'abandoned',
+      'answered_within_threshold',
+      'qa_reviews',
+      'outbound',
+      'successes',
+      'hold_ms',
+    ]) {
+      expect({ column, total: total(incremental.team, column) > 0 }).toEqual({
+        column,
+        total: true,
+      });
+    }
+    for (const column of [
+      'offers',
+      'rejected',
+      'missed',
+      'available_ms',
+      'on_call_ms',
+      'wrap_up_ms',
+      'break_ms',
+    ]) {
+      expect({ column, total: total(incremental.agent, column) > 0 }).toEqual({
+        column,
+        total: true,
+      });
+    }
+    expect(rebuilt).toEqual(incremental);
+  }, 120_000);
+
+  it('keeps organisation settings for admins only, validated', async () => {
+    const read = await call('GET', '/api/settings/organization', { token: tokens.admin });
+    expect(read.status).toBe(200);
+    expect(read.body.data).toEqual({
+      timeZone: expect.any(String),
+      shortAbandonSeconds: expect.any(Number),
+    });
+    for (const name of ['supervisor1', 'agent1']) {
+      const refused = await call('GET', '/api/settings/organization', { token: tokens[name] });
+      expect(refused.status).toBe(403);
+      const put = await call('PUT', '/api/settings/organization', {
+        token: tokens[name],
+        body: { timeZone: 'UTC', shortAbandonSeconds: 5 },
+      });
+      expect(put.status).toBe(403);
+    }
+    expect((await call('GET', '/api/settings/organization')).status).toBe(401);
+
+    const bad = [
+      { timeZone: 'Mars/Olympus_Mons', shortAbandonSeconds: 5 },
+      { timeZone: '+01:00', shortAbandonSeconds: 5 },
+      { timeZone: '', shortAbandonSeconds: 5 },
+      { timeZone: 'UTC', shortAbandonSeconds: 61 },
+      { timeZone: 'UTC', shortAbandonSeconds: -1 },
+      { timeZone: 'UTC', shortAbandonSeconds: 2.5 },
+      { timeZone: 'UTC' },
+      { shortAbandonSeconds: 5 },
+    ];
+    for (const body of bad) {
+      const refused = await call('PUT', '/api/settings/organization', {
+        token: tokens.admin,
+        body,
+      });
+      expect({ body, status: refused.status, code: refused.body.error?.code }).toEqual({
+        body,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+      });
+    }
+
+    const saved = await call('PUT', '/api/settings/organization', {
+      token: tokens.admin,
+      body: { timeZone: 'america/new_york', shortAbandonSeconds: 0 },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data).toEqual({ timeZone: 'America/New_York', shortAbandonSeconds: 0 });
+    expect(
+      (await call('GET', '/api/settings/organization', { token: tokens.admin })).body.data,
+    ).toEqual({ timeZone: 'America/New_York', shortAbandonSeconds: 0 });
+  });
+
   it('splits a closed presence interval at the 15-minute boundaries', async () => {
     const db = api.app.get<Database>(DATABASE);
     const [interval] = await query<{ id: string }>(
@@ -323,3 +584,15 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     ]);
   });
 });
+
+/** A small seeded PRNG: the same seed drives the same history (STATS_SEED=<n> to try another). */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -23,6 +23,7 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { SettingsModule } from '../settings/settings.module';
+import { OrganizationSettingsModule } from '../stats/settings/organization-settings.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersAdminModule } from '../users/users-admin.module';
 import { UsersModule } from '../users/users.module';
@@ -58,6 +59,7 @@ export class AppModule {
         UsersModule,
         UsersAdminModule,
         SettingsModule,
+        OrganizationSettingsModule,
         // Before AuthModule: its guard runs first, so refused tokens count toward the limits too.
         RateLimitModule,
         AuthModule,

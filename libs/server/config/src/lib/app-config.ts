@@ -41,6 +41,8 @@ export interface AppConfig {
   presence: { offlineGraceSeconds: number };
   /** Seconds a call rings at an agent before it returns to the queue. */
   calls: { offerTimeoutSeconds: number };
+  /** The organisation's default time zone (the stored organisation setting overrides it). */
+  organization: { timeZone: string };
   clientUrls: string[];
   /** The first CLIENT_URL: links in emails are built from it, never from a request's Host. */
   publicUrl: string;
@@ -139,6 +141,7 @@ export function buildAppConfig(env: Environment): AppConfig {
     },
     presence: { offlineGraceSeconds: durationToSeconds(env.PRESENCE_OFFLINE_GRACE) },
     calls: { offerTimeoutSeconds: durationToSeconds(env.CALL_OFFER_TIMEOUT) },
+    organization: { timeZone: env.ORG_TIME_ZONE },
     rateLimits: {
       globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,

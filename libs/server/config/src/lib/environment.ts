@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   Matches,
   Max,
   Min,
@@ -171,6 +172,14 @@ export class Environment {
   /** How long a call rings at an agent before it returns to the queue and the agent goes on a break. */
   @Matches(DURATION, { message: 'CALL_OFFER_TIMEOUT must be a duration such as 20s' })
   CALL_OFFER_TIMEOUT = '20s';
+
+  /**
+   * The organisation's IANA time zone for statistics periods (days, hours, weeks), until an admin
+   * sets one in the organisation settings.
+   */
+  @Matches(/^[A-Za-z]/, { message: 'ORG_TIME_ZONE must be an IANA time zone such as Europe/Paris' })
+  @IsTimeZone({ message: 'ORG_TIME_ZONE must be an IANA time zone such as Europe/Paris' })
+  ORG_TIME_ZONE = 'UTC';
 
   /** Where people open the consoles; reset and verification links are built from the first entry. */
   @Matches(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, {

@@ -1,0 +1,27 @@
+import { IsInt, IsString, IsTimeZone, Matches, Max, Min } from 'class-validator';
+
+import { OrganizationSettings } from '@poscalls4u/contracts';
+
+import { MAX_SHORT_ABANDON_SECONDS } from './organization-settings.defaults';
+
+export class OrganizationSettingsDto implements OrganizationSettings {
+  /**
+   * The IANA time zone every statistics period is computed in (days of 23 or 25 hours on
+   * daylight-saving changes). Offsets such as `+01:00` are not zones.
+   * @example "Europe/Paris"
+   */
+  @IsString()
+  @Matches(/^[A-Za-z]/, { message: 'timeZone must be an IANA time zone such as Europe/Paris' })
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone such as Europe/Paris' })
+  timeZone!: string;
+
+  /**
+   * Abandons after a wait shorter than this many seconds are short: excluded from service level
+   * and the abandonment rate. 0 turns the exclusion off.
+   * @example 5
+   */
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SHORT_ABANDON_SECONDS)
+  shortAbandonSeconds!: number;
+}
