@@ -17,7 +17,7 @@
 //     ingestion itself (an upper bound of "accepted -> on screen").
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -388,8 +388,10 @@ try {
     role: 'agent',
   });
 
+  // Other work on the machine moves these figures a lot: say how busy it was.
   console.log(
-    `realtime bench: API on PostgreSQL (scratch database ${database.name}) and Redis (prefix ${redis.prefix})`,
+    `realtime bench: API on PostgreSQL (scratch database ${database.name}) and Redis (prefix ${redis.prefix}); ` +
+      `${cpus().length} cores, load average ${loadavg()[0].toFixed(2)} before the measures`,
   );
   const rows = [['measure', 'figure', 'target', 'result']];
   const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} ms`);
@@ -466,7 +468,7 @@ try {
     );
   }
   await admin.signOut();
-  console.log('');
+  console.log(`\nload average ${loadavg()[0].toFixed(2)} after the measures`);
   printTable(rows);
 } finally {
   await platform?.stop();
