@@ -23,6 +23,7 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { SettingsModule } from '../settings/settings.module';
+import { StatsModule } from '../stats/stats.module';
 import { OrganizationSettingsModule } from '../stats/settings/organization-settings.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersAdminModule } from '../users/users-admin.module';
@@ -71,6 +72,7 @@ export class AppModule {
         HealthModule,
         RealtimeModule,
         CallsModule,
+        StatsModule,
         DemoModule,
       ],
       providers: [

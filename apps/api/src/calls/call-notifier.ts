@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Subject } from 'rxjs';
 
 import { CallStatisticsEvent, CallView } from '@poscalls4u/contracts';
 
@@ -8,6 +9,12 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView } from './call-views';
 import { CallsRepository } from './calls.repository';
+
+/** The teams and agents whose figures a committed call change moved (for the live statistics). */
+export interface CallChange {
+  teamIds: string[];
+  agentIds: string[];
+}
 
 /** A busy queue changes many times a second; its figures go out at most this often. */
 const STATISTICS_INTERVAL_MS = 250;
@@ -21,6 +28,8 @@ const STATISTICS_INTERVAL_MS = 250;
 export class CallNotifier implements OnModuleDestroy {
   private readonly logger = new Logger(CallNotifier.name);
   private readonly statisticsTimers = new Map<string, NodeJS.Timeout>();
+  /** Emits after each committed call change; the live dashboards refresh from it. */
+  readonly changed$ = new Subject<CallChange>();
 
   constructor(
     private readonly repository: CallsRepository,
@@ -37,6 +46,9 @@ export class CallNotifier implements OnModuleDestroy {
       await this.pushCalls(effects);
       if (effects.agents.size > 0) await this.presence.announce([...effects.agents]);
       for (const teamId of effects.teams) this.statisticsSoon(teamId);
+      const agentIds = new Set(effects.agents);
+      for (const { event } of effects.events) if (event.agentId) agentIds.add(event.agentId);
+      this.changed$.next({ teamIds: [...effects.teams], agentIds: [...agentIds] });
     } catch (error) {
       this.logger.error({ err: error }, 'Could not announce a call change');
     }

@@ -29,7 +29,7 @@ export class RealtimeService {
    * user room and their team's room, a supervisor in a team) receives it once, not once per room.
    */
   toAudiences<E extends EventName>(
-    audiences: { users?: string[]; teams?: string[]; supervisors?: boolean },
+    audiences: { users?: string[]; teams?: string[]; supervisors?: boolean; admins?: boolean },
     event: E,
     payload: Payload<E>,
   ): void {
@@ -37,6 +37,7 @@ export class RealtimeService {
       ...(audiences.users ?? []).map(RealtimeRoom.user),
       ...(audiences.teams ?? []).map(RealtimeRoom.team),
       ...(audiences.supervisors ? [RealtimeRoom.supervisors] : []),
+      ...(audiences.admins ? [RealtimeRoom.admins] : []),
     ];
     if (rooms.length > 0) this.emit(rooms, event, payload);
   }

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { Role, TeamAlertThresholds } from '@poscalls4u/contracts';
+
+import { AuthUser } from '../auth/auth-user';
+import { Authenticated, CurrentUser } from '../auth/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
+import { AlertsService } from './alerts.service';
+import { TeamAlertThresholdsDto } from './dto/alert-thresholds.dto';
+
+@ApiTags('stats')
+@Controller('teams/:id/alert-thresholds')
+export class AlertThresholdsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get()
+  @Authenticated({ role: Role.Supervisor })
+  @ApiOperation({
+    summary: "A team's alert thresholds (its supervisors, admins)",
+    description:
+      "Defaults until set: today's service level below the team's target, a call waiting over 60 s, an agent on a break over 15 minutes. Null: that alert is off.",
+  })
+  @ApiEnvelope(TeamAlertThresholdsDto, { description: 'The thresholds' })
+  @ApiErrors(400, 404)
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<TeamAlertThresholds> {
+    return this.alerts.thresholds(user, id);
+  }
+
+  @Put()
+  @Authenticated({ role: Role.Supervisor })
+  @ApiOperation({
+    summary: "Set a team's alert thresholds (its supervisors, admins)",
+    description: 'Omitted fields keep their value; null turns an alert off.',
+  })
+  @ApiEnvelope(TeamAlertThresholdsDto, { description: 'The thresholds now' })
+  @ApiErrors(400, 404)
+  put(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: TeamAlertThresholdsDto,
+  ): Promise<TeamAlertThresholds> {
+    return this.alerts.updateThresholds(user, id, body);
+  }
+}

@@ -1,0 +1,235 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+
+import { AlertKind, AlertView, Role, TeamAlertThresholds } from '@poscalls4u/contracts';
+
+import { AuthUser } from '../auth/auth-user';
+import { AppException } from '../common/app.exception';
+import { RealtimeService } from '../realtime/realtime.service';
+import { AlertRow, AlertsRepository } from './alerts.repository';
+import { TeamAlertThresholdsDto } from './dto/alert-thresholds.dto';
+import { toKpiFigures } from './kpi-figures';
+import { StatsFiguresService } from './stats-figures.service';
+import { localDay } from './stats-period';
+import { StatsRepository, TeamRecord } from './stats.repository';
+
+/** Conditions that change without any event (a wait growing, a break lasting) are checked this often. */
+const EVALUATION_INTERVAL_MS = 5_000;
+const DEFAULT_CALL_WAITING_SECONDS = 60;
+const DEFAULT_BREAK_MINUTES = 15;
+
+/**
+ * Supervisor alerts. Each team has thresholds (defaults when never set: today's service level
+ * below the team's target, a call waiting over 60 s, an agent on a break over 15 minutes; null
+ * turns one off). Every instance evaluates them after each dashboard flush and every 5 s; an
+ * alert is claimed by inserting its row in `active_alerts` (its id is the primary key), and only
+ * the instance whose insert created the row sends the `notification` — once per crossing, to the
+ * team's room and the admins. The row goes when the condition ends, so a later crossing notifies
+ * again.
+ */
+@Injectable()
+export class AlertsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AlertsService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly repository: AlertsRepository,
+    private readonly stats: StatsRepository,
+    private readonly figures: StatsFiguresService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.evaluate(), EVALUATION_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async thresholds(caller: AuthUser, teamId: string): Promise<TeamAlertThresholds> {
+    const team = await this.manageableTeam(caller, teamId);
+    const row = (await this.repository.thresholds([teamId])).get(teamId);
+    return row ? toThresholds(row) : defaults(team);
+  }
+
+  async updateThresholds(
+    caller: AuthUser,
+    teamId: string,
+    input: TeamAlertThresholdsDto,
+  ): Promise<TeamAlertThresholds> {
+    const team = await this.manageableTeam(caller, teamId);
+    const stored = (await this.repository.thresholds([teamId])).get(teamId);
+    const current = stored ? toThresholds(stored) : defaults(team);
+    // Omitted fields keep their value; null is kept as null (off).
+    const next: TeamAlertThresholds = {
+      serviceLevelBelowPercent:
+        input.serviceLevelBelowPercent === undefined
+          ? current.serviceLevelBelowPercent
+          : input.serviceLevelBelowPercent,
+      callWaitingLongerThanSeconds:
+        input.callWaitingLongerThanSeconds === undefined
+          ? current.callWaitingLongerThanSeconds
+          : input.callWaitingLongerThanSeconds,
+      agentOnBreakLongerThanMinutes:
+        input.agentOnBreakLongerThanMinutes === undefined
+          ? current.agentOnBreakLongerThanMinutes
+          : input.agentOnBreakLongerThanMinutes,
+    };
+    await this.repository.putThresholds({ teamId, ...next });
+    void this.evaluate();
+    return next;
+  }
+
+  /** The alerts in progress of these teams. */
+  async active(teamIds: string[]): Promise<AlertView[]> {
+    return (await this.repository.active(teamIds)).map(toAlertView);
+  }
+
+  /** Evaluates every active team now; an evaluation already running is joined, not doubled. */
+  evaluate(): Promise<void> {
+    this.running ??= this.evaluateAll()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'Could not evaluate alerts'))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async evaluateAll(): Promise<void> {
+    const startedAt = await this.repository.now();
+    const now = new Date();
+    const teams = await this.stats.activeTeams();
+    if (teams.length === 0) return;
+    const teamIds = teams.map((team) => team.id);
+    const settings = await this.figures.settings();
+    const [stored, today, waiting, breaks] = await Promise.all([
+      this.repository.thresholds(teamIds),
+      this.stats.teamSums(teamIds, localDay(now, settings.timeZone), { byKey: true }),
+      this.stats.waitingCalls(teamIds),
+      this.repository.onBreak(teamIds),
+    ]);
+
+    const wanted: AlertRow[] = [];
+    for (const team of teams) {
+      const row = stored.get(team.id);
+      const limits = row ? toThresholds(row) : defaults(team);
+      const sums = today.find((r) => r.key === team.id)?.sums;
+      const level = sums ? toKpiFigures(sums).serviceLevelPercent : null;
+      if (
+        limits.serviceLevelBelowPercent !== null &&
+        level !== null &&
+        level < limits.serviceLevelBelowPercent
+      ) {
+        wanted.push({
+          id: `${AlertKind.ServiceLevel}:${team.id}`,
+          teamId: team.id,
+          kind: AlertKind.ServiceLevel,
+          level: 'critical',
+          message: `${team.name}: service level ${level} % is below ${limits.serviceLevelBelowPercent} %`,
+          since: now,
+        });
+      }
+      const waitLimit = limits.callWaitingLongerThanSeconds;
+      if (waitLimit !== null) {
+        for (const call of waiting) {
+          if (
+            call.teamId !== team.id ||
+            now.getTime() - call.queuedAt.getTime() <= waitLimit * 1000
+          )
+            continue;
+          wanted.push({
+            id: `${AlertKind.LongWait}:${team.id}:${call.callId}`,
+            teamId: team.id,
+            kind: AlertKind.LongWait,
+            level: 'warning',
+            message: `${team.name}: a call from ${call.from} has waited over ${waitLimit} s`,
+            since: call.queuedAt,
+          });
+        }
+      }
+      const breakLimit = limits.agentOnBreakLongerThanMinutes;
+      if (breakLimit !== null) {
+        for (const agent of breaks) {
+          if (
+            agent.teamId !== team.id ||
+            now.getTime() - agent.since.getTime() <= breakLimit * 60_000
+          )
+            continue;
+          wanted.push({
+            id: `${AlertKind.LongBreak}:${team.id}:${agent.userId}`,
+            teamId: team.id,
+            kind: AlertKind.LongBreak,
+            level: 'warning',
+            message: `${team.name}: ${agent.name} has been on a break for over ${breakLimit} min`,
+            since: agent.since,
+          });
+        }
+      }
+    }
+
+    const claimed = new Set(await this.repository.claim(wanted));
+    await this.repository.clear(
+      teamIds,
+      wanted.map((alert) => alert.id),
+      startedAt,
+    );
+    for (const alert of wanted) {
+      if (!claimed.has(alert.id)) continue;
+      this.realtime.toAudiences({ teams: [alert.teamId], admins: true }, 'notification', {
+        id: alert.id,
+        level: alert.level,
+        title: TITLES[alert.kind as AlertKind],
+        message: alert.message,
+        at: now.toISOString(),
+      });
+    }
+  }
+
+  /** Admins, or a supervisor of the team; anyone else gets 404 (the team's existence does not leak). */
+  private async manageableTeam(caller: AuthUser, teamId: string): Promise<TeamRecord> {
+    const team = await this.stats.team(teamId);
+    if (!team) throw AppException.notFound('No such team.');
+    if (caller.role === Role.Admin) return team;
+    if (
+      caller.role !== Role.Supervisor ||
+      team.archived ||
+      (await this.stats.teamRole(teamId, caller.id)) !== 'supervisor'
+    ) {
+      throw AppException.notFound('No such team.');
+    }
+    return team;
+  }
+}
+
+const TITLES: Record<AlertKind, string> = {
+  [AlertKind.ServiceLevel]: 'Service level below target',
+  [AlertKind.LongWait]: 'Call waiting too long',
+  [AlertKind.LongBreak]: 'Long break',
+};
+
+function defaults(team: TeamRecord): TeamAlertThresholds {
+  return {
+    serviceLevelBelowPercent: team.serviceLevelTargetPercent,
+    callWaitingLongerThanSeconds: DEFAULT_CALL_WAITING_SECONDS,
+    agentOnBreakLongerThanMinutes: DEFAULT_BREAK_MINUTES,
+  };
+}
+
+function toThresholds(row: TeamAlertThresholds): TeamAlertThresholds {
+  return {
+    serviceLevelBelowPercent: row.serviceLevelBelowPercent,
+    callWaitingLongerThanSeconds: row.callWaitingLongerThanSeconds,
+    agentOnBreakLongerThanMinutes: row.agentOnBreakLongerThanMinutes,
+  };
+}
+
+function toAlertView(row: AlertRow): AlertView {
+  return {
+    id: row.id,
+    kind: row.kind as AlertKind,
+    teamId: row.teamId,
+    level: row.level,
+    message: row.message,
+    since: row.since.toISOString(),
+  };
+}

@@ -1,0 +1,102 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import { DashboardView, StatsReportView } from '@poscalls4u/contracts';
+
+import { AuthUser } from '../auth/auth-user';
+import { Authenticated, CurrentUser } from '../auth/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
+import { RawResponse } from '../common/envelope.interceptor';
+import { CallsExportService } from './calls-export.service';
+import {
+  CallStatsQueryDto,
+  CallStatsViewDto,
+  DashboardViewDto,
+  StatsRangeQueryDto,
+  StatsReportViewDto,
+} from './dto/stats.dto';
+import { StatsService } from './stats.service';
+
+@ApiTags('stats')
+@Controller('stats')
+export class StatsController {
+  constructor(
+    private readonly stats: StatsService,
+    private readonly exporter: CallsExportService,
+  ) {}
+
+  @Get('dashboard')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Live dashboard: today so far and live values',
+    description:
+      "Admins: the whole center; supervisors: the teams they supervise; agents: their own figures (scope `agent`, no agent grid). Today is the organisation's day (23 or 25 hours on daylight-saving days), by 15-minute intervals. `dashboard:update` events keep it fresh.",
+  })
+  @ApiEnvelope(DashboardViewDto, { description: 'The dashboard' })
+  dashboard(@CurrentUser() user: AuthUser): Promise<DashboardView> {
+    return this.stats.dashboard(user);
+  }
+
+  @Get('teams/:id')
+  @Authenticated()
+  @ApiOperation({
+    summary: "A team's report by interval",
+    description: 'Admins, or a supervisor of the team; anyone else gets 404.',
+  })
+  @ApiEnvelope(StatsReportViewDto, { description: 'Totals and the series' })
+  @ApiErrors(400, 404)
+  team(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: StatsRangeQueryDto,
+  ): Promise<StatsReportView> {
+    return this.stats.teamReport(user, id, query);
+  }
+
+  @Get('agents/:id')
+  @Authenticated()
+  @ApiOperation({
+    summary: "An agent's report by interval",
+    description:
+      "Admins; a supervisor for the agents of their teams; an agent only their own id. Anyone else gets 404. Queue figures (offered, abandons, service level) are not an agent's: 0 or null.",
+  })
+  @ApiEnvelope(StatsReportViewDto, { description: 'Totals and the series' })
+  @ApiErrors(400, 404)
+  agent(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: StatsRangeQueryDto,
+  ): Promise<StatsReportView> {
+    return this.stats.agentReport(user, id, query);
+  }
+
+  @Get('calls')
+  @Authenticated()
+  @RawResponse()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Call statistics for a range, or the calls as CSV',
+    description:
+      "JSON: totals, the series and an optional breakdown (`groupBy` team, agent, disposition, direction) over what the caller may see (admins: everything; supervisors: their teams; agents: their own calls). `format=csv` or `Accept: text/csv` streams one row per call that arrived in the range instead (`*_local` times in the organisation's zone, the others UTC), as an attachment.",
+  })
+  @ApiEnvelope(CallStatsViewDto, { description: 'The statistics (JSON), or the CSV stream' })
+  @ApiErrors(400, 404)
+  async calls(
+    @CurrentUser() user: AuthUser,
+    @Query() query: CallStatsQueryDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const wantsCsv =
+      query.format === 'csv' ||
+      (query.format === undefined &&
+        request.accepts(['application/json', 'text/csv']) === 'text/csv');
+    if (wantsCsv) {
+      await this.exporter.stream(user, query, response);
+      return;
+    }
+    // The route writes its own answer (it may be a stream), so the envelope is written here too.
+    response.json({ success: true, data: await this.stats.callStats(user, query) });
+  }
+}

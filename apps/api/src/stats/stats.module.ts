@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+
+import { PresenceModule } from '../presence/presence.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { AlertThresholdsController } from './alert-thresholds.controller';
+import { AlertsRepository } from './alerts.repository';
+import { AlertsService } from './alerts.service';
+import { CallsExportService } from './calls-export.service';
+import { DashboardPublisher } from './dashboard-publisher';
+import { OrganizationSettingsModule } from './settings/organization-settings.module';
+import { StatsFiguresService } from './stats-figures.service';
+import { StatsController } from './stats.controller';
+import { StatsRepository } from './stats.repository';
+import { StatsService } from './stats.service';
+
+/**
+ * The read side of the statistics: dashboard, reports, call statistics and CSV export, the live
+ * `dashboard:update` pushes and the supervisors' alerts. The rollups it reads are written by the
+ * calls and presence flows (stats/rollups).
+ */
+@Module({
+  imports: [OrganizationSettingsModule, PresenceModule, RealtimeModule],
+  controllers: [StatsController, AlertThresholdsController],
+  providers: [
+    StatsRepository,
+    StatsFiguresService,
+    StatsService,
+    CallsExportService,
+    AlertsRepository,
+    AlertsService,
+    DashboardPublisher,
+  ],
+})
+export class StatsModule {}

@@ -1,0 +1,472 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, sql } from 'drizzle-orm';
+
+import { Database, InjectDatabase } from '@poscalls4u/server-database';
+
+import { KpiSums, toSums } from './kpi-figures';
+import type { FigureScope } from './stats-figures.service';
+import { Period } from './stats-period';
+
+/**
+ * The SQL of the statistics' read side. Period figures come from the 15-minute rollups only;
+ * live figures from the current rows of calls and agent_presence. Statistics are a read model of
+ * several features' tables, so this repository reads them directly (read-only) rather than
+ * through a dozen service calls per dashboard.
+ */
+
+/** Which rows to sum: every row, or those of these ids. */
+export type IdFilter = string[] | 'all';
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  serviceLevelTargetPercent: number;
+  serviceLevelThresholdSeconds: number;
+  archived: boolean;
+}
+
+export interface SumsRow {
+  /** The team or agent id (when grouped by it). */
+  key: string | null;
+  /** 1-based index of the series interval (when grouped by interval). */
+  index: number | null;
+  sums: KpiSums;
+}
+
+export interface OpenInterval {
+  userId: string;
+  status: 'available' | 'on_call' | 'wrap_up' | 'break';
+  startedAt: Date;
+}
+
+export interface AgentRecord {
+  userId: string;
+  name: string;
+  teamIds: string[];
+  status: 'offline' | 'available' | 'on_call' | 'wrap_up' | 'break';
+  reason: string | null;
+  since: Date | null;
+  currentCall: { id: string; state: string; from: string; to: string; teamId: string } | null;
+}
+
+/** One call of the CSV export, formatted by the database. */
+export interface ExportRow {
+  id: string;
+  arrival: string;
+  team: string;
+  agent: string | null;
+  direction: string;
+  from: string;
+  to: string;
+  state: string;
+  queuedLocal: string | null;
+  queuedAt: string | null;
+  answeredLocal: string | null;
+  answeredAt: string | null;
+  endedLocal: string | null;
+  endedAt: string | null;
+  completedLocal: string | null;
+  completedAt: string | null;
+  waitSeconds: string | number | null;
+  ringSeconds: string | number | null;
+  talkSeconds: string | number | null;
+  holdSeconds: string | number | null;
+  afterCallWorkSeconds: string | number | null;
+  disposition: string | null;
+  success: boolean | null;
+  qaAverage: string | number | null;
+}
+
+export interface WaitingCallRecord {
+  callId: string;
+  teamId: string;
+  teamName: string;
+  from: string;
+  state: 'queued' | 'offered';
+  priority: number;
+  queuedAt: Date;
+}
+
+const TEAM_COLUMNS = sql.raw(`
+  sum(offered)::bigint as "offered", sum(answered)::bigint as "answered",
+  sum(answered_within_threshold)::bigint as "answeredWithinThreshold",
+  sum(abandoned)::bigint as "abandoned", sum(short_abandoned)::bigint as "shortAbandoned",
+  sum(answered_wait_ms)::bigint as "answeredWaitMs", sum(abandoned_wait_ms)::bigint as "abandonedWaitMs",
+  max(max_wait_ms) as "maxWaitMs", sum(handled)::bigint as "handled", sum(talk_ms)::bigint as "talkMs",
+  sum(hold_ms)::bigint as "holdMs", sum(after_call_work_ms)::bigint as "afterCallWorkMs",
+  sum(outbound)::bigint as "outbound", sum(successes)::bigint as "successes",
+  sum(qa_reviews)::bigint as "qaReviews", sum(qa_score_sum)::bigint as "qaScoreSum"`);
+
+/** An agent's own figures; queue figures (offered, abandons...) are not an agent's and stay 0. */
+const AGENT_COLUMNS = sql.raw(`
+  sum(answered)::bigint as "answered", sum(answered_wait_ms)::bigint as "answeredWaitMs",
+  sum(handled)::bigint as "handled", sum(talk_ms)::bigint as "talkMs", sum(hold_ms)::bigint as "holdMs",
+  sum(after_call_work_ms)::bigint as "afterCallWorkMs", sum(outbound)::bigint as "outbound",
+  sum(successes)::bigint as "successes", sum(qa_reviews)::bigint as "qaReviews",
+  sum(qa_score_sum)::bigint as "qaScoreSum"`);
+
+const STATE_COLUMNS = sql.raw(`
+  sum(available_ms)::bigint as "availableMs", sum(on_call_ms)::bigint as "onCallMs",
+  sum(wrap_up_ms)::bigint as "wrapUpMs", sum(break_ms)::bigint as "breakMs"`);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class StatsRepository {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  /**
+   * Sums of team rollups over `period`: in total, by team (`byKey`) and/or by interval (`starts`,
+   * the sorted interval starts of a series; each bucket goes to the last start at or before it).
+   */
+  teamSums(
+    teams: IdFilter,
+    period: Period,
+    options: { byKey?: boolean; starts?: Date[] } = {},
+  ): Promise<SumsRow[]> {
+    return this.sums('team_interval_stats', 'team_id', TEAM_COLUMNS, teams, period, options);
+  }
+
+  /** Sums of agent rollups: their own call figures and their time in each state. */
+  agentSums(
+    agents: IdFilter,
+    period: Period,
+    options: { byKey?: boolean; starts?: Date[]; callFigures?: boolean } = {},
+  ): Promise<SumsRow[]> {
+    const columns =
+      options.callFigures === false ? STATE_COLUMNS : sql`${AGENT_COLUMNS}, ${STATE_COLUMNS}`;
+    return this.sums('agent_interval_stats', 'user_id', columns, agents, period, options);
+  }
+
+  /**
+   * Each agent's current state when it counts toward time in state (offline is not stored): the
+   * open presence interval, which the rollups do not hold until it closes.
+   */
+  async openIntervals(agents: IdFilter): Promise<OpenInterval[]> {
+    if (agents !== 'all' && agents.length === 0) return [];
+    // The newest interval of each agent, through the (user_id, started_at) index.
+    const users =
+      agents === 'all'
+        ? sql`select user_id from agent_presence where status <> 'offline'`
+        : sql`select unnest(${uuidArray(agents)})`;
+    const result = await this.db.execute(sql`
+      select u.user_id as "userId", p.status, p.started_at as "startedAt"
+      from (${users}) u(user_id)
+      cross join lateral (
+        select status, started_at, ended_at from presence_intervals i
+        where i.user_id = u.user_id order by i.started_at desc limit 1
+      ) p
+      where p.ended_at is null and p.status <> 'offline'`);
+    return rowsOf<{ userId: string; status: OpenInterval['status']; startedAt: string | Date }>(
+      result,
+    ).map((row) => ({ ...row, startedAt: new Date(row.startedAt) }));
+  }
+
+  /** Active teams: all of them, or those `supervisorId` supervises. */
+  async activeTeams(supervisorId?: string): Promise<TeamRecord[]> {
+    const supervised = supervisorId
+      ? sql`and exists (select 1 from team_members m where m.team_id = t.id
+             and m.user_id = ${supervisorId} and m.role = 'supervisor')`
+      : sql``;
+    const result = await this.db.execute(sql`
+      select ${TEAM_FIELDS} from teams t where t.archived_at is null ${supervised}
+      order by lower(t.name)`);
+    return rowsOf<TeamRecord>(result);
+  }
+
+  async team(teamId: string): Promise<TeamRecord | undefined> {
+    const result = await this.db.execute(
+      sql`select ${TEAM_FIELDS} from teams t where t.id = ${teamId}`,
+    );
+    return rowsOf<TeamRecord>(result)[0];
+  }
+
+  async teamRole(teamId: string, userId: string): Promise<'supervisor' | 'agent' | undefined> {
+    const result = await this.db.execute(
+      sql`select role from team_members where team_id = ${teamId} and user_id = ${userId}`,
+    );
+    return rowsOf<{ role: 'supervisor' | 'agent' }>(result)[0]?.role;
+  }
+
+  /** True when the user exists (any role; an admin may look at anyone's figures). */
+  async userExists(userId: string): Promise<boolean> {
+    const result = await this.db.execute(sql`select 1 from users where id = ${userId}`);
+    return rowsOf(result).length > 0;
+  }
+
+  /** True when `supervisorId` supervises an active team `userId` is an agent of. */
+  async supervisesAgent(supervisorId: string, userId: string): Promise<boolean> {
+    const result = await this.db.execute(sql`
+      select 1 from team_members a
+      join team_members s on s.team_id = a.team_id and s.user_id = ${supervisorId} and s.role = 'supervisor'
+      join teams t on t.id = a.team_id and t.archived_at is null
+      where a.user_id = ${userId} and a.role = 'agent' limit 1`);
+    return rowsOf(result).length > 0;
+  }
+
+  /** The agent members of teams, each with the teams (among these) they belong to. */
+  async agentMembers(teamIds: string[]): Promise<Map<string, string[]>> {
+    const members = new Map<string, string[]>();
+    if (teamIds.length === 0) return members;
+    const result = await this.db.execute(sql`
+      select user_id as "userId", array_agg(team_id::text order by team_id) as "teamIds"
+      from team_members where team_id = any(${uuidArray(teamIds)}) and role = 'agent'
+      group by user_id`);
+    for (const row of rowsOf<{ userId: string; teamIds: string[] | string }>(result)) {
+      members.set(row.userId, textArray(row.teamIds));
+    }
+    return members;
+  }
+
+  /** The agents of the grid: name, state, reason, since and the call they hold, if any. */
+  async agentRecords(members: Map<string, string[]>): Promise<AgentRecord[]> {
+    if (members.size === 0) return [];
+    const result = await this.db.execute(sql`
+      select u.id as "userId", u.name, p.status, br.label as reason, p.since,
+             c.id as "callId", c.state as "callState", c.from_number as "callFrom",
+             c.to_number as "callTo", c.team_id as "callTeamId"
+      from users u
+      left join agent_presence p on p.user_id = u.id
+      left join break_reasons br on br.code = p.reason_code
+      left join calls c on c.id = p.current_call_id
+      where u.id = any(${uuidArray([...members.keys()])})
+      order by u.name`);
+    return rowsOf<{
+      userId: string;
+      name: string;
+      status: AgentRecord['status'] | null;
+      reason: string | null;
+      since: string | Date | null;
+      callId: string | null;
+      callState: string;
+      callFrom: string;
+      callTo: string;
+      callTeamId: string;
+    }>(result).map((row) => ({
+      userId: row.userId,
+      name: row.name,
+      teamIds: members.get(row.userId) ?? [],
+      status: row.status ?? 'offline',
+      reason: row.reason,
+      since: row.since ? new Date(row.since) : null,
+      currentCall: row.callId
+        ? {
+            id: row.callId,
+            state: row.callState,
+            from: row.callFrom,
+            to: row.callTo,
+            teamId: row.callTeamId,
+          }
+        : null,
+    }));
+  }
+
+  /** Calls queued or ringing at an agent in these teams, the longest-waiting first. */
+  async waitingCalls(teamIds: string[]): Promise<WaitingCallRecord[]> {
+    if (teamIds.length === 0) return [];
+    const result = await this.db.execute(sql`
+      select c.id as "callId", c.team_id as "teamId", t.name as "teamName", c.from_number as "from",
+             c.state, c.priority, coalesce(c.queued_at, c.created_at) as "queuedAt"
+      from calls c join teams t on t.id = c.team_id
+      where c.state in ('queued', 'offered') and c.team_id = any(${uuidArray(teamIds)})
+      order by 7, c.id`);
+    return rowsOf<WaitingCallRecord & { queuedAt: string | Date }>(result).map((row) => ({
+      ...row,
+      queuedAt: new Date(row.queuedAt),
+    }));
+  }
+
+  async teamNames(teamIds: string[]): Promise<Map<string, string>> {
+    if (teamIds.length === 0) return new Map();
+    const result = await this.db.execute(
+      sql`select id, name from teams where id = any(${uuidArray(teamIds)})`,
+    );
+    return new Map(rowsOf<{ id: string; name: string }>(result).map((row) => [row.id, row.name]));
+  }
+
+  async userNames(userIds: string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const result = await this.db.execute(
+      sql`select id, name from users where id = any(${uuidArray(userIds)})`,
+    );
+    return new Map(rowsOf<{ id: string; name: string }>(result).map((row) => [row.id, row.name]));
+  }
+
+  /** The active teams a user is an agent of. */
+  async agentTeams(userId: string): Promise<string[]> {
+    const result = await this.db.execute(sql`
+      select m.team_id as id from team_members m join teams t on t.id = m.team_id
+      where m.user_id = ${userId} and t.archived_at is null`);
+    return rowsOf<{ id: string }>(result).map((row) => row.id);
+  }
+
+  /**
+   * Figures by disposition or direction, which the rollups do not keep: computed from the calls
+   * that arrived in the period, with the rollups' rules (docs/metrics.md) and today's thresholds.
+   */
+  async callBreakdown(
+    groupBy: 'disposition' | 'direction',
+    scope: FigureScope,
+    period: Period,
+    settings: { shortAbandonSeconds: number },
+  ): Promise<{ key: string; label: string; sums: KpiSums }[]> {
+    const filter =
+      scope.kind === 'agents'
+        ? sql`and c.agent_id = any(${uuidArray(scope.agents)})`
+        : scope.teams === 'all'
+          ? sql``
+          : sql`and c.team_id = any(${uuidArray(scope.teams)})`;
+    if (scope.kind === 'teams' && scope.teams !== 'all' && scope.teams.length === 0) return [];
+    const key =
+      groupBy === 'direction' ? sql`c.direction::text` : sql`coalesce(c.disposition_code, '')`;
+    const label =
+      groupBy === 'direction'
+        ? sql`c.direction::text`
+        : sql`coalesce(max(d.label), 'No disposition')`;
+    const shortMs = settings.shortAbandonSeconds * 1000;
+    const result = await this.db.execute(sql`
+      with scoped as (
+        select c.*, t.service_level_threshold_seconds * 1000 as threshold_ms,
+          c.direction = 'inbound' and c.answered_at is not null as is_answered,
+          c.state = 'abandoned' and c.direction = 'inbound' as is_abandoned,
+          c.state = 'completed' and c.answered_at is not null as is_handled
+        from calls c join teams t on t.id = c.team_id
+        where coalesce(c.queued_at, c.created_at) >= ${period.from.toISOString()}::timestamptz
+          and coalesce(c.queued_at, c.created_at) < ${period.to.toISOString()}::timestamptz
+          ${filter}
+      )
+      select ${key} as "key", ${label} as "label",
+        count(*) filter (where c.direction = 'inbound') as "offered",
+        count(*) filter (where c.is_answered) as "answered",
+        count(*) filter (where c.is_answered and c.wait_ms <= c.threshold_ms) as "answeredWithinThreshold",
+        count(*) filter (where c.is_abandoned) as "abandoned",
+        count(*) filter (where c.is_abandoned and coalesce(c.wait_ms, 0) < ${shortMs}) as "shortAbandoned",
+        coalesce(sum(c.wait_ms) filter (where c.is_answered), 0) as "answeredWaitMs",
+        coalesce(sum(c.wait_ms) filter (where c.is_abandoned), 0) as "abandonedWaitMs",
+        coalesce(max(c.wait_ms) filter (where c.is_answered or c.is_abandoned), 0) as "maxWaitMs",
+        count(*) filter (where c.is_handled) as "handled",
+        coalesce(sum(c.talk_ms) filter (where c.is_handled), 0) as "talkMs",
+        coalesce(sum(c.hold_ms) filter (where c.is_handled), 0) as "holdMs",
+        coalesce(sum(c.after_call_work_ms) filter (where c.is_handled), 0) as "afterCallWorkMs",
+        count(*) filter (where c.direction = 'outbound') as "outbound",
+        count(*) filter (where c.is_handled and d.is_success) as "successes",
+        coalesce(sum(q.reviews), 0) as "qaReviews", coalesce(sum(q.score_sum), 0) as "qaScoreSum"
+      from scoped c
+      left join dispositions d on d.code = c.disposition_code
+      left join lateral (
+        select count(*) as reviews, sum(score) as score_sum from qa_reviews r where r.call_id = c.id
+      ) q on true
+      group by 1
+      order by 2`);
+    return rowsOf<Record<string, unknown>>(result).map((row) => ({
+      key: String(row['key']),
+      label: String(row['label']),
+      sums: toSums(row),
+    }));
+  }
+
+  /**
+   * One page of the CSV export: calls by arrival then id, after the cursor (exclusive). Times are
+   * formatted here, in the organisation's zone and in UTC, so the export streams without
+   * per-row work in JavaScript.
+   */
+  async exportPage(
+    scope: FigureScope,
+    period: Period,
+    timeZone: string,
+    after: { arrival: string; id: string } | null,
+    limit: number,
+  ): Promise<ExportRow[]> {
+    const filter =
+      scope.kind === 'agents'
+        ? sql`and c.agent_id = any(${uuidArray(scope.agents)})`
+        : scope.teams === 'all'
+          ? sql``
+          : sql`and c.team_id = any(${uuidArray(scope.teams)})`;
+    const arrival = sql`coalesce(c.queued_at, c.created_at)`;
+    const cursor = after
+      ? sql`and (${arrival}, c.id) > (${after.arrival}::timestamptz, ${after.id}::uuid)`
+      : sql`and ${arrival} >= ${period.from.toISOString()}::timestamptz`;
+    const local = (column: string) =>
+      sql`to_char(${sql.raw(`c.${column}`)} at time zone ${timeZone}, 'YYYY-MM-DD HH24:MI:SS')`;
+    const iso = (column: string) =>
+      sql.raw(`to_char(c.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+    const secs = (column: string) => sql.raw(`round(c.${column} / 1000.0, 2)`);
+    const result = await this.db.execute(sql`
+      select c.id, ${arrival}::text as "arrival", t.name as team, u.name as agent, c.direction,
+        c.from_number as "from", c.to_number as "to", c.state,
+        ${local('queued_at')} as "queuedLocal", ${iso('queued_at')} as "queuedAt",
+        ${local('answered_at')} as "answeredLocal", ${iso('answered_at')} as "answeredAt",
+        ${local('ended_at')} as "endedLocal", ${iso('ended_at')} as "endedAt",
+        ${local('completed_at')} as "completedLocal", ${iso('completed_at')} as "completedAt",
+        ${secs('wait_ms')} as "waitSeconds", ${secs('ring_ms')} as "ringSeconds",
+        ${secs('talk_ms')} as "talkSeconds", ${secs('hold_ms')} as "holdSeconds",
+        ${secs('after_call_work_ms')} as "afterCallWorkSeconds",
+        c.disposition_code as disposition, d.is_success as success,
+        (select round(avg(r.score), 2) from qa_reviews r where r.call_id = c.id) as "qaAverage"
+      from calls c
+      join teams t on t.id = c.team_id
+      left join users u on u.id = c.agent_id
+      left join dispositions d on d.code = c.disposition_code
+      where ${arrival} < ${period.to.toISOString()}::timestamptz ${cursor} ${filter}
+      order by ${arrival}, c.id
+      limit ${limit}`);
+    return rowsOf<ExportRow>(result);
+  }
+
+  private async sums(
+    table: string,
+    keyColumn: string,
+    columns: SQL,
+    ids: IdFilter,
+    period: Period,
+    options: { byKey?: boolean; starts?: Date[] },
+  ): Promise<SumsRow[]> {
+    if (ids !== 'all' && ids.length === 0) return [];
+    const key = options.byKey ? sql.raw(`${keyColumn}::text`) : sql`null::text`;
+    const index = options.starts
+      ? sql`width_bucket(bucket_start, ${timestampArray(options.starts)})`
+      : sql`null::int`;
+    const filter = ids === 'all' ? sql`` : sql`and ${sql.raw(keyColumn)} = any(${uuidArray(ids)})`;
+    const result = await this.db.execute(sql`
+      select ${key} as "key", ${index} as "index", ${columns}
+      from ${sql.raw(table)}
+      where bucket_start >= ${period.from.toISOString()}::timestamptz
+        and bucket_start < ${period.to.toISOString()}::timestamptz ${filter}
+      group by 1, 2`);
+    return rowsOf<Record<string, unknown>>(result).map((row) => ({
+      key: (row['key'] as string | null) ?? null,
+      index: row['index'] === null || row['index'] === undefined ? null : Number(row['index']),
+      sums: toSums(row),
+    }));
+  }
+}
+
+const TEAM_FIELDS = sql.raw(`t.id, t.name,
+  t.service_level_target_percent as "serviceLevelTargetPercent",
+  t.service_level_threshold_seconds as "serviceLevelThresholdSeconds",
+  t.archived_at is not null as archived`);
+
+function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** A uuid[] parameter (ids come from the database or validated input; anything else is refused). */
+export function uuidArray(ids: string[]): SQL {
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}
+
+/** A timestamptz[] parameter, as text: the drivers do not agree on Date parameters. */
+function timestampArray(instants: Date[]): SQL {
+  return sql`${`{${instants.map((instant) => instant.toISOString()).join(',')}}`}::timestamptz[]`;
+}
+
+/** node-postgres parses text[] into an array; PGlite may hand back the literal. */
+function textArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  return value
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean);
+}

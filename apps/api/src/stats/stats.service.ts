@@ -1,0 +1,375 @@
+import { Injectable } from '@nestjs/common';
+
+import {
+  AgentGridRow,
+  CallStatsView,
+  DashboardView,
+  Role,
+  StatsBreakdownRow,
+  StatsGroupBy,
+  StatsInterval,
+  StatsReportView,
+  TeamDashboard,
+} from '@poscalls4u/contracts';
+
+import { AuthUser } from '../auth/auth-user';
+import { AppException } from '../common/app.exception';
+import { AlertsService } from './alerts.service';
+import { CallStatsQueryDto, StatsRangeQueryDto } from './dto/stats.dto';
+import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
+import { FigureScope, StatsFiguresService, StatsSettings } from './stats-figures.service';
+import { Period, intervalSeries, isoInZone, localDay, parsePeriod } from './stats-period';
+import { IdFilter, StatsRepository } from './stats.repository';
+
+/** A report's resolved scope: what its figures cover and what a breakdown may list. */
+interface ReportScope {
+  figures: FigureScope;
+  /** Teams a team breakdown lists ('all': every team). */
+  teams: IdFilter;
+  /** Agents an agent breakdown lists ('all': every agent). */
+  agents: IdFilter;
+}
+
+const NO_SUCH_TEAM = 'No such team.';
+const NO_SUCH_AGENT = 'No such agent.';
+
+/**
+ * The statistics read side: who may see which figures, and the views of the dashboard, the
+ * team/agent reports and the call statistics. Figures come from StatsFiguresService (rollups).
+ */
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly repository: StatsRepository,
+    private readonly figures: StatsFiguresService,
+    private readonly alerts: AlertsService,
+  ) {}
+
+  async dashboard(caller: AuthUser, now = new Date()): Promise<DashboardView> {
+    const settings = await this.figures.settings();
+    const day = localDay(now, settings.timeZone);
+    const series = intervalSeries(day, '15m', settings.timeZone);
+    if (caller.role === Role.Agent) return this.agentDashboard(caller, settings, day, now);
+
+    const isAdmin = caller.role === Role.Admin;
+    const teams = await this.repository.activeTeams(isAdmin ? undefined : caller.id);
+    const teamIds = teams.map((team) => team.id);
+    const members = await this.repository.agentMembers(teamIds);
+    const memberIds = [...members.keys()];
+    // The center counts every team and every agent row; a supervisor's view their teams' members.
+    const scope: FigureScope = isAdmin
+      ? { kind: 'teams', teams: 'all', agents: 'all' }
+      : { kind: 'teams', teams: teamIds, agents: memberIds };
+    const [scoped, byTeam, byAgent, grid, waiting, alerts] = await Promise.all([
+      this.figures.sums(scope, day, series, now),
+      this.repository.teamSums(teamIds, day, { byKey: true }),
+      this.figures.agentSumsByAgent(memberIds, day, now),
+      this.repository.agentRecords(members),
+      this.repository.waitingCalls(teamIds),
+      this.alerts.active(teamIds),
+    ]);
+
+    const teamDashboards: TeamDashboard[] = teams.map((team) => {
+      const sums = emptySums();
+      for (const row of byTeam) if (row.key === team.id) addSums(sums, row.sums);
+      for (const [agentId, agentSums] of byAgent) {
+        if (members.get(agentId)?.includes(team.id)) addStateTime(sums, agentSums);
+      }
+      return {
+        teamId: team.id,
+        name: team.name,
+        serviceLevelTargetPercent: team.serviceLevelTargetPercent,
+        serviceLevelThresholdSeconds: team.serviceLevelThresholdSeconds,
+        today: toKpiFigures(sums),
+        live: this.figures.live(
+          waiting.filter((call) => call.teamId === team.id),
+          grid.filter((agent) => agent.teamIds.includes(team.id)).map((agent) => agent.status),
+          now,
+        ),
+      };
+    });
+    const agents: AgentGridRow[] = grid.map((agent) => {
+      const today = toKpiFigures(byAgent.get(agent.userId) ?? emptySums());
+      return {
+        userId: agent.userId,
+        name: agent.name,
+        teamIds: agent.teamIds,
+        status: agent.status,
+        reason: agent.reason,
+        since: (agent.since ?? new Date(0)).toISOString(),
+        currentCall: agent.currentCall,
+        handledToday: today.handled,
+        ahtSecondsToday: today.ahtSeconds,
+      };
+    });
+    return {
+      scope: isAdmin ? 'center' : 'teams',
+      timeZone: settings.timeZone,
+      day: this.dayView(day, settings),
+      today: toKpiFigures(scoped.total),
+      live: this.figures.live(
+        waiting,
+        grid.map((agent) => agent.status),
+        now,
+      ),
+      intervals: series.map((interval, i) => ({
+        start: isoInZone(interval.start, settings.timeZone),
+        end: isoInZone(interval.end, settings.timeZone),
+        figures: toKpiFigures(scoped.intervals[i] ?? emptySums()),
+      })),
+      teams: teamDashboards,
+      agents,
+      waitingCalls: waiting.map((call) => ({
+        ...call,
+        queuedAt: call.queuedAt.toISOString(),
+        waitingSeconds: Math.max(0, Math.round((now.getTime() - call.queuedAt.getTime()) / 1000)),
+      })),
+      alerts,
+      generatedAt: now.toISOString(),
+    };
+  }
+
+  async teamReport(
+    caller: AuthUser,
+    teamId: string,
+    query: StatsRangeQueryDto,
+  ): Promise<StatsReportView> {
+    await this.readableTeam(caller, teamId);
+    const members = [...(await this.repository.agentMembers([teamId])).keys()];
+    return this.report({ kind: 'teams', teams: [teamId], agents: members }, query);
+  }
+
+  async agentReport(
+    caller: AuthUser,
+    agentId: string,
+    query: StatsRangeQueryDto,
+  ): Promise<StatsReportView> {
+    await this.readableAgent(caller, agentId);
+    return this.report({ kind: 'agents', agents: [agentId] }, query);
+  }
+
+  async callStats(caller: AuthUser, query: CallStatsQueryDto): Promise<CallStatsView> {
+    const scope = await this.reportScope(caller, query);
+    const settings = await this.figures.settings();
+    const report = await this.report(scope.figures, query, settings);
+    const groupBy = query.groupBy ?? null;
+    const period = { from: new Date(report.from), to: new Date(report.to) };
+    const breakdown = groupBy ? await this.breakdown(groupBy, scope, period, settings) : [];
+    return { ...report, groupBy, breakdown };
+  }
+
+  /**
+   * Who the caller may report on, narrowed by the `teamId`/`agentId` filters. An id the caller may
+   * not see is answered as not found, like every other statistics route.
+   */
+  async reportScope(
+    caller: AuthUser,
+    query: { teamId?: string[]; agentId?: string[] },
+  ): Promise<ReportScope> {
+    const teamFilter = query.teamId?.length ? [...new Set(query.teamId)] : undefined;
+    const agentFilter = query.agentId?.length ? [...new Set(query.agentId)] : undefined;
+    for (const teamId of teamFilter ?? []) await this.readableTeam(caller, teamId);
+    for (const agentId of agentFilter ?? []) await this.readableAgent(caller, agentId);
+
+    if (caller.role === Role.Agent) {
+      const agents = agentFilter ?? [caller.id];
+      return { figures: { kind: 'agents', agents }, teams: [], agents };
+    }
+    if (agentFilter) {
+      return { figures: { kind: 'agents', agents: agentFilter }, teams: [], agents: agentFilter };
+    }
+    let teams: IdFilter;
+    if (teamFilter) teams = teamFilter;
+    else if (caller.role === Role.Admin) teams = 'all';
+    else teams = (await this.repository.activeTeams(caller.id)).map((team) => team.id);
+    const agents: IdFilter =
+      teams === 'all' ? 'all' : [...(await this.repository.agentMembers(teams)).keys()];
+    return { figures: { kind: 'teams', teams, agents }, teams, agents };
+  }
+
+  /** Parses and checks a report's range in the organisation's zone (400 naming the field). */
+  async period(
+    query: { from: string; to: string; interval?: StatsInterval },
+    settings?: StatsSettings,
+  ): Promise<{ period: Period; settings: StatsSettings }> {
+    const resolved = settings ?? (await this.figures.settings());
+    const interval = query.interval ?? '1d';
+    return {
+      period: parsePeriod({ from: query.from, to: query.to, interval }, resolved.timeZone),
+      settings: resolved,
+    };
+  }
+
+  private async report(
+    scope: FigureScope,
+    query: StatsRangeQueryDto,
+    knownSettings?: StatsSettings,
+  ): Promise<StatsReportView> {
+    const interval = query.interval ?? '1d';
+    const { period: asked, settings } = await this.period(query, knownSettings);
+    const series = intervalSeries(asked, interval, settings.timeZone);
+    // Whole intervals: the totals are then exactly the sum of the series.
+    const period = {
+      from: series[0]?.start ?? asked.from,
+      to: series[series.length - 1]?.end ?? asked.to,
+    };
+    const sums = await this.figures.sums(scope, period, series);
+    return {
+      timeZone: settings.timeZone,
+      from: isoInZone(period.from, settings.timeZone),
+      to: isoInZone(period.to, settings.timeZone),
+      interval,
+      totals: toKpiFigures(sums.total),
+      series: series.map((slot, i) => ({
+        start: isoInZone(slot.start, settings.timeZone),
+        end: isoInZone(slot.end, settings.timeZone),
+        figures: toKpiFigures(sums.intervals[i] ?? emptySums()),
+      })),
+    };
+  }
+
+  private async breakdown(
+    groupBy: StatsGroupBy,
+    scope: ReportScope,
+    period: Period,
+    settings: StatsSettings,
+  ): Promise<StatsBreakdownRow[]> {
+    switch (groupBy) {
+      case 'team':
+        return this.teamBreakdown(scope, period);
+      case 'agent':
+        return this.agentBreakdown(scope, period);
+      case 'disposition':
+      case 'direction': {
+        // The rollups have no disposition or direction dimension: these come from the calls of
+        // the range (by arrival, through the calls_arrival_id index), with the same formulas.
+        const rows = await this.repository.callBreakdown(groupBy, scope.figures, period, settings);
+        return rows.map((row) => ({
+          key: row.key,
+          label: row.label,
+          figures: toKpiFigures(row.sums),
+        }));
+      }
+    }
+  }
+
+  private async teamBreakdown(scope: ReportScope, period: Period): Promise<StatsBreakdownRow[]> {
+    if (scope.teams !== 'all' && scope.teams.length === 0) return [];
+    const rows = await this.repository.teamSums(scope.teams, period, { byKey: true });
+    const teamIds =
+      scope.teams === 'all'
+        ? [
+            ...new Set([
+              ...(await this.repository.activeTeams()).map((t) => t.id),
+              ...rows.map((r) => r.key ?? ''),
+            ]),
+          ].filter(Boolean)
+        : scope.teams;
+    const members = await this.repository.agentMembers(teamIds);
+    const byAgent = await this.figures.agentSumsByAgent([...members.keys()], period);
+    const names = await this.repository.teamNames(teamIds);
+    return teamIds
+      .map((teamId) => {
+        const sums = emptySums();
+        for (const row of rows) if (row.key === teamId) addSums(sums, row.sums);
+        for (const [agentId, agentSums] of byAgent) {
+          if (members.get(agentId)?.includes(teamId)) addStateTime(sums, agentSums);
+        }
+        return { key: teamId, label: names.get(teamId) ?? teamId, figures: toKpiFigures(sums) };
+      })
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  private async agentBreakdown(scope: ReportScope, period: Period): Promise<StatsBreakdownRow[]> {
+    const agentIds =
+      scope.agents === 'all'
+        ? [
+            ...(
+              await this.repository.agentMembers(
+                (await this.repository.activeTeams()).map((t) => t.id),
+              )
+            ).keys(),
+          ]
+        : scope.agents;
+    const byAgent = await this.figures.agentSumsByAgent(agentIds, period);
+    const names = await this.repository.userNames(agentIds);
+    return agentIds
+      .map((agentId) => ({
+        key: agentId,
+        label: names.get(agentId) ?? agentId,
+        figures: toKpiFigures(byAgent.get(agentId) ?? emptySums()),
+      }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  private async agentDashboard(
+    caller: AuthUser,
+    settings: StatsSettings,
+    day: Period,
+    now: Date,
+  ): Promise<DashboardView> {
+    const series = intervalSeries(day, '15m', settings.timeZone);
+    const teamIds = (await this.repository.agentTeams(caller.id)).filter(Boolean);
+    const members = await this.repository.agentMembers(teamIds);
+    const [own, grid, waiting] = await Promise.all([
+      this.figures.sums({ kind: 'agents', agents: [caller.id] }, day, series, now),
+      this.repository.agentRecords(members),
+      this.repository.waitingCalls(teamIds),
+    ]);
+    return {
+      scope: 'agent',
+      timeZone: settings.timeZone,
+      day: this.dayView(day, settings),
+      today: toKpiFigures(own.total),
+      live: this.figures.live(
+        waiting,
+        grid.map((agent) => agent.status),
+        now,
+      ),
+      intervals: series.map((interval, i) => ({
+        start: isoInZone(interval.start, settings.timeZone),
+        end: isoInZone(interval.end, settings.timeZone),
+        figures: toKpiFigures(own.intervals[i] ?? emptySums()),
+      })),
+      teams: [],
+      agents: [],
+      waitingCalls: waiting.map((call) => ({
+        ...call,
+        queuedAt: call.queuedAt.toISOString(),
+        waitingSeconds: Math.max(0, Math.round((now.getTime() - call.queuedAt.getTime()) / 1000)),
+      })),
+      alerts: [],
+      generatedAt: now.toISOString(),
+    };
+  }
+
+  private dayView(day: Period, settings: StatsSettings): { start: string; end: string } {
+    return {
+      start: isoInZone(day.from, settings.timeZone),
+      end: isoInZone(day.to, settings.timeZone),
+    };
+  }
+
+  /** Admins read every team; a supervisor the teams they supervise; nobody else (404). */
+  private async readableTeam(caller: AuthUser, teamId: string): Promise<void> {
+    const team = await this.repository.team(teamId);
+    if (!team) throw AppException.notFound(NO_SUCH_TEAM);
+    if (caller.role === Role.Admin) return;
+    const supervises =
+      caller.role === Role.Supervisor &&
+      !team.archived &&
+      (await this.repository.teamRole(teamId, caller.id)) === 'supervisor';
+    if (!supervises) throw AppException.notFound(NO_SUCH_TEAM);
+  }
+
+  /** Admins read anyone; a supervisor themselves and their teams' agents; an agent only themselves. */
+  private async readableAgent(caller: AuthUser, agentId: string): Promise<void> {
+    if (caller.id === agentId) return;
+    const allowed =
+      caller.role === Role.Admin
+        ? await this.repository.userExists(agentId)
+        : caller.role === Role.Supervisor &&
+          (await this.repository.supervisesAgent(caller.id, agentId));
+    if (!allowed) throw AppException.notFound(NO_SUCH_AGENT);
+  }
+}
