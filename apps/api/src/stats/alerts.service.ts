@@ -31,6 +31,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AlertsService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private again?: Promise<void>;
 
   constructor(
     private readonly repository: AlertsRepository,
@@ -78,7 +79,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
           : input.agentOnBreakLongerThanMinutes,
     };
     await this.repository.putThresholds({ teamId, ...next });
-    void this.evaluate();
+    await this.evaluate();
     return next;
   }
 
@@ -87,9 +88,19 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     return (await this.repository.active(teamIds)).map(toAlertView);
   }
 
-  /** Evaluates every active team now; an evaluation already running is joined, not doubled. */
+  /**
+   * Evaluates every active team. A call during an evaluation gets one more afterwards (it may
+   * follow a change the running one did not see); several such calls share it.
+   */
   evaluate(): Promise<void> {
-    this.running ??= this.evaluateAll()
+    if (this.running) {
+      this.again ??= this.running.then(() => {
+        this.again = undefined;
+        return this.evaluate();
+      });
+      return this.again;
+    }
+    this.running = this.evaluateAll()
       .catch((error: unknown) => this.logger.error({ err: error }, 'Could not evaluate alerts'))
       .finally(() => (this.running = undefined));
     return this.running;
