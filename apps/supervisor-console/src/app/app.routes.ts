@@ -3,11 +3,26 @@ import { Routes } from '@angular/router';
 import { Permission } from '@poscalls4u/contracts';
 import { authRoutes, permissionGuard, signedInGuard } from '@poscalls4u/web-auth';
 
-import { HomePage } from './home/home.page';
-
 export const appRoutes: Routes = [
   ...authRoutes(),
-  { path: '', pathMatch: 'full', component: HomePage, canActivate: [signedInGuard] },
+  // The home is the live dashboard; it and the reports load on demand (Chart.js stays out of the
+  // initial bundle).
+  {
+    path: '',
+    pathMatch: 'full',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./dashboard/dashboard.routes').then((m) => m.dashboardRoutes),
+  },
+  {
+    path: 'reports',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./reports/reports.page').then((m) => m.ReportsPage),
+  },
+  {
+    path: 'settings',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),
+  },
   {
     path: 'users',
     canActivate: [permissionGuard(Permission.UsersManage)],

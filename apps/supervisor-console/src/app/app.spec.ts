@@ -7,6 +7,7 @@ import { provideStore } from '@ngrx/store';
 
 import { Role, UserView } from '@poscalls4u/contracts';
 import { TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
 import { App } from './app';
 import { REFUSED_ROLE_MESSAGE, SUPERVISOR_CONSOLE_ROLES } from './app.config';
@@ -42,6 +43,56 @@ const sessionOf = (role: Role) => ({
   status: 200,
 });
 
+/** A socket that never connects: the shell test is about the pages, not the live events. */
+const idleSocket = () => ({ on: jest.fn(), removeAllListeners: jest.fn(), disconnect: jest.fn() });
+
+const NO_CALLS = {
+  offered: 0,
+  answered: 0,
+  answeredWithinThreshold: 0,
+  abandoned: 0,
+  shortAbandoned: 0,
+  serviceLevelPercent: null,
+  abandonmentRatePercent: null,
+  asaSeconds: null,
+  averageWaitSeconds: null,
+  longestWaitSeconds: null,
+  handled: 0,
+  ahtSeconds: null,
+  averageTalkSeconds: null,
+  averageHoldSeconds: null,
+  averageAfterCallWorkSeconds: null,
+  outbound: 0,
+  successes: 0,
+  successRatePercent: null,
+  qaReviews: 0,
+  averageQaScore: null,
+  occupancyPercent: null,
+  timeInState: { availableSeconds: 0, onCallSeconds: 0, wrapUpSeconds: 0, breakSeconds: 0 },
+};
+
+/** The dashboard (the home) of an empty day. */
+const EMPTY_DASHBOARD = {
+  success: true,
+  data: {
+    scope: 'center',
+    timeZone: 'UTC',
+    day: { start: '2026-11-25T00:00:00.000Z', end: '2026-11-26T00:00:00.000Z' },
+    today: NO_CALLS,
+    live: {
+      callsWaiting: 0,
+      longestCurrentWaitSeconds: 0,
+      agents: { available: 0, onCall: 0, wrapUp: 0, break: 0, offline: 0 },
+    },
+    intervals: [],
+    teams: [],
+    agents: [],
+    waitingCalls: [],
+    alerts: [],
+    generatedAt: '2026-11-25T09:00:00.000Z',
+  },
+};
+
 describe('supervisor console', () => {
   let http: HttpTestingController;
 
@@ -74,6 +125,7 @@ describe('supervisor console', () => {
         provideRouter(appRoutes),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
+        { provide: SOCKET_FACTORY, useValue: idleSocket },
         provideAuth({
           appName: 'Supervisor console',
           consoleId: 'supervisor',
@@ -97,14 +149,16 @@ describe('supervisor console', () => {
     ).toBeNull();
   });
 
-  it('restores an admin session and shows the admin navigation', async () => {
+  it('restores an admin session, opens the dashboard and shows the admin navigation', async () => {
     const fixture = await start(sessionOf('admin'));
+    http.expectOne('/api/stats/dashboard').flush(EMPTY_DASHBOARD);
+    await fixture.whenStable();
 
     const element = fixture.nativeElement as HTMLElement;
     expect(TestBed.inject(Router).url).toBe('/');
     expect(text(element, 'user-name')).toBe('Test admin');
     expect(text(element, 'user-role')).toBe('Admin');
-    for (const id of ['nav-users', 'nav-audit', 'nav-security', 'nav-profile']) {
+    for (const id of ['nav-users', 'nav-audit', 'nav-security', 'nav-profile', 'nav-reports']) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
     }
     expect(TestBed.inject(TokenStorage).read()).toBe('jwt-admin');
@@ -112,6 +166,8 @@ describe('supervisor console', () => {
 
   it('hides the admin navigation from supervisors and keeps them off the admin pages', async () => {
     const fixture = await start(sessionOf('supervisor'), '/users');
+    http.expectOne('/api/stats/dashboard').flush(EMPTY_DASHBOARD);
+    await fixture.whenStable();
 
     const element = fixture.nativeElement as HTMLElement;
     expect(TestBed.inject(Router).url).toBe('/');

@@ -8,7 +8,19 @@ import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
 /** The navigation, each entry shown only to roles with its permission. */
 const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
-  { label: 'Home', path: '/', testId: 'nav-home' },
+  { label: 'Dashboard', path: '/', testId: 'nav-home' },
+  {
+    label: 'Reports',
+    path: '/reports',
+    testId: 'nav-reports',
+    permission: Permission.DashboardView,
+  },
+  {
+    label: 'Settings',
+    path: '/settings',
+    testId: 'nav-settings',
+    permission: Permission.DashboardView,
+  },
   { label: 'Users', path: '/users', testId: 'nav-users', permission: Permission.UsersManage },
   { label: 'Audit log', path: '/audit', testId: 'nav-audit', permission: Permission.AuditRead },
   {

@@ -1,0 +1,183 @@
+import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+
+import { AgentGridRow } from '@poscalls4u/contracts';
+import { agentStatusLabel, formatDuration } from '@poscalls4u/web-calls';
+
+import { secondsSince } from './clock';
+
+export type AgentSortKey = 'name' | 'status' | 'timeInState' | 'handledToday' | 'ahtSecondsToday';
+
+const STATUS_ORDER: Record<AgentGridRow['status'], number> = {
+  on_call: 0,
+  wrap_up: 1,
+  available: 2,
+  break: 3,
+  offline: 4,
+};
+
+/** Sorts a copy of the rows; ties keep name order. */
+export function sortAgents(
+  rows: readonly AgentGridRow[],
+  key: AgentSortKey,
+  direction: 'asc' | 'desc',
+  now: number,
+  offsetMs: number,
+): AgentGridRow[] {
+  const value = (row: AgentGridRow): number | string => {
+    switch (key) {
+      case 'name':
+        return row.name.toLowerCase();
+      case 'status':
+        return STATUS_ORDER[row.status];
+      case 'timeInState':
+        return secondsSince(row.since, now, offsetMs);
+      case 'handledToday':
+        return row.handledToday;
+      case 'ahtSecondsToday':
+        return row.ahtSecondsToday ?? -1;
+    }
+  };
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va < vb) return -sign;
+    if (va > vb) return sign;
+    return a.name.localeCompare(b.name);
+  });
+}
+
+const COLUMNS: { key: AgentSortKey; label: string }[] = [
+  { key: 'name', label: 'Agent' },
+  { key: 'status', label: 'State' },
+  { key: 'timeInState', label: 'Time in state' },
+  { key: 'handledToday', label: 'Handled today' },
+  { key: 'ahtSecondsToday', label: 'AHT today' },
+];
+
+/** The agent grid: state, time in state (ticking), current call, today's handled and AHT. */
+@Component({
+  selector: 'pc-agent-grid',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <table class="pc-grid" data-testid="agent-grid">
+      <caption class="pc-visually-hidden">
+        Agents, sortable by column
+      </caption>
+      <thead>
+        <tr>
+          @for (column of columns; track column.key) {
+            <th scope="col" [attr.aria-sort]="ariaSort(column.key)">
+              <button
+                type="button"
+                class="pc-grid__sort"
+                [attr.data-testid]="'sort-' + column.key"
+                (click)="sortBy(column.key)"
+              >
+                {{ column.label }}
+                @if (sortKey() === column.key) {
+                  <span aria-hidden="true">{{ direction() === 'asc' ? '▲' : '▼' }}</span>
+                }
+              </button>
+            </th>
+          }
+          <th scope="col">Current call</th>
+        </tr>
+      </thead>
+      <tbody>
+        @for (row of sorted(); track row.userId) {
+          <tr [attr.data-testid]="'agent-row-' + row.userId">
+            <th scope="row" data-testid="agent-name">{{ row.name }}</th>
+            <td data-testid="agent-status" [attr.data-value]="row.status">
+              {{ statusLabel(row.status) }}
+              @if (row.reason) {
+                ({{ row.reason }})
+              }
+            </td>
+            <td data-testid="agent-time-in-state">
+              {{ formatDuration(elapsed(row.since)) }}
+            </td>
+            <td data-testid="agent-handled" [attr.data-value]="row.handledToday">
+              {{ row.handledToday }}
+            </td>
+            <td data-testid="agent-aht" [attr.data-value]="row.ahtSecondsToday ?? ''">
+              {{ formatDuration(row.ahtSecondsToday) }}
+            </td>
+            <td data-testid="agent-call">
+              @if (row.currentCall; as call) {
+                {{ call.from }} · {{ call.state }}
+              } @else {
+                —
+              }
+            </td>
+          </tr>
+        } @empty {
+          <tr>
+            <td colspan="6">No agents in view.</td>
+          </tr>
+        }
+      </tbody>
+    </table>
+  `,
+  styles: `
+    .pc-grid {
+      width: 100%;
+      border-collapse: collapse;
+      font: var(--mat-sys-body-medium);
+    }
+    th,
+    td {
+      padding: 0.375rem 0.5rem;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+      text-align: left;
+    }
+    .pc-grid__sort {
+      padding: 0;
+      border: 0;
+      background: none;
+      color: inherit;
+      font: var(--mat-sys-label-large);
+      cursor: pointer;
+    }
+  `,
+})
+export class AgentGridComponent {
+  readonly rows = input.required<AgentGridRow[]>();
+  readonly now = input.required<number>();
+  readonly clockOffsetMs = input(0);
+
+  protected readonly columns = COLUMNS;
+  protected readonly sortKey = signal<AgentSortKey>('status');
+  protected readonly direction = signal<'asc' | 'desc'>('asc');
+  protected readonly statusLabel = agentStatusLabel;
+  protected readonly formatDuration = formatDuration;
+
+  // Sorted on the data, not every tick, unless the order depends on the ticking time.
+  protected readonly sorted = computed(() =>
+    sortAgents(
+      this.rows(),
+      this.sortKey(),
+      this.direction(),
+      this.sortKey() === 'timeInState' ? this.now() : 0,
+      this.clockOffsetMs(),
+    ),
+  );
+
+  protected elapsed(since: string): number {
+    return secondsSince(since, this.now(), this.clockOffsetMs());
+  }
+
+  protected sortBy(key: AgentSortKey): void {
+    if (this.sortKey() === key) {
+      this.direction.update((d) => (d === 'asc' ? 'desc' : 'asc'));
+    } else {
+      this.sortKey.set(key);
+      this.direction.set('asc');
+    }
+  }
+
+  protected ariaSort(key: AgentSortKey): 'ascending' | 'descending' | null {
+    if (this.sortKey() !== key) return null;
+    return this.direction() === 'asc' ? 'ascending' : 'descending';
+  }
+}

@@ -1,0 +1,89 @@
+import { Component, OnDestroy, inject } from '@angular/core';
+import { Store } from '@ngrx/store';
+
+import { selectUser } from '@poscalls4u/web-auth';
+import {
+  IntervalChartComponent,
+  StatsActions,
+  selectAgentRows,
+  selectAgentsByState,
+  selectClockOffsetMs,
+  selectDashboard,
+  selectDashboardAlerts,
+  selectDashboardError,
+  selectDashboardTeams,
+  selectIntervals,
+  selectKpiTiles,
+  selectNotifications,
+  selectStatsConnection,
+  selectTeamFilter,
+  selectTeamNames,
+  selectTimeZone,
+  selectWaitingCalls,
+} from '@poscalls4u/web-stats';
+import { roleLabel } from '@poscalls4u/web-ui';
+
+import { AgentGridComponent } from './agent-grid';
+import { AlertsListComponent } from './alerts-list';
+import { injectNow } from './clock';
+import { KpiTilesComponent } from './kpi-tiles';
+import { WaitingCallsComponent } from './waiting-calls';
+
+/**
+ * The supervisor's home: today's KPIs of their teams (the center for admins), live. The `stats`
+ * store holds it, fed by `GET /api/stats/dashboard` and the live events; this page reads it.
+ */
+@Component({
+  selector: 'pc-dashboard-page',
+  imports: [
+    AgentGridComponent,
+    AlertsListComponent,
+    IntervalChartComponent,
+    KpiTilesComponent,
+    WaitingCallsComponent,
+  ],
+  templateUrl: './dashboard.page.html',
+  styleUrl: './dashboard.page.scss',
+})
+export class DashboardPage implements OnDestroy {
+  private readonly store = inject(Store);
+
+  protected readonly user = this.store.selectSignal(selectUser);
+  protected readonly dashboard = this.store.selectSignal(selectDashboard);
+  protected readonly error = this.store.selectSignal(selectDashboardError);
+  protected readonly connection = this.store.selectSignal(selectStatsConnection);
+  protected readonly teams = this.store.selectSignal(selectDashboardTeams);
+  protected readonly teamFilter = this.store.selectSignal(selectTeamFilter);
+  protected readonly teamNames = this.store.selectSignal(selectTeamNames);
+  protected readonly tiles = this.store.selectSignal(selectKpiTiles);
+  protected readonly agentsByState = this.store.selectSignal(selectAgentsByState);
+  protected readonly intervals = this.store.selectSignal(selectIntervals);
+  protected readonly timeZone = this.store.selectSignal(selectTimeZone);
+  protected readonly agents = this.store.selectSignal(selectAgentRows);
+  protected readonly waitingCalls = this.store.selectSignal(selectWaitingCalls);
+  protected readonly alerts = this.store.selectSignal(selectDashboardAlerts);
+  protected readonly notifications = this.store.selectSignal(selectNotifications);
+  protected readonly clockOffsetMs = this.store.selectSignal(selectClockOffsetMs);
+  protected readonly now = injectNow();
+  protected readonly roleLabel = roleLabel;
+
+  constructor() {
+    this.store.dispatch(StatsActions.dashboardOpened());
+  }
+
+  ngOnDestroy(): void {
+    this.store.dispatch(StatsActions.dashboardClosed());
+  }
+
+  protected filterTeam(value: string): void {
+    this.store.dispatch(StatsActions.teamFilterChanged({ teamId: value === '' ? null : value }));
+  }
+
+  protected refresh(): void {
+    this.store.dispatch(StatsActions.refreshRequested());
+  }
+
+  protected dismiss(id: string): void {
+    this.store.dispatch(StatsActions.notificationDismissed({ id }));
+  }
+}

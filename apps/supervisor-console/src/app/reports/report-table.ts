@@ -1,0 +1,110 @@
+import { NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+
+import { KpiFigures, StatsInterval, StatsPoint } from '@poscalls4u/contracts';
+import { formatPercent, formatSeconds, intervalLabel } from '@poscalls4u/web-stats';
+
+/** The KPIs per interval with a totals row: also the chart's text alternative. */
+@Component({
+  selector: 'pc-report-table',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="pc-report-table">
+      <table data-testid="report-table">
+        <caption class="pc-visually-hidden">
+          KPIs per interval, with totals
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{{ firstColumn() }}</th>
+            <th scope="col">Offered</th>
+            <th scope="col">Answered</th>
+            <th scope="col">Abandoned</th>
+            <th scope="col">Service level</th>
+            <th scope="col">ASA</th>
+            <th scope="col">AHT</th>
+            <th scope="col">Abandonment</th>
+            <th scope="col">Occupancy</th>
+            <th scope="col">Success</th>
+          </tr>
+        </thead>
+        <tbody>
+          @for (row of rows(); track row.key) {
+            <tr>
+              <th scope="row">{{ row.label }}</th>
+              <ng-container
+                *ngTemplateOutlet="cells; context: { $implicit: row.figures }"
+              ></ng-container>
+            </tr>
+          }
+        </tbody>
+        @if (totals(); as totals) {
+          <tfoot>
+            <tr data-testid="report-totals">
+              <th scope="row">Total</th>
+              <ng-container
+                *ngTemplateOutlet="cells; context: { $implicit: totals }"
+              ></ng-container>
+            </tr>
+          </tfoot>
+        }
+      </table>
+    </div>
+    <ng-template #cells let-f>
+      <td>{{ f.offered }}</td>
+      <td>{{ f.answered }}</td>
+      <td>{{ f.abandoned }}</td>
+      <td>{{ percent(f.serviceLevelPercent) }}</td>
+      <td>{{ seconds(f.asaSeconds) }}</td>
+      <td>{{ seconds(f.ahtSeconds) }}</td>
+      <td>{{ percent(f.abandonmentRatePercent) }}</td>
+      <td>{{ percent(f.occupancyPercent) }}</td>
+      <td>{{ percent(f.successRatePercent) }}</td>
+    </ng-template>
+  `,
+  styles: `
+    .pc-report-table {
+      overflow-x: auto;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+      font: var(--mat-sys-body-medium);
+    }
+    th,
+    td {
+      padding: 0.375rem 0.5rem;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+      text-align: right;
+      white-space: nowrap;
+    }
+    th[scope='row'],
+    thead th:first-child {
+      text-align: left;
+    }
+    tfoot {
+      font-weight: 600;
+    }
+  `,
+  imports: [NgTemplateOutlet],
+})
+export class ReportTableComponent {
+  readonly rows = input.required<{ key: string; label: string; figures: KpiFigures }[]>();
+  readonly totals = input<KpiFigures | null>(null);
+  readonly firstColumn = input('Interval');
+
+  protected readonly percent = formatPercent;
+  protected readonly seconds = formatSeconds;
+}
+
+/** Series points as table rows, labelled in the organisation's zone. */
+export function seriesRows(points: StatsPoint[], timeZone: string, interval: StatsInterval) {
+  const daily = interval === '1d' || interval === '1w';
+  return points.map((point) => ({
+    key: point.start,
+    label: daily
+      ? intervalLabel(point.start, timeZone, true)
+      : `${intervalLabel(point.start, timeZone, true)} ${intervalLabel(point.start, timeZone, false)}`,
+    figures: point.figures,
+  }));
+}

@@ -1,0 +1,164 @@
+import { DatePipe } from '@angular/common';
+import { Component, computed, inject, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+
+import {
+  CallStatsView,
+  DashboardView,
+  STATS_INTERVALS,
+  StatsInterval,
+} from '@poscalls4u/contracts';
+import { toApiFailure } from '@poscalls4u/web-core';
+import { IntervalChartComponent, ReportQuery, StatsApi } from '@poscalls4u/web-stats';
+
+import { ReportTableComponent, seriesRows } from './report-table';
+import { saveBlob } from './save-blob';
+
+const INTERVAL_LABELS: Record<StatsInterval, string> = {
+  '15m': '15 minutes',
+  '30m': '30 minutes',
+  '1h': 'Hour',
+  '1d': 'Day',
+  '1w': 'Week',
+};
+
+/** `YYYY-MM-DD` of a date in this browser's zone (the date inputs' format). */
+export function isoDate(date: Date): string {
+  const month = String(date.getMonth() + 1).padStart(2, '0');
+  const day = String(date.getDate()).padStart(2, '0');
+  return `${String(date.getFullYear())}-${month}-${day}`;
+}
+
+/** The day after a `YYYY-MM-DD` date: the range's exclusive end, so the last day counts whole. */
+export function nextDay(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return isoDate(new Date(year ?? 1970, (month ?? 1) - 1, (day ?? 1) + 1));
+}
+
+/** A report query from the form: whole days in the organisation's zone, `to` inclusive. */
+export function toReportQuery(form: {
+  by: 'team' | 'agent';
+  ids: string[];
+  from: string;
+  to: string;
+  interval: StatsInterval;
+}): ReportQuery {
+  return {
+    from: form.from,
+    to: nextDay(form.to),
+    interval: form.interval,
+    groupBy: form.by,
+    ...(form.by === 'team' ? { teamIds: form.ids } : { agentIds: form.ids }),
+  };
+}
+
+/**
+ * Reports: pick teams or agents, a range of days and an interval; see the chart, the KPIs per
+ * interval with totals, one line per team or agent, and export the calls as CSV.
+ */
+@Component({
+  selector: 'pc-reports-page',
+  imports: [
+    DatePipe,
+    IntervalChartComponent,
+    MatButtonModule,
+    ReactiveFormsModule,
+    ReportTableComponent,
+  ],
+  templateUrl: './reports.page.html',
+  styleUrl: './reports.page.scss',
+})
+export class ReportsPage {
+  private readonly api = inject(StatsApi);
+
+  protected readonly intervals = STATS_INTERVALS.map((value) => ({
+    value,
+    label: INTERVAL_LABELS[value],
+  }));
+  /** Who may be picked: the teams and agents the viewer's dashboard shows. */
+  protected readonly choices = signal<DashboardView | null>(null);
+  protected readonly report = signal<CallStatsView | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly exporting = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    by: ['team' as 'team' | 'agent'],
+    ids: [[] as string[]],
+    from: [isoDate(new Date(Date.now() - 6 * 86_400_000)), Validators.required],
+    to: [isoDate(new Date()), Validators.required],
+    interval: ['1d' as StatsInterval, Validators.required],
+  });
+
+  protected readonly by = signal<'team' | 'agent'>('team');
+  protected readonly options = computed(() => {
+    const view = this.choices();
+    if (view === null) return [];
+    return this.by() === 'team'
+      ? view.teams.map((team) => ({ id: team.teamId, name: team.name }))
+      : view.agents.map((agent) => ({ id: agent.userId, name: agent.name }));
+  });
+
+  protected readonly rows = computed(() => {
+    const report = this.report();
+    return report === null ? [] : seriesRows(report.series, report.timeZone, report.interval);
+  });
+
+  protected readonly breakdown = computed(() =>
+    (this.report()?.breakdown ?? []).map((row) => ({
+      key: row.key,
+      label: row.label,
+      figures: row.figures,
+    })),
+  );
+
+  constructor() {
+    this.api.dashboard().subscribe({
+      next: (view) => this.choices.set(view),
+      error: (error: unknown) => this.fail(error),
+    });
+    this.form.controls.by.valueChanges.subscribe((by) => {
+      this.by.set(by);
+      this.form.controls.ids.setValue([]);
+    });
+  }
+
+  protected toggle(id: string, checked: boolean): void {
+    const ids = this.form.controls.ids.value.filter((existing) => existing !== id);
+    this.form.controls.ids.setValue(checked ? [...ids, id] : ids);
+  }
+
+  protected show(): void {
+    if (this.form.invalid) return;
+    this.loading.set(true);
+    this.error.set(null);
+    this.api.calls(toReportQuery(this.form.getRawValue())).subscribe({
+      next: (report) => {
+        this.report.set(report);
+        this.loading.set(false);
+      },
+      error: (error: unknown) => this.fail(error),
+    });
+  }
+
+  protected exportCsv(): void {
+    if (this.form.invalid) return;
+    const value = this.form.getRawValue();
+    this.exporting.set(true);
+    this.error.set(null);
+    this.api.callsCsv(toReportQuery(value)).subscribe({
+      next: (blob) => {
+        saveBlob(blob, `poscalls4u-calls-${value.from}-to-${value.to}.csv`);
+        this.exporting.set(false);
+      },
+      error: (error: unknown) => this.fail(error),
+    });
+  }
+
+  private fail(error: unknown): void {
+    this.loading.set(false);
+    this.exporting.set(false);
+    this.error.set(toApiFailure(error).message ?? 'The report could not be loaded. Try again.');
+  }
+}
