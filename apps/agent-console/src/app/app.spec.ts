@@ -37,6 +37,8 @@ const CALL_SCREEN_ANSWERS: Record<string, unknown> = {
   '/api/dispositions': [],
   '/api/teams': [],
   '/api/calls': { items: [], total: 0, page: 1, pageSize: 10 },
+  // "My day": a supervisor signed in here sees no agent figures.
+  '/api/stats/dashboard': { scope: 'teams', today: null },
 };
 
 /** A socket that never connects: the shell test is about the pages, not the live events. */

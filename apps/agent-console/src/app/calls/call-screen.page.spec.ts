@@ -1,9 +1,13 @@
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import { NEVER } from 'rxjs';
 
 import { CallView, UserView } from '@poscalls4u/contracts';
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { CALLS_CLOCK, CallsActions, CallsState, initialCallsState } from '@poscalls4u/web-calls';
+import { RealtimeClient } from '@poscalls4u/web-realtime';
 
 import { CallScreenPage } from './call-screen.page';
 import { statusValue, toPresenceRequest } from './status-switcher';
@@ -68,6 +72,10 @@ describe('CallScreenPage', () => {
           selectors: [{ selector: selectUser, value: agent }],
         }),
         { provide: CALLS_CLOCK, useValue: () => NOW },
+        // The "My day" panel on the page loads its figures; not what these tests are about.
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: RealtimeClient, useValue: { connect: () => NEVER } },
       ],
     });
     store = TestBed.inject(MockStore);

@@ -26,6 +26,7 @@ import {
 } from '@poscalls4u/web-calls';
 import { roleLabel } from '@poscalls4u/web-ui';
 
+import { MyDayComponent } from '../my-day/my-day';
 import { CallHistoryComponent } from './call-history';
 import { LiveCallAction, LiveCallPanelComponent } from './live-call-panel';
 import { OfferPanelComponent } from './offer-panel';
@@ -44,6 +45,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     MatButtonModule,
     CallHistoryComponent,
     LiveCallPanelComponent,
+    MyDayComponent,
     OfferPanelComponent,
     OutboundCallFormComponent,
     StatusSwitcherComponent,

@@ -1,0 +1,146 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { catchError, filter, map, of, startWith, switchMap } from 'rxjs';
+
+import { KpiFigures } from '@poscalls4u/contracts';
+import { RealtimeClient } from '@poscalls4u/web-realtime';
+import { StatsApi, formatPercent, formatSeconds } from '@poscalls4u/web-stats';
+
+/** One figure of the panel. */
+interface Figure {
+  id: string;
+  label: string;
+  display: string;
+}
+
+/** The panel's figures from today's KPIs of the agent. */
+export function myDayFigures(today: KpiFigures): Figure[] {
+  const states = today.timeInState;
+  return [
+    { id: 'handled', label: 'Handled', display: String(today.handled) },
+    { id: 'aht', label: 'Average handle time', display: formatSeconds(today.ahtSeconds) },
+    { id: 'talk', label: 'Average talk', display: formatSeconds(today.averageTalkSeconds) },
+    { id: 'hold', label: 'Average hold', display: formatSeconds(today.averageHoldSeconds) },
+    {
+      id: 'acw',
+      label: 'Average after-call work',
+      display: formatSeconds(today.averageAfterCallWorkSeconds),
+    },
+    { id: 'success', label: 'Success rate', display: formatPercent(today.successRatePercent) },
+    {
+      id: 'qa',
+      label: 'QA average',
+      display: today.averageQaScore === null ? '—' : String(today.averageQaScore),
+    },
+    { id: 'occupancy', label: 'Occupancy', display: formatPercent(today.occupancyPercent) },
+    { id: 'available', label: 'Available', display: formatSeconds(states.availableSeconds) },
+    { id: 'on-call', label: 'On call', display: formatSeconds(states.onCallSeconds) },
+    { id: 'wrap-up', label: 'Wrap-up', display: formatSeconds(states.wrapUpSeconds) },
+    { id: 'break', label: 'Break', display: formatSeconds(states.breakSeconds) },
+  ];
+}
+
+/**
+ * "My day": the agent's own figures for today, from `GET /api/stats/dashboard` (the agent
+ * scope), then from the `dashboard:update` events of their own room on the shared connection
+ * (and loaded again after a reconnect). Kept in the component: nothing else reads them.
+ */
+@Component({
+  selector: 'pc-my-day',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="pc-my-day" aria-labelledby="my-day-title" data-testid="my-day">
+      <h2 class="pc-my-day__title" id="my-day-title">My day</h2>
+      @if (figures(); as figures) {
+        <dl class="pc-my-day__figures">
+          @for (figure of figures; track figure.id) {
+            <div class="pc-my-day__figure" [attr.data-testid]="'my-day-' + figure.id">
+              <dt>{{ figure.label }}</dt>
+              <dd>{{ figure.display }}</dd>
+            </div>
+          }
+        </dl>
+      } @else if (failed()) {
+        <p class="pc-my-day__note">Today's figures are not available right now.</p>
+      } @else {
+        <p class="pc-my-day__note">Loading today's figures…</p>
+      }
+    </section>
+  `,
+  styles: `
+    .pc-my-day {
+      margin-bottom: 2rem;
+    }
+    .pc-my-day__title {
+      margin: 0 0 0.75rem;
+      font: var(--mat-sys-title-large);
+    }
+    .pc-my-day__figures {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
+      gap: 0.5rem;
+      margin: 0;
+    }
+    .pc-my-day__figure {
+      padding: 0.5rem 0.75rem;
+      border-radius: var(--mat-sys-corner-medium);
+      background: var(--mat-sys-surface-container);
+    }
+    dt {
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+      font: var(--mat-sys-title-medium);
+    }
+    .pc-my-day__note {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+  `,
+})
+export class MyDayComponent {
+  private readonly today = signal<KpiFigures | null>(null);
+  protected readonly failed = signal(false);
+  protected readonly figures = computed(() => {
+    const today = this.today();
+    return today === null ? null : myDayFigures(today);
+  });
+
+  constructor() {
+    const api = inject(StatsApi);
+    const messages$ = inject(RealtimeClient).connect();
+    const load = messages$
+      .pipe(
+        filter((message) => message.type === 'connected'),
+        startWith(null),
+        switchMap(() =>
+          api.dashboard().pipe(
+            map((view) => (view.scope === 'agent' ? view.today : null)),
+            catchError(() => of(undefined)),
+          ),
+        ),
+      )
+      .subscribe((today) => {
+        // undefined: the request failed; null: not an agent's own figures (a supervisor's).
+        this.failed.set(today === undefined);
+        this.today.set(today ?? null);
+      });
+    const live = messages$.subscribe((message) => {
+      if (message.type === 'dashboard:update' && message.payload.scope.kind === 'agent') {
+        this.today.set(message.payload.today);
+      }
+    });
+    inject(DestroyRef).onDestroy(() => {
+      load.unsubscribe();
+      live.unsubscribe();
+    });
+  }
+}
