@@ -30,13 +30,10 @@ export function isoDate(date: Date): string {
   return `${String(date.getFullYear())}-${month}-${day}`;
 }
 
-/** The day after a `YYYY-MM-DD` date: the range's exclusive end, so the last day counts whole. */
-export function nextDay(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return isoDate(new Date(year ?? 1970, (month ?? 1) - 1, (day ?? 1) + 1));
-}
-
-/** A report query from the form: whole days in the organisation's zone, `to` inclusive. */
+/**
+ * A report query from the form: whole days in the organisation's zone. The API reads a date-only
+ * `to` as that whole day (inclusive), so the form's dates go as they are.
+ */
 export function toReportQuery(form: {
   by: 'team' | 'agent';
   ids: string[];
@@ -46,7 +43,7 @@ export function toReportQuery(form: {
 }): ReportQuery {
   return {
     from: form.from,
-    to: nextDay(form.to),
+    to: form.to,
     interval: form.interval,
     groupBy: form.by,
     ...(form.by === 'team' ? { teamIds: form.ids } : { agentIds: form.ids }),
