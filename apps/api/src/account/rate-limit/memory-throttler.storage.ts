@@ -41,7 +41,8 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationSh
       window.endsAt = now + ttl;
     }
     window.hits += 1;
-    if (window.blockedUntil <= now && window.hits > limit) window.blockedUntil = now + blockDuration;
+    if (window.blockedUntil <= now && window.hits > limit)
+      window.blockedUntil = now + blockDuration;
     const blocked = window.blockedUntil > now;
     return {
       totalHits: window.hits,

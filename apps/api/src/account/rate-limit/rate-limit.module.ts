@@ -5,8 +5,8 @@ import type { Request } from 'express';
 
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { RATE_LIMIT_METADATA, RateLimitName } from './rate-limit.decorator';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
+import { RATE_LIMIT_METADATA, RateLimitName } from './rate-limit.decorator';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RedisThrottlerStorage, createRateLimitRedis } from './redis-throttler.storage';
 
