@@ -12,7 +12,8 @@
 //
 //   npm run bench:stats [-- --help]
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -29,7 +30,16 @@ import {
   teamTotalsQuery,
 } from './lib/baselines.mjs';
 import { loadHistory, loadedMarker } from './lib/load.mjs';
-import { apiPid, copyCsv, downloadCsv, getter, queryRunner, sequential } from './lib/measure.mjs';
+import {
+  apiPid,
+  copyCsv,
+  downloadCsv,
+  getter,
+  queryRunner,
+  sequential,
+  sqlBetween,
+  sqlSnapshot,
+} from './lib/measure.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +57,9 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'database-url': { type: 'string' },
     'skip-rebuild': { type: 'boolean', default: false },
+    only: { type: 'string', default: 'dashboard,team,agent,csv' },
+    profile: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -67,6 +80,9 @@ if (values.help) {
   --keep               keep the scratch database (its URL is printed)
   --database-url URL   use this database: loaded once, then re-used as it is
   --skip-rebuild       do not run npm run stats:rebuild (rollups as they are)
+  --only LIST          measures to run, of dashboard,team,agent,csv    (all)
+  --profile            time the API's SQL (pg preload) and print the top statements per request
+  --cpu-prof DIR       write the API's V8 CPU profile (.cpuprofile) into DIR
 Environment: DATABASE_URL, the server for the scratch database (${DEFAULT_DATABASE_URL}).`);
   process.exit(0);
 }
@@ -148,7 +164,21 @@ const serverUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const database = values['database-url']
   ? { url: values['database-url'], name: new URL(values['database-url']).pathname.slice(1) }
   : await scratchDatabase(serverUrl, 'bench_stats');
-const platformEnv = { DATABASE_URL: database.url, DEMO_SEED: 'true', DEMO_TEAMS: 'false' };
+const only = new Set(values.only.split(','));
+const profileFile = values.profile
+  ? join(tmpdir(), `pg-profile-stats-${process.pid}.json`)
+  : undefined;
+const platformEnv = {
+  DATABASE_URL: database.url,
+  DEMO_SEED: 'true',
+  DEMO_TEAMS: 'false',
+  NODE_OPTIONS: [
+    process.env.NODE_OPTIONS ?? '',
+    profileFile ? `--require ${join(import.meta.dirname, '../lib/pg-profile.cjs')}` : '',
+    values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : '',
+  ].join(' '),
+  ...(profileFile ? { PG_PROFILE_OUT: profileFile } : {}),
+};
 let platform;
 let failed = false;
 try {
@@ -220,9 +250,21 @@ try {
     log(`range ${from} .. ${to}; team ${teamId}, agent ${agentId} (agent1)`);
 
     const measures = [];
-    const measure = async (name, path, queries) => {
+    const measure = async (key, name, path, queries) => {
+      if (!only.has(key)) return {};
       log(`${name}: ${path}`);
+      const before = await sqlSnapshot(profileFile);
       const endpoint = await measureEndpoint(get, path);
+      if (profileFile && !endpoint.error) {
+        const requests = endpoint.count + loop.warmup + 1;
+        const sqlRows = sqlBetween(before, await sqlSnapshot(profileFile), requests);
+        const total = sqlRows.reduce((sum, row) => sum + row.msPerRequest, 0);
+        log(`  the API's SQL: ${fixed(total)} ms per request (summed over its connections)`);
+        for (const row of sqlRows.slice(0, 8))
+          log(
+            `    ${fixed(row.perRequest, 2)} x ${fixed(row.avgMs, 2)} ms  ${row.sql.slice(0, 160)}`,
+          );
+      }
       if (endpoint.error) log(`  endpoint: ${endpoint.error}`);
       else
         log(
@@ -235,21 +277,24 @@ try {
       log(
         `  raw aggregate p50 ${fixed(baseline.p50)} ms, p95 ${fixed(baseline.p95)} ms (${baseline.count})`,
       );
-      measures.push({ name, endpoint, baseline });
+      measures.push({ key, name, endpoint, baseline });
       return endpoint;
     };
 
     await measure(
+      'dashboard',
       'dashboard (center, today)',
       '/api/stats/dashboard',
       dashboardQueries({ ...day, tz, shortMs }),
     );
     const teamReport = await measure(
+      'team',
       `team report, ${values['report-days']} days by hour`,
       `/api/stats/teams/${teamId}?${range}&interval=1h`,
       teamReportQueries({ teamId, from, to, tz, unit: 'hour', shortMs }),
     );
     await measure(
+      'agent',
       `agent report, ${values['report-days']} days by day`,
       `/api/stats/agents/${agentId}?${range}&interval=1d`,
       agentReportQueries({ agentId, from, to, tz, unit: 'day', shortMs }),
@@ -271,11 +316,12 @@ try {
       );
     }
 
-    log(`CSV export, ${values['report-days']} days: ${values['csv-runs']} downloads`);
     const csvPath = `/api/stats/calls?${range}&format=csv`;
     const csvRuns = [];
     let csvError = null;
-    for (let run = 0; run < Number(values['csv-runs']) && !csvError; run += 1) {
+    const csvRunCount = only.has('csv') ? Number(values['csv-runs']) : 0;
+    if (csvRunCount) log(`CSV export, ${values['report-days']} days: ${csvRunCount} downloads`);
+    for (let run = 0; run < csvRunCount && !csvError; run += 1) {
       try {
         const figures = await downloadCsv(platform.baseUrl, adminToken, csvPath, serverPid);
         csvRuns.push(figures);
@@ -291,8 +337,8 @@ try {
       }
     }
     const copyRuns = [];
-    for (let run = 0; run < Number(values['csv-runs']); run += 1) {
-      const figures = await copyCsv(client, csvExportSql({ from, to }));
+    for (let run = 0; run < csvRunCount; run += 1) {
+      const figures = await copyCsv(client, csvExportSql({ from, to, tz }));
       copyRuns.push(figures);
       log(
         `  raw COPY: ${count(figures.rows)} rows in ${fixed(figures.ms / 1000, 2)} s: ` +
@@ -320,8 +366,9 @@ try {
         'result',
       ],
     ];
-    for (const [index, { name, endpoint, baseline }] of measures.entries()) {
-      const target = index < 2 ? `p95 <= ${TARGET_P95_MS} ms` : '-';
+    for (const { key, name, endpoint, baseline } of measures) {
+      const targeted = key === 'dashboard' || key === 'team';
+      const target = targeted ? `p95 <= ${TARGET_P95_MS} ms` : '-';
       rows.push([
         name,
         endpoint.error ? 'error' : `${fixed(endpoint.p50)} ms`,
@@ -331,7 +378,7 @@ try {
         `${fixed(baseline.p95)} ms`,
         baseline.count,
         target,
-        index < 2 ? verdict(endpoint.p95 ?? null, endpoint.p95 <= TARGET_P95_MS) : '-',
+        targeted ? verdict(endpoint.p95 ?? null, endpoint.p95 <= TARGET_P95_MS) : '-',
       ]);
     }
     const csvRate = median(csvRuns, 'rowsPerSecond');
@@ -415,6 +462,7 @@ try {
   console.error(error);
 } finally {
   await platform?.stop();
+  if (profileFile) rmSync(profileFile, { force: true });
   if (values.keep || values['database-url']) {
     log(`database kept: ${database.url}`);
   } else {

@@ -152,20 +152,31 @@ export function agentReportQueries({ agentId, from, to, tz, unit, shortMs }) {
   ];
 }
 
-/** The CSV export's rows straight from the table: one line per call that arrived in the range. */
-export function csvExportSql({ from, to }) {
+/**
+ * The CSV export's rows straight from the table, with the endpoint's columns (times in the zone
+ * and in UTC, seconds with two decimals, success, QA average): every call that arrived in the range.
+ */
+export function csvExportSql({ from, to, tz }) {
   const quote = (value) => `'${value.replaceAll("'", "''")}'`;
+  const local = (column) =>
+    `to_char(c.${column} at time zone ${quote(tz)}, 'YYYY-MM-DD HH24:MI:SS') AS ${column}_local`;
+  const utc = (column) =>
+    `to_char(c.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+  const times = ['queued_at', 'answered_at', 'ended_at', 'completed_at']
+    .map((column) => `${local(column)}, ${utc(column)}`)
+    .join(', ');
+  const secs = (column) =>
+    `round(c.${column} / 1000.0, 2) AS ${column.replace(/_ms$/, '_seconds')}`;
   return `COPY (
-    SELECT c.id, coalesce(c.queued_at, c.created_at) AS arrived_at, c.direction, c.state,
-           t.name AS team, u.name AS agent, c.from_number, c.to_number,
-           c.answered_at, c.ended_at, c.completed_at,
-           round(c.wait_ms / 1000.0, 2) AS wait_seconds, round(c.ring_ms / 1000.0, 2) AS ring_seconds,
-           round(c.talk_ms / 1000.0, 2) AS talk_seconds, round(c.hold_ms / 1000.0, 2) AS hold_seconds,
-           round(c.after_call_work_ms / 1000.0, 2) AS after_call_work_seconds,
-           c.disposition_code
+    SELECT c.id, t.name AS team, u.name AS agent, c.direction, c.from_number AS "from",
+           c.to_number AS "to", c.state, ${times},
+           ${['wait_ms', 'ring_ms', 'talk_ms', 'hold_ms', 'after_call_work_ms'].map(secs).join(', ')},
+           c.disposition_code AS disposition, d.is_success AS success,
+           (SELECT round(avg(r.score), 2) FROM qa_reviews r WHERE r.call_id = c.id) AS qa_average
       FROM calls c
       JOIN teams t ON t.id = c.team_id
       LEFT JOIN users u ON u.id = c.agent_id
+      LEFT JOIN dispositions d ON d.code = c.disposition_code
      WHERE coalesce(c.queued_at, c.created_at) >= ${quote(from)}
        AND coalesce(c.queued_at, c.created_at) < ${quote(to)}
      ORDER BY coalesce(c.queued_at, c.created_at), c.id
