@@ -456,12 +456,14 @@ describe.each(DATABASES)('calls on %s', (kind) => {
   describe('PBX events', () => {
     let integrationId: string;
     let calls: CallsService;
+    /** One event posted alone, as a PBX without batching does. */
+    const ingest = async (pbxEvent: PbxCallEvent) => {
+      const [result] = await calls.ingestPbxEvents(integrationId, [pbxEvent]);
+      if (!result) throw new Error('no result');
+      return result;
+    };
     const event = (fields: Partial<PbxCallEvent> & Pick<PbxCallEvent, 'type' | 'callId'>) =>
-      calls.ingestPbxEvent(integrationId, {
-        id: randomUUID(),
-        occurredAt: new Date().toISOString(),
-        ...fields,
-      });
+      ingest({ id: randomUUID(), occurredAt: new Date().toISOString(), ...fields });
 
     beforeAll(async () => {
       calls = api.app.get(CallsService);
@@ -483,10 +485,10 @@ describe.each(DATABASES)('calls on %s', (kind) => {
         from: '+15550123',
         to: '+15550199',
       };
-      const queued = await calls.ingestPbxEvent(integrationId, first);
+      const queued = await ingest(first);
       expect(queued).toMatchObject({ id: first.id, outcome: 'applied' });
       const callId = queued.callId as string;
-      expect(await calls.ingestPbxEvent(integrationId, first)).toEqual({
+      expect(await ingest(first)).toEqual({
         id: first.id,
         outcome: 'duplicate',
         callId,
@@ -612,9 +614,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
         callId: pbxCall,
         teamId: teamB,
       };
-      const results = await Promise.all(
-        Array.from({ length: 5 }, () => calls.ingestPbxEvent(integrationId, same)),
-      );
+      const results = await Promise.all(Array.from({ length: 5 }, () => ingest(same)));
       expect(results.filter((result) => result.outcome === 'applied')).toHaveLength(1);
       expect(results.filter((result) => result.outcome === 'duplicate')).toHaveLength(4);
       expect(new Set(results.map((result) => result.callId)).size).toBe(1);

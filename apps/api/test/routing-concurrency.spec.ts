@@ -156,16 +156,18 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
     const pbxCallIds = Array.from({ length: PBX_CALLS }, () => `load-${randomUUID()}`);
     const arrivals = [
       ...pbxCallIds.map((callId, index) =>
-        apis[index % 2]?.app.get(CallsService).ingestPbxEvent(integrationId, {
-          id: randomUUID(),
-          type: 'call.queued',
-          occurredAt: new Date().toISOString(),
-          callId,
-          teamId: teamIds[index % 2],
-          from: '+15550100',
-          to: '+15550199',
-          priority: index % 10 === 0 ? 5 : 0,
-        }),
+        apis[index % 2]?.app.get(CallsService).ingestPbxEvents(integrationId, [
+          {
+            id: randomUUID(),
+            type: 'call.queued',
+            occurredAt: new Date().toISOString(),
+            callId,
+            teamId: teamIds[index % 2],
+            from: '+15550100',
+            to: '+15550199',
+            priority: index % 10 === 0 ? 5 : 0,
+          },
+        ]),
       ),
       ...Array.from({ length: HTTP_CALLS }, (_, index) =>
         clientOf(index)('POST', '/api/calls', {
@@ -176,12 +178,14 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
     ];
     const hangUps = pbxCallIds.slice(0, ABANDONING_CALLERS).map(async (callId, index) => {
       await sleep(Math.random() * 1_500);
-      return apis[index % 2]?.app.get(CallsService).ingestPbxEvent(integrationId, {
-        id: randomUUID(),
-        type: 'call.abandoned',
-        occurredAt: new Date().toISOString(),
-        callId,
-      });
+      return apis[index % 2]?.app.get(CallsService).ingestPbxEvents(integrationId, [
+        {
+          id: randomUUID(),
+          type: 'call.abandoned',
+          occurredAt: new Date().toISOString(),
+          callId,
+        },
+      ]);
     });
     await Promise.all([...arrivals, ...hangUps]);
 

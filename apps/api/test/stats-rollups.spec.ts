@@ -64,9 +64,10 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
   let eventSeq = 0;
 
   const pbx = async (event: Omit<PbxCallEvent, 'id'>) => {
-    const result = await api.app
+    const [result] = await api.app
       .get(CallsService)
-      .ingestPbxEvent(integrationId, { id: `e${++eventSeq}`, ...event });
+      .ingestPbxEvents(integrationId, [{ id: `e${++eventSeq}`, ...event }]);
+    if (!result) throw new Error('no result');
     if (result.outcome !== 'applied') {
       throw new Error(`PBX event ${JSON.stringify(event)} was ${result.outcome}: ${result.reason}`);
     }

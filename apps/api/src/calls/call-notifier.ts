@@ -19,6 +19,9 @@ export interface CallChange {
 /** A busy queue changes many times a second; its figures go out at most this often. */
 const STATISTICS_INTERVAL_MS = 250;
 
+/** How long a team's name is reused for call pushes. */
+const TEAM_NAME_TTL_MS = 5_000;
+
 /**
  * Acts on what a committed call transaction caused: `call:updated` to the agent, the team and
  * the supervisors, `call:offered` to the agent a call rings at, presence pushes, coalesced
@@ -28,6 +31,7 @@ const STATISTICS_INTERVAL_MS = 250;
 export class CallNotifier implements OnModuleDestroy {
   private readonly logger = new Logger(CallNotifier.name);
   private readonly statisticsTimers = new Map<string, NodeJS.Timeout>();
+  private readonly teamNameCache = new Map<string, { name: string; expiresAt: number }>();
   /** Emits after each committed call change; the live dashboards refresh from it. */
   readonly changed$ = new Subject<CallChange>();
 
@@ -74,39 +78,77 @@ export class CallNotifier implements OnModuleDestroy {
 
   private async pushCalls(effects: CallEffects): Promise<void> {
     if (effects.events.length === 0) return;
-    const callIds = [...new Set(effects.events.map(({ callId }) => callId))];
-    const views = new Map(
-      (await this.repository.records(callIds)).map((record) => [record.id, toCallView(record)]),
-    );
-    const missingNames = effects.events
-      .map(({ event, callId }) =>
-        event.agentId && event.agentId !== views.get(callId)?.agent?.id ? event.agentId : undefined,
-      )
-      .filter((id): id is string => id !== undefined);
-    const names = await this.repository.names([...new Set(missingNames)]);
-
-    for (const { callId, event } of effects.events) {
-      const call = views.get(callId);
-      if (!call) continue;
-      const agentName =
-        event.agentId === call.agent?.id
-          ? call.agent.name
-          : (names.get(event.agentId ?? '') ?? null);
+    const { views, names } = await this.viewsOf(effects.events);
+    const latest = new Map<string, CallView>();
+    effects.events.forEach(({ event }, index) => {
+      const call = views[index] as CallView;
+      latest.set(call.id, call);
+      const agentName = event.agentId ? (names.get(event.agentId) ?? null) : null;
       const payload = { call, event: toEventView(event, agentName) };
       this.realtime.toAudiences(
         { users: agentsOf(call, event.agentId), teams: [call.teamId], supervisors: true },
         'call:updated',
         payload,
       );
-    }
+    });
     for (const callId of effects.offered) {
-      const call = views.get(callId);
+      const call = latest.get(callId);
       if (call?.state !== 'offered' || !call.agent) continue;
       this.realtime.toUser(call.agent.id, 'call:offered', {
         call,
         timeoutSeconds: this.transitions.offerTimeoutSeconds,
       });
     }
+  }
+
+  /**
+   * The view of the call each event left, built from the row the transaction wrote rather than
+   * read back: team names from a short cache, agent names in one query when there are agents. A
+   * call with a disposition is read back, for the disposition's label.
+   */
+  private async viewsOf(
+    events: CallEffects['events'],
+  ): Promise<{ views: CallView[]; names: Map<string, string> }> {
+    const disposed = [
+      ...new Set(events.filter(({ call }) => call.dispositionCode).map(({ callId }) => callId)),
+    ];
+    const records = new Map(
+      (await this.repository.records(disposed)).map((record) => [record.id, record]),
+    );
+    const teamNames = await this.teamNames(new Set(events.map(({ call }) => call.teamId)));
+    const agentIds = new Set<string>();
+    for (const { call, event } of events) {
+      if (call.agentId) agentIds.add(call.agentId);
+      if (event.agentId) agentIds.add(event.agentId);
+    }
+    const names = await this.repository.names([...agentIds]);
+    const views = events.map(({ call }) =>
+      toCallView(
+        records.get(call.id) ?? {
+          ...call,
+          teamName: teamNames.get(call.teamId) ?? '',
+          agentName: call.agentId ? (names.get(call.agentId) ?? null) : null,
+          agentEmail: null,
+          disposition: null,
+        },
+      ),
+    );
+    return { views, names };
+  }
+
+  /**
+   * Team names, cached for TEAM_NAME_TTL_MS: every call push names its team, and a renamed
+   * team may show its old name in pushes for those few seconds.
+   */
+  private async teamNames(teamIds: Set<string>): Promise<Map<string, string>> {
+    const now = Date.now();
+    const missing = [...teamIds].filter(
+      (id) => (this.teamNameCache.get(id)?.expiresAt ?? 0) <= now,
+    );
+    for (const [id, name] of await this.repository.teamNames(missing)) {
+      this.teamNameCache.set(id, { name, expiresAt: now + TEAM_NAME_TTL_MS });
+    }
+    return new Map([...teamIds].map((id) => [id, this.teamNameCache.get(id)?.name ?? ''] as const));
   }
 
   private async pushStatistics(teamId: string): Promise<void> {

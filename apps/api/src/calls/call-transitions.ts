@@ -10,12 +10,12 @@ import {
   WebhookActionType,
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
-import { CallEventRow, CallRow, Database } from '@poscalls4u/server-database';
+import { CallEventRow, CallRow, Database, calls } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 
 import { AppException } from '../common/app.exception';
 import { OutboxService } from '../outbox/outbox.service';
-import { StatsRollups } from '../stats/rollups/stats-rollups';
+import { RollupTotals, StatsRollups } from '../stats/rollups/stats-rollups';
 import { CallClock, canMove, move } from './call-state-machine';
 import { CallsRepository } from './calls.repository';
 
@@ -26,8 +26,8 @@ import { CallsRepository } from './calls.repository';
  * be announced).
  */
 export class CallEffects {
-  /** Events applied, with their call: one `call:updated` each. */
-  readonly events: { callId: string; event: CallEventRow }[] = [];
+  /** Events applied, with their call as the event left it: one `call:updated` each. */
+  readonly events: { callId: string; event: CallEventRow; call: CallRow }[] = [];
   /** Calls that started ringing at an agent: `call:offered`. */
   readonly offered = new Set<string>();
   /** Agents whose state changed: their presence is pushed. */
@@ -38,6 +38,11 @@ export class CallEffects {
   route = false;
   /** Outbox rows were written. */
   outbox = false;
+  /**
+   * When set, the statistics rollups of the events are summed here and written by the owner of
+   * the transaction before it commits (`StatsRollups.write`), rather than one statement each.
+   */
+  rollups?: RollupTotals;
 }
 
 export interface TransitionEvent {
@@ -94,7 +99,9 @@ export class CallTransitions {
           ? new Date(event.at.getTime() + this.offerTimeoutSeconds * 1000)
           : undefined,
     });
-    const changes = { ...clockColumns(clock), ...extra };
+    // The time is set here rather than by the database so that `next` is the row as stored:
+    // the realtime push is built from it without reading the call back.
+    const changes = { ...clockColumns(clock), ...extra, updatedAt: new Date() };
     const next: CallRow = { ...call, ...changes };
     const row = await this.repository.updateAndRecord(
       executor,
@@ -102,9 +109,35 @@ export class CallTransitions {
       changes,
       this.eventRow(next, from, to, event),
     );
-    await this.rollups.callEvent(executor, call, next, row);
+    await this.rollups.callEvent(executor, call, next, row, effects.rollups);
     this.collect(next, to, row, effects);
     return next;
+  }
+
+  /**
+   * Creates a call a PBX reports, with the event that created it (from nothing to `queued`), when
+   * its team is active and the integration has no call with this external id; undefined otherwise.
+   */
+  async create(
+    executor: Database,
+    values: typeof calls.$inferInsert,
+    event: TransitionEvent,
+    effects: CallEffects,
+  ): Promise<CallRow | undefined> {
+    const created = await this.repository.insertWithEvent(executor, values, {
+      type: event.type,
+      fromState: null,
+      toState: values.state,
+      agentId: event.agentId ?? values.agentId ?? null,
+      actorId: event.actorId ?? null,
+      source: event.source,
+      occurredAt: event.at,
+      details: event.details ?? null,
+    });
+    if (!created) return undefined;
+    await this.rollups.callEvent(executor, null, created.call, created.event, effects.rollups);
+    this.collect(created.call, values.state, created.event, effects);
+    return created.call;
   }
 
   /** Records an event: a move (from the state it left) or the creation of a call (from null). */
@@ -118,7 +151,13 @@ export class CallTransitions {
   ): Promise<void> {
     const row = await this.repository.insertEvent(executor, this.eventRow(call, from, to, event));
     // From nothing to a state: the event that created the call.
-    await this.rollups.callEvent(executor, from === null && to !== null ? null : call, call, row);
+    await this.rollups.callEvent(
+      executor,
+      from === null && to !== null ? null : call,
+      call,
+      row,
+      effects.rollups,
+    );
     this.collect(call, to, row, effects);
   }
 
@@ -142,7 +181,7 @@ export class CallTransitions {
   }
 
   private collect(call: CallRow, to: CallState | null, row: CallEventRow, effects: CallEffects) {
-    effects.events.push({ callId: call.id, event: row });
+    effects.events.push({ callId: call.id, event: row, call });
     effects.teams.add(call.teamId);
     if (to === 'offered') effects.offered.add(call.id);
     if (to === 'queued') effects.route = true;

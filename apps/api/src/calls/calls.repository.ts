@@ -120,30 +120,15 @@ export class CallsRepository {
   }
 
   async insert(executor: Database, values: typeof calls.$inferInsert): Promise<CallRow> {
-    const row = await this.insertExternal(executor, values);
-    if (!row) throw new Error('insert into calls conflicted');
-    return row;
-  }
-
-  /**
-   * Inserts a call unless its integration already has one with this external id (a concurrent
-   * first event); undefined then.
-   */
-  async insertExternal(
-    executor: Database,
-    values: typeof calls.$inferInsert,
-  ): Promise<CallRow | undefined> {
     const row = newCallRow(values);
-    const result = await executor.execute(sql`
+    await executor.execute(sql`
       insert into calls (id, team_id, direction, state, from_number, to_number, integration_id,
                          external_id, priority, agent_id, queued_at, created_at, updated_at)
       values (${row.id}, ${row.teamId}, ${row.direction}, ${row.state}, ${row.fromNumber},
               ${row.toNumber}, ${row.integrationId}, ${row.externalId}, ${row.priority},
               ${row.agentId}, ${timestamp(row.queuedAt)}, ${timestamp(row.createdAt)},
-              ${timestamp(row.updatedAt)})
-      on conflict do nothing
-      returning id`);
-    return rowsOf(result).length > 0 ? row : undefined;
+              ${timestamp(row.updatedAt)})`);
+    return row;
   }
 
   async update(executor: Database, id: string, changes: Partial<CallRow>): Promise<void> {
@@ -267,74 +252,126 @@ export class CallsRepository {
   }
 
   /**
-   * Records a PBX event id; false when the integration had it already (a duplicate). The
-   * outcome is filled in by `settleEvent` before the transaction commits.
+   * Records a PBX batch's event ids and locks the calls the batch may concern, in one round
+   * trip. `claimed` holds the ids the integration did not have (the others are duplicates: nothing
+   * may change for them). A ledger row starts as `applied` without a call; `settleEvents` writes
+   * each one's outcome before the transaction commits. The calls are those the integration knows
+   * by one of `externalIds`, or by one of `ourIds` while it has not told us its own id yet (an
+   * outbound call we asked it to dial); they are locked in id order, so that two batches lock the
+   * calls they share in the same order.
    */
-  /**
-   * Records a PBX event id and locks the call it concerns, in one round trip. `fresh` is false
-   * when the integration had the id already (a duplicate: nothing else may change). The ledger
-   * row starts as `applied` for the call found; `settleEvent` corrects it when that is not so.
-   */
-  async claimEventAndLock(
+  async claimEventsAndLock(
     executor: Database,
     integrationId: string,
-    eventId: string,
-    externalId: string,
-    ourId?: string,
-  ): Promise<{ fresh: boolean; call: CallRow | undefined }> {
-    const match = ourId
-      ? sql`(c.external_id = ${externalId} or (c.external_id is null and c.id = ${ourId}))`
-      : sql`c.external_id = ${externalId}`;
+    eventIds: string[],
+    externalIds: string[],
+    ourIds: string[],
+  ): Promise<{ claimed: Set<string>; calls: CallRow[] }> {
+    const ledgerRows = sql.join(
+      eventIds.map((eventId) => sql`(${integrationId}::uuid, ${eventId}, 'applied')`),
+      sql`, `,
+    );
+    const byOurId =
+      ourIds.length > 0 ? sql` or (c.external_id is null and c.id in (${list(ourIds)}))` : sql``;
     const result = await executor.execute(sql`
       with claimed as (
-        insert into integration_events (integration_id, event_id, outcome, call_id)
-        values (${integrationId}, ${eventId}, 'applied',
-                (select c.id from calls c where c.integration_id = ${integrationId} and ${match} limit 1))
+        insert into integration_events (integration_id, event_id, outcome)
+        values ${ledgerRows}
         on conflict do nothing
-        returning 1)
-      select exists (select 1 from claimed) as fresh,
-             (select row_to_json(c) from calls c
-              where c.integration_id = ${integrationId} and ${match} limit 1 for update) as row`);
-    const [first] = rowsOf<{ fresh: boolean; row: unknown }>(result);
+        returning event_id)
+      select (select coalesce(json_agg(event_id), '[]'::json) from claimed) as claimed,
+             (select coalesce(json_agg(locked.row), '[]'::json) from (
+                select row_to_json(c) as row from calls c
+                where c.integration_id = ${integrationId}
+                  and (c.external_id in (${list(externalIds)})${byOurId})
+                order by c.id
+                for update of c) locked) as calls`);
+    const [first] = rowsOf<{ claimed: unknown; calls: unknown }>(result);
     return {
-      fresh: first?.fresh === true,
-      call: first?.row ? callFromJson(first.row) : undefined,
+      claimed: new Set(json<string[]>(first?.claimed ?? '[]')),
+      calls: json<unknown[]>(first?.calls ?? '[]').map(callFromJson),
     };
   }
 
-  async settleEvent(
+  /** Writes the outcome and call of each event a batch claimed. */
+  async settleEvents(
     executor: Database,
     integrationId: string,
-    eventId: string,
-    outcome: string,
-    callId: string | null,
+    settled: { eventId: string; outcome: string; callId: string | null }[],
   ): Promise<void> {
+    if (settled.length === 0) return;
+    const rows = sql.join(
+      settled.map(({ eventId, outcome, callId }) => sql`(${eventId}, ${outcome}, ${callId}::uuid)`),
+      sql`, `,
+    );
     await executor.execute(sql`
-      update integration_events set outcome = ${outcome}, call_id = ${callId}
-      where integration_id = ${integrationId} and event_id = ${eventId}`);
+      update integration_events e set outcome = v.outcome, call_id = v.call_id
+      from (values ${rows}) v(event_id, outcome, call_id)
+      where e.integration_id = ${integrationId} and e.event_id = v.event_id`);
   }
 
-  /** The call a duplicate event concerned. */
-  async eventCallId(integrationId: string, eventId: string): Promise<string | null> {
-    const [row] = await this.db
-      .select({ callId: integrationEvents.callId })
+  /** The calls duplicate events concerned, by event id. */
+  async eventCallIds(
+    integrationId: string,
+    eventIds: string[],
+  ): Promise<Map<string, string | null>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ eventId: integrationEvents.eventId, callId: integrationEvents.callId })
       .from(integrationEvents)
       .where(
         and(
           eq(integrationEvents.integrationId, integrationId),
-          eq(integrationEvents.eventId, eventId),
+          inArray(integrationEvents.eventId, eventIds),
         ),
-      )
-      .limit(1);
-    return row?.callId ?? null;
+      );
+    return new Map(rows.map((row) => [row.eventId, row.callId]));
   }
 
-  /** The active team a call may join, or undefined. */
-  async activeTeam(executor: Database, teamId: string): Promise<{ id: string } | undefined> {
-    const result = await executor.execute(
-      sql`select id from teams where id = ${teamId} and archived_at is null`,
-    );
-    return rowsOf<{ id: string }>(result)[0];
+  /**
+   * Inserts a call a PBX reports and the event that created it, in one round trip, when its
+   * team exists and is not archived and its integration has no call with this external id yet;
+   * undefined otherwise (the caller tells the two apart).
+   */
+  async insertWithEvent(
+    executor: Database,
+    values: typeof calls.$inferInsert,
+    event: Omit<CallEventRow, 'id' | 'seq' | 'callId'>,
+  ): Promise<{ call: CallRow; event: CallEventRow } | undefined> {
+    const call = newCallRow(values);
+    const recorded: CallEventRow = { ...event, callId: call.id, id: randomUUID(), seq: 0 };
+    const result = await executor.execute(sql`
+      with created as (
+        insert into calls (id, team_id, direction, state, from_number, to_number, integration_id,
+                           external_id, priority, agent_id, queued_at, created_at, updated_at)
+        select ${call.id}::uuid, t.id, ${call.direction}::call_direction, ${call.state}::call_state,
+               ${call.fromNumber}::text, ${call.toNumber}::text, ${call.integrationId}::uuid,
+               ${call.externalId}::text, ${call.priority}::int, ${call.agentId}::uuid,
+               ${timestamp(call.queuedAt)}::timestamptz, ${timestamp(call.createdAt)}::timestamptz,
+               ${timestamp(call.updatedAt)}::timestamptz
+        from teams t where t.id = ${call.teamId}::uuid and t.archived_at is null
+        on conflict do nothing
+        returning id)
+      insert into call_events (id, call_id, type, from_state, to_state, agent_id, actor_id,
+                               source, occurred_at, details)
+      select ${recorded.id}::uuid, created.id, ${recorded.type}::text,
+             ${recorded.fromState}::call_state, ${recorded.toState}::call_state,
+             ${recorded.agentId}::uuid, ${recorded.actorId}::uuid, ${recorded.source}::text,
+             ${timestamp(recorded.occurredAt)}::timestamptz,
+             ${recorded.details === null ? null : JSON.stringify(recorded.details)}::jsonb
+      from created
+      returning call_id`);
+    return rowsOf(result).length > 0 ? { call, event: recorded } : undefined;
+  }
+
+  /** Team names by id. */
+  async teamNames(teamIds: string[]): Promise<Map<string, string>> {
+    if (teamIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(inArray(teams.id, teamIds));
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** True when an outbound call may go through this integration. */
@@ -473,6 +510,14 @@ function toRecord(row: {
   };
 }
 
+/** `$1, $2, ...`: a list of parameters for `in (...)`. */
+function list(values: string[]): SQL {
+  return sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
+}
+
 /** `%` and `_` in a search are literal characters, not wildcards. */
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -488,8 +533,8 @@ function timestamp(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-/** `column = value, ...` for the given fields, and `updated_at`. */
-function assignmentsOf(changes: Partial<CallRow>) {
+/** `column = value, ...` for the given fields, and `updated_at` (now() unless given). */
+function assignmentsOf({ updatedAt, ...changes }: Partial<CallRow>) {
   const assignments = Object.entries(changes)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => {
@@ -497,7 +542,8 @@ function assignmentsOf(changes: Partial<CallRow>) {
       if (!column) throw new Error(`calls has no column for ${key}`);
       return sql`${sql.raw(column)} = ${value instanceof Date ? timestamp(value) : value}`;
     });
-  return sql.join([...assignments, sql`updated_at = now()`], sql`, `);
+  const updated = updatedAt ? sql`updated_at = ${timestamp(updatedAt)}` : sql`updated_at = now()`;
+  return sql.join([...assignments, updated], sql`, `);
 }
 
 /** The `calls` column of each CallRow field. */

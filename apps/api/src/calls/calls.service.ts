@@ -60,9 +60,9 @@ export class CallsService {
     private readonly pbxEvents: PbxEventsService,
   ) {}
 
-  /** For the integrations module: applies one PBX event (see PbxEventsService). */
-  ingestPbxEvent(integrationId: string, event: PbxCallEvent): Promise<PbxEventResult> {
-    return this.pbxEvents.ingest(integrationId, event);
+  /** For the integrations module: applies a PBX's events, in order (see PbxEventsService). */
+  ingestPbxEvents(integrationId: string, events: PbxCallEvent[]): Promise<PbxEventResult[]> {
+    return this.pbxEvents.ingest(integrationId, events);
   }
 
   async list(caller: AuthUser, query: ListCallsQueryDto): Promise<Page<CallView>> {

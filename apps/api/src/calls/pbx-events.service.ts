@@ -11,6 +11,7 @@ import {
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { PresenceService } from '../presence/presence.service';
+import { RollupTotals, StatsRollups } from '../stats/rollups/stats-rollups';
 import { CallNotifier } from './call-notifier';
 import { canMove, isFinal } from './call-state-machine';
 import { CallEffects, CallTransitions } from './call-transitions';
@@ -19,7 +20,14 @@ import { RoutingService } from './routing.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** PostgreSQL's deadlock and serialization failures: the batch is rolled back whole and retried. */
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
 type Outcome = Omit<PbxEventResult, 'id'>;
+
+/** What an event did, and the call as it left it (when there is one). */
+type Applied = Outcome & { call?: CallRow };
 
 /** One step of an event: the state it moves the call to and the event recorded. */
 interface Step {
@@ -28,11 +36,17 @@ interface Step {
 }
 
 /**
- * Applies a PBX's call events. Each event is one transaction: its id is recorded first (a
- * repeated id is a `duplicate` and changes nothing), then the call is locked and moved. Events
- * may come late or out of order: times come from the event, a call in a final state is never
- * reopened, and a move the state machine does not allow is `ignored` with its reason rather than
- * refused — the PBX cannot do anything about it, and retrying would not help.
+ * Applies a PBX's call events. A request (one event or a batch) is one transaction: its event ids
+ * are recorded first (a repeated id is a `duplicate` and changes nothing) and the calls it names
+ * locked, then each event is applied in order, then the statistics rollups the events moved are
+ * written (each row once) and each event's outcome is recorded. Events may come late or out of
+ * order: times come from the event, a call in a final state is never reopened, and a move the
+ * state machine does not allow is `ignored` with its reason rather than refused — the PBX cannot
+ * do anything about it, and retrying would not help.
+ *
+ * A batch is all or nothing: an unexpected failure rolls back every event of it, so a PBX that
+ * retries it (safe: the event ids make it idempotent) applies none twice. A deadlock with another
+ * transaction is retried here, whole, a few times.
  */
 @Injectable()
 export class PbxEventsService {
@@ -43,66 +57,103 @@ export class PbxEventsService {
     private readonly presence: PresenceService,
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
+    private readonly rollups: StatsRollups,
   ) {}
 
-  async ingest(integrationId: string, event: PbxCallEvent): Promise<PbxEventResult> {
+  async ingest(integrationId: string, events: PbxCallEvent[]): Promise<PbxEventResult[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.ingestOnce(integrationId, events);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  private async ingestOnce(
+    integrationId: string,
+    events: PbxCallEvent[],
+  ): Promise<PbxEventResult[]> {
+    const rollups = new RollupTotals();
     const effects = new CallEffects();
-    const outcome = await this.db.transaction(async (tx): Promise<Outcome | undefined> => {
-      const ourId = UUID.test(event.callId) ? event.callId : undefined;
-      const { fresh, call } = await this.repository.claimEventAndLock(
+    effects.rollups = rollups;
+    const outcomes = await this.db.transaction(async (tx) => {
+      const { claimed, calls } = await this.repository.claimEventsAndLock(
         tx,
         integrationId,
-        event.id,
-        event.callId,
-        ourId,
+        [...new Set(events.map((event) => event.id))],
+        [...new Set(events.map((event) => event.callId))],
+        [...new Set(events.map((event) => event.callId).filter((id) => UUID.test(id)))],
       );
-      if (!fresh) return undefined;
-      const applied = await this.apply(tx, integrationId, event, call, effects);
-      // The ledger row says `applied` for the call found; correct it when that is not what happened.
-      if (applied.outcome !== 'applied' || applied.callId !== (call?.id ?? null)) {
-        await this.repository.settleEvent(
-          tx,
-          integrationId,
-          event.id,
-          applied.outcome,
-          applied.callId,
-        );
+      const known = new KnownCalls(calls);
+      const results: (Outcome | undefined)[] = [];
+      for (const event of events) {
+        // An id seen twice in one batch is applied the first time only.
+        if (!claimed.delete(event.id)) {
+          results.push(undefined);
+          continue;
+        }
+        const { call, ...outcome } = await this.apply(tx, integrationId, event, known, effects);
+        if (call) known.set(call);
+        results.push(outcome);
       }
-      return applied;
+      await this.rollups.write(tx, rollups);
+      await this.repository.settleEvents(
+        tx,
+        integrationId,
+        events.flatMap((event, index) => {
+          const result = results[index];
+          return result
+            ? [{ eventId: event.id, outcome: result.outcome, callId: result.callId }]
+            : [];
+        }),
+      );
+      return results;
     });
-    if (!outcome) {
-      return {
-        id: event.id,
-        outcome: 'duplicate',
-        callId: await this.repository.eventCallId(integrationId, event.id),
-      };
-    }
+    const duplicates = await this.repository.eventCallIds(
+      integrationId,
+      events.filter((_, index) => !outcomes[index]).map((event) => event.id),
+    );
     if (effects.events.length > 0) await this.notifier.publish(effects);
     if (effects.route) void this.routing.kick();
-    return { id: event.id, ...outcome };
+    return events.map((event, index) => {
+      const outcome = outcomes[index];
+      return outcome
+        ? { id: event.id, ...outcome }
+        : { id: event.id, outcome: 'duplicate', callId: duplicates.get(event.id) ?? null };
+    });
   }
 
   private async apply(
     tx: Database,
     integrationId: string,
     event: PbxCallEvent,
-    found: CallRow | undefined,
+    known: KnownCalls,
     effects: CallEffects,
-  ): Promise<Outcome> {
+  ): Promise<Applied> {
+    let call = known.find(event.callId);
+    if (!call && !event.teamId) {
+      // Not among the calls locked when the batch began: created since by another request?
+      call = await this.repository.lockByExternalId(
+        tx,
+        integrationId,
+        event.callId,
+        UUID.test(event.callId) ? event.callId : undefined,
+      );
+    }
     const at = new Date(event.occurredAt);
     if (Number.isNaN(at.getTime())) {
-      return ignored(found?.id ?? null, 'occurredAt is not an ISO 8601 time');
+      return ignored(call?.id ?? null, 'occurredAt is not an ISO 8601 time');
     }
-    let call = found;
     if (!call) {
       const created = await this.create(tx, integrationId, event, at, effects);
       if (typeof created === 'string') return ignored(null, created);
-      if (event.type === PbxEventType.Queued) return applied(created.id);
+      if (event.type === PbxEventType.Queued) return applied(created);
       call = created;
       // First heard of in the middle of a conversation: it was answered at that point.
       if (event.type !== PbxEventType.Abandoned && event.type !== PbxEventType.Connected) {
         call = await this.connect(tx, call, 'connected', event, at, effects);
-        if (event.type === PbxEventType.Resumed) return applied(call.id);
+        if (event.type === PbxEventType.Resumed) return applied(call);
       }
     } else {
       if (event.type === PbxEventType.Queued) return ignored(call.id, 'the call is already known');
@@ -114,15 +165,23 @@ export class PbxEventsService {
     }
 
     const state = call.state as CallState;
-    if (isFinal(state)) return ignored(call.id, `the call is already ${state}`);
+    if (isFinal(state)) return ignored(call.id, `the call is already ${state}`, call);
     const step = stepFor(event.type, call);
-    if (!step)
-      return ignored(call.id, `a call that is ${state.replace('_', ' ')} cannot be ${event.type}`);
-    if (!canMove(state, step.to)) {
-      return ignored(call.id, `a call that is ${state.replace('_', ' ')} cannot become ${step.to}`);
+    if (!step) {
+      return ignored(
+        call.id,
+        `a call that is ${state.replace('_', ' ')} cannot be ${event.type}`,
+        call,
+      );
     }
-    await this.move(tx, call, step, event, at, effects);
-    return applied(call.id);
+    if (!canMove(state, step.to)) {
+      return ignored(
+        call.id,
+        `a call that is ${state.replace('_', ' ')} cannot become ${step.to}`,
+        call,
+      );
+    }
+    return applied(await this.move(tx, call, step, event, at, effects));
   }
 
   /**
@@ -138,9 +197,7 @@ export class PbxEventsService {
     effects: CallEffects,
   ): Promise<CallRow | string> {
     if (!event.teamId) return 'unknown call; its first event must carry teamId';
-    if (!UUID.test(event.teamId) || !(await this.repository.activeTeam(tx, event.teamId))) {
-      return 'no such team, or the team is archived';
-    }
+    if (!UUID.test(event.teamId)) return NO_TEAM;
     const values = {
       teamId: event.teamId,
       direction: (event.direction ?? 'inbound') as CallDirection,
@@ -152,22 +209,16 @@ export class PbxEventsService {
       priority: Math.min(100, Math.max(0, Math.trunc(event.priority ?? 0))),
       queuedAt: at,
     };
-    const created = await this.repository.insertExternal(tx, values);
-    if (!created) {
-      // Another event of this call created it a moment ago; its transaction has committed.
-      const existing = await this.repository.lockByExternalId(tx, integrationId, event.callId);
-      if (!existing) throw new Error('a call that conflicted on insert cannot be found');
-      return existing;
-    }
-    await this.transitions.record(
+    const created = await this.transitions.create(
       tx,
-      created,
-      null,
-      'queued',
+      values,
       { type: 'queued', at, source: 'pbx', details: { pbxEventId: event.id } },
       effects,
     );
-    return created;
+    if (created) return created;
+    // Nothing inserted: another request created this call a moment ago (its transaction has
+    // committed), or the team is unknown or archived.
+    return (await this.repository.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
   }
 
   private async move(
@@ -177,13 +228,12 @@ export class PbxEventsService {
     event: PbxCallEvent,
     at: Date,
     effects: CallEffects,
-  ): Promise<void> {
+  ): Promise<CallRow> {
     if (step.to === 'connected' && call.state !== 'on_hold') {
-      await this.connect(tx, call, step.type, event, at, effects);
-      return;
+      return this.connect(tx, call, step.type, event, at, effects);
     }
 
-    await this.transitions.apply(
+    const moved = await this.transitions.apply(
       tx,
       call,
       step.to,
@@ -196,7 +246,7 @@ export class PbxEventsService {
       },
       effects,
     );
-    if (!call.agentId) return;
+    if (!call.agentId) return moved;
     if (step.to === 'wrap_up') {
       await this.follow(tx, call.agentId, call.id, { status: 'wrap_up' }, effects);
     } else if (step.to === 'abandoned' || step.to === 'failed' || step.to === 'completed') {
@@ -205,6 +255,7 @@ export class PbxEventsService {
       await this.follow(tx, call.agentId, call.id, { status, currentCallId: null }, effects);
       effects.route = true;
     }
+    return moved;
   }
 
   /**
@@ -298,10 +349,43 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
   return undefined;
 }
 
-function applied(callId: string): Outcome {
-  return { outcome: 'applied', callId };
+const NO_TEAM = 'no such team, or the team is archived';
+
+function applied(call: CallRow): Applied {
+  return { outcome: 'applied', callId: call.id, call };
 }
 
-function ignored(callId: string | null, reason: string): Outcome {
-  return { outcome: 'ignored', callId, reason };
+function ignored(callId: string | null, reason: string, call?: CallRow): Applied {
+  return { outcome: 'ignored', callId, reason, call };
+}
+
+function isRetryable(error: unknown): boolean {
+  // Drizzle wraps the driver's error in its own, with the original as `cause`.
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (RETRYABLE_CODES.has((current as { code?: unknown }).code as string)) return true;
+  }
+  return false;
+}
+
+/**
+ * The calls of a batch, as locked at its start and then as its events leave them: a PBX names a
+ * call by its own id, or by ours for an outbound call it has not told us its id for yet.
+ */
+class KnownCalls {
+  private readonly byExternalId = new Map<string, CallRow>();
+  private readonly byId = new Map<string, CallRow>();
+
+  constructor(rows: CallRow[]) {
+    for (const row of rows) this.set(row);
+  }
+
+  find(pbxCallId: string): CallRow | undefined {
+    const byOurId = this.byId.get(pbxCallId);
+    return this.byExternalId.get(pbxCallId) ?? (byOurId?.externalId === null ? byOurId : undefined);
+  }
+
+  set(row: CallRow): void {
+    this.byId.set(row.id, row);
+    if (row.externalId !== null) this.byExternalId.set(row.externalId, row);
+  }
 }

@@ -5,7 +5,6 @@ import {
   IngestResult,
   IntegrationView,
   IntegrationWithSecretView,
-  PbxEventResult,
   SIGNATURE_TOLERANCE_SECONDS,
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, type AppConfig } from '@poscalls4u/server-config';
@@ -28,12 +27,31 @@ import { IntegrationsRepository } from './integrations.repository';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * How long an instance reuses an integration and its decrypted secret to verify call events: a
+ * busy PBX posts many times a second, and each post would otherwise read and decrypt them. A
+ * change made through this instance applies at once (the entry is dropped); one made through
+ * another instance (a rotation, a deactivation) applies here within this time.
+ */
+const VERIFIER_TTL_MS = 5_000;
+
+interface Verifier {
+  integration: IntegrationRow;
+  /** The decrypted secret; undefined when the integration is inactive. */
+  secret: string | undefined;
+  expiresAt: number;
+}
+
+/**
  * Telephony integrations: the admin side (register, change, rotate the secret, deactivate) and
  * the signed call-event ingestion. The calls themselves belong to the calls module: events are
- * handed to `CallsService.ingestPbxEvent`, which records each id and applies it in one transaction.
+ * handed to `CallsService.ingestPbxEvents`, which records their ids and applies them in one
+ * transaction.
  */
 @Injectable()
 export class IntegrationsService {
+  /** By integration id; only integrations that exist, so unknown ids cannot fill it. */
+  private readonly verifiers = new Map<string, Verifier>();
+
   constructor(
     private readonly repository: IntegrationsRepository,
     private readonly cipher: IntegrationSecretCipher,
@@ -69,6 +87,7 @@ export class IntegrationsService {
       webhookUrl: body.webhookUrl,
       isActive: body.isActive,
     });
+    this.verifiers.delete(id);
     if (!row) throw notFound();
     return this.toView(row);
   }
@@ -79,6 +98,7 @@ export class IntegrationsService {
     const row = await this.repository.update(id, {
       secretEncrypted: this.cipher.encrypt(secret, id),
     });
+    this.verifiers.delete(id);
     if (!row) throw notFound();
     return { ...this.toView(row), secret };
   }
@@ -86,6 +106,7 @@ export class IntegrationsService {
   /** Deactivated, not deleted: its calls keep their link to it, and it can be switched back on. */
   async deactivate(id: string): Promise<IntegrationView> {
     const row = await this.repository.update(id, { isActive: false });
+    this.verifiers.delete(id);
     if (!row) throw notFound();
     return this.toView(row);
   }
@@ -113,26 +134,33 @@ export class IntegrationsService {
         `The signature timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS} s away from the server clock: sign each request when sending it, and check the PBX clock.`,
       );
     }
-    const integration = UUID.test(integrationId)
-      ? await this.repository.findById(integrationId)
-      : undefined;
-    const secret =
-      integration?.isActive === true
-        ? this.cipher.decrypt(integration.secretEncrypted, integration.id)
-        : undefined;
+    const verifier = UUID.test(integrationId) ? await this.verifierOf(integrationId) : undefined;
+    const integration = verifier?.integration;
+    const secret = verifier?.secret;
     if (!integration || secret === undefined || !matchesSecret(signature, secret, rawBody)) {
       throw AppException.unauthorized(
         'The signature does not match: unknown or inactive integration, wrong secret, or a body changed after signing.',
       );
     }
 
-    const events = parseCallEvents(body);
-    const results: PbxEventResult[] = [];
-    // One at a time, in the order sent: a batch is the PBX's own sequence of a call's events.
-    for (const event of events) {
-      results.push(await this.calls.ingestPbxEvent(integration.id, event));
-    }
-    return { results };
+    // In the order sent (a batch is the PBX's own sequence of events), in one transaction.
+    return { results: await this.calls.ingestPbxEvents(integration.id, parseCallEvents(body)) };
+  }
+
+  private async verifierOf(id: string): Promise<Verifier | undefined> {
+    const cached = this.verifiers.get(id);
+    if (cached && cached.expiresAt > Date.now()) return cached;
+    const integration = await this.repository.findById(id);
+    if (!integration) return undefined;
+    const verifier: Verifier = {
+      integration,
+      secret: integration.isActive
+        ? this.cipher.decrypt(integration.secretEncrypted, integration.id)
+        : undefined,
+      expiresAt: Date.now() + VERIFIER_TTL_MS,
+    };
+    this.verifiers.set(id, verifier);
+    return verifier;
   }
 
   private async find(id: string): Promise<IntegrationRow> {

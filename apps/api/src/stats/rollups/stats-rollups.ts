@@ -17,22 +17,48 @@ import {
 /**
  * The write side of the statistics: keeps `team_interval_stats` and `agent_interval_stats` up
  * to date inside the transaction of each call event and presence change (docs/metrics.md). At
- * most one statement per event, with no read: the ingestion path must stay fast.
+ * most one statement per event (per batch for PBX batches), with no read: the ingestion path
+ * must stay fast.
  */
 @Injectable()
 export class StatsRollups {
   /**
    * Adds what a call event moves. `before` is the call before it, null when the event created
-   * the call; `after` is the call with the event applied.
+   * the call; `after` is the call with the event applied. With `totals`, the change is only
+   * added there and written by `write` (a PBX batch sums its events and writes each row once,
+   * just before commit, so that the busy team row is locked for moments, not for the batch);
+   * without, it is written at once.
    */
   async callEvent(
     executor: Database,
     before: CallRow | null,
     after: CallRow,
     event: Pick<CallEventRow, 'type' | 'agentId' | 'details'>,
+    totals?: RollupTotals,
   ): Promise<void> {
     const change = callRollupOf(before, after, event);
-    if (change) await executor.execute(statementOf(change));
+    if (!change) return;
+    if (totals) {
+      totals.add(change);
+      return;
+    }
+    const single = new RollupTotals();
+    single.add(change);
+    await this.write(executor, single);
+  }
+
+  /** Writes the summed changes: every row they touch, in one statement. */
+  async write(executor: Database, totals: RollupTotals): Promise<void> {
+    const upserts = totals.upserts();
+    if (upserts.length === 0) return;
+    const last = upserts.pop() as SQL;
+    if (upserts.length === 0) {
+      await executor.execute(last);
+      return;
+    }
+    // Data-modifying CTEs always run to completion: all the rows in one round trip.
+    const ctes = upserts.map((upsert, index) => sql`${sql.raw(`r${index}`)} as (${upsert})`);
+    await executor.execute(sql`with ${sql.join(ctes, sql`, `)} ${last}`);
   }
 
   /**
@@ -54,82 +80,166 @@ export class StatsRollups {
   }
 }
 
-/** The upserts of one change: the team row, the agent row, or both in one statement. */
-function statementOf({ teamId, bucket, rollup }: CallRollupChange): SQL {
-  let team: Additions<TeamColumn> | undefined;
-  let agent: { userId: string; values: Additions<AgentColumn> } | undefined;
-  switch (rollup.kind) {
-    case 'offered':
-      team = { offered: 1 };
-      break;
-    case 'outbound':
-      team = { outbound: 1 };
-      if (rollup.agentId) agent = { userId: rollup.agentId, values: { outbound: 1 } };
-      break;
-    case 'answered': {
-      const wait = sql`${rollup.waitMs}::bigint`;
-      team = {
-        answered: 1,
-        answered_wait_ms: rollup.waitMs,
-        answered_within_threshold: sql`(select case when ${wait} <= t.service_level_threshold_seconds * 1000
-                                                    then 1 else 0 end
-                                        from teams t where t.id = ${teamId}::uuid)`,
-        max_wait_ms: rollup.waitMs,
-      };
-      if (rollup.agentId) {
-        agent = {
-          userId: rollup.agentId,
-          values: { answered: 1, answered_wait_ms: rollup.waitMs },
+/**
+ * What one rollup row gets: plain sums, the greatest wait, and the values whose count depends
+ * on a setting read in SQL at write time (the team's service-level threshold, the short-abandon
+ * seconds, whether a disposition is a success).
+ */
+class RowTotals<Column extends string> {
+  readonly sums: Partial<Record<Column, number>> = {};
+  maxWaitMs?: number;
+  readonly answeredWaits: number[] = [];
+  readonly abandonedWaits: number[] = [];
+  readonly dispositions: (string | null)[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly bucket: Date,
+  ) {}
+
+  add(values: Partial<Record<Column, number>>): void {
+    for (const [column, value] of Object.entries(values) as [Column, number][]) {
+      this.sums[column] = (this.sums[column] ?? 0) + value;
+    }
+  }
+}
+
+/**
+ * The rollup changes of call events, summed per team and agent row (`callRollupOf` says what
+ * each event adds). Sums and maxima do not depend on the order of the events, so a batch may
+ * write them together.
+ */
+export class RollupTotals {
+  private readonly teams = new Map<string, RowTotals<TeamColumn>>();
+  private readonly agents = new Map<string, RowTotals<AgentColumn>>();
+
+  add({ teamId, bucket, rollup }: CallRollupChange): void {
+    switch (rollup.kind) {
+      case 'offered':
+        this.team(teamId, bucket).add({ offered: 1 });
+        break;
+      case 'outbound':
+        this.team(teamId, bucket).add({ outbound: 1 });
+        if (rollup.agentId) this.agent(rollup.agentId, bucket).add({ outbound: 1 });
+        break;
+      case 'answered': {
+        const team = this.team(teamId, bucket);
+        team.add({ answered: 1, answered_wait_ms: rollup.waitMs });
+        team.answeredWaits.push(rollup.waitMs);
+        team.maxWaitMs = Math.max(team.maxWaitMs ?? 0, rollup.waitMs);
+        if (rollup.agentId) {
+          this.agent(rollup.agentId, bucket).add({ answered: 1, answered_wait_ms: rollup.waitMs });
+        }
+        break;
+      }
+      case 'abandoned': {
+        const team = this.team(teamId, bucket);
+        team.add({ abandoned: 1, abandoned_wait_ms: rollup.waitMs });
+        team.abandonedWaits.push(rollup.waitMs);
+        team.maxWaitMs = Math.max(team.maxWaitMs ?? 0, rollup.waitMs);
+        break;
+      }
+      case 'handled': {
+        const values = {
+          handled: 1,
+          talk_ms: rollup.talkMs,
+          hold_ms: rollup.holdMs,
+          after_call_work_ms: rollup.afterCallWorkMs,
         };
+        const rows: RowTotals<TeamColumn | AgentColumn>[] = [this.team(teamId, bucket)];
+        if (rollup.agentId) rows.push(this.agent(rollup.agentId, bucket));
+        for (const row of rows) {
+          row.add(values);
+          row.dispositions.push(rollup.dispositionCode);
+        }
+        break;
       }
-      break;
+      case 'offer':
+        this.agent(rollup.agentId, bucket).add({ offers: 1 });
+        break;
+      case 'missed':
+        this.agent(rollup.agentId, bucket).add({ missed: 1 });
+        break;
+      case 'rejected':
+        this.agent(rollup.agentId, bucket).add({ rejected: 1 });
+        break;
+      case 'qa':
+        this.team(teamId, bucket).add({ qa_reviews: 1, qa_score_sum: rollup.score });
+        if (rollup.agentId) {
+          this.agent(rollup.agentId, bucket).add({ qa_reviews: 1, qa_score_sum: rollup.score });
+        }
+        break;
     }
-    case 'abandoned':
-      team = {
-        abandoned: 1,
-        short_abandoned: sql`(case when ${rollup.waitMs}::bigint < ${SHORT_ABANDON_MS_SQL}
-                                   then 1 else 0 end)`,
-        abandoned_wait_ms: rollup.waitMs,
-        max_wait_ms: rollup.waitMs,
-      };
-      break;
-    case 'handled': {
-      const success = sql`coalesce((select d.is_success::int from dispositions d
-                                    where d.code = ${rollup.dispositionCode}), 0)`;
-      const values = {
-        handled: 1,
-        talk_ms: rollup.talkMs,
-        hold_ms: rollup.holdMs,
-        after_call_work_ms: rollup.afterCallWorkMs,
-        successes: success,
-      };
-      team = values;
-      if (rollup.agentId) agent = { userId: rollup.agentId, values };
-      break;
-    }
-    case 'offer':
-      agent = { userId: rollup.agentId, values: { offers: 1 } };
-      break;
-    case 'missed':
-      agent = { userId: rollup.agentId, values: { missed: 1 } };
-      break;
-    case 'rejected':
-      agent = { userId: rollup.agentId, values: { rejected: 1 } };
-      break;
-    case 'qa':
-      team = { qa_reviews: 1, qa_score_sum: rollup.score };
-      if (rollup.agentId) {
-        agent = { userId: rollup.agentId, values: { qa_reviews: 1, qa_score_sum: rollup.score } };
-      }
-      break;
   }
-  const teamSql = team ? teamUpsert(teamId, bucket, team) : undefined;
-  const agentSql = agent ? agentUpsert(agent.userId, bucket, agent.values) : undefined;
-  if (teamSql && agentSql) {
-    // A data-modifying CTE always runs to completion: both rows in one round trip.
-    return sql`with team_row as (${teamSql}) ${agentSql}`;
+
+  /** One upsert per row, ordered by row, so that concurrent writers lock rows in one order. */
+  upserts(): SQL[] {
+    const byKey = <Row>(rows: Map<string, Row>) =>
+      [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    return [
+      ...byKey(this.teams).map((row) => teamUpsert(row.id, row.bucket, teamAdditions(row))),
+      ...byKey(this.agents).map((row) => agentUpsert(row.id, row.bucket, agentAdditions(row))),
+    ];
   }
-  const only = teamSql ?? agentSql;
-  if (!only) throw new Error(`a ${rollup.kind} rollup changes no row`);
-  return only;
+
+  private team(teamId: string, bucket: Date): RowTotals<TeamColumn> {
+    return rowOf(this.teams, teamId, bucket);
+  }
+
+  private agent(userId: string, bucket: Date): RowTotals<AgentColumn> {
+    return rowOf(this.agents, userId, bucket);
+  }
+}
+
+function rowOf<Column extends string>(
+  rows: Map<string, RowTotals<Column>>,
+  id: string,
+  bucket: Date,
+): RowTotals<Column> {
+  const key = `${id}|${bucket.toISOString()}`;
+  let row = rows.get(key);
+  if (!row) {
+    row = new RowTotals<Column>(id, bucket);
+    rows.set(key, row);
+  }
+  return row;
+}
+
+function teamAdditions(row: RowTotals<TeamColumn>): Additions<TeamColumn> {
+  const values: Additions<TeamColumn> = { ...row.sums };
+  if (row.maxWaitMs !== undefined) values.max_wait_ms = row.maxWaitMs;
+  if (row.answeredWaits.length > 0) {
+    values.answered_within_threshold = sql`(select count(*) from (values ${bigints(row.answeredWaits)}) w(ms)
+      join teams t on t.id = ${row.id}::uuid
+      where w.ms <= t.service_level_threshold_seconds * 1000)`;
+  }
+  if (row.abandonedWaits.length > 0) {
+    values.short_abandoned = sql`(select count(*) from (values ${bigints(row.abandonedWaits)}) w(ms)
+      where w.ms < ${SHORT_ABANDON_MS_SQL})`;
+  }
+  if (row.dispositions.length > 0) values.successes = successes(row.dispositions);
+  return values;
+}
+
+function agentAdditions(row: RowTotals<AgentColumn>): Additions<AgentColumn> {
+  const values: Additions<AgentColumn> = { ...row.sums };
+  if (row.dispositions.length > 0) values.successes = successes(row.dispositions);
+  return values;
+}
+
+/** How many of the handled calls' dispositions count as a success (none for no disposition). */
+function successes(codes: (string | null)[]): SQL {
+  const rows = sql.join(
+    codes.map((code) => sql`(${code}::text)`),
+    sql`, `,
+  );
+  return sql`(select count(*) from (values ${rows}) h(code)
+    join dispositions d on d.code = h.code where d.is_success)`;
+}
+
+function bigints(values: number[]): SQL {
+  return sql.join(
+    values.map((value) => sql`(${value}::bigint)`),
+    sql`, `,
+  );
 }
