@@ -14,6 +14,18 @@ export class RoutingRepository {
   constructor(@InjectDatabase() private readonly db: Database) {}
 
   /**
+   * True when some agent is available and free: without one, a routing round cannot match, and
+   * this one read costs less than the round's transaction.
+   */
+  async anyFreeAgent(): Promise<boolean> {
+    const result = await this.db.execute(sql`
+      select exists (
+        select 1 from agent_presence p where p.status = 'available' and p.current_call_id is null
+      ) as found`);
+    return rowsOf<{ found: boolean }>(result)[0]?.found === true;
+  }
+
+  /**
    * Locks the longest-idle available agent who has a queued call in one of their teams (as an
    * agent member), skipping agents another transaction holds. An agent who rejected a call within
    * `rejectWindowMs` does not count that call.

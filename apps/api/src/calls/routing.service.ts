@@ -94,6 +94,8 @@ export class RoutingService implements OnModuleInit, OnApplicationBootstrap, OnM
   private async routeUntilDone(): Promise<void> {
     let misses = 0;
     try {
+      // Calls arrive all the time on a floor where nobody is free: each would start a round.
+      if (!(await this.repository.anyFreeAgent())) return;
       while (!this.stopping && misses < MAX_MISSES) {
         const outcome = await this.offerOne();
         if (outcome === 'none') return;
