@@ -124,7 +124,8 @@ describe('supervisor dashboard (browser)', () => {
       // Live: more calls offered and agents leaving offline, while the simulator runs.
       await until(
         async () => ((await tileValue(page, 'offered')) ?? 0) > offeredBefore,
-        30_000,
+        // Generous: the simulator signs in (bcrypt) before its first call, on a busy CI machine.
+        60_000,
         'the offered tile grows',
       );
       await until(
@@ -132,7 +133,7 @@ describe('supervisor dashboard (browser)', () => {
           const states = await gridStates(page);
           return Object.keys(states).some((id) => states[id] !== statesBefore[id]);
         },
-        30_000,
+        60_000,
         'an agent of the grid changes state',
       );
       expect(
@@ -144,6 +145,9 @@ describe('supervisor dashboard (browser)', () => {
         exit: 0,
         output: '',
       });
+    } catch (error) {
+      // What the simulator saw tells whether the traffic or the page is at fault.
+      throw new Error(`${(error as Error).message}\nsimulator output:\n${simulator.output()}`);
     } finally {
       await stopSimulator(simulator);
     }
@@ -196,5 +200,5 @@ describe('supervisor dashboard (browser)', () => {
       await apiCall(admin, 'PUT', `presence/${person.userId}`, { status: 'offline' });
     }
     expect(api.live.callsWaiting).toBe(0);
-  }, 150_000);
+  }, 200_000);
 });
