@@ -293,21 +293,27 @@ export class CallsRepository {
     };
   }
 
-  /** Writes the outcome and call of each event a batch claimed. */
-  async settleEvents(
-    executor: Database,
+  /**
+   * The statement writing the outcome and call of each event a batch claimed (run by the caller,
+   * together with its last other writes).
+   */
+  settlement(
     integrationId: string,
     settled: { eventId: string; outcome: string; callId: string | null }[],
-  ): Promise<void> {
-    if (settled.length === 0) return;
+  ): SQL[] {
+    if (settled.length === 0) return [];
     const rows = sql.join(
-      settled.map(({ eventId, outcome, callId }) => sql`(${eventId}, ${outcome}, ${callId}::uuid)`),
+      settled.map(
+        ({ eventId, outcome, callId }) =>
+          sql`(${eventId}::text, ${outcome}::text, ${callId}::uuid)`,
+      ),
       sql`, `,
     );
-    await executor.execute(sql`
-      update integration_events e set outcome = v.outcome, call_id = v.call_id
-      from (values ${rows}) v(event_id, outcome, call_id)
-      where e.integration_id = ${integrationId} and e.event_id = v.event_id`);
+    return [
+      sql`update integration_events e set outcome = v.outcome, call_id = v.call_id
+          from (values ${rows}) v(event_id, outcome, call_id)
+          where e.integration_id = ${integrationId} and e.event_id = v.event_id`,
+    ];
   }
 
   /** The calls duplicate events concerned, by event id. */

@@ -24,7 +24,29 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RETRYABLE_CODES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
 
+/** Most events in one transaction when requests are grouped (a larger request goes alone). */
+const MAX_GROUP_EVENTS = 500;
+
 type Outcome = Omit<PbxEventResult, 'id'>;
+
+/**
+ * Transactions of one integration at a time (per instance): two, so that one's round trips to
+ * the database overlap the other's work, while the statistics row of a team has few writers.
+ */
+const TRANSACTIONS_PER_INTEGRATION = 2;
+
+/** The requests of an integration waiting for one of its transactions, and how many run. */
+interface Queue {
+  waiting: Request[];
+  running: number;
+}
+
+/** A request waiting for its integration's transaction. */
+interface Request {
+  events: PbxCallEvent[];
+  resolve: (results: PbxEventResult[]) => void;
+  reject: (error: unknown) => void;
+}
 
 /** What an event did, and the call as it left it (when there is one). */
 type Applied = Outcome & { call?: CallRow };
@@ -36,20 +58,25 @@ interface Step {
 }
 
 /**
- * Applies a PBX's call events. A request (one event or a batch) is one transaction: its event ids
- * are recorded first (a repeated id is a `duplicate` and changes nothing) and the calls it names
- * locked, then each event is applied in order, then the statistics rollups the events moved are
- * written (each row once) and each event's outcome is recorded. Events may come late or out of
- * order: times come from the event, a call in a final state is never reopened, and a move the
- * state machine does not allow is `ignored` with its reason rather than refused — the PBX cannot
- * do anything about it, and retrying would not help.
+ * Applies a PBX's call events. A transaction applies one request (one event or a batch), or
+ * several of one integration that arrived together (see `ingest`): their event ids are recorded
+ * first (a repeated id is a `duplicate` and changes nothing) and the calls they name locked, then
+ * each event is applied in order, then the statistics rollups the events moved (each row once)
+ * and each event's outcome are written. Events may come late or out of order: times come from
+ * the event, a call in a final state is never reopened, and a move the state machine does not
+ * allow is `ignored` with its reason rather than refused — the PBX cannot do anything about it,
+ * and retrying would not help.
  *
- * A batch is all or nothing: an unexpected failure rolls back every event of it, so a PBX that
- * retries it (safe: the event ids make it idempotent) applies none twice. A deadlock with another
- * transaction is retried here, whole, a few times.
+ * A request is all or nothing: an unexpected failure rolls back every event of it (a group that
+ * fails is run again one request at a time, so that one request cannot fail another), and a PBX
+ * that retries it (safe: the event ids make it idempotent) applies none twice. A deadlock with
+ * another transaction is retried here, whole, a few times.
  */
 @Injectable()
 export class PbxEventsService {
+  /** By integration, while it has a transaction running. */
+  private readonly queues = new Map<string, Queue>();
+
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly repository: CallsRepository,
@@ -60,7 +87,67 @@ export class PbxEventsService {
     private readonly rollups: StatsRollups,
   ) {}
 
-  async ingest(integrationId: string, events: PbxCallEvent[]): Promise<PbxEventResult[]> {
+  /**
+   * Applies a request's events, in order. Requests of one integration that arrive while its
+   * transactions run wait, then go together in the next one (group commit): every event of a
+   * team adds to the same statistics row, which each transaction holds locked until it commits,
+   * so many small concurrent transactions would mostly wait for each other.
+   */
+  ingest(integrationId: string, events: PbxCallEvent[]): Promise<PbxEventResult[]> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queues.get(integrationId);
+      if (!queue) {
+        queue = { waiting: [], running: 0 };
+        this.queues.set(integrationId, queue);
+      }
+      queue.waiting.push({ events, resolve, reject });
+      if (queue.running < TRANSACTIONS_PER_INTEGRATION) {
+        queue.running += 1;
+        void this.drain(integrationId, queue);
+      }
+    });
+  }
+
+  /** Runs waiting requests of an integration, a group per transaction, until none is left. */
+  private async drain(integrationId: string, queue: Queue): Promise<void> {
+    while (queue.waiting.length > 0) {
+      let events = 0;
+      let count = 0;
+      while (count < queue.waiting.length && (count === 0 || events < MAX_GROUP_EVENTS)) {
+        events += (queue.waiting[count] as Request).events.length;
+        count += 1;
+      }
+      await this.applyGroup(integrationId, queue.waiting.splice(0, count));
+    }
+    queue.running -= 1;
+    if (queue.running === 0) this.queues.delete(integrationId);
+  }
+
+  private async applyGroup(integrationId: string, group: Request[]): Promise<void> {
+    try {
+      const results = await this.withRetries(
+        integrationId,
+        group.flatMap((request) => request.events),
+      );
+      let offset = 0;
+      for (const request of group) {
+        request.resolve(results.slice(offset, (offset += request.events.length)));
+      }
+    } catch (error) {
+      const [only] = group;
+      if (only && group.length === 1) {
+        only.reject(error);
+        return;
+      }
+      // One request's failure must not fail the requests it was grouped with: each alone.
+      for (const request of group) await this.applyGroup(integrationId, [request]);
+    }
+  }
+
+  private async withRetries(
+    integrationId: string,
+    events: PbxCallEvent[],
+  ): Promise<PbxEventResult[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.ingestOnce(integrationId, events);
@@ -97,17 +184,13 @@ export class PbxEventsService {
         if (call) known.set(call);
         results.push(outcome);
       }
-      await this.rollups.write(tx, rollups);
-      await this.repository.settleEvents(
-        tx,
-        integrationId,
-        events.flatMap((event, index) => {
-          const result = results[index];
-          return result
-            ? [{ eventId: event.id, outcome: result.outcome, callId: result.callId }]
-            : [];
-        }),
-      );
+      const settled = events.flatMap((event, index) => {
+        const result = results[index];
+        return result
+          ? [{ eventId: event.id, outcome: result.outcome, callId: result.callId }]
+          : [];
+      });
+      await this.rollups.write(tx, rollups, this.repository.settlement(integrationId, settled));
       return results;
     });
     const duplicates = await this.repository.eventCallIds(

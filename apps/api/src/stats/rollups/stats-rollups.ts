@@ -47,17 +47,22 @@ export class StatsRollups {
     await this.write(executor, single);
   }
 
-  /** Writes the summed changes: every row they touch, in one statement. */
-  async write(executor: Database, totals: RollupTotals): Promise<void> {
-    const upserts = totals.upserts();
+  /**
+   * Writes the summed changes, every row they touch, in one statement — together with
+   * `alongside`, the caller's other last writes before it commits: the rollup rows are shared by
+   * every event of a team, so each round trip between their upsert and the commit is a wait for
+   * every other writer.
+   */
+  async write(executor: Database, totals: RollupTotals, alongside: SQL[] = []): Promise<void> {
+    const upserts = [...alongside, ...totals.upserts()];
     if (upserts.length === 0) return;
     const last = upserts.pop() as SQL;
     if (upserts.length === 0) {
       await executor.execute(last);
       return;
     }
-    // Data-modifying CTEs always run to completion: all the rows in one round trip.
-    const ctes = upserts.map((upsert, index) => sql`${sql.raw(`r${index}`)} as (${upsert})`);
+    // Data-modifying CTEs always run to completion: all the writes in one round trip.
+    const ctes = upserts.map((upsert, index) => sql`${sql.raw(`w${index}`)} as (${upsert})`);
     await executor.execute(sql`with ${sql.join(ctes, sql`, `)} ${last}`);
   }
 
