@@ -104,7 +104,7 @@ export class IntegrationsController {
   @ApiOperation({
     summary: 'Replace the shared secret (admin)',
     description:
-      'The old secret stops working at once, for call events and webhooks alike. The new one is shown only here.',
+      'The old secret stops signing webhooks at once and verifying call events at once on this API instance (within 5 s on other instances, which cache it that long). The new one is shown only here.',
   })
   @ApiEnvelope(IntegrationWithSecretViewDto, { description: 'The integration with its new secret' })
   @ApiErrors(400, 404)
@@ -117,7 +117,7 @@ export class IntegrationsController {
   @ApiOperation({
     summary: 'Deactivate an integration (admin)',
     description:
-      'Kept, with its calls: its call events are refused (401) and its webhook actions dropped until PATCH isActive=true.',
+      'Kept, with its calls: its call events are refused (401; within 5 s on other API instances) and its webhook actions dropped until PATCH isActive=true.',
   })
   @ApiEnvelope(IntegrationViewDto, { description: 'Deactivated' })
   @ApiErrors(400, 404)

@@ -92,7 +92,10 @@ export class IntegrationsService {
     return this.toView(row);
   }
 
-  /** A new secret, effective at once: the old one stops verifying and signing immediately. */
+  /**
+   * A new secret: the old one stops signing at once, and verifying at once here and within
+   * VERIFIER_TTL_MS on other instances.
+   */
   async rotateSecret(id: string): Promise<IntegrationWithSecretView> {
     const secret = newIntegrationSecret();
     const row = await this.repository.update(id, {
