@@ -1,0 +1,2 @@
+CREATE INDEX "agent_interval_stats_user_state_time" ON "agent_interval_stats" USING btree ("user_id","bucket_start","available_ms","on_call_ms","wrap_up_ms","break_ms");--> statement-breakpoint
+CREATE INDEX "calls_waiting" ON "calls" USING btree ("team_id",coalesce("queued_at", "created_at"),"id") WHERE "calls"."state" in ('queued', 'offered');
