@@ -1,7 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Pool } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 
-import { Database, InjectDatabase } from '@poscalls4u/server-database';
+import {
+  DATABASE_CONNECTION,
+  Database,
+  DatabaseConnection,
+  InjectDatabase,
+} from '@poscalls4u/server-database';
 
 import { KpiSums, toSums } from './kpi-figures';
 import type { FigureScope } from './stats-figures.service';
@@ -49,33 +59,41 @@ export interface AgentRecord {
   currentCall: { id: string; state: string; from: string; to: string; teamId: string } | null;
 }
 
-/** One call of the CSV export, formatted by the database. */
-export interface ExportRow {
-  id: string;
-  arrival: string;
-  team: string;
-  agent: string | null;
-  direction: string;
-  from: string;
-  to: string;
-  state: string;
-  queuedLocal: string | null;
-  queuedAt: string | null;
-  answeredLocal: string | null;
-  answeredAt: string | null;
-  endedLocal: string | null;
-  endedAt: string | null;
-  completedLocal: string | null;
-  completedAt: string | null;
-  waitSeconds: string | number | null;
-  ringSeconds: string | number | null;
-  talkSeconds: string | number | null;
-  holdSeconds: string | number | null;
-  afterCallWorkSeconds: string | number | null;
-  disposition: string | null;
-  success: boolean | null;
-  qaAverage: string | number | null;
-}
+/**
+ * The CSV export's columns, in order: the header line, and the names the export query gives its
+ * columns, so `COPY ... (HEADER)` writes the same header as csv-stringify.
+ */
+export const EXPORT_COLUMNS = [
+  'id',
+  'team',
+  'agent',
+  'direction',
+  'from',
+  'to',
+  'state',
+  'queued_at_local',
+  'queued_at',
+  'answered_at_local',
+  'answered_at',
+  'ended_at_local',
+  'ended_at',
+  'completed_at_local',
+  'completed_at',
+  'wait_seconds',
+  'ring_seconds',
+  'talk_seconds',
+  'hold_seconds',
+  'after_call_work_seconds',
+  'disposition',
+  'success',
+  'qa_average',
+] as const;
+
+/**
+ * One call of the CSV export, every value already the text of its CSV field (null: empty), plus
+ * `arrival`, the keyset cursor of the paged read.
+ */
+export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number] | 'arrival', string | null>;
 
 export interface WaitingCallRecord {
   callId: string;
@@ -113,7 +131,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class StatsRepository {
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
+  ) {}
 
   /**
    * Sums of team rollups over `period`: in total, by team (`byKey`) and/or by interval (`starts`,
@@ -365,10 +386,14 @@ export class StatsRepository {
     }));
   }
 
+  /** True when the export can stream from `COPY ... TO STDOUT` (PostgreSQL; PGlite pages). */
+  get canCopyExport(): boolean {
+    return this.connection.kind === 'postgres';
+  }
+
   /**
-   * One page of the CSV export: calls by arrival then id, after the cursor (exclusive). Times are
-   * formatted here, in the organisation's zone and in UTC, so the export streams without
-   * per-row work in JavaScript.
+   * One page of the CSV export: calls by arrival then id, after the cursor (exclusive). The PGlite
+   * path; PostgreSQL streams the same query with `copyExport`.
    */
   async exportPage(
     scope: FigureScope,
@@ -377,41 +402,41 @@ export class StatsRepository {
     after: { arrival: string; id: string } | null,
     limit: number,
   ): Promise<ExportRow[]> {
-    const filter =
-      scope.kind === 'agents'
-        ? sql`and c.agent_id = any(${uuidArray(scope.agents)})`
-        : scope.teams === 'all'
-          ? sql``
-          : sql`and c.team_id = any(${uuidArray(scope.teams)})`;
-    const arrival = sql`coalesce(c.queued_at, c.created_at)`;
     const cursor = after
-      ? sql`and (${arrival}, c.id) > (${after.arrival}::timestamptz, ${after.id}::uuid)`
-      : sql`and ${arrival} >= ${period.from.toISOString()}::timestamptz`;
-    const local = (column: string) =>
-      sql`to_char(${sql.raw(`c.${column}`)} at time zone ${timeZone}, 'YYYY-MM-DD HH24:MI:SS')`;
-    const iso = (column: string) =>
-      sql.raw(`to_char(c.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-    const secs = (column: string) => sql.raw(`round(c.${column} / 1000.0, 2)`);
+      ? sql`and (${ARRIVAL}, c.id) > (${after.arrival}::timestamptz, ${after.id}::uuid)`
+      : sql``;
     const result = await this.db.execute(sql`
-      select c.id, ${arrival}::text as "arrival", t.name as team, u.name as agent, c.direction,
-        c.from_number as "from", c.to_number as "to", c.state,
-        ${local('queued_at')} as "queuedLocal", ${iso('queued_at')} as "queuedAt",
-        ${local('answered_at')} as "answeredLocal", ${iso('answered_at')} as "answeredAt",
-        ${local('ended_at')} as "endedLocal", ${iso('ended_at')} as "endedAt",
-        ${local('completed_at')} as "completedLocal", ${iso('completed_at')} as "completedAt",
-        ${secs('wait_ms')} as "waitSeconds", ${secs('ring_ms')} as "ringSeconds",
-        ${secs('talk_ms')} as "talkSeconds", ${secs('hold_ms')} as "holdSeconds",
-        ${secs('after_call_work_ms')} as "afterCallWorkSeconds",
-        c.disposition_code as disposition, d.is_success as success,
-        (select round(avg(r.score), 2) from qa_reviews r where r.call_id = c.id) as "qaAverage"
-      from calls c
-      join teams t on t.id = c.team_id
-      left join users u on u.id = c.agent_id
-      left join dispositions d on d.code = c.disposition_code
-      where ${arrival} < ${period.to.toISOString()}::timestamptz ${cursor} ${filter}
-      order by ${arrival}, c.id
+      ${exportSelect(scope, period, timeZone, sql`, ${ARRIVAL}::text as "arrival"`, cursor)}
       limit ${limit}`);
     return rowsOf<ExportRow>(result);
+  }
+
+  /**
+   * Streams the whole export as CSV (with its header) into `destination` with
+   * `COPY (query) TO STDOUT (FORMAT csv)`: PostgreSQL formats every field and the rows flow
+   * through one connection at the pace `destination` takes them (pipeline backpressure pauses
+   * the socket), so neither a page per round trip nor a JavaScript object per row. COPY takes no
+   * bind parameters: the values are inlined as escaped literals (ids were checked as uuids).
+   */
+  async copyExport(
+    scope: FigureScope,
+    period: Period,
+    timeZone: string,
+    destination: Writable,
+  ): Promise<void> {
+    const query = sql`copy (${exportSelect(scope, period, timeZone, sql``, sql``)})
+      to stdout with (format csv, header)`;
+    const text = new PgDialect().sqlToQuery(query.inlineParams()).sql;
+    const pool = (this.db as unknown as { $client: Pool }).$client;
+    const client = await pool.connect();
+    let failed = true;
+    try {
+      await pipeline(client.query(copyTo(text)), destination);
+      failed = false;
+    } finally {
+      // A client that went away mid-export leaves the connection inside the COPY: discard it.
+      client.release(failed);
+    }
   }
 
   private async sums(
@@ -446,6 +471,58 @@ const TEAM_FIELDS = sql.raw(`t.id, t.name,
   t.service_level_target_percent as "serviceLevelTargetPercent",
   t.service_level_threshold_seconds as "serviceLevelThresholdSeconds",
   t.archived_at is not null as archived`);
+
+/** A call's arrival (docs/metrics.md), the export's order, as indexed by calls_arrival_id. */
+const ARRIVAL = sql`coalesce(c.queued_at, c.created_at)`;
+
+/**
+ * The export query, both paths: one row per call that arrived in `period`, in (arrival, id) order,
+ * each column named and formatted as its CSV field. Both paths must write the same bytes, so the
+ * text is made here: times in the zone and in UTC by to_char, seconds without trailing zeros by
+ * trim_scale (12.50 -> 12.5, as the export always wrote them), booleans as true/false, and '' as
+ * null (COPY would quote an empty string, csv-stringify does not).
+ */
+function exportSelect(
+  scope: FigureScope,
+  period: Period,
+  timeZone: string,
+  extraColumns: SQL,
+  cursor: SQL,
+): SQL {
+  const filter =
+    scope.kind === 'agents'
+      ? sql`and c.agent_id = any(${uuidArray(scope.agents)})`
+      : scope.teams === 'all'
+        ? sql``
+        : sql`and c.team_id = any(${uuidArray(scope.teams)})`;
+  const local = (column: string) =>
+    sql`to_char(${sql.raw(`c.${column}`)} at time zone ${timeZone}, 'YYYY-MM-DD HH24:MI:SS')`;
+  const iso = (column: string) =>
+    sql.raw(`to_char(c.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  const secs = (column: string) => sql.raw(`trim_scale(round(c.${column} / 1000.0, 2))::text`);
+  return sql`
+    select c.id::text as "id", nullif(t.name, '') as "team", nullif(u.name, '') as "agent",
+      c.direction::text as "direction", nullif(c.from_number, '') as "from",
+      nullif(c.to_number, '') as "to", c.state::text as "state",
+      ${local('queued_at')} as "queued_at_local", ${iso('queued_at')} as "queued_at",
+      ${local('answered_at')} as "answered_at_local", ${iso('answered_at')} as "answered_at",
+      ${local('ended_at')} as "ended_at_local", ${iso('ended_at')} as "ended_at",
+      ${local('completed_at')} as "completed_at_local", ${iso('completed_at')} as "completed_at",
+      ${secs('wait_ms')} as "wait_seconds", ${secs('ring_ms')} as "ring_seconds",
+      ${secs('talk_ms')} as "talk_seconds", ${secs('hold_ms')} as "hold_seconds",
+      ${secs('after_call_work_ms')} as "after_call_work_seconds",
+      nullif(c.disposition_code, '') as "disposition", d.is_success::text as "success",
+      (select trim_scale(round(avg(r.score), 2))::text from qa_reviews r where r.call_id = c.id)
+        as "qa_average"
+      ${extraColumns}
+    from calls c
+    join teams t on t.id = c.team_id
+    left join users u on u.id = c.agent_id
+    left join dispositions d on d.code = c.disposition_code
+    where ${ARRIVAL} >= ${period.from.toISOString()}::timestamptz
+      and ${ARRIVAL} < ${period.to.toISOString()}::timestamptz ${cursor} ${filter}
+    order by ${ARRIVAL}, c.id`;
+}
 
 function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
