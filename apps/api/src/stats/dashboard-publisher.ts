@@ -81,7 +81,6 @@ export class DashboardPublisher implements OnApplicationBootstrap, OnModuleDestr
 
   private async flush(): Promise<void> {
     this.flushing = true;
-    this.lastFlushAt = Date.now();
     const teams = [...this.dirtyTeams];
     const agents = [...this.dirtyAgents];
     const center = this.centerDirty;
@@ -90,6 +89,9 @@ export class DashboardPublisher implements OnApplicationBootstrap, OnModuleDestr
     this.centerDirty = false;
     try {
       await this.publish(teams, agents, center);
+      // Spacing counts from when the updates left, not from when the flush began: a slow flush
+      // followed by a quick one must not put two updates of a room closer than the spacing.
+      this.lastFlushAt = Date.now();
       await this.alerts.evaluate();
     } catch (error) {
       this.logger.error({ err: error }, 'Could not publish dashboard updates');
