@@ -258,11 +258,32 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     const high = (await queue(teamA, { priority: 50 })).body.data.id;
     const lowLater = (await queue(teamA, { priority: 0 })).body.data.id;
     await presence('agent1', 'available');
-    expect((await waitFor(() => current('agent1'), Boolean)).id).toBe(high);
+    expect(
+      (
+        await waitFor(
+          () => current('agent1'),
+          (found) => Boolean(found),
+        )
+      ).id,
+    ).toBe(high);
     await presence('agent2', 'available');
-    expect((await waitFor(() => current('agent2'), Boolean)).id).toBe(low);
+    expect(
+      (
+        await waitFor(
+          () => current('agent2'),
+          (found) => Boolean(found),
+        )
+      ).id,
+    ).toBe(low);
     await presence('agent3', 'available');
-    expect((await waitFor(() => current('agent3'), Boolean)).id).toBe(lowLater);
+    expect(
+      (
+        await waitFor(
+          () => current('agent3'),
+          (found) => Boolean(found),
+        )
+      ).id,
+    ).toBe(lowLater);
     await work('agent1', high);
     await work('agent2', low);
     await work('agent3', lowLater);
