@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { join } from 'node:path';
 
 import { ConfigValidationError, loadAppConfig } from '@poscalls4u/server-config';
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
     // A fresh clone's database may not have the rollup tables yet.
     await connection.migrate();
     const summary = await new StatsRebuildService(connection.db).rebuild();
+    // The rewritten tables need fresh planner statistics and a visibility map at once (reports
+    // rely on index-only scans); autovacuum would get there, but maybe not for a while, or not
+    // at all where it is turned off. VACUUM cannot run in the rebuild's transaction.
+    await connection.db.execute(sql`vacuum (analyze) team_interval_stats, agent_interval_stats`);
     const where =
       connection.kind === 'pglite' ? config.database.pgliteDir : 'PostgreSQL (DATABASE_URL)';
     console.log(
