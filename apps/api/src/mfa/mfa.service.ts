@@ -11,6 +11,7 @@ import {
   MfaSetupResult,
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+import { SecretBox } from '@poscalls4u/server-crypto';
 
 import { LockoutService } from '../account/lockout.service';
 import { AuditService } from '../audit/audit.service';
@@ -20,12 +21,7 @@ import { AppException } from '../common/app.exception';
 import { RequestContext } from '../common/request-context';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
-import {
-  MfaSecretCipher,
-  hashRecoveryCode,
-  newRecoveryCode,
-  normalizeRecoveryCode,
-} from './mfa-crypto';
+import { hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode } from './mfa-crypto';
 import { MfaRepository, MfaState } from './mfa.repository';
 
 /** How the first factor was proven; a completed challenge opens a session of the matching method. */
@@ -52,7 +48,7 @@ const CHALLENGE_METHODS: readonly MfaChallengeMethod[] = ['password', 'google', 
  */
 @Injectable()
 export class MfaService {
-  private readonly cipher: MfaSecretCipher;
+  private readonly cipher: SecretBox;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -64,7 +60,8 @@ export class MfaService {
     private readonly lockout: LockoutService,
     private readonly audit: AuditService,
   ) {
-    this.cipher = new MfaSecretCipher(config.auth.mfaEncryptionKey);
+    // TOTP secrets are encrypted at rest, the user id as authenticated data.
+    this.cipher = new SecretBox(config.auth.mfaEncryptionKey);
   }
 
   /**

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'server-crypto',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};
