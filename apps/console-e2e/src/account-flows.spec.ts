@@ -10,6 +10,7 @@ import {
   uniqueEmail,
   waitForPath,
 } from './support/browser';
+import { MFA_AGENT, PASSWORD_RESET_AGENT } from './support/demo-accounts';
 import { waitForLink } from './support/mail';
 
 /** A TOTP code for `secret`, `stepsAhead` 30-second steps from now (0 = the current code). */
@@ -82,7 +83,7 @@ describe('account flows', () => {
   });
 
   it('resets a forgotten password, and the old sessions are signed out', async () => {
-    const email = 'agent9@poscalls4u.test';
+    const email = PASSWORD_RESET_AGENT;
     const newPassword = 'the new passphrase for agent nine';
 
     // Signed in on one device...
@@ -125,7 +126,7 @@ describe('account flows', () => {
   });
 
   it('enrols in MFA, signs out, and signs in again with a code', async () => {
-    const email = 'agent8@poscalls4u.test';
+    const email = MFA_AGENT;
     const page = await newPage();
     await page.goto(consoleUrl('agent', 'sign-in'));
     await signIn(page, email, DEMO_PASSWORD);

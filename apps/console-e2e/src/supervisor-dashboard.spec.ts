@@ -3,6 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { DashboardView, PresenceView } from '@poscalls4u/contracts';
 
 import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn } from './support/browser';
+import { DASHBOARD_SIMULATED_AGENTS } from './support/demo-accounts';
 import { apiCall, apiToken } from './support/platform-api';
 import { SimulatorRun, startSimulator, stopSimulator } from './support/simulator';
 
@@ -21,12 +22,11 @@ const SIMULATION = [
   'E2E supervisor dashboard',
   '--seed',
   'supervisor-dashboard-e2e',
-  // Sales agents 9 and 10: agent8 enrols in MFA in account-flows.spec.ts (the suites share one
-  // platform, in any order), and a simulated agent signs in with a password only.
+  // Agents no other suite changes (see support/demo-accounts.ts).
   '--agents',
-  '2',
+  String(DASHBOARD_SIMULATED_AGENTS.count),
   '--first-agent',
-  '9',
+  String(DASHBOARD_SIMULATED_AGENTS.first),
   '--rate',
   '30',
   '--duration',

@@ -1,0 +1,20 @@
+/**
+ * The demo accounts a browser suite changes, in one place. The suites share one platform and run
+ * in any order, so an account whose password, MFA or routing one suite changes must never be
+ * signed in by another: each account below belongs to exactly one suite.
+ *
+ * Read-only use (signing in with the demo password, a single wrong password) of admin,
+ * supervisor1, supervisor2 and agent1 is shared.
+ */
+
+/** account-flows.spec.ts resets this agent's password. */
+export const PASSWORD_RESET_AGENT = 'agent9@poscalls4u.test';
+
+/** account-flows.spec.ts enrols this agent in MFA, so a password alone no longer signs it in. */
+export const MFA_AGENT = 'agent8@poscalls4u.test';
+
+/**
+ * supervisor-dashboard.spec.ts simulates Sales agents 6 and 7 (the simulator signs in with the
+ * demo password only); agent-calls.spec.ts works in Support with agent1.
+ */
+export const DASHBOARD_SIMULATED_AGENTS = { first: 6, count: 2 } as const;
