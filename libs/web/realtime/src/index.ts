@@ -1,1 +1,2 @@
 export * from './lib/realtime-client';
+export * from './lib/realtime-session.effects';

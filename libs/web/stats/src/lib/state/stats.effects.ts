@@ -21,9 +21,9 @@ import {
   withLatestFrom,
 } from 'rxjs';
 
-import { AuthActions, SessionRefresher, TokenStorage } from '@poscalls4u/web-auth';
+import { AuthActions } from '@poscalls4u/web-auth';
 import { isServerUnreachable, toApiFailure } from '@poscalls4u/web-core';
-import { RealtimeClient, RealtimeMessage } from '@poscalls4u/web-realtime';
+import { RealtimeClient, RealtimeMessage, realtimeSessionEffects } from '@poscalls4u/web-realtime';
 
 import { StatsApi } from '../stats-api';
 import { StatsActions, StatsApiActions, StatsRealtimeActions } from './stats.actions';
@@ -157,46 +157,9 @@ export const showNotification$ = createEffect(
   { functional: true, dispatch: false },
 );
 
-/** A refreshed access token goes to the live connection before the old one expires. */
-export const renewStatsRealtimeToken$ = createEffect(
-  (actions$ = inject(Actions), realtime = inject(RealtimeClient), tokens = inject(TokenStorage)) =>
-    actions$.pipe(
-      ofType(AuthActions.sessionRefreshed),
-      tap(() => {
-        const token = tokens.read();
-        if (token !== null) {
-          realtime.renew(token);
-        }
-      }),
-    ),
-  { functional: true, dispatch: false },
-);
-
-/** The server ended the connection because the token expired: refresh it and connect again. */
-export const statsTokenExpired$ = createEffect(
-  (
-    actions$ = inject(Actions),
-    realtime = inject(RealtimeClient),
-    refresher = inject(SessionRefresher),
-  ) =>
-    actions$.pipe(
-      ofType(StatsRealtimeActions.sessionEnded),
-      filter(({ reason }) => reason === 'token_expired'),
-      exhaustMap(() =>
-        refresher.refresh().pipe(
-          tap(() => realtime.reconnect()),
-          mergeMap(() => EMPTY),
-          catchError(() => of(AuthActions.sessionExpired())),
-        ),
-      ),
-    ),
-  { functional: true },
-);
-
 export const statsEffects = {
+  ...realtimeSessionEffects(StatsRealtimeActions.sessionEnded),
   statsRealtime$,
   loadDashboard$,
   showNotification$,
-  renewStatsRealtimeToken$,
-  statsTokenExpired$,
 };
