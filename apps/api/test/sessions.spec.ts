@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { createHmac } from 'node:crypto';
 
+import { query, waitFor } from './support/calls';
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
 import { createVerifiedUser } from './support/users';
 
@@ -234,6 +236,46 @@ describeTwoInstances(
       const token = login.body.data.token;
       expect((await callSecond('GET', '/api/auth/profile', { token })).status).toBe(200);
       await callFirst('POST', '/api/auth/logout', { token });
+      expect((await callSecond('GET', '/api/auth/profile', { token })).status).toBe(401);
+    });
+
+    it('forgets every cached session when its LISTEN connection drops, and listens again', async () => {
+      const callFirst = apiClient(first.baseUrl);
+      const callSecond = apiClient(second.baseUrl);
+      await createVerifiedUser(first, {
+        name: 'Agent',
+        email: 'two-agent@example.com',
+        password: 'two-instances-2',
+      });
+      const login = await callFirst('POST', '/api/auth/login', {
+        body: { email: 'two-agent@example.com', password: 'two-instances-2' },
+      });
+      const token = login.body.data.token;
+      expect((await callSecond('GET', '/api/auth/profile', { token })).status).toBe(200);
+
+      const listeners = () =>
+        query<{ pid: number }>(
+          first,
+          sql`select pid from pg_stat_activity
+              where datname = current_database() and query like 'LISTEN poscalls4u_session%'`,
+        );
+      const before = (await listeners()).map((row) => row.pid);
+      expect(before).toHaveLength(2);
+      await query(
+        first,
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+            where pid in ${before}`,
+      );
+      // Both instances notice, empty their caches and listen again on new connections.
+      await waitFor(
+        listeners,
+        (rows) => rows.length === 2 && rows.every((row) => !before.includes(row.pid)),
+        15_000,
+        'two new LISTEN connections',
+      );
+
+      // A revocation that no notification announces: only a cache emptied on the drop sees it.
+      await query(first, sql`update sessions set revoked_at = now() where revoked_at is null`);
       expect((await callSecond('GET', '/api/auth/profile', { token })).status).toBe(401);
     });
   },

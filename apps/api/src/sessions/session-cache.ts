@@ -1,78 +1,73 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
 
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../auth/auth-user';
+import {
+  Invalidation,
+  InvalidationChannel,
+  PostgresInvalidationChannel,
+  RedisInvalidationChannel,
+} from './invalidation-channels';
 
 /** How long a checked session is trusted without asking the database again. */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 50_000;
-
-interface Invalidation {
-  sessionIds?: string[];
-  userId?: string;
-}
+/** A PostgreSQL channel name (an identifier): the same for every instance on the database. */
+const POSTGRES_CHANNEL = 'poscalls4u_session_invalidations';
 
 /**
  * A short-lived, per-instance cache of active sessions, so that an authenticated request does not
- * always cost a database round trip. It is used on the embedded database (one process) and with
- * Redis (several instances hear each other's revocations); PostgreSQL without Redis goes to the
- * database on every request. Revocations evict at once here and, through Redis pub/sub,
- * on every other instance. It fails closed: while the Redis subscription is not live (Redis down
- * or reconnecting) nothing is served from the cache, so a missed revocation can never let a token
- * through — every request then goes to the database.
+ * always cost a database round trip. Revocations evict at once here and, through an invalidation
+ * channel, on every other instance: Redis pub/sub when Redis is configured, otherwise PostgreSQL
+ * LISTEN/NOTIFY on the shared PostgreSQL server; on the embedded database there is one process and
+ * nobody else to tell.
+ *
+ * It fails closed: while the channel is not live (Redis or the listening connection down or
+ * reconnecting) nothing is served from the cache, and it starts over empty when the channel comes
+ * back, so a missed revocation can never let a token through — every request goes to the database.
  */
 @Injectable()
 export class SessionCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SessionCache.name);
   private readonly entries = new Map<string, { principal: AuthUser; expiresAt: number }>();
-  private readonly channel: string;
-  private publisher?: Redis;
-  private subscriber?: Redis;
-  private subscribed = false;
+  private readonly channel?: InvalidationChannel;
+  private live: boolean;
+  /** Counts invalidations, so that a principal read before one is not cached after it. */
+  private generation = 0;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.channel = `${config.redis.queuePrefix}:sessions:invalidate`;
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @InjectDatabase() db: Database) {
+    if (config.redis.url) {
+      this.channel = new RedisInvalidationChannel(
+        config.redis.url,
+        `${config.redis.queuePrefix}:sessions:invalidate`,
+      );
+    } else if (config.database.url) {
+      this.channel = new PostgresInvalidationChannel(config.database.url, db, POSTGRES_CHANNEL);
+    }
+    // No channel: the embedded database, a single process, always live.
+    this.live = this.channel === undefined;
   }
 
-  async onModuleInit(): Promise<void> {
-    const url = this.config.redis.url;
-    if (!url) return;
-    this.publisher = new Redis(url, {
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      lazyConnect: true,
-    });
-    this.subscriber = new Redis(url, { lazyConnect: true });
-    this.publisher.on('error', () => undefined);
-    this.subscriber.on('error', (error) =>
-      this.logger.warn(`Session cache subscription: ${error.message}`),
+  onModuleInit(): void {
+    this.channel?.start(
+      (invalidation) => this.apply(invalidation),
+      (live) => {
+        // Whatever happened while the channel was down is unknown: start over empty.
+        this.entries.clear();
+        this.generation++;
+        this.live = live;
+      },
     );
-    // Whatever happened while the subscription was down is unknown: start over empty.
-    this.subscriber.on('close', () => {
-      this.subscribed = false;
-      this.entries.clear();
-    });
-    this.subscriber.on('ready', () => {
-      this.subscriber
-        ?.subscribe(this.channel)
-        .then(() => (this.subscribed = true))
-        .catch(() => (this.subscribed = false));
-    });
-    this.subscriber.on('message', (_channel: string, message: string) =>
-      this.apply(JSON.parse(message) as Invalidation),
-    );
-    await Promise.allSettled([this.publisher.connect(), this.subscriber.connect()]);
   }
 
-  onModuleDestroy(): void {
-    this.publisher?.disconnect();
-    this.subscriber?.disconnect();
+  async onModuleDestroy(): Promise<void> {
+    await this.channel?.stop();
   }
 
   get(sessionId: string): AuthUser | undefined {
-    if (!this.usable()) return undefined;
+    if (!this.live) return undefined;
     const entry = this.entries.get(sessionId);
     if (!entry) return undefined;
     if (entry.expiresAt < Date.now()) {
@@ -82,8 +77,17 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
     return entry.principal;
   }
 
-  set(principal: AuthUser): void {
-    if (!this.usable()) return;
+  /** Where invalidations stand now: pass it to `set` with a principal read after this call. */
+  currentGeneration(): number {
+    return this.generation;
+  }
+
+  /**
+   * Caches a principal read from the database, unless an invalidation arrived since `generation`
+   * was taken: the read may have raced a revocation and be stale already.
+   */
+  set(principal: AuthUser, generation: number): void {
+    if (!this.live || generation !== this.generation) return;
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest) this.entries.delete(oldest);
@@ -94,24 +98,17 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
   /** Evicts here and on every other instance. */
   async invalidate(invalidation: Invalidation): Promise<void> {
     this.apply(invalidation);
-    if (!this.publisher) return;
     try {
-      await this.publisher.publish(this.channel, JSON.stringify(invalidation));
+      await this.channel?.publish(invalidation);
     } catch (error) {
-      // The others cannot be told: their subscriptions are down too, so they bypass their caches.
+      // The revocation is stored; an instance that served this session in the last TTL_MS and
+      // did not hear of it trusts it until its entry expires.
       this.logger.warn(`Could not publish a session revocation: ${(error as Error).message}`);
     }
   }
 
-  /**
-   * With Redis: only while subscribed. Without Redis: only on the embedded database, which means a
-   * single process; on a PostgreSQL server other instances may exist that could not tell us.
-   */
-  private usable(): boolean {
-    return this.config.redis.url ? this.subscribed : !this.config.database.url;
-  }
-
   private apply({ sessionIds, userId }: Invalidation): void {
+    this.generation++;
     for (const id of sessionIds ?? []) this.entries.delete(id);
     if (userId) {
       for (const [id, entry] of this.entries)

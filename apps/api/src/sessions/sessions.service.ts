@@ -162,6 +162,7 @@ export class SessionsService {
   async authenticate(sessionId: string, userId: string): Promise<AuthUser | undefined> {
     const cached = this.cache.get(sessionId);
     if (cached) return cached.id === userId ? cached : undefined;
+    const generation = this.cache.currentGeneration();
     const principal = await this.repository.findActivePrincipal(
       sessionId,
       userId,
@@ -192,7 +193,7 @@ export class SessionsService {
         lastLoginAt: principal.lastLoginAt?.toISOString() ?? null,
       },
     };
-    this.cache.set(user);
+    this.cache.set(user, generation);
     return user;
   }
 
