@@ -17,6 +17,8 @@ const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 export class RealtimeIoAdapter extends IoAdapter {
   private readonly realtimeLogger = new Logger('Realtime');
   private redis?: Redis;
+  /** The clients the Streams adapter duplicates from `redis` (stream reader, subscriber). */
+  private readonly duplicates: Redis[] = [];
 
   constructor(
     app: INestApplicationContext,
@@ -40,6 +42,15 @@ export class RealtimeIoAdapter extends IoAdapter {
       this.redis.on('error', (error) =>
         this.realtimeLogger.error(`Redis (realtime): ${error.message}`),
       );
+      // The adapter closes its stream reader only after the reader's pending XREAD returns, which
+      // never happens while Redis is unreachable (commands wait for the connection): keep the
+      // duplicates so that closing the server can disconnect them, and the process can exit.
+      const duplicate = this.redis.duplicate.bind(this.redis);
+      this.redis.duplicate = (override) => {
+        const client = duplicate(override);
+        this.duplicates.push(client);
+        return client;
+      };
       const prefix = this.config.redis.queuePrefix;
       server.adapter(
         createAdapter(this.redis, {
@@ -55,6 +66,7 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
+    for (const client of this.duplicates.splice(0)) client.disconnect();
     this.redis?.disconnect();
   }
 }
