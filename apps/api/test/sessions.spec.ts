@@ -222,36 +222,30 @@ describeTwoInstances(
       await first.close();
     });
 
+    /** Signs a new user in on the first instance; the second serves (and caches) the session. */
+    async function signedInOnFirstServedBySecond(email: string): Promise<string> {
+      const password = 'two-instances-passphrase';
+      await createVerifiedUser(first, { name: 'Two Instances', email, password });
+      const login = await apiClient(first.baseUrl)('POST', '/api/auth/login', {
+        body: { email, password },
+      });
+      const token = login.body.data.token;
+      const profile = await apiClient(second.baseUrl)('GET', '/api/auth/profile', { token });
+      expect(profile.status).toBe(200);
+      return token;
+    }
+
     it('a logout on one instance ends the token on the other at once', async () => {
       const callFirst = apiClient(first.baseUrl);
       const callSecond = apiClient(second.baseUrl);
-      await createVerifiedUser(first, {
-        name: 'Admin',
-        email: 'two-admin@example.com',
-        password: 'two-instances-1',
-      });
-      const login = await callFirst('POST', '/api/auth/login', {
-        body: { email: 'two-admin@example.com', password: 'two-instances-1' },
-      });
-      const token = login.body.data.token;
-      expect((await callSecond('GET', '/api/auth/profile', { token })).status).toBe(200);
+      const token = await signedInOnFirstServedBySecond('two-admin@example.com');
       await callFirst('POST', '/api/auth/logout', { token });
       expect((await callSecond('GET', '/api/auth/profile', { token })).status).toBe(401);
     });
 
     it('forgets every cached session when its LISTEN connection drops, and listens again', async () => {
-      const callFirst = apiClient(first.baseUrl);
       const callSecond = apiClient(second.baseUrl);
-      await createVerifiedUser(first, {
-        name: 'Agent',
-        email: 'two-agent@example.com',
-        password: 'two-instances-2',
-      });
-      const login = await callFirst('POST', '/api/auth/login', {
-        body: { email: 'two-agent@example.com', password: 'two-instances-2' },
-      });
-      const token = login.body.data.token;
-      expect((await callSecond('GET', '/api/auth/profile', { token })).status).toBe(200);
+      const token = await signedInOnFirstServedBySecond('two-agent@example.com');
 
       const listeners = () =>
         query<{ pid: number }>(
