@@ -25,9 +25,12 @@ export async function startPlatform(env = {}) {
     throw new Error('dist/apps/api/main.js is missing: run "npx nx build api" first');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-bench-'));
+  // Services come only from `env`: a DATABASE_URL or REDIS_URL in the shell must not send a
+  // PGlite run to the shared server (or seed the demo into its database).
   const childEnv = { ...process.env };
   for (const key of Object.keys(childEnv))
-    if (key.startsWith('EMAIL_') || key === 'REDIS_URL') delete childEnv[key];
+    if (key.startsWith('EMAIL_') || key === 'REDIS_URL' || key === 'DATABASE_URL')
+      delete childEnv[key];
   const child = spawn(process.execPath, [main], {
     cwd: root,
     env: {
