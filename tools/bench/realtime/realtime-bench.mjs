@@ -16,7 +16,7 @@
 //     the moment the event is posted to its arrival on each receiving socket, so it includes the
 //     ingestion itself (an upper bound of "accepted -> on screen").
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +33,7 @@ import {
   scratchDatabase,
   scratchRedisPrefix,
 } from '../lib/scratch.mjs';
+import { profilingEnv, sqlBetween, sqlSnapshot } from '../lib/sql-profile.mjs';
 import { percentile, printTable } from '../lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -311,27 +312,10 @@ async function measureDelay(baseUrl, integration, team) {
   };
 }
 
-/** The API's SQL so far (pg-profile.cjs), by statement; `undefined` when not profiling. */
-async function sqlSnapshot(file) {
-  if (!file) return undefined;
-  await sleep(600); // the preload writes every 250 ms
-  return new Map(JSON.parse(readFileSync(file, 'utf8')).map((row) => [row.sql, row]));
-}
-
 /** Prints what the API sent to PostgreSQL between two snapshots, per event of the measure. */
 function printSql(label, before, after, events) {
   if (!after) return;
-  const rows = [...after.values()]
-    .map((row) => {
-      const earlier = before?.get(row.sql) ?? { count: 0, totalMs: 0 };
-      return {
-        sql: row.sql,
-        count: row.count - earlier.count,
-        totalMs: row.totalMs - earlier.totalMs,
-      };
-    })
-    .filter((row) => row.count > 0)
-    .sort((a, b) => b.totalMs - a.totalMs);
+  const rows = sqlBetween(before, after);
   const statements = rows.reduce((sum, row) => sum + row.count, 0);
   const totalMs = rows.reduce((sum, row) => sum + row.totalMs, 0);
   console.log(
@@ -362,12 +346,7 @@ const runs = (measure) => !values.only || values.only === measure;
 let platform;
 try {
   platform = await startPlatform({
-    NODE_OPTIONS: [
-      process.env.NODE_OPTIONS ?? '',
-      profileFile ? `--require ${join(import.meta.dirname, '../lib/pg-profile.cjs')}` : '',
-      values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : '',
-    ].join(' '),
-    ...(profileFile ? { PG_PROFILE_OUT: profileFile } : {}),
+    ...profilingEnv({ profileFile, cpuProfDir: values['cpu-prof'] }),
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: redis.prefix,

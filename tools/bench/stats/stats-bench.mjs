@@ -21,6 +21,7 @@ import pg from 'pg';
 
 import { startPlatform } from '../lib/platform.mjs';
 import { DEFAULT_DATABASE_URL, scratchDatabase } from '../lib/scratch.mjs';
+import { profilingEnv, sqlSnapshot } from '../lib/sql-profile.mjs';
 import { printTable } from '../lib/stats.mjs';
 import {
   agentReportQueries,
@@ -37,8 +38,7 @@ import {
   getter,
   queryRunner,
   sequential,
-  sqlBetween,
-  sqlSnapshot,
+  sqlPerRequest,
 } from './lib/measure.mjs';
 
 const { values } = parseArgs({
@@ -172,12 +172,7 @@ const platformEnv = {
   DATABASE_URL: database.url,
   DEMO_SEED: 'true',
   DEMO_TEAMS: 'false',
-  NODE_OPTIONS: [
-    process.env.NODE_OPTIONS ?? '',
-    profileFile ? `--require ${join(import.meta.dirname, '../lib/pg-profile.cjs')}` : '',
-    values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : '',
-  ].join(' '),
-  ...(profileFile ? { PG_PROFILE_OUT: profileFile } : {}),
+  ...profilingEnv({ profileFile, cpuProfDir: values['cpu-prof'] }),
 };
 let platform;
 let failed = false;
@@ -257,7 +252,7 @@ try {
       const endpoint = await measureEndpoint(get, path);
       if (profileFile && !endpoint.error) {
         const requests = endpoint.count + loop.warmup + 1;
-        const sqlRows = sqlBetween(before, await sqlSnapshot(profileFile), requests);
+        const sqlRows = sqlPerRequest(before, await sqlSnapshot(profileFile), requests);
         const total = sqlRows.reduce((sum, row) => sum + row.msPerRequest, 0);
         log(`  the API's SQL: ${fixed(total)} ms per request (summed over its connections)`);
         for (const row of sqlRows.slice(0, 8))

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { to as copyTo } from 'pg-copy-streams';
 
+import { sqlBetween } from '../../lib/sql-profile.mjs';
 import { percentile } from '../../lib/stats.mjs';
 
 /**
@@ -145,35 +146,12 @@ export async function copyCsv(client, sql) {
   return streamFigures(client.query(copyTo(sql)), null);
 }
 
-/** The API's SQL so far (tools/bench/lib/pg-profile.cjs preloaded), by statement. */
-export async function sqlSnapshot(file) {
-  if (!file) return undefined;
-  await new Promise((done) => setTimeout(done, 600)); // the preload writes every 250 ms
-  try {
-    return new Map(JSON.parse(readFileSync(file, 'utf8')).map((row) => [row.sql, row]));
-  } catch {
-    return new Map();
-  }
-}
-
 /** What the API sent to PostgreSQL between two snapshots, per request, the costliest first. */
-export function sqlBetween(before, after, requests) {
-  if (!after) return [];
-  return [...after.values()]
-    .map((row) => {
-      const earlier = before?.get(row.sql) ?? { count: 0, totalMs: 0 };
-      return {
-        sql: row.sql,
-        count: row.count - earlier.count,
-        totalMs: row.totalMs - earlier.totalMs,
-      };
-    })
-    .filter((row) => row.count > 0)
-    .sort((a, b) => b.totalMs - a.totalMs)
-    .map((row) => ({
-      perRequest: row.count / requests,
-      avgMs: row.totalMs / row.count,
-      msPerRequest: row.totalMs / requests,
-      sql: row.sql,
-    }));
+export function sqlPerRequest(before, after, requests) {
+  return sqlBetween(before, after).map((row) => ({
+    perRequest: row.count / requests,
+    avgMs: row.totalMs / row.count,
+    msPerRequest: row.totalMs / requests,
+    sql: row.sql,
+  }));
 }
