@@ -331,12 +331,7 @@ export class StatsRepository {
     period: Period,
     settings: { shortAbandonSeconds: number },
   ): Promise<{ key: string; label: string; sums: KpiSums }[]> {
-    const filter =
-      scope.kind === 'agents'
-        ? sql`and c.agent_id = any(${uuidArray(scope.agents)})`
-        : scope.teams === 'all'
-          ? sql``
-          : sql`and c.team_id = any(${uuidArray(scope.teams)})`;
+    const filter = callScopeFilter(scope);
     if (scope.kind === 'teams' && scope.teams !== 'all' && scope.teams.length === 0) return [];
     const key =
       groupBy === 'direction' ? sql`c.direction::text` : sql`coalesce(c.disposition_code, '')`;
@@ -475,6 +470,12 @@ const TEAM_FIELDS = sql.raw(`t.id, t.name,
 /** A call's arrival (docs/metrics.md), the export's order, as indexed by calls_arrival_id. */
 const ARRIVAL = sql`coalesce(c.queued_at, c.created_at)`;
 
+/** The `and ...` condition on calls `c` that keeps a scope's calls (none for the whole center). */
+function callScopeFilter(scope: FigureScope): SQL {
+  if (scope.kind === 'agents') return sql`and c.agent_id = any(${uuidArray(scope.agents)})`;
+  return scope.teams === 'all' ? sql`` : sql`and c.team_id = any(${uuidArray(scope.teams)})`;
+}
+
 /**
  * The export query, both paths: one row per call that arrived in `period`, in (arrival, id) order,
  * each column named and formatted as its CSV field. Both paths must write the same bytes, so the
@@ -489,12 +490,7 @@ function exportSelect(
   extraColumns: SQL,
   cursor: SQL,
 ): SQL {
-  const filter =
-    scope.kind === 'agents'
-      ? sql`and c.agent_id = any(${uuidArray(scope.agents)})`
-      : scope.teams === 'all'
-        ? sql``
-        : sql`and c.team_id = any(${uuidArray(scope.teams)})`;
+  const filter = callScopeFilter(scope);
   const local = (column: string) =>
     sql`to_char(${sql.raw(`c.${column}`)} at time zone ${timeZone}, 'YYYY-MM-DD HH24:MI:SS')`;
   const iso = (column: string) =>
