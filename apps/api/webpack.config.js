@@ -19,7 +19,7 @@ module.exports = {
       additionalEntryPoints: [
         { entryName: 'migrate', entryPath: './src/migrate.ts' },
         { entryName: 'openapi', entryPath: './src/openapi.ts' },
-        { entryName: 'stats-rebuild', entryPath: './src/stats/rollups/stats-rebuild.main.ts' },
+        { entryName: 'stats-rebuild', entryPath: './src/rollups/stats-rebuild.main.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       assets: [

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { ConfigValidationError, loadAppConfig } from '@poscalls4u/server-config';
 
 import { createApp } from './app/create-app';
-import { demoUsers } from './demo/demo-seed.service';
+import { demoUsers } from './app/demo/demo-seed.service';
 
 /** Reads `.env` when there is one (a convenience for development; real deployments set the environment). */
 function loadDotEnv(): void {

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { loadAppConfig } from '@poscalls4u/server-config';
 
 import { createApp } from './app/create-app';
-import { buildOpenApiDocument } from './openapi/swagger';
+import { buildOpenApiDocument } from './app/openapi/swagger';
 
 /**
  * `npm run openapi`: writes the OpenAPI document of the built API to `openapi.json` (or the path

@@ -4,8 +4,8 @@ import { PbxCallEvent, PbxEventType } from '@poscalls4u/contracts';
 import { DATABASE, Database } from '@poscalls4u/server-database';
 
 import { CallsService } from '../src/calls/calls.service';
-import { StatsRebuildService } from '../src/stats/rollups/stats-rebuild.service';
-import { StatsRollups } from '../src/stats/rollups/stats-rollups';
+import { StatsRebuildService } from '../src/rollups/stats-rebuild.service';
+import { StatsRollups } from '../src/rollups/stats-rollups';
 import { Call, createTeam, query, signInAll, waitFor } from './support/calls';
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
 

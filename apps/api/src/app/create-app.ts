@@ -7,11 +7,11 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { AppConfig } from '@poscalls4u/server-config';
 
-import { answerUnknownRoutes, useJsonBodies } from '../common/body-parsing';
-import { assignRequestIds } from '../common/request-id';
-import { serveConsoles, serveLandingPage } from '../consoles/serve-consoles';
-import { DemoSeedService } from '../demo/demo-seed.service';
-import { buildOpenApiDocument, serveSwagger } from '../openapi/swagger';
+import { answerUnknownRoutes, useJsonBodies } from '../platform/http/body-parsing';
+import { assignRequestIds } from '../platform/http/request-id';
+import { serveConsoles, serveLandingPage } from './consoles/serve-consoles';
+import { DemoSeedService } from './demo/demo-seed.service';
+import { buildOpenApiDocument, serveSwagger } from './openapi/swagger';
 import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { AppModule } from './app.module';
 

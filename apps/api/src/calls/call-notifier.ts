@@ -3,7 +3,7 @@ import { Subject } from 'rxjs';
 
 import { CallStatisticsEvent, CallView } from '@poscalls4u/contracts';
 
-import { OutboxService } from '../outbox/outbox.service';
+import { OutboxService } from '../platform/outbox/outbox.service';
 import { PresenceService } from '../presence/presence.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { CallEffects, CallTransitions } from './call-transitions';

@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swa
 
 import { CallDetailView, CallView, Page, QaReviewView, Role } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../auth/auth-user';
-import { Authenticated, CurrentUser } from '../auth/auth.decorators';
-import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
+import { AuthUser } from '../identity/access/auth-user';
+import { Authenticated, CurrentUser } from '../identity/access/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../platform/http/api-envelope';
 import { CallsService } from './calls.service';
 import {
   CallDetailViewDto,

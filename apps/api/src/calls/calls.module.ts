@@ -1,21 +1,21 @@
 import { Module } from '@nestjs/common';
 
-import { OutboxModule } from '../outbox/outbox.module';
+import { OutboxModule } from '../platform/outbox/outbox.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RealtimeModule } from '../realtime/realtime.module';
-import { StatsRollupsModule } from '../stats/rollups/stats-rollups.module';
+import { StatsRollupsModule } from '../rollups/stats-rollups.module';
 import { TeamsModule } from '../teams/teams.module';
 import { CallNotifier } from './call-notifier';
 import { CallTransitions } from './call-transitions';
 import { CallsController } from './calls.controller';
 import { CallsRepository } from './calls.repository';
 import { CallsService } from './calls.service';
-import { DispositionsController } from './dispositions.controller';
-import { DispositionsRepository } from './dispositions.repository';
-import { DispositionsService } from './dispositions.service';
-import { PbxEventsService } from './pbx-events.service';
-import { RoutingRepository } from './routing.repository';
-import { RoutingService } from './routing.service';
+import { DispositionsController } from './dispositions/dispositions.controller';
+import { DispositionsRepository } from './dispositions/dispositions.repository';
+import { DispositionsService } from './dispositions/dispositions.service';
+import { PbxEventsService } from './telephony/pbx-events.service';
+import { RoutingRepository } from './routing/routing.repository';
+import { RoutingService } from './routing/routing.service';
 
 /**
  * Calls: the lifecycle, the ACD, PBX event ingestion (`CallsService.ingestPbxEvent`, for the

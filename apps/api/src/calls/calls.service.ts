@@ -16,15 +16,15 @@ import {
 } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../auth/auth-user';
-import { AppException } from '../common/app.exception';
+import { AuthUser } from '../identity/access/auth-user';
+import { AppException } from '../platform/http/app.exception';
 import { PresenceService } from '../presence/presence.service';
 import { TeamsService } from '../teams/teams.service';
 import { CallNotifier } from './call-notifier';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView, toReviewView } from './call-views';
 import { CallScope, CallsRepository } from './calls.repository';
-import { DispositionsRepository } from './dispositions.repository';
+import { DispositionsRepository } from './dispositions/dispositions.repository';
 import {
   CreateCallDto,
   CreateQaReviewDto,
@@ -32,8 +32,8 @@ import {
   StartOutboundCallDto,
   WrapUpCallDto,
 } from './dto/calls.dto';
-import { PbxEventsService } from './pbx-events.service';
-import { RoutingService } from './routing.service';
+import { PbxEventsService } from './telephony/pbx-events.service';
+import { RoutingService } from './routing/routing.service';
 
 const NO_SUCH_CALL = 'No such call.';
 

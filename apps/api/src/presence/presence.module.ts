@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { StatsRollupsModule } from '../stats/rollups/stats-rollups.module';
+import { StatsRollupsModule } from '../rollups/stats-rollups.module';
 import { TeamsModule } from '../teams/teams.module';
 import { PresenceController } from './presence.controller';
 import { PresenceRepository } from './presence.repository';

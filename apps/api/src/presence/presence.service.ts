@@ -12,8 +12,8 @@ import {
 } from '@poscalls4u/contracts';
 import { BreakReasonRow, Database } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../auth/auth-user';
-import { AppException } from '../common/app.exception';
+import { AuthUser } from '../identity/access/auth-user';
+import { AppException } from '../platform/http/app.exception';
 import { TeamsService } from '../teams/teams.service';
 import { CurrentPresence, PresenceRecord, PresenceRepository } from './presence.repository';
 

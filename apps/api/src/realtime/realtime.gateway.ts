@@ -21,8 +21,8 @@ import {
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
 import { PresenceService } from '../presence/presence.service';
-import { SessionsService } from '../sessions/sessions.service';
-import { TokenService } from '../sessions/token.service';
+import { SessionsService } from '../identity/flows/sessions/sessions.service';
+import { TokenService } from '../identity/access/token.service';
 import { TeamsService } from '../teams/teams.service';
 
 export interface SocketData {

@@ -2,8 +2,8 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 
 import { AlertKind, AlertView, Role, TeamAlertThresholds } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../auth/auth-user';
-import { AppException } from '../common/app.exception';
+import { AuthUser } from '../identity/access/auth-user';
+import { AppException } from '../platform/http/app.exception';
 import { RealtimeService } from '../realtime/realtime.service';
 import { AlertRow, AlertsRepository } from './alerts.repository';
 import { TeamAlertThresholdsDto } from './dto/alert-thresholds.dto';

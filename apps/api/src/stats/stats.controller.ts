@@ -4,10 +4,10 @@ import type { Request, Response } from 'express';
 
 import { DashboardView, StatsReportView } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../auth/auth-user';
-import { Authenticated, CurrentUser } from '../auth/auth.decorators';
-import { ApiEnvelope, ApiErrors } from '../common/api-envelope';
-import { RawResponse } from '../common/envelope.interceptor';
+import { AuthUser } from '../identity/access/auth-user';
+import { Authenticated, CurrentUser } from '../identity/access/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../platform/http/api-envelope';
+import { RawResponse } from '../platform/http/envelope.interceptor';
 import { CallsExportService } from './calls-export.service';
 import {
   CallStatsQueryDto,

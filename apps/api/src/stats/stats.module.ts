@@ -7,7 +7,7 @@ import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { CallsExportService } from './calls-export.service';
 import { DashboardPublisher } from './dashboard-publisher';
-import { OrganizationSettingsModule } from './settings/organization-settings.module';
+import { OrganizationSettingsModule } from '../platform/settings/organization-settings.module';
 import { StatsFiguresService } from './stats-figures.service';
 import { StatsController } from './stats.controller';
 import { StatsRepository } from './stats.repository';

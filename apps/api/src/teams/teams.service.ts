@@ -11,9 +11,9 @@ import {
 } from '@poscalls4u/contracts';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../auth/auth-user';
-import { AppException } from '../common/app.exception';
-import { UsersService } from '../users/users.service';
+import { AuthUser } from '../identity/access/auth-user';
+import { AppException } from '../platform/http/app.exception';
+import { UsersService } from '../identity/stores/users/users.service';
 import { AddTeamMemberDto, CreateTeamDto, UpdateTeamDto } from './dto/team.dto';
 import { MemberRecord, TeamWithCount, TeamsRepository } from './teams.repository';
 

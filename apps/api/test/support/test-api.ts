@@ -9,7 +9,7 @@ import { loadAppConfig } from '@poscalls4u/server-config';
 import { JobQueue } from '@poscalls4u/server-jobs';
 
 import { createApp } from '../../src/app/create-app';
-import { OutboxService } from '../../src/outbox/outbox.service';
+import { OutboxService } from '../../src/platform/outbox/outbox.service';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

@@ -36,7 +36,7 @@ import {
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
-import { DispositionViewDto } from './dispositions.dto';
+import { DispositionViewDto } from '../dispositions/dispositions.dto';
 
 /** E.164 (`+15550100`), a bare number or an extension (`204`, `*72`). */
 const PHONE_NUMBER = /^\+?[0-9*#]{1,32}$/;

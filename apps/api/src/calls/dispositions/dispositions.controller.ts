@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { DispositionView, Role } from '@poscalls4u/contracts';
+
+import { AuthUser } from '../../identity/access/auth-user';
+import { Authenticated, CurrentUser } from '../../identity/access/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../../platform/http/api-envelope';
+import { DispositionsService } from './dispositions.service';
+import {
+  CreateDispositionDto,
+  DispositionCodeParamDto,
+  DispositionViewDto,
+  DispositionsQueryDto,
+  UpdateDispositionDto,
+} from './dispositions.dto';
+
+@ApiTags('calls')
+@Controller('dispositions')
+export class DispositionsController {
+  constructor(private readonly dispositions: DispositionsService) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Dispositions',
+    description: 'The codes a call can be wrapped up with; admins may ask for retired ones too.',
+  })
+  @ApiEnvelope(DispositionViewDto, { description: 'Dispositions in display order', isArray: true })
+  @ApiErrors(400)
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: DispositionsQueryDto,
+  ): Promise<DispositionView[]> {
+    return this.dispositions.list(user.role === Role.Admin && (query.includeInactive ?? false));
+  }
+
+  @Post()
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({ summary: 'Add a disposition (admin)' })
+  @ApiEnvelope(DispositionViewDto, { status: HttpStatus.CREATED, description: 'Added' })
+  @ApiErrors(400, 409)
+  create(@Body() body: CreateDispositionDto): Promise<DispositionView> {
+    return this.dispositions.create(body);
+  }
+
+  @Patch(':code')
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({ summary: 'Rename, re-score or retire a disposition (admin)' })
+  @ApiEnvelope(DispositionViewDto, { description: 'Updated' })
+  @ApiErrors(400, 404)
+  update(
+    @Param() params: DispositionCodeParamDto,
+    @Body() body: UpdateDispositionDto,
+  ): Promise<DispositionView> {
+    return this.dispositions.update(params.code, body);
+  }
+}

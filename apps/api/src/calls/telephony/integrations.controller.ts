@@ -1,0 +1,176 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  RawBodyRequest,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Request } from 'express';
+
+import {
+  IngestResult,
+  IntegrationView,
+  IntegrationWithSecretView,
+  Role,
+  SIGNATURE_HEADER,
+} from '@poscalls4u/contracts';
+
+import { AuthUser } from '../../identity/access/auth-user';
+import { Authenticated, CurrentUser, Public } from '../../identity/access/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../../platform/http/api-envelope';
+import { MAX_EVENTS_PER_REQUEST } from './call-event-parsing';
+import { IngestResultDto, PbxCallEventDto } from './dto/call-event.dto';
+import {
+  CreateIntegrationDto,
+  IntegrationViewDto,
+  IntegrationWithSecretViewDto,
+  UpdateIntegrationDto,
+} from './dto/integration.dto';
+import { IntegrationsService } from './integrations.service';
+
+@ApiTags('integrations')
+@Controller('integrations')
+export class IntegrationsController {
+  constructor(private readonly integrations: IntegrationsService) {}
+
+  @Get()
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({ summary: 'Telephony integrations (admin)' })
+  @ApiEnvelope(IntegrationViewDto, { description: 'Integrations by name', isArray: true })
+  list(): Promise<IntegrationView[]> {
+    return this.integrations.list();
+  }
+
+  @Post()
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({
+    summary: 'Register a telephony integration (admin)',
+    description:
+      'Answers with the shared secret, which is shown only here (and on rotation): store it in the PBX at once.',
+  })
+  @ApiEnvelope(IntegrationWithSecretViewDto, {
+    status: HttpStatus.CREATED,
+    description: 'Created, with its secret',
+  })
+  @ApiErrors(400)
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateIntegrationDto,
+  ): Promise<IntegrationWithSecretView> {
+    return this.integrations.create(user, body);
+  }
+
+  @Get(':id')
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({ summary: 'A telephony integration (admin); never its secret' })
+  @ApiEnvelope(IntegrationViewDto, { description: 'The integration' })
+  @ApiErrors(400, 404)
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationView> {
+    return this.integrations.get(id);
+  }
+
+  @Patch(':id')
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({ summary: 'Rename, change the webhook, (re)activate (admin)' })
+  @ApiEnvelope(IntegrationViewDto, { description: 'Updated' })
+  @ApiErrors(400, 404)
+  update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateIntegrationDto,
+  ): Promise<IntegrationView> {
+    return this.integrations.update(id, body);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({
+    summary: 'Replace the shared secret (admin)',
+    description:
+      'The old secret stops signing webhooks at once and verifying call events at once on this API instance (within 5 s on other instances, which cache it that long). The new one is shown only here.',
+  })
+  @ApiEnvelope(IntegrationWithSecretViewDto, { description: 'The integration with its new secret' })
+  @ApiErrors(400, 404)
+  rotateSecret(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationWithSecretView> {
+    return this.integrations.rotateSecret(id);
+  }
+
+  @Delete(':id')
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({
+    summary: 'Deactivate an integration (admin)',
+    description:
+      'Kept, with its calls: its call events are refused (401; within 5 s on other API instances) and its webhook actions dropped until PATCH isActive=true.',
+  })
+  @ApiEnvelope(IntegrationViewDto, { description: 'Deactivated' })
+  @ApiErrors(400, 404)
+  deactivate(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationView> {
+    return this.integrations.deactivate(id);
+  }
+
+  /**
+   * The PBX's door: no user token, the signature authenticates. Outside the global rate limit:
+   * a busy PBX posts from one address all day, and an unsigned request costs one HMAC and one
+   * indexed read before it is refused.
+   */
+  @Post(':id/call-events')
+  @HttpCode(HttpStatus.OK)
+  @Public()
+  @SkipThrottle({ global: true })
+  @ApiOperation({
+    summary: 'Post call events from the PBX (signed; see docs/integrations.md)',
+    description: `One event or an array of 1-${MAX_EVENTS_PER_REQUEST}, applied in order. Idempotent by event id: a repeated id is answered \`duplicate\` and not applied again. An event for a call already finished is answered \`ignored\`. A body with any invalid event is refused whole (400) and nothing is applied. 401 for a missing or bad signature, a timestamp more than 300 s away, or an unknown or inactive integration.`,
+  })
+  @ApiHeader({
+    name: 'X-PosCalls-Signature',
+    required: true,
+    description:
+      '`t=<unix seconds>,v1=<hex>` with v1 = hex(HMAC-SHA256(secret, "<t>.<raw body>")); several v1 values are accepted.',
+    example: 't=1795600800,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+  })
+  @ApiExtraModels(PbxCallEventDto)
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(PbxCallEventDto) },
+        {
+          type: 'array',
+          items: { $ref: getSchemaPath(PbxCallEventDto) },
+          minItems: 1,
+          maxItems: MAX_EVENTS_PER_REQUEST,
+        },
+      ],
+    },
+  })
+  @ApiEnvelope(IngestResultDto, { description: 'One result per event, in order' })
+  @ApiErrors(400, 401, 413)
+  ingest(
+    @Param('id') id: string,
+    @Headers(SIGNATURE_HEADER) signature: string | undefined,
+    @Req() request: RawBodyRequest<Request>,
+  ): Promise<IngestResult> {
+    return this.integrations.ingest(
+      id,
+      signature,
+      request.rawBody ?? Buffer.alloc(0),
+      request.body as unknown,
+    );
+  }
+}

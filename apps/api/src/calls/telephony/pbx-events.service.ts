@@ -1,0 +1,474 @@
+import { Injectable } from '@nestjs/common';
+
+import {
+  CallDirection,
+  CallEventType,
+  CallState,
+  PbxCallEvent,
+  PbxEventResult,
+  PbxEventType,
+} from '@poscalls4u/contracts';
+import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
+
+import { PresenceService } from '../../presence/presence.service';
+import { RollupTotals, StatsRollups } from '../../rollups/stats-rollups';
+import { CallNotifier } from '../call-notifier';
+import { canMove, isFinal } from '../call-state-machine';
+import { CallEffects, CallTransitions } from '../call-transitions';
+import { CallsRepository } from '../calls.repository';
+import { RoutingService } from '../routing/routing.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** PostgreSQL's deadlock and serialization failures: the batch is rolled back whole and retried. */
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
+/** Most events in one transaction when requests are grouped (a larger request goes alone). */
+const MAX_GROUP_EVENTS = 500;
+
+type Outcome = Omit<PbxEventResult, 'id'>;
+
+/**
+ * Transactions of one integration at a time (per instance): two, so that one's round trips to
+ * the database overlap the other's work, while the statistics row of a team has few writers.
+ */
+const TRANSACTIONS_PER_INTEGRATION = 2;
+
+/** The requests of an integration waiting for one of its transactions, and how many run. */
+interface Queue {
+  waiting: Request[];
+  running: number;
+}
+
+/** A request waiting for its integration's transaction. */
+interface Request {
+  events: PbxCallEvent[];
+  resolve: (results: PbxEventResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What an event did, and the call as it left it (when there is one). */
+type Applied = Outcome & { call?: CallRow };
+
+/** One step of an event: the state it moves the call to and the event recorded. */
+interface Step {
+  to: CallState;
+  type: CallEventType;
+}
+
+/**
+ * Applies a PBX's call events. A transaction applies one request (one event or a batch), or
+ * several of one integration that arrived together (see `ingest`): their event ids are recorded
+ * first (a repeated id is a `duplicate` and changes nothing) and the calls they name locked, then
+ * each event is applied in order, then the statistics rollups the events moved (each row once)
+ * and each event's outcome are written. Events may come late or out of order: times come from
+ * the event, a call in a final state is never reopened, and a move the state machine does not
+ * allow is `ignored` with its reason rather than refused — the PBX cannot do anything about it,
+ * and retrying would not help.
+ *
+ * A request is all or nothing: an unexpected failure rolls back every event of it (a group that
+ * fails is run again one request at a time, so that one request cannot fail another), and a PBX
+ * that retries it (safe: the event ids make it idempotent) applies none twice. A deadlock with
+ * another transaction is retried here, whole, a few times.
+ */
+@Injectable()
+export class PbxEventsService {
+  /** By integration, while it has a transaction running. */
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    private readonly repository: CallsRepository,
+    private readonly transitions: CallTransitions,
+    private readonly presence: PresenceService,
+    private readonly notifier: CallNotifier,
+    private readonly routing: RoutingService,
+    private readonly rollups: StatsRollups,
+  ) {}
+
+  /**
+   * Applies a request's events, in order. Requests of one integration that arrive while its
+   * transactions run wait, then go together in the next one (group commit): every event of a
+   * team adds to the same statistics row, which each transaction holds locked until it commits,
+   * so many small concurrent transactions would mostly wait for each other.
+   */
+  ingest(integrationId: string, events: PbxCallEvent[]): Promise<PbxEventResult[]> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queues.get(integrationId);
+      if (!queue) {
+        queue = { waiting: [], running: 0 };
+        this.queues.set(integrationId, queue);
+      }
+      queue.waiting.push({ events, resolve, reject });
+      if (queue.running < TRANSACTIONS_PER_INTEGRATION) {
+        queue.running += 1;
+        void this.drain(integrationId, queue);
+      }
+    });
+  }
+
+  /** Runs waiting requests of an integration, a group per transaction, until none is left. */
+  private async drain(integrationId: string, queue: Queue): Promise<void> {
+    while (queue.waiting.length > 0) {
+      let events = 0;
+      let count = 0;
+      while (count < queue.waiting.length && (count === 0 || events < MAX_GROUP_EVENTS)) {
+        events += (queue.waiting[count] as Request).events.length;
+        count += 1;
+      }
+      await this.applyGroup(integrationId, queue.waiting.splice(0, count));
+    }
+    queue.running -= 1;
+    if (queue.running === 0) this.queues.delete(integrationId);
+  }
+
+  private async applyGroup(integrationId: string, group: Request[]): Promise<void> {
+    try {
+      const results = await this.withRetries(
+        integrationId,
+        group.flatMap((request) => request.events),
+      );
+      let offset = 0;
+      for (const request of group) {
+        request.resolve(results.slice(offset, (offset += request.events.length)));
+      }
+    } catch (error) {
+      const [only] = group;
+      if (only && group.length === 1) {
+        only.reject(error);
+        return;
+      }
+      // One request's failure must not fail the requests it was grouped with: each alone.
+      for (const request of group) await this.applyGroup(integrationId, [request]);
+    }
+  }
+
+  private async withRetries(
+    integrationId: string,
+    events: PbxCallEvent[],
+  ): Promise<PbxEventResult[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.ingestOnce(integrationId, events);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  private async ingestOnce(
+    integrationId: string,
+    events: PbxCallEvent[],
+  ): Promise<PbxEventResult[]> {
+    const rollups = new RollupTotals();
+    const effects = new CallEffects();
+    effects.rollups = rollups;
+    const outcomes = await this.db.transaction(async (tx) => {
+      const { claimed, calls } = await this.repository.claimEventsAndLock(
+        tx,
+        integrationId,
+        [...new Set(events.map((event) => event.id))],
+        [...new Set(events.map((event) => event.callId))],
+        [...new Set(events.map((event) => event.callId).filter((id) => UUID.test(id)))],
+      );
+      const known = new KnownCalls(calls);
+      const results: (Outcome | undefined)[] = [];
+      for (const event of events) {
+        // An id seen twice in one batch is applied the first time only.
+        if (!claimed.delete(event.id)) {
+          results.push(undefined);
+          continue;
+        }
+        const { call, ...outcome } = await this.apply(tx, integrationId, event, known, effects);
+        if (call) known.set(call);
+        results.push(outcome);
+      }
+      const settled = events.flatMap((event, index) => {
+        const result = results[index];
+        return result
+          ? [{ eventId: event.id, outcome: result.outcome, callId: result.callId }]
+          : [];
+      });
+      await this.rollups.write(tx, rollups, this.repository.settlement(integrationId, settled));
+      return results;
+    });
+    const duplicates = await this.repository.eventCallIds(
+      integrationId,
+      events.filter((_, index) => !outcomes[index]).map((event) => event.id),
+    );
+    if (effects.events.length > 0) await this.notifier.publish(effects);
+    if (effects.route) void this.routing.kick();
+    return events.map((event, index) => {
+      const outcome = outcomes[index];
+      return outcome
+        ? { id: event.id, ...outcome }
+        : { id: event.id, outcome: 'duplicate', callId: duplicates.get(event.id) ?? null };
+    });
+  }
+
+  private async apply(
+    tx: Database,
+    integrationId: string,
+    event: PbxCallEvent,
+    known: KnownCalls,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    let call = known.find(event.callId);
+    if (!call && !event.teamId) {
+      // Not among the calls locked when the batch began: created since by another request?
+      call = await this.repository.lockByExternalId(
+        tx,
+        integrationId,
+        event.callId,
+        UUID.test(event.callId) ? event.callId : undefined,
+      );
+    }
+    const at = new Date(event.occurredAt);
+    if (Number.isNaN(at.getTime())) {
+      return ignored(call?.id ?? null, 'occurredAt is not an ISO 8601 time');
+    }
+    if (!call) {
+      const created = await this.create(tx, integrationId, event, at, effects);
+      if (typeof created === 'string') return ignored(null, created);
+      if (event.type === PbxEventType.Queued) return applied(created);
+      call = created;
+      // First heard of in the middle of a conversation: it was answered at that point.
+      if (event.type !== PbxEventType.Abandoned && event.type !== PbxEventType.Connected) {
+        call = await this.connect(tx, call, 'connected', event, at, effects);
+        if (event.type === PbxEventType.Resumed) return applied(call);
+      }
+    } else {
+      if (event.type === PbxEventType.Queued) return ignored(call.id, 'the call is already known');
+      // A PBX reporting an outbound call under our id tells us its own id on the way.
+      if (call.externalId === null) {
+        await this.repository.update(tx, call.id, { externalId: event.callId });
+        call = { ...call, externalId: event.callId };
+      }
+    }
+
+    const state = call.state as CallState;
+    if (isFinal(state)) return ignored(call.id, `the call is already ${state}`, call);
+    const step = stepFor(event.type, call);
+    if (!step) {
+      return ignored(
+        call.id,
+        `a call that is ${state.replace('_', ' ')} cannot be ${event.type}`,
+        call,
+      );
+    }
+    if (!canMove(state, step.to)) {
+      return ignored(
+        call.id,
+        `a call that is ${state.replace('_', ' ')} cannot become ${step.to}`,
+        call,
+      );
+    }
+    return applied(await this.move(tx, call, step, event, at, effects));
+  }
+
+  /**
+   * A call the PBX tells us about for the first time: it joins its team's queue (`call.queued`),
+   * or, for a first event of another type that names a team, is created at that point and the
+   * event applied next. Answers the reason when it cannot be created.
+   */
+  private async create(
+    tx: Database,
+    integrationId: string,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<CallRow | string> {
+    if (!event.teamId) return 'unknown call; its first event must carry teamId';
+    if (!UUID.test(event.teamId)) return NO_TEAM;
+    const values = {
+      teamId: event.teamId,
+      direction: (event.direction ?? 'inbound') as CallDirection,
+      state: 'queued' as const,
+      fromNumber: event.from ?? 'unknown',
+      toNumber: event.to ?? 'unknown',
+      integrationId,
+      externalId: event.callId,
+      priority: Math.min(100, Math.max(0, Math.trunc(event.priority ?? 0))),
+      queuedAt: at,
+    };
+    const created = await this.transitions.create(
+      tx,
+      values,
+      { type: 'queued', at, source: 'pbx', details: { pbxEventId: event.id } },
+      effects,
+    );
+    if (created) return created;
+    // Nothing inserted: another request created this call a moment ago (its transaction has
+    // committed), or the team is unknown or archived.
+    return (await this.repository.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
+  }
+
+  private async move(
+    tx: Database,
+    call: CallRow,
+    step: Step,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<CallRow> {
+    if (step.to === 'connected' && call.state !== 'on_hold') {
+      return this.connect(tx, call, step.type, event, at, effects);
+    }
+
+    const moved = await this.transitions.apply(
+      tx,
+      call,
+      step.to,
+      {
+        type: step.type,
+        at,
+        source: 'pbx',
+        agentId: call.agentId,
+        details: { pbxEventId: event.id },
+      },
+      effects,
+    );
+    if (!call.agentId) return moved;
+    if (step.to === 'wrap_up') {
+      await this.follow(tx, call.agentId, call.id, { status: 'wrap_up' }, effects);
+    } else if (step.to === 'abandoned' || step.to === 'failed' || step.to === 'completed') {
+      // A ringing offer ends, or an outbound call never connected: the agent is free again.
+      const status = call.state === 'offered' ? undefined : 'available';
+      await this.follow(tx, call.agentId, call.id, { status, currentCallId: null }, effects);
+      effects.route = true;
+    }
+    return moved;
+  }
+
+  /**
+   * The caller and an agent are talking: the agent the PBX names by email, else the one it rang
+   * at. That agent goes on a call; one it rang at who did not answer is free again.
+   */
+  private async connect(
+    tx: Database,
+    call: CallRow,
+    type: CallEventType,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<CallRow> {
+    const offeredTo = call.state === 'offered' ? call.agentId : null;
+    let agentId = call.agentId;
+    let unknownAgentEmail: string | undefined;
+    if (event.agentEmail) {
+      const found = await this.repository.activeUserIdByEmail(tx, event.agentEmail);
+      if (found) agentId = found;
+      else unknownAgentEmail = event.agentEmail;
+    }
+    const connected = await this.transitions.apply(
+      tx,
+      call,
+      'connected',
+      {
+        type,
+        at,
+        source: 'pbx',
+        assignAgentId: agentId,
+        details: { pbxEventId: event.id, ...(unknownAgentEmail ? { unknownAgentEmail } : {}) },
+      },
+      effects,
+    );
+    if (offeredTo && offeredTo !== agentId) {
+      await this.follow(tx, offeredTo, call.id, { currentCallId: null }, effects);
+      effects.route = true;
+    }
+    if (agentId) {
+      await this.follow(
+        tx,
+        agentId,
+        call.id,
+        { status: 'on_call', currentCallId: call.id },
+        effects,
+      );
+    }
+    return connected;
+  }
+
+  /**
+   * Moves an agent with a call, when that call is theirs (or they hold none): an agent the PBX
+   * names while they hold another call keeps their state for that other call.
+   */
+  private async follow(
+    tx: Database,
+    agentId: string,
+    callId: string,
+    change: { status?: 'on_call' | 'wrap_up' | 'available'; currentCallId?: string | null },
+    effects: CallEffects,
+  ): Promise<void> {
+    const current = await this.presence.lockForCall(tx, agentId);
+    if (current.currentCallId !== null && current.currentCallId !== callId) return;
+    if (await this.presence.applyForCall(tx, agentId, current, change)) effects.agents.add(agentId);
+  }
+}
+
+/** What an event does to a call in its current state; undefined when it means nothing there. */
+function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
+  const state = call.state as CallState;
+  switch (type) {
+    case PbxEventType.Queued:
+      return undefined;
+    case PbxEventType.Abandoned:
+      return { to: 'abandoned', type: 'abandoned' };
+    case PbxEventType.Connected:
+      return state === 'on_hold'
+        ? { to: 'connected', type: 'resumed' }
+        : { to: 'connected', type: 'connected' };
+    case PbxEventType.Hold:
+      return { to: 'on_hold', type: 'held' };
+    case PbxEventType.Resumed:
+      return { to: 'connected', type: 'resumed' };
+    case PbxEventType.Ended:
+      // Hung up before anyone answered: abandoned (inbound) or failed (outbound dialing).
+      if (state === 'queued' || state === 'offered') return { to: 'abandoned', type: 'abandoned' };
+      if (state === 'dialing') return { to: 'failed', type: 'failed' };
+      return call.agentId ? { to: 'wrap_up', type: 'ended' } : { to: 'completed', type: 'ended' };
+  }
+  return undefined;
+}
+
+const NO_TEAM = 'no such team, or the team is archived';
+
+function applied(call: CallRow): Applied {
+  return { outcome: 'applied', callId: call.id, call };
+}
+
+function ignored(callId: string | null, reason: string, call?: CallRow): Applied {
+  return { outcome: 'ignored', callId, reason, call };
+}
+
+function isRetryable(error: unknown): boolean {
+  // Drizzle wraps the driver's error in its own, with the original as `cause`.
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (RETRYABLE_CODES.has((current as { code?: unknown }).code as string)) return true;
+  }
+  return false;
+}
+
+/**
+ * The calls of a batch, as locked at its start and then as its events leave them: a PBX names a
+ * call by its own id, or by ours for an outbound call it has not told us its id for yet.
+ */
+class KnownCalls {
+  private readonly byExternalId = new Map<string, CallRow>();
+  private readonly byId = new Map<string, CallRow>();
+
+  constructor(rows: CallRow[]) {
+    for (const row of rows) this.set(row);
+  }
+
+  find(pbxCallId: string): CallRow | undefined {
+    const byOurId = this.byId.get(pbxCallId);
+    return this.byExternalId.get(pbxCallId) ?? (byOurId?.externalId === null ? byOurId : undefined);
+  }
+
+  set(row: CallRow): void {
+    this.byId.set(row.id, row);
+    if (row.externalId !== null) this.byExternalId.set(row.externalId, row);
+  }
+}

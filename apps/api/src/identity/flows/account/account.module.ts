@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+
+import { PasswordService } from '../../stores/credentials/password.service';
+import { OutboxModule } from '../../../platform/outbox/outbox.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../../stores/users/users.module';
+import { AccountController } from './account.controller';
+import { AccountRepository } from './account.repository';
+import { AccountService } from './account.service';
+import { LockoutService } from '../sign-in/lockout.service';
+import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
+import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
+
+/**
+ * The account flows around sign-in (verification, reset, change of password, profile), the
+ * lockout and the password policy. `AuthModule` imports it and passes its exports on, so that
+ * other features (MFA, OAuth, users admin) reach `LockoutService` and `PasswordService` there.
+ */
+@Module({
+  imports: [UsersModule, OutboxModule, SessionsModule],
+  controllers: [AccountController],
+  providers: [
+    AccountRepository,
+    AccountService,
+    LockoutService,
+    OneTimeTokensService,
+    PasswordPolicyService,
+    PasswordService,
+  ],
+  exports: [AccountService, LockoutService, PasswordPolicyService, PasswordService],
+})
+export class AccountModule {}

@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { AuditEventView, Page, Role } from '@poscalls4u/contracts';
+
+import { Authenticated } from '../../access/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
+import { AuditService } from '../../../platform/audit/audit.service';
+import { AuditEventPageDto } from '../../../platform/audit/dto/audit-event-view.dto';
+import { ListAuditEventsQueryDto } from '../../../platform/audit/dto/list-audit-events-query.dto';
+
+@ApiTags('audit')
+@Controller('audit')
+@Authenticated({ role: Role.Admin })
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Read the audit log',
+    description:
+      'Security and admin events, newest first, filtered by user (actor or target), action, outcome and time range; paginated.',
+  })
+  @ApiEnvelope(AuditEventPageDto, { description: 'One page of audit events' })
+  @ApiErrors(400)
+  list(@Query() query: ListAuditEventsQueryDto): Promise<Page<AuditEventView>> {
+    return this.audit.list(query);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+
+import { OutboxModule } from '../../../platform/outbox/outbox.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersAdminService } from './users-admin.service';
+import { UsersController } from './users.controller';
+import { UsersModule } from '../../stores/users/users.module';
+
+/**
+ * The admin side of users (`/api/users`). Apart from `UsersModule` because it needs
+ * `SessionsModule`, which itself imports `UsersModule`: one module would be a cycle.
+ */
+@Module({
+  imports: [UsersModule, SessionsModule, OutboxModule],
+  controllers: [UsersController],
+  providers: [UsersAdminService],
+})
+export class UsersAdminModule {}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+
+import { AccountModule } from '../account/account.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../../stores/users/users.module';
+import { MfaController } from './mfa.controller';
+import { MfaRepository } from '../../stores/mfa/mfa.repository';
+import { MfaService } from './mfa.service';
+
+/**
+ * TOTP enrolment and the second step of sign-in. Exports `MfaService` for the sign-in paths
+ * (password and OAuth) to issue challenges. `AccountModule` gives the lockout and the password
+ * check (it does not import this module, so there is no cycle).
+ */
+@Module({
+  imports: [UsersModule, SessionsModule, AccountModule],
+  controllers: [MfaController],
+  providers: [MfaRepository, MfaService],
+  exports: [MfaService],
+})
+export class MfaModule {}

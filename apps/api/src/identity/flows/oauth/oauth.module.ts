@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+
+import { AccountModule } from '../account/account.module';
+import { MfaModule } from '../mfa/mfa.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../../stores/users/users.module';
+import { OAuthController } from './oauth.controller';
+import { OAuthRepository } from '../../stores/oauth/oauth.repository';
+import { OAuthService } from './oauth.service';
+
+/** Sign-in with Google and Facebook; each provider is on only when its keys are configured. */
+@Module({
+  imports: [UsersModule, SessionsModule, AccountModule, MfaModule],
+  controllers: [OAuthController],
+  providers: [OAuthRepository, OAuthService],
+})
+export class OAuthModule {}

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { Role, SecuritySettings } from '@poscalls4u/contracts';
+
+import { AuthUser } from '../../access/auth-user';
+import { Authenticated, CurrentUser } from '../../access/auth.decorators';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
+import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { SecuritySettingsDto } from './dto/security-settings.dto';
+import { SettingsService } from './settings.service';
+
+@ApiTags('settings')
+@Controller('settings')
+@Authenticated({ role: Role.Admin })
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  @Get('security')
+  @ApiOperation({ summary: 'Read the security policy' })
+  @ApiEnvelope(SecuritySettingsDto, { description: 'The security policy' })
+  getSecurity(): Promise<SecuritySettings> {
+    return this.settings.getSecurity();
+  }
+
+  @Put('security')
+  @ApiOperation({ summary: 'Change the security policy' })
+  @ApiEnvelope(SecuritySettingsDto, { description: 'The security policy as stored' })
+  @ApiErrors(400)
+  updateSecurity(
+    @CurrentUser() user: AuthUser,
+    @Body() body: SecuritySettingsDto,
+    @ClientContext() context: RequestContext,
+  ): Promise<SecuritySettings> {
+    return this.settings.updateSecurity(user, body, context);
+  }
+}

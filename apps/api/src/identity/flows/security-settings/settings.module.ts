@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { SettingsController } from './settings.controller';
+import { SettingsRepository } from '../../../platform/settings/settings.repository';
+import { SettingsService } from './settings.service';
+
+/** Organisation-wide settings. Import it to read them through `SettingsService`. */
+@Module({
+  controllers: [SettingsController],
+  providers: [SettingsRepository, SettingsService],
+  exports: [SettingsService],
+})
+export class SettingsModule {}

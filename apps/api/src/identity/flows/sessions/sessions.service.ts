@@ -1,0 +1,322 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { Subject } from 'rxjs';
+
+import { AuditAction, Role, SessionView, UserView } from '@poscalls4u/contracts';
+import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
+import { Database, InjectDatabase, SessionRow } from '@poscalls4u/server-database';
+
+import { AuditService } from '../../../platform/audit/audit.service';
+import { AuthUser } from '../../access/auth-user';
+import { AppException } from '../../../platform/http/app.exception';
+import { RequestContext } from '../../../platform/http/request-context';
+import { UsersService, toUserView } from '../../stores/users/users.service';
+import { SessionCache } from '../../access/session-cache';
+import { SessionsRepository } from '../../stores/sessions/sessions.repository';
+import { TokenService } from '../../access/token.service';
+
+export type SessionMethod = SessionView['method'];
+
+/** Tokens of a fresh or refreshed session. */
+export interface IssuedSession {
+  token: string;
+  expiresIn: number;
+  refreshToken: string;
+  sessionId: string;
+  user: UserView;
+}
+
+/** A revoked session, for whoever must react at once (the realtime gateway disconnects its sockets). */
+export interface SessionRevokedEvent {
+  userId: string;
+  sessionIds: string[];
+  reason: string;
+}
+
+// A session's last use is written at most this often, not on every request.
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Sessions: one per signed-in device. The access token names its session, and every request
+ * checks that the session is still active in the database, so a revocation (logout, password
+ * change, deactivation...) ends its access tokens at once on every API instance.
+ * The refresh token is opaque, stored hashed, and rotates on each use; presenting a used one
+ * again means it was stolen, and the whole session ends.
+ */
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+  /** Emits every revocation; the realtime gateway subscribes to disconnect sockets. */
+  readonly revoked$ = new Subject<SessionRevokedEvent>();
+
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: SessionsRepository,
+    private readonly cache: SessionCache,
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens a session for a user who has just proven who they are. */
+  async start(
+    userId: string,
+    method: SessionMethod,
+    context: RequestContext,
+  ): Promise<IssuedSession> {
+    const user = await this.users.findById(userId);
+    if (!user || !user.isActive) throw AppException.unauthorized();
+    const refreshToken = newOpaqueToken();
+    const session = await this.db.transaction(async (tx) => {
+      const created = await this.repository.insertSession(
+        {
+          userId,
+          method,
+          device: deviceLabel(context.userAgent),
+          ip: context.ip,
+          userAgent: context.userAgent,
+          expiresAt: new Date(Date.now() + this.config.auth.sessionMaxLifetimeSeconds * 1000),
+        },
+        tx,
+      );
+      await this.repository.insertRefreshToken(created.id, hashToken(refreshToken), tx);
+      return created;
+    });
+    await this.users.recordLogin(userId);
+    const token = await this.tokens.issueAccessToken({ id: user.id, role: user.role }, session.id);
+    return {
+      token,
+      expiresIn: this.tokens.accessTokenSeconds,
+      refreshToken,
+      sessionId: session.id,
+      user: toUserView(user),
+    };
+  }
+
+  /** Exchanges a refresh token for a new access token and a new refresh token. */
+  async refresh(refreshToken: string, context: RequestContext): Promise<IssuedSession> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const found = await this.repository.lockRefreshToken(hashToken(refreshToken), tx);
+      if (!found) return { kind: 'unknown' as const };
+      const { session } = found;
+      if (found.usedAt) {
+        // A rotated token came back: someone holds a copy. End the session for everyone.
+        const ended = await this.repository.revoke(session.id, 'refresh_token_reuse', tx);
+        return { kind: 'reuse' as const, session, ended };
+      }
+      if (!this.isActive(session) || !(await this.repository.isUserActive(session.userId, tx))) {
+        return { kind: 'ended' as const };
+      }
+      await this.repository.markRefreshTokenUsed(found.tokenId, tx);
+      const next = newOpaqueToken();
+      await this.repository.insertRefreshToken(session.id, hashToken(next), tx);
+      await this.repository.touch(session.id, tx);
+      return { kind: 'rotated' as const, session, next };
+    });
+
+    switch (outcome.kind) {
+      case 'unknown':
+      case 'ended':
+        throw AppException.unauthorized('The session is over. Sign in again.');
+      case 'reuse':
+        if (outcome.ended) {
+          await this.announce({
+            userId: outcome.session.userId,
+            sessionIds: [outcome.session.id],
+            reason: 'refresh_token_reuse',
+          });
+        }
+        await this.audit.record({
+          action: AuditAction.RefreshTokenReuse,
+          outcome: 'failure',
+          context,
+          actorId: outcome.session.userId,
+          targetUserId: outcome.session.userId,
+          details: { sessionId: outcome.session.id },
+        });
+        this.logger.warn(
+          { sessionId: outcome.session.id, userId: outcome.session.userId },
+          'Refresh token reused: session revoked',
+        );
+        throw AppException.unauthorized('The session is over. Sign in again.');
+      case 'rotated': {
+        const user = await this.users.findById(outcome.session.userId);
+        if (!user) throw AppException.unauthorized();
+        const token = await this.tokens.issueAccessToken(
+          { id: user.id, role: user.role },
+          outcome.session.id,
+        );
+        return {
+          token,
+          expiresIn: this.tokens.accessTokenSeconds,
+          refreshToken: outcome.next,
+          sessionId: outcome.session.id,
+          user: toUserView(user),
+        };
+      }
+    }
+  }
+
+  /** The principal of a request's access token, or undefined when its session no longer counts. */
+  async authenticate(sessionId: string, userId: string): Promise<AuthUser | undefined> {
+    const cached = this.cache.get(sessionId);
+    if (cached) return cached.id === userId ? cached : undefined;
+    const generation = this.cache.currentGeneration();
+    const principal = await this.repository.findActivePrincipal(
+      sessionId,
+      userId,
+      this.idleSince(),
+    );
+    if (!principal) return undefined;
+    if (Date.now() - principal.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+      await this.repository.touch(sessionId);
+    }
+    const user: AuthUser = {
+      id: principal.userId,
+      email: principal.email,
+      name: principal.name,
+      role: principal.role as Role,
+      sessionId: principal.sessionId,
+      mfaEnabled: principal.mfaEnabled,
+      profile: {
+        id: principal.userId,
+        name: principal.name,
+        email: principal.email,
+        role: principal.role as Role,
+        emailVerified: principal.emailVerifiedAt !== null,
+        mfaEnabled: principal.mfaEnabled,
+        // Only active users have a principal at all.
+        isActive: true,
+        avatarUrl: principal.avatarUrl,
+        createdAt: principal.createdAt.toISOString(),
+        lastLoginAt: principal.lastLoginAt?.toISOString() ?? null,
+      },
+    };
+    this.cache.set(user, generation);
+    return user;
+  }
+
+  /** Call after changing what the principal carries (name, MFA): every instance reloads it. */
+  async forgetUser(userId: string): Promise<void> {
+    await this.cache.invalidate({ userId });
+  }
+
+  async revoke(sessionId: string, userId: string, reason: string): Promise<void> {
+    if (await this.repository.revoke(sessionId, reason)) {
+      await this.announce({ userId, sessionIds: [sessionId], reason });
+    }
+  }
+
+  /** Ends every session of a user (but `exceptSessionId`); answers how many ended. */
+  /**
+   * Ends every session of a user (but `exceptSessionId`); answers how many ended. Call it after
+   * the transaction of the change that causes it has committed.
+   */
+  async revokeAllForUser(
+    userId: string,
+    reason: string,
+    options: { exceptSessionId?: string } = {},
+  ): Promise<number> {
+    const ended = await this.repository.revokeAllForUser(userId, reason, options.exceptSessionId);
+    if (ended.length > 0) await this.announce({ userId, sessionIds: ended, reason });
+    return ended.length;
+  }
+
+  async list(caller: AuthUser): Promise<SessionView[]> {
+    const rows = await this.repository.listActive(caller.id, this.idleSince());
+    return rows.map((row) => toSessionView(row, caller.sessionId));
+  }
+
+  /** Ends one of the caller's own sessions; another user's session id is answered as unknown. */
+  async revokeOwn(caller: AuthUser, sessionId: string, context: RequestContext): Promise<void> {
+    const session = await this.repository.findForUser(sessionId, caller.id);
+    if (!session || session.revokedAt || !this.isActive(session))
+      throw AppException.notFound('No such session.');
+    await this.revoke(session.id, caller.id, 'revoked_by_user');
+    await this.audit.record({
+      action: AuditAction.SessionRevoked,
+      outcome: 'success',
+      context,
+      actorId: caller.id,
+      targetUserId: caller.id,
+      details: { sessionId },
+    });
+  }
+
+  async removeEnded(): Promise<void> {
+    const dayMs = 24 * 3600 * 1000;
+    await this.repository.deleteEndedBefore(
+      new Date(Date.now() - this.config.auth.sessionIdleSeconds * 1000 - dayMs),
+    );
+  }
+
+  /** Evicts the sessions from every instance's cache, then tells local listeners (sockets). */
+  private async announce(event: SessionRevokedEvent): Promise<void> {
+    await this.cache.invalidate({ sessionIds: event.sessionIds });
+    this.revoked$.next(event);
+  }
+
+  private idleSince(): Date {
+    return new Date(Date.now() - this.config.auth.sessionIdleSeconds * 1000);
+  }
+
+  private isActive(session: SessionRow): boolean {
+    const now = Date.now();
+    return (
+      session.revokedAt === null &&
+      session.expiresAt.getTime() > now &&
+      session.lastUsedAt.getTime() > now - this.config.auth.sessionIdleSeconds * 1000
+    );
+  }
+}
+
+/** 32 random bytes, URL-safe: unguessable, and only its hash is stored. */
+export function newOpaqueToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** SHA-256 is enough for high-entropy random tokens (no dictionary to guess from). */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function toSessionView(row: SessionRow, currentSessionId: string): SessionView {
+  return {
+    id: row.id,
+    method: row.method as SessionMethod,
+    device: row.device,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    current: row.id === currentSessionId,
+  };
+}
+
+/** "Chrome on Windows", "curl": a short label people recognise in their session list. */
+export function deviceLabel(userAgent: string): string | null {
+  if (!userAgent) return null;
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrome\/|Chromium\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : (userAgent.split(/[\s/]/)[0] ?? 'Unknown');
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Android/.test(userAgent)
+      ? 'Android'
+      : /iPhone|iPad/.test(userAgent)
+        ? 'iOS'
+        : /Mac OS X/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
+  return os ? `${browser} on ${os}` : browser;
+}

@@ -1,0 +1,113 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import {
+  AuditAction,
+  AuditEventView,
+  AuditOutcome,
+  DEFAULT_PAGE_SIZE,
+  Page,
+} from '@poscalls4u/contracts';
+import { Database } from '@poscalls4u/server-database';
+
+import { AppException } from '../http/app.exception';
+import { RequestContext } from '../http/request-context';
+import { AuditEventJoinedRow, AuditRepository } from './audit.repository';
+import { ListAuditEventsQueryDto } from './dto/list-audit-events-query.dto';
+
+export interface AuditRecord {
+  action: AuditAction;
+  outcome: AuditOutcome;
+  context: RequestContext;
+  /** Who did it (null: anonymous, or the system). */
+  actorId?: string | null;
+  /** Whom it was done to (the same as the actor for a user's own action). */
+  targetUserId?: string | null;
+  /** The email tried when no account matched. */
+  email?: string | null;
+  /** Extra facts (reason, old and new role, session id...). Never a secret. */
+  details?: Record<string, unknown>;
+}
+
+/** Writes the audit log. Recording must never break the action it records, so it never throws. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(private readonly repository: AuditRepository) {}
+
+  /** Pass `executor` to write the event in the same transaction as the change it records. */
+  async record(record: AuditRecord, executor?: Database): Promise<void> {
+    try {
+      await this.repository.insert(
+        {
+          action: record.action,
+          outcome: record.outcome,
+          actorId: record.actorId ?? null,
+          targetUserId: record.targetUserId ?? null,
+          email: record.email ?? null,
+          ip: record.context.ip,
+          userAgent: record.context.userAgent,
+          details: record.details ?? null,
+        },
+        executor,
+      );
+    } catch (error) {
+      if (executor) throw error; // inside a transaction the caller must roll back
+      this.logger.error({ err: error, action: record.action }, 'Could not write an audit event');
+    }
+  }
+
+  /** The log for admins, newest first; `from` and `to` are inclusive. */
+  async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventView>> {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from.getTime() > to.getTime()) {
+      throw AppException.validation('The request is invalid.', [
+        { field: 'from', messages: ['from must not be after to'] },
+      ]);
+    }
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const { rows, total } = await this.repository.list({
+      userId: query.userId,
+      actions: query.action,
+      outcome: query.outcome,
+      from,
+      before: to ? endOf(query.to as string, to) : undefined,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { items: rows.map(toAuditEventView), total, page, pageSize };
+  }
+}
+
+/**
+ * The first instant after an inclusive `to`. The database keeps microseconds but the API shows
+ * milliseconds, so `to` covers its whole millisecond (an `occurredAt` copied from a listed
+ * event includes that event), and a bare date covers its whole day.
+ */
+function endOf(text: string, to: Date): Date {
+  const isDateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  return new Date(to.getTime() + (isDateOnly ? 24 * 3600 * 1000 : 1));
+}
+
+function toAuditEventView(row: AuditEventJoinedRow): AuditEventView {
+  return {
+    id: row.id,
+    occurredAt: row.occurredAt.toISOString(),
+    action: row.action as AuditAction,
+    outcome: row.outcome as AuditOutcome,
+    actor:
+      row.actorId !== null
+        ? { id: row.actorId, name: row.actorName ?? '', email: row.actorEmail ?? '' }
+        : null,
+    target:
+      row.targetId !== null
+        ? { id: row.targetId, name: row.targetName ?? '', email: row.targetEmail ?? '' }
+        : null,
+    email: row.email,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    details: (row.details as Record<string, unknown> | null) ?? null,
+  };
+}
