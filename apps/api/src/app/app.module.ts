@@ -6,28 +6,29 @@ import { DatabaseModule } from '@poscalls4u/server-database';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
-import { RateLimitModule } from '../platform/rate-limit/rate-limit.module';
-import { AuditModule } from '../platform/audit/audit.module';
-import { AuthModule } from '../identity/identity.module';
 import { CallsModule } from '../calls/calls.module';
+import { IntegrationsModule } from '../calls/telephony/integrations.module';
+import { UsersAdminModule } from '../identity/flows/admin/users-admin.module';
+import { MfaModule } from '../identity/flows/mfa/mfa.module';
+import { OAuthModule } from '../identity/flows/oauth/oauth.module';
+import { SettingsModule } from '../identity/flows/security-settings/settings.module';
+import { AuthModule } from '../identity/identity.module';
+import { UsersModule } from '../identity/stores/users/users.module';
+import { AuditModule } from '../platform/audit/audit.module';
+import { DomainEventsModule } from '../platform/events';
 import { EnvelopeInterceptor } from '../platform/http/envelope.interceptor';
 import { HttpExceptionFilter } from '../platform/http/http-exception.filter';
 import { createValidationPipe } from '../platform/http/validation';
-import { DemoModule } from './demo/demo.module';
-import { HealthModule } from './health/health.module';
-import { IntegrationsModule } from '../calls/telephony/integrations.module';
 import { LoggingModule } from '../platform/logging/logging.module';
-import { MfaModule } from '../identity/flows/mfa/mfa.module';
-import { OAuthModule } from '../identity/flows/oauth/oauth.module';
 import { OutboxModule } from '../platform/outbox/outbox.module';
+import { RateLimitModule } from '../platform/rate-limit/rate-limit.module';
+import { OrganizationSettingsModule } from '../platform/settings/organization-settings.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RealtimeModule } from '../realtime/realtime.module';
-import { SettingsModule } from '../identity/flows/security-settings/settings.module';
-import { OrganizationSettingsModule } from '../platform/settings/organization-settings.module';
 import { StatsModule } from '../stats/stats.module';
 import { TeamsModule } from '../teams/teams.module';
-import { UsersAdminModule } from '../identity/flows/admin/users-admin.module';
-import { UsersModule } from '../identity/stores/users/users.module';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -48,6 +49,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule,
+        DomainEventsModule,
         DatabaseModule.forRoot({
           url: config.database.url,
           pgliteDir: config.database.pgliteDir,

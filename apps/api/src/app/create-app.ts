@@ -9,11 +9,11 @@ import { AppConfig } from '@poscalls4u/server-config';
 
 import { answerUnknownRoutes, useJsonBodies } from '../platform/http/body-parsing';
 import { assignRequestIds } from '../platform/http/request-id';
+import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
+import { AppModule } from './app.module';
 import { serveConsoles, serveLandingPage } from './consoles/serve-consoles';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { buildOpenApiDocument, serveSwagger } from './openapi/swagger';
-import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
-import { AppModule } from './app.module';
 
 export interface CreateAppOptions {
   config: AppConfig;

@@ -1,20 +1,14 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Subject } from 'rxjs';
 
 import { CallStatisticsEvent, CallView } from '@poscalls4u/contracts';
 
+import { DomainEvents } from '../platform/events';
 import { OutboxService } from '../platform/outbox/outbox.service';
 import { PresenceService } from '../presence/presence.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView } from './call-views';
 import { CallsRepository } from './calls.repository';
-
-/** The teams and agents whose figures a committed call change moved (for the live statistics). */
-export interface CallChange {
-  teamIds: string[];
-  agentIds: string[];
-}
 
 /** A busy queue changes many times a second; its figures go out at most this often. */
 const STATISTICS_INTERVAL_MS = 250;
@@ -32,8 +26,6 @@ export class CallNotifier implements OnModuleDestroy {
   private readonly logger = new Logger(CallNotifier.name);
   private readonly statisticsTimers = new Map<string, NodeJS.Timeout>();
   private readonly teamNameCache = new Map<string, { name: string; expiresAt: number }>();
-  /** Emits after each committed call change; the live dashboards refresh from it. */
-  readonly changed$ = new Subject<CallChange>();
 
   constructor(
     private readonly repository: CallsRepository,
@@ -41,6 +33,7 @@ export class CallNotifier implements OnModuleDestroy {
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
     private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Never throws: the change is committed, a failed push must not turn it into an error. */
@@ -52,7 +45,7 @@ export class CallNotifier implements OnModuleDestroy {
       for (const teamId of effects.teams) this.statisticsSoon(teamId);
       const agentIds = new Set(effects.agents);
       for (const { event } of effects.events) if (event.agentId) agentIds.add(event.agentId);
-      this.changed$.next({ teamIds: [...effects.teams], agentIds: [...agentIds] });
+      this.events.publish('call.changed', { teamIds: [...effects.teams], agentIds: [...agentIds] });
     } catch (error) {
       this.logger.error({ err: error }, 'Could not announce a call change');
     }

@@ -13,9 +13,9 @@ import { CallsService } from './calls.service';
 import { DispositionsController } from './dispositions/dispositions.controller';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
 import { DispositionsService } from './dispositions/dispositions.service';
-import { PbxEventsService } from './telephony/pbx-events.service';
 import { RoutingRepository } from './routing/routing.repository';
 import { RoutingService } from './routing/routing.service';
+import { PbxEventsService } from './telephony/pbx-events.service';
 
 /**
  * Calls: the lifecycle, the ACD, PBX event ingestion (`CallsService.ingestPbxEvent`, for the

@@ -32,8 +32,8 @@ import {
   StartOutboundCallDto,
   WrapUpCallDto,
 } from './dto/calls.dto';
-import { PbxEventsService } from './telephony/pbx-events.service';
 import { RoutingService } from './routing/routing.service';
+import { PbxEventsService } from './telephony/pbx-events.service';
 
 const NO_SUCH_CALL = 'No such call.';
 

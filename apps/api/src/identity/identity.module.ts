@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 
+import { OutboxModule } from '../platform/outbox/outbox.module';
+import { AuthenticationGuard } from './access/authentication.guard';
 import { AccountModule } from './flows/account/account.module';
 import { MfaModule } from './flows/mfa/mfa.module';
-import { OutboxModule } from '../platform/outbox/outbox.module';
 import { SessionsModule } from './flows/sessions/sessions.module';
-import { UsersModule } from './stores/users/users.module';
 import { AuthController } from './flows/sign-in/auth.controller';
 import { AuthService } from './flows/sign-in/auth.service';
-import { AuthenticationGuard } from './access/authentication.guard';
+import { UsersModule } from './stores/users/users.module';
 
 @Module({
   imports: [UsersModule, OutboxModule, SessionsModule, AccountModule, MfaModule],

@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { Subject } from 'rxjs';
 
 import {
   AgentStatus,
@@ -13,15 +12,10 @@ import {
 import { BreakReasonRow, Database } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access/auth-user';
+import { DomainEvents } from '../platform/events';
 import { AppException } from '../platform/http/app.exception';
 import { TeamsService } from '../teams/teams.service';
 import { CurrentPresence, PresenceRecord, PresenceRepository } from './presence.repository';
-
-/** A state change, for the realtime fan-out (and, later, the statistics). */
-export interface PresenceChange {
-  presence: PresenceView;
-  teamIds: string[];
-}
 
 const BUSY: readonly AgentStatus[] = [AgentStatus.OnCall, AgentStatus.WrapUp];
 
@@ -29,16 +23,15 @@ const BUSY: readonly AgentStatus[] = [AgentStatus.OnCall, AgentStatus.WrapUp];
  * Agent presence. Agents choose offline, available or a break with a reason; the call flow sets
  * on call and wrap-up; supervisors may force an agent of their team offline or on a break. Every
  * change closes one interval and opens the next (occupancy and time in state come from them) and
- * is announced on `changed$`. An agent on a call (or wrapping one up) cannot leave it; one whose
+ * is published as the `presence.changed` domain event. An agent on a call (or wrapping one up) cannot leave it; one whose
  * call is still ringing may, and the calls module then gives that call back to the queue.
  */
 @Injectable()
 export class PresenceService {
-  readonly changed$ = new Subject<PresenceChange>();
-
   constructor(
     private readonly repository: PresenceRepository,
     private readonly teams: TeamsService,
+    private readonly events: DomainEvents,
   ) {}
 
   async setOwn(caller: AuthUser, status: AgentStatus, reason?: string): Promise<PresenceView> {
@@ -131,7 +124,7 @@ export class PresenceService {
   /** Pushes the current state of agents changed by `applyForCall`, after the commit. */
   async announce(userIds: string[]): Promise<void> {
     for (const userId of new Set(userIds)) {
-      this.changed$.next({
+      this.events.publish('presence.changed', {
         presence: await this.view(userId),
         teamIds: await this.teams.teamIdsOf(userId),
       });

@@ -7,7 +7,6 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { Subscription } from 'rxjs';
 import { Server, Socket } from 'socket.io';
 
 import {
@@ -20,9 +19,10 @@ import {
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { PresenceService } from '../presence/presence.service';
-import { SessionsService } from '../identity/flows/sessions/sessions.service';
 import { TokenService } from '../identity/access/token.service';
+import { SessionsService } from '../identity/flows/sessions/sessions.service';
+import { DomainEventMap, OnDomainEvent } from '../platform/events';
+import { PresenceService } from '../presence/presence.service';
 import { TeamsService } from '../teams/teams.service';
 
 export interface SocketData {
@@ -68,9 +68,6 @@ export class RealtimeGateway
   @WebSocketServer() server!: RealtimeServer;
   private readonly logger = new Logger('Realtime');
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
-  private revocations?: Subscription;
-  private memberships?: Subscription;
-  private presenceChanges?: Subscription;
   /** Agents whose last connection dropped: they turn offline when the grace runs out. */
   private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
 
@@ -100,26 +97,32 @@ export class RealtimeGateway
           ),
         );
     });
-    this.revocations = this.sessions.revoked$.subscribe(({ sessionIds, reason }) => {
-      for (const sessionId of sessionIds) this.endSession(sessionId, reason);
-    });
-    // Team rooms follow membership changes live, on every instance (through the adapter).
-    this.memberships = this.teams.membershipChanged$.subscribe(({ teamId, userId, change }) => {
-      const user = this.server.in(RealtimeRoom.user(userId));
-      if (change === 'added') user.socketsJoin(RealtimeRoom.team(teamId));
-      else user.socketsLeave(RealtimeRoom.team(teamId));
-    });
-    this.presenceChanges = this.presence.changed$.subscribe(({ presence, teamIds }) => {
-      const event = { ...presence, teamIds };
-      const rooms = [
-        RealtimeRoom.user(presence.userId),
-        RealtimeRoom.supervisors,
-        ...teamIds.map(RealtimeRoom.team),
-      ];
-      this.server.to(rooms).emit('agent:status', event);
-      if (teamIds.length > 0)
-        this.server.to(teamIds.map(RealtimeRoom.team)).emit('team:member-status', event);
-    });
+  }
+
+  @OnDomainEvent('session.revoked')
+  onSessionRevoked({ sessionIds, reason }: DomainEventMap['session.revoked']): void {
+    for (const sessionId of sessionIds) this.endSession(sessionId, reason);
+  }
+
+  /** Team rooms follow membership changes live, on every instance (through the adapter). */
+  @OnDomainEvent('team.membership.changed')
+  onMembershipChanged({ teamId, userId, change }: DomainEventMap['team.membership.changed']): void {
+    const user = this.server.in(RealtimeRoom.user(userId));
+    if (change === 'added') user.socketsJoin(RealtimeRoom.team(teamId));
+    else user.socketsLeave(RealtimeRoom.team(teamId));
+  }
+
+  @OnDomainEvent('presence.changed')
+  onPresenceChanged({ presence, teamIds }: DomainEventMap['presence.changed']): void {
+    const event = { ...presence, teamIds };
+    const rooms = [
+      RealtimeRoom.user(presence.userId),
+      RealtimeRoom.supervisors,
+      ...teamIds.map(RealtimeRoom.team),
+    ];
+    this.server.to(rooms).emit('agent:status', event);
+    if (teamIds.length > 0)
+      this.server.to(teamIds.map(RealtimeRoom.team)).emit('team:member-status', event);
   }
 
   handleConnection(socket: RealtimeSocket): void {
@@ -162,9 +165,6 @@ export class RealtimeGateway
   }
 
   onModuleDestroy(): void {
-    this.revocations?.unsubscribe();
-    this.memberships?.unsubscribe();
-    this.presenceChanges?.unsubscribe();
     for (const timer of this.offlineTimers.values()) clearTimeout(timer);
     for (const timer of this.expiryTimers.values()) clearTimeout(timer);
   }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
-import { PresenceModule } from '../presence/presence.module';
 import { SessionsModule } from '../identity/flows/sessions/sessions.module';
+import { PresenceModule } from '../presence/presence.module';
 import { TeamsModule } from '../teams/teams.module';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeService } from './realtime.service';

@@ -1,11 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { Subscription } from 'rxjs';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 
 import { DashboardUpdateEvent } from '@poscalls4u/contracts';
 
-import { CallNotifier } from '../calls/call-notifier';
-import { PresenceService } from '../presence/presence.service';
+import { DomainEventMap, OnDomainEvent } from '../platform/events';
 import { RealtimeService } from '../realtime/realtime.service';
 import { AlertsService } from './alerts.service';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
@@ -19,46 +16,42 @@ const MIN_FLUSH_SPACING_MS = 300;
 const GATHER_MS = 50;
 
 /**
- * Live dashboards. Committed call changes (CallNotifier) and presence changes (PresenceService)
+ * Live dashboards. The `call.changed` and `presence.changed` domain events
  * mark their scopes dirty — each team concerned, the center, each agent concerned — and a flush,
  * at most every 300 ms, sends each dirty scope one `dashboard:update` with fresh figures: a team's
  * to its room, the center's to the admins, an agent's to them. Alerts are evaluated after each
  * flush.
  */
 @Injectable()
-export class DashboardPublisher implements OnApplicationBootstrap, OnModuleDestroy {
+export class DashboardPublisher implements OnModuleDestroy {
   private readonly logger = new Logger(DashboardPublisher.name);
-  private readonly subscriptions: Subscription[] = [];
   private dirtyTeams = new Set<string>();
   private dirtyAgents = new Set<string>();
   private centerDirty = false;
   private timer?: NodeJS.Timeout;
   private flushing = false;
   private lastFlushAt = 0;
+  private stopped = false;
 
   constructor(
-    private readonly moduleRef: ModuleRef,
-    private readonly presence: PresenceService,
     private readonly realtime: RealtimeService,
     private readonly repository: StatsRepository,
     private readonly figures: StatsFiguresService,
     private readonly alerts: AlertsService,
   ) {}
 
-  onApplicationBootstrap(): void {
-    // CallNotifier is internal to the calls module; it is looked up rather than exported so the
-    // calls module keeps a single public service.
-    const calls = this.moduleRef.get(CallNotifier, { strict: false });
-    this.subscriptions.push(
-      calls.changed$.subscribe(({ teamIds, agentIds }) => this.markDirty(teamIds, agentIds)),
-      this.presence.changed$.subscribe(({ presence, teamIds }) =>
-        this.markDirty(teamIds, [presence.userId]),
-      ),
-    );
+  @OnDomainEvent('call.changed')
+  onCallChanged({ teamIds, agentIds }: DomainEventMap['call.changed']): void {
+    this.markDirty(teamIds, agentIds);
+  }
+
+  @OnDomainEvent('presence.changed')
+  onPresenceChanged({ presence, teamIds }: DomainEventMap['presence.changed']): void {
+    this.markDirty(teamIds, [presence.userId]);
   }
 
   onModuleDestroy(): void {
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
@@ -70,7 +63,7 @@ export class DashboardPublisher implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private schedule(): void {
-    if (this.timer || this.flushing) return;
+    if (this.timer || this.flushing || this.stopped) return;
     const delay = Math.max(GATHER_MS, this.lastFlushAt + MIN_FLUSH_SPACING_MS - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import { KpiFigures, LiveFigures } from '@poscalls4u/contracts';
 
-import { KpiSums, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { OrganizationSettingsService } from '../platform/settings/organization-settings.service';
+import { KpiSums, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { Period, SeriesInterval } from './stats-period';
 import { IdFilter, OpenInterval, StatsRepository, WaitingCallRecord } from './stats.repository';
 

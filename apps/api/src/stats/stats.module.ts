@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { OrganizationSettingsModule } from '../platform/settings/organization-settings.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { AlertThresholdsController } from './alert-thresholds.controller';
@@ -7,7 +8,6 @@ import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { CallsExportService } from './calls-export.service';
 import { DashboardPublisher } from './dashboard-publisher';
-import { OrganizationSettingsModule } from '../platform/settings/organization-settings.module';
 import { StatsFiguresService } from './stats-figures.service';
 import { StatsController } from './stats.controller';
 import { StatsRepository } from './stats.repository';

@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { Subject } from 'rxjs';
 
 import {
   ErrorCode,
@@ -12,8 +11,9 @@ import {
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access/auth-user';
-import { AppException } from '../platform/http/app.exception';
 import { UsersService } from '../identity/stores/users/users.service';
+import { DomainEvents } from '../platform/events';
+import { AppException } from '../platform/http/app.exception';
 import { AddTeamMemberDto, CreateTeamDto, UpdateTeamDto } from './dto/team.dto';
 import { MemberRecord, TeamWithCount, TeamsRepository } from './teams.repository';
 
@@ -24,21 +24,13 @@ const NO_SUCH_TEAM = 'No such team.';
  * supervise; agents read the teams they belong to. A team someone may not read is answered as
  * not found, so its existence does not leak.
  */
-/** A change of membership, for whoever keeps per-team state (the realtime gateway's rooms). */
-export interface MembershipChange {
-  teamId: string;
-  userId: string;
-  change: 'added' | 'removed';
-}
-
 @Injectable()
 export class TeamsService {
-  readonly membershipChanged$ = new Subject<MembershipChange>();
-
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly repository: TeamsRepository,
     private readonly users: UsersService,
+    private readonly events: DomainEvents,
   ) {}
 
   async list(caller: AuthUser, includeArchived = false): Promise<TeamView[]> {
@@ -145,7 +137,11 @@ export class TeamsService {
       );
       if (!added) throw AppException.conflict('This user is already a member of the team.');
     });
-    this.membershipChanged$.next({ teamId, userId: input.userId, change: 'added' });
+    this.events.publish('team.membership.changed', {
+      teamId,
+      userId: input.userId,
+      change: 'added',
+    });
     return this.get(caller, teamId);
   }
 

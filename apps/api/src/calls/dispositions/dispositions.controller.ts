@@ -6,7 +6,6 @@ import { DispositionView, Role } from '@poscalls4u/contracts';
 import { AuthUser } from '../../identity/access/auth-user';
 import { Authenticated, CurrentUser } from '../../identity/access/auth.decorators';
 import { ApiEnvelope, ApiErrors } from '../../platform/http/api-envelope';
-import { DispositionsService } from './dispositions.service';
 import {
   CreateDispositionDto,
   DispositionCodeParamDto,
@@ -14,6 +13,7 @@ import {
   DispositionsQueryDto,
   UpdateDispositionDto,
 } from './dispositions.dto';
+import { DispositionsService } from './dispositions.service';
 
 @ApiTags('calls')
 @Controller('dispositions')

@@ -1,15 +1,9 @@
-import {
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
-import { Subscription } from 'rxjs';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 import { WebhookActionType } from '@poscalls4u/contracts';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
+import { DomainEventMap, OnDomainEvent } from '../../platform/events';
 import { PresenceService } from '../../presence/presence.service';
 import { CallNotifier } from '../call-notifier';
 import { CallEffects, CallTransitions } from '../call-transitions';
@@ -31,13 +25,12 @@ const MAX_MISSES = 3;
  * one more run — an economy, not a lock: correctness comes from the row locks.
  */
 @Injectable()
-export class RoutingService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class RoutingService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RoutingService.name);
   private running?: Promise<void>;
   private next?: Promise<void>;
   private sweepTimer?: NodeJS.Timeout;
   private stopping = false;
-  private presenceChanges?: Subscription;
 
   constructor(
     @InjectDatabase() private readonly db: Database,
@@ -48,16 +41,16 @@ export class RoutingService implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly notifier: CallNotifier,
   ) {}
 
-  onModuleInit(): void {
-    // An agent who becomes available may take a call; one who leaves gives back a ringing one.
-    this.presenceChanges = this.presence.changed$.subscribe(({ presence, teamIds }) => {
-      for (const teamId of teamIds) this.notifier.statisticsSoon(teamId);
-      if (presence.status === 'available') {
-        void this.kick();
-      } else if (presence.status === 'offline' || presence.status === 'break') {
-        void this.releaseOffersSoon();
-      }
-    });
+  /** An agent who becomes available may take a call; one who leaves gives back a ringing one. */
+  @OnDomainEvent('presence.changed')
+  onPresenceChanged({ presence, teamIds }: DomainEventMap['presence.changed']): void {
+    if (this.stopping) return;
+    for (const teamId of teamIds) this.notifier.statisticsSoon(teamId);
+    if (presence.status === 'available') {
+      void this.kick();
+    } else if (presence.status === 'offline' || presence.status === 'break') {
+      void this.releaseOffersSoon();
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -68,7 +61,6 @@ export class RoutingService implements OnModuleInit, OnApplicationBootstrap, OnM
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.sweepTimer);
-    this.presenceChanges?.unsubscribe();
     while (this.running || this.next) await (this.next ?? this.running);
   }
 

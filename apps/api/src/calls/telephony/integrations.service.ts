@@ -18,8 +18,8 @@ import {
 } from '@poscalls4u/server-integrations';
 
 import { AuthUser } from '../../identity/access/auth-user';
-import { CallsService } from '../calls.service';
 import { AppException } from '../../platform/http/app.exception';
+import { CallsService } from '../calls.service';
 import { parseCallEvents } from './call-event-parsing';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
 import { IntegrationsRepository } from './integrations.repository';

@@ -4,12 +4,12 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import { Role, hasRoleAtLeast } from '@poscalls4u/contracts';
 
 import { AppException } from '../../platform/http/app.exception';
-import { SessionsService } from '../flows/sessions/sessions.service';
-import { TokenService } from './token.service';
 import { SettingsService } from '../flows/security-settings/settings.service';
+import { SessionsService } from '../flows/sessions/sessions.service';
 import { AuthUser } from './auth-user';
 import { AUTH_METADATA, AuthRequirement } from './auth.decorators';
 import { ALLOW_WITHOUT_MFA_METADATA } from './mfa-policy.decorator';
+import { TokenService } from './token.service';
 
 // The MFA policy is read at most this often per instance: a change applies within seconds.
 const POLICY_CACHE_MS = 5_000;

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 
-import { SettingsRepository } from './settings.repository';
 import { OrganizationSettingsController } from '../../stats/organization-settings.controller';
 import { OrganizationSettingsService } from './organization-settings.service';
+import { SettingsRepository } from './settings.repository';
 
 /**
  * `GET/PUT /api/settings/organization` and `OrganizationSettingsService.get()`, which the

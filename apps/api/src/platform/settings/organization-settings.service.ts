@@ -5,16 +5,16 @@ import { AuditAction, OrganizationSettings } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../../identity/access/auth-user';
+import { AuditService } from '../audit/audit.service';
 import { AppException } from '../http/app.exception';
 import { RequestContext } from '../http/request-context';
-import { SettingsRepository } from './settings.repository';
 import {
   DEFAULT_SHORT_ABANDON_SECONDS,
   MAX_SHORT_ABANDON_SECONDS,
   ORGANIZATION_SETTINGS_KEY,
 } from './organization-settings.defaults';
+import { SettingsRepository } from './settings.repository';
 
 /** How long an instance keeps the settings before reading them again (other instances' changes). */
 const CACHE_MS = 5_000;

@@ -3,11 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuthProvidersResult, MessageResult, ProfileResult } from '@poscalls4u/contracts';
 
+import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
+import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { RateLimit } from '../../../platform/rate-limit/rate-limit.decorator';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
 import { ProfileResultDto } from '../sign-in/dto/auth-result.dto';
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
 import { AccountService } from './account.service';
 import { AuthProvidersResultDto, MessageResultDto } from './dto/account-result.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -15,7 +16,6 @@ import { ForgotPasswordDto, ResendVerificationDto } from './dto/email-only.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { VerifyEmailDto } from './dto/verify-email.dto';
-import { RateLimit } from '../../../platform/rate-limit/rate-limit.decorator';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 
-import { PasswordService } from '../../stores/credentials/password.service';
 import { OutboxModule } from '../../../platform/outbox/outbox.module';
-import { SessionsModule } from '../sessions/sessions.module';
+import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
+import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
+import { PasswordService } from '../../stores/credentials/password.service';
 import { UsersModule } from '../../stores/users/users.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { LockoutService } from '../sign-in/lockout.service';
 import { AccountController } from './account.controller';
 import { AccountRepository } from './account.repository';
 import { AccountService } from './account.service';
-import { LockoutService } from '../sign-in/lockout.service';
-import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
-import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
 
 /**
  * The account flows around sign-in (verification, reset, change of password, profile), the

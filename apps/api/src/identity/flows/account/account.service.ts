@@ -7,23 +7,26 @@ import { JobName } from '@poscalls4u/server-jobs';
 import { EmailTemplate, renderEmail } from '@poscalls4u/server-mail';
 
 import { AuditService } from '../../../platform/audit/audit.service';
-import { AuthUser } from '../../access/auth-user';
-import { PasswordService } from '../../stores/credentials/password.service';
 import { AppException } from '../../../platform/http/app.exception';
 import { RequestContext } from '../../../platform/http/request-context';
 import { OutboxService } from '../../../platform/outbox/outbox.service';
-import { SessionsService } from '../sessions/sessions.service';
-import { UsersService, toUserView } from '../../stores/users/users.service';
-import { AccountRepository } from './account.repository';
-import { ChangePasswordDto } from './dto/change-password.dto';
-import { ResetPasswordDto } from './dto/reset-password.dto';
-import { UpdateProfileDto } from './dto/update-profile.dto';
+import { AuthUser } from '../../access/auth-user';
 import {
   OneTimeTokensService,
   RESET_PASSWORD_TTL_SECONDS,
   VERIFY_EMAIL_TTL_SECONDS,
 } from '../../stores/credentials/one-time-tokens.service';
-import { PASSWORD_RECOMMENDED_LENGTH, PasswordPolicyService } from '../../stores/credentials/password-policy.service';
+import {
+  PASSWORD_RECOMMENDED_LENGTH,
+  PasswordPolicyService,
+} from '../../stores/credentials/password-policy.service';
+import { PasswordService } from '../../stores/credentials/password.service';
+import { UsersService, toUserView } from '../../stores/users/users.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { AccountRepository } from './account.repository';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { ResetPasswordDto } from './dto/reset-password.dto';
+import { UpdateProfileDto } from './dto/update-profile.dto';
 
 export const CHECK_EMAIL_MESSAGE = 'Check your email to confirm your address.';
 export const RESEND_MESSAGE =

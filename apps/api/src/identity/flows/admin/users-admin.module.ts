@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 
 import { OutboxModule } from '../../../platform/outbox/outbox.module';
+import { UsersModule } from '../../stores/users/users.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersAdminService } from './users-admin.service';
 import { UsersController } from './users.controller';
-import { UsersModule } from '../../stores/users/users.module';
 
 /**
  * The admin side of users (`/api/users`). Apart from `UsersModule` because it needs

@@ -2,13 +2,13 @@ import { AppConfig } from '@poscalls4u/server-config';
 import { Database } from '@poscalls4u/server-database';
 
 import { AuditService } from '../../../platform/audit/audit.service';
-import { AuthUser } from '../../access/auth-user';
 import { AppException } from '../../../platform/http/app.exception';
 import { OutboxService } from '../../../platform/outbox/outbox.service';
-import { SessionsService } from '../sessions/sessions.service';
-import { UsersAdminService } from './users-admin.service';
+import { AuthUser } from '../../access/auth-user';
 import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService } from '../../stores/users/users.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { UsersAdminService } from './users-admin.service';
 
 const ADMIN_ID = '00000000-0000-4000-8000-000000000001';
 const OTHER_ID = '00000000-0000-4000-8000-000000000002';

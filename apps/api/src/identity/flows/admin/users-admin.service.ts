@@ -8,16 +8,16 @@ import { JobName } from '@poscalls4u/server-jobs';
 import { renderEmail } from '@poscalls4u/server-mail';
 
 import { AuditService } from '../../../platform/audit/audit.service';
-import { AuthUser } from '../../access/auth-user';
 import { AppException } from '../../../platform/http/app.exception';
 import { RequestContext } from '../../../platform/http/request-context';
 import { OutboxService } from '../../../platform/outbox/outbox.service';
+import { AuthUser } from '../../access/auth-user';
+import { UserRecord } from '../../stores/users/users.repository';
+import { UsersService, toUserView } from '../../stores/users/users.service';
 import { SessionsService, hashToken, newOpaqueToken } from '../sessions/sessions.service';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserRecord } from '../../stores/users/users.repository';
-import { UsersService, toUserView } from '../../stores/users/users.service';
 
 const INVITE_VALID_DAYS = 7;
 // Any fixed number; only changes of role or active flag take this lock.

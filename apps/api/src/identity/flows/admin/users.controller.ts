@@ -14,11 +14,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AdminUserView, Page, Role } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../../access/auth-user';
-import { Authenticated, CurrentUser } from '../../access/auth.decorators';
 import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
 import { AppException } from '../../../platform/http/app.exception';
 import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { AuthUser } from '../../access/auth-user';
+import { Authenticated, CurrentUser } from '../../access/auth.decorators';
 import { AdminUserPageDto, AdminUserViewDto } from './dto/admin-user-view.dto';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';

@@ -5,11 +5,11 @@ import type { Request, Response } from 'express';
 import { MfaEnableResult, MfaSetupResult, SessionResult } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
+import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
+import { ClientContext, RequestContext } from '../../../platform/http/request-context';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
 import { AllowWithoutMfa } from '../../access/mfa-policy.decorator';
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
 import { SessionResultDto } from '../sessions/dto/session.dto';
 import { sessionResponse } from '../sessions/session-cookie';
 import {

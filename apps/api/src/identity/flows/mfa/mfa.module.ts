@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 
+import { MfaRepository } from '../../stores/mfa/mfa.repository';
+import { UsersModule } from '../../stores/users/users.module';
 import { AccountModule } from '../account/account.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { UsersModule } from '../../stores/users/users.module';
 import { MfaController } from './mfa.controller';
-import { MfaRepository } from '../../stores/mfa/mfa.repository';
 import { MfaService } from './mfa.service';
 
 /**

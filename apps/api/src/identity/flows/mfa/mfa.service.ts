@@ -13,16 +13,20 @@ import {
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { SecretBox } from '@poscalls4u/server-crypto';
 
-import { LockoutService } from '../sign-in/lockout.service';
 import { AuditService } from '../../../platform/audit/audit.service';
-import { AuthUser } from '../../access/auth-user';
-import { PasswordService } from '../../stores/credentials/password.service';
 import { AppException } from '../../../platform/http/app.exception';
 import { RequestContext } from '../../../platform/http/request-context';
-import { IssuedSession, SessionsService } from '../sessions/sessions.service';
-import { UsersService } from '../../stores/users/users.service';
-import { hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode } from '../../stores/mfa/mfa-crypto';
+import { AuthUser } from '../../access/auth-user';
+import { PasswordService } from '../../stores/credentials/password.service';
+import {
+  hashRecoveryCode,
+  newRecoveryCode,
+  normalizeRecoveryCode,
+} from '../../stores/mfa/mfa-crypto';
 import { MfaRepository, MfaState } from '../../stores/mfa/mfa.repository';
+import { UsersService } from '../../stores/users/users.service';
+import { IssuedSession, SessionsService } from '../sessions/sessions.service';
+import { LockoutService } from '../sign-in/lockout.service';
 
 /** How the first factor was proven; a completed challenge opens a session of the matching method. */
 export type MfaChallengeMethod = 'password' | 'google' | 'facebook';

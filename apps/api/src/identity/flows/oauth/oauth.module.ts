@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 
+import { OAuthRepository } from '../../stores/oauth/oauth.repository';
+import { UsersModule } from '../../stores/users/users.module';
 import { AccountModule } from '../account/account.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { UsersModule } from '../../stores/users/users.module';
 import { OAuthController } from './oauth.controller';
-import { OAuthRepository } from '../../stores/oauth/oauth.repository';
 import { OAuthService } from './oauth.service';
 
 /** Sign-in with Google and Facebook; each provider is on only when its keys are configured. */

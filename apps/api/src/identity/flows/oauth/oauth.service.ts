@@ -6,10 +6,12 @@ import { AuditAction, Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { LockoutService } from '../sign-in/lockout.service';
 import { AuditService } from '../../../platform/audit/audit.service';
 import { AppException } from '../../../platform/http/app.exception';
 import { RequestContext } from '../../../platform/http/request-context';
+import { OAuthRepository } from '../../stores/oauth/oauth.repository';
+import { UserRecord } from '../../stores/users/users.repository';
+import { UsersService } from '../../stores/users/users.service';
 import { MfaService } from '../mfa/mfa.service';
 import {
   IssuedSession,
@@ -17,8 +19,7 @@ import {
   hashToken,
   newOpaqueToken,
 } from '../sessions/sessions.service';
-import { UserRecord } from '../../stores/users/users.repository';
-import { UsersService } from '../../stores/users/users.service';
+import { LockoutService } from '../sign-in/lockout.service';
 import { FacebookClient } from './facebook.client';
 import { GoogleClient } from './google.client';
 import {
@@ -30,7 +31,6 @@ import {
   OAuthProviderClient,
   OAuthProviderName,
 } from './oauth-provider';
-import { OAuthRepository } from '../../stores/oauth/oauth.repository';
 
 /** How long a browser has to come back from the provider. */
 export const OAUTH_STATE_SECONDS = 600;

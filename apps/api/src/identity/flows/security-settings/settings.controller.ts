@@ -3,10 +3,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Role, SecuritySettings } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../../access/auth-user';
-import { Authenticated, CurrentUser } from '../../access/auth.decorators';
 import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
 import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { AuthUser } from '../../access/auth-user';
+import { Authenticated, CurrentUser } from '../../access/auth.decorators';
 import { SecuritySettingsDto } from './dto/security-settings.dto';
 import { SettingsService } from './settings.service';
 

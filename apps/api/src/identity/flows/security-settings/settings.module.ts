@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
-import { SettingsController } from './settings.controller';
 import { SettingsRepository } from '../../../platform/settings/settings.repository';
+import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';
 
 /** Organisation-wide settings. Import it to read them through `SettingsService`. */

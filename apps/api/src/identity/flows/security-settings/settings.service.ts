@@ -4,9 +4,9 @@ import { AuditAction, SecuritySettings } from '@poscalls4u/contracts';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuditService } from '../../../platform/audit/audit.service';
-import { AuthUser } from '../../access/auth-user';
 import { RequestContext } from '../../../platform/http/request-context';
 import { SettingsRepository } from '../../../platform/settings/settings.repository';
+import { AuthUser } from '../../access/auth-user';
 
 const SECURITY_KEY = 'security';
 

@@ -19,12 +19,12 @@ import { AuditAction, SessionResult, SessionView, SessionsEnded } from '@poscall
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
 import { AuditService } from '../../../platform/audit/audit.service';
-import { AuthUser } from '../../access/auth-user';
-import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
-import { AllowWithoutMfa } from '../../access/mfa-policy.decorator';
 import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
 import { AppException } from '../../../platform/http/app.exception';
 import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { AuthUser } from '../../access/auth-user';
+import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
+import { AllowWithoutMfa } from '../../access/mfa-policy.decorator';
 import { RefreshDto, SessionResultDto, SessionViewDto, SessionsEndedDto } from './dto/session.dto';
 import { clearRefreshCookie, refreshTokenOf, sessionResponse } from './session-cookie';
 import { SessionsService } from './sessions.service';

@@ -3,12 +3,12 @@ import { JwtModule } from '@nestjs/jwt';
 
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { UsersModule } from '../../stores/users/users.module';
 import { SessionCache } from '../../access/session-cache';
-import { SessionsController } from './sessions.controller';
-import { SessionsRepository } from '../../stores/sessions/sessions.repository';
-import { SessionsService } from './sessions.service';
 import { TokenService } from '../../access/token.service';
+import { SessionsRepository } from '../../stores/sessions/sessions.repository';
+import { UsersModule } from '../../stores/users/users.module';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [

@@ -1,19 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { Subject } from 'rxjs';
 
 import { AuditAction, Role, SessionView, UserView } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase, SessionRow } from '@poscalls4u/server-database';
 
 import { AuditService } from '../../../platform/audit/audit.service';
-import { AuthUser } from '../../access/auth-user';
+import { DomainEventMap, DomainEvents } from '../../../platform/events';
 import { AppException } from '../../../platform/http/app.exception';
 import { RequestContext } from '../../../platform/http/request-context';
-import { UsersService, toUserView } from '../../stores/users/users.service';
+import { AuthUser } from '../../access/auth-user';
 import { SessionCache } from '../../access/session-cache';
-import { SessionsRepository } from '../../stores/sessions/sessions.repository';
 import { TokenService } from '../../access/token.service';
+import { SessionsRepository } from '../../stores/sessions/sessions.repository';
+import { UsersService, toUserView } from '../../stores/users/users.service';
 
 export type SessionMethod = SessionView['method'];
 
@@ -27,11 +27,7 @@ export interface IssuedSession {
 }
 
 /** A revoked session, for whoever must react at once (the realtime gateway disconnects its sockets). */
-export interface SessionRevokedEvent {
-  userId: string;
-  sessionIds: string[];
-  reason: string;
-}
+type SessionRevokedEvent = DomainEventMap['session.revoked'];
 
 // A session's last use is written at most this often, not on every request.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -46,8 +42,6 @@ const TOUCH_INTERVAL_MS = 60_000;
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
-  /** Emits every revocation; the realtime gateway subscribes to disconnect sockets. */
-  readonly revoked$ = new Subject<SessionRevokedEvent>();
 
   constructor(
     @InjectDatabase() private readonly db: Database,
@@ -57,6 +51,7 @@ export class SessionsService {
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Opens a session for a user who has just proven who they are. */
@@ -254,7 +249,7 @@ export class SessionsService {
   /** Evicts the sessions from every instance's cache, then tells local listeners (sockets). */
   private async announce(event: SessionRevokedEvent): Promise<void> {
     await this.cache.invalidate({ sessionIds: event.sessionIds });
-    this.revoked$.next(event);
+    this.events.publish('session.revoked', event);
   }
 
   private idleSince(): Date {

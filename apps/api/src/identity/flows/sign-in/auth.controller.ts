@@ -15,14 +15,14 @@ import type { Request, Response } from 'express';
 import { ProfileResult, RegisterResult, SessionResult } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { MessageResultDto } from '../account/dto/account-result.dto';
-import { RateLimit } from '../../../platform/rate-limit/rate-limit.decorator';
 import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
 import { ClientContext, RequestContext } from '../../../platform/http/request-context';
-import { SessionResultDto } from '../sessions/dto/session.dto';
-import { sessionResponse } from '../sessions/session-cookie';
+import { RateLimit } from '../../../platform/rate-limit/rate-limit.decorator';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
+import { MessageResultDto } from '../account/dto/account-result.dto';
+import { SessionResultDto } from '../sessions/dto/session.dto';
+import { sessionResponse } from '../sessions/session-cookie';
 import { AuthService } from './auth.service';
 import { ProfileResultDto } from './dto/auth-result.dto';
 import { LoginDto } from './dto/login.dto';

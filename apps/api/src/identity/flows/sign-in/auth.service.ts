@@ -5,20 +5,20 @@ import { AuditAction, ErrorCode, ProfileResult, RegisterResult, Role } from '@po
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AccountService, CHECK_EMAIL_MESSAGE } from '../account/account.service';
-import { LockoutService } from './lockout.service';
-import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
 import { AuditService } from '../../../platform/audit/audit.service';
 import { AppException } from '../../../platform/http/app.exception';
 import { RequestContext } from '../../../platform/http/request-context';
-import { MfaService } from '../mfa/mfa.service';
 import { OutboxService } from '../../../platform/outbox/outbox.service';
-import { IssuedSession, SessionsService, deviceLabel } from '../sessions/sessions.service';
-import { UsersService, normalizeEmail, toUserView } from '../../stores/users/users.service';
 import { AuthUser } from '../../access/auth-user';
+import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
+import { PasswordService } from '../../stores/credentials/password.service';
+import { UsersService, normalizeEmail, toUserView } from '../../stores/users/users.service';
+import { AccountService, CHECK_EMAIL_MESSAGE } from '../account/account.service';
+import { MfaService } from '../mfa/mfa.service';
+import { IssuedSession, SessionsService, deviceLabel } from '../sessions/sessions.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
-import { PasswordService } from '../../stores/credentials/password.service';
+import { LockoutService } from './lockout.service';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 // Any fixed number; only sign-ups take this lock.

@@ -9,8 +9,11 @@ import { renderEmail } from '@poscalls4u/server-mail';
 import { AuditService } from '../../../platform/audit/audit.service';
 import { RequestContext } from '../../../platform/http/request-context';
 import { OutboxService } from '../../../platform/outbox/outbox.service';
+import {
+  OneTimeTokensService,
+  RESET_PASSWORD_TTL_SECONDS,
+} from '../../stores/credentials/one-time-tokens.service';
 import { AccountRepository } from '../account/account.repository';
-import { OneTimeTokensService, RESET_PASSWORD_TTL_SECONDS } from '../../stores/credentials/one-time-tokens.service';
 
 /**
  * Locks an account after `LOCKOUT_THRESHOLD` consecutive failed sign-ins (wrong passwords and

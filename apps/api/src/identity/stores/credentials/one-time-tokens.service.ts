@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import { Database } from '@poscalls4u/server-database';
 
-import { hashToken, newOpaqueToken } from '../../flows/sessions/sessions.service';
 import { AccountRepository, OneTimeTokenPurpose } from '../../flows/account/account.repository';
+import { hashToken, newOpaqueToken } from '../../flows/sessions/sessions.service';
 
 export const VERIFY_EMAIL_TTL_SECONDS = 24 * 3600;
 export const RESET_PASSWORD_TTL_SECONDS = 3600;

@@ -1,0 +1,20 @@
+import { PresenceView } from '@poscalls4u/contracts';
+
+/**
+ * What the domain publishes, by name: one typed map (Immich's EventMap). Publishers never know
+ * their subscribers; stats, realtime, alerts (and chat and workforce) subscribe with
+ * `@OnDomainEvent`. Events are delivered in-process, after the change has committed; a
+ * subscriber's failure is logged and never reaches the publisher.
+ */
+export interface DomainEventMap {
+  /** A committed call change moved these teams' and agents' figures. */
+  'call.changed': { teamIds: string[]; agentIds: string[] };
+  /** An agent's presence changed (the state as it now is, and the agent's teams). */
+  'presence.changed': { presence: PresenceView; teamIds: string[] };
+  /** Sessions ended (sign-out, revocation, password change, deactivation, token reuse). */
+  'session.revoked': { userId: string; sessionIds: string[]; reason: string };
+  /** A user joined or left a team. */
+  'team.membership.changed': { teamId: string; userId: string; change: 'added' | 'removed' };
+}
+
+export type DomainEventName = keyof DomainEventMap;
