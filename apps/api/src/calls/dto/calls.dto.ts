@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsISO8601,
@@ -29,13 +29,13 @@ import {
   CreateCallRequest,
   CreateQaReviewRequest,
   ListCallsQuery,
-  MAX_PAGE_SIZE,
   Page,
   QaReviewView,
   StartOutboundCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
+import { PageQueryDto, toList } from '../../platform/http/page-query.dto';
 import { DispositionViewDto } from '../dispositions/dispositions.dto';
 
 /** E.164 (`+15550100`), a bare number or an extension (`204`, `*72`). */
@@ -60,13 +60,6 @@ const CALL_EVENT_TYPES: CallEventType[] = [
 
 function trim({ value }: { value: unknown }): unknown {
   return typeof value === 'string' ? value.trim() : value;
-}
-
-/** `state=a,b` and `state=a&state=b` both become `['a', 'b']`. */
-function toList({ value }: { value: unknown }): unknown {
-  const parts = Array.isArray(value) ? value : [value];
-  if (!parts.every((part) => typeof part === 'string')) return value;
-  return (parts as string[]).flatMap((part) => part.split(',')).map((part) => part.trim());
 }
 
 export class CallIdParamDto {
@@ -206,7 +199,7 @@ export class CallPageDto implements Page<CallView> {
   pageSize!: number;
 }
 
-export class ListCallsQueryDto implements ListCallsQuery {
+export class ListCallsQueryDto extends PageQueryDto implements ListCallsQuery {
   /** Created at or after (ISO 8601). @example "2026-11-01T00:00:00Z" */
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
@@ -256,21 +249,6 @@ export class ListCallsQueryDto implements ListCallsQuery {
   @MinLength(1)
   @MaxLength(200)
   q?: string;
-
-  /** 1-based page number. @example 1 */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  /** Items per page (default 25, at most 100). @example 25 */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize?: number;
 }
 
 export class CreateCallDto implements CreateCallRequest {

@@ -1,15 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsISO8601,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Max,
-  Min,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsISO8601, IsIn, IsOptional, IsUUID } from 'class-validator';
 
 import {
   AUDIT_ACTIONS,
@@ -17,17 +8,11 @@ import {
   AuditAction,
   AuditOutcome,
   ListAuditEventsQuery,
-  MAX_PAGE_SIZE,
 } from '@poscalls4u/contracts';
 
-/** `action=a,b` and `action=a&action=b` both become `['a', 'b']`. */
-function toList({ value }: { value: unknown }): unknown {
-  const parts = Array.isArray(value) ? value : [value];
-  if (!parts.every((part) => typeof part === 'string')) return value;
-  return (parts as string[]).flatMap((part) => part.split(',')).map((part) => part.trim());
-}
+import { PageQueryDto, toList } from '../../http/page-query.dto';
 
-export class ListAuditEventsQueryDto implements ListAuditEventsQuery {
+export class ListAuditEventsQueryDto extends PageQueryDto implements ListAuditEventsQuery {
   /**
    * Events where this user is the actor or the target.
    * @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11"
@@ -69,25 +54,4 @@ export class ListAuditEventsQueryDto implements ListAuditEventsQuery {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
   to?: string;
-
-  /**
-   * 1-based page number.
-   * @example 1
-   */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  /**
-   * Items per page (default 25, at most 100).
-   * @example 25
-   */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize?: number;
 }
