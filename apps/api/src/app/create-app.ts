@@ -7,9 +7,9 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { AppConfig } from '@poscalls4u/server-config';
 
-import { answerUnknownRoutes, useJsonBodies } from '../platform/http/body-parsing';
-import { assignRequestIds } from '../platform/http/request-id';
-import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
+import { answerUnknownRoutes, useJsonBodies } from '../platform/http';
+import { assignRequestIds } from '../platform/http';
+import { RealtimeIoAdapter } from '../realtime';
 import { AppModule } from './app.module';
 import { serveConsoles, serveLandingPage } from './consoles/serve-consoles';
 import { DemoSeedService } from './demo/demo-seed.service';

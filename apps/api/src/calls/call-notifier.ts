@@ -3,9 +3,9 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CallStatisticsEvent, CallView } from '@poscalls4u/contracts';
 
 import { DomainEvents } from '../platform/events';
-import { OutboxService } from '../platform/outbox/outbox.service';
-import { PresenceService } from '../presence/presence.service';
-import { RealtimeService } from '../realtime/realtime.service';
+import { OutboxService } from '../platform/outbox';
+import { PresenceService } from '../presence';
+import { RealtimeService } from '../realtime';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView } from './call-views';
 import { CallsRepository } from './calls.repository';

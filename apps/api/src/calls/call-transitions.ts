@@ -13,9 +13,9 @@ import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { CallEventRow, CallRow, Database, calls } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 
-import { AppException } from '../platform/http/app.exception';
-import { OutboxService } from '../platform/outbox/outbox.service';
-import { RollupTotals, StatsRollups } from '../rollups/stats-rollups';
+import { AppException } from '../platform/http';
+import { OutboxService } from '../platform/outbox';
+import { RollupTotals, StatsRollups } from '../rollups';
 import { CallClock, canMove, move } from './call-state-machine';
 import { CallsRepository } from './calls.repository';
 

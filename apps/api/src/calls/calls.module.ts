@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 
-import { OutboxModule } from '../platform/outbox/outbox.module';
-import { PresenceModule } from '../presence/presence.module';
-import { RealtimeModule } from '../realtime/realtime.module';
-import { StatsRollupsModule } from '../rollups/stats-rollups.module';
-import { TeamsModule } from '../teams/teams.module';
+import { OutboxModule } from '../platform/outbox';
+import { PresenceModule } from '../presence';
+import { RealtimeModule } from '../realtime';
+import { StatsRollupsModule } from '../rollups';
+import { TeamsModule } from '../teams';
 import { CallNotifier } from './call-notifier';
 import { CallTransitions } from './call-transitions';
 import { CallsController } from './calls.controller';

@@ -16,10 +16,10 @@ import {
 } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../identity/access/auth-user';
-import { AppException } from '../platform/http/app.exception';
-import { PresenceService } from '../presence/presence.service';
-import { TeamsService } from '../teams/teams.service';
+import { AuthUser } from '../identity/access';
+import { AppException } from '../platform/http';
+import { PresenceService } from '../presence';
+import { TeamsService } from '../teams';
 import { CallNotifier } from './call-notifier';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView, toReviewView } from './call-views';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 
-import { OutboxModule } from '../platform/outbox/outbox.module';
+import { OutboxModule } from '../platform/outbox';
 import { AuthenticationGuard } from './access/authentication.guard';
 import { AccountModule } from './flows/account/account.module';
 import { MfaModule } from './flows/mfa/mfa.module';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
-import { StatsRollupsModule } from '../rollups/stats-rollups.module';
-import { TeamsModule } from '../teams/teams.module';
+import { StatsRollupsModule } from '../rollups';
+import { TeamsModule } from '../teams';
 import { PresenceController } from './presence.controller';
 import { PresenceRepository } from './presence.repository';
 import { PresenceService } from './presence.service';

@@ -13,7 +13,7 @@ import {
   users,
 } from '@poscalls4u/server-database';
 
-import { StatsRollups } from '../rollups/stats-rollups';
+import { StatsRollups } from '../rollups';
 
 export interface PresenceRecord {
   userId: string;

@@ -11,10 +11,10 @@ import {
 } from '@poscalls4u/contracts';
 import { BreakReasonRow, Database } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../identity/access/auth-user';
+import { AuthUser } from '../identity/access';
 import { DomainEvents } from '../platform/events';
-import { AppException } from '../platform/http/app.exception';
-import { TeamsService } from '../teams/teams.service';
+import { AppException } from '../platform/http';
+import { TeamsService } from '../teams';
 import { CurrentPresence, PresenceRecord, PresenceRepository } from './presence.repository';
 
 const BUSY: readonly AgentStatus[] = [AgentStatus.OnCall, AgentStatus.WrapUp];

@@ -19,11 +19,11 @@ import {
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { TokenService } from '../identity/access/token.service';
-import { SessionsService } from '../identity/flows/sessions/sessions.service';
+import { SessionsService } from '../identity';
+import { TokenService } from '../identity/access';
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
-import { PresenceService } from '../presence/presence.service';
-import { TeamsService } from '../teams/teams.service';
+import { PresenceService } from '../presence';
+import { TeamsService } from '../teams';
 
 export interface SocketData {
   userId: string;

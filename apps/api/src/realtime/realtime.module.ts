@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 
-import { SessionsModule } from '../identity/flows/sessions/sessions.module';
-import { PresenceModule } from '../presence/presence.module';
-import { TeamsModule } from '../teams/teams.module';
+import { SessionsModule } from '../identity';
+import { PresenceModule } from '../presence';
+import { TeamsModule } from '../teams';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeService } from './realtime.service';
 

@@ -1,9 +1,6 @@
 import { SQL, sql } from 'drizzle-orm';
 
-import {
-  DEFAULT_SHORT_ABANDON_SECONDS,
-  ORGANIZATION_SETTINGS_KEY,
-} from '../platform/settings/organization-settings.defaults';
+import { DEFAULT_SHORT_ABANDON_SECONDS, ORGANIZATION_SETTINGS_KEY } from '../platform/settings';
 
 /**
  * The SQL the incremental rollup writer and the rebuild share, so that both compute a bucket and

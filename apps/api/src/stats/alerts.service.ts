@@ -2,9 +2,9 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 
 import { AlertKind, AlertView, Role, TeamAlertThresholds } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../identity/access/auth-user';
-import { AppException } from '../platform/http/app.exception';
-import { RealtimeService } from '../realtime/realtime.service';
+import { AuthUser } from '../identity/access';
+import { AppException } from '../platform/http';
+import { RealtimeService } from '../realtime';
 import { AlertRow, AlertsRepository } from './alerts.repository';
 import { TeamAlertThresholdsDto } from './dto/alert-thresholds.dto';
 import { toKpiFigures } from './kpi-figures';

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { AuthUser } from '../identity/access/auth-user';
+import { AuthUser } from '../identity/access';
 import { CallStatsQueryDto } from './dto/stats.dto';
 import { FigureScope } from './stats-figures.service';
 import { Period } from './stats-period';

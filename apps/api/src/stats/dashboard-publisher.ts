@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DashboardUpdateEvent } from '@poscalls4u/contracts';
 
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
-import { RealtimeService } from '../realtime/realtime.service';
+import { RealtimeService } from '../realtime';
 import { AlertsService } from './alerts.service';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { StatsFiguresService } from './stats-figures.service';

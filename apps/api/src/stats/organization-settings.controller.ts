@@ -3,12 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { OrganizationSettings, Role } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../identity/access/auth-user';
-import { Authenticated, CurrentUser } from '../identity/access/auth.decorators';
-import { ApiEnvelope, ApiErrors } from '../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../platform/http/request-context';
-import { OrganizationSettingsDto } from '../platform/settings/organization-settings.dto';
-import { OrganizationSettingsService } from '../platform/settings/organization-settings.service';
+import { AuthUser } from '../identity/access';
+import { Authenticated, CurrentUser } from '../identity/access';
+import { ApiEnvelope, ApiErrors } from '../platform/http';
+import { ClientContext, RequestContext } from '../platform/http';
+import { OrganizationSettingsDto } from '../platform/settings';
+import { OrganizationSettingsService } from '../platform/settings';
 
 @ApiTags('settings')
 @Controller('settings/organization')
@@ -34,6 +34,6 @@ export class OrganizationSettingsController {
     @Body() body: OrganizationSettingsDto,
     @ClientContext() context: RequestContext,
   ): Promise<OrganizationSettings> {
-    return this.settings.update(user, body, context);
+    return this.settings.update(user.id, body, context);
   }
 }

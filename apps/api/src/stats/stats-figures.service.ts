@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { KpiFigures, LiveFigures } from '@poscalls4u/contracts';
 
-import { OrganizationSettingsService } from '../platform/settings/organization-settings.service';
+import { OrganizationSettingsService } from '../platform/settings';
 import { KpiSums, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { Period, SeriesInterval } from './stats-period';
 import { IdFilter, OpenInterval, StatsRepository, WaitingCallRecord } from './stats.repository';

@@ -1,6 +1,6 @@
 import { MAX_STATS_RANGE_DAYS, StatsInterval, ValidationIssue } from '@poscalls4u/contracts';
 
-import { AppException } from '../platform/http/app.exception';
+import { AppException } from '../platform/http';
 
 /** A half-open period [from, to) of instants. */
 export interface Period {

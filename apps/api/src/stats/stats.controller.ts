@@ -4,10 +4,10 @@ import type { Request, Response } from 'express';
 
 import { DashboardView, StatsReportView } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../identity/access/auth-user';
-import { Authenticated, CurrentUser } from '../identity/access/auth.decorators';
-import { ApiEnvelope, ApiErrors } from '../platform/http/api-envelope';
-import { RawResponse } from '../platform/http/envelope.interceptor';
+import { AuthUser } from '../identity/access';
+import { Authenticated, CurrentUser } from '../identity/access';
+import { ApiEnvelope, ApiErrors } from '../platform/http';
+import { RawResponse } from '../platform/http';
 import { CallsExportService } from './calls-export.service';
 import {
   CallStatsQueryDto,

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 
-import { OrganizationSettingsModule } from '../platform/settings/organization-settings.module';
-import { PresenceModule } from '../presence/presence.module';
-import { RealtimeModule } from '../realtime/realtime.module';
+import { OrganizationSettingsModule } from '../platform/settings';
+import { PresenceModule } from '../presence';
+import { RealtimeModule } from '../realtime';
 import { AlertThresholdsController } from './alert-thresholds.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { CallsExportService } from './calls-export.service';
 import { DashboardPublisher } from './dashboard-publisher';
+import { OrganizationSettingsController } from './organization-settings.controller';
 import { StatsFiguresService } from './stats-figures.service';
 import { StatsController } from './stats.controller';
 import { StatsRepository } from './stats.repository';
@@ -20,7 +21,7 @@ import { StatsService } from './stats.service';
  */
 @Module({
   imports: [OrganizationSettingsModule, PresenceModule, RealtimeModule],
-  controllers: [StatsController, AlertThresholdsController],
+  controllers: [StatsController, AlertThresholdsController, OrganizationSettingsController],
   providers: [
     StatsRepository,
     StatsFiguresService,

@@ -12,8 +12,8 @@ import {
   TeamDashboard,
 } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../identity/access/auth-user';
-import { AppException } from '../platform/http/app.exception';
+import { AuthUser } from '../identity/access';
+import { AppException } from '../platform/http';
 import { AlertsService } from './alerts.service';
 import { CallStatsQueryDto, StatsRangeQueryDto } from './dto/stats.dto';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';

@@ -10,10 +10,10 @@ import {
 } from '@poscalls4u/contracts';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../identity/access/auth-user';
-import { UsersService } from '../identity/stores/users/users.service';
+import { UsersService } from '../identity';
+import { AuthUser } from '../identity/access';
 import { DomainEvents } from '../platform/events';
-import { AppException } from '../platform/http/app.exception';
+import { AppException } from '../platform/http';
 import { AddTeamMemberDto, CreateTeamDto, UpdateTeamDto } from './dto/team.dto';
 import { MemberRecord, TeamWithCount, TeamsRepository } from './teams.repository';
 

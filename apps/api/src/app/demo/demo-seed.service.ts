@@ -4,8 +4,8 @@ import { Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase, teamMembers, teams } from '@poscalls4u/server-database';
 
-import { PasswordService } from '../../identity/stores/credentials/password.service';
-import { UsersService } from '../../identity/stores/users/users.service';
+import { PasswordService } from '../../identity';
+import { UsersService } from '../../identity';
 
 export interface DemoUser {
   email: string;

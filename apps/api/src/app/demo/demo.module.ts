@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
-import { AuthModule } from '../../identity/identity.module';
-import { UsersModule } from '../../identity/stores/users/users.module';
+import { AuthModule } from '../../identity';
+import { UsersModule } from '../../identity';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({

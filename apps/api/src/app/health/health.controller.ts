@@ -7,8 +7,8 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 
-import { Public } from '../../identity/access/auth.decorators';
-import { RawResponse } from '../../platform/http/envelope.interceptor';
+import { Public } from '../../identity/access';
+import { RawResponse } from '../../platform/http';
 import { DatabaseHealthIndicator, RedisHealthIndicator } from './health.indicators';
 
 /** Probes for load balancers and orchestrators; answered in terminus' shape, not the envelope. */

@@ -16,10 +16,23 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  // Paths and schemas in name order, not in module registration order: moving a controller to
+  // another module must not change the committed document (CI diffs it).
+  document.paths = sortedByKey(document.paths);
+  if (document.components?.schemas) {
+    document.components.schemas = sortedByKey(document.components.schemas);
+  }
+  return document;
+}
+
+function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** Swagger UI at `/api-docs`, the spec at `/api-docs-json`. */

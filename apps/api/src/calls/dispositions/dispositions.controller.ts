@@ -3,9 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { DispositionView, Role } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../../identity/access/auth-user';
-import { Authenticated, CurrentUser } from '../../identity/access/auth.decorators';
-import { ApiEnvelope, ApiErrors } from '../../platform/http/api-envelope';
+import { AuthUser } from '../../identity/access';
+import { Authenticated, CurrentUser } from '../../identity/access';
+import { ApiEnvelope, ApiErrors } from '../../platform/http';
 import {
   CreateDispositionDto,
   DispositionCodeParamDto,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { DispositionView } from '@poscalls4u/contracts';
 
-import { AppException } from '../../platform/http/app.exception';
+import { AppException } from '../../platform/http';
 import { toDispositionView } from '../call-views';
 import { DispositionsRepository } from './dispositions.repository';
 

@@ -35,7 +35,7 @@ import {
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
-import { PageQueryDto, toList } from '../../platform/http/page-query.dto';
+import { PageQueryDto, toList } from '../../platform/http';
 import { DispositionViewDto } from '../dispositions/dispositions.dto';
 
 /** E.164 (`+15550100`), a bare number or an extension (`204`, `*72`). */

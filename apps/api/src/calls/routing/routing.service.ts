@@ -4,7 +4,7 @@ import { WebhookActionType } from '@poscalls4u/contracts';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { DomainEventMap, OnDomainEvent } from '../../platform/events';
-import { PresenceService } from '../../presence/presence.service';
+import { PresenceService } from '../../presence';
 import { CallNotifier } from '../call-notifier';
 import { CallEffects, CallTransitions } from '../call-transitions';
 import { CallsRepository } from '../calls.repository';

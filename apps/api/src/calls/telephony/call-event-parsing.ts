@@ -3,8 +3,8 @@ import { validateSync } from 'class-validator';
 
 import { PbxCallEvent, ValidationIssue } from '@poscalls4u/contracts';
 
-import { AppException } from '../../platform/http/app.exception';
-import { flattenValidationErrors } from '../../platform/http/validation';
+import { AppException } from '../../platform/http';
+import { flattenValidationErrors } from '../../platform/http';
 import { PbxCallEventDto } from './dto/call-event.dto';
 
 /** Most events in one request: a batch stays well under the body limit and one transaction each. */

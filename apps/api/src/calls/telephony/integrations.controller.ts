@@ -32,9 +32,9 @@ import {
   SIGNATURE_HEADER,
 } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../../identity/access/auth-user';
-import { Authenticated, CurrentUser, Public } from '../../identity/access/auth.decorators';
-import { ApiEnvelope, ApiErrors } from '../../platform/http/api-envelope';
+import { AuthUser } from '../../identity/access';
+import { Authenticated, CurrentUser, Public } from '../../identity/access';
+import { ApiEnvelope, ApiErrors } from '../../platform/http';
 import { MAX_EVENTS_PER_REQUEST } from './call-event-parsing';
 import { IngestResultDto, PbxCallEventDto } from './dto/call-event.dto';
 import {

@@ -17,8 +17,8 @@ import {
   parseSignatureHeader,
 } from '@poscalls4u/server-integrations';
 
-import { AuthUser } from '../../identity/access/auth-user';
-import { AppException } from '../../platform/http/app.exception';
+import { AuthUser } from '../../identity/access';
+import { AppException } from '../../platform/http';
 import { CallsService } from '../calls.service';
 import { parseCallEvents } from './call-event-parsing';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';

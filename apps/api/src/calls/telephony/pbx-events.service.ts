@@ -10,8 +10,8 @@ import {
 } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { PresenceService } from '../../presence/presence.service';
-import { RollupTotals, StatsRollups } from '../../rollups/stats-rollups';
+import { PresenceService } from '../../presence';
+import { RollupTotals, StatsRollups } from '../../rollups';
 import { CallNotifier } from '../call-notifier';
 import { canMove, isFinal } from '../call-state-machine';
 import { CallEffects, CallTransitions } from '../call-transitions';

@@ -8,7 +8,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
 
 import { Role } from '@poscalls4u/contracts';
 
-import { ApiErrors } from '../../platform/http/api-envelope';
+import { ApiErrors } from '../../platform/http';
 import { AuthUser } from './auth-user';
 
 export const AUTH_METADATA = 'poscalls4u:auth';

@@ -3,7 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 
 import { Role, hasRoleAtLeast } from '@poscalls4u/contracts';
 
-import { AppException } from '../../platform/http/app.exception';
+import { AppException } from '../../platform/http';
 import { SettingsService } from '../flows/security-settings/settings.service';
 import { SessionsService } from '../flows/sessions/sessions.service';
 import { AuthUser } from './auth-user';

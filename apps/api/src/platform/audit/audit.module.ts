@@ -1,13 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 
-import { AuditController } from '../../identity/flows/admin/audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 /** Global: every feature records its security and admin events through `AuditService`. */
 @Global()
 @Module({
-  controllers: [AuditController],
   providers: [AuditRepository, AuditService],
   exports: [AuditService],
 })

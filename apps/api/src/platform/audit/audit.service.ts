@@ -9,8 +9,8 @@ import {
 } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
-import { AppException } from '../http/app.exception';
-import { RequestContext } from '../http/request-context';
+import { AppException } from '../http';
+import { RequestContext } from '../http';
 import { AuditEventJoinedRow, AuditRepository } from './audit.repository';
 import { ListAuditEventsQueryDto } from './dto/list-audit-events-query.dto';
 

@@ -1,3 +1,3 @@
-export { DomainEventMap, DomainEventName } from './domain-events';
+export type { DomainEventMap, DomainEventName } from './domain-events';
 export { DomainEvents, OnDomainEvent } from './domain-events.service';
 export { DomainEventsModule } from './domain-events.module';

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 
-import { AppException } from '../http/app.exception';
+import { AppException } from '../http';
 
 type ThrottlerLimitDetail = Parameters<ThrottlerGuard['throwThrottlingException']>[1];
 

@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 
-import { OrganizationSettingsController } from '../../stats/organization-settings.controller';
 import { OrganizationSettingsService } from './organization-settings.service';
 import { SettingsRepository } from './settings.repository';
 
 /**
- * `GET/PUT /api/settings/organization` and `OrganizationSettingsService.get()`, which the
- * statistics read side uses for the organisation's time zone and short-abandon threshold.
+ * The `settings` table (one JSON value per key) and the organisation's settings in it:
+ * `OrganizationSettingsService.get()` gives the statistics their time zone and short-abandon
+ * threshold. Identity keeps its security policy in the same table through `SettingsRepository`.
  */
 @Module({
-  controllers: [OrganizationSettingsController],
   providers: [SettingsRepository, OrganizationSettingsService],
-  exports: [OrganizationSettingsService],
+  exports: [SettingsRepository, OrganizationSettingsService],
 })
 export class OrganizationSettingsModule {}

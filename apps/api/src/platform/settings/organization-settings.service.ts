@@ -5,10 +5,9 @@ import { AuditAction, OrganizationSettings } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../../identity/access/auth-user';
-import { AuditService } from '../audit/audit.service';
-import { AppException } from '../http/app.exception';
-import { RequestContext } from '../http/request-context';
+import { AuditService } from '../audit';
+import { AppException } from '../http';
+import { RequestContext } from '../http';
 import {
   DEFAULT_SHORT_ABANDON_SECONDS,
   MAX_SHORT_ABANDON_SECONDS,
@@ -44,7 +43,7 @@ export class OrganizationSettingsService {
   }
 
   async update(
-    admin: AuthUser,
+    actorId: string,
     input: OrganizationSettings,
     context: RequestContext,
   ): Promise<OrganizationSettings> {
@@ -68,7 +67,7 @@ export class OrganizationSettingsService {
           action: AuditAction.SettingsChanged,
           outcome: 'success',
           context,
-          actorId: admin.id,
+          actorId,
           details: { key: ORGANIZATION_SETTINGS_KEY, old: previous ?? null, new: next },
         },
         tx,

@@ -3,9 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuthProvidersResult, MessageResult, ProfileResult } from '@poscalls4u/contracts';
 
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
-import { RateLimit } from '../../../platform/rate-limit/rate-limit.decorator';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { ClientContext, RequestContext } from '../../../platform/http';
+import { RateLimit } from '../../../platform/rate-limit';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
 import { ProfileResultDto } from '../sign-in/dto/auth-result.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { OutboxModule } from '../../../platform/outbox/outbox.module';
+import { OutboxModule } from '../../../platform/outbox';
 import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
 import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
 import { PasswordService } from '../../stores/credentials/password.service';

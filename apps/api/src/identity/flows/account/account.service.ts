@@ -6,10 +6,10 @@ import { Database, InjectDatabase } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 import { EmailTemplate, renderEmail } from '@poscalls4u/server-mail';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { AppException } from '../../../platform/http/app.exception';
-import { RequestContext } from '../../../platform/http/request-context';
-import { OutboxService } from '../../../platform/outbox/outbox.service';
+import { AuditService } from '../../../platform/audit';
+import { AppException } from '../../../platform/http';
+import { RequestContext } from '../../../platform/http';
+import { OutboxService } from '../../../platform/outbox';
 import { AuthUser } from '../../access/auth-user';
 import {
   OneTimeTokensService,

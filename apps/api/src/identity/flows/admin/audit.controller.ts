@@ -3,10 +3,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuditEventView, Page, Role } from '@poscalls4u/contracts';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { AuditEventPageDto } from '../../../platform/audit/dto/audit-event-view.dto';
-import { ListAuditEventsQueryDto } from '../../../platform/audit/dto/list-audit-events-query.dto';
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
+import { AuditService } from '../../../platform/audit';
+import { AuditEventPageDto } from '../../../platform/audit';
+import { ListAuditEventsQueryDto } from '../../../platform/audit';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
 import { Authenticated } from '../../access/auth.decorators';
 
 @ApiTags('audit')

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 
-import { OutboxModule } from '../../../platform/outbox/outbox.module';
+import { OutboxModule } from '../../../platform/outbox';
 import { UsersModule } from '../../stores/users/users.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { AuditController } from './audit.controller';
 import { UsersAdminService } from './users-admin.service';
 import { UsersController } from './users.controller';
 
@@ -12,7 +13,7 @@ import { UsersController } from './users.controller';
  */
 @Module({
   imports: [UsersModule, SessionsModule, OutboxModule],
-  controllers: [UsersController],
+  controllers: [UsersController, AuditController],
   providers: [UsersAdminService],
 })
 export class UsersAdminModule {}

@@ -14,9 +14,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AdminUserView, Page, Role } from '@poscalls4u/contracts';
 
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { AppException } from '../../../platform/http/app.exception';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { AppException } from '../../../platform/http';
+import { ClientContext, RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser } from '../../access/auth.decorators';
 import { AdminUserPageDto, AdminUserViewDto } from './dto/admin-user-view.dto';

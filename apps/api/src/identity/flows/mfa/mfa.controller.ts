@@ -5,8 +5,8 @@ import type { Request, Response } from 'express';
 import { MfaEnableResult, MfaSetupResult, SessionResult } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { ClientContext, RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
 import { AllowWithoutMfa } from '../../access/mfa-policy.decorator';

@@ -13,9 +13,9 @@ import {
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { SecretBox } from '@poscalls4u/server-crypto';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { AppException } from '../../../platform/http/app.exception';
-import { RequestContext } from '../../../platform/http/request-context';
+import { AuditService } from '../../../platform/audit';
+import { AppException } from '../../../platform/http';
+import { RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { PasswordService } from '../../stores/credentials/password.service';
 import {

@@ -16,9 +16,9 @@ import type { CookieOptions, Request, Response } from 'express';
 import { SessionResult } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
-import { RateLimit } from '../../../platform/rate-limit/rate-limit.decorator';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { ClientContext, RequestContext } from '../../../platform/http';
+import { RateLimit } from '../../../platform/rate-limit';
 import { Public } from '../../access/auth.decorators';
 import { SessionResultDto } from '../sessions/dto/session.dto';
 import { sessionResponse } from '../sessions/session-cookie';

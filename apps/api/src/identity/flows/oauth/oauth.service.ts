@@ -6,9 +6,9 @@ import { AuditAction, Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { AppException } from '../../../platform/http/app.exception';
-import { RequestContext } from '../../../platform/http/request-context';
+import { AuditService } from '../../../platform/audit';
+import { AppException } from '../../../platform/http';
+import { RequestContext } from '../../../platform/http';
 import { OAuthRepository } from '../../stores/oauth/oauth.repository';
 import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService } from '../../stores/users/users.service';

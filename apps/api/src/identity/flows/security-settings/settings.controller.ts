@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Role, SecuritySettings } from '@poscalls4u/contracts';
 
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { ClientContext, RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser } from '../../access/auth.decorators';
 import { SecuritySettingsDto } from './dto/security-settings.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { SettingsRepository } from '../../../platform/settings/settings.repository';
+import { SettingsRepository } from '../../../platform/settings';
 import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';
 

@@ -3,9 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { AuditAction, SecuritySettings } from '@poscalls4u/contracts';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { RequestContext } from '../../../platform/http/request-context';
-import { SettingsRepository } from '../../../platform/settings/settings.repository';
+import { AuditService } from '../../../platform/audit';
+import { RequestContext } from '../../../platform/http';
+import { SettingsRepository } from '../../../platform/settings';
 import { AuthUser } from '../../access/auth-user';
 
 const SECURITY_KEY = 'security';

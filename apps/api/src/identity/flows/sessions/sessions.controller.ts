@@ -18,10 +18,10 @@ import type { Request, Response } from 'express';
 import { AuditAction, SessionResult, SessionView, SessionsEnded } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { AppException } from '../../../platform/http/app.exception';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
+import { AuditService } from '../../../platform/audit';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { AppException } from '../../../platform/http';
+import { ClientContext, RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
 import { AllowWithoutMfa } from '../../access/mfa-policy.decorator';

@@ -5,10 +5,10 @@ import { AuditAction, Role, SessionView, UserView } from '@poscalls4u/contracts'
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase, SessionRow } from '@poscalls4u/server-database';
 
-import { AuditService } from '../../../platform/audit/audit.service';
+import { AuditService } from '../../../platform/audit';
 import { DomainEventMap, DomainEvents } from '../../../platform/events';
-import { AppException } from '../../../platform/http/app.exception';
-import { RequestContext } from '../../../platform/http/request-context';
+import { AppException } from '../../../platform/http';
+import { RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { SessionCache } from '../../access/session-cache';
 import { TokenService } from '../../access/token.service';

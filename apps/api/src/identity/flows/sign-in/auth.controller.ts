@@ -15,9 +15,9 @@ import type { Request, Response } from 'express';
 import { ProfileResult, RegisterResult, SessionResult } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { ApiEnvelope, ApiErrors } from '../../../platform/http/api-envelope';
-import { ClientContext, RequestContext } from '../../../platform/http/request-context';
-import { RateLimit } from '../../../platform/rate-limit/rate-limit.decorator';
+import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { ClientContext, RequestContext } from '../../../platform/http';
+import { RateLimit } from '../../../platform/rate-limit';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
 import { MessageResultDto } from '../account/dto/account-result.dto';

@@ -5,10 +5,10 @@ import { AuditAction, ErrorCode, ProfileResult, RegisterResult, Role } from '@po
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { AppException } from '../../../platform/http/app.exception';
-import { RequestContext } from '../../../platform/http/request-context';
-import { OutboxService } from '../../../platform/outbox/outbox.service';
+import { AuditService } from '../../../platform/audit';
+import { AppException } from '../../../platform/http';
+import { RequestContext } from '../../../platform/http';
+import { OutboxService } from '../../../platform/outbox';
 import { AuthUser } from '../../access/auth-user';
 import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
 import { PasswordService } from '../../stores/credentials/password.service';

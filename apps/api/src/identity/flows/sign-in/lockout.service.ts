@@ -6,9 +6,9 @@ import { Database, InjectDatabase } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 import { renderEmail } from '@poscalls4u/server-mail';
 
-import { AuditService } from '../../../platform/audit/audit.service';
-import { RequestContext } from '../../../platform/http/request-context';
-import { OutboxService } from '../../../platform/outbox/outbox.service';
+import { AuditService } from '../../../platform/audit';
+import { RequestContext } from '../../../platform/http';
+import { OutboxService } from '../../../platform/outbox';
 import {
   OneTimeTokensService,
   RESET_PASSWORD_TTL_SECONDS,

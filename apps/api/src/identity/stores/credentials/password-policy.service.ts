@@ -4,7 +4,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import { PASSWORD_MAX_LENGTH } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { AppException } from '../../../platform/http/app.exception';
+import { AppException } from '../../../platform/http';
 
 /** What the form recommends; only the configured minimum is enforced (NIST SP 800-63B). */
 export const PASSWORD_RECOMMENDED_LENGTH = 15;

@@ -10,7 +10,7 @@ import {
   ListAuditEventsQuery,
 } from '@poscalls4u/contracts';
 
-import { PageQueryDto, toList } from '../../http/page-query.dto';
+import { PageQueryDto, toList } from '../../http';
 
 export class ListAuditEventsQueryDto extends PageQueryDto implements ListAuditEventsQuery {
   /**

@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validato
 
 import { ListUsersQuery, ROLES, Role } from '@poscalls4u/contracts';
 
-import { PageQueryDto, toBoolean } from '../../../../platform/http/page-query.dto';
+import { PageQueryDto, toBoolean } from '../../../../platform/http';
 
 export class ListUsersQueryDto extends PageQueryDto implements ListUsersQuery {
   /**

@@ -1,0 +1,2 @@
+export { CallsModule } from './calls.module';
+export { IntegrationsModule } from './telephony/integrations.module';

@@ -1,0 +1,3 @@
+export type { AuthUser } from './auth-user';
+export { Authenticated, CurrentUser, Public } from './auth.decorators';
+export { TokenService } from './token.service';

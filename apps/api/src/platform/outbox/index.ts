@@ -1,0 +1,2 @@
+export { OutboxModule } from './outbox.module';
+export { OutboxService } from './outbox.service';

@@ -1,0 +1,2 @@
+export { RateLimit } from './rate-limit.decorator';
+export { RateLimitModule } from './rate-limit.module';

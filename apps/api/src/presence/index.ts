@@ -1,0 +1,2 @@
+export { PresenceModule } from './presence.module';
+export { PresenceService } from './presence.service';

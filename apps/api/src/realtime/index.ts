@@ -1,0 +1,3 @@
+export { RealtimeIoAdapter } from './realtime-io.adapter';
+export { RealtimeModule } from './realtime.module';
+export { RealtimeService } from './realtime.service';

@@ -1,0 +1,2 @@
+export { StatsRollupsModule } from './stats-rollups.module';
+export { RollupTotals, StatsRollups } from './stats-rollups';
