@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { AuthUser } from '../identity/access';
 import { CallStatsQueryDto } from './dto/stats.dto';
-import { FigureScope } from './stats-figures.service';
+import { FigureScope } from './figure-scope';
 import { Period } from './stats-period';
 import { EXPORT_COLUMNS, ExportRow, StatsRepository } from './stats.repository';
 import { StatsService } from './stats.service';

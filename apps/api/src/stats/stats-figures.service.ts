@@ -3,13 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { KpiFigures, LiveFigures } from '@poscalls4u/contracts';
 
 import { OrganizationSettingsService } from '../platform/settings';
+import { FigureScope } from './figure-scope';
 import { KpiSums, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { Period, SeriesInterval } from './stats-period';
-import { IdFilter, OpenInterval, StatsRepository, WaitingCallRecord } from './stats.repository';
-
-/** What a figure is computed over: team rows (and their agents' time in state), or agents' own rows. */
-export type FigureScope =
-  { kind: 'teams'; teams: IdFilter; agents: IdFilter } | { kind: 'agents'; agents: string[] };
+import { OpenInterval, StatsRepository, WaitingCallRecord } from './stats.repository';
 
 export interface StatsSettings {
   timeZone: string;

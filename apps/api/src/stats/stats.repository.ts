@@ -13,8 +13,8 @@ import {
   InjectDatabase,
 } from '@poscalls4u/server-database';
 
+import { FigureScope, IdFilter } from './figure-scope';
 import { KpiSums, toSums } from './kpi-figures';
-import type { FigureScope } from './stats-figures.service';
 import { Period } from './stats-period';
 
 /**
@@ -25,7 +25,6 @@ import { Period } from './stats-period';
  */
 
 /** Which rows to sum: every row, or those of these ids. */
-export type IdFilter = string[] | 'all';
 
 export interface TeamRecord {
   id: string;

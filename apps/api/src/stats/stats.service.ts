@@ -16,10 +16,11 @@ import { AuthUser } from '../identity/access';
 import { AppException } from '../platform/http';
 import { AlertsService } from './alerts.service';
 import { CallStatsQueryDto, StatsRangeQueryDto } from './dto/stats.dto';
+import { FigureScope, IdFilter } from './figure-scope';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
-import { FigureScope, StatsFiguresService, StatsSettings } from './stats-figures.service';
+import { StatsFiguresService, StatsSettings } from './stats-figures.service';
 import { Period, intervalSeries, isoInZone, localDay, parsePeriod } from './stats-period';
-import { IdFilter, StatsRepository } from './stats.repository';
+import { StatsRepository } from './stats.repository';
 
 /** A report's resolved scope: what its figures cover and what a breakdown may list. */
 interface ReportScope {
