@@ -1,4 +1,4 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -82,5 +82,3 @@ export async function createApp({
   await app.get(DemoSeedService).seedIfEmpty();
   return app;
 }
-
-export type { INestApplication };

@@ -6,7 +6,7 @@ import { bucketOf } from './rollup-sql';
  * What one call event adds to the rollups (docs/metrics.md, "What the rollups count"). Pure:
  * the writer turns it into SQL. Every figure goes to the bucket of the call's arrival.
  */
-export type CallRollup =
+type CallRollup =
   | { kind: 'offered' }
   | { kind: 'outbound'; agentId: string | null }
   | { kind: 'answered'; agentId: string | null; waitMs: number }
@@ -44,7 +44,7 @@ export function callRollupOf(
 }
 
 /** When a call arrived: first queue entry, else dial start (the rebuild's `CALL_ARRIVAL_SQL`). */
-export function arrivalOf(call: Pick<CallRow, 'queuedAt' | 'createdAt'>): Date {
+function arrivalOf(call: Pick<CallRow, 'queuedAt' | 'createdAt'>): Date {
   return call.queuedAt ?? call.createdAt;
 }
 

@@ -7,7 +7,7 @@ import { DEFAULT_SHORT_ABANDON_SECONDS, ORGANIZATION_SETTINGS_KEY } from '../pla
  * split a presence interval with the very same expressions (docs/metrics.md).
  */
 
-export const BUCKET_MS = 15 * 60 * 1000;
+const BUCKET_MS = 15 * 60 * 1000;
 
 /** The 15-minute UTC bucket holding `at` (the same as `bucketSql`, in JavaScript). */
 export function bucketOf(at: Date): Date {

@@ -27,7 +27,7 @@ export interface KpiSums {
   breakMs: number;
 }
 
-export const KPI_SUM_KEYS = [
+const KPI_SUM_KEYS = [
   'offered',
   'answered',
   'answeredWithinThreshold',

@@ -119,7 +119,7 @@ export class StatsFiguresService {
 }
 
 /** Adds the part of an open presence interval inside [period.from, min(period.to, now)). */
-export function addOpenTime(sums: KpiSums, open: OpenInterval, period: Period, now: Date): void {
+function addOpenTime(sums: KpiSums, open: OpenInterval, period: Period, now: Date): void {
   const start = Math.max(open.startedAt.getTime(), period.from.getTime());
   const end = Math.min(now.getTime(), period.to.getTime());
   if (end > start) sums[STATE_KEY[open.status]] += end - start;

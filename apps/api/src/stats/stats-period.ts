@@ -11,7 +11,7 @@ export interface Period {
 const DAY_MS = 86_400_000;
 const BUCKET_MS = 15 * 60_000;
 /** A longer series would be megabytes of JSON; a coarser interval answers the same question. */
-export const MAX_SERIES_POINTS = 10_000;
+const MAX_SERIES_POINTS = 10_000;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** An instant must say where it is: `Z` or an offset. A bare local time would be ambiguous on DST days. */
@@ -52,7 +52,7 @@ function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (east positive). */
-export function zoneOffsetMs(instant: Date, timeZone: string): number {
+function zoneOffsetMs(instant: Date, timeZone: string): number {
   const parts = zoneFormatter(timeZone).formatToParts(instant);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
@@ -67,7 +67,7 @@ export function zoneOffsetMs(instant: Date, timeZone: string): number {
 }
 
 /** The instant of local midnight starting the calendar date y-m-d (month 1-12) in `timeZone`. */
-export function localMidnight(year: number, month: number, day: number, timeZone: string): Date {
+function localMidnight(year: number, month: number, day: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day);
   // Two passes: the offset at the guess may differ from the offset at the answer near a DST change.
   const guess = wall - zoneOffsetMs(new Date(wall), timeZone);

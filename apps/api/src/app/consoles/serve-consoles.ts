@@ -10,7 +10,7 @@ export interface ConsoleSite {
   folder: string;
 }
 
-export function consoleSites(consolesDir: string): ConsoleSite[] {
+function consoleSites(consolesDir: string): ConsoleSite[] {
   return [
     {
       route: '/agent',

@@ -1,3 +1,3 @@
-export type { DomainEventMap, DomainEventName } from './domain-events';
+export type { DomainEventMap } from './domain-events';
 export { DomainEvents, OnDomainEvent } from './domain-events.service';
 export { DomainEventsModule } from './domain-events.module';

@@ -56,7 +56,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 }
 
-export function toEnvelope(
+function toEnvelope(
   exception: unknown,
   request: { id?: string | number | object },
 ): { status: number; body: ErrorEnvelope } {

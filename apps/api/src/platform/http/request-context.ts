@@ -9,7 +9,7 @@ export interface RequestContext {
   requestId?: string;
 }
 
-export function requestContextOf(request: Request & { id?: string }): RequestContext {
+function requestContextOf(request: Request & { id?: string }): RequestContext {
   return {
     ip: request.ip ?? request.socket.remoteAddress ?? 'unknown',
     userAgent: (request.headers['user-agent'] ?? '').slice(0, 500),
