@@ -162,6 +162,11 @@ export class PresenceService {
     code: string,
     changes: { label?: string; isActive?: boolean },
   ): Promise<BreakReasonView> {
+    if (changes.label === undefined && changes.isActive === undefined) {
+      throw AppException.validation('The request is invalid.', [
+        { field: 'body', messages: ['give at least one of label, isActive'] },
+      ]);
+    }
     const existing = await this.repository.breakReason(code);
     if (!existing) throw AppException.notFound('No such break reason.');
     if (existing.systemOnly)

@@ -2,7 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
+import { ErrorCode } from '@poscalls4u/contracts';
+
+import { sendError } from './send-error';
+import { refuseUnsafeText } from './text-hygiene';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -15,6 +18,7 @@ export function useJsonBodies(app: INestApplication, limit: string): void {
   app.use('/api', refuseNonJsonBodies);
   app.use(express.json({ limit, strict: true, verify: keepRawBody }));
   app.use(bodyErrors);
+  app.use('/api', refuseUnsafeText);
 }
 
 /**
@@ -91,19 +95,4 @@ export function answerUnknownRoutes(app: INestApplication): void {
   app.use((request: Request, response: Response) => {
     sendError(response, request, 404, ErrorCode.NotFound, 'No such route or resource.');
   });
-}
-
-function sendError(
-  response: Response,
-  request: Request,
-  status: number,
-  code: ErrorCode,
-  message: string,
-): void {
-  const requestId =
-    typeof (request as { id?: unknown }).id === 'string'
-      ? (request as { id: string }).id
-      : undefined;
-  const body: ErrorEnvelope = { success: false, error: { code, message, requestId } };
-  response.status(status).json(body);
 }
