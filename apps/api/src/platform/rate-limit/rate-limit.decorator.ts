@@ -9,5 +9,5 @@ export const RATE_LIMIT_METADATA = 'poscalls4u:rate-limit';
  */
 export type RateLimitName = 'auth' | 'refresh';
 
-/** Puts a route under a named limit, counted per client address and per route. */
+/** Puts a route under a named limit, counted per client address across all its routes. */
 export const RateLimit = (name: RateLimitName) => SetMetadata(RATE_LIMIT_METADATA, name);

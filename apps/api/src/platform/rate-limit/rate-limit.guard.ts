@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
 
 import { AppException } from '../http';
 
@@ -20,6 +21,20 @@ export class RateLimitGuard extends ThrottlerGuard {
     const response = context.switchToHttp().getResponse<Response>();
     response.setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
     throw AppException.tooManyRequests('Too many requests. Try again later.');
+  }
+
+  /**
+   * One counter per limit and client address, whatever the route: the 10 sign-in attempts a
+   * minute are shared by every route under `auth`, and the global limit by every route. (The
+   * library's default key adds the controller and handler, which gave each route its own
+   * allowance.) Hashed, so the storage holds no client address.
+   */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
+    return createHash('sha256').update(`${name}:${tracker}`).digest('hex');
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
