@@ -7,8 +7,8 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { AppConfig } from '@poscalls4u/server-config';
 
-import { answerUnknownRoutes, useJsonBodies } from '../platform/http';
-import { assignRequestIds } from '../platform/http';
+import { answerUnknownRoutes, assignRequestIds, useJsonBodies } from '../platform/http';
+import { QuietStartupLogger } from '../platform/logging';
 import { RealtimeIoAdapter } from '../realtime';
 import { AppModule } from './app.module';
 import { serveConsoles, serveLandingPage } from './consoles/serve-consoles';
@@ -40,7 +40,7 @@ export async function createApp({
       logger: usePinoLogger ? undefined : ['error', 'warn'],
     },
   );
-  if (usePinoLogger) app.useLogger(app.get(PinoLogger));
+  if (usePinoLogger) app.useLogger(new QuietStartupLogger(app.get(PinoLogger)));
   for (const warning of config.warnings) app.get(PinoLogger).warn(warning);
 
   app.disable('x-powered-by');
