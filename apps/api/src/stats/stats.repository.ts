@@ -496,9 +496,9 @@ function exportSelect(
     sql.raw(`to_char(c.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
   const secs = (column: string) => sql.raw(`trim_scale(round(c.${column} / 1000.0, 2))::text`);
   return sql`
-    select c.id::text as "id", nullif(t.name, '') as "team", nullif(u.name, '') as "agent",
-      c.direction::text as "direction", nullif(c.from_number, '') as "from",
-      nullif(c.to_number, '') as "to", c.state::text as "state",
+    select c.id::text as "id", ${cell(sql`t.name`)} as "team", ${cell(sql`u.name`)} as "agent",
+      c.direction::text as "direction", ${cell(sql`c.from_number`)} as "from",
+      ${cell(sql`c.to_number`)} as "to", c.state::text as "state",
       ${local('queued_at')} as "queued_at_local", ${iso('queued_at')} as "queued_at",
       ${local('answered_at')} as "answered_at_local", ${iso('answered_at')} as "answered_at",
       ${local('ended_at')} as "ended_at_local", ${iso('ended_at')} as "ended_at",
@@ -506,7 +506,7 @@ function exportSelect(
       ${secs('wait_ms')} as "wait_seconds", ${secs('ring_ms')} as "ring_seconds",
       ${secs('talk_ms')} as "talk_seconds", ${secs('hold_ms')} as "hold_seconds",
       ${secs('after_call_work_ms')} as "after_call_work_seconds",
-      nullif(c.disposition_code, '') as "disposition", d.is_success::text as "success",
+      ${cell(sql`c.disposition_code`)} as "disposition", d.is_success::text as "success",
       (select trim_scale(round(avg(r.score), 2))::text from qa_reviews r where r.call_id = c.id)
         as "qa_average"
       ${extraColumns}
@@ -517,6 +517,21 @@ function exportSelect(
     where ${ARRIVAL} >= ${period.from.toISOString()}::timestamptz
       and ${ARRIVAL} < ${period.to.toISOString()}::timestamptz ${cursor} ${filter}
     order by ${ARRIVAL}, c.id`;
+}
+
+/**
+ * A text field of the export, safe to open in a spreadsheet (OWASP CSV injection): a value that
+ * starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so Excel,
+ * LibreOffice and Sheets show it as text instead of running it as a formula. A phone number
+ * (`+15550100`, `+1 (555) 010-0100`: digits, spaces, dots, dashes and brackets, no letters, so no
+ * function can hide in it) is left as it is. '' becomes null, as elsewhere in the export.
+ */
+function cell(value: SQL): SQL {
+  return sql`case
+    when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13))
+      and ${value} !~ '^[+]?[0-9][0-9 ().-]*$'
+    then '''' || ${value}
+    else nullif(${value}, '') end`;
 }
 
 function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
