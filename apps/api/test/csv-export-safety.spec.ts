@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { IncomingMessage, get as httpGet } from 'node:http';
 
 import { Call, createTeam, query, signInAll } from './support/calls';
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
@@ -81,5 +82,98 @@ describe.each(DATABASES)('CSV export safety on %s', (kind) => {
     for (const row of rows) {
       for (const value of row) expect(value).not.toMatch(/^[=+\-@\t\r](?![0-9 ().-]*$)/);
     }
+  });
+});
+
+/**
+ * Concurrent exports are bounded per instance and per user, so exports cannot take the whole
+ * connection pool: beyond the limit, 429 RATE_LIMITED with Retry-After; a slot frees when an
+ * export ends, also when its client goes away mid-stream.
+ */
+describe.each(DATABASES)('concurrent CSV exports on %s', (kind) => {
+  let api: TestApi;
+  let call: Call;
+  let tokens: Record<string, string>;
+  const open: IncomingMessage[] = [];
+  const range = () => {
+    const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    return `from=${from}&to=${to}&format=csv`;
+  };
+  /**
+   * Starts an export on a connection of its own (no keep-alive pool: PGlite runs in this process
+   * and holds the event loop, so a pooled idle connection may be closed under a new request) and
+   * answers once the headers are in, leaving the body unread.
+   */
+  const startExport = (name: string) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      const request = httpGet(
+        `${api.baseUrl}/api/stats/calls?${range()}`,
+        { agent: false, headers: { authorization: `Bearer ${tokens[name]}` } },
+        resolve,
+      );
+      request.on('error', reject);
+    });
+  const jsonOf = async (response: IncomingMessage) => {
+    let text = '';
+    for await (const chunk of response) text += String(chunk);
+    return JSON.parse(text) as { success: boolean; error: { code: string; message: string } };
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi(kind, {
+      DEMO_SEED: 'true',
+      EXPORT_MAX_CONCURRENT: '2',
+      EXPORT_MAX_CONCURRENT_PER_USER: '1',
+    });
+    call = apiClient(api.baseUrl);
+    ({ tokens } = await signInAll(call, ['admin', 'supervisor1', 'supervisor2']));
+    const teamId = await createTeam(call, tokens.supervisor1, 'Export load', []);
+    // Enough rows that an export whose client does not read stays open on backpressure.
+    await query(
+      api,
+      sql`insert into calls (team_id, direction, state, from_number, to_number, queued_at, wait_ms)
+          select ${teamId}::uuid, 'inbound', 'abandoned', '+1555' || n, '+15550199',
+                 now() - interval '30 days' + n * interval '20 seconds', 1000
+          from generate_series(1, 120000) n`,
+    );
+  });
+  afterAll(async () => {
+    for (const response of open) response.destroy();
+    await api?.close();
+  });
+
+  it('refuses a second export of one user and a third on the instance, then frees the slots', async () => {
+    const first = await startExport('admin');
+    open.push(first);
+    expect(first.statusCode).toBe(200);
+
+    const second = await startExport('admin');
+    expect(second.statusCode).toBe(429);
+    expect(second.headers['retry-after']).toBe('10');
+    expect(await jsonOf(second)).toMatchObject({
+      success: false,
+      error: { code: 'RATE_LIMITED' },
+    });
+
+    const other = await startExport('supervisor1');
+    open.push(other);
+    expect(other.statusCode).toBe(200);
+
+    const full = await startExport('supervisor2');
+    expect(full.statusCode).toBe(429);
+    expect((await jsonOf(full)).error.message).toMatch(/Too many exports/);
+
+    // The first client goes away mid-stream: its slot comes back.
+    first.destroy();
+    const deadline = Date.now() + 20_000;
+    let again = await startExport('admin');
+    while (again.statusCode === 429 && Date.now() < deadline) {
+      again.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      again = await startExport('admin');
+    }
+    open.push(again);
+    expect(again.statusCode).toBe(200);
   });
 });

@@ -38,6 +38,8 @@ export interface AppConfig {
     mfaEncryptionKey: string;
   };
   rateLimits: { globalPerMinute: number; authPerMinute: number; refreshPerMinute: number };
+  /** Concurrent CSV exports: per instance, and per user on an instance. */
+  exports: { maxConcurrent: number; maxConcurrentPerUser: number };
   presence: { offlineGraceSeconds: number };
   /** Seconds a call rings at an agent before it returns to the queue. */
   calls: { offerTimeoutSeconds: number };
@@ -146,6 +148,10 @@ export function buildAppConfig(env: Environment): AppConfig {
       globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       refreshPerMinute: env.RATE_LIMIT_REFRESH_PER_MINUTE,
+    },
+    exports: {
+      maxConcurrent: env.EXPORT_MAX_CONCURRENT,
+      maxConcurrentPerUser: env.EXPORT_MAX_CONCURRENT_PER_USER,
     },
     clientUrls,
     publicUrl: clientUrls[0] ?? 'http://localhost:3000',

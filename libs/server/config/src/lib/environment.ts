@@ -153,6 +153,20 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_REFRESH_PER_MINUTE = 30;
 
+  /** CSV exports one API instance streams at once (each holds a database connection). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EXPORT_MAX_CONCURRENT = 4;
+
+  /** CSV exports one user may have running at once, on one instance. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EXPORT_MAX_CONCURRENT_PER_USER = 2;
+
   /**
    * Key that encrypts TOTP secrets at rest (AES-256-GCM); required in production, at least 32
    * characters. Outside production it is generated once under DATA_DIR, like JWT_SECRET.
