@@ -21,9 +21,10 @@ import { AppException } from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamsService } from '../teams';
 import { CallNotifier } from './call-notifier';
+import { CallReadModelRepository, CallScope } from './call-read-model.repository';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView, toReviewView } from './call-views';
-import { CallScope, CallsRepository } from './calls.repository';
+import { CallWritesRepository } from './call-writes.repository';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
 import {
   CreateCallDto,
@@ -32,7 +33,9 @@ import {
   StartOutboundCallDto,
   WrapUpCallDto,
 } from './dto/calls.dto';
+import { QaReviewsRepository } from './qa-reviews.repository';
 import { RoutingService } from './routing/routing.service';
+import { IntegrationsRepository } from './telephony/integrations.repository';
 import { PbxEventsService } from './telephony/pbx-events.service';
 
 const NO_SUCH_CALL = 'No such call.';
@@ -50,7 +53,10 @@ type ActionWork = (tx: Database, call: CallRow, at: Date, effects: CallEffects) 
 export class CallsService {
   constructor(
     @InjectDatabase() private readonly db: Database,
-    private readonly repository: CallsRepository,
+    private readonly writes: CallWritesRepository,
+    private readonly readModel: CallReadModelRepository,
+    private readonly reviews: QaReviewsRepository,
+    private readonly integrations: IntegrationsRepository,
     private readonly transitions: CallTransitions,
     private readonly dispositions: DispositionsRepository,
     private readonly presence: PresenceService,
@@ -75,7 +81,7 @@ export class CallsService {
         { field: 'to', messages: ['to must not be before from'] },
       ]);
     }
-    const { rows, total } = await this.repository.list({
+    const { rows, total } = await this.readModel.list({
       scope: await this.scopeOf(caller),
       from,
       to,
@@ -93,17 +99,17 @@ export class CallsService {
 
   /** The call ringing at or worked by the caller, or null. */
   async current(caller: AuthUser): Promise<CallView | null> {
-    const id = await this.repository.currentOf(caller.id);
+    const id = await this.readModel.currentOf(caller.id);
     return id ? this.view(id) : null;
   }
 
   async get(caller: AuthUser, callId: string): Promise<CallDetailView> {
     await this.assertVisible(caller, callId);
-    const [record] = await this.repository.records([callId]);
+    const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
     const [events, reviews] = await Promise.all([
-      this.repository.events(callId),
-      this.repository.reviews(callId),
+      this.readModel.events(callId),
+      this.reviews.ofCall(callId),
     ]);
     return {
       ...toCallView(record),
@@ -118,7 +124,7 @@ export class CallsService {
     const effects = new CallEffects();
     const call = await this.db.transaction(async (tx) => {
       const at = new Date();
-      const created = await this.repository.insert(tx, {
+      const created = await this.writes.insert(tx, {
         teamId: input.teamId,
         direction: 'inbound',
         state: 'queued',
@@ -148,7 +154,7 @@ export class CallsService {
     if (!(await this.teams.teamIdsOf(caller.id)).includes(input.teamId)) {
       throw AppException.notFound('No such team.');
     }
-    if (input.integrationId && !(await this.repository.activeIntegration(input.integrationId))) {
+    if (input.integrationId && !(await this.integrations.isActive(input.integrationId))) {
       throw AppException.notFound('No such integration.');
     }
     const effects = new CallEffects();
@@ -158,7 +164,7 @@ export class CallsService {
         throw invalidState('You already have a call; finish it first.');
       }
       const at = new Date();
-      const created = await this.repository.insert(tx, {
+      const created = await this.writes.insert(tx, {
         teamId: input.teamId,
         direction: 'outbound',
         state: 'dialing',
@@ -346,7 +352,7 @@ export class CallsService {
     input: CreateQaReviewDto,
   ): Promise<QaReviewView> {
     await this.assertVisible(caller, callId);
-    const [record] = await this.repository.records([callId]);
+    const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
     await this.assertSupervises(caller, record.teamId, { allowArchived: true });
     if (record.state !== 'completed') {
@@ -354,7 +360,7 @@ export class CallsService {
     }
     const effects = new CallEffects();
     const reviewId = await this.db.transaction(async (tx) => {
-      const id = await this.repository.insertReview(tx, {
+      const id = await this.reviews.insert(tx, {
         callId,
         reviewerId: caller.id,
         score: input.score,
@@ -377,7 +383,7 @@ export class CallsService {
       return id;
     });
     await this.notifier.publish(effects);
-    const review = (await this.repository.reviews(callId)).find((row) => row.id === reviewId);
+    const review = (await this.reviews.ofCall(callId)).find((row) => row.id === reviewId);
     if (!review) throw AppException.notFound('No such review.');
     return toReviewView(review);
   }
@@ -396,7 +402,7 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.repository.lock(tx, callId);
+      const call = await this.writes.lock(tx, callId);
       if (!call) throw AppException.notFound(NO_SUCH_CALL);
       if (call.agentId !== caller.id) {
         // An agent sees only calls that were theirs: this one rang at them and moved on (missed,
@@ -428,7 +434,7 @@ export class CallsService {
   }
 
   private async view(callId: string): Promise<CallView> {
-    const [record] = await this.repository.records([callId]);
+    const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
     return toCallView(record);
   }
@@ -440,7 +446,7 @@ export class CallsService {
   }
 
   private async assertVisible(caller: AuthUser, callId: string): Promise<void> {
-    if (!(await this.repository.visible(callId, await this.scopeOf(caller)))) {
+    if (!(await this.readModel.visible(callId, await this.scopeOf(caller)))) {
       throw AppException.notFound(NO_SUCH_CALL);
     }
   }
