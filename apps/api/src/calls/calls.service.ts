@@ -3,6 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   AgentStatus,
   CallDetailView,
+  CallEventType,
   CallState,
   CallView,
   DEFAULT_PAGE_SIZE,
@@ -14,7 +15,7 @@ import {
   Role,
   WebhookActionType,
 } from '@poscalls4u/contracts';
-import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
+import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access';
 import { AppException } from '../platform/http';
@@ -40,8 +41,23 @@ import { PbxEventsService } from './telephony/pbx-events.service';
 
 const NO_SUCH_CALL = 'No such call.';
 
-/** What an agent action does once the call is locked and known to be theirs, in a legal state. */
-type ActionWork = (tx: Database, call: CallRow, at: Date, effects: CallEffects) => Promise<void>;
+/** How an agent's presence follows their call. */
+type PresenceChange = { status?: AgentStatus; currentCallId?: string | null };
+
+/** What one agent action does to the call that rings at, or is worked by, that agent. */
+interface AgentAction {
+  /** The states the call may be in. */
+  from: CallState[];
+  /** The state the call moves to, and the event that records it. */
+  to: CallState;
+  event: CallEventType;
+  /** How the agent's presence follows; an agent made available may get the next call. */
+  agent?: PresenceChange;
+  /** The webhook that tells the call's PBX (a call without one skips it). */
+  pbx?: WebhookActionType;
+  /** A wrap-up's disposition (it must be active) and notes, written with the move. */
+  wrapUp?: WrapUpCallDto;
+}
 
 /**
  * The call lifecycle as people drive it: supervisors queue calls by hand, agents answer, hold,
@@ -200,148 +216,79 @@ export class CallsService {
   }
 
   answer(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['offered'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'connected',
-        { type: 'connected', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.follow(tx, caller.id, call.id, { status: 'on_call' }, effects);
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Answer, at, effects);
+    return this.act(caller, callId, {
+      from: ['offered'],
+      to: 'connected',
+      event: 'connected',
+      agent: { status: 'on_call' },
+      pbx: WebhookActionType.Answer,
     });
   }
 
   /** Back to the queue; the same call does not ring at this agent again within an offer timeout. */
   reject(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['offered'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'queued',
-        { type: 'rejected', at, source: 'agent', actorId: caller.id, agentId: caller.id },
-        effects,
-      );
-      await this.follow(tx, caller.id, call.id, { currentCallId: null }, effects);
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Reject, at, effects, {
-        agentId: caller.id,
-      });
+    return this.act(caller, callId, {
+      from: ['offered'],
+      to: 'queued',
+      event: 'rejected',
+      agent: { currentCallId: null },
+      pbx: WebhookActionType.Reject,
     });
   }
 
   hold(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['connected'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'on_hold',
-        { type: 'held', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Hold, at, effects);
+    return this.act(caller, callId, {
+      from: ['connected'],
+      to: 'on_hold',
+      event: 'held',
+      pbx: WebhookActionType.Hold,
     });
   }
 
   resume(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['on_hold'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'connected',
-        { type: 'resumed', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Resume, at, effects);
+    return this.act(caller, callId, {
+      from: ['on_hold'],
+      to: 'connected',
+      event: 'resumed',
+      pbx: WebhookActionType.Resume,
     });
   }
 
   /** Hangs up: the agent moves to wrap-up (after-call work) until they wrap the call up. */
   end(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['connected', 'on_hold'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'wrap_up',
-        { type: 'ended', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.follow(tx, caller.id, call.id, { status: 'wrap_up' }, effects);
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Hangup, at, effects);
+    return this.act(caller, callId, {
+      from: ['connected', 'on_hold'],
+      to: 'wrap_up',
+      event: 'ended',
+      agent: { status: 'wrap_up' },
+      pbx: WebhookActionType.Hangup,
     });
   }
 
   /** Completes the call with a disposition; the agent is available again (and may get the next call). */
   wrapUp(caller: AuthUser, callId: string, input: WrapUpCallDto): Promise<CallView> {
-    return this.act(caller, callId, ['wrap_up'], async (tx, call, at, effects) => {
-      const disposition = await this.dispositions.find(input.disposition, tx);
-      if (!disposition?.isActive) {
-        throw AppException.validation('The request is invalid.', [
-          {
-            field: 'disposition',
-            messages: ['choose one of the active dispositions from GET /api/dispositions'],
-          },
-        ]);
-      }
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'completed',
-        {
-          type: 'wrapped_up',
-          at,
-          source: 'agent',
-          actorId: caller.id,
-          details: { disposition: disposition.code },
-        },
-        effects,
-        { dispositionCode: disposition.code, notes: input.notes || null },
-      );
-      await this.follow(
-        tx,
-        caller.id,
-        call.id,
-        { status: 'available', currentCallId: null },
-        effects,
-      );
-      effects.route = true;
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.WrappedUp, at, effects, {
-        disposition: disposition.code,
-      });
+    return this.act(caller, callId, {
+      from: ['wrap_up'],
+      to: 'completed',
+      event: 'wrapped_up',
+      agent: { status: 'available', currentCallId: null },
+      pbx: WebhookActionType.WrappedUp,
+      wrapUp: input,
     });
   }
 
   /** An outbound call without a PBX: the agent reports that the callee picked up. */
   connected(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['dialing'], async (tx, call, at, effects) => {
-      await this.transitions.apply(
-        tx,
-        call,
-        'connected',
-        { type: 'connected', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-    });
+    return this.act(caller, callId, { from: ['dialing'], to: 'connected', event: 'connected' });
   }
 
   /** An outbound call without a PBX: the agent reports that nobody picked up. */
   failed(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['dialing'], async (tx, call, at, effects) => {
-      await this.transitions.apply(
-        tx,
-        call,
-        'failed',
-        { type: 'failed', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.follow(
-        tx,
-        caller.id,
-        call.id,
-        { status: 'available', currentCallId: null },
-        effects,
-      );
-      effects.route = true;
+    return this.act(caller, callId, {
+      from: ['dialing'],
+      to: 'failed',
+      event: 'failed',
+      agent: { status: 'available', currentCallId: null },
     });
   }
 
@@ -389,16 +336,13 @@ export class CallsService {
   }
 
   /**
-   * Runs an agent action: the call must be visible to the caller (404), theirs (403 for a
-   * supervisor; 409 INVALID_STATE for an agent it no longer rings at), and in one of `from`
-   * (409 INVALID_STATE). Answers the call as it is after the commit.
+   * Runs an agent action in one transaction: locks the call, which must be visible to the caller
+   * (404), theirs (403 for a supervisor; 409 INVALID_STATE for an agent it no longer rings at)
+   * and in one of `action.from` (409 INVALID_STATE); moves it and records the event; moves the
+   * agent with it; tells its PBX. After the commit, publishes the change, and runs routing when
+   * the agent became available. Answers the call as it is then.
    */
-  private async act(
-    caller: AuthUser,
-    callId: string,
-    from: CallState[],
-    work: ActionWork,
-  ): Promise<CallView> {
+  private async act(caller: AuthUser, callId: string, action: AgentAction): Promise<CallView> {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
@@ -410,14 +354,58 @@ export class CallsService {
         if (caller.role === Role.Agent) throw invalidState('The call is no longer yours.');
         throw AppException.forbidden("Only the call's agent can do this.");
       }
-      if (!from.includes(call.state as CallState)) {
+      if (!action.from.includes(call.state as CallState)) {
         throw invalidState(`The call is ${call.state.replace('_', ' ')}; it cannot do that now.`);
       }
-      await work(tx, call, new Date(), effects);
+      const at = new Date();
+      const disposition = action.wrapUp
+        ? await this.activeDisposition(tx, action.wrapUp.disposition)
+        : undefined;
+      // The event and the webhook name the acting agent: the call's agent, also after a reject
+      // has given the call back to the queue without one.
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        action.to,
+        {
+          type: action.event,
+          at,
+          source: 'agent',
+          actorId: caller.id,
+          agentId: caller.id,
+          details: disposition ? { disposition: disposition.code } : undefined,
+        },
+        effects,
+        disposition
+          ? { dispositionCode: disposition.code, notes: action.wrapUp?.notes || null }
+          : {},
+      );
+      if (action.agent) await this.follow(tx, caller.id, call.id, action.agent, effects);
+      if (action.agent?.status === 'available') effects.route = true;
+      if (action.pbx) {
+        await this.transitions.notifyPbx(tx, next, action.pbx, at, effects, {
+          agentId: caller.id,
+          disposition: disposition?.code,
+        });
+      }
     });
     await this.notifier.publish(effects);
     if (effects.route) void this.routing.kick();
     return this.view(callId);
+  }
+
+  /** The disposition a wrap-up chose, when it is active (400 otherwise). */
+  private async activeDisposition(tx: Database, code: string): Promise<DispositionRow> {
+    const disposition = await this.dispositions.find(code, tx);
+    if (!disposition?.isActive) {
+      throw AppException.validation('The request is invalid.', [
+        {
+          field: 'disposition',
+          messages: ['choose one of the active dispositions from GET /api/dispositions'],
+        },
+      ]);
+    }
+    return disposition;
   }
 
   /** Moves the agent with their call (only when it is the call they hold, or they hold none). */
@@ -425,7 +413,7 @@ export class CallsService {
     tx: Database,
     agentId: string,
     callId: string,
-    change: { status?: AgentStatus; currentCallId?: string | null },
+    change: PresenceChange,
     effects: CallEffects,
   ): Promise<void> {
     const current = await this.presence.lockForCall(tx, agentId);
