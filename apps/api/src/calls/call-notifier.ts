@@ -6,9 +6,9 @@ import { DomainEvents } from '../platform/events';
 import { OutboxService } from '../platform/outbox';
 import { PresenceService } from '../presence';
 import { RealtimeService } from '../realtime';
+import { CallReadModelRepository } from './call-read-model.repository';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView } from './call-views';
-import { CallsRepository } from './calls.repository';
 
 /** A busy queue changes many times a second; its figures go out at most this often. */
 const STATISTICS_INTERVAL_MS = 250;
@@ -28,7 +28,7 @@ export class CallNotifier implements OnModuleDestroy {
   private readonly teamNameCache = new Map<string, { name: string; expiresAt: number }>();
 
   constructor(
-    private readonly repository: CallsRepository,
+    private readonly readModel: CallReadModelRepository,
     private readonly transitions: CallTransitions,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
@@ -106,7 +106,7 @@ export class CallNotifier implements OnModuleDestroy {
       ...new Set(events.filter(({ call }) => call.dispositionCode).map(({ callId }) => callId)),
     ];
     const records = new Map(
-      (await this.repository.records(disposed)).map((record) => [record.id, record]),
+      (await this.readModel.records(disposed)).map((record) => [record.id, record]),
     );
     const teamNames = await this.teamNames(new Set(events.map(({ call }) => call.teamId)));
     const agentIds = new Set<string>();
@@ -114,7 +114,7 @@ export class CallNotifier implements OnModuleDestroy {
       if (call.agentId) agentIds.add(call.agentId);
       if (event.agentId) agentIds.add(event.agentId);
     }
-    const names = await this.repository.names([...agentIds]);
+    const names = await this.readModel.names([...agentIds]);
     const views = events.map(({ call }) =>
       toCallView(
         records.get(call.id) ?? {
@@ -138,14 +138,14 @@ export class CallNotifier implements OnModuleDestroy {
     const missing = [...teamIds].filter(
       (id) => (this.teamNameCache.get(id)?.expiresAt ?? 0) <= now,
     );
-    for (const [id, name] of await this.repository.teamNames(missing)) {
+    for (const [id, name] of await this.readModel.teamNames(missing)) {
       this.teamNameCache.set(id, { name, expiresAt: now + TEAM_NAME_TTL_MS });
     }
     return new Map([...teamIds].map((id) => [id, this.teamNameCache.get(id)?.name ?? ''] as const));
   }
 
   private async pushStatistics(teamId: string): Promise<void> {
-    const figures = await this.repository.queueStatistics(teamId);
+    const figures = await this.readModel.queueStatistics(teamId);
     const now = Date.now();
     const payload: CallStatisticsEvent = {
       teamId,

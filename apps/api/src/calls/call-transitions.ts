@@ -10,14 +10,15 @@ import {
   WebhookActionType,
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
-import { CallEventRow, CallRow, Database, calls } from '@poscalls4u/server-database';
+import { CallEventRow, CallRow, Database } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 
 import { AppException } from '../platform/http';
 import { OutboxService } from '../platform/outbox';
 import { RollupTotals, StatsRollups } from '../rollups';
+import { CallReadModelRepository } from './call-read-model.repository';
 import { CallClock, canMove, move } from './call-state-machine';
-import { CallsRepository } from './calls.repository';
+import { CallWritesRepository, NewCall, NewCallEvent } from './call-writes.repository';
 
 /**
  * What a committed transaction must cause afterwards: realtime events, presence pushes,
@@ -61,13 +62,14 @@ export interface TransitionEvent {
  * Applies a move of the state machine to a locked call: checks it is legal (409 INVALID_STATE
  * otherwise, so nothing is written), updates the call's times and durations, and records the
  * event, and the statistics rollups it moves. Also writes the outbox jobs that tell a PBX what an
- * agent did.
+ * agent did. The call and its events are written through CallWritesRepository, never here.
  */
 @Injectable()
 export class CallTransitions {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly repository: CallsRepository,
+    private readonly writes: CallWritesRepository,
+    private readonly readModel: CallReadModelRepository,
     private readonly outbox: OutboxService,
     private readonly rollups: StatsRollups,
   ) {}
@@ -103,7 +105,7 @@ export class CallTransitions {
     // the realtime push is built from it without reading the call back.
     const changes = { ...clockColumns(clock), ...extra, updatedAt: new Date() };
     const next: CallRow = { ...call, ...changes };
-    const row = await this.repository.updateAndRecord(
+    const row = await this.writes.updateAndRecord(
       executor,
       call.id,
       changes,
@@ -120,11 +122,11 @@ export class CallTransitions {
    */
   async create(
     executor: Database,
-    values: typeof calls.$inferInsert,
+    values: NewCall,
     event: TransitionEvent,
     effects: CallEffects,
   ): Promise<CallRow | undefined> {
-    const created = await this.repository.insertWithEvent(executor, values, {
+    const created = await this.writes.insertWithEvent(executor, values, {
       type: event.type,
       fromState: null,
       toState: values.state,
@@ -149,7 +151,7 @@ export class CallTransitions {
     event: TransitionEvent,
     effects: CallEffects,
   ): Promise<void> {
-    const row = await this.repository.insertEvent(executor, this.eventRow(call, from, to, event));
+    const row = await this.writes.insertEvent(executor, this.eventRow(call, from, to, event));
     // From nothing to a state: the event that created the call.
     await this.rollups.callEvent(
       executor,
@@ -166,7 +168,7 @@ export class CallTransitions {
     from: CallState | null,
     to: CallState | null,
     event: TransitionEvent,
-  ): Omit<CallEventRow, 'id' | 'seq'> {
+  ): NewCallEvent {
     return {
       callId: call.id,
       type: event.type,
@@ -198,7 +200,7 @@ export class CallTransitions {
   ): Promise<void> {
     if (!call.integrationId) return;
     const agentId = options.agentId !== undefined ? options.agentId : call.agentId;
-    const agent = agentId ? await this.repository.agentContact(executor, agentId) : undefined;
+    const agent = agentId ? await this.readModel.agentContact(executor, agentId) : undefined;
     const action: WebhookAction = {
       id: randomUUID(),
       type,

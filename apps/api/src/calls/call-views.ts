@@ -10,8 +10,9 @@ import {
 } from '@poscalls4u/contracts';
 import { CallEventRow, DispositionRow } from '@poscalls4u/server-database';
 
+import { CallRecord } from './call-read-model.repository';
 import { durations } from './call-state-machine';
-import { CallRecord, QaReviewRecord } from './calls.repository';
+import { QaReviewRecord } from './qa-reviews.repository';
 
 /** Rows to the contract's views. */
 

@@ -3,6 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   AgentStatus,
   CallDetailView,
+  CallEventType,
   CallState,
   CallView,
   DEFAULT_PAGE_SIZE,
@@ -14,16 +15,17 @@ import {
   Role,
   WebhookActionType,
 } from '@poscalls4u/contracts';
-import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
+import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access';
 import { AppException } from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamsService } from '../teams';
 import { CallNotifier } from './call-notifier';
+import { CallReadModelRepository, CallScope } from './call-read-model.repository';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView, toReviewView } from './call-views';
-import { CallScope, CallsRepository } from './calls.repository';
+import { CallWritesRepository } from './call-writes.repository';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
 import {
   CreateCallDto,
@@ -32,13 +34,30 @@ import {
   StartOutboundCallDto,
   WrapUpCallDto,
 } from './dto/calls.dto';
+import { QaReviewsRepository } from './qa-reviews.repository';
 import { RoutingService } from './routing/routing.service';
+import { IntegrationsRepository } from './telephony/integrations.repository';
 import { PbxEventsService } from './telephony/pbx-events.service';
 
 const NO_SUCH_CALL = 'No such call.';
 
-/** What an agent action does once the call is locked and known to be theirs, in a legal state. */
-type ActionWork = (tx: Database, call: CallRow, at: Date, effects: CallEffects) => Promise<void>;
+/** How an agent's presence follows their call. */
+type PresenceChange = { status?: AgentStatus; currentCallId?: string | null };
+
+/** What one agent action does to the call that rings at, or is worked by, that agent. */
+interface AgentAction {
+  /** The states the call may be in. */
+  from: CallState[];
+  /** The state the call moves to, and the event that records it. */
+  to: CallState;
+  event: CallEventType;
+  /** How the agent's presence follows; an agent made available may get the next call. */
+  agent?: PresenceChange;
+  /** The webhook that tells the call's PBX (a call without one skips it). */
+  pbx?: WebhookActionType;
+  /** A wrap-up's disposition (it must be active) and notes, written with the move. */
+  wrapUp?: WrapUpCallDto;
+}
 
 /**
  * The call lifecycle as people drive it: supervisors queue calls by hand, agents answer, hold,
@@ -50,7 +69,10 @@ type ActionWork = (tx: Database, call: CallRow, at: Date, effects: CallEffects) 
 export class CallsService {
   constructor(
     @InjectDatabase() private readonly db: Database,
-    private readonly repository: CallsRepository,
+    private readonly writes: CallWritesRepository,
+    private readonly readModel: CallReadModelRepository,
+    private readonly reviews: QaReviewsRepository,
+    private readonly integrations: IntegrationsRepository,
     private readonly transitions: CallTransitions,
     private readonly dispositions: DispositionsRepository,
     private readonly presence: PresenceService,
@@ -75,7 +97,7 @@ export class CallsService {
         { field: 'to', messages: ['to must not be before from'] },
       ]);
     }
-    const { rows, total } = await this.repository.list({
+    const { rows, total } = await this.readModel.list({
       scope: await this.scopeOf(caller),
       from,
       to,
@@ -93,17 +115,17 @@ export class CallsService {
 
   /** The call ringing at or worked by the caller, or null. */
   async current(caller: AuthUser): Promise<CallView | null> {
-    const id = await this.repository.currentOf(caller.id);
+    const id = await this.readModel.currentOf(caller.id);
     return id ? this.view(id) : null;
   }
 
   async get(caller: AuthUser, callId: string): Promise<CallDetailView> {
     await this.assertVisible(caller, callId);
-    const [record] = await this.repository.records([callId]);
+    const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
     const [events, reviews] = await Promise.all([
-      this.repository.events(callId),
-      this.repository.reviews(callId),
+      this.readModel.events(callId),
+      this.reviews.ofCall(callId),
     ]);
     return {
       ...toCallView(record),
@@ -118,7 +140,7 @@ export class CallsService {
     const effects = new CallEffects();
     const call = await this.db.transaction(async (tx) => {
       const at = new Date();
-      const created = await this.repository.insert(tx, {
+      const created = await this.writes.insert(tx, {
         teamId: input.teamId,
         direction: 'inbound',
         state: 'queued',
@@ -148,7 +170,7 @@ export class CallsService {
     if (!(await this.teams.teamIdsOf(caller.id)).includes(input.teamId)) {
       throw AppException.notFound('No such team.');
     }
-    if (input.integrationId && !(await this.repository.activeIntegration(input.integrationId))) {
+    if (input.integrationId && !(await this.integrations.isActive(input.integrationId))) {
       throw AppException.notFound('No such integration.');
     }
     const effects = new CallEffects();
@@ -158,7 +180,7 @@ export class CallsService {
         throw invalidState('You already have a call; finish it first.');
       }
       const at = new Date();
-      const created = await this.repository.insert(tx, {
+      const created = await this.writes.insert(tx, {
         teamId: input.teamId,
         direction: 'outbound',
         state: 'dialing',
@@ -194,148 +216,79 @@ export class CallsService {
   }
 
   answer(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['offered'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'connected',
-        { type: 'connected', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.follow(tx, caller.id, call.id, { status: 'on_call' }, effects);
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Answer, at, effects);
+    return this.act(caller, callId, {
+      from: ['offered'],
+      to: 'connected',
+      event: 'connected',
+      agent: { status: 'on_call' },
+      pbx: WebhookActionType.Answer,
     });
   }
 
   /** Back to the queue; the same call does not ring at this agent again within an offer timeout. */
   reject(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['offered'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'queued',
-        { type: 'rejected', at, source: 'agent', actorId: caller.id, agentId: caller.id },
-        effects,
-      );
-      await this.follow(tx, caller.id, call.id, { currentCallId: null }, effects);
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Reject, at, effects, {
-        agentId: caller.id,
-      });
+    return this.act(caller, callId, {
+      from: ['offered'],
+      to: 'queued',
+      event: 'rejected',
+      agent: { currentCallId: null },
+      pbx: WebhookActionType.Reject,
     });
   }
 
   hold(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['connected'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'on_hold',
-        { type: 'held', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Hold, at, effects);
+    return this.act(caller, callId, {
+      from: ['connected'],
+      to: 'on_hold',
+      event: 'held',
+      pbx: WebhookActionType.Hold,
     });
   }
 
   resume(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['on_hold'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'connected',
-        { type: 'resumed', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Resume, at, effects);
+    return this.act(caller, callId, {
+      from: ['on_hold'],
+      to: 'connected',
+      event: 'resumed',
+      pbx: WebhookActionType.Resume,
     });
   }
 
   /** Hangs up: the agent moves to wrap-up (after-call work) until they wrap the call up. */
   end(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['connected', 'on_hold'], async (tx, call, at, effects) => {
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'wrap_up',
-        { type: 'ended', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.follow(tx, caller.id, call.id, { status: 'wrap_up' }, effects);
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.Hangup, at, effects);
+    return this.act(caller, callId, {
+      from: ['connected', 'on_hold'],
+      to: 'wrap_up',
+      event: 'ended',
+      agent: { status: 'wrap_up' },
+      pbx: WebhookActionType.Hangup,
     });
   }
 
   /** Completes the call with a disposition; the agent is available again (and may get the next call). */
   wrapUp(caller: AuthUser, callId: string, input: WrapUpCallDto): Promise<CallView> {
-    return this.act(caller, callId, ['wrap_up'], async (tx, call, at, effects) => {
-      const disposition = await this.dispositions.find(input.disposition, tx);
-      if (!disposition?.isActive) {
-        throw AppException.validation('The request is invalid.', [
-          {
-            field: 'disposition',
-            messages: ['choose one of the active dispositions from GET /api/dispositions'],
-          },
-        ]);
-      }
-      const next = await this.transitions.apply(
-        tx,
-        call,
-        'completed',
-        {
-          type: 'wrapped_up',
-          at,
-          source: 'agent',
-          actorId: caller.id,
-          details: { disposition: disposition.code },
-        },
-        effects,
-        { dispositionCode: disposition.code, notes: input.notes || null },
-      );
-      await this.follow(
-        tx,
-        caller.id,
-        call.id,
-        { status: 'available', currentCallId: null },
-        effects,
-      );
-      effects.route = true;
-      await this.transitions.notifyPbx(tx, next, WebhookActionType.WrappedUp, at, effects, {
-        disposition: disposition.code,
-      });
+    return this.act(caller, callId, {
+      from: ['wrap_up'],
+      to: 'completed',
+      event: 'wrapped_up',
+      agent: { status: 'available', currentCallId: null },
+      pbx: WebhookActionType.WrappedUp,
+      wrapUp: input,
     });
   }
 
   /** An outbound call without a PBX: the agent reports that the callee picked up. */
   connected(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['dialing'], async (tx, call, at, effects) => {
-      await this.transitions.apply(
-        tx,
-        call,
-        'connected',
-        { type: 'connected', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-    });
+    return this.act(caller, callId, { from: ['dialing'], to: 'connected', event: 'connected' });
   }
 
   /** An outbound call without a PBX: the agent reports that nobody picked up. */
   failed(caller: AuthUser, callId: string): Promise<CallView> {
-    return this.act(caller, callId, ['dialing'], async (tx, call, at, effects) => {
-      await this.transitions.apply(
-        tx,
-        call,
-        'failed',
-        { type: 'failed', at, source: 'agent', actorId: caller.id },
-        effects,
-      );
-      await this.follow(
-        tx,
-        caller.id,
-        call.id,
-        { status: 'available', currentCallId: null },
-        effects,
-      );
-      effects.route = true;
+    return this.act(caller, callId, {
+      from: ['dialing'],
+      to: 'failed',
+      event: 'failed',
+      agent: { status: 'available', currentCallId: null },
     });
   }
 
@@ -346,7 +299,7 @@ export class CallsService {
     input: CreateQaReviewDto,
   ): Promise<QaReviewView> {
     await this.assertVisible(caller, callId);
-    const [record] = await this.repository.records([callId]);
+    const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
     await this.assertSupervises(caller, record.teamId, { allowArchived: true });
     if (record.state !== 'completed') {
@@ -354,7 +307,7 @@ export class CallsService {
     }
     const effects = new CallEffects();
     const reviewId = await this.db.transaction(async (tx) => {
-      const id = await this.repository.insertReview(tx, {
+      const id = await this.reviews.insert(tx, {
         callId,
         reviewerId: caller.id,
         score: input.score,
@@ -377,26 +330,23 @@ export class CallsService {
       return id;
     });
     await this.notifier.publish(effects);
-    const review = (await this.repository.reviews(callId)).find((row) => row.id === reviewId);
+    const review = (await this.reviews.ofCall(callId)).find((row) => row.id === reviewId);
     if (!review) throw AppException.notFound('No such review.');
     return toReviewView(review);
   }
 
   /**
-   * Runs an agent action: the call must be visible to the caller (404), theirs (403 for a
-   * supervisor; 409 INVALID_STATE for an agent it no longer rings at), and in one of `from`
-   * (409 INVALID_STATE). Answers the call as it is after the commit.
+   * Runs an agent action in one transaction: locks the call, which must be visible to the caller
+   * (404), theirs (403 for a supervisor; 409 INVALID_STATE for an agent it no longer rings at)
+   * and in one of `action.from` (409 INVALID_STATE); moves it and records the event; moves the
+   * agent with it; tells its PBX. After the commit, publishes the change, and runs routing when
+   * the agent became available. Answers the call as it is then.
    */
-  private async act(
-    caller: AuthUser,
-    callId: string,
-    from: CallState[],
-    work: ActionWork,
-  ): Promise<CallView> {
+  private async act(caller: AuthUser, callId: string, action: AgentAction): Promise<CallView> {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.repository.lock(tx, callId);
+      const call = await this.writes.lock(tx, callId);
       if (!call) throw AppException.notFound(NO_SUCH_CALL);
       if (call.agentId !== caller.id) {
         // An agent sees only calls that were theirs: this one rang at them and moved on (missed,
@@ -404,14 +354,58 @@ export class CallsService {
         if (caller.role === Role.Agent) throw invalidState('The call is no longer yours.');
         throw AppException.forbidden("Only the call's agent can do this.");
       }
-      if (!from.includes(call.state as CallState)) {
+      if (!action.from.includes(call.state as CallState)) {
         throw invalidState(`The call is ${call.state.replace('_', ' ')}; it cannot do that now.`);
       }
-      await work(tx, call, new Date(), effects);
+      const at = new Date();
+      const disposition = action.wrapUp
+        ? await this.activeDisposition(tx, action.wrapUp.disposition)
+        : undefined;
+      // The event and the webhook name the acting agent: the call's agent, also after a reject
+      // has given the call back to the queue without one.
+      const next = await this.transitions.apply(
+        tx,
+        call,
+        action.to,
+        {
+          type: action.event,
+          at,
+          source: 'agent',
+          actorId: caller.id,
+          agentId: caller.id,
+          details: disposition ? { disposition: disposition.code } : undefined,
+        },
+        effects,
+        disposition
+          ? { dispositionCode: disposition.code, notes: action.wrapUp?.notes || null }
+          : {},
+      );
+      if (action.agent) await this.follow(tx, caller.id, call.id, action.agent, effects);
+      if (action.agent?.status === 'available') effects.route = true;
+      if (action.pbx) {
+        await this.transitions.notifyPbx(tx, next, action.pbx, at, effects, {
+          agentId: caller.id,
+          disposition: disposition?.code,
+        });
+      }
     });
     await this.notifier.publish(effects);
     if (effects.route) void this.routing.kick();
     return this.view(callId);
+  }
+
+  /** The disposition a wrap-up chose, when it is active (400 otherwise). */
+  private async activeDisposition(tx: Database, code: string): Promise<DispositionRow> {
+    const disposition = await this.dispositions.find(code, tx);
+    if (!disposition?.isActive) {
+      throw AppException.validation('The request is invalid.', [
+        {
+          field: 'disposition',
+          messages: ['choose one of the active dispositions from GET /api/dispositions'],
+        },
+      ]);
+    }
+    return disposition;
   }
 
   /** Moves the agent with their call (only when it is the call they hold, or they hold none). */
@@ -419,7 +413,7 @@ export class CallsService {
     tx: Database,
     agentId: string,
     callId: string,
-    change: { status?: AgentStatus; currentCallId?: string | null },
+    change: PresenceChange,
     effects: CallEffects,
   ): Promise<void> {
     const current = await this.presence.lockForCall(tx, agentId);
@@ -428,7 +422,7 @@ export class CallsService {
   }
 
   private async view(callId: string): Promise<CallView> {
-    const [record] = await this.repository.records([callId]);
+    const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
     return toCallView(record);
   }
@@ -440,7 +434,7 @@ export class CallsService {
   }
 
   private async assertVisible(caller: AuthUser, callId: string): Promise<void> {
-    if (!(await this.repository.visible(callId, await this.scopeOf(caller)))) {
+    if (!(await this.readModel.visible(callId, await this.scopeOf(caller)))) {
       throw AppException.notFound(NO_SUCH_CALL);
     }
   }

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 
 import { CallRow, Database, InjectDatabase, calls } from '@poscalls4u/server-database';
 
+import { rowsOf } from '../call-rows';
+
 /**
  * The SQL of the ACD. It reads `agent_presence` and `team_members` directly, an exception to
  * "one feature, its own tables": the agent row and the call row must be picked and locked in the
@@ -106,9 +108,4 @@ function notRecentlyRejected(agentId: ReturnType<typeof sql>, windowMs: number) 
       and e.agent_id = ${agentId}
       and e.type = 'rejected'
       and e.occurred_at > now() - make_interval(secs => ${windowMs / 1000}))`;
-}
-
-/** node-postgres and PGlite both answer `execute` with `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }

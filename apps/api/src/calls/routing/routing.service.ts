@@ -7,7 +7,7 @@ import { DomainEventMap, OnDomainEvent } from '../../platform/events';
 import { PresenceService } from '../../presence';
 import { CallNotifier } from '../call-notifier';
 import { CallEffects, CallTransitions } from '../call-transitions';
-import { CallsRepository } from '../calls.repository';
+import { CallWritesRepository } from '../call-writes.repository';
 import { RoutingRepository } from './routing.repository';
 
 /** How often each instance expires unanswered offers and re-runs routing as a safety net. */
@@ -35,7 +35,7 @@ export class RoutingService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly repository: RoutingRepository,
-    private readonly calls: CallsRepository,
+    private readonly calls: CallWritesRepository,
     private readonly transitions: CallTransitions,
     private readonly presence: PresenceService,
     private readonly notifier: CallNotifier,

@@ -4,7 +4,6 @@ import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 
 import { CallsModule } from '../calls.module';
 import { IntegrationsController } from './integrations.controller';
-import { IntegrationsRepository } from './integrations.repository';
 import { IntegrationsService } from './integrations.service';
 
 /**
@@ -15,6 +14,6 @@ import { IntegrationsService } from './integrations.service';
 @Module({
   imports: [CallsModule, IntegrationWebhooksModule],
   controllers: [IntegrationsController],
-  providers: [IntegrationsRepository, IntegrationsService],
+  providers: [IntegrationsService],
 })
 export class IntegrationsModule {}

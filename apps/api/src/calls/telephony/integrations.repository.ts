@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 
 import {
   Database,
@@ -23,6 +23,16 @@ export class IntegrationsRepository {
   async findById(id: string): Promise<IntegrationRow | undefined> {
     const [row] = await this.db.select().from(integrations).where(eq(integrations.id, id)).limit(1);
     return row;
+  }
+
+  /** True when an outbound call may go through this integration. */
+  async isActive(id: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: integrations.id })
+      .from(integrations)
+      .where(and(eq(integrations.id, id), eq(integrations.isActive, true)))
+      .limit(1);
+    return row !== undefined;
   }
 
   async insert(values: {

@@ -15,8 +15,9 @@ import { RollupTotals, StatsRollups } from '../../rollups';
 import { CallNotifier } from '../call-notifier';
 import { canMove, isFinal } from '../call-state-machine';
 import { CallEffects, CallTransitions } from '../call-transitions';
-import { CallsRepository } from '../calls.repository';
+import { CallWritesRepository } from '../call-writes.repository';
 import { RoutingService } from '../routing/routing.service';
+import { PbxIngestionRepository } from './pbx-ingestion.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -79,7 +80,8 @@ export class PbxEventsService {
 
   constructor(
     @InjectDatabase() private readonly db: Database,
-    private readonly repository: CallsRepository,
+    private readonly ledger: PbxIngestionRepository,
+    private readonly writes: CallWritesRepository,
     private readonly transitions: CallTransitions,
     private readonly presence: PresenceService,
     private readonly notifier: CallNotifier,
@@ -165,7 +167,7 @@ export class PbxEventsService {
     const effects = new CallEffects();
     effects.rollups = rollups;
     const outcomes = await this.db.transaction(async (tx) => {
-      const { claimed, calls } = await this.repository.claimEventsAndLock(
+      const { claimed, calls } = await this.ledger.claimEventsAndLock(
         tx,
         integrationId,
         [...new Set(events.map((event) => event.id))],
@@ -190,10 +192,10 @@ export class PbxEventsService {
           ? [{ eventId: event.id, outcome: result.outcome, callId: result.callId }]
           : [];
       });
-      await this.rollups.write(tx, rollups, this.repository.settlement(integrationId, settled));
+      await this.rollups.write(tx, rollups, this.ledger.settlement(integrationId, settled));
       return results;
     });
-    const duplicates = await this.repository.eventCallIds(
+    const duplicates = await this.ledger.eventCallIds(
       integrationId,
       events.filter((_, index) => !outcomes[index]).map((event) => event.id),
     );
@@ -217,7 +219,7 @@ export class PbxEventsService {
     let call = known.find(event.callId);
     if (!call && !event.teamId) {
       // Not among the calls locked when the batch began: created since by another request?
-      call = await this.repository.lockByExternalId(
+      call = await this.writes.lockByExternalId(
         tx,
         integrationId,
         event.callId,
@@ -242,7 +244,7 @@ export class PbxEventsService {
       if (event.type === PbxEventType.Queued) return ignored(call.id, 'the call is already known');
       // A PBX reporting an outbound call under our id tells us its own id on the way.
       if (call.externalId === null) {
-        await this.repository.update(tx, call.id, { externalId: event.callId });
+        await this.writes.update(tx, call.id, { externalId: event.callId });
         call = { ...call, externalId: event.callId };
       }
     }
@@ -301,7 +303,7 @@ export class PbxEventsService {
     if (created) return created;
     // Nothing inserted: another request created this call a moment ago (its transaction has
     // committed), or the team is unknown or archived.
-    return (await this.repository.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
+    return (await this.writes.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
   }
 
   private async move(
@@ -357,7 +359,7 @@ export class PbxEventsService {
     let agentId = call.agentId;
     let unknownAgentEmail: string | undefined;
     if (event.agentEmail) {
-      const found = await this.repository.activeUserIdByEmail(tx, event.agentEmail);
+      const found = await this.ledger.activeUserIdByEmail(tx, event.agentEmail);
       if (found) agentId = found;
       else unknownAgentEmail = event.agentEmail;
     }

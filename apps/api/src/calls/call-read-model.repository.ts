@@ -1,0 +1,316 @@
+import { Injectable } from '@nestjs/common';
+import {
+  SQL,
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  gte,
+  ilike,
+  inArray,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+
+import { CallDirection, CallState } from '@poscalls4u/contracts';
+import {
+  CallEventRow,
+  CallRow,
+  Database,
+  DispositionRow,
+  InjectDatabase,
+  callEvents,
+  calls,
+  dispositions,
+  teams,
+  users,
+} from '@poscalls4u/server-database';
+
+import { callFromJson, json, rowsOf, sqlList } from './call-rows';
+
+/** A call with the names its view shows. */
+export interface CallRecord extends CallRow {
+  teamName: string;
+  agentName: string | null;
+  agentEmail: string | null;
+  disposition: DispositionRow | null;
+}
+
+export interface CallEventRecord extends CallEventRow {
+  agentName: string | null;
+}
+
+/** Who may see which calls: everything, or some teams' calls plus the caller's own. */
+export type CallScope = { all: true } | { all: false; userId: string; teamIds: string[] };
+
+export interface CallFilter {
+  scope: CallScope;
+  from?: Date;
+  to?: Date;
+  teamId?: string;
+  agentId?: string;
+  states?: CallState[];
+  direction?: CallDirection;
+  disposition?: string;
+  text?: string;
+  limit: number;
+  offset: number;
+}
+
+interface QueueStatisticsRow {
+  waiting: number;
+  oldest: string | Date | null;
+  states: Record<string, number> | string | null;
+}
+
+/** The states in which a call rings at, or is worked by, its agent. */
+const HELD_STATES: CallState[] = ['offered', 'dialing', 'connected', 'on_hold', 'wrap_up'];
+
+const agent = alias(users, 'agent');
+const eventAgent = alias(users, 'event_agent');
+
+/**
+ * The calls as people and pushes read them: the list and its visibility rules, a call's
+ * timeline, the views and names of realtime and webhook pushes, a team's live queue figures.
+ * Reads `calls`, `call_events` and `dispositions`; for display only it also joins tables other
+ * areas own (`teams` for team names, `users` for agent names and emails, `team_members` and
+ * `agent_presence` for the queue figures): read-only, never written from here.
+ */
+@Injectable()
+export class CallReadModelRepository {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  /** The calls with their names, in the order of `ids`. */
+  async records(ids: string[]): Promise<CallRecord[]> {
+    if (ids.length === 0) return [];
+    const result = await this.db.execute(sql`
+      select row_to_json(c) as row, t.name as team_name, u.name as agent_name,
+             u.email as agent_email, row_to_json(d) as disposition
+      from calls c
+      join teams t on t.id = c.team_id
+      left join users u on u.id = c.agent_id
+      left join dispositions d on d.code = c.disposition_code
+      where c.id in (${sqlList(ids)})`);
+    const byId = new Map(
+      rowsOf<RawRecord>(result).map((raw) => {
+        const record = recordFromRaw(raw);
+        return [record.id, record];
+      }),
+    );
+    return ids.map((id) => byId.get(id)).filter((row): row is CallRecord => row !== undefined);
+  }
+
+  async list(filter: CallFilter): Promise<{ rows: CallRecord[]; total: number }> {
+    const where = and(...this.conditions(filter));
+    const rows = await this.recordQuery()
+      .where(where)
+      .orderBy(desc(calls.createdAt), desc(calls.id))
+      .limit(filter.limit)
+      .offset(filter.offset);
+    const [total] = await this.db.select({ total: count() }).from(calls).where(where);
+    return { rows: rows.map(toRecord), total: total?.total ?? 0 };
+  }
+
+  /** True when the scope lets its user see the call. */
+  async visible(id: string, scope: CallScope): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: calls.id })
+      .from(calls)
+      .where(and(eq(calls.id, id), this.scopeCondition(scope)))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /** The call ringing at or worked by an agent, newest first (there is at most one). */
+  async currentOf(agentId: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ id: calls.id })
+      .from(calls)
+      .where(and(eq(calls.agentId, agentId), inArray(calls.state, HELD_STATES)))
+      .orderBy(desc(calls.updatedAt))
+      .limit(1);
+    return row?.id;
+  }
+
+  /** A call's timeline, oldest first. */
+  async events(callId: string): Promise<CallEventRecord[]> {
+    const rows = await this.db
+      .select({ event: callEvents, agentName: eventAgent.name })
+      .from(callEvents)
+      .leftJoin(eventAgent, eq(eventAgent.id, callEvents.agentId))
+      .where(eq(callEvents.callId, callId))
+      .orderBy(asc(callEvents.seq));
+    return rows.map((row) => ({ ...row.event, agentName: row.agentName }));
+  }
+
+  /** Team names by id. */
+  async teamNames(teamIds: string[]): Promise<Map<string, string>> {
+    if (teamIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(inArray(teams.id, teamIds));
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
+  /** Names of users, for events about agents a call no longer has. */
+  async names(userIds: string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(inArray(users.id, userIds));
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
+  /** An agent as the PBX's webhook names them (read in the transaction that writes the webhook). */
+  async agentContact(
+    executor: Database,
+    userId: string,
+  ): Promise<{ id: string; email: string; name: string } | undefined> {
+    const [row] = await executor
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1);
+    return row;
+  }
+
+  /**
+   * A team's live queue: calls waiting (queued or ringing), the oldest one's queue time, and its
+   * agent members by state. Reads `team_members` and `agent_presence` directly, like the ACD:
+   * one cheap query per push instead of a round of service calls.
+   */
+  async queueStatistics(teamId: string): Promise<{
+    waiting: number;
+    oldestQueuedAt: Date | null;
+    agents: Record<string, number>;
+  }> {
+    const result = await this.db.execute(sql`
+      select
+        (select count(*)::int from calls c
+          where c.team_id = ${teamId} and c.state in ('queued', 'offered')) as waiting,
+        (select min(c.queued_at) from calls c
+          where c.team_id = ${teamId} and c.state in ('queued', 'offered')) as oldest,
+        (select json_object_agg(s.status, s.n) from (
+          select coalesce(p.status::text, 'offline') as status, count(*)::int as n
+          from team_members m
+          left join agent_presence p on p.user_id = m.user_id
+          where m.team_id = ${teamId} and m.role = 'agent'
+          group by 1) s) as states`);
+    const [row] = rowsOf<QueueStatisticsRow>(result);
+    return {
+      waiting: row?.waiting ?? 0,
+      oldestQueuedAt: row?.oldest ? new Date(row.oldest) : null,
+      // PGlite hands json back as text, node-postgres parses it.
+      agents: typeof row?.states === 'string' ? JSON.parse(row.states) : (row?.states ?? {}),
+    };
+  }
+
+  private recordQuery() {
+    return this.db
+      .select({
+        call: calls,
+        teamName: teams.name,
+        agentName: agent.name,
+        agentEmail: agent.email,
+        disposition: dispositions,
+      })
+      .from(calls)
+      .innerJoin(teams, eq(teams.id, calls.teamId))
+      .leftJoin(agent, eq(agent.id, calls.agentId))
+      .leftJoin(dispositions, eq(dispositions.code, calls.dispositionCode))
+      .$dynamic();
+  }
+
+  private conditions(filter: CallFilter): (SQL | undefined)[] {
+    return [
+      this.scopeCondition(filter.scope),
+      filter.from ? gte(calls.createdAt, filter.from) : undefined,
+      filter.to ? lte(calls.createdAt, filter.to) : undefined,
+      filter.teamId ? eq(calls.teamId, filter.teamId) : undefined,
+      filter.agentId ? eq(calls.agentId, filter.agentId) : undefined,
+      filter.states?.length ? inArray(calls.state, filter.states) : undefined,
+      filter.direction ? eq(calls.direction, filter.direction) : undefined,
+      filter.disposition ? eq(calls.dispositionCode, filter.disposition) : undefined,
+      filter.text ? ilike(calls.notes, `%${escapeLike(filter.text)}%`) : undefined,
+    ];
+  }
+
+  /** A user sees the calls of their scope's teams, and every call they handled or that rang at them. */
+  private scopeCondition(scope: CallScope): SQL | undefined {
+    if (scope.all) return undefined;
+    const own = or(
+      eq(calls.agentId, scope.userId),
+      exists(
+        this.db
+          .select({ one: sql`1` })
+          .from(callEvents)
+          .where(and(eq(callEvents.callId, calls.id), eq(callEvents.agentId, scope.userId))),
+      ),
+    );
+    return scope.teamIds.length > 0 ? or(inArray(calls.teamId, scope.teamIds), own) : own;
+  }
+}
+
+function toRecord(row: {
+  call: CallRow;
+  teamName: string;
+  agentName: string | null;
+  agentEmail: string | null;
+  disposition: DispositionRow | null;
+}): CallRecord {
+  return {
+    ...row.call,
+    teamName: row.teamName,
+    agentName: row.agentName,
+    agentEmail: row.agentEmail,
+    disposition: row.disposition,
+  };
+}
+
+/** `%` and `_` in a search are literal characters, not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+interface RawRecord {
+  row: unknown;
+  team_name: string;
+  agent_name: string | null;
+  agent_email: string | null;
+  disposition: unknown;
+}
+
+function recordFromRaw(raw: RawRecord): CallRecord {
+  const disposition = raw.disposition
+    ? json<{
+        code: string;
+        label: string;
+        is_success: boolean;
+        is_active: boolean;
+        sort_order: number;
+        created_at: string;
+      }>(raw.disposition)
+    : null;
+  return {
+    ...callFromJson(raw.row),
+    teamName: raw.team_name,
+    agentName: raw.agent_name,
+    agentEmail: raw.agent_email,
+    disposition: disposition
+      ? {
+          code: disposition.code,
+          label: disposition.label,
+          isSuccess: disposition.is_success,
+          isActive: disposition.is_active,
+          sortOrder: disposition.sort_order,
+          createdAt: new Date(disposition.created_at),
+        }
+      : null,
+  };
+}

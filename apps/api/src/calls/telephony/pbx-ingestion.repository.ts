@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { SQL, and, eq, inArray, sql } from 'drizzle-orm';
+
+import {
+  CallRow,
+  Database,
+  InjectDatabase,
+  integrationEvents,
+  users,
+} from '@poscalls4u/server-database';
+
+import { callFromJson, json, rowsOf, sqlList } from '../call-rows';
+
+/**
+ * The bookkeeping of PBX ingestion: the ledger `integration_events` (which event ids an
+ * integration has sent, and what each did), claimed and settled inside the ingestion transaction.
+ * Also reads `users` (owned by identity), read-only, to find the agent a PBX names by email.
+ */
+@Injectable()
+export class PbxIngestionRepository {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  /**
+   * Records a PBX batch's event ids and locks the calls the batch may concern, in one round
+   * trip. `claimed` holds the ids the integration did not have (the others are duplicates: nothing
+   * may change for them). A ledger row starts as `applied` without a call; `settlement` writes
+   * each one's outcome before the transaction commits. The calls are those the integration knows
+   * by one of `externalIds`, or by one of `ourIds` while it has not told us its own id yet (an
+   * outbound call we asked it to dial); they are locked in id order, so that two batches lock the
+   * calls they share in the same order. The call lock lives here rather than with the call
+   * writes because it shares the claim's round trip.
+   */
+  async claimEventsAndLock(
+    executor: Database,
+    integrationId: string,
+    eventIds: string[],
+    externalIds: string[],
+    ourIds: string[],
+  ): Promise<{ claimed: Set<string>; calls: CallRow[] }> {
+    const ledgerRows = sql.join(
+      eventIds.map((eventId) => sql`(${integrationId}::uuid, ${eventId}, 'applied')`),
+      sql`, `,
+    );
+    const byOurId =
+      ourIds.length > 0 ? sql` or (c.external_id is null and c.id in (${sqlList(ourIds)}))` : sql``;
+    const result = await executor.execute(sql`
+      with claimed as (
+        insert into integration_events (integration_id, event_id, outcome)
+        values ${ledgerRows}
+        on conflict do nothing
+        returning event_id)
+      select (select coalesce(json_agg(event_id), '[]'::json) from claimed) as claimed,
+             (select coalesce(json_agg(locked.row), '[]'::json) from (
+                select row_to_json(c) as row from calls c
+                where c.integration_id = ${integrationId}
+                  and (c.external_id in (${sqlList(externalIds)})${byOurId})
+                order by c.id
+                for update of c) locked) as calls`);
+    const [first] = rowsOf<{ claimed: unknown; calls: unknown }>(result);
+    return {
+      claimed: new Set(json<string[]>(first?.claimed ?? '[]')),
+      calls: json<unknown[]>(first?.calls ?? '[]').map(callFromJson),
+    };
+  }
+
+  /**
+   * The statement writing the outcome and call of each event a batch claimed (run by the caller,
+   * together with its last other writes).
+   */
+  settlement(
+    integrationId: string,
+    settled: { eventId: string; outcome: string; callId: string | null }[],
+  ): SQL[] {
+    if (settled.length === 0) return [];
+    const rows = sql.join(
+      settled.map(
+        ({ eventId, outcome, callId }) =>
+          sql`(${eventId}::text, ${outcome}::text, ${callId}::uuid)`,
+      ),
+      sql`, `,
+    );
+    return [
+      sql`update integration_events e set outcome = v.outcome, call_id = v.call_id
+          from (values ${rows}) v(event_id, outcome, call_id)
+          where e.integration_id = ${integrationId} and e.event_id = v.event_id`,
+    ];
+  }
+
+  /** The calls duplicate events concerned, by event id (read after the commit). */
+  async eventCallIds(
+    integrationId: string,
+    eventIds: string[],
+  ): Promise<Map<string, string | null>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ eventId: integrationEvents.eventId, callId: integrationEvents.callId })
+      .from(integrationEvents)
+      .where(
+        and(
+          eq(integrationEvents.integrationId, integrationId),
+          inArray(integrationEvents.eventId, eventIds),
+        ),
+      );
+    return new Map(rows.map((row) => [row.eventId, row.callId]));
+  }
+
+  /**
+   * The active user with this email (a PBX names the agent who answered by email). Read inside
+   * the ingestion transaction, from identity's `users` table: never written here.
+   */
+  async activeUserIdByEmail(executor: Database, email: string): Promise<string | undefined> {
+    const [row] = await executor
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.isActive, true)))
+      .limit(1);
+    return row?.id;
+  }
+}
