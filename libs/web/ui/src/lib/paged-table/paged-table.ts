@@ -11,8 +11,20 @@ import {
   input,
   output,
 } from '@angular/core';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
-import { MatTableModule } from '@angular/material/table';
+import { MatPaginator } from '@angular/material/paginator';
+import {
+  MatCell,
+  MatCellDef,
+  MatColumnDef,
+  MatHeaderCell,
+  MatHeaderCellDef,
+  MatHeaderRow,
+  MatHeaderRowDef,
+  MatNoDataRow,
+  MatRow,
+  MatRowDef,
+  MatTable,
+} from '@angular/material/table';
 
 /** A page the person asked for: `page` counts from 1, like the API's `page` query parameter. */
 export interface PageChange {
@@ -48,56 +60,81 @@ export class PagedTableColumnDirective {
  */
 @Component({
   selector: 'pc-paged-table',
-  imports: [NgTemplateOutlet, MatTableModule, MatPaginatorModule],
+  imports: [
+    NgTemplateOutlet,
+    MatTable,
+    MatColumnDef,
+    MatHeaderCellDef,
+    MatHeaderCell,
+    MatCellDef,
+    MatCell,
+    MatHeaderRowDef,
+    MatHeaderRow,
+    MatRowDef,
+    MatRow,
+    MatNoDataRow,
+    MatPaginator,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // @defer: the table and paginator code loads with the first table shown, not with the console.
+  // The sign-in page imports this library too, and the bundler puts all code that a barrel
+  // reaches into the initial bundle.
   template: `
-    <div class="pc-paged-table__scroll">
-      <table
-        mat-table
-        class="pc-paged-table__table"
-        [dataSource]="rows()"
-        [attr.data-testid]="testId()"
-      >
-        <caption class="pc-visually-hidden">
-          {{
-            caption()
-          }}
-        </caption>
-        @for (column of columns(); track column.name()) {
-          <ng-container [matColumnDef]="column.name()">
-            <th mat-header-cell *matHeaderCellDef scope="col">
-              @if (column.headerHidden()) {
-                <span class="pc-visually-hidden">{{ column.header() }}</span>
-              } @else {
-                {{ column.header() }}
-              }
-            </th>
-            <td mat-cell *matCellDef="let row" [attr.data-testid]="column.cellTestId()">
-              <ng-container *ngTemplateOutlet="column.template; context: { $implicit: row }" />
+    @defer (on immediate) {
+      <div class="pc-paged-table__scroll">
+        <table
+          mat-table
+          class="pc-paged-table__table"
+          [dataSource]="rows()"
+          [attr.data-testid]="testId()"
+        >
+          <caption class="pc-visually-hidden">
+            {{
+              caption()
+            }}
+          </caption>
+          @for (column of columns(); track column.name()) {
+            <ng-container [matColumnDef]="column.name()">
+              <th mat-header-cell *matHeaderCellDef scope="col">
+                @if (column.headerHidden()) {
+                  <span class="pc-visually-hidden">{{ column.header() }}</span>
+                } @else {
+                  {{ column.header() }}
+                }
+              </th>
+              <td mat-cell *matCellDef="let row" [attr.data-testid]="column.cellTestId()">
+                <ng-container *ngTemplateOutlet="column.template; context: { $implicit: row }" />
+              </td>
+            </ng-container>
+          }
+          <tr mat-header-row *matHeaderRowDef="columnNames()"></tr>
+          <tr
+            mat-row
+            *matRowDef="let row; columns: columnNames()"
+            [attr.data-testid]="rowTestId()"
+          ></tr>
+          <tr class="mat-mdc-row" *matNoDataRow>
+            <td class="mat-mdc-cell pc-paged-table__empty" [attr.colspan]="columnNames().length">
+              {{ loading() ? 'Loading…' : emptyText() }}
             </td>
-          </ng-container>
-        }
-        <tr mat-header-row *matHeaderRowDef="columnNames()"></tr>
-        <tr
-          mat-row
-          *matRowDef="let row; columns: columnNames()"
-          [attr.data-testid]="rowTestId()"
-        ></tr>
-        <tr class="mat-mdc-row" *matNoDataRow>
-          <td class="mat-mdc-cell pc-paged-table__empty" [attr.colspan]="columnNames().length">
-            {{ loading() ? 'Loading…' : emptyText() }}
-          </td>
-        </tr>
-      </table>
-    </div>
-    <mat-paginator
-      [length]="total()"
-      [pageIndex]="page() - 1"
-      [pageSize]="pageSize()"
-      [pageSizeOptions]="pageSizeOptions()"
-      [attr.aria-label]="paginatorLabel()"
-      (page)="changePage($event)"
-    />
+          </tr>
+        </table>
+      </div>
+      <mat-paginator
+        [length]="total()"
+        [pageIndex]="page() - 1"
+        [pageSize]="pageSize()"
+        [pageSizeOptions]="pageSizeOptions()"
+        [attr.aria-label]="paginatorLabel()"
+        (page)="changePage($event)"
+      />
+    } @loading (after 300ms) {
+      <p class="pc-paged-table__empty">Loading…</p>
+    } @error {
+      <p class="pc-paged-table__empty" role="alert">
+        The table could not be loaded. Check your connection and reload the page.
+      </p>
+    }
   `,
   styles: `
     :host {
@@ -142,7 +179,7 @@ export class PagedTableComponent<T> {
   protected readonly columns = contentChildren(PagedTableColumnDirective);
   protected readonly columnNames = computed(() => this.columns().map((column) => column.name()));
 
-  protected changePage(event: PageEvent): void {
+  protected changePage(event: { pageIndex: number; pageSize: number }): void {
     this.pageChange.emit({ page: event.pageIndex + 1, pageSize: event.pageSize });
   }
 }
