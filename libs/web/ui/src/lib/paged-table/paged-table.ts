@@ -1,9 +1,10 @@
-import { NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
   Directive,
+  OnChanges,
   TemplateRef,
+  ViewContainerRef,
   booleanAttribute,
   computed,
   contentChildren,
@@ -54,6 +55,22 @@ export class PagedTableColumnDirective {
 }
 
 /**
+ * Renders a column's template for one row. NgTemplateOutlet would do the same, but importing it
+ * here brings much of @angular/common into the initial bundle (see the note on the template).
+ */
+@Directive({ selector: 'ng-container[pcCell]' })
+class PagedTableCellDirective implements OnChanges {
+  readonly column = input.required<PagedTableColumnDirective>({ alias: 'pcCell' });
+  readonly pcCellRow = input.required<unknown>();
+  private readonly container = inject(ViewContainerRef);
+
+  ngOnChanges(): void {
+    this.container.clear();
+    this.container.createEmbeddedView(this.column().template, { $implicit: this.pcCellRow() });
+  }
+}
+
+/**
  * A Material table of one page of rows with a paginator below. The caller declares the columns
  * (`ng-template pcColumn`), passes the rows of the current page with the total, and loads the
  * page `pageChange` asks for.
@@ -61,7 +78,7 @@ export class PagedTableColumnDirective {
 @Component({
   selector: 'pc-paged-table',
   imports: [
-    NgTemplateOutlet,
+    PagedTableCellDirective,
     MatTable,
     MatColumnDef,
     MatHeaderCellDef,
@@ -77,8 +94,8 @@ export class PagedTableColumnDirective {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // @defer: the table and paginator code loads with the first table shown, not with the console.
-  // The sign-in page imports this library too, and the bundler puts all code that a barrel
-  // reaches into the initial bundle.
+  // The sign-in page imports this library too, and the bundler keeps every module the barrel
+  // reaches (compiled components count as side effects) in the initial bundle.
   template: `
     @defer (on immediate) {
       <div class="pc-paged-table__scroll">
@@ -103,7 +120,7 @@ export class PagedTableColumnDirective {
                 }
               </th>
               <td mat-cell *matCellDef="let row" [attr.data-testid]="column.cellTestId()">
-                <ng-container *ngTemplateOutlet="column.template; context: { $implicit: row }" />
+                <ng-container [pcCell]="column" [pcCellRow]="row" />
               </td>
             </ng-container>
           }
