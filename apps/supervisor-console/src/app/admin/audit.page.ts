@@ -5,15 +5,14 @@ import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
-import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute } from '@angular/router';
 import { catchError, map, of, switchMap, tap } from 'rxjs';
 
 import { AUDIT_ACTIONS, AuditAction, AuditEventView, AuditOutcome } from '@poscalls4u/contracts';
 import { apiErrorMessage } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
+import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@poscalls4u/web-ui';
 
 import { AdminApi, AuditQuery } from './admin-api';
 
@@ -70,8 +69,8 @@ export function dayBoundary(day: string, end: boolean): string | undefined {
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
-    MatTableModule,
-    MatPaginatorModule,
+    PagedTableComponent,
+    PagedTableColumnDirective,
   ],
   template: `
     <div class="pc-page">
@@ -124,84 +123,51 @@ export function dayBoundary(day: string, end: boolean): string | undefined {
         }
       </div>
 
-      <table mat-table [dataSource]="events()" class="pc-audit__table" data-testid="audit-table">
-        <caption class="pc-visually-hidden">
-          Audit events,
-          {{
-            total()
-          }}
-          in all, newest first
-        </caption>
-        <ng-container matColumnDef="time">
-          <th mat-header-cell *matHeaderCellDef scope="col">Time</th>
-          <td mat-cell *matCellDef="let event">{{ event.occurredAt | date: 'medium' }}</td>
-        </ng-container>
-        <ng-container matColumnDef="action">
-          <th mat-header-cell *matHeaderCellDef scope="col">Action</th>
-          <td mat-cell *matCellDef="let event" data-testid="audit-row-action">
-            {{ actionLabel(event.action) }}
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="outcome">
-          <th mat-header-cell *matHeaderCellDef scope="col">Outcome</th>
-          <td
-            mat-cell
-            *matCellDef="let event"
-            [class.pc-audit__failure]="event.outcome === 'failure'"
-          >
-            {{ event.outcome === 'success' ? 'Success' : 'Failure' }}
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="actor">
-          <th mat-header-cell *matHeaderCellDef scope="col">By</th>
-          <td mat-cell *matCellDef="let event">
-            {{
-              event.actor ? event.actor.name + ' (' + event.actor.email + ')' : (event.email ?? '—')
-            }}
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="target">
-          <th mat-header-cell *matHeaderCellDef scope="col">About</th>
-          <td mat-cell *matCellDef="let event">
-            {{ event.target ? event.target.name + ' (' + event.target.email + ')' : '—' }}
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="origin">
-          <th mat-header-cell *matHeaderCellDef scope="col">From</th>
-          <td mat-cell *matCellDef="let event" [attr.title]="event.userAgent">
-            {{ event.ip ?? '—' }}
-          </td>
-        </ng-container>
-        <tr mat-header-row *matHeaderRowDef="columns"></tr>
-        <tr mat-row *matRowDef="let row; columns: columns" data-testid="audit-row"></tr>
-        <tr class="mat-mdc-row" *matNoDataRow>
-          <td class="mat-mdc-cell pc-audit__empty" [attr.colspan]="columns.length">
-            {{ loading() ? 'Loading…' : 'No events match these filters.' }}
-          </td>
-        </tr>
-      </table>
-      <mat-paginator
-        [length]="total()"
-        [pageIndex]="(query().page ?? 1) - 1"
+      <pc-paged-table
+        testId="audit-table"
+        rowTestId="audit-row"
+        emptyText="No events match these filters."
+        paginatorLabel="Pages of audit events"
+        [caption]="'Audit events, ' + total() + ' in all, newest first'"
+        [rows]="events()"
+        [total]="total()"
+        [page]="query().page ?? 1"
         [pageSize]="query().pageSize ?? pageSize"
         [pageSizeOptions]="[25, 50, 100]"
-        (page)="changePage($event)"
-        aria-label="Pages of audit events"
-      />
+        [loading]="loading()"
+        (pageChange)="changePage($event)"
+      >
+        <ng-template pcColumn="time" header="Time" let-event>
+          {{ event.occurredAt | date: 'medium' }}
+        </ng-template>
+        <ng-template pcColumn="action" header="Action" cellTestId="audit-row-action" let-event>
+          {{ actionLabel(event.action) }}
+        </ng-template>
+        <ng-template pcColumn="outcome" header="Outcome" let-event>
+          <span [class.pc-audit__failure]="event.outcome === 'failure'">
+            {{ event.outcome === 'success' ? 'Success' : 'Failure' }}
+          </span>
+        </ng-template>
+        <ng-template pcColumn="actor" header="By" let-event>
+          {{
+            event.actor ? event.actor.name + ' (' + event.actor.email + ')' : (event.email ?? '—')
+          }}
+        </ng-template>
+        <ng-template pcColumn="target" header="About" let-event>
+          {{ event.target ? event.target.name + ' (' + event.target.email + ')' : '—' }}
+        </ng-template>
+        <ng-template pcColumn="origin" header="From" let-event>
+          <span [attr.title]="event.userAgent">{{ event.ip ?? '—' }}</span>
+        </ng-template>
+      </pc-paged-table>
     </div>
   `,
   styles: `
     .pc-audit__messages {
       margin-top: 1rem;
     }
-    .pc-audit__table {
-      width: 100%;
-    }
     .pc-audit__failure {
       color: var(--mat-sys-error);
-    }
-    .pc-audit__empty {
-      padding: 1rem;
     }
   `,
 })
@@ -211,7 +177,6 @@ export class AuditPage {
   protected readonly actions = AUDIT_ACTIONS;
   protected readonly actionLabel = auditActionLabel;
   protected readonly pageSize = AUDIT_PAGE_SIZE;
-  protected readonly columns = ['time', 'action', 'outcome', 'actor', 'target', 'origin'];
 
   protected readonly filters = inject(FormBuilder).nonNullable.group({
     // A link from elsewhere (e.g. `/audit?userId=...`) opens the log of one user.
@@ -268,12 +233,8 @@ export class AuditPage {
     this.apply();
   }
 
-  protected changePage(event: PageEvent): void {
-    this.query.update((query) => ({
-      ...query,
-      page: event.pageIndex + 1,
-      pageSize: event.pageSize,
-    }));
+  protected changePage({ page, pageSize }: PageChange): void {
+    this.query.update((query) => ({ ...query, page, pageSize }));
   }
 
   private toQuery(page: number, pageSize: number): AuditQuery {

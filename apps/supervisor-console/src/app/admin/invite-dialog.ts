@@ -3,13 +3,12 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 
 import { ErrorCode, ROLES, Role } from '@poscalls4u/contracts';
 import { apiErrorMessage } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { roleLabel } from '@poscalls4u/web-ui';
+import { FormFieldComponent, roleLabel } from '@poscalls4u/web-ui';
 
 import { AdminApi } from './admin-api';
 
@@ -23,8 +22,8 @@ export const INVITE_CONFLICT_MESSAGE = 'Someone with this email address already 
     MatDialogModule,
     MatButtonModule,
     MatFormFieldModule,
-    MatInputModule,
     MatSelectModule,
+    FormFieldComponent,
   ],
   template: `
     <h2 mat-dialog-title>Invite a user</h2>
@@ -35,28 +34,24 @@ export const INVITE_CONFLICT_MESSAGE = 'Someone with this email address already 
             <p class="pc-message pc-message--error" data-testid="invite-error">{{ message }}</p>
           }
         </div>
-        <mat-form-field appearance="outline">
-          <mat-label>Name</mat-label>
-          <input matInput formControlName="name" required data-testid="invite-name" />
-          @if (form.controls.name.invalid) {
-            <mat-error>Enter the person's name.</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Email</mat-label>
-          <input
-            matInput
-            type="email"
-            formControlName="email"
-            required
-            data-testid="invite-email"
-          />
-          @if (form.controls.email.hasError('required')) {
-            <mat-error>Enter an email address.</mat-error>
-          } @else if (form.controls.email.hasError('email')) {
-            <mat-error>Enter a valid email address.</mat-error>
-          }
-        </mat-form-field>
+        <pc-form-field
+          label="Name"
+          testId="invite-name"
+          required
+          [control]="form.controls.name"
+          [errors]="{ required: nameMessage, maxlength: nameMessage }"
+        />
+        <pc-form-field
+          label="Email"
+          type="email"
+          testId="invite-email"
+          required
+          [control]="form.controls.email"
+          [errors]="{
+            required: 'Enter an email address.',
+            email: 'Enter a valid email address.',
+          }"
+        />
         <mat-form-field appearance="outline">
           <mat-label>Role</mat-label>
           <mat-select formControlName="role" data-testid="invite-role">
@@ -81,6 +76,7 @@ export class InviteDialogComponent {
 
   protected readonly roles = ROLES;
   protected readonly roleLabel = roleLabel;
+  protected readonly nameMessage = "Enter the person's name.";
   protected readonly pending = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({

@@ -6,16 +6,20 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
-import { MatTableModule } from '@angular/material/table';
 import { Store } from '@ngrx/store';
 import { Observable, catchError, debounceTime, filter, map, of, switchMap, tap } from 'rxjs';
 
 import { AdminUserView, ErrorCode, ListUsersQuery, ROLES, Role } from '@poscalls4u/contracts';
 import { apiErrorMessage, selectUser } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction, roleLabel } from '@poscalls4u/web-ui';
+import {
+  PageChange,
+  PagedTableColumnDirective,
+  PagedTableComponent,
+  confirmAction,
+  roleLabel,
+} from '@poscalls4u/web-ui';
 
 import { AdminApi } from './admin-api';
 import { InviteDialogComponent } from './invite-dialog';
@@ -39,8 +43,8 @@ type ActiveFilter = 'all' | 'active' | 'inactive';
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
-    MatTableModule,
-    MatPaginatorModule,
+    PagedTableComponent,
+    PagedTableColumnDirective,
   ],
   template: `
     <div class="pc-page">
@@ -90,74 +94,61 @@ type ActiveFilter = 'all' | 'active' | 'inactive';
         }
       </div>
 
-      <table mat-table [dataSource]="users()" class="pc-users__table" data-testid="users-table">
-        <caption class="pc-visually-hidden">
-          Users,
-          {{
-            total()
-          }}
-          in all
-        </caption>
-        <ng-container matColumnDef="name">
-          <th mat-header-cell *matHeaderCellDef scope="col">Name</th>
-          <td mat-cell *matCellDef="let user" data-testid="user-row-name">{{ user.name }}</td>
-        </ng-container>
-        <ng-container matColumnDef="email">
-          <th mat-header-cell *matHeaderCellDef scope="col">Email</th>
-          <td mat-cell *matCellDef="let user" data-testid="user-row-email">
-            {{ user.email }}
-            @if (!user.emailVerified) {
-              <span class="pc-users__tag">unverified</span>
-            }
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="role">
-          <th mat-header-cell *matHeaderCellDef scope="col">Role</th>
-          <td mat-cell *matCellDef="let user">
-            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="pc-users__role">
-              <mat-label class="pc-visually-hidden">Role of {{ user.name }}</mat-label>
-              <mat-select
-                [value]="user.role"
-                [disabled]="isSelf(user)"
-                [attr.aria-label]="'Role of ' + user.name"
-                data-testid="user-role-select"
-                (selectionChange)="changeRole(user, $event.value)"
-              >
-                @for (option of roles; track option) {
-                  <mat-option [value]="option">{{ roleLabel(option) }}</mat-option>
-                }
-              </mat-select>
-            </mat-form-field>
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="status">
-          <th mat-header-cell *matHeaderCellDef scope="col">Status</th>
-          <td mat-cell *matCellDef="let user" data-testid="user-row-status">
-            {{ user.isActive ? 'Active' : 'Deactivated' }}
-            @if (locked(user)) {
-              <span class="pc-users__tag pc-users__tag--warn">
-                Locked until {{ user.lockedUntil | date: 'shortTime' }}
-              </span>
-            }
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="mfa">
-          <th mat-header-cell *matHeaderCellDef scope="col">Two-step</th>
-          <td mat-cell *matCellDef="let user" data-testid="user-row-mfa">
-            {{ user.mfaEnabled ? 'On' : 'Off' }}
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="lastLogin">
-          <th mat-header-cell *matHeaderCellDef scope="col">Last sign-in</th>
-          <td mat-cell *matCellDef="let user">
-            {{ user.lastLoginAt ? (user.lastLoginAt | date: 'medium') : 'Never' }}
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="actions">
-          <th mat-header-cell *matHeaderCellDef scope="col">
-            <span class="pc-visually-hidden">Actions</span>
-          </th>
-          <td mat-cell *matCellDef="let user" class="pc-users__actions">
+      <pc-paged-table
+        testId="users-table"
+        rowTestId="user-row"
+        emptyText="No users match these filters."
+        paginatorLabel="Pages of users"
+        [caption]="'Users, ' + total() + ' in all'"
+        [rows]="users()"
+        [total]="total()"
+        [page]="query().page"
+        [pageSize]="query().pageSize"
+        [pageSizeOptions]="[10, 20, 50, 100]"
+        [loading]="loading()"
+        (pageChange)="changePage($event)"
+      >
+        <ng-template pcColumn="name" header="Name" cellTestId="user-row-name" let-user>
+          {{ user.name }}
+        </ng-template>
+        <ng-template pcColumn="email" header="Email" cellTestId="user-row-email" let-user>
+          {{ user.email }}
+          @if (!user.emailVerified) {
+            <span class="pc-users__tag">unverified</span>
+          }
+        </ng-template>
+        <ng-template pcColumn="role" header="Role" let-user>
+          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="pc-users__role">
+            <mat-label class="pc-visually-hidden">Role of {{ user.name }}</mat-label>
+            <mat-select
+              [value]="user.role"
+              [disabled]="isSelf(user)"
+              [attr.aria-label]="'Role of ' + user.name"
+              data-testid="user-role-select"
+              (selectionChange)="changeRole(user, $event.value)"
+            >
+              @for (option of roles; track option) {
+                <mat-option [value]="option">{{ roleLabel(option) }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+        </ng-template>
+        <ng-template pcColumn="status" header="Status" cellTestId="user-row-status" let-user>
+          {{ user.isActive ? 'Active' : 'Deactivated' }}
+          @if (locked(user)) {
+            <span class="pc-users__tag pc-users__tag--warn">
+              Locked until {{ user.lockedUntil | date: 'shortTime' }}
+            </span>
+          }
+        </ng-template>
+        <ng-template pcColumn="mfa" header="Two-step" cellTestId="user-row-mfa" let-user>
+          {{ user.mfaEnabled ? 'On' : 'Off' }}
+        </ng-template>
+        <ng-template pcColumn="lastLogin" header="Last sign-in" let-user>
+          {{ user.lastLoginAt ? (user.lastLoginAt | date: 'medium') : 'Never' }}
+        </ng-template>
+        <ng-template pcColumn="actions" header="Actions" headerHidden let-user>
+          <div class="pc-users__actions">
             @if (locked(user)) {
               <button
                 mat-stroked-button
@@ -180,24 +171,9 @@ type ActiveFilter = 'all' | 'active' | 'inactive';
                 {{ user.isActive ? 'Deactivate' : 'Activate' }}
               </button>
             }
-          </td>
-        </ng-container>
-        <tr mat-header-row *matHeaderRowDef="columns"></tr>
-        <tr mat-row *matRowDef="let row; columns: columns" data-testid="user-row"></tr>
-        <tr class="mat-mdc-row" *matNoDataRow>
-          <td class="mat-mdc-cell pc-users__empty" [attr.colspan]="columns.length">
-            {{ loading() ? 'Loading…' : 'No users match these filters.' }}
-          </td>
-        </tr>
-      </table>
-      <mat-paginator
-        [length]="total()"
-        [pageIndex]="query().page - 1"
-        [pageSize]="query().pageSize"
-        [pageSizeOptions]="[10, 20, 50, 100]"
-        (page)="changePage($event)"
-        aria-label="Pages of users"
-      />
+          </div>
+        </ng-template>
+      </pc-paged-table>
     </div>
   `,
   styles: `
@@ -212,9 +188,6 @@ type ActiveFilter = 'all' | 'active' | 'inactive';
     }
     .pc-users__messages {
       margin-top: 1rem;
-    }
-    .pc-users__table {
-      width: 100%;
     }
     .pc-users__role {
       width: 10rem;
@@ -234,9 +207,6 @@ type ActiveFilter = 'all' | 'active' | 'inactive';
     .pc-users__tag--warn {
       color: var(--mat-sys-error);
     }
-    .pc-users__empty {
-      padding: 1rem;
-    }
   `,
 })
 export class UsersPage {
@@ -247,7 +217,6 @@ export class UsersPage {
 
   protected readonly roles = ROLES;
   protected readonly roleLabel = roleLabel;
-  protected readonly columns = ['name', 'email', 'role', 'status', 'mfa', 'lastLogin', 'actions'];
 
   protected readonly search = new FormControl('', { nonNullable: true });
   protected readonly role = new FormControl<Role | 'all'>('all', { nonNullable: true });
@@ -295,12 +264,8 @@ export class UsersPage {
     return this.me()?.id === user.id;
   }
 
-  protected changePage(event: PageEvent): void {
-    this.query.update((query) => ({
-      ...query,
-      page: event.pageIndex + 1,
-      pageSize: event.pageSize,
-    }));
+  protected changePage({ page, pageSize }: PageChange): void {
+    this.query.update((query) => ({ ...query, page, pageSize }));
   }
 
   protected invite(): void {

@@ -1,11 +1,10 @@
 import { Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 
 import { toApiFailure } from '@poscalls4u/web-core';
+import { FormFieldComponent } from '@poscalls4u/web-ui';
 
 import { AuthApi } from '../auth-api';
 import { apiErrorMessage } from '../sign-in-error-message';
@@ -17,9 +16,8 @@ import { AuthLayoutComponent } from './auth-layout';
   imports: [
     ReactiveFormsModule,
     MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
     RouterLink,
+    FormFieldComponent,
     AuthLayoutComponent,
   ],
   template: `
@@ -42,23 +40,19 @@ import { AuthLayoutComponent } from './auth-layout';
           Enter the email address of your account. We will send you a link to choose a new password.
         </p>
         <form class="pc-form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
-          <mat-form-field appearance="outline">
-            <mat-label>Email</mat-label>
-            <input
-              matInput
-              type="email"
-              formControlName="email"
-              autocomplete="username"
-              inputmode="email"
-              required
-              data-testid="email"
-            />
-            @if (form.controls.email.hasError('required')) {
-              <mat-error>Enter your email address.</mat-error>
-            } @else if (form.controls.email.hasError('email')) {
-              <mat-error>Enter a valid email address, like name&#64;example.com.</mat-error>
-            }
-          </mat-form-field>
+          <pc-form-field
+            label="Email"
+            type="email"
+            autocomplete="username"
+            inputmode="email"
+            testId="email"
+            required
+            [control]="form.controls.email"
+            [errors]="{
+              required: 'Enter your email address.',
+              email: 'Enter a valid email address, like name@example.com.',
+            }"
+          />
           <button
             mat-flat-button
             type="submit"

@@ -1,12 +1,11 @@
-import { Component, OnInit, inject, signal } from '@angular/core';
+import { Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, ValidatorFn, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 
 import { ErrorCode } from '@poscalls4u/contracts';
 import { toApiFailure } from '@poscalls4u/web-core';
+import { FormFieldComponent } from '@poscalls4u/web-ui';
 
 import { AuthApi } from '../auth-api';
 import { AuthProviders } from '../auth-providers';
@@ -33,9 +32,8 @@ export function minCharacters(min: () => number): ValidatorFn {
   imports: [
     ReactiveFormsModule,
     MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
     RouterLink,
+    FormFieldComponent,
     AuthLayoutComponent,
   ],
   template: `
@@ -63,42 +61,26 @@ export function minCharacters(min: () => number): ValidatorFn {
           <p>You have been invited. Choose a password to finish setting up your account.</p>
         }
         <form class="pc-form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
-          <mat-form-field appearance="outline">
-            <mat-label>New password</mat-label>
-            <input
-              matInput
-              type="password"
-              formControlName="password"
-              autocomplete="new-password"
-              required
-              data-testid="new-password"
-            />
-            <mat-hint>
-              At least {{ providers.minLength() }} characters; {{ providers.recommendedLength() }}
-              or more recommended.
-            </mat-hint>
-            @if (form.controls.password.hasError('required')) {
-              <mat-error>Choose a password.</mat-error>
-            } @else if (form.controls.password.hasError('minlength')) {
-              <mat-error>Use at least {{ providers.minLength() }} characters.</mat-error>
-            } @else if (form.controls.password.hasError('maxlength')) {
-              <mat-error>Use at most {{ providers.maxLength }} characters.</mat-error>
-            }
-          </mat-form-field>
-          <mat-form-field appearance="outline" class="pc-reset__confirm">
-            <mat-label>Repeat the new password</mat-label>
-            <input
-              matInput
-              type="password"
-              formControlName="confirm"
-              autocomplete="new-password"
-              required
-              data-testid="confirm-password"
-            />
-            @if (form.controls.confirm.hasError('required')) {
-              <mat-error>Repeat the password.</mat-error>
-            }
-          </mat-form-field>
+          <pc-form-field
+            label="New password"
+            type="password"
+            autocomplete="new-password"
+            testId="new-password"
+            required
+            [control]="form.controls.password"
+            [hint]="passwordHint()"
+            [errors]="passwordErrors()"
+          />
+          <pc-form-field
+            class="pc-reset__confirm"
+            label="Repeat the new password"
+            type="password"
+            autocomplete="new-password"
+            testId="confirm-password"
+            required
+            [control]="form.controls.confirm"
+            [errors]="{ required: 'Repeat the password.' }"
+          />
           @if (mismatch()) {
             <p class="pc-message pc-message--error" role="alert">The two passwords differ.</p>
           }
@@ -150,6 +132,16 @@ export class ResetPasswordPage implements OnInit {
     ],
     confirm: ['', [Validators.required]],
   });
+  protected readonly passwordHint = computed(
+    () =>
+      `At least ${this.providers.minLength()} characters; ` +
+      `${this.providers.recommendedLength()} or more recommended.`,
+  );
+  protected readonly passwordErrors = computed(() => ({
+    required: 'Choose a password.',
+    minlength: `Use at least ${this.providers.minLength()} characters.`,
+    maxlength: `Use at most ${this.providers.maxLength} characters.`,
+  }));
 
   ngOnInit(): void {
     this.providers.load();

@@ -2,12 +2,11 @@ import { Component, OnInit, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 
 import { ErrorCode } from '@poscalls4u/contracts';
 import { toApiFailure } from '@poscalls4u/web-core';
+import { FormFieldComponent } from '@poscalls4u/web-ui';
 
 import { AuthApi } from '../auth-api';
 import { AuthProviders, passwordStrength } from '../auth-providers';
@@ -20,10 +19,9 @@ import { AuthLayoutComponent } from './auth-layout';
   selector: 'pc-sign-up-page',
   imports: [
     ReactiveFormsModule,
-    MatFormFieldModule,
-    MatInputModule,
     MatButtonModule,
     RouterLink,
+    FormFieldComponent,
     AuthLayoutComponent,
   ],
   template: `
@@ -34,53 +32,38 @@ import { AuthLayoutComponent } from './auth-layout';
         }
       </div>
       <form class="pc-form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
-        <mat-form-field appearance="outline">
-          <mat-label>Full name</mat-label>
-          <input matInput formControlName="name" autocomplete="name" required data-testid="name" />
-          @if (form.controls.name.hasError('required')) {
-            <mat-error>Enter your name.</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Email</mat-label>
-          <input
-            matInput
-            type="email"
-            formControlName="email"
-            autocomplete="email"
-            inputmode="email"
-            required
-            data-testid="email"
-          />
-          @if (form.controls.email.hasError('required')) {
-            <mat-error>Enter your email address.</mat-error>
-          } @else if (form.controls.email.hasError('email')) {
-            <mat-error>Enter a valid email address, like name&#64;example.com.</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Password</mat-label>
-          <input
-            matInput
-            type="password"
-            formControlName="password"
-            autocomplete="new-password"
-            required
-            aria-describedby="password-strength"
-            data-testid="password"
-          />
-          <mat-hint>
-            At least {{ providers.minLength() }} characters; we recommend
-            {{ providers.recommendedLength() }} or more. Spaces and any characters are welcome.
-          </mat-hint>
-          @if (form.controls.password.hasError('required')) {
-            <mat-error>Choose a password.</mat-error>
-          } @else if (form.controls.password.hasError('minlength')) {
-            <mat-error>Use at least {{ providers.minLength() }} characters.</mat-error>
-          } @else if (form.controls.password.hasError('maxlength')) {
-            <mat-error>Use at most {{ providers.maxLength }} characters.</mat-error>
-          }
-        </mat-form-field>
+        <pc-form-field
+          label="Full name"
+          autocomplete="name"
+          testId="name"
+          required
+          [control]="form.controls.name"
+          [errors]="{ required: 'Enter your name.' }"
+        />
+        <pc-form-field
+          label="Email"
+          type="email"
+          autocomplete="email"
+          inputmode="email"
+          testId="email"
+          required
+          [control]="form.controls.email"
+          [errors]="{
+            required: 'Enter your email address.',
+            email: 'Enter a valid email address, like name@example.com.',
+          }"
+        />
+        <pc-form-field
+          label="Password"
+          type="password"
+          autocomplete="new-password"
+          describedBy="password-strength"
+          testId="password"
+          required
+          [control]="form.controls.password"
+          [hint]="passwordHint()"
+          [errors]="passwordErrors()"
+        />
         <p
           id="password-strength"
           class="pc-strength"
@@ -141,6 +124,17 @@ export class SignUpPage implements OnInit {
       ],
     ],
   });
+
+  protected readonly passwordHint = computed(
+    () =>
+      `At least ${this.providers.minLength()} characters; we recommend ` +
+      `${this.providers.recommendedLength()} or more. Spaces and any characters are welcome.`,
+  );
+  protected readonly passwordErrors = computed(() => ({
+    required: 'Choose a password.',
+    minlength: `Use at least ${this.providers.minLength()} characters.`,
+    maxlength: `Use at most ${this.providers.maxLength} characters.`,
+  }));
 
   private readonly password = toSignal(this.form.controls.password.valueChanges, {
     initialValue: '',

@@ -1,11 +1,10 @@
-import { Component, inject, output, signal } from '@angular/core';
+import { Component, computed, inject, output, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 
 import { ErrorCode } from '@poscalls4u/contracts';
 import { toApiFailure } from '@poscalls4u/web-core';
+import { FormFieldComponent } from '@poscalls4u/web-ui';
 
 import { AuthApi } from '../auth-api';
 import { AuthProviders } from '../auth-providers';
@@ -17,7 +16,7 @@ export const WRONG_CURRENT_PASSWORD = 'Your current password is not right.';
 /** Change the password; every other session ends. */
 @Component({
   selector: 'pc-change-password',
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule],
+  imports: [ReactiveFormsModule, MatButtonModule, FormFieldComponent],
   template: `
     <section class="pc-section" aria-labelledby="password-heading">
       <h2 id="password-heading" class="pc-section__title">Change password</h2>
@@ -34,40 +33,25 @@ export const WRONG_CURRENT_PASSWORD = 'Your current password is not right.';
         }
       </div>
       <form class="pc-form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
-        <mat-form-field appearance="outline">
-          <mat-label>Current password</mat-label>
-          <input
-            matInput
-            type="password"
-            formControlName="currentPassword"
-            autocomplete="current-password"
-            required
-            data-testid="current-password"
-          />
-          @if (form.controls.currentPassword.hasError('required')) {
-            <mat-error>Enter your current password.</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>New password</mat-label>
-          <input
-            matInput
-            type="password"
-            formControlName="newPassword"
-            autocomplete="new-password"
-            required
-            data-testid="new-password"
-          />
-          <mat-hint>
-            At least {{ providers.minLength() }} characters; {{ providers.recommendedLength() }} or
-            more recommended.
-          </mat-hint>
-          @if (form.controls.newPassword.hasError('required')) {
-            <mat-error>Choose a new password.</mat-error>
-          } @else if (form.controls.newPassword.hasError('minlength')) {
-            <mat-error>Use at least {{ providers.minLength() }} characters.</mat-error>
-          }
-        </mat-form-field>
+        <pc-form-field
+          label="Current password"
+          type="password"
+          autocomplete="current-password"
+          testId="current-password"
+          required
+          [control]="form.controls.currentPassword"
+          [errors]="{ required: 'Enter your current password.' }"
+        />
+        <pc-form-field
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          testId="new-password"
+          required
+          [control]="form.controls.newPassword"
+          [hint]="newPasswordHint()"
+          [errors]="newPasswordErrors()"
+        />
         <div class="pc-toolbar-row">
           <button
             mat-flat-button
@@ -108,6 +92,15 @@ export class ChangePasswordComponent {
       ],
     ],
   });
+  protected readonly newPasswordHint = computed(
+    () =>
+      `At least ${this.providers.minLength()} characters; ` +
+      `${this.providers.recommendedLength()} or more recommended.`,
+  );
+  protected readonly newPasswordErrors = computed(() => ({
+    required: 'Choose a new password.',
+    minlength: `Use at least ${this.providers.minLength()} characters.`,
+  }));
 
   protected submit(): void {
     if (this.form.invalid) {

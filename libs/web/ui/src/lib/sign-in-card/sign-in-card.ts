@@ -2,11 +2,11 @@ import { Component, effect, inject, input, output } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { LoginRequest } from '@poscalls4u/contracts';
+
+import { FormFieldComponent } from '../form-field/form-field';
 
 /**
  * The sign-in form both consoles show. It only collects and validates input; the caller signs in
@@ -17,10 +17,9 @@ import { LoginRequest } from '@poscalls4u/contracts';
   imports: [
     ReactiveFormsModule,
     MatCardModule,
-    MatFormFieldModule,
-    MatInputModule,
     MatButtonModule,
     MatProgressSpinnerModule,
+    FormFieldComponent,
   ],
   templateUrl: './sign-in-card.html',
   styleUrl: './sign-in-card.scss',
