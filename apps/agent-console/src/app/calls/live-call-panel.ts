@@ -13,7 +13,7 @@ import { injectNow } from './clock';
 export type LiveCallAction = 'hold' | 'resume' | 'end' | 'connected' | 'failed';
 
 /** Seconds since the call was answered (or, while dialing, since it started). */
-export function elapsedSeconds(call: CallView, now: number): number {
+function elapsedSeconds(call: CallView, now: number): number {
   const since = Date.parse(call.answeredAt ?? call.createdAt);
   return Number.isNaN(since) ? 0 : Math.max(0, Math.floor((now - since) / 1000));
 }

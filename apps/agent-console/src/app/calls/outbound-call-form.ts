@@ -8,7 +8,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { StartOutboundCallRequest, TeamView } from '@poscalls4u/contracts';
 
 /** A dialable number as the API accepts it: E.164 (`+15550100`) or an extension (digits, `*`, `#`). */
-export const DIALABLE_NUMBER = /^\+?[0-9*#]{1,32}$/;
+const DIALABLE_NUMBER = /^\+?[0-9*#]{1,32}$/;
 
 /** Dial out on behalf of one of the agent's teams. */
 @Component({

@@ -29,7 +29,7 @@ export function toPresenceRequest(value: string): SetPresenceRequest {
 }
 
 /** Words for the agent's current state, with the break reason when there is one. */
-export function presenceLabel(presence: PresenceView | null): string {
+function presenceLabel(presence: PresenceView | null): string {
   if (presence === null) {
     return agentStatusLabel(AgentStatus.Offline);
   }

@@ -9,7 +9,7 @@ import { CallView, DispositionView, WrapUpCallRequest } from '@poscalls4u/contra
 import { formatDuration } from '@poscalls4u/web-calls';
 
 /** Notes longer than this are refused by the API. */
-export const NOTES_MAX_LENGTH = 4000;
+const NOTES_MAX_LENGTH = 4000;
 
 /** After the call: how it ended (a disposition) and notes, then the agent is free again. */
 @Component({

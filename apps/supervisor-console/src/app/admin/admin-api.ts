@@ -16,9 +16,9 @@ import {
 } from '@poscalls4u/contracts';
 import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
 
-export const USERS_URL = apiUrl('users');
-export const AUDIT_URL = apiUrl('audit');
-export const SECURITY_SETTINGS_URL = apiUrl('settings/security');
+const USERS_URL = apiUrl('users');
+const AUDIT_URL = apiUrl('audit');
+const SECURITY_SETTINGS_URL = apiUrl('settings/security');
 
 export interface AuditQuery {
   userId?: string;
@@ -33,7 +33,7 @@ export interface AuditQuery {
 }
 
 /** Query parameters without the unset ones. */
-export function toParams(query: object): HttpParams {
+function toParams(query: object): HttpParams {
   let params = new HttpParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') {

@@ -16,7 +16,7 @@ import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@pos
 
 import { AdminApi, AuditQuery } from './admin-api';
 
-export const AUDIT_PAGE_SIZE = 25;
+const AUDIT_PAGE_SIZE = 25;
 
 const ACTION_LABELS: Record<AuditAction, string> = {
   'auth.sign_in': 'Sign-in',

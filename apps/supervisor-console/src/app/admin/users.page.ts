@@ -24,7 +24,7 @@ import {
 import { AdminApi } from './admin-api';
 import { InviteDialogComponent } from './invite-dialog';
 
-export const USERS_PAGE_SIZE = 20;
+const USERS_PAGE_SIZE = 20;
 
 /** True while `lockedUntil` lies in the future. */
 export function isLocked(user: AdminUserView, now = Date.now()): boolean {

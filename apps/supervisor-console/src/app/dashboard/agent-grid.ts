@@ -16,7 +16,7 @@ const STATUS_ORDER: Record<AgentGridRow['status'], number> = {
 };
 
 /** Sorts a copy of the rows; ties keep name order. */
-export function sortAgents(
+function sortAgents(
   rows: readonly AgentGridRow[],
   key: AgentSortKey,
   direction: 'asc' | 'desc',

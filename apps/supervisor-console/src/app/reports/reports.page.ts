@@ -24,7 +24,7 @@ const INTERVAL_LABELS: Record<StatsInterval, string> = {
 };
 
 /** `YYYY-MM-DD` of a date in this browser's zone (the date inputs' format). */
-export function isoDate(date: Date): string {
+function isoDate(date: Date): string {
   const month = String(date.getMonth() + 1).padStart(2, '0');
   const day = String(date.getDate()).padStart(2, '0');
   return `${String(date.getFullYear())}-${month}-${day}`;
@@ -34,7 +34,7 @@ export function isoDate(date: Date): string {
  * A report query from the form: whole days in the organisation's zone. The API reads a date-only
  * `to` as that whole day (inclusive), so the form's dates go as they are.
  */
-export function toReportQuery(form: {
+function toReportQuery(form: {
   by: 'team' | 'agent';
   ids: string[];
   from: string;

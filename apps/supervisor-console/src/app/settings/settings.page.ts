@@ -10,7 +10,7 @@ import { apiUrl, toApiFailure, unwrapEnvelope } from '@poscalls4u/web-core';
 import { StatsApi } from '@poscalls4u/web-stats';
 
 /** A number input's value to a threshold: empty turns the alert off. */
-export function thresholdValue(value: string | number | null): number | null {
+function thresholdValue(value: string | number | null): number | null {
   if (value === null || value === '') return null;
   const number = Number(value);
   return Number.isFinite(number) ? number : null;

@@ -105,6 +105,6 @@ function slug(text: string): string {
 }
 
 /** The http(s) links of a plain-text part, each once, in order. */
-export function extractLinks(text: string): string[] {
+function extractLinks(text: string): string[] {
   return [...new Set(text.match(/https?:\/\/[^\s<>"'()]+/g) ?? [])];
 }

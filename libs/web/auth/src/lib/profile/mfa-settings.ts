@@ -13,7 +13,7 @@ import { apiErrorMessage } from '../sign-in-error-message';
 
 export const WRONG_CODE_MESSAGE =
   'That code is not right. Check the time on your phone and enter the newest code.';
-export const WRONG_PASSWORD_OR_CODE_MESSAGE = 'Your password or the code is not right.';
+const WRONG_PASSWORD_OR_CODE_MESSAGE = 'Your password or the code is not right.';
 
 const SIX_DIGITS = /^\s*\d{6}\s*$/;
 

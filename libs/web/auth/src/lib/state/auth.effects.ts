@@ -37,7 +37,7 @@ import { AuthActions } from './auth.actions';
 import { selectMfa } from './auth.selectors';
 
 /** How long sign-out waits for `POST auth/logout` before leaving anyway. */
-export const LOGOUT_TIMEOUT_MS = 5_000;
+const LOGOUT_TIMEOUT_MS = 5_000;
 
 const refusedMessage = (config: AuthConfig) =>
   config.refusedRoleMessage ?? DEFAULT_REFUSED_ROLE_MESSAGE;
