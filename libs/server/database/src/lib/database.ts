@@ -1,13 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { mkdirSync } from 'node:fs';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 
+import { applyMigrations } from './migrations';
 import { schema } from './schema';
 
 /** The Drizzle database both drivers give: feature code never knows which one runs. */
@@ -53,10 +52,13 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
       // Several API instances may start together: an advisory lock lets one migrate at a time.
       const client = await pool.connect();
       try {
-        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-        await migrateNodePg(drizzleNodePg({ client, schema }), {
-          migrationsFolder: options.migrationsFolder,
-        });
+        // Polled rather than waited for: a session blocked in pg_advisory_lock holds a snapshot,
+        // and CREATE INDEX CONCURRENTLY in the migrating session waits for every older snapshot
+        // to end, which would deadlock the two instances.
+        while (!(await tryMigrationLock(client))) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        await applyMigrations(drizzleNodePg({ client, schema }), options.migrationsFolder);
       } finally {
         await client
           .query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID])
@@ -73,6 +75,14 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
   };
 }
 
+async function tryMigrationLock(client: PoolClient): Promise<boolean> {
+  const result = await client.query<{ locked: boolean }>(
+    'select pg_try_advisory_lock($1) as locked',
+    [MIGRATION_LOCK_ID],
+  );
+  return result.rows[0]?.locked === true;
+}
+
 async function connectPglite(options: DatabaseOptions): Promise<DatabaseConnection> {
   const inMemory = options.pgliteDir.startsWith('memory://');
   if (!inMemory) mkdirSync(options.pgliteDir, { recursive: true });
@@ -82,7 +92,7 @@ async function connectPglite(options: DatabaseOptions): Promise<DatabaseConnecti
     db,
     kind: 'pglite',
     async migrate() {
-      await migratePglite(db, { migrationsFolder: options.migrationsFolder });
+      await applyMigrations(db, options.migrationsFolder);
     },
     async ping() {
       await db.execute(sql`select 1`);
