@@ -13,7 +13,7 @@ import { MfaModule } from '../identity';
 import { OAuthModule } from '../identity';
 import { SettingsModule } from '../identity';
 import { AuthModule } from '../identity';
-import { UsersModule } from '../identity';
+import { StoresModule } from '../identity';
 import { AuditModule } from '../platform/audit';
 import { DomainEventsModule } from '../platform/events';
 import { EnvelopeInterceptor } from '../platform/http';
@@ -59,7 +59,7 @@ export class AppModule {
         MailModule,
         AuditModule,
         OutboxModule,
-        UsersModule,
+        StoresModule,
         UsersAdminModule,
         SettingsModule,
         OrganizationSettingsModule,

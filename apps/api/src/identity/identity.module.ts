@@ -1,19 +1,32 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 
 import { OutboxModule } from '../platform/outbox';
-import { AuthenticationGuard } from './access/authentication.guard';
+import { AccessModule } from './access/access.module';
 import { AccountModule } from './flows/account/account.module';
 import { MfaModule } from './flows/mfa/mfa.module';
 import { SessionsModule } from './flows/sessions/sessions.module';
 import { AuthController } from './flows/sign-in/auth.controller';
 import { AuthService } from './flows/sign-in/auth.service';
-import { UsersModule } from './stores/users/users.module';
+import { SessionsRepository } from './stores/sessions/sessions.repository';
+import { StoresModule } from './stores/stores.module';
+import { UsersService } from './stores/users/users.service';
 
 @Module({
-  imports: [UsersModule, OutboxModule, SessionsModule, AccountModule, MfaModule],
+  imports: [
+    // The ports of access, implemented by the stores: wired here, at the top.
+    AccessModule.forRoot({
+      imports: [StoresModule],
+      activePrincipals: SessionsRepository,
+      userDirectory: UsersService,
+    }),
+    StoresModule,
+    OutboxModule,
+    SessionsModule,
+    AccountModule,
+    MfaModule,
+  ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  providers: [AuthService],
   // PasswordService and LockoutService come from AccountModule, passed on to importers.
   exports: [AccountModule],
 })

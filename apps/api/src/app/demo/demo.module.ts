@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../../identity';
-import { UsersModule } from '../../identity';
+import { StoresModule } from '../../identity';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [UsersModule, AuthModule],
+  imports: [StoresModule, AuthModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

@@ -4,7 +4,7 @@ import { OutboxModule } from '../../../platform/outbox';
 import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
 import { PasswordPolicyService } from '../../stores/credentials/password-policy.service';
 import { PasswordService } from '../../stores/credentials/password.service';
-import { UsersModule } from '../../stores/users/users.module';
+import { StoresModule } from '../../stores/stores.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { LockoutService } from '../sign-in/lockout.service';
 import { AccountController } from './account.controller';
@@ -17,7 +17,7 @@ import { AccountService } from './account.service';
  * other features (MFA, OAuth, users admin) reach `LockoutService` and `PasswordService` there.
  */
 @Module({
-  imports: [UsersModule, OutboxModule, SessionsModule],
+  imports: [StoresModule, OutboxModule, SessionsModule],
   controllers: [AccountController],
   providers: [
     AccountRepository,

@@ -11,6 +11,7 @@ import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { OutboxService } from '../../../platform/outbox';
 import { AuthUser } from '../../access/auth-user';
+import { SessionCheck } from '../../access/session-check';
 import {
   OneTimeTokensService,
   RESET_PASSWORD_TTL_SECONDS,
@@ -54,6 +55,7 @@ export class AccountService implements OnModuleDestroy {
     private readonly passwords: PasswordService,
     private readonly policy: PasswordPolicyService,
     private readonly sessions: SessionsService,
+    private readonly sessionCheck: SessionCheck,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
@@ -274,7 +276,7 @@ export class AccountService implements OnModuleDestroy {
     if (Object.keys(changes).length > 0) {
       await this.repository.updateProfile(caller.id, changes);
       // Cached principals carry the profile: every instance reloads it.
-      await this.sessions.forgetUser(caller.id);
+      await this.sessionCheck.forgetUser(caller.id);
     }
     const user = await this.users.findById(caller.id);
     if (!user) throw AppException.unauthorized();

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { MfaRepository } from '../../stores/mfa/mfa.repository';
-import { UsersModule } from '../../stores/users/users.module';
+import { StoresModule } from '../../stores/stores.module';
 import { AccountModule } from '../account/account.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { MfaController } from './mfa.controller';
@@ -13,7 +13,7 @@ import { MfaService } from './mfa.service';
  * check (it does not import this module, so there is no cycle).
  */
 @Module({
-  imports: [UsersModule, SessionsModule, AccountModule],
+  imports: [StoresModule, SessionsModule, AccountModule],
   controllers: [MfaController],
   providers: [MfaRepository, MfaService],
   exports: [MfaService],

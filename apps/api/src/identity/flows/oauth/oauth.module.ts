@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { OAuthRepository } from '../../stores/oauth/oauth.repository';
-import { UsersModule } from '../../stores/users/users.module';
+import { StoresModule } from '../../stores/stores.module';
 import { AccountModule } from '../account/account.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -10,7 +10,7 @@ import { OAuthService } from './oauth.service';
 
 /** Sign-in with Google and Facebook; each provider is on only when its keys are configured. */
 @Module({
-  imports: [UsersModule, SessionsModule, AccountModule, MfaModule],
+  imports: [StoresModule, SessionsModule, AccountModule, MfaModule],
   controllers: [OAuthController],
   providers: [OAuthRepository, OAuthService],
 })

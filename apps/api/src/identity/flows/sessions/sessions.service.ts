@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 
-import { AuditAction, Role, SessionView, UserView } from '@poscalls4u/contracts';
+import { AuditAction, SessionView, UserView } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase, SessionRow } from '@poscalls4u/server-database';
 
@@ -10,7 +10,7 @@ import { DomainEventMap, DomainEvents } from '../../../platform/events';
 import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
-import { SessionCache } from '../../access/session-cache';
+import { SessionCheck } from '../../access/session-check';
 import { TokenService } from '../../access/token.service';
 import { SessionsRepository } from '../../stores/sessions/sessions.repository';
 import { UsersService, toUserView } from '../../stores/users/users.service';
@@ -29,13 +29,10 @@ export interface IssuedSession {
 /** A revoked session, for whoever must react at once (the realtime gateway disconnects its sockets). */
 type SessionRevokedEvent = DomainEventMap['session.revoked'];
 
-// A session's last use is written at most this often, not on every request.
-const TOUCH_INTERVAL_MS = 60_000;
-
 /**
  * Sessions: one per signed-in device. The access token names its session, and every request
- * checks that the session is still active in the database, so a revocation (logout, password
- * change, deactivation...) ends its access tokens at once on every API instance.
+ * checks that the session is still active (`SessionCheck`, in access), so a revocation (logout,
+ * password change, deactivation...) ends its access tokens at once on every API instance.
  * The refresh token is opaque, stored hashed, and rotates on each use; presenting a used one
  * again means it was stolen, and the whole session ends.
  */
@@ -47,7 +44,7 @@ export class SessionsService {
     @InjectDatabase() private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: SessionsRepository,
-    private readonly cache: SessionCache,
+    private readonly sessionCheck: SessionCheck,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
@@ -153,57 +150,12 @@ export class SessionsService {
     }
   }
 
-  /** The principal of a request's access token, or undefined when its session no longer counts. */
-  async authenticate(sessionId: string, userId: string): Promise<AuthUser | undefined> {
-    const cached = this.cache.get(sessionId);
-    if (cached) return cached.id === userId ? cached : undefined;
-    const generation = this.cache.currentGeneration();
-    const principal = await this.repository.findActivePrincipal(
-      sessionId,
-      userId,
-      this.idleSince(),
-    );
-    if (!principal) return undefined;
-    if (Date.now() - principal.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      await this.repository.touch(sessionId);
-    }
-    const user: AuthUser = {
-      id: principal.userId,
-      email: principal.email,
-      name: principal.name,
-      role: principal.role as Role,
-      sessionId: principal.sessionId,
-      mfaEnabled: principal.mfaEnabled,
-      profile: {
-        id: principal.userId,
-        name: principal.name,
-        email: principal.email,
-        role: principal.role as Role,
-        emailVerified: principal.emailVerifiedAt !== null,
-        mfaEnabled: principal.mfaEnabled,
-        // Only active users have a principal at all.
-        isActive: true,
-        avatarUrl: principal.avatarUrl,
-        createdAt: principal.createdAt.toISOString(),
-        lastLoginAt: principal.lastLoginAt?.toISOString() ?? null,
-      },
-    };
-    this.cache.set(user, generation);
-    return user;
-  }
-
-  /** Call after changing what the principal carries (name, MFA): every instance reloads it. */
-  async forgetUser(userId: string): Promise<void> {
-    await this.cache.invalidate({ userId });
-  }
-
   async revoke(sessionId: string, userId: string, reason: string): Promise<void> {
     if (await this.repository.revoke(sessionId, reason)) {
       await this.announce({ userId, sessionIds: [sessionId], reason });
     }
   }
 
-  /** Ends every session of a user (but `exceptSessionId`); answers how many ended. */
   /**
    * Ends every session of a user (but `exceptSessionId`); answers how many ended. Call it after
    * the transaction of the change that causes it has committed.
@@ -248,7 +200,7 @@ export class SessionsService {
 
   /** Evicts the sessions from every instance's cache, then tells local listeners (sockets). */
   private async announce(event: SessionRevokedEvent): Promise<void> {
-    await this.cache.invalidate({ sessionIds: event.sessionIds });
+    await this.sessionCheck.forgetSessions(event.sessionIds);
     this.events.publish('session.revoked', event);
   }
 

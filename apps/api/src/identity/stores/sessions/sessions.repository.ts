@@ -10,6 +10,8 @@ import {
   users,
 } from '@poscalls4u/server-database';
 
+import { ActivePrincipal, ActivePrincipals } from '../../access/active-principals';
+
 export interface NewSession {
   userId: string;
   method: string;
@@ -19,25 +21,12 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-/** The signed-in user behind an active session, as the guard needs it. */
-export interface SessionPrincipal {
-  sessionId: string;
-  lastUsedAt: Date;
-  userId: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'supervisor' | 'agent';
-  mfaEnabled: boolean;
-  /** The rest of the user, so that `GET /api/auth/profile` needs no query of its own. */
-  emailVerifiedAt: Date | null;
-  avatarUrl: string | null;
-  createdAt: Date;
-  lastLoginAt: Date | null;
-}
-
-/** The SQL of the `sessions` and `refresh_tokens` tables. */
+/**
+ * The SQL of the `sessions` and `refresh_tokens` tables. It is also the session check's
+ * `ActivePrincipals`: the principal query reads the user row with the session, in one query.
+ */
 @Injectable()
-export class SessionsRepository {
+export class SessionsRepository implements ActivePrincipals {
   constructor(@InjectDatabase() private readonly db: Database) {}
 
   async insertSession(session: NewSession, executor: Database = this.db): Promise<SessionRow> {
@@ -54,15 +43,11 @@ export class SessionsRepository {
     await executor.insert(refreshTokens).values({ sessionId, tokenHash });
   }
 
-  /**
-   * The user of an active session in one query: the session exists, belongs to the user, is not
-   * revoked, within its absolute lifetime and not idle for longer than `idleSince` allows.
-   */
   async findActivePrincipal(
     sessionId: string,
     userId: string,
     idleSince: Date,
-  ): Promise<SessionPrincipal | undefined> {
+  ): Promise<ActivePrincipal | undefined> {
     const [row] = await this.db
       .select({
         sessionId: sessions.id,

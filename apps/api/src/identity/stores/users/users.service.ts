@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Role, UserView } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
+import { UserDirectory } from '../../access/user-directory';
 import { UserListFilter, UserRecord, UsersRepository } from './users.repository';
 
 export interface NewUser {
@@ -13,9 +14,12 @@ export interface NewUser {
   emailVerified: boolean;
 }
 
-/** Users as the rest of the API sees them. Other features call this, never the table. */
+/**
+ * The users store's face: the flows call this, never the table. Outside identity it is seen
+ * only as the read-only `UserDirectory`.
+ */
 @Injectable()
-export class UsersService {
+export class UsersService implements UserDirectory {
   constructor(private readonly repository: UsersRepository) {}
 
   findById(id: string): Promise<UserRecord | undefined> {
