@@ -27,7 +27,5 @@ import { UsersService } from './stores/users/users.service';
   ],
   controllers: [AuthController],
   providers: [AuthService],
-  // PasswordService and LockoutService come from AccountModule, passed on to importers.
-  exports: [AccountModule],
 })
 export class AuthModule {}

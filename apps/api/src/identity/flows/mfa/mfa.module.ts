@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 
-import { MfaRepository } from '../../stores/mfa/mfa.repository';
 import { StoresModule } from '../../stores/stores.module';
 import { AccountModule } from '../account/account.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -15,7 +14,7 @@ import { MfaService } from './mfa.service';
 @Module({
   imports: [StoresModule, SessionsModule, AccountModule],
   controllers: [MfaController],
-  providers: [MfaRepository, MfaService],
+  providers: [MfaService],
   exports: [MfaService],
 })
 export class MfaModule {}

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 
-import { OAuthRepository } from '../../stores/oauth/oauth.repository';
 import { StoresModule } from '../../stores/stores.module';
 import { AccountModule } from '../account/account.module';
 import { MfaModule } from '../mfa/mfa.module';
@@ -12,6 +11,6 @@ import { OAuthService } from './oauth.service';
 @Module({
   imports: [StoresModule, SessionsModule, AccountModule, MfaModule],
   controllers: [OAuthController],
-  providers: [OAuthRepository, OAuthService],
+  providers: [OAuthService],
 })
 export class OAuthModule {}

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
 
 import { AuditAction, SessionView, UserView } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
@@ -12,6 +11,7 @@ import { RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { SessionCheck } from '../../access/session-check';
 import { TokenService } from '../../access/token.service';
+import { hashToken, newOpaqueToken } from '../../stores/credentials/opaque-token';
 import { SessionsRepository } from '../../stores/sessions/sessions.repository';
 import { UsersService, toUserView } from '../../stores/users/users.service';
 
@@ -97,14 +97,13 @@ export class SessionsService {
         const ended = await this.repository.revoke(session.id, 'refresh_token_reuse', tx);
         return { kind: 'reuse' as const, session, ended };
       }
-      if (!this.isActive(session) || !(await this.repository.isUserActive(session.userId, tx))) {
-        return { kind: 'ended' as const };
-      }
+      const user = await this.users.findByIdInTransaction(session.userId, tx);
+      if (!this.isActive(session) || !user?.isActive) return { kind: 'ended' as const };
       await this.repository.markRefreshTokenUsed(found.tokenId, tx);
       const next = newOpaqueToken();
       await this.repository.insertRefreshToken(session.id, hashToken(next), tx);
       await this.repository.touch(session.id, tx);
-      return { kind: 'rotated' as const, session, next };
+      return { kind: 'rotated' as const, session, user, next };
     });
 
     switch (outcome.kind) {
@@ -133,8 +132,7 @@ export class SessionsService {
         );
         throw AppException.unauthorized('The session is over. Sign in again.');
       case 'rotated': {
-        const user = await this.users.findById(outcome.session.userId);
-        if (!user) throw AppException.unauthorized();
+        const { user } = outcome;
         const token = await this.tokens.issueAccessToken(
           { id: user.id, role: user.role },
           outcome.session.id,
@@ -168,6 +166,11 @@ export class SessionsService {
     const ended = await this.repository.revokeAllForUser(userId, reason, options.exceptSessionId);
     if (ended.length > 0) await this.announce({ userId, sessionIds: ended, reason });
     return ended.length;
+  }
+
+  /** Whether the user signed in before with this address and user agent. */
+  hasSignedInFrom(userId: string, context: RequestContext): Promise<boolean> {
+    return this.repository.hasSignedInFrom(userId, context.ip, context.userAgent);
   }
 
   async list(caller: AuthUser): Promise<SessionView[]> {
@@ -216,16 +219,6 @@ export class SessionsService {
       session.lastUsedAt.getTime() > now - this.config.auth.sessionIdleSeconds * 1000
     );
   }
-}
-
-/** 32 random bytes, URL-safe: unguessable, and only its hash is stored. */
-export function newOpaqueToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-/** SHA-256 is enough for high-entropy random tokens (no dictionary to guess from). */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 function toSessionView(row: SessionRow, currentSessionId: string): SessionView {

@@ -142,7 +142,7 @@ export class AuthService {
     }
 
     const firstSignIn = user.lastLoginAt === null;
-    const knownDevice = firstSignIn || (await this.account.hasSignedInFrom(user.id, context));
+    const knownDevice = firstSignIn || (await this.sessions.hasSignedInFrom(user.id, context));
     const issued = await this.sessions.start(user.id, 'password', context);
     await this.lockout.recordSuccess(user.id);
     await this.recordSignIn('success', context, user.id, { sessionId: issued.sessionId });

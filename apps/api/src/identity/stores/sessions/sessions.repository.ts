@@ -107,14 +107,6 @@ export class SessionsRepository implements ActivePrincipals {
       .where(eq(refreshTokens.id, tokenId));
   }
 
-  async isUserActive(userId: string, executor: Database): Promise<boolean> {
-    const [row] = await executor
-      .select({ isActive: users.isActive })
-      .from(users)
-      .where(eq(users.id, userId));
-    return row?.isActive ?? false;
-  }
-
   async revoke(sessionId: string, reason: string, executor: Database = this.db): Promise<boolean> {
     const rows = await executor
       .update(sessions)
@@ -167,6 +159,18 @@ export class SessionsRepository implements ActivePrincipals {
       .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
       .limit(1);
     return row;
+  }
+
+  /** Whether the user ever had a session from this address with this user agent. */
+  async hasSignedInFrom(userId: string, ip: string, userAgent: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(
+        and(eq(sessions.userId, userId), eq(sessions.ip, ip), eq(sessions.userAgent, userAgent)),
+      )
+      .limit(1);
+    return row !== undefined;
   }
 
   /** Sessions over for more than a day are removed with their refresh tokens (cascade). */

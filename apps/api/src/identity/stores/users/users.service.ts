@@ -4,7 +4,7 @@ import { Role, UserView } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
 import { UserDirectory } from '../../access/user-directory';
-import { UserListFilter, UserRecord, UsersRepository } from './users.repository';
+import { FailureOutcome, UserListFilter, UserRecord, UsersRepository } from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -84,12 +84,41 @@ export class UsersService implements UserDirectory {
     return this.repository.clearLockout(id, executor);
   }
 
-  /** Stores the SHA-256 of an invitation's single-use token. */
-  addInviteToken(
-    token: { userId: string; tokenHash: string; expiresAt: Date },
+  /** Counts a failed sign-in, locking at `threshold`; undefined when already locked. */
+  registerFailure(
+    userId: string,
+    threshold: number,
+    lockSeconds: number,
+    executor?: Database,
+  ): Promise<FailureOutcome | undefined> {
+    return this.repository.registerFailure(userId, threshold, lockSeconds, executor);
+  }
+
+  /** Forgets failed sign-ins and ends any lockout. */
+  clearFailures(userId: string): Promise<void> {
+    return this.repository.clearFailures(userId);
+  }
+
+  /** A new password hash: it also ends a lockout, and marks the email verified when asked. */
+  setPassword(
+    userId: string,
+    passwordHash: string,
+    options: { verifyEmail: boolean },
     executor?: Database,
   ): Promise<void> {
-    return this.repository.insertInviteToken(token, executor);
+    return this.repository.setPassword(userId, passwordHash, options, executor);
+  }
+
+  /** True when the email was not verified before. */
+  markEmailVerified(userId: string, executor?: Database): Promise<boolean> {
+    return this.repository.markEmailVerified(userId, executor);
+  }
+
+  updateProfile(
+    userId: string,
+    changes: { name?: string; avatarUrl?: string | null },
+  ): Promise<void> {
+    return this.repository.updateProfile(userId, changes);
   }
 }
 
