@@ -238,7 +238,7 @@ export class MfaService {
     }
     await this.lockout.recordSuccess(user.id);
     const issued = await this.sessions.start(
-      user.id,
+      user,
       claims.method === 'password' ? 'mfa' : claims.method,
       context,
     );

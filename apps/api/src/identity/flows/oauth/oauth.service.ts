@@ -201,7 +201,7 @@ export class OAuthService {
     }
     if (user.mfaEnabledAt) throw await this.mfa.challengeException(user.id, method);
     await this.lockout.recordSuccess(user.id);
-    const issued = await this.sessions.start(user.id, method, context);
+    const issued = await this.sessions.start(user, method, context);
     await this.audit.record({
       action: AuditAction.SignInOAuth,
       outcome: 'success',

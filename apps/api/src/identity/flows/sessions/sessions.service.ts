@@ -13,6 +13,7 @@ import { SessionCheck } from '../../access/session-check';
 import { TokenService } from '../../access/token.service';
 import { hashToken, newOpaqueToken } from '../../stores/credentials/opaque-token';
 import { SessionsRepository } from '../../stores/sessions/sessions.repository';
+import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService, toUserView } from '../../stores/users/users.service';
 
 export type SessionMethod = SessionView['method'];
@@ -51,19 +52,21 @@ export class SessionsService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** Opens a session for a user who has just proven who they are. */
+  /**
+   * Opens a session for a user who has just proven who they are. The caller passes the user row
+   * it checked, so that a sign-in reads it once.
+   */
   async start(
-    userId: string,
+    user: UserRecord,
     method: SessionMethod,
     context: RequestContext,
   ): Promise<IssuedSession> {
-    const user = await this.users.findById(userId);
-    if (!user || !user.isActive) throw AppException.unauthorized();
+    if (!user.isActive) throw AppException.unauthorized();
     const refreshToken = newOpaqueToken();
     const session = await this.db.transaction(async (tx) => {
       const created = await this.repository.insertSession(
         {
-          userId,
+          userId: user.id,
           method,
           device: deviceLabel(context.userAgent),
           ip: context.ip,
@@ -75,7 +78,7 @@ export class SessionsService {
       await this.repository.insertRefreshToken(created.id, hashToken(refreshToken), tx);
       return created;
     });
-    await this.users.recordLogin(userId);
+    await this.users.recordLogin(user.id);
     const token = await this.tokens.issueAccessToken({ id: user.id, role: user.role }, session.id);
     return {
       token,

@@ -27,6 +27,9 @@ const userColumns = {
  */
 export type UserRecord = Pick<UserRow, keyof typeof userColumns>;
 
+/** A user with their password hash (null for an account without a password). */
+export type UserWithCredentials = UserRecord & { passwordHash: string | null };
+
 /** The outcome of one failed sign-in for the account it was tried on. */
 export interface FailureOutcome {
   email: string;
@@ -67,12 +70,13 @@ export class UsersRepository {
     return row;
   }
 
-  /** The only query that reads a password hash; used by sign-in alone. */
-  async findCredentials(
-    email: string,
-  ): Promise<{ id: string; passwordHash: string | null } | undefined> {
+  /**
+   * The only query that reads a password hash, with the rest of the user: a sign-in needs no
+   * other read of the row.
+   */
+  async findCredentials(email: string): Promise<UserWithCredentials | undefined> {
     const [row] = await this.db
-      .select({ id: users.id, passwordHash: users.passwordHash })
+      .select({ ...userColumns, passwordHash: users.passwordHash })
       .from(users)
       .where(eq(users.email, email))
       .limit(1);

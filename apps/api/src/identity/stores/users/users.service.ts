@@ -4,7 +4,13 @@ import { Role, UserView } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
 import { UserDirectory } from '../../access/user-directory';
-import { FailureOutcome, UserListFilter, UserRecord, UsersRepository } from './users.repository';
+import {
+  FailureOutcome,
+  UserListFilter,
+  UserRecord,
+  UserWithCredentials,
+  UsersRepository,
+} from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -30,7 +36,8 @@ export class UsersService implements UserDirectory {
     return this.repository.findByEmail(normalizeEmail(email));
   }
 
-  findCredentials(email: string): Promise<{ id: string; passwordHash: string | null } | undefined> {
+  /** The user with their password hash: for the password checks alone. */
+  findCredentials(email: string): Promise<UserWithCredentials | undefined> {
     return this.repository.findCredentials(normalizeEmail(email));
   }
 
