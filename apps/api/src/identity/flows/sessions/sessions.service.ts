@@ -100,8 +100,10 @@ export class SessionsService {
         const ended = await this.repository.revoke(session.id, 'refresh_token_reuse', tx);
         return { kind: 'reuse' as const, session, ended };
       }
+      if (!this.isActive(session)) return { kind: 'ended' as const };
+      // The one read of the user in a refresh: its role goes into the new access token.
       const user = await this.users.findByIdInTransaction(session.userId, tx);
-      if (!this.isActive(session) || !user?.isActive) return { kind: 'ended' as const };
+      if (!user?.isActive) return { kind: 'ended' as const };
       await this.repository.markRefreshTokenUsed(found.tokenId, tx);
       const next = newOpaqueToken();
       await this.repository.insertRefreshToken(session.id, hashToken(next), tx);
