@@ -8,12 +8,7 @@ import { MailModule } from '@poscalls4u/server-mail';
 
 import { CallsModule } from '../calls';
 import { IntegrationsModule } from '../calls';
-import { UsersAdminModule } from '../identity';
-import { MfaModule } from '../identity';
-import { OAuthModule } from '../identity';
-import { SettingsModule } from '../identity';
-import { AuthModule } from '../identity';
-import { UsersModule } from '../identity';
+import { IdentityModule } from '../identity';
 import { AuditModule } from '../platform/audit';
 import { DomainEventsModule } from '../platform/events';
 import { EnvelopeInterceptor } from '../platform/http';
@@ -59,15 +54,10 @@ export class AppModule {
         MailModule,
         AuditModule,
         OutboxModule,
-        UsersModule,
-        UsersAdminModule,
-        SettingsModule,
         OrganizationSettingsModule,
-        // Before AuthModule: its guard runs first, so refused tokens count toward the limits too.
+        // Before IdentityModule: its guard runs first, so refused tokens count toward the limits.
         RateLimitModule,
-        AuthModule,
-        MfaModule,
-        OAuthModule,
+        IdentityModule,
         TeamsModule,
         PresenceModule,
         IntegrationsModule,

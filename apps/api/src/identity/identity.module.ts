@@ -1,20 +1,37 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 
-import { OutboxModule } from '../platform/outbox';
-import { AuthenticationGuard } from './access/authentication.guard';
+import { AccessModule } from './access/access.module';
 import { AccountModule } from './flows/account/account.module';
+import { UsersAdminModule } from './flows/admin/users-admin.module';
 import { MfaModule } from './flows/mfa/mfa.module';
+import { OAuthModule } from './flows/oauth/oauth.module';
+import { SettingsModule } from './flows/security-settings/settings.module';
 import { SessionsModule } from './flows/sessions/sessions.module';
-import { AuthController } from './flows/sign-in/auth.controller';
-import { AuthService } from './flows/sign-in/auth.service';
-import { UsersModule } from './stores/users/users.module';
+import { SignInModule } from './flows/sign-in/sign-in.module';
+import { SessionsRepository } from './stores/sessions/sessions.repository';
+import { StoresModule } from './stores/stores.module';
+import { UsersService } from './stores/users/users.service';
 
+/**
+ * Identity, the one module the composition root imports: access at the bottom (global: the
+ * authentication guard, access tokens, the session check), the stores in the middle, the flows
+ * on top. Access declares the ports it needs and the stores implement them; they are wired
+ * here, at the top, so that nothing in access imports what is above it.
+ */
 @Module({
-  imports: [UsersModule, OutboxModule, SessionsModule, AccountModule, MfaModule],
-  controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthenticationGuard }],
-  // PasswordService and LockoutService come from AccountModule, passed on to importers.
-  exports: [AccountModule],
+  imports: [
+    AccessModule.forRoot({
+      imports: [StoresModule],
+      activePrincipals: SessionsRepository,
+      userDirectory: UsersService,
+    }),
+    SignInModule,
+    SessionsModule,
+    AccountModule,
+    MfaModule,
+    OAuthModule,
+    UsersAdminModule,
+    SettingsModule,
+  ],
 })
-export class AuthModule {}
+export class IdentityModule {}

@@ -1,10 +1,3 @@
-export { UsersAdminModule } from './flows/admin/users-admin.module';
-export { MfaModule } from './flows/mfa/mfa.module';
-export { OAuthModule } from './flows/oauth/oauth.module';
-export { SettingsModule } from './flows/security-settings/settings.module';
-export { SessionsModule } from './flows/sessions/sessions.module';
-export { SessionsService } from './flows/sessions/sessions.service';
-export { AuthModule } from './identity.module';
-export { PasswordService } from './stores/credentials/password.service';
-export { UsersModule } from './stores/users/users.module';
-export { UsersService } from './stores/users/users.service';
+export { DemoUsersModule } from './flows/demo/demo-users.module';
+export { DemoUsers } from './flows/demo/demo-users.service';
+export { IdentityModule } from './identity.module';

@@ -19,8 +19,7 @@ import {
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { SessionsService } from '../identity';
-import { TokenService } from '../identity/access';
+import { SessionCheck, TokenService } from '../identity/access';
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
 import { PresenceService } from '../presence';
 import { TeamsService } from '../teams';
@@ -74,7 +73,7 @@ export class RealtimeGateway
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: TokenService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: SessionCheck,
     private readonly teams: TeamsService,
     private readonly presence: PresenceService,
   ) {}

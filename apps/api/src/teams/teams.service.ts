@@ -10,8 +10,7 @@ import {
 } from '@poscalls4u/contracts';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
-import { UsersService } from '../identity';
-import { AuthUser } from '../identity/access';
+import { AuthUser, UserDirectory } from '../identity/access';
 import { DomainEvents } from '../platform/events';
 import { AppException } from '../platform/http';
 import { AddTeamMemberDto, CreateTeamDto, UpdateTeamDto } from './dto/team.dto';
@@ -29,7 +28,7 @@ export class TeamsService {
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly repository: TeamsRepository,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
     private readonly events: DomainEvents,
   ) {}
 

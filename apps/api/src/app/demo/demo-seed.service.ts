@@ -4,8 +4,7 @@ import { Role } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase, teamMembers, teams } from '@poscalls4u/server-database';
 
-import { PasswordService } from '../../identity';
-import { UsersService } from '../../identity';
+import { DemoUsers } from '../../identity';
 
 export interface DemoUser {
   email: string;
@@ -67,21 +66,20 @@ export class DemoSeedService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDatabase() private readonly db: Database,
-    private readonly users: UsersService,
-    private readonly passwords: PasswordService,
+    private readonly users: DemoUsers,
   ) {}
 
   /** Answers true when it seeded. */
   async seedIfEmpty(): Promise<boolean> {
     if (!this.config.demo.seed) return false;
-    if ((await this.users.count()) > 0) return false;
-    const passwordHash = await this.passwords.hash(this.config.demo.password);
+    if (!(await this.users.noneYet())) return false;
+    const passwordHash = await this.users.hashPassword(this.config.demo.password);
     // All or nothing: a seed interrupted halfway would otherwise never be completed.
     await this.db.transaction(async (tx) => {
       const ids = new Map<string, string>();
       for (const user of demoUsers(this.config.demo.adminEmail)) {
-        const created = await this.users.create({ ...user, passwordHash, emailVerified: true }, tx);
-        if (created) ids.set(user.email, created.id);
+        const id = await this.users.createVerified(user, passwordHash, tx);
+        if (id) ids.set(user.email, id);
       }
       if (!this.config.demo.teams) return;
       for (const team of DEMO_TEAMS) {

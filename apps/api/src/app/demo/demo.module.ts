@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 
-import { AuthModule } from '../../identity';
-import { UsersModule } from '../../identity';
+import { DemoUsersModule } from '../../identity';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [UsersModule, AuthModule],
+  imports: [DemoUsersModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

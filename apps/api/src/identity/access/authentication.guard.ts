@@ -1,18 +1,16 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ModuleRef, Reflector } from '@nestjs/core';
+import { Reflector } from '@nestjs/core';
 
 import { Role, hasRoleAtLeast } from '@poscalls4u/contracts';
 
 import { AppException } from '../../platform/http';
-import { SettingsService } from '../flows/security-settings/settings.service';
-import { SessionsService } from '../flows/sessions/sessions.service';
 import { AuthUser } from './auth-user';
 import { AUTH_METADATA, AuthRequirement } from './auth.decorators';
 import { ALLOW_WITHOUT_MFA_METADATA } from './mfa-policy.decorator';
+import { SecurityPolicy } from './security-policy';
+import { SessionCheck } from './session-check';
 import { TokenService } from './token.service';
 
-// The MFA policy is read at most this often per instance: a change applies within seconds.
-const POLICY_CACHE_MS = 5_000;
 const BEARER = /^Bearer\s+(\S+)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,14 +27,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private policy?: { requireMfaForPrivileged: boolean; readAt: number };
-  private settings?: SettingsService;
-
   constructor(
     private readonly reflector: Reflector,
-    private readonly moduleRef: ModuleRef,
     private readonly tokens: TokenService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: SessionCheck,
+    private readonly policy: SecurityPolicy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -66,7 +61,7 @@ export class AuthenticationGuard implements CanActivate {
       !user.mfaEnabled &&
       hasRoleAtLeast(user.role, Role.Supervisor) &&
       !this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_WITHOUT_MFA_METADATA, targets) &&
-      (await this.requiresMfaForPrivileged())
+      (await this.policy.requiresMfaForPrivileged())
     ) {
       throw AppException.forbidden('Set up two-factor authentication to continue.');
     }
@@ -82,18 +77,5 @@ export class AuthenticationGuard implements CanActivate {
         : undefined;
     if (!user) throw AppException.unauthorized('A valid access token is required.');
     return user;
-  }
-
-  /** A failed read throws (and the request fails) rather than waving the user through. */
-  private async requiresMfaForPrivileged(): Promise<boolean> {
-    const now = Date.now();
-    if (this.policy && now - this.policy.readAt < POLICY_CACHE_MS) {
-      return this.policy.requireMfaForPrivileged;
-    }
-    // Resolved on first use: the guard is global and SettingsModule is not one of AuthModule's imports.
-    this.settings ??= this.moduleRef.get(SettingsService, { strict: false });
-    const { requireMfaForPrivileged } = await this.settings.getSecurity();
-    this.policy = { requireMfaForPrivileged, readAt: now };
-    return requireMfaForPrivileged;
   }
 }

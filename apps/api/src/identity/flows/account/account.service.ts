@@ -11,6 +11,7 @@ import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { OutboxService } from '../../../platform/outbox';
 import { AuthUser } from '../../access/auth-user';
+import { SessionCheck } from '../../access/session-check';
 import {
   OneTimeTokensService,
   RESET_PASSWORD_TTL_SECONDS,
@@ -23,7 +24,6 @@ import {
 import { PasswordService } from '../../stores/credentials/password.service';
 import { UsersService, toUserView } from '../../stores/users/users.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { AccountRepository } from './account.repository';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -48,12 +48,12 @@ export class AccountService implements OnModuleDestroy {
   constructor(
     @InjectDatabase() private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly repository: AccountRepository,
     private readonly tokens: OneTimeTokensService,
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
     private readonly policy: PasswordPolicyService,
     private readonly sessions: SessionsService,
+    private readonly sessionCheck: SessionCheck,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
@@ -87,11 +87,6 @@ export class AccountService implements OnModuleDestroy {
     });
   }
 
-  /** Whether the user signed in before with this address and user agent. */
-  hasSignedInFrom(userId: string, context: RequestContext): Promise<boolean> {
-    return this.repository.hasSignedInFrom(userId, context.ip, context.userAgent);
-  }
-
   /** Emails the owner about a sign-in from a device and address never seen on their account. */
   async notifyNewSignIn(
     user: { id: string; name: string; email: string },
@@ -117,7 +112,7 @@ export class AccountService implements OnModuleDestroy {
       if (!used) return undefined;
       const user = await this.users.findByIdInTransaction(used.userId, tx);
       if (!user) return undefined;
-      const firstTime = await this.repository.markEmailVerified(user.id, tx);
+      const firstTime = await this.users.markEmailVerified(user.id, tx);
       if (firstTime) {
         await this.queueEmail(tx, user.email, {
           kind: 'welcome',
@@ -196,9 +191,9 @@ export class AccountService implements OnModuleDestroy {
       if (!used) return undefined;
       const user = await this.users.findByIdInTransaction(used.userId, tx);
       if (!user || !user.isActive) return undefined;
-      await this.repository.setPassword(user.id, passwordHash, { verifyEmail: true }, tx);
+      await this.users.setPassword(user.id, passwordHash, { verifyEmail: true }, tx);
       // The other links of this user for the same purpose are of no use any more.
-      await this.repository.invalidateTokens(user.id, ['reset_password', 'invite'], tx);
+      await this.tokens.invalidate(user.id, ['reset_password', 'invite'], tx);
       await this.queueEmail(tx, user.email, {
         kind: 'password-changed',
         name: user.name,
@@ -245,7 +240,7 @@ export class AccountService implements OnModuleDestroy {
     this.policy.assertAcceptable(input.newPassword, 'newPassword', { email: caller.email });
     const passwordHash = await this.passwords.hash(input.newPassword);
     await this.db.transaction(async (tx) => {
-      await this.repository.setPassword(caller.id, passwordHash, { verifyEmail: false }, tx);
+      await this.users.setPassword(caller.id, passwordHash, { verifyEmail: false }, tx);
       await this.queueEmail(tx, caller.email, {
         kind: 'password-changed',
         name: caller.name,
@@ -272,9 +267,9 @@ export class AccountService implements OnModuleDestroy {
     if (input.name !== undefined) changes.name = input.name;
     if (input.avatarUrl !== undefined) changes.avatarUrl = input.avatarUrl;
     if (Object.keys(changes).length > 0) {
-      await this.repository.updateProfile(caller.id, changes);
+      await this.users.updateProfile(caller.id, changes);
       // Cached principals carry the profile: every instance reloads it.
-      await this.sessions.forgetUser(caller.id);
+      await this.sessionCheck.forgetUser(caller.id);
     }
     const user = await this.users.findById(caller.id);
     if (!user) throw AppException.unauthorized();

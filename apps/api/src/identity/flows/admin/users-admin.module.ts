@@ -1,18 +1,15 @@
 import { Module } from '@nestjs/common';
 
 import { OutboxModule } from '../../../platform/outbox';
-import { UsersModule } from '../../stores/users/users.module';
+import { StoresModule } from '../../stores/stores.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AuditController } from './audit.controller';
 import { UsersAdminService } from './users-admin.service';
 import { UsersController } from './users.controller';
 
-/**
- * The admin side of users (`/api/users`). Apart from `UsersModule` because it needs
- * `SessionsModule`, which itself imports `UsersModule`: one module would be a cycle.
- */
+/** The admin side of users (`/api/users`) and the audit log (`/api/audit`). */
 @Module({
-  imports: [UsersModule, SessionsModule, OutboxModule],
+  imports: [StoresModule, SessionsModule, OutboxModule],
   controllers: [UsersController, AuditController],
   providers: [UsersAdminService],
 })

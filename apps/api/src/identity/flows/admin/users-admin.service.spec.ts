@@ -5,6 +5,7 @@ import { AuditService } from '../../../platform/audit/audit.service';
 import { AppException } from '../../../platform/http/app.exception';
 import { OutboxService } from '../../../platform/outbox/outbox.service';
 import { AuthUser } from '../../access/auth-user';
+import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
 import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService } from '../../stores/users/users.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -63,6 +64,7 @@ function setUp(target: UserRecord, activeAdmins: number) {
     {} as OutboxService,
     audit as unknown as AuditService,
     sessions as unknown as SessionsService,
+    {} as OneTimeTokensService,
   );
   return { service, users, sessions, audit };
 }

@@ -12,9 +12,10 @@ import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { OutboxService } from '../../../platform/outbox';
 import { AuthUser } from '../../access/auth-user';
+import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
 import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService, toUserView } from '../../stores/users/users.service';
-import { SessionsService, hashToken, newOpaqueToken } from '../sessions/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -35,6 +36,7 @@ export class UsersAdminService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
+    private readonly tokens: OneTimeTokensService,
   ) {}
 
   async list(query: ListUsersQueryDto): Promise<Page<AdminUserView>> {
@@ -60,8 +62,6 @@ export class UsersAdminService {
     input: InviteUserDto,
     context: RequestContext,
   ): Promise<AdminUserView> {
-    const token = newOpaqueToken();
-    const acceptUrl = `${this.config.publicUrl}/agent/reset-password?token=${token}&invite=1`;
     const user = await this.db.transaction(async (tx) => {
       const created = await this.users.create(
         {
@@ -74,12 +74,10 @@ export class UsersAdminService {
         tx,
       );
       if (!created) throw AppException.conflict('An account with this email already exists.');
-      await this.users.addInviteToken(
-        {
-          userId: created.id,
-          tokenHash: hashToken(token),
-          expiresAt: new Date(Date.now() + INVITE_VALID_DAYS * 24 * 3600 * 1000),
-        },
+      const token = await this.tokens.issue(
+        created.id,
+        'invite',
+        INVITE_VALID_DAYS * 24 * 3600,
         tx,
       );
       const email = renderEmail({
@@ -87,7 +85,7 @@ export class UsersAdminService {
         name: created.name,
         invitedBy: admin.name,
         role: created.role,
-        acceptUrl,
+        acceptUrl: `${this.config.publicUrl}/agent/reset-password?token=${token}&invite=1`,
         expiresInDays: INVITE_VALID_DAYS,
       });
       await this.outbox.add(tx, JobName.SendEmail, { to: created.email, ...email });

@@ -1,21 +1,19 @@
 import { Module } from '@nestjs/common';
 
-import { MfaRepository } from '../../stores/mfa/mfa.repository';
-import { UsersModule } from '../../stores/users/users.module';
-import { AccountModule } from '../account/account.module';
+import { StoresModule } from '../../stores/stores.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { LockoutModule } from '../sign-in/lockout.module';
 import { MfaController } from './mfa.controller';
 import { MfaService } from './mfa.service';
 
 /**
  * TOTP enrolment and the second step of sign-in. Exports `MfaService` for the sign-in paths
- * (password and OAuth) to issue challenges. `AccountModule` gives the lockout and the password
- * check (it does not import this module, so there is no cycle).
+ * (password and OAuth) to issue challenges.
  */
 @Module({
-  imports: [UsersModule, SessionsModule, AccountModule],
+  imports: [StoresModule, SessionsModule, LockoutModule],
   controllers: [MfaController],
-  providers: [MfaRepository, MfaService],
+  providers: [MfaService],
   exports: [MfaService],
 })
 export class MfaModule {}

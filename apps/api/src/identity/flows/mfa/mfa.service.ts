@@ -17,6 +17,7 @@ import { AuditService } from '../../../platform/audit';
 import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
+import { SessionCheck } from '../../access/session-check';
 import { PasswordService } from '../../stores/credentials/password.service';
 import {
   hashRecoveryCode,
@@ -61,6 +62,7 @@ export class MfaService {
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
+    private readonly sessionCheck: SessionCheck,
     private readonly lockout: LockoutService,
     private readonly audit: AuditService,
   ) {
@@ -127,7 +129,7 @@ export class MfaService {
     );
     if (!enabled) throw AppException.conflict('The set-up changed meanwhile. Start again.');
     // Cached principals carry `mfaEnabled`: every instance reloads them.
-    await this.sessions.forgetUser(caller.id);
+    await this.sessionCheck.forgetUser(caller.id);
     await this.audit.record({
       action: AuditAction.MfaEnabled,
       outcome: 'success',
@@ -166,7 +168,7 @@ export class MfaService {
     }
     await this.lockout.recordSuccess(caller.id);
     await this.repository.disable(caller.id);
-    await this.sessions.forgetUser(caller.id);
+    await this.sessionCheck.forgetUser(caller.id);
     await this.audit.record({
       action: AuditAction.MfaDisabled,
       outcome: 'success',
@@ -236,7 +238,7 @@ export class MfaService {
     }
     await this.lockout.recordSuccess(user.id);
     const issued = await this.sessions.start(
-      user.id,
+      user,
       claims.method === 'password' ? 'mfa' : claims.method,
       context,
     );

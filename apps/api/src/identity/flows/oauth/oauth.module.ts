@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
 
-import { OAuthRepository } from '../../stores/oauth/oauth.repository';
-import { UsersModule } from '../../stores/users/users.module';
-import { AccountModule } from '../account/account.module';
+import { StoresModule } from '../../stores/stores.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { LockoutModule } from '../sign-in/lockout.module';
 import { OAuthController } from './oauth.controller';
 import { OAuthService } from './oauth.service';
 
 /** Sign-in with Google and Facebook; each provider is on only when its keys are configured. */
 @Module({
-  imports: [UsersModule, SessionsModule, AccountModule, MfaModule],
+  imports: [StoresModule, SessionsModule, LockoutModule, MfaModule],
   controllers: [OAuthController],
-  providers: [OAuthRepository, OAuthService],
+  providers: [OAuthService],
 })
 export class OAuthModule {}

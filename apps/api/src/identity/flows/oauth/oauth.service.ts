@@ -9,16 +9,12 @@ import { Database, InjectDatabase } from '@poscalls4u/server-database';
 import { AuditService } from '../../../platform/audit';
 import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
+import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.service';
 import { OAuthRepository } from '../../stores/oauth/oauth.repository';
 import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService } from '../../stores/users/users.service';
 import { MfaService } from '../mfa/mfa.service';
-import {
-  IssuedSession,
-  SessionsService,
-  hashToken,
-  newOpaqueToken,
-} from '../sessions/sessions.service';
+import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { LockoutService } from '../sign-in/lockout.service';
 import { FacebookClient } from './facebook.client';
 import { GoogleClient } from './google.client';
@@ -69,6 +65,7 @@ export class OAuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDatabase() private readonly db: Database,
     private readonly repository: OAuthRepository,
+    private readonly tokens: OneTimeTokensService,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
@@ -176,11 +173,7 @@ export class OAuthService {
     if (!user.isActive || this.lockout.isLocked(user)) {
       return refuse(user.isActive ? 'locked' : 'deactivated', UNAVAILABLE, user.id);
     }
-    const code = newOpaqueToken();
-    await this.repository.insertCode({
-      userId: user.id,
-      tokenHash: hashToken(code),
-      expiresAt: new Date(Date.now() + OAUTH_CODE_SECONDS * 1000),
+    const code = await this.tokens.issue(user.id, 'oauth_code', OAUTH_CODE_SECONDS, undefined, {
       data: { method: provider },
     });
     return this.consoleUrl(console, { code });
@@ -191,7 +184,7 @@ export class OAuthService {
    * `MFA_REQUIRED` with a challenge instead, completed by `POST auth/mfa/verify`.
    */
   async exchange(code: string, context: RequestContext): Promise<IssuedSession> {
-    const used = await this.repository.consumeCode(hashToken(code));
+    const used = await this.tokens.consume(code, ['oauth_code']);
     if (!used) throw AppException.unauthorized(CODE_INVALID);
     const method = methodOf(used.data);
     const user = await this.users.findById(used.userId);
@@ -208,7 +201,7 @@ export class OAuthService {
     }
     if (user.mfaEnabledAt) throw await this.mfa.challengeException(user.id, method);
     await this.lockout.recordSuccess(user.id);
-    const issued = await this.sessions.start(user.id, method, context);
+    const issued = await this.sessions.start(user, method, context);
     await this.audit.record({
       action: AuditAction.SignInOAuth,
       outcome: 'success',

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 
-import { SettingsRepository } from '../../../platform/settings';
+import { OrganizationSettingsModule } from '../../../platform/settings';
 import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';
 
-/** Organisation-wide settings. Import it to read them through `SettingsService`. */
+/** The security policy, as admins read and change it (`/api/settings/security`). */
 @Module({
+  imports: [OrganizationSettingsModule],
   controllers: [SettingsController],
-  providers: [SettingsRepository, SettingsService],
-  exports: [SettingsService],
+  providers: [SettingsService],
 })
 export class SettingsModule {}

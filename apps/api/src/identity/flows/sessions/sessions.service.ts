@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
 
-import { AuditAction, Role, SessionView, UserView } from '@poscalls4u/contracts';
+import { AuditAction, SessionView, UserView } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase, SessionRow } from '@poscalls4u/server-database';
 
@@ -10,9 +9,11 @@ import { DomainEventMap, DomainEvents } from '../../../platform/events';
 import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
-import { SessionCache } from '../../access/session-cache';
+import { SessionCheck } from '../../access/session-check';
 import { TokenService } from '../../access/token.service';
+import { hashToken, newOpaqueToken } from '../../stores/credentials/opaque-token';
 import { SessionsRepository } from '../../stores/sessions/sessions.repository';
+import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService, toUserView } from '../../stores/users/users.service';
 
 export type SessionMethod = SessionView['method'];
@@ -29,13 +30,10 @@ export interface IssuedSession {
 /** A revoked session, for whoever must react at once (the realtime gateway disconnects its sockets). */
 type SessionRevokedEvent = DomainEventMap['session.revoked'];
 
-// A session's last use is written at most this often, not on every request.
-const TOUCH_INTERVAL_MS = 60_000;
-
 /**
  * Sessions: one per signed-in device. The access token names its session, and every request
- * checks that the session is still active in the database, so a revocation (logout, password
- * change, deactivation...) ends its access tokens at once on every API instance.
+ * checks that the session is still active (`SessionCheck`, in access), so a revocation (logout,
+ * password change, deactivation...) ends its access tokens at once on every API instance.
  * The refresh token is opaque, stored hashed, and rotates on each use; presenting a used one
  * again means it was stolen, and the whole session ends.
  */
@@ -47,26 +45,28 @@ export class SessionsService {
     @InjectDatabase() private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: SessionsRepository,
-    private readonly cache: SessionCache,
+    private readonly sessionCheck: SessionCheck,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
   ) {}
 
-  /** Opens a session for a user who has just proven who they are. */
+  /**
+   * Opens a session for a user who has just proven who they are. The caller passes the user row
+   * it checked, so that a sign-in reads it once.
+   */
   async start(
-    userId: string,
+    user: UserRecord,
     method: SessionMethod,
     context: RequestContext,
   ): Promise<IssuedSession> {
-    const user = await this.users.findById(userId);
-    if (!user || !user.isActive) throw AppException.unauthorized();
+    if (!user.isActive) throw AppException.unauthorized();
     const refreshToken = newOpaqueToken();
     const session = await this.db.transaction(async (tx) => {
       const created = await this.repository.insertSession(
         {
-          userId,
+          userId: user.id,
           method,
           device: deviceLabel(context.userAgent),
           ip: context.ip,
@@ -78,7 +78,7 @@ export class SessionsService {
       await this.repository.insertRefreshToken(created.id, hashToken(refreshToken), tx);
       return created;
     });
-    await this.users.recordLogin(userId);
+    await this.users.recordLogin(user.id);
     const token = await this.tokens.issueAccessToken({ id: user.id, role: user.role }, session.id);
     return {
       token,
@@ -100,14 +100,15 @@ export class SessionsService {
         const ended = await this.repository.revoke(session.id, 'refresh_token_reuse', tx);
         return { kind: 'reuse' as const, session, ended };
       }
-      if (!this.isActive(session) || !(await this.repository.isUserActive(session.userId, tx))) {
-        return { kind: 'ended' as const };
-      }
+      if (!this.isActive(session)) return { kind: 'ended' as const };
+      // The one read of the user in a refresh: its role goes into the new access token.
+      const user = await this.users.findByIdInTransaction(session.userId, tx);
+      if (!user?.isActive) return { kind: 'ended' as const };
       await this.repository.markRefreshTokenUsed(found.tokenId, tx);
       const next = newOpaqueToken();
       await this.repository.insertRefreshToken(session.id, hashToken(next), tx);
       await this.repository.touch(session.id, tx);
-      return { kind: 'rotated' as const, session, next };
+      return { kind: 'rotated' as const, session, user, next };
     });
 
     switch (outcome.kind) {
@@ -136,8 +137,7 @@ export class SessionsService {
         );
         throw AppException.unauthorized('The session is over. Sign in again.');
       case 'rotated': {
-        const user = await this.users.findById(outcome.session.userId);
-        if (!user) throw AppException.unauthorized();
+        const { user } = outcome;
         const token = await this.tokens.issueAccessToken(
           { id: user.id, role: user.role },
           outcome.session.id,
@@ -153,57 +153,12 @@ export class SessionsService {
     }
   }
 
-  /** The principal of a request's access token, or undefined when its session no longer counts. */
-  async authenticate(sessionId: string, userId: string): Promise<AuthUser | undefined> {
-    const cached = this.cache.get(sessionId);
-    if (cached) return cached.id === userId ? cached : undefined;
-    const generation = this.cache.currentGeneration();
-    const principal = await this.repository.findActivePrincipal(
-      sessionId,
-      userId,
-      this.idleSince(),
-    );
-    if (!principal) return undefined;
-    if (Date.now() - principal.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      await this.repository.touch(sessionId);
-    }
-    const user: AuthUser = {
-      id: principal.userId,
-      email: principal.email,
-      name: principal.name,
-      role: principal.role as Role,
-      sessionId: principal.sessionId,
-      mfaEnabled: principal.mfaEnabled,
-      profile: {
-        id: principal.userId,
-        name: principal.name,
-        email: principal.email,
-        role: principal.role as Role,
-        emailVerified: principal.emailVerifiedAt !== null,
-        mfaEnabled: principal.mfaEnabled,
-        // Only active users have a principal at all.
-        isActive: true,
-        avatarUrl: principal.avatarUrl,
-        createdAt: principal.createdAt.toISOString(),
-        lastLoginAt: principal.lastLoginAt?.toISOString() ?? null,
-      },
-    };
-    this.cache.set(user, generation);
-    return user;
-  }
-
-  /** Call after changing what the principal carries (name, MFA): every instance reloads it. */
-  async forgetUser(userId: string): Promise<void> {
-    await this.cache.invalidate({ userId });
-  }
-
   async revoke(sessionId: string, userId: string, reason: string): Promise<void> {
     if (await this.repository.revoke(sessionId, reason)) {
       await this.announce({ userId, sessionIds: [sessionId], reason });
     }
   }
 
-  /** Ends every session of a user (but `exceptSessionId`); answers how many ended. */
   /**
    * Ends every session of a user (but `exceptSessionId`); answers how many ended. Call it after
    * the transaction of the change that causes it has committed.
@@ -216,6 +171,11 @@ export class SessionsService {
     const ended = await this.repository.revokeAllForUser(userId, reason, options.exceptSessionId);
     if (ended.length > 0) await this.announce({ userId, sessionIds: ended, reason });
     return ended.length;
+  }
+
+  /** Whether the user signed in before with this address and user agent. */
+  hasSignedInFrom(userId: string, context: RequestContext): Promise<boolean> {
+    return this.repository.hasSignedInFrom(userId, context.ip, context.userAgent);
   }
 
   async list(caller: AuthUser): Promise<SessionView[]> {
@@ -248,7 +208,7 @@ export class SessionsService {
 
   /** Evicts the sessions from every instance's cache, then tells local listeners (sockets). */
   private async announce(event: SessionRevokedEvent): Promise<void> {
-    await this.cache.invalidate({ sessionIds: event.sessionIds });
+    await this.sessionCheck.forgetSessions(event.sessionIds);
     this.events.publish('session.revoked', event);
   }
 
@@ -264,16 +224,6 @@ export class SessionsService {
       session.lastUsedAt.getTime() > now - this.config.auth.sessionIdleSeconds * 1000
     );
   }
-}
-
-/** 32 random bytes, URL-safe: unguessable, and only its hash is stored. */
-export function newOpaqueToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-/** SHA-256 is enough for high-entropy random tokens (no dictionary to guess from). */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 function toSessionView(row: SessionRow, currentSessionId: string): SessionView {

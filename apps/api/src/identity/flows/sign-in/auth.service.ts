@@ -107,12 +107,13 @@ export class AuthService {
    */
   async login(input: LoginDto, context: RequestContext): Promise<IssuedSession> {
     const email = normalizeEmail(input.email);
+    // The one read of the user row in a sign-in: everything below works on it.
     const credentials = await this.users.findCredentials(email);
     const passwordMatches = credentials?.passwordHash
       ? await this.passwords.verify(input.password, credentials.passwordHash)
       : await this.passwords.verifyAgainstDummy(input.password);
-    const user = credentials ? await this.users.findById(credentials.id) : undefined;
-    if (!user) return this.refuse('unknown_email', context, { email });
+    if (!credentials) return this.refuse('unknown_email', context, { email });
+    const { passwordHash: _hash, ...user } = credentials;
     if (this.lockout.isLocked(user)) return this.refuse('locked', context, { userId: user.id });
     if (!user.isActive) return this.refuse('inactive', context, { userId: user.id });
     if (!passwordMatches) {
@@ -142,8 +143,8 @@ export class AuthService {
     }
 
     const firstSignIn = user.lastLoginAt === null;
-    const knownDevice = firstSignIn || (await this.account.hasSignedInFrom(user.id, context));
-    const issued = await this.sessions.start(user.id, 'password', context);
+    const knownDevice = firstSignIn || (await this.sessions.hasSignedInFrom(user.id, context));
+    const issued = await this.sessions.start(user, 'password', context);
     await this.lockout.recordSuccess(user.id);
     await this.recordSignIn('success', context, user.id, { sessionId: issued.sessionId });
     if (!knownDevice) {

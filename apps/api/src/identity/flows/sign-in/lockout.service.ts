@@ -13,7 +13,7 @@ import {
   OneTimeTokensService,
   RESET_PASSWORD_TTL_SECONDS,
 } from '../../stores/credentials/one-time-tokens.service';
-import { AccountRepository } from '../account/account.repository';
+import { UsersService } from '../../stores/users/users.service';
 
 /**
  * Locks an account after `LOCKOUT_THRESHOLD` consecutive failed sign-ins (wrong passwords and
@@ -28,7 +28,7 @@ export class LockoutService {
   constructor(
     @InjectDatabase() private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly repository: AccountRepository,
+    private readonly users: UsersService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly tokens: OneTimeTokensService,
@@ -42,7 +42,7 @@ export class LockoutService {
   async recordFailure(userId: string, context: RequestContext): Promise<void> {
     const { lockoutThreshold, lockoutSeconds } = this.config.auth;
     const locked = await this.db.transaction(async (tx) => {
-      const outcome = await this.repository.registerFailure(
+      const outcome = await this.users.registerFailure(
         userId,
         lockoutThreshold,
         lockoutSeconds,
@@ -87,11 +87,11 @@ export class LockoutService {
 
   /** A successful sign-in: the failures before it no longer count. */
   recordSuccess(userId: string): Promise<void> {
-    return this.repository.clearFailures(userId);
+    return this.users.clearFailures(userId);
   }
 
   /** Ends a lockout at once (password reset, admin). */
   unlock(userId: string): Promise<void> {
-    return this.repository.clearFailures(userId);
+    return this.users.clearFailures(userId);
   }
 }

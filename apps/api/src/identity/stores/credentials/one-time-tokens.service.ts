@@ -2,36 +2,45 @@ import { Injectable } from '@nestjs/common';
 
 import { Database } from '@poscalls4u/server-database';
 
-import { AccountRepository, OneTimeTokenPurpose } from '../../flows/account/account.repository';
-import { hashToken, newOpaqueToken } from '../../flows/sessions/sessions.service';
+import {
+  ConsumedToken,
+  OneTimeTokenPurpose,
+  OneTimeTokensRepository,
+} from './one-time-tokens.repository';
+import { hashToken, newOpaqueToken } from './opaque-token';
 
 export const VERIFY_EMAIL_TTL_SECONDS = 24 * 3600;
 export const RESET_PASSWORD_TTL_SECONDS = 3600;
 
 /**
- * Single-use tokens sent by email (verification, reset; invites are minted by the users feature):
- * 32 random bytes, only their SHA-256 stored, with an expiry, used up atomically.
+ * Single-use tokens sent by email (verification, reset, invitation) or through a redirect (the
+ * OAuth one-time code): 32 random bytes, only their SHA-256 stored, with an expiry, used up
+ * atomically.
  */
 @Injectable()
 export class OneTimeTokensService {
-  constructor(private readonly repository: AccountRepository) {}
+  constructor(private readonly repository: OneTimeTokensRepository) {}
 
-  /** A new token; `replace` first ends the user's unused tokens of that purpose. */
+  /**
+   * A new token; `replace` first ends the user's unused tokens of that purpose, `data` is
+   * handed back when it is used. Pass `executor` to join a transaction.
+   */
   async issue(
     userId: string,
     purpose: OneTimeTokenPurpose,
     ttlSeconds: number,
-    executor: Database,
-    options: { replace?: boolean } = {},
+    executor?: Database,
+    options: { replace?: boolean; data?: Record<string, unknown> } = {},
   ): Promise<string> {
-    if (options.replace) await this.repository.invalidateTokens(userId, [purpose], executor);
+    if (options.replace) await this.repository.invalidate(userId, [purpose], executor);
     const token = newOpaqueToken();
-    await this.repository.insertToken(
+    await this.repository.insert(
       {
         userId,
         purpose,
         tokenHash: hashToken(token),
         expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+        data: options.data,
       },
       executor,
     );
@@ -42,8 +51,13 @@ export class OneTimeTokensService {
   consume(
     token: string,
     purposes: OneTimeTokenPurpose[],
-    executor: Database,
-  ): Promise<{ userId: string; purpose: OneTimeTokenPurpose } | undefined> {
-    return this.repository.consumeToken(hashToken(token), purposes, executor);
+    executor?: Database,
+  ): Promise<ConsumedToken | undefined> {
+    return this.repository.consume(hashToken(token), purposes, executor);
+  }
+
+  /** Ends the user's unused tokens for these purposes. */
+  invalidate(userId: string, purposes: OneTimeTokenPurpose[], executor?: Database): Promise<void> {
+    return this.repository.invalidate(userId, purposes, executor);
   }
 }

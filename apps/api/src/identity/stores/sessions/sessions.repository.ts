@@ -10,6 +10,8 @@ import {
   users,
 } from '@poscalls4u/server-database';
 
+import { ActivePrincipal, ActivePrincipals } from '../../access/active-principals';
+
 export interface NewSession {
   userId: string;
   method: string;
@@ -19,25 +21,12 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-/** The signed-in user behind an active session, as the guard needs it. */
-export interface SessionPrincipal {
-  sessionId: string;
-  lastUsedAt: Date;
-  userId: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'supervisor' | 'agent';
-  mfaEnabled: boolean;
-  /** The rest of the user, so that `GET /api/auth/profile` needs no query of its own. */
-  emailVerifiedAt: Date | null;
-  avatarUrl: string | null;
-  createdAt: Date;
-  lastLoginAt: Date | null;
-}
-
-/** The SQL of the `sessions` and `refresh_tokens` tables. */
+/**
+ * The SQL of the `sessions` and `refresh_tokens` tables. It is also the session check's
+ * `ActivePrincipals`: the principal query reads the user row with the session, in one query.
+ */
 @Injectable()
-export class SessionsRepository {
+export class SessionsRepository implements ActivePrincipals {
   constructor(@InjectDatabase() private readonly db: Database) {}
 
   async insertSession(session: NewSession, executor: Database = this.db): Promise<SessionRow> {
@@ -54,15 +43,11 @@ export class SessionsRepository {
     await executor.insert(refreshTokens).values({ sessionId, tokenHash });
   }
 
-  /**
-   * The user of an active session in one query: the session exists, belongs to the user, is not
-   * revoked, within its absolute lifetime and not idle for longer than `idleSince` allows.
-   */
   async findActivePrincipal(
     sessionId: string,
     userId: string,
     idleSince: Date,
-  ): Promise<SessionPrincipal | undefined> {
+  ): Promise<ActivePrincipal | undefined> {
     const [row] = await this.db
       .select({
         sessionId: sessions.id,
@@ -122,14 +107,6 @@ export class SessionsRepository {
       .where(eq(refreshTokens.id, tokenId));
   }
 
-  async isUserActive(userId: string, executor: Database): Promise<boolean> {
-    const [row] = await executor
-      .select({ isActive: users.isActive })
-      .from(users)
-      .where(eq(users.id, userId));
-    return row?.isActive ?? false;
-  }
-
   async revoke(sessionId: string, reason: string, executor: Database = this.db): Promise<boolean> {
     const rows = await executor
       .update(sessions)
@@ -182,6 +159,18 @@ export class SessionsRepository {
       .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
       .limit(1);
     return row;
+  }
+
+  /** Whether the user ever had a session from this address with this user agent. */
+  async hasSignedInFrom(userId: string, ip: string, userAgent: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(
+        and(eq(sessions.userId, userId), eq(sessions.ip, ip), eq(sessions.userAgent, userAgent)),
+      )
+      .limit(1);
+    return row !== undefined;
   }
 
   /** Sessions over for more than a day are removed with their refresh tokens (cascade). */

@@ -1,15 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { SQL, and, asc, count, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 
 import { Role } from '@poscalls4u/contracts';
-import {
-  Database,
-  InjectDatabase,
-  NewUserRow,
-  UserRow,
-  oneTimeTokens,
-  users,
-} from '@poscalls4u/server-database';
+import { Database, InjectDatabase, NewUserRow, UserRow, users } from '@poscalls4u/server-database';
 
 const userColumns = {
   id: users.id,
@@ -34,6 +27,18 @@ const userColumns = {
  */
 export type UserRecord = Pick<UserRow, keyof typeof userColumns>;
 
+/** A user with their password hash (null for an account without a password). */
+export type UserWithCredentials = UserRecord & { passwordHash: string | null };
+
+/** The outcome of one failed sign-in for the account it was tried on. */
+export interface FailureOutcome {
+  email: string;
+  name: string;
+  failedLoginCount: number;
+  /** Set when this failure locked the account. */
+  lockedUntil: Date | null;
+}
+
 export interface UserListFilter {
   search?: string;
   role?: Role;
@@ -42,7 +47,11 @@ export interface UserListFilter {
   offset: number;
 }
 
-/** The SQL of the `users` table. Every query but `findCredentials` leaves the hash out. */
+/**
+ * The SQL of the `users` table (but its `mfa_*` columns, which the MFA store owns): the
+ * profile, the role and active flag, the password hash, the verification mark and the lockout
+ * counter. Every query but `findCredentials` leaves the hash out.
+ */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDatabase() private readonly db: Database) {}
@@ -61,12 +70,13 @@ export class UsersRepository {
     return row;
   }
 
-  /** The only query that reads a password hash; used by sign-in alone. */
-  async findCredentials(
-    email: string,
-  ): Promise<{ id: string; passwordHash: string | null } | undefined> {
+  /**
+   * The only query that reads a password hash, with the rest of the user: a sign-in needs no
+   * other read of the row.
+   */
+  async findCredentials(email: string): Promise<UserWithCredentials | undefined> {
     const [row] = await this.db
-      .select({ id: users.id, passwordHash: users.passwordHash })
+      .select({ ...userColumns, passwordHash: users.passwordHash })
       .from(users)
       .where(eq(users.email, email))
       .limit(1);
@@ -149,14 +159,91 @@ export class UsersRepository {
   }
 
   /**
-   * Stores an invitation's single-use token (its SHA-256, never the token itself). The
-   * password-reset flow redeems it, as it redeems reset tokens from the same table.
+   * Counts a failed sign-in in one statement (so parallel attempts cannot skip the threshold)
+   * and locks at the threshold. A locked account is left as it is; after a lockout has run out
+   * the count starts again from one.
    */
-  async insertInviteToken(
-    token: { userId: string; tokenHash: string; expiresAt: Date },
+  async registerFailure(
+    userId: string,
+    threshold: number,
+    lockSeconds: number,
+    executor: Database = this.db,
+  ): Promise<FailureOutcome | undefined> {
+    const count = sql`(case when ${users.lockedUntil} is not null and ${users.lockedUntil} <= now() then 0 else ${users.failedLoginCount} end) + 1`;
+    const [row] = await executor
+      .update(users)
+      .set({
+        failedLoginCount: sql`${count}`,
+        lockedUntil: sql`case when ${count} >= ${threshold} then now() + make_interval(secs => ${lockSeconds}) else null end`,
+      })
+      .where(
+        and(
+          eq(users.id, userId),
+          sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= now())`,
+        ),
+      )
+      .returning({
+        email: users.email,
+        name: users.name,
+        failedLoginCount: users.failedLoginCount,
+        lockedUntil: users.lockedUntil,
+      });
+    return row;
+  }
+
+  /** Forgets failures and ends any lockout; writes nothing when there is nothing to forget. */
+  async clearFailures(userId: string, executor: Database = this.db): Promise<void> {
+    await executor
+      .update(users)
+      .set({ failedLoginCount: 0, lockedUntil: null })
+      .where(
+        and(
+          eq(users.id, userId),
+          sql`(${users.failedLoginCount} <> 0 or ${users.lockedUntil} is not null)`,
+        ),
+      );
+  }
+
+  /** A new password: it also ends a lockout, and marks the email verified when asked. */
+  async setPassword(
+    userId: string,
+    passwordHash: string,
+    options: { verifyEmail: boolean },
     executor: Database = this.db,
   ): Promise<void> {
-    await executor.insert(oneTimeTokens).values({ ...token, purpose: 'invite' });
+    await executor
+      .update(users)
+      .set({
+        passwordHash,
+        passwordChangedAt: sql`now()`,
+        failedLoginCount: 0,
+        lockedUntil: null,
+        updatedAt: sql`now()`,
+        ...(options.verifyEmail
+          ? { emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` }
+          : {}),
+      })
+      .where(eq(users.id, userId));
+  }
+
+  /** Marks the email verified; true when it was not verified before. */
+  async markEmailVerified(userId: string, executor: Database = this.db): Promise<boolean> {
+    const rows = await executor
+      .update(users)
+      .set({ emailVerifiedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
+      .returning({ id: users.id });
+    return rows.length > 0;
+  }
+
+  async updateProfile(
+    userId: string,
+    changes: { name?: string; avatarUrl?: string | null },
+  ): Promise<void> {
+    await this.db
+      .update(users)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(users.id, userId));
   }
 }
 

@@ -3,7 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { Role, UserView } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
-import { UserListFilter, UserRecord, UsersRepository } from './users.repository';
+import { UserDirectory } from '../../access/user-directory';
+import {
+  FailureOutcome,
+  UserListFilter,
+  UserRecord,
+  UserWithCredentials,
+  UsersRepository,
+} from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -13,9 +20,12 @@ export interface NewUser {
   emailVerified: boolean;
 }
 
-/** Users as the rest of the API sees them. Other features call this, never the table. */
+/**
+ * The users store's face: the flows call this, never the table. Outside identity it is seen
+ * only as the read-only `UserDirectory`.
+ */
 @Injectable()
-export class UsersService {
+export class UsersService implements UserDirectory {
   constructor(private readonly repository: UsersRepository) {}
 
   findById(id: string): Promise<UserRecord | undefined> {
@@ -26,7 +36,8 @@ export class UsersService {
     return this.repository.findByEmail(normalizeEmail(email));
   }
 
-  findCredentials(email: string): Promise<{ id: string; passwordHash: string | null } | undefined> {
+  /** The user with their password hash: for the password checks alone. */
+  findCredentials(email: string): Promise<UserWithCredentials | undefined> {
     return this.repository.findCredentials(normalizeEmail(email));
   }
 
@@ -80,12 +91,41 @@ export class UsersService {
     return this.repository.clearLockout(id, executor);
   }
 
-  /** Stores the SHA-256 of an invitation's single-use token. */
-  addInviteToken(
-    token: { userId: string; tokenHash: string; expiresAt: Date },
+  /** Counts a failed sign-in, locking at `threshold`; undefined when already locked. */
+  registerFailure(
+    userId: string,
+    threshold: number,
+    lockSeconds: number,
+    executor?: Database,
+  ): Promise<FailureOutcome | undefined> {
+    return this.repository.registerFailure(userId, threshold, lockSeconds, executor);
+  }
+
+  /** Forgets failed sign-ins and ends any lockout. */
+  clearFailures(userId: string): Promise<void> {
+    return this.repository.clearFailures(userId);
+  }
+
+  /** A new password hash: it also ends a lockout, and marks the email verified when asked. */
+  setPassword(
+    userId: string,
+    passwordHash: string,
+    options: { verifyEmail: boolean },
     executor?: Database,
   ): Promise<void> {
-    return this.repository.insertInviteToken(token, executor);
+    return this.repository.setPassword(userId, passwordHash, options, executor);
+  }
+
+  /** True when the email was not verified before. */
+  markEmailVerified(userId: string, executor?: Database): Promise<boolean> {
+    return this.repository.markEmailVerified(userId, executor);
+  }
+
+  updateProfile(
+    userId: string,
+    changes: { name?: string; avatarUrl?: string | null },
+  ): Promise<void> {
+    return this.repository.updateProfile(userId, changes);
   }
 }
 

@@ -1,13 +1,12 @@
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 
 import { LoginRequest, PASSWORD_MAX_LENGTH } from '@poscalls4u/contracts';
 
+import { UserEmail } from '../../user-fields';
+
 export class LoginDto implements LoginRequest {
   /** @example "agent1@poscalls4u.test" */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @UserEmail()
   email!: string;
 
   /** @example "poscalls4u-demo" */

@@ -1,28 +1,22 @@
-import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 import { PASSWORD_MAX_LENGTH, ROLES, RegisterRequest, Role } from '@poscalls4u/contracts';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { UserEmail, UserName } from '../../user-fields';
 
 export class RegisterDto implements RegisterRequest {
   /**
    * Full name shown to colleagues.
    * @example "John Doe"
    */
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
+  @UserName()
   name!: string;
 
   /**
    * Email address; it is also the sign-in name.
    * @example "john@example.com"
    */
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @UserEmail()
   email!: string;
 
   /**
