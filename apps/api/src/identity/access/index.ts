@@ -2,5 +2,4 @@ export type { AuthUser } from './auth-user';
 export { Authenticated, CurrentUser, Public } from './auth.decorators';
 export { SessionCheck } from './session-check';
 export { TokenService } from './token.service';
-export type { DirectoryUser } from './user-directory';
 export { UserDirectory } from './user-directory';

@@ -94,7 +94,7 @@ export class TokenService {
 }
 
 /** True when a token's header asks to fetch or embed a key (jku, jwk, x5u, x5c), or is unreadable. */
-export function hasForeignKeyHeader(rawToken: string): boolean {
+function hasForeignKeyHeader(rawToken: string): boolean {
   try {
     const header = JSON.parse(
       Buffer.from(rawToken.split('.')[0] ?? '', 'base64url').toString('utf8'),

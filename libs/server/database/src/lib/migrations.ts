@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { MigrationMeta, readMigrationFiles } from 'drizzle-orm/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
-import type { Database } from './database';
+/** Either driver's Drizzle database (the schema does not matter here). */
+type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 /**
  * Applies the pending SQL migrations, keeping Drizzle's own bookkeeping (`drizzle.__drizzle_migrations`:

@@ -29,9 +29,9 @@ import { ResetPasswordDto } from './dto/reset-password.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 
 export const CHECK_EMAIL_MESSAGE = 'Check your email to confirm your address.';
-export const RESEND_MESSAGE =
+const RESEND_MESSAGE =
   'If an account with this email is waiting for confirmation, a new link is on its way.';
-export const FORGOT_MESSAGE =
+const FORGOT_MESSAGE =
   'If an account with this email exists, a link to reset its password is on its way.';
 const BAD_TOKEN = 'This link is invalid, used or expired. Ask for a new one.';
 

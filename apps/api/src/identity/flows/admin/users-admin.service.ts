@@ -206,7 +206,7 @@ export class UsersAdminService {
   }
 }
 
-export function toAdminUserView(user: UserRecord): AdminUserView {
+function toAdminUserView(user: UserRecord): AdminUserView {
   // A lockout that has run out no longer matters; showing its old end would read as "locked".
   const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
   return {

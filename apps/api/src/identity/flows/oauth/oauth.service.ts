@@ -31,7 +31,7 @@ import {
 /** How long a browser has to come back from the provider. */
 export const OAUTH_STATE_SECONDS = 600;
 /** How long the console has to exchange the one-time code. */
-export const OAUTH_CODE_SECONDS = 60;
+const OAUTH_CODE_SECONDS = 60;
 
 interface StateClaims {
   typ: 'oauth_state';

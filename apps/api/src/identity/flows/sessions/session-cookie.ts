@@ -10,7 +10,7 @@ import {
 import { IssuedSession } from './sessions.service';
 
 /** The consoles say who they are so that their refresh token never reaches script. */
-export function isConsoleClient(request: Request): boolean {
+function isConsoleClient(request: Request): boolean {
   return request.header(CONSOLE_CLIENT_HEADER)?.toLowerCase() === CONSOLE_CLIENT_VALUE;
 }
 

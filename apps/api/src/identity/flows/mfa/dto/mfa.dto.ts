@@ -1,7 +1,6 @@
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 import {
-  MfaChallenge,
   MfaDisableRequest,
   MfaEnableRequest,
   MfaEnableResult,
@@ -14,17 +13,6 @@ import {
 // A 6-digit TOTP code or a recovery code (`xxxx-xxxx`), spaces allowed for readability.
 const CODE_PATTERN = /^[\sA-Za-z0-9-]{6,20}$/;
 const CODE_MESSAGE = 'code must be a 6-digit code or a recovery code';
-
-export class MfaChallengeDto implements MfaChallenge {
-  /**
-   * Short-lived token (5 min) to send back to `POST /api/auth/mfa/verify` with a code. It is
-   * not an access token.
-   * @example "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0eXAiOiJtZmFfY2hhbGxlbmdlIn0.c2lnbmF0dXJl"
-   */
-  challengeToken!: string;
-  /** Seconds the challenge stays valid. @example 300 */
-  expiresIn!: number;
-}
 
 export class MfaVerifyDto implements MfaVerifyRequest {
   /** The challenge token of the `MFA_REQUIRED` answer. */
