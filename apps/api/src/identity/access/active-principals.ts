@@ -34,4 +34,11 @@ export abstract class ActivePrincipals {
 
   /** Records that the session was used just now. */
   abstract touch(sessionId: string): Promise<void>;
+
+  /**
+   * A value that changes whenever the set of revoked sessions changes (a revocation committed,
+   * however it was made and whether or not anyone announced it): the session cache compares it
+   * to know it may have missed one.
+   */
+  abstract revocationFingerprint(): Promise<string>;
 }

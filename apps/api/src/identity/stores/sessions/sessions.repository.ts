@@ -78,6 +78,20 @@ export class SessionsRepository implements ActivePrincipals {
     return row;
   }
 
+  /**
+   * How many sessions are revoked, and the sum of their ids' hashes: a new revocation changes it
+   * whenever it commits (even one whose transaction began before the last look), and the table
+   * stays small (ended sessions are deleted a day after they end).
+   */
+  async revocationFingerprint(): Promise<string> {
+    const result = await this.db.execute(
+      sql`select count(*)::text || ':' || coalesce(sum(hashtext(id::text)::bigint), 0)::text as fingerprint
+          from sessions where revoked_at is not null`,
+    );
+    const [row] = (result as unknown as { rows: { fingerprint: string }[] }).rows;
+    return row?.fingerprint ?? '0:0';
+  }
+
   async touch(sessionId: string, executor: Database = this.db): Promise<void> {
     await executor
       .update(sessions)
