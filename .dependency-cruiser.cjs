@@ -67,6 +67,15 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'no-folder-cycles',
+      comment:
+        'No two folders (at any depth) import each other, directly or round a loop. A testing/ folder of helpers for specs is left out: specs import it and it imports what they test.',
+      severity: 'error',
+      scope: 'folder',
+      from: { pathNot: '/testing$' },
+      to: { circular: true, pathNot: '/testing$' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

@@ -7,7 +7,6 @@ import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
 import { CallsModule } from '../calls';
-import { IntegrationsModule } from '../calls';
 import { IdentityModule } from '../identity';
 import { AuditModule } from '../platform/audit';
 import { DomainEventsModule } from '../platform/events';
@@ -60,7 +59,6 @@ export class AppModule {
         IdentityModule,
         TeamsModule,
         PresenceModule,
-        IntegrationsModule,
         HealthModule,
         RealtimeModule,
         CallsModule,

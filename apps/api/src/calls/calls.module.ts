@@ -1,34 +1,46 @@
 import { Module } from '@nestjs/common';
 
+import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
+
 import { OutboxModule } from '../platform/outbox';
 import { PresenceModule } from '../presence';
 import { RealtimeModule } from '../realtime';
 import { StatsRollupsModule } from '../rollups';
 import { TeamsModule } from '../teams';
-import { CallNotifier } from './call-notifier';
-import { CallReadModelRepository } from './call-read-model.repository';
-import { CallTransitions } from './call-transitions';
-import { CallWritesRepository } from './call-writes.repository';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
+import { CallNotifier } from './core/call-notifier';
+import { CallReadModelRepository } from './core/call-read-model.repository';
+import { CallTransitions } from './core/call-transitions';
+import { CallWritesRepository } from './core/call-writes.repository';
+import { QaReviewsRepository } from './core/qa-reviews.repository';
 import { DispositionsController } from './dispositions/dispositions.controller';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
 import { DispositionsService } from './dispositions/dispositions.service';
-import { QaReviewsRepository } from './qa-reviews.repository';
 import { RoutingRepository } from './routing/routing.repository';
 import { RoutingService } from './routing/routing.service';
+import { IntegrationsController } from './telephony/integrations.controller';
 import { IntegrationsRepository } from './telephony/integrations.repository';
+import { IntegrationsService } from './telephony/integrations.service';
 import { PbxEventsService } from './telephony/pbx-events.service';
 import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
 
 /**
- * Calls: the lifecycle, the ACD, PBX event ingestion (`CallsService.ingestPbxEvents`, for the
- * integrations module), dispositions and QA reviews. `IntegrationsRepository` is provided here
- * and exported to the integrations module, because dialling out checks the integration first.
+ * Calls, the one module of the area: the lifecycle (`core/`), the ACD (`routing/`),
+ * dispositions, QA reviews and the telephony integrations (`telephony/`: admin endpoints, signed
+ * call-event ingestion, and the deliver-webhook job handler, which the API runs in-process when
+ * there is no Redis; with Redis the worker runs it).
  */
 @Module({
-  imports: [OutboxModule, PresenceModule, RealtimeModule, StatsRollupsModule, TeamsModule],
-  controllers: [CallsController, DispositionsController],
+  imports: [
+    IntegrationWebhooksModule,
+    OutboxModule,
+    PresenceModule,
+    RealtimeModule,
+    StatsRollupsModule,
+    TeamsModule,
+  ],
+  controllers: [CallsController, DispositionsController, IntegrationsController],
   providers: [
     CallWritesRepository,
     CallReadModelRepository,
@@ -39,11 +51,11 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     DispositionsRepository,
     DispositionsService,
     IntegrationsRepository,
+    IntegrationsService,
     PbxIngestionRepository,
     PbxEventsService,
     RoutingRepository,
     RoutingService,
   ],
-  exports: [CallsService, IntegrationsRepository],
 })
 export class CallsModule {}

@@ -21,11 +21,12 @@ import { AuthUser } from '../identity/access';
 import { AppException } from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamsService } from '../teams';
-import { CallNotifier } from './call-notifier';
-import { CallReadModelRepository, CallScope } from './call-read-model.repository';
-import { CallEffects, CallTransitions } from './call-transitions';
-import { toCallView, toEventView, toReviewView } from './call-views';
-import { CallWritesRepository } from './call-writes.repository';
+import { CallNotifier } from './core/call-notifier';
+import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
+import { CallEffects, CallTransitions } from './core/call-transitions';
+import { toCallView, toEventView, toReviewView } from './core/call-views';
+import { CallWritesRepository } from './core/call-writes.repository';
+import { QaReviewsRepository } from './core/qa-reviews.repository';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
 import {
   CreateCallDto,
@@ -34,7 +35,6 @@ import {
   StartOutboundCallDto,
   WrapUpCallDto,
 } from './dto/calls.dto';
-import { QaReviewsRepository } from './qa-reviews.repository';
 import { RoutingService } from './routing/routing.service';
 import { IntegrationsRepository } from './telephony/integrations.repository';
 import { PbxEventsService } from './telephony/pbx-events.service';

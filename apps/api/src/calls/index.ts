@@ -1,2 +1,1 @@
 export { CallsModule } from './calls.module';
-export { IntegrationsModule } from './telephony/integrations.module';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DispositionView } from '@poscalls4u/contracts';
 
 import { AppException } from '../../platform/http';
-import { toDispositionView } from '../call-views';
+import { toDispositionView } from '../core/call-views';
 import { DispositionsRepository } from './dispositions.repository';
 
 /** How calls end, chosen at wrap-up; admins keep the list. Retired codes stay on old calls. */

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 
 import { CallRow, Database, InjectDatabase, calls } from '@poscalls4u/server-database';
 
-import { rowsOf } from '../call-rows';
+import { rowsOf } from '../core/call-rows';
 
 /**
  * The SQL of the ACD. It reads `agent_presence` and `team_members` directly, an exception to

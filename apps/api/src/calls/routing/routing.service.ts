@@ -5,9 +5,9 @@ import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { DomainEventMap, OnDomainEvent } from '../../platform/events';
 import { PresenceService } from '../../presence';
-import { CallNotifier } from '../call-notifier';
-import { CallEffects, CallTransitions } from '../call-transitions';
-import { CallWritesRepository } from '../call-writes.repository';
+import { CallNotifier } from '../core/call-notifier';
+import { CallEffects, CallTransitions } from '../core/call-transitions';
+import { CallWritesRepository } from '../core/call-writes.repository';
 import { RoutingRepository } from './routing.repository';
 
 /** How often each instance expires unanswered offers and re-runs routing as a safety net. */

@@ -19,10 +19,10 @@ import {
 
 import { AuthUser } from '../../identity/access';
 import { AppException } from '../../platform/http';
-import { CallsService } from '../calls.service';
 import { parseCallEvents } from './call-event-parsing';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
 import { IntegrationsRepository } from './integrations.repository';
+import { PbxEventsService } from './pbx-events.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,9 +43,8 @@ interface Verifier {
 
 /**
  * Telephony integrations: the admin side (register, change, rotate the secret, deactivate) and
- * the signed call-event ingestion. The calls themselves belong to the calls module: events are
- * handed to `CallsService.ingestPbxEvents`, which records their ids and applies them in one
- * transaction.
+ * the signed call-event ingestion: verified events are handed to `PbxEventsService.ingest`,
+ * which records their ids and applies them in one transaction.
  */
 @Injectable()
 export class IntegrationsService {
@@ -55,7 +54,7 @@ export class IntegrationsService {
   constructor(
     private readonly repository: IntegrationsRepository,
     private readonly cipher: IntegrationSecretCipher,
-    private readonly calls: CallsService,
+    private readonly pbxEvents: PbxEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -147,7 +146,7 @@ export class IntegrationsService {
     }
 
     // In the order sent (a batch is the PBX's own sequence of events), in one transaction.
-    return { results: await this.calls.ingestPbxEvents(integration.id, parseCallEvents(body)) };
+    return { results: await this.pbxEvents.ingest(integration.id, parseCallEvents(body)) };
   }
 
   private async verifierOf(id: string): Promise<Verifier | undefined> {

@@ -12,10 +12,10 @@ import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
-import { CallNotifier } from '../call-notifier';
-import { canMove, isFinal } from '../call-state-machine';
-import { CallEffects, CallTransitions } from '../call-transitions';
-import { CallWritesRepository } from '../call-writes.repository';
+import { CallNotifier } from '../core/call-notifier';
+import { canMove, isFinal } from '../core/call-state-machine';
+import { CallEffects, CallTransitions } from '../core/call-transitions';
+import { CallWritesRepository } from '../core/call-writes.repository';
 import { RoutingService } from '../routing/routing.service';
 import { PbxIngestionRepository } from './pbx-ingestion.repository';
 

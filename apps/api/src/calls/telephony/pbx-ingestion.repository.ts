@@ -9,7 +9,7 @@ import {
   users,
 } from '@poscalls4u/server-database';
 
-import { callFromJson, json, rowsOf, sqlList } from '../call-rows';
+import { callFromJson, json, rowsOf, sqlList } from '../core/call-rows';
 
 /**
  * The bookkeeping of PBX ingestion: the ledger `integration_events` (which event ids an

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 
 import { StoresModule } from '../../stores/stores.module';
+import { LockoutModule } from '../lockout/lockout.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { LockoutModule } from '../sign-in/lockout.module';
 import { MfaController } from './mfa.controller';
 import { MfaService } from './mfa.service';
 

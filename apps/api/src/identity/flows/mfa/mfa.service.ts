@@ -26,8 +26,8 @@ import {
 } from '../../stores/mfa/mfa-crypto';
 import { MfaRepository, MfaState } from '../../stores/mfa/mfa.repository';
 import { UsersService } from '../../stores/users/users.service';
+import { LockoutService } from '../lockout/lockout.service';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
-import { LockoutService } from '../sign-in/lockout.service';
 
 /** How the first factor was proven; a completed challenge opens a session of the matching method. */
 export type MfaChallengeMethod = 'password' | 'google' | 'facebook';

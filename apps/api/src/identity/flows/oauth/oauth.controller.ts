@@ -22,8 +22,8 @@ import { RateLimit } from '../../../platform/rate-limit';
 import { Public } from '../../access/auth.decorators';
 import { SessionResultDto } from '../sessions/dto/session.dto';
 import { sessionResponse } from '../sessions/session-cookie';
-import { OAuthExchangeDto, OAuthStartQueryDto } from './dto/oauth.dto';
 import { OAuthProviderName } from './oauth-provider';
+import { OAuthExchangeDto, OAuthStartQueryDto } from './oauth.dto';
 import { OAUTH_STATE_SECONDS, OAuthService } from './oauth.service';
 
 const START_DESCRIPTION =

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 
 import { StoresModule } from '../../stores/stores.module';
+import { LockoutModule } from '../lockout/lockout.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { LockoutModule } from '../sign-in/lockout.module';
 import { OAuthController } from './oauth.controller';
 import { OAuthService } from './oauth.service';
 

@@ -13,9 +13,9 @@ import { OneTimeTokensService } from '../../stores/credentials/one-time-tokens.s
 import { OAuthRepository } from '../../stores/oauth/oauth.repository';
 import { UserRecord } from '../../stores/users/users.repository';
 import { UsersService } from '../../stores/users/users.service';
+import { LockoutService } from '../lockout/lockout.service';
 import { MfaService } from '../mfa/mfa.service';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
-import { LockoutService } from '../sign-in/lockout.service';
 import { FacebookClient } from './facebook.client';
 import { GoogleClient } from './google.client';
 import {

@@ -14,11 +14,11 @@ import { PasswordPolicyService } from '../../stores/credentials/password-policy.
 import { PasswordService } from '../../stores/credentials/password.service';
 import { UsersService, normalizeEmail, toUserView } from '../../stores/users/users.service';
 import { AccountService, CHECK_EMAIL_MESSAGE } from '../account/account.service';
+import { LockoutService } from '../lockout/lockout.service';
 import { MfaService } from '../mfa/mfa.service';
 import { IssuedSession, SessionsService, deviceLabel } from '../sessions/sessions.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
-import { LockoutService } from './lockout.service';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 // Any fixed number; only sign-ups take this lock.

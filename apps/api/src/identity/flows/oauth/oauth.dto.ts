@@ -2,7 +2,7 @@ import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 import { OAuthExchangeRequest } from '@poscalls4u/contracts';
 
-import { OAUTH_CONSOLES, OAuthConsole } from '../oauth-provider';
+import { OAUTH_CONSOLES, OAuthConsole } from './oauth-provider';
 
 export class OAuthStartQueryDto {
   /** The console to come back to after the provider. @example "agent" */

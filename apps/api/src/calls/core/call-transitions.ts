@@ -13,9 +13,9 @@ import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { CallEventRow, CallRow, Database } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 
-import { AppException } from '../platform/http';
-import { OutboxService } from '../platform/outbox';
-import { RollupTotals, StatsRollups } from '../rollups';
+import { AppException } from '../../platform/http';
+import { OutboxService } from '../../platform/outbox';
+import { RollupTotals, StatsRollups } from '../../rollups';
 import { CallReadModelRepository } from './call-read-model.repository';
 import { CallClock, canMove, move } from './call-state-machine';
 import { CallWritesRepository, NewCall, NewCallEvent } from './call-writes.repository';

@@ -2,10 +2,10 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 
 import { CallStatisticsEvent, CallView } from '@poscalls4u/contracts';
 
-import { DomainEvents } from '../platform/events';
-import { OutboxService } from '../platform/outbox';
-import { PresenceService } from '../presence';
-import { RealtimeService } from '../realtime';
+import { DomainEvents } from '../../platform/events';
+import { OutboxService } from '../../platform/outbox';
+import { PresenceService } from '../../presence';
+import { RealtimeService } from '../../realtime';
 import { CallReadModelRepository } from './call-read-model.repository';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView } from './call-views';
