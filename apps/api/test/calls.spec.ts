@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 import { PbxCallEvent } from '@poscalls4u/contracts';
 
-import { CallsService } from '../src/calls/calls.service';
+import { PbxEventsService } from '../src/calls/telephony/pbx-events.service';
 import { Call, createTeam, query, signInAll, waitFor } from './support/calls';
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
 
@@ -476,10 +476,10 @@ describe.each(DATABASES)('calls on %s', (kind) => {
 
   describe('PBX events', () => {
     let integrationId: string;
-    let calls: CallsService;
+    let calls: PbxEventsService;
     /** One event posted alone, as a PBX without batching does. */
     const ingest = async (pbxEvent: PbxCallEvent) => {
-      const [result] = await calls.ingestPbxEvents(integrationId, [pbxEvent]);
+      const [result] = await calls.ingest(integrationId, [pbxEvent]);
       if (!result) throw new Error('no result');
       return result;
     };
@@ -487,7 +487,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
       ingest({ id: randomUUID(), occurredAt: new Date().toISOString(), ...fields });
 
     beforeAll(async () => {
-      calls = api.app.get(CallsService);
+      calls = api.app.get(PbxEventsService);
       const [row] = await query<{ id: string }>(
         api,
         sql`insert into integrations (name, secret_encrypted) values ('Test PBX', 'x') returning id`,

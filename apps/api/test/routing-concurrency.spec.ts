@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { CallsService } from '../src/calls/calls.service';
+import { PbxEventsService } from '../src/calls/telephony/pbx-events.service';
 import { Call, query, signInAll } from './support/calls';
 import { TestApi, apiClient, startTestApi } from './support/test-api';
 
@@ -158,7 +158,7 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
     const pbxCallIds = Array.from({ length: PBX_CALLS }, () => `load-${randomUUID()}`);
     const arrivals = [
       ...pbxCallIds.map((callId, index) =>
-        apis[index % 2]?.app.get(CallsService).ingestPbxEvents(integrationId, [
+        apis[index % 2]?.app.get(PbxEventsService).ingest(integrationId, [
           {
             id: randomUUID(),
             type: 'call.queued',
@@ -180,7 +180,7 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
     ];
     const hangUps = pbxCallIds.slice(0, ABANDONING_CALLERS).map(async (callId, index) => {
       await sleep(Math.random() * 1_500);
-      return apis[index % 2]?.app.get(CallsService).ingestPbxEvents(integrationId, [
+      return apis[index % 2]?.app.get(PbxEventsService).ingest(integrationId, [
         {
           id: randomUUID(),
           type: 'call.abandoned',

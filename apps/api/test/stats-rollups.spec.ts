@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { PbxCallEvent, PbxEventType } from '@poscalls4u/contracts';
 import { DATABASE, Database } from '@poscalls4u/server-database';
 
-import { CallsService } from '../src/calls/calls.service';
+import { PbxEventsService } from '../src/calls/telephony/pbx-events.service';
 import { StatsRebuildService } from '../src/rollups/stats-rebuild.service';
 import { StatsRollups } from '../src/rollups/stats-rollups';
 import { Call, createTeam, query, signInAll, waitFor } from './support/calls';
@@ -65,8 +65,8 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
 
   const pbx = async (event: Omit<PbxCallEvent, 'id'>) => {
     const [result] = await api.app
-      .get(CallsService)
-      .ingestPbxEvents(integrationId, [{ id: `e${++eventSeq}`, ...event }]);
+      .get(PbxEventsService)
+      .ingest(integrationId, [{ id: `e${++eventSeq}`, ...event }]);
     if (!result) throw new Error('no result');
     if (result.outcome !== 'applied') {
       throw new Error(`PBX event ${JSON.stringify(event)} was ${result.outcome}: ${result.reason}`);

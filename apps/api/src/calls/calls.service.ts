@@ -9,8 +9,6 @@ import {
   DEFAULT_PAGE_SIZE,
   ErrorCode,
   Page,
-  PbxCallEvent,
-  PbxEventResult,
   QaReviewView,
   Role,
   WebhookActionType,
@@ -37,7 +35,6 @@ import {
 } from './dto/calls.dto';
 import { RoutingService } from './routing/routing.service';
 import { IntegrationsRepository } from './telephony/integrations.repository';
-import { PbxEventsService } from './telephony/pbx-events.service';
 
 const NO_SUCH_CALL = 'No such call.';
 
@@ -79,13 +76,7 @@ export class CallsService {
     private readonly teams: TeamsService,
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
-    private readonly pbxEvents: PbxEventsService,
   ) {}
-
-  /** For the integrations module: applies a PBX's events, in order (see PbxEventsService). */
-  ingestPbxEvents(integrationId: string, events: PbxCallEvent[]): Promise<PbxEventResult[]> {
-    return this.pbxEvents.ingest(integrationId, events);
-  }
 
   async list(caller: AuthUser, query: ListCallsQueryDto): Promise<Page<CallView>> {
     const page = query.page ?? 1;
