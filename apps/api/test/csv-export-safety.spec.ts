@@ -134,8 +134,8 @@ describe.each(DATABASES)('concurrent CSV exports on %s', (kind) => {
       api,
       sql`insert into calls (team_id, direction, state, from_number, to_number, queued_at, wait_ms)
           select ${teamId}::uuid, 'inbound', 'abandoned', '+1555' || n, '+15550199',
-                 now() - interval '30 days' + n * interval '20 seconds', 1000
-          from generate_series(1, 120000) n`,
+                 now() - interval '30 days' + n * interval '80 seconds', 1000
+          from generate_series(1, 30000) n`,
     );
   });
   afterAll(async () => {
