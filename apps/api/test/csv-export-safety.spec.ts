@@ -129,15 +129,16 @@ describe.each(DATABASES)('concurrent CSV exports on %s', (kind) => {
     call = apiClient(api.baseUrl);
     ({ tokens } = await signInAll(call, ['admin', 'supervisor1', 'supervisor2']));
     const teamId = await createTeam(call, tokens.supervisor1, 'Export load', []);
-    // Enough rows that an export whose client does not read stays open on backpressure.
+    // Enough rows (about 28 MB of CSV) that an export whose client does not read stays open on
+    // backpressure: loopback socket buffers grow to several megabytes.
     await query(
       api,
       sql`insert into calls (team_id, direction, state, from_number, to_number, queued_at, wait_ms)
           select ${teamId}::uuid, 'inbound', 'abandoned', '+1555' || n, '+15550199',
-                 now() - interval '30 days' + n * interval '80 seconds', 1000
-          from generate_series(1, 30000) n`,
+                 now() - interval '30 days' + n * interval '20 seconds', 1000
+          from generate_series(1, 120000) n`,
     );
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const response of open) response.destroy();
     await api?.close();
