@@ -7,7 +7,12 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { AppConfig } from '@poscalls4u/server-config';
 
-import { answerUnknownRoutes, assignRequestIds, useJsonBodies } from '../platform/http';
+import {
+  answerUnknownRoutes,
+  answerUnparsableRequests,
+  assignRequestIds,
+  useJsonBodies,
+} from '../platform/http';
 import { QuietStartupLogger } from '../platform/logging';
 import { RealtimeIoAdapter } from '../realtime';
 import { AppModule } from './app.module';
@@ -79,6 +84,7 @@ export async function createApp({
 
   await app.init();
   answerUnknownRoutes(app);
+  answerUnparsableRequests(app.getHttpServer());
   await app.get(DemoSeedService).seedIfEmpty();
   return app;
 }

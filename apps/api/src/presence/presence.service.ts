@@ -11,7 +11,7 @@ import {
 } from '@poscalls4u/contracts';
 import { BreakReasonRow, Database } from '@poscalls4u/server-database';
 
-import { AuthUser } from '../identity/access';
+import { AuthUser, UserDirectory } from '../identity/access';
 import { DomainEvents } from '../platform/events';
 import { AppException } from '../platform/http';
 import { TeamsService } from '../teams';
@@ -32,6 +32,7 @@ export class PresenceService {
     private readonly repository: PresenceRepository,
     private readonly teams: TeamsService,
     private readonly events: DomainEvents,
+    private readonly users: UserDirectory,
   ) {}
 
   async setOwn(caller: AuthUser, status: AgentStatus, reason?: string): Promise<PresenceView> {
@@ -60,8 +61,11 @@ export class PresenceService {
         { field: 'status', messages: ['a supervisor may set offline or break'] },
       ]);
     }
+    // An admin may force anyone who exists: an unknown id used to reach the insert (a 500).
     const allowed =
-      caller.role === Role.Admin || (await this.teams.supervisesMemberOf(caller.id, userId));
+      caller.role === Role.Admin
+        ? (await this.users.findById(userId)) !== undefined
+        : await this.teams.supervisesMemberOf(caller.id, userId);
     if (!allowed || userId === caller.id)
       throw AppException.notFound('No such agent in your teams.');
     const reasonCode = await this.checkedReason(

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ErrorCode } from '@poscalls4u/contracts';
@@ -8,6 +9,7 @@ import { sendError } from './send-error';
 import { refuseUnsafeText } from './text-hygiene';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+const INVALID_UTF8 = 'entity.encoding.invalid';
 
 /**
  * JSON body parsing with a size limit, and clear envelopes for the ways a body can be bad.
@@ -16,7 +18,7 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 export function useJsonBodies(app: INestApplication, limit: string): void {
   app.use('/api', refuseNonJsonBodies);
-  app.use(express.json({ limit, strict: true, verify: keepRawBody }));
+  app.use(express.json({ limit, strict: true, verify: keepUtf8RawBody }));
   app.use(bodyErrors);
   app.use('/api', refuseUnsafeText);
 }
@@ -24,9 +26,21 @@ export function useJsonBodies(app: INestApplication, limit: string): void {
 /**
  * Keeps the bytes as received (`request.rawBody`, Nest's `RawBodyRequest`): a signed request
  * (telephony call events) is verified over them, since re-serialized JSON would not match.
- * It is the buffer the parser reads anyway, so this costs no copy.
+ * It is the buffer the parser reads anyway, so this costs no copy. A UTF-8 body (the default)
+ * must be valid UTF-8: the decoder would otherwise turn each bad byte into U+FFFD and store that.
  */
-function keepRawBody(request: IncomingMessage, _response: ServerResponse, buffer: Buffer): void {
+function keepUtf8RawBody(
+  request: IncomingMessage,
+  _response: ServerResponse,
+  buffer: Buffer,
+  charset: string,
+): void {
+  if (/^utf-?8$/i.test(charset) && !isUtf8(buffer)) {
+    throw Object.assign(new Error('The request body is not valid UTF-8.'), {
+      status: 400,
+      type: INVALID_UTF8,
+    });
+  }
   (request as IncomingMessage & { rawBody?: Buffer }).rawBody = buffer;
 }
 
@@ -62,6 +76,14 @@ function bodyErrors(
       400,
       ErrorCode.ValidationError,
       'The request body is not valid JSON.',
+    );
+  } else if (type === INVALID_UTF8) {
+    sendError(
+      response,
+      request,
+      400,
+      ErrorCode.ValidationError,
+      'The request body is not valid UTF-8.',
     );
   } else if (type === 'entity.too.large') {
     sendError(response, request, 413, ErrorCode.PayloadTooLarge, 'The request body is too large.');

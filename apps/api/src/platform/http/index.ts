@@ -1,6 +1,7 @@
 export { ApiEnvelope, ApiErrors } from './api-envelope';
 export { AppException } from './app.exception';
 export { answerUnknownRoutes, useJsonBodies } from './body-parsing';
+export { answerUnparsableRequests } from './client-errors';
 export { EnvelopeInterceptor, RawResponse } from './envelope.interceptor';
 export { HttpExceptionFilter } from './http-exception.filter';
 export { PageQueryDto, toBoolean, toList } from './page-query.dto';

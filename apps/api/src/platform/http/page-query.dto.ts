@@ -3,16 +3,23 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 import { MAX_PAGE_SIZE } from '@poscalls4u/contracts';
 
+/**
+ * The last page anyone may ask for. Without a bound, `page=99999999999999999999` passed as an
+ * integer (1e20) and its offset overflowed the database's bigint: a 500.
+ */
+const MAX_PAGE = 1_000_000;
+
 /** `page` and `pageSize` of every paged list; a list's query DTO extends it with its filters. */
 export class PageQueryDto {
   /**
-   * 1-based page number.
+   * 1-based page number (at most 1,000,000).
    * @example 1
    */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
   /**

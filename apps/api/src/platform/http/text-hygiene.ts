@@ -17,8 +17,16 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Cs}/u;
 const MAX_DEPTH = 32;
 
 /**
+ * Names no field of ours has and that mean something to JavaScript objects: class-transformer
+ * silently drops `__proto__` and `constructor`, so a body carrying them passed as if they were
+ * not there, where any other unknown field is refused.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
  * Refuses, with a 400 in the error envelope, a request whose path, query or JSON body carries a
- * forbidden character or nests too deep — before any route, validator or SQL sees it.
+ * forbidden character, bytes that are not UTF-8, a reserved field name, or nests too deep —
+ * before any route, validator or SQL sees it.
  */
 export function refuseUnsafeText(request: Request, response: Response, next: NextFunction): void {
   const issues: ValidationIssue[] = [];
@@ -34,10 +42,27 @@ export function refuseUnsafeText(request: Request, response: Response, next: Nex
   if (FORBIDDEN.test(path)) {
     issues.push({ field: 'path', messages: ['path must not contain control characters'] });
   }
+  inspectQueryString(request.originalUrl, issues);
   inspect(request.query, 'query', 0, issues);
   inspect(request.body, 'body', 0, issues);
   if (issues.length > 0) refuse(response, request, issues.slice(0, 20));
   else next();
+}
+
+/**
+ * The query string as sent must be percent-encoded UTF-8: the query parser reads a byte that is
+ * not (`%FF`) as U+FFFD, which would then pass for text.
+ */
+function inspectQueryString(url: string, issues: ValidationIssue[]): void {
+  const start = url.indexOf('?');
+  if (start < 0) return;
+  try {
+    for (const part of url.slice(start + 1).split(/[&=]/)) {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    }
+  } catch {
+    issues.push({ field: 'query', messages: ['query is not valid percent-encoded UTF-8'] });
+  }
 }
 
 function inspect(value: unknown, field: string, depth: number, issues: ValidationIssue[]): void {
@@ -59,6 +84,10 @@ function inspect(value: unknown, field: string, depth: number, issues: Validatio
     const childField = Array.isArray(value) ? `${field}[${key}]` : `${field}.${key}`;
     if (FORBIDDEN.test(key)) {
       issues.push({ field: childField, messages: ['a field name holds a forbidden character'] });
+      continue;
+    }
+    if (RESERVED_KEYS.has(key)) {
+      issues.push({ field: childField, messages: ['a field name is reserved'] });
       continue;
     }
     inspect(child, childField, depth + 1, issues);
