@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 import {
   AdminUserView,
@@ -19,6 +19,15 @@ import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
 const USERS_URL = apiUrl('users');
 const AUDIT_URL = apiUrl('audit');
 const SECURITY_SETTINGS_URL = apiUrl('settings/security');
+
+/** What the user routes answer in `data`: the user, named. */
+interface UserAnswer {
+  user: AdminUserView;
+}
+
+interface SettingsAnswer {
+  settings: SecuritySettings;
+}
 
 export interface AuditQuery {
   userId?: string;
@@ -54,22 +63,29 @@ export class AdminApi {
       .pipe(unwrapEnvelope());
   }
 
-  invite(request: InviteUserRequest): Observable<unknown> {
-    return this.http
-      .post<SuccessEnvelope<unknown>>(`${USERS_URL}/invite`, request)
-      .pipe(unwrapEnvelope());
+  invite(request: InviteUserRequest): Observable<AdminUserView> {
+    return this.http.post<SuccessEnvelope<UserAnswer>>(`${USERS_URL}/invite`, request).pipe(
+      unwrapEnvelope(),
+      map(({ user }) => user),
+    );
   }
 
   update(id: string, request: UpdateUserRequest): Observable<AdminUserView> {
     return this.http
-      .patch<SuccessEnvelope<AdminUserView>>(`${USERS_URL}/${encodeURIComponent(id)}`, request)
-      .pipe(unwrapEnvelope());
+      .patch<SuccessEnvelope<UserAnswer>>(`${USERS_URL}/${encodeURIComponent(id)}`, request)
+      .pipe(
+        unwrapEnvelope(),
+        map(({ user }) => user),
+      );
   }
 
-  unlock(id: string): Observable<unknown> {
+  unlock(id: string): Observable<AdminUserView> {
     return this.http
-      .post<SuccessEnvelope<unknown>>(`${USERS_URL}/${encodeURIComponent(id)}/unlock`, {})
-      .pipe(unwrapEnvelope());
+      .post<SuccessEnvelope<UserAnswer>>(`${USERS_URL}/${encodeURIComponent(id)}/unlock`, {})
+      .pipe(
+        unwrapEnvelope(),
+        map(({ user }) => user),
+      );
   }
 
   listAudit(query: AuditQuery): Observable<Page<AuditEventView>> {
@@ -79,14 +95,16 @@ export class AdminApi {
   }
 
   securitySettings(): Observable<SecuritySettings> {
-    return this.http
-      .get<SuccessEnvelope<SecuritySettings>>(SECURITY_SETTINGS_URL)
-      .pipe(unwrapEnvelope());
+    return this.http.get<SuccessEnvelope<SettingsAnswer>>(SECURITY_SETTINGS_URL).pipe(
+      unwrapEnvelope(),
+      map(({ settings }) => settings),
+    );
   }
 
   updateSecuritySettings(settings: SecuritySettings): Observable<SecuritySettings> {
-    return this.http
-      .put<SuccessEnvelope<SecuritySettings>>(SECURITY_SETTINGS_URL, settings)
-      .pipe(unwrapEnvelope());
+    return this.http.put<SuccessEnvelope<SettingsAnswer>>(SECURITY_SETTINGS_URL, settings).pipe(
+      unwrapEnvelope(),
+      map((answer) => answer.settings),
+    );
   }
 }

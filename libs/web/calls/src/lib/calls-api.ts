@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 import {
   CallAction,
@@ -13,7 +13,7 @@ import {
   TeamView,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
-import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+import { apiUrl, getAllPages, unwrapEnvelope } from '@poscalls4u/web-core';
 
 /**
  * The agent actions that take no body: `POST /api/calls/:id/<action>`. `connected` and `failed`
@@ -35,6 +35,11 @@ export function listCallsParams(query: ListCallsQuery): HttpParams {
   return params;
 }
 
+/** What the call routes answer in `data`: the call, named. */
+interface CallAnswer<T extends CallView | null = CallView> {
+  call: T;
+}
+
 /** The call endpoints of the API an agent uses, unwrapped from their envelopes. */
 @Injectable({ providedIn: 'root' })
 export class CallsApi {
@@ -43,8 +48,11 @@ export class CallsApi {
   /** The agent's ringing, live or wrap-up call, or null. */
   current(): Observable<CallView | null> {
     return this.http
-      .get<SuccessEnvelope<CallView | null>>(apiUrl('calls/current'))
-      .pipe(unwrapEnvelope());
+      .get<SuccessEnvelope<CallAnswer<CallView | null>>>(apiUrl('calls/current'))
+      .pipe(
+        unwrapEnvelope(),
+        map(({ call }) => call),
+      );
   }
 
   list(query: ListCallsQuery): Observable<Page<CallView>> {
@@ -54,34 +62,31 @@ export class CallsApi {
   }
 
   act(callId: string, action: SimpleCallAction): Observable<CallView> {
-    return this.http
-      .post<SuccessEnvelope<CallView>>(apiUrl(`calls/${encodeURIComponent(callId)}/${action}`), {})
-      .pipe(unwrapEnvelope());
+    return this.postCall(`calls/${encodeURIComponent(callId)}/${action}`, {});
   }
 
   wrapUp(callId: string, request: WrapUpCallRequest): Observable<CallView> {
-    return this.http
-      .post<SuccessEnvelope<CallView>>(
-        apiUrl(`calls/${encodeURIComponent(callId)}/wrap-up`),
-        request,
-      )
-      .pipe(unwrapEnvelope());
+    return this.postCall(`calls/${encodeURIComponent(callId)}/wrap-up`, request);
   }
 
   startOutbound(request: StartOutboundCallRequest): Observable<CallView> {
-    return this.http
-      .post<SuccessEnvelope<CallView>>(apiUrl('calls/outbound'), request)
-      .pipe(unwrapEnvelope());
+    return this.postCall('calls/outbound', request);
   }
 
+  /** Every disposition, all pages. */
   dispositions(): Observable<DispositionView[]> {
-    return this.http
-      .get<SuccessEnvelope<DispositionView[]>>(apiUrl('dispositions'))
-      .pipe(unwrapEnvelope());
+    return getAllPages<DispositionView>(this.http, apiUrl('dispositions'));
   }
 
-  /** The teams the agent belongs to: the queues an outbound call may be placed for. */
+  /** The teams the agent belongs to (all pages): the queues an outbound call may be placed for. */
   teams(): Observable<TeamView[]> {
-    return this.http.get<SuccessEnvelope<TeamView[]>>(apiUrl('teams')).pipe(unwrapEnvelope());
+    return getAllPages<TeamView>(this.http, apiUrl('teams'));
+  }
+
+  private postCall(path: string, body: object): Observable<CallView> {
+    return this.http.post<SuccessEnvelope<CallAnswer>>(apiUrl(path), body).pipe(
+      unwrapEnvelope(),
+      map(({ call }) => call),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 import {
   CallStatsView,
@@ -13,6 +13,12 @@ import {
   TeamAlertThresholds,
 } from '@poscalls4u/contracts';
 import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+
+const ORGANIZATION_URL = apiUrl('settings/organization');
+
+function thresholdsUrl(teamId: string): string {
+  return apiUrl(`teams/${encodeURIComponent(teamId)}/alert-thresholds`);
+}
 
 /** What a report asks for: a range (ISO instants or dates), an interval and whom. */
 export interface ReportQuery {
@@ -45,31 +51,29 @@ export class StatsApi {
   /** Today so far plus live values: the center (admin), the supervisor's teams, or the agent. */
   dashboard(): Observable<DashboardView> {
     return this.http
-      .get<SuccessEnvelope<DashboardView>>(apiUrl('stats/dashboard'))
-      .pipe(unwrapEnvelope());
+      .get<SuccessEnvelope<{ dashboard: DashboardView }>>(apiUrl('stats/dashboard'))
+      .pipe(
+        unwrapEnvelope(),
+        map(({ dashboard }) => dashboard),
+      );
   }
 
   team(teamId: string, query: ReportQuery): Observable<StatsReportView> {
-    return this.http
-      .get<SuccessEnvelope<StatsReportView>>(apiUrl(`stats/teams/${encodeURIComponent(teamId)}`), {
-        params: reportParams({ from: query.from, to: query.to, interval: query.interval }),
-      })
-      .pipe(unwrapEnvelope());
+    return this.report<StatsReportView>(
+      `stats/teams/${encodeURIComponent(teamId)}`,
+      reportParams({ from: query.from, to: query.to, interval: query.interval }),
+    );
   }
 
   agent(agentId: string, query: ReportQuery): Observable<StatsReportView> {
-    return this.http
-      .get<SuccessEnvelope<StatsReportView>>(
-        apiUrl(`stats/agents/${encodeURIComponent(agentId)}`),
-        { params: reportParams({ from: query.from, to: query.to, interval: query.interval }) },
-      )
-      .pipe(unwrapEnvelope());
+    return this.report<StatsReportView>(
+      `stats/agents/${encodeURIComponent(agentId)}`,
+      reportParams({ from: query.from, to: query.to, interval: query.interval }),
+    );
   }
 
   calls(query: ReportQuery): Observable<CallStatsView> {
-    return this.http
-      .get<SuccessEnvelope<CallStatsView>>(apiUrl('stats/calls'), { params: reportParams(query) })
-      .pipe(unwrapEnvelope());
+    return this.report<CallStatsView>('stats/calls', reportParams(query));
   }
 
   /**
@@ -86,10 +90,11 @@ export class StatsApi {
 
   alertThresholds(teamId: string): Observable<TeamAlertThresholds> {
     return this.http
-      .get<SuccessEnvelope<TeamAlertThresholds>>(
-        apiUrl(`teams/${encodeURIComponent(teamId)}/alert-thresholds`),
-      )
-      .pipe(unwrapEnvelope());
+      .get<SuccessEnvelope<{ thresholds: TeamAlertThresholds }>>(thresholdsUrl(teamId))
+      .pipe(
+        unwrapEnvelope(),
+        map(({ thresholds }) => thresholds),
+      );
   }
 
   saveAlertThresholds(
@@ -97,22 +102,35 @@ export class StatsApi {
     thresholds: TeamAlertThresholds,
   ): Observable<TeamAlertThresholds> {
     return this.http
-      .put<SuccessEnvelope<TeamAlertThresholds>>(
-        apiUrl(`teams/${encodeURIComponent(teamId)}/alert-thresholds`),
-        thresholds,
-      )
-      .pipe(unwrapEnvelope());
+      .put<SuccessEnvelope<{ thresholds: TeamAlertThresholds }>>(thresholdsUrl(teamId), thresholds)
+      .pipe(
+        unwrapEnvelope(),
+        map((answer) => answer.thresholds),
+      );
   }
 
   organization(): Observable<OrganizationSettings> {
     return this.http
-      .get<SuccessEnvelope<OrganizationSettings>>(apiUrl('settings/organization'))
-      .pipe(unwrapEnvelope());
+      .get<SuccessEnvelope<{ settings: OrganizationSettings }>>(ORGANIZATION_URL)
+      .pipe(
+        unwrapEnvelope(),
+        map(({ settings }) => settings),
+      );
   }
 
   saveOrganization(settings: OrganizationSettings): Observable<OrganizationSettings> {
     return this.http
-      .put<SuccessEnvelope<OrganizationSettings>>(apiUrl('settings/organization'), settings)
-      .pipe(unwrapEnvelope());
+      .put<SuccessEnvelope<{ settings: OrganizationSettings }>>(ORGANIZATION_URL, settings)
+      .pipe(
+        unwrapEnvelope(),
+        map((answer) => answer.settings),
+      );
+  }
+
+  private report<T>(path: string, params: HttpParams): Observable<T> {
+    return this.http.get<SuccessEnvelope<{ report: T }>>(apiUrl(path), { params }).pipe(
+      unwrapEnvelope(),
+      map(({ report }) => report),
+    );
   }
 }
