@@ -3,10 +3,11 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   AdminUserView,
   DispositionView,
-  IntegrationWithSecretView,
+  IntegrationWithSecretResult,
   PresenceView,
   Page as ResultPage,
   TeamDetailView,
+  TeamResult,
   TeamView,
 } from '@poscalls4u/contracts';
 
@@ -40,7 +41,7 @@ async function teamOf(admin: string, email: string): Promise<TeamDetailView> {
   if (agent === undefined) {
     throw new Error(`No demo user ${email}`);
   }
-  const { team } = await apiCall<{ team: TeamDetailView }>(admin, 'POST', 'teams', {
+  const { team } = await apiCall<TeamResult>(admin, 'POST', 'teams', {
     name: 'E2E call floor',
   });
   await apiCall(admin, 'POST', `teams/${team.id}/members`, { userId: agent.id, role: 'agent' });
@@ -48,7 +49,7 @@ async function teamOf(admin: string, email: string): Promise<TeamDetailView> {
 }
 
 async function teamDetail(admin: string, teamId: string): Promise<TeamDetailView> {
-  return (await apiCall<{ team: TeamDetailView }>(admin, 'GET', `teams/${teamId}`)).team;
+  return (await apiCall<TeamResult>(admin, 'GET', `teams/${teamId}`)).team;
 }
 
 /**
@@ -99,7 +100,7 @@ describe('agent call screen', () => {
     const admin = await apiToken(ADMIN_EMAIL, DEMO_PASSWORD);
     const team = await teamOf(admin, AGENT_EMAIL);
     await onlyAgentAvailable(admin, team, AGENT_EMAIL);
-    const { integration } = await apiCall<{ integration: IntegrationWithSecretView }>(
+    const { integration } = await apiCall<IntegrationWithSecretResult>(
       admin,
       'POST',
       'integrations',

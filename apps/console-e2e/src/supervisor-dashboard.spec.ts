@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { DashboardView, PresenceView } from '@poscalls4u/contracts';
+import { DashboardResult, DashboardView, PresenceView } from '@poscalls4u/contracts';
 
 import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn } from './support/browser';
 import { DASHBOARD_SIMULATED_AGENTS } from './support/demo-accounts';
@@ -47,7 +47,7 @@ const SIMULATION = [
 
 /** What `GET /api/stats/dashboard` answers for this token now. */
 async function dashboardOf(token: string): Promise<DashboardView> {
-  return (await apiCall<{ dashboard: DashboardView }>(token, 'GET', 'stats/dashboard')).dashboard;
+  return (await apiCall<DashboardResult>(token, 'GET', 'stats/dashboard')).dashboard;
 }
 
 /** The tile's raw figure (its `data-value`), as the page shows it now. */

@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
 import {
+  AdminUserResult,
   AdminUserView,
   AuditAction,
   AuditEventView,
@@ -11,6 +12,7 @@ import {
   ListUsersQuery,
   Page,
   SecuritySettings,
+  SecuritySettingsResult,
   SuccessEnvelope,
   UpdateUserRequest,
 } from '@poscalls4u/contracts';
@@ -19,15 +21,6 @@ import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
 const USERS_URL = apiUrl('users');
 const AUDIT_URL = apiUrl('audit');
 const SECURITY_SETTINGS_URL = apiUrl('settings/security');
-
-/** What the user routes answer in `data`: the user, named. */
-interface UserAnswer {
-  user: AdminUserView;
-}
-
-interface SettingsAnswer {
-  settings: SecuritySettings;
-}
 
 export interface AuditQuery {
   userId?: string;
@@ -64,7 +57,7 @@ export class AdminApi {
   }
 
   invite(request: InviteUserRequest): Observable<AdminUserView> {
-    return this.http.post<SuccessEnvelope<UserAnswer>>(`${USERS_URL}/invite`, request).pipe(
+    return this.http.post<SuccessEnvelope<AdminUserResult>>(`${USERS_URL}/invite`, request).pipe(
       unwrapEnvelope(),
       map(({ user }) => user),
     );
@@ -72,7 +65,7 @@ export class AdminApi {
 
   update(id: string, request: UpdateUserRequest): Observable<AdminUserView> {
     return this.http
-      .patch<SuccessEnvelope<UserAnswer>>(`${USERS_URL}/${encodeURIComponent(id)}`, request)
+      .patch<SuccessEnvelope<AdminUserResult>>(`${USERS_URL}/${encodeURIComponent(id)}`, request)
       .pipe(
         unwrapEnvelope(),
         map(({ user }) => user),
@@ -81,7 +74,7 @@ export class AdminApi {
 
   unlock(id: string): Observable<AdminUserView> {
     return this.http
-      .post<SuccessEnvelope<UserAnswer>>(`${USERS_URL}/${encodeURIComponent(id)}/unlock`, {})
+      .post<SuccessEnvelope<AdminUserResult>>(`${USERS_URL}/${encodeURIComponent(id)}/unlock`, {})
       .pipe(
         unwrapEnvelope(),
         map(({ user }) => user),
@@ -95,16 +88,18 @@ export class AdminApi {
   }
 
   securitySettings(): Observable<SecuritySettings> {
-    return this.http.get<SuccessEnvelope<SettingsAnswer>>(SECURITY_SETTINGS_URL).pipe(
+    return this.http.get<SuccessEnvelope<SecuritySettingsResult>>(SECURITY_SETTINGS_URL).pipe(
       unwrapEnvelope(),
       map(({ settings }) => settings),
     );
   }
 
   updateSecuritySettings(settings: SecuritySettings): Observable<SecuritySettings> {
-    return this.http.put<SuccessEnvelope<SettingsAnswer>>(SECURITY_SETTINGS_URL, settings).pipe(
-      unwrapEnvelope(),
-      map((answer) => answer.settings),
-    );
+    return this.http
+      .put<SuccessEnvelope<SecuritySettingsResult>>(SECURITY_SETTINGS_URL, settings)
+      .pipe(
+        unwrapEnvelope(),
+        map((answer) => answer.settings),
+      );
   }
 }

@@ -4,7 +4,9 @@ import { Observable, map } from 'rxjs';
 
 import {
   CallAction,
+  CallResult,
   CallView,
+  CurrentCallResult,
   DispositionView,
   ListCallsQuery,
   Page,
@@ -35,11 +37,6 @@ export function listCallsParams(query: ListCallsQuery): HttpParams {
   return params;
 }
 
-/** What the call routes answer in `data`: the call, named. */
-interface CallAnswer<T extends CallView | null = CallView> {
-  call: T;
-}
-
 /** The call endpoints of the API an agent uses, unwrapped from their envelopes. */
 @Injectable({ providedIn: 'root' })
 export class CallsApi {
@@ -47,12 +44,10 @@ export class CallsApi {
 
   /** The agent's ringing, live or wrap-up call, or null. */
   current(): Observable<CallView | null> {
-    return this.http
-      .get<SuccessEnvelope<CallAnswer<CallView | null>>>(apiUrl('calls/current'))
-      .pipe(
-        unwrapEnvelope(),
-        map(({ call }) => call),
-      );
+    return this.http.get<SuccessEnvelope<CurrentCallResult>>(apiUrl('calls/current')).pipe(
+      unwrapEnvelope(),
+      map(({ call }) => call),
+    );
   }
 
   list(query: ListCallsQuery): Observable<Page<CallView>> {
@@ -84,7 +79,7 @@ export class CallsApi {
   }
 
   private postCall(path: string, body: object): Observable<CallView> {
-    return this.http.post<SuccessEnvelope<CallAnswer>>(apiUrl(path), body).pipe(
+    return this.http.post<SuccessEnvelope<CallResult>>(apiUrl(path), body).pipe(
       unwrapEnvelope(),
       map(({ call }) => call),
     );

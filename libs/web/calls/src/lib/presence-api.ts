@@ -4,6 +4,7 @@ import { Observable, map } from 'rxjs';
 
 import {
   BreakReasonView,
+  PresenceResult,
   PresenceView,
   SetPresenceRequest,
   SuccessEnvelope,
@@ -26,12 +27,10 @@ export class PresenceApi {
   }
 
   setMine(request: SetPresenceRequest): Observable<PresenceView> {
-    return this.http
-      .put<SuccessEnvelope<{ presence: PresenceView }>>(apiUrl('presence/me'), request)
-      .pipe(
-        unwrapEnvelope(),
-        map(({ presence }) => presence),
-      );
+    return this.http.put<SuccessEnvelope<PresenceResult>>(apiUrl('presence/me'), request).pipe(
+      unwrapEnvelope(),
+      map(({ presence }) => presence),
+    );
   }
 
   /** Reasons an agent may choose; the system-only ones (e.g. `missed`) are left out. */

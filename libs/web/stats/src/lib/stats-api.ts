@@ -3,14 +3,19 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
 import {
+  CallStatsResult,
   CallStatsView,
+  DashboardResult,
   DashboardView,
   OrganizationSettings,
+  OrganizationSettingsResult,
   StatsGroupBy,
   StatsInterval,
+  StatsReportResult,
   StatsReportView,
   SuccessEnvelope,
   TeamAlertThresholds,
+  TeamAlertThresholdsResult,
 } from '@poscalls4u/contracts';
 import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
 
@@ -50,30 +55,28 @@ export class StatsApi {
 
   /** Today so far plus live values: the center (admin), the supervisor's teams, or the agent. */
   dashboard(): Observable<DashboardView> {
-    return this.http
-      .get<SuccessEnvelope<{ dashboard: DashboardView }>>(apiUrl('stats/dashboard'))
-      .pipe(
-        unwrapEnvelope(),
-        map(({ dashboard }) => dashboard),
-      );
+    return this.http.get<SuccessEnvelope<DashboardResult>>(apiUrl('stats/dashboard')).pipe(
+      unwrapEnvelope(),
+      map(({ dashboard }) => dashboard),
+    );
   }
 
   team(teamId: string, query: ReportQuery): Observable<StatsReportView> {
-    return this.report<StatsReportView>(
+    return this.report<StatsReportResult>(
       `stats/teams/${encodeURIComponent(teamId)}`,
       reportParams({ from: query.from, to: query.to, interval: query.interval }),
     );
   }
 
   agent(agentId: string, query: ReportQuery): Observable<StatsReportView> {
-    return this.report<StatsReportView>(
+    return this.report<StatsReportResult>(
       `stats/agents/${encodeURIComponent(agentId)}`,
       reportParams({ from: query.from, to: query.to, interval: query.interval }),
     );
   }
 
   calls(query: ReportQuery): Observable<CallStatsView> {
-    return this.report<CallStatsView>('stats/calls', reportParams(query));
+    return this.report<CallStatsResult>('stats/calls', reportParams(query));
   }
 
   /**
@@ -89,12 +92,10 @@ export class StatsApi {
   }
 
   alertThresholds(teamId: string): Observable<TeamAlertThresholds> {
-    return this.http
-      .get<SuccessEnvelope<{ thresholds: TeamAlertThresholds }>>(thresholdsUrl(teamId))
-      .pipe(
-        unwrapEnvelope(),
-        map(({ thresholds }) => thresholds),
-      );
+    return this.http.get<SuccessEnvelope<TeamAlertThresholdsResult>>(thresholdsUrl(teamId)).pipe(
+      unwrapEnvelope(),
+      map(({ thresholds }) => thresholds),
+    );
   }
 
   saveAlertThresholds(
@@ -102,7 +103,7 @@ export class StatsApi {
     thresholds: TeamAlertThresholds,
   ): Observable<TeamAlertThresholds> {
     return this.http
-      .put<SuccessEnvelope<{ thresholds: TeamAlertThresholds }>>(thresholdsUrl(teamId), thresholds)
+      .put<SuccessEnvelope<TeamAlertThresholdsResult>>(thresholdsUrl(teamId), thresholds)
       .pipe(
         unwrapEnvelope(),
         map((answer) => answer.thresholds),
@@ -110,25 +111,26 @@ export class StatsApi {
   }
 
   organization(): Observable<OrganizationSettings> {
-    return this.http
-      .get<SuccessEnvelope<{ settings: OrganizationSettings }>>(ORGANIZATION_URL)
-      .pipe(
-        unwrapEnvelope(),
-        map(({ settings }) => settings),
-      );
+    return this.http.get<SuccessEnvelope<OrganizationSettingsResult>>(ORGANIZATION_URL).pipe(
+      unwrapEnvelope(),
+      map(({ settings }) => settings),
+    );
   }
 
   saveOrganization(settings: OrganizationSettings): Observable<OrganizationSettings> {
     return this.http
-      .put<SuccessEnvelope<{ settings: OrganizationSettings }>>(ORGANIZATION_URL, settings)
+      .put<SuccessEnvelope<OrganizationSettingsResult>>(ORGANIZATION_URL, settings)
       .pipe(
         unwrapEnvelope(),
         map((answer) => answer.settings),
       );
   }
 
-  private report<T>(path: string, params: HttpParams): Observable<T> {
-    return this.http.get<SuccessEnvelope<{ report: T }>>(apiUrl(path), { params }).pipe(
+  private report<R extends StatsReportResult | CallStatsResult>(
+    path: string,
+    params: HttpParams,
+  ): Observable<R['report']> {
+    return this.http.get<SuccessEnvelope<R>>(apiUrl(path), { params }).pipe(
       unwrapEnvelope(),
       map(({ report }) => report),
     );
