@@ -18,6 +18,7 @@ const supervisor: UserView = {
   email: 'supervisor1@poscalls4u.test',
   role: 'supervisor',
   emailVerified: true,
+  mfaEnabled: false,
   isActive: true,
   avatarUrl: null,
   createdAt: '2026-11-25T08:00:00.000Z',
