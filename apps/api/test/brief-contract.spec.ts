@@ -228,7 +228,8 @@ async function runSnippet(
     'console',
     'token',
     'io',
-    `${snippet}\n${returns}`,
+    // A block of its own: the snippet's `const token` may shadow the `token` in scope.
+    `{\n${snippet}\n${returns}\n}`,
   );
   const values = (await run(
     boundFetch,
@@ -495,7 +496,7 @@ describe.each(DATABASES)("the brief's client examples, as written, on %s", (kind
 
     it('Authenticated Request: the profile is data.user', async () => {
       const { status, body } = await runCurl(
-        atApi(CURL_PROFILE.replace('TOKEN', testToken), api.baseUrl),
+        atApi(CURL_PROFILE.replace('Bearer TOKEN', `Bearer ${testToken}`), api.baseUrl),
       );
       expect(status).toBe(200);
       expect(body.data.user).toMatchObject({ email: 'test@example.com', name: 'Test User' });
