@@ -88,7 +88,8 @@ function pageSchema(item: { $ref: string }, cursor: boolean): SchemaObject {
       nullable: true,
       description:
         'Pass it as `cursor` to read the next page; null on the last page. Opaque: keep it as it came.',
-      example: 'WyJjYWxscyIsMiwiMjAyNi0xMS0yNVQwOTozMDowMC4xMjM0NTZaIiwiNmYxYyJd',
+      example:
+        'WyJjYWxscyIsMiwiMjAyNi0xMS0yNVQwOTozMDowMC4xMjM0NTZaIiwiOWIyZjZjMWUtNGQzYS00ZjViLThjN2QtMWUyZjNhNGI1YzZkIl0',
     };
   }
   return { type: 'object', required, properties };

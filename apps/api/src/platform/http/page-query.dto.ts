@@ -37,7 +37,7 @@ export class PageQueryDto implements PageQuery {
 export class CursorPageQueryDto extends PageQueryDto implements CursorPageQuery {
   /**
    * The previous answer's `nextCursor`, to read the page after it (`page` is then ignored).
-   * @example "WyJjYWxscyIsMiwiMjAyNi0xMS0yNVQwOTozMDowMC4xMjM0NTZaIiwiNmYxYyJd"
+   * @example "WyJjYWxscyIsMiwiMjAyNi0xMS0yNVQwOTozMDowMC4xMjM0NTZaIiwiOWIyZjZjMWUtNGQzYS00ZjViLThjN2QtMWUyZjNhNGI1YzZkIl0"
    */
   @IsOptional()
   @IsString()
