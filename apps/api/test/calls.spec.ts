@@ -20,11 +20,11 @@ describe.each(DATABASES)('calls on %s', (kind) => {
   const presence = (name: string, status: string, reason?: string) =>
     call('PUT', '/api/presence/me', { token: tokens[name], body: { status, reason } });
   const presenceOf = async (name: string) =>
-    (await call('GET', '/api/presence', { token: tokens.admin })).body.data.find(
+    (await call('GET', '/api/presence', { token: tokens.admin })).body.data.items.find(
       (view: { userId: string }) => view.userId === ids[name],
     );
   const current = async (name: string) =>
-    (await call('GET', '/api/calls/current', { token: tokens[name] })).body.data;
+    (await call('GET', '/api/calls/current', { token: tokens[name] })).body.data.call;
   const act = (name: string, callId: string, action: string, body?: unknown) =>
     call('POST', `/api/calls/${callId}/${action}`, { token: tokens[name], body });
   const queue = (teamId: string, options: { priority?: number; token?: string } = {}) =>
@@ -40,7 +40,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     expect((await act(name, callId, 'end')).status).toBe(200);
     const done = await act(name, callId, 'wrap-up', { disposition, notes });
     expect(done.status).toBe(200);
-    return done.body.data;
+    return done.body.data.call;
   };
   const everyoneOffline = async () => {
     for (const name of AGENTS) await presence(name, 'offline');
@@ -64,22 +64,22 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     await presence('agent1', 'available');
     const queued = await queue(teamA);
     expect(queued.status).toBe(201);
-    const callId = queued.body.data.id;
+    const callId = queued.body.data.call.id;
     // Queuing routes at once: agent1 is the only available agent of the team.
-    expect(queued.body.data).toMatchObject({
+    expect(queued.body.data.call).toMatchObject({
       state: 'offered',
       agent: { id: ids.agent1 },
       direction: 'inbound',
     });
-    expect(queued.body.data.offerExpiresAt).not.toBeNull();
+    expect(queued.body.data.call.offerExpiresAt).not.toBeNull();
     expect((await current('agent1')).id).toBe(callId);
 
-    expect((await act('agent1', callId, 'answer')).body.data.state).toBe('connected');
+    expect((await act('agent1', callId, 'answer')).body.data.call.state).toBe('connected');
     expect((await presenceOf('agent1')).status).toBe('on_call');
-    expect((await act('agent1', callId, 'hold')).body.data.state).toBe('on_hold');
+    expect((await act('agent1', callId, 'hold')).body.data.call.state).toBe('on_hold');
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect((await act('agent1', callId, 'resume')).body.data.state).toBe('connected');
-    expect((await act('agent1', callId, 'end')).body.data.state).toBe('wrap_up');
+    expect((await act('agent1', callId, 'resume')).body.data.call.state).toBe('connected');
+    expect((await act('agent1', callId, 'end')).body.data.call.state).toBe('wrap_up');
     expect((await presenceOf('agent1')).status).toBe('wrap_up');
     expect((await current('agent1')).state).toBe('wrap_up');
     const done = await act('agent1', callId, 'wrap-up', {
@@ -87,7 +87,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
       notes: 'Refund issued',
     });
     expect(done.status).toBe(200);
-    expect(done.body.data).toMatchObject({
+    expect(done.body.data.call).toMatchObject({
       state: 'completed',
       disposition: { code: 'resolved', isSuccess: true },
       notes: 'Refund issued',
@@ -95,7 +95,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     expect((await presenceOf('agent1')).status).toBe('available');
     expect(await current('agent1')).toBeNull();
 
-    const detail = (await getCall(callId)).body.data;
+    const detail = (await getCall(callId)).body.data.call;
     expect(detail.timeline.map((event: { type: string }) => event.type)).toEqual([
       'queued',
       'offered',
@@ -137,7 +137,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
 
   it('refuses illegal moves with 409 INVALID_STATE and bad input with 400', async () => {
     await presence('agent1', 'available');
-    const callId = (await queue(teamA)).body.data.id;
+    const callId = (await queue(teamA)).body.data.call.id;
     for (const action of ['hold', 'resume', 'end', 'connected', 'failed']) {
       const refused = await act('agent1', callId, action);
       expect(refused.status).toBe(409);
@@ -158,7 +158,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     await act('agent1', callId, 'wrap-up', { disposition: 'resolved' });
     const late = await act('agent1', callId, 'hold');
     expect(late.status).toBe(409);
-    expect((await getCall(callId)).body.data.state).toBe('completed');
+    expect((await getCall(callId)).body.data.call.state).toBe('completed');
 
     expect((await act('agent1', 'not-a-uuid', 'answer')).status).toBe(400);
     expect((await act('agent1', randomUUID(), 'answer')).status).toBe(404);
@@ -179,7 +179,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     await call('PUT', `/api/presence/me`, { token: tokens.agent4, body: { status: 'available' } });
     const offered = await waitFor(
       () => current('agent4'),
-      (value) => value?.id === byAdmin.body.data.id,
+      (value) => value?.id === byAdmin.body.data.call.id,
       5_000,
       'the team B call to ring at agent4',
     );
@@ -188,7 +188,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
 
   it("keeps calls to those who may see them and actions to the call's agent", async () => {
     await presence('agent1', 'available');
-    const callId = (await queue(teamA)).body.data.id;
+    const callId = (await queue(teamA)).body.data.call.id;
     // agent2 never had the call: it does not exist for them; supervisor2 is not in team A.
     expect((await act('agent2', callId, 'answer')).status).toBe(404);
     expect((await getCall(callId, tokens.agent2)).status).toBe(404);
@@ -204,7 +204,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     ).toBe(false);
     await work('agent1', callId);
     // An agent on a call cannot walk away from it.
-    const second = (await queue(teamA)).body.data.id;
+    const second = (await queue(teamA)).body.data.call.id;
     await act('agent1', second, 'answer');
     const walkAway = await presence('agent1', 'offline');
     expect(walkAway.status).toBe(409);
@@ -216,10 +216,10 @@ describe.each(DATABASES)('calls on %s', (kind) => {
 
   it('gives an unanswered offer back to the queue after the timeout and puts the agent on a break', async () => {
     await presence('agent2', 'available');
-    const callId = (await queue(teamA)).body.data.id;
+    const callId = (await queue(teamA)).body.data.call.id;
     expect((await current('agent2')).id).toBe(callId);
     const missed = await waitFor(
-      () => getCall(callId).then((response) => response.body.data),
+      () => getCall(callId).then((response) => response.body.data.call),
       (value) => value.state === 'queued',
       8_000,
       'the offer to expire',
@@ -254,9 +254,9 @@ describe.each(DATABASES)('calls on %s', (kind) => {
   });
 
   it('serves the highest priority, then the longest waiting call, to the longest idle agent', async () => {
-    const low = (await queue(teamA, { priority: 0 })).body.data.id;
-    const high = (await queue(teamA, { priority: 50 })).body.data.id;
-    const lowLater = (await queue(teamA, { priority: 0 })).body.data.id;
+    const low = (await queue(teamA, { priority: 0 })).body.data.call.id;
+    const high = (await queue(teamA, { priority: 50 })).body.data.call.id;
+    const lowLater = (await queue(teamA, { priority: 0 })).body.data.call.id;
     await presence('agent1', 'available');
     expect(
       (
@@ -289,13 +289,13 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     await work('agent3', lowLater);
 
     // All three idle now: agent1 finished first, so has been idle longest.
-    const next = (await queue(teamA)).body.data;
+    const next = (await queue(teamA)).body.data.call;
     expect(next.agent.id).toBe(ids.agent1);
     // Rejected: back to the queue and on to the next longest-idle agent, not to agent1 again.
     const rejected = await act('agent1', next.id, 'reject');
     expect(rejected.status).toBe(200);
     const reoffered = await waitFor(
-      () => getCall(next.id).then((response) => response.body.data),
+      () => getCall(next.id).then((response) => response.body.data.call),
       (value) => value.state === 'offered',
     );
     expect(reoffered.agent.id).toBe(ids.agent2);
@@ -308,7 +308,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     // Going on a break while it rings gives it back to the queue at once.
     await presence('agent2', 'break', 'lunch');
     const third = await waitFor(
-      () => getCall(next.id).then((response) => response.body.data),
+      () => getCall(next.id).then((response) => response.body.data.call),
       (value) => value.state === 'offered' && value.agent?.id === ids.agent3,
     );
     expect(third.timeline.find((event: { type: string }) => event.type === 'missed')).toMatchObject(
@@ -320,7 +320,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
   it('lets admins keep the dispositions, validated', async () => {
     const list = await call('GET', '/api/dispositions', { token: tokens.agent1 });
     expect(list.status).toBe(200);
-    expect(list.body.data.map((item: { code: string }) => item.code)).toContain('resolved');
+    expect(list.body.data.items.map((item: { code: string }) => item.code)).toContain('resolved');
     const create = (token: string, body: unknown) =>
       call('POST', '/api/dispositions', { token, body });
     expect((await create(tokens.supervisor1, { code: 'upsell', label: 'Upsell' })).status).toBe(
@@ -334,7 +334,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
       isSuccess: true,
     });
     expect(created.status).toBe(201);
-    expect(created.body.data).toEqual({
+    expect(created.body.data.disposition).toEqual({
       code: 'upsell',
       label: 'Upsell',
       isSuccess: true,
@@ -347,9 +347,9 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     expect((await patch('upsell', { isActive: 'no' })).status).toBe(400);
     expect((await patch('nothing_here', { label: 'X' })).status).toBe(404);
     expect((await patch('upsell', { isActive: false }, tokens.agent1)).status).toBe(403);
-    expect((await patch('upsell', { isActive: false })).body.data.isActive).toBe(false);
+    expect((await patch('upsell', { isActive: false })).body.data.disposition.isActive).toBe(false);
     const codes = async (token: string, query = '') =>
-      (await call('GET', `/api/dispositions${query}`, { token })).body.data.map(
+      (await call('GET', `/api/dispositions${query}`, { token })).body.data.items.map(
         (item: { code: string }) => item.code,
       );
     expect(await codes(tokens.agent1)).not.toContain('upsell');
@@ -358,7 +358,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
 
     // A retired disposition cannot close a call.
     await presence('agent1', 'available');
-    const callId = (await queue(teamA)).body.data.id;
+    const callId = (await queue(teamA)).body.data.call.id;
     await act('agent1', callId, 'answer');
     await act('agent1', callId, 'end');
     expect((await act('agent1', callId, 'wrap-up', { disposition: 'upsell' })).status).toBe(400);
@@ -368,7 +368,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
 
   it("lets the team's supervisors and admins review completed calls", async () => {
     await presence('agent1', 'available');
-    const callId = (await queue(teamA)).body.data.id;
+    const callId = (await queue(teamA)).body.data.call.id;
     const review = (token: string, body: unknown) =>
       call('POST', `/api/calls/${callId}/qa-reviews`, { token, body });
     await act('agent1', callId, 'answer');
@@ -383,14 +383,14 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     expect((await review(tokens.supervisor2, { score: 90 })).status).toBe(404);
     const made = await review(tokens.supervisor1, { score: 85, comments: 'Good call' });
     expect(made.status).toBe(201);
-    expect(made.body.data).toMatchObject({
+    expect(made.body.data.review).toMatchObject({
       callId,
       score: 85,
       comments: 'Good call',
       reviewer: { id: ids.supervisor1, name: 'Sam Rivera' },
     });
     expect((await review(tokens.admin, { score: 70 })).status).toBe(201);
-    const detail = (await getCall(callId, tokens.agent1)).body.data;
+    const detail = (await getCall(callId, tokens.agent1)).body.data.call;
     expect(detail.qaReviews.map((item: { score: number }) => item.score)).toEqual([85, 70]);
     expect(detail.timeline.at(-1)).toMatchObject({ type: 'reviewed', fromState: null });
     expect(detail.state).toBe('completed');
@@ -403,7 +403,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     expect((await dial({ teamId: teamA, to: 'x' })).status).toBe(400);
     const started = await dial({ teamId: teamA, to: '+15550142', from: '+15550199' });
     expect(started.status).toBe(201);
-    expect(started.body.data).toMatchObject({
+    expect(started.body.data.call).toMatchObject({
       state: 'dialing',
       direction: 'outbound',
       agent: { id: ids.agent1 },
@@ -411,16 +411,16 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     });
     expect((await presenceOf('agent1')).status).toBe('on_call');
     expect((await dial({ teamId: teamA, to: '+15550143' })).status).toBe(409);
-    const callId = started.body.data.id;
-    expect((await act('agent1', callId, 'connected')).body.data.state).toBe('connected');
+    const callId = started.body.data.call.id;
+    expect((await act('agent1', callId, 'connected')).body.data.call.state).toBe('connected');
     expect((await act('agent1', callId, 'answer')).status).toBe(409);
     await act('agent1', callId, 'end');
     expect(
-      (await act('agent1', callId, 'wrap-up', { disposition: 'callback' })).body.data.state,
+      (await act('agent1', callId, 'wrap-up', { disposition: 'callback' })).body.data.call.state,
     ).toBe('completed');
 
-    const unanswered = (await dial({ teamId: teamA, to: '+15550144' })).body.data.id;
-    expect((await act('agent1', unanswered, 'failed')).body.data.state).toBe('failed');
+    const unanswered = (await dial({ teamId: teamA, to: '+15550144' })).body.data.call.id;
+    expect((await act('agent1', unanswered, 'failed')).body.data.call.state).toBe('failed');
     expect((await presenceOf('agent1')).status).toBe('available');
   });
 
@@ -459,6 +459,59 @@ describe.each(DATABASES)('calls on %s', (kind) => {
     expect(first.items).toHaveLength(2);
     expect(second.items[0].id).not.toBe(first.items[0].id);
     expect(second.total).toBe(first.total);
+
+    // Cursor paging: the same order as pages, `nextCursor` null on the last page.
+    const idsOf = (page: { items: { id: string }[] }) => page.items.map((item) => item.id);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const afterFirst = (await list(tokens.admin, `?pageSize=2&cursor=${first.nextCursor}`)).body
+      .data;
+    expect(afterFirst).toMatchObject({ page: 2, pageSize: 2, total: first.total });
+    expect(idsOf(afterFirst)).toEqual(idsOf(second));
+    // With a cursor, `page` is ignored.
+    expect(
+      idsOf((await list(tokens.admin, `?pageSize=2&page=5&cursor=${first.nextCursor}`)).body.data),
+    ).toEqual(idsOf(second));
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `?pageSize=3&cursor=${cursor}` : '?pageSize=3';
+      const page = (await list(tokens.admin, query)).body.data;
+      walked.push(...idsOf(page));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(walked).toEqual(idsOf(all.body.data));
+    expect(pages).toBe(Math.ceil(all.body.data.total / 3));
+    expect(all.body.data.nextCursor).toBeNull();
+    // The filters still apply with a cursor.
+    const outbound = (await list(tokens.admin, '?direction=outbound&pageSize=1')).body.data;
+    const outboundNext = (
+      await list(tokens.admin, `?direction=outbound&pageSize=1&cursor=${outbound.nextCursor}`)
+    ).body.data;
+    expect([...outbound.items, ...outboundNext.items].map((item) => item.direction)).toEqual([
+      'outbound',
+      'outbound',
+    ]);
+    expect(outboundNext.nextCursor).toBeNull();
+    const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const lastItem = first.items[1] as { id: string };
+    for (const bad of [
+      'not-a-cursor!',
+      'bm9wZQ',
+      cursorOf(['audit', 2, '2026-11-25T09:30:00.123456Z', lastItem.id]),
+      cursorOf(['calls', 2, '2026-02-30T09:30:00.123456Z', lastItem.id]),
+      cursorOf(['calls', 2, '2026-11-25T09:30:00.123456Z', 'nope']),
+      cursorOf(['calls', 0, '2026-11-25T09:30:00.123456Z', lastItem.id]),
+      cursorOf({ page: 2 }),
+    ]) {
+      const refused = await list(tokens.admin, `?cursor=${bad}`);
+      expect([bad, refused.status, refused.body.error?.code]).toEqual([
+        bad,
+        400,
+        'VALIDATION_ERROR',
+      ]);
+    }
 
     for (const bad of [
       '?state=ringing',
@@ -518,7 +571,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
         outcome: 'ignored',
         reason: 'the call is already known',
       });
-      const view = (await getCall(callId)).body.data;
+      const view = (await getCall(callId)).body.data.call;
       expect(view).toMatchObject({
         state: 'queued',
         externalId: pbxCall,
@@ -552,7 +605,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
       expect((await event({ type: 'call.resumed', callId: pbxCall })).outcome).toBe('applied');
       expect((await event({ type: 'call.ended', callId: pbxCall })).outcome).toBe('applied');
       // The agent who handled it wraps it up.
-      expect((await getCall(callId)).body.data.state).toBe('wrap_up');
+      expect((await getCall(callId)).body.data.call.state).toBe('wrap_up');
       expect((await presenceOf('agent2')).status).toBe('wrap_up');
       await act('agent2', callId, 'wrap-up', { disposition: 'resolved' });
       // Late events never reopen a finished call.
@@ -561,7 +614,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
         callId,
         reason: 'the call is already completed',
       });
-      expect((await getCall(callId)).body.data.state).toBe('completed');
+      expect((await getCall(callId)).body.data.call.state).toBe('completed');
       const ledger = await query<{ outcome: string; call_id: string }>(
         api,
         sql`select outcome, call_id from integration_events where event_id = ${first.id}`,
@@ -575,7 +628,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
       const queued = await event({ type: 'call.queued', callId: gone, teamId: teamA });
       expect((await event({ type: 'call.abandoned', callId: gone })).outcome).toBe('applied');
       expect((await event({ type: 'call.connected', callId: gone })).outcome).toBe('ignored');
-      const abandoned = (await getCall(queued.callId as string)).body.data;
+      const abandoned = (await getCall(queued.callId as string)).body.data.call;
       expect(abandoned.state).toBe('abandoned');
       expect(abandoned.durations.waitSeconds).toBeGreaterThanOrEqual(0);
 
@@ -597,7 +650,7 @@ describe.each(DATABASES)('calls on %s', (kind) => {
         occurredAt: new Date(Date.now() - 60_000).toISOString(),
       });
       expect(ended.outcome).toBe('applied');
-      const view = (await getCall(connected.callId as string)).body.data;
+      const view = (await getCall(connected.callId as string)).body.data.call;
       expect(view.state).toBe('wrap_up');
       expect(view.durations.talkSeconds).toBe(0);
       await act('agent4', view.id, 'wrap-up', { disposition: 'resolved' });
@@ -621,9 +674,9 @@ describe.each(DATABASES)('calls on %s', (kind) => {
       const pbxOnly = `pbx-${randomUUID()}`;
       const held = await event({ type: 'call.hold', callId: pbxOnly, teamId: teamB });
       expect(held.outcome).toBe('applied');
-      expect((await getCall(held.callId as string)).body.data.state).toBe('on_hold');
+      expect((await getCall(held.callId as string)).body.data.call.state).toBe('on_hold');
       expect((await event({ type: 'call.ended', callId: pbxOnly })).outcome).toBe('applied');
-      expect((await getCall(held.callId as string)).body.data.state).toBe('completed');
+      expect((await getCall(held.callId as string)).body.data.call.state).toBe('completed');
     });
 
     it('applies concurrent duplicates once', async () => {

@@ -19,7 +19,7 @@ describe('demo data', () => {
     expect(login.status).toBe(200);
     const token = login.body.data.token as string;
     const list = await call('GET', '/api/teams', { token });
-    return list.body.data as Array<{ id: string; name: string; memberCount: number }>;
+    return list.body.data.items as Array<{ id: string; name: string; memberCount: number }>;
   }
 
   it('seeds the two demo queues with a supervisor and five agents each', async () => {

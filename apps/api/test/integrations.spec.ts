@@ -52,7 +52,7 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
   async function getCall(callId: string) {
     const response = await call('GET', `/api/calls/${callId}`, { token: tokens.admin });
     expect(response.status).toBe(200);
-    return response.body.data;
+    return response.body.data.call;
   }
 
   beforeAll(async () => {
@@ -69,12 +69,12 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
       token: tokens.admin,
       body: { name: 'PBX Queue' },
     });
-    teamId = team.body.data.id;
+    teamId = team.body.data.team.id;
     const created = await call('POST', '/api/integrations', {
       token: tokens.admin,
       body: { name: 'Asterisk HQ' },
     });
-    integration = created.body.data;
+    integration = created.body.data.integration;
   });
   afterAll(() => api?.close());
 
@@ -85,7 +85,7 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
         body: { name: '  Twilio  ', webhookUrl: 'https://pbx.example.com/hook' },
       });
       expect(created.status).toBe(201);
-      const view = created.body.data;
+      const view = created.body.data.integration;
       expect(view).toMatchObject({
         name: 'Twilio',
         webhookUrl: 'https://pbx.example.com/hook',
@@ -96,9 +96,10 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
 
       const one = await call('GET', `/api/integrations/${view.id}`, { token: tokens.admin });
       expect(one.status).toBe(200);
-      expect(one.body.data).not.toHaveProperty('secret');
+      expect(one.body.data.integration).toMatchObject({ id: view.id, name: 'Twilio' });
+      expect(one.body.data.integration).not.toHaveProperty('secret');
       const list = await call('GET', '/api/integrations', { token: tokens.admin });
-      expect(list.body.data.map((item: { id: string }) => item.id)).toContain(view.id);
+      expect(list.body.data.items.map((item: { id: string }) => item.id)).toContain(view.id);
       expect(JSON.stringify(list.body)).not.toContain(view.secret);
       expect(JSON.stringify(one.body)).not.toContain(view.secret);
     });
@@ -146,18 +147,21 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
         token: tokens.admin,
         body: { name: 'Rotating PBX' },
       });
-      const old = created.body.data;
+      const old = created.body.data.integration;
       const rotated = await call('POST', `/api/integrations/${old.id}/rotate-secret`, {
         token: tokens.admin,
       });
       expect(rotated.status).toBe(200);
-      expect(rotated.body.data.secret).toMatch(/^[0-9a-f]{64}$/);
-      expect(rotated.body.data.secret).not.toBe(old.secret);
+      expect(rotated.body.data.integration.secret).toMatch(/^[0-9a-f]{64}$/);
+      expect(rotated.body.data.integration.secret).not.toBe(old.secret);
 
       const body = JSON.stringify(queued(`rot-${randomUUID()}`));
       const withOld = await postEvents(body, { id: old.id, secret: old.secret });
       expect(withOld.status).toBe(401);
-      const withNew = await postEvents(body, { id: old.id, secret: rotated.body.data.secret });
+      const withNew = await postEvents(body, {
+        id: old.id,
+        secret: rotated.body.data.integration.secret,
+      });
       expect(withNew.status).toBe(200);
       expect(withNew.body.data.results[0].outcome).toBe('applied');
     });
@@ -389,12 +393,12 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
         token: tokens.admin,
         body: { name: 'Soon inactive' },
       });
-      const target = created.body.data;
+      const target = created.body.data.integration;
       const deactivated = await call('DELETE', `/api/integrations/${target.id}`, {
         token: tokens.admin,
       });
       expect(deactivated.status).toBe(200);
-      expect(deactivated.body.data.isActive).toBe(false);
+      expect(deactivated.body.data.integration.isActive).toBe(false);
 
       const body = JSON.stringify(queued(`pbx-${randomUUID()}`));
       const refused = await postEvents(body, { id: target.id, secret: target.secret });
@@ -501,7 +505,7 @@ describe('call events and the global rate limit', () => {
     });
     const token = login.body.data.token;
     const created = await call('POST', '/api/integrations', { token, body: { name: 'Busy' } });
-    const { id, secret } = created.body.data;
+    const { id, secret } = created.body.data.integration;
     // The admin uses the global limit up; the PBX keeps going.
     let status = 200;
     for (let i = 0; i < 5 && status !== 429; i++) {

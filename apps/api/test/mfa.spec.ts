@@ -118,7 +118,9 @@ describe.each(DATABASES)('two-factor authentication on %s', (kind) => {
     expect(verified.body.data.user.email).toBe(email);
     const sessions = await call('GET', '/api/auth/sessions', { token: verified.body.data.token });
     expect(sessions.status).toBe(200);
-    expect(sessions.body.data.find((s: { current: boolean }) => s.current).method).toBe('mfa');
+    expect(sessions.body.data.items.find((s: { current: boolean }) => s.current).method).toBe(
+      'mfa',
+    );
 
     // The same code again, even with a fresh challenge, is refused; so is an earlier step.
     const replay = await verify(await challengeOf(email), code);

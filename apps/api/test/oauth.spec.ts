@@ -141,7 +141,7 @@ describe.each(DATABASES)('sign-in with Google and Facebook on %s', (kind) => {
     );
     const sessions = await call('GET', '/api/auth/sessions', { token: signedIn.body.data.token });
     expect(sessions.status).toBe(200);
-    expect(sessions.body.data[0].method).toBe('google');
+    expect(sessions.body.data.items[0].method).toBe('google');
 
     // Single use.
     const again = await exchange(code);
@@ -291,7 +291,7 @@ describe.each(DATABASES)('sign-in with Google and Facebook on %s', (kind) => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.data.user.email).toBe(email);
     const sessions = await call('GET', '/api/auth/sessions', { token: signedIn.body.data.token });
-    expect(sessions.body.data[0].method).toBe('facebook');
+    expect(sessions.body.data.items[0].method).toBe('facebook');
   });
 
   it('puts MFA users through the challenge and refuses deactivated accounts', async () => {
@@ -321,7 +321,9 @@ describe.each(DATABASES)('sign-in with Google and Facebook on %s', (kind) => {
     });
     expect(verified.status).toBe(200);
     const sessions = await call('GET', '/api/auth/sessions', { token: verified.body.data.token });
-    expect(sessions.body.data.find((s: { current: boolean }) => s.current).method).toBe('google');
+    expect(sessions.body.data.items.find((s: { current: boolean }) => s.current).method).toBe(
+      'google',
+    );
 
     // An admin deactivates agent6; its Google sign-in is refused at the callback.
     provider.user = {

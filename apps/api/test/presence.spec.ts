@@ -57,7 +57,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
       token: tokens.supervisor1,
       body: { name: 'Presence Team' },
     });
-    teamId = team.body.data.id;
+    teamId = team.body.data.team.id;
     for (const name of ['agent1', 'agent2']) {
       await call('POST', `/api/teams/${teamId}/members`, {
         token: tokens.supervisor1,
@@ -69,7 +69,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
 
   it('lets an agent go available and on a break with a reason, and keeps every interval', async () => {
     const me = (body: unknown) => call('PUT', '/api/presence/me', { token: tokens.agent1, body });
-    expect((await me({ status: 'available' })).body.data).toMatchObject({
+    expect((await me({ status: 'available' })).body.data.presence).toMatchObject({
       status: 'available',
       reason: null,
     });
@@ -79,7 +79,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
     expect((await me({ status: 'on_call' })).status).toBe(400);
     expect((await me({ status: 'available', reason: 'lunch' })).status).toBe(400);
     const onBreak = await me({ status: 'break', reason: 'lunch' });
-    expect(onBreak.body.data).toMatchObject({
+    expect(onBreak.body.data.presence).toMatchObject({
       status: 'break',
       reason: { code: 'lunch', label: 'Lunch' },
       forcedBy: null,
@@ -107,7 +107,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
       token: tokens.supervisor1,
     });
     expect(forTeam.status).toBe(200);
-    expect(forTeam.body.data.map((view: { userId: string }) => view.userId).sort()).toEqual(
+    expect(forTeam.body.data.items.map((view: { userId: string }) => view.userId).sort()).toEqual(
       [ids.supervisor1, ids.agent1, ids.agent2].sort(),
     );
     expect(
@@ -130,7 +130,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
       body: { status: 'break', reason: 'meeting' },
     });
     expect(forced.status).toBe(200);
-    expect(forced.body.data).toMatchObject({
+    expect(forced.body.data.presence).toMatchObject({
       status: 'break',
       reason: { code: 'meeting' },
       forcedBy: { id: ids.supervisor1 },
@@ -165,7 +165,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
           token: tokens.admin,
           body: { status: 'offline' },
         })
-      ).body.data.status,
+      ).body.data.presence.status,
     ).toBe('offline');
   });
 
@@ -197,7 +197,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
     const state = async () =>
       (
         await call('GET', `/api/presence?teamId=${teamId}`, { token: tokens.supervisor1 })
-      ).body.data.find((view: { userId: string }) => view.userId === ids.agent1).status;
+      ).body.data.items.find((view: { userId: string }) => view.userId === ids.agent1).status;
     await call('PUT', '/api/presence/me', { token: tokens.agent1, body: { status: 'available' } });
 
     const first = await socketFor(api.baseUrl, tokens.agent1);
@@ -246,7 +246,7 @@ describe.each(DATABASES)('presence on %s', (kind) => {
       body: { isActive: false },
     });
     const reasons = await call('GET', '/api/presence/break-reasons', { token: tokens.agent1 });
-    expect(reasons.body.data.map((reason: { code: string }) => reason.code)).not.toContain(
+    expect(reasons.body.data.items.map((reason: { code: string }) => reason.code)).not.toContain(
       'team_huddle',
     );
     expect(

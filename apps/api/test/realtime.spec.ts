@@ -98,7 +98,7 @@ describe('realtime gateway', () => {
       token: admin.token,
       body: { name: 'Realtime Team' },
     });
-    const teamId = team.body.data.id;
+    const teamId = team.body.data.team.id;
     await call('POST', `/api/teams/${teamId}/members`, {
       token: admin.token,
       body: { userId: member.userId, role: 'agent' },

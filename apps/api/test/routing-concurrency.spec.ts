@@ -123,7 +123,7 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
       const call = clientOf(index + 1); // an agent's actions land on both instances
       let lastAvailable = Date.now();
       while (!finished) {
-        const current = (await call('GET', '/api/calls/current', { token })).body.data;
+        const current = (await call('GET', '/api/calls/current', { token })).body.data.call;
         if (current?.state === 'offered') {
           const choice = Math.random() < 0.05 ? 'reject' : 'answer';
           const answered = await call('POST', `/api/calls/${current.id}/${choice}`, { token });

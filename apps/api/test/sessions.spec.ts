@@ -133,11 +133,12 @@ describe.each(DATABASES)('sessions and tokens on %s', (kind) => {
     const phone = await signIn(user, { 'user-agent': 'Mozilla/5.0 (iPhone) Safari/605.1' });
     const list = await call('GET', '/api/auth/sessions', { token: laptop.body.data.token });
     expect(list.status).toBe(200);
-    const ids = list.body.data.map((session: { id: string }) => session.id);
+    const ids = list.body.data.items.map((session: { id: string }) => session.id);
     expect(ids).toEqual(
       expect.arrayContaining([laptop.body.data.sessionId, phone.body.data.sessionId]),
     );
-    const current = list.body.data.find((session: { current: boolean }) => session.current);
+    expect(list.body.data).toMatchObject({ total: ids.length, page: 1, pageSize: 25 });
+    const current = list.body.data.items.find((session: { current: boolean }) => session.current);
     expect(current).toMatchObject({
       id: laptop.body.data.sessionId,
       device: 'Chrome on Windows',

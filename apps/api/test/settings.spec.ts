@@ -29,7 +29,10 @@ describe.each(DATABASES)('settings API on %s', (kind) => {
   it('does not require MFA until an admin says so', async () => {
     const response = await call('GET', '/api/settings/security', { token: adminToken });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: true, data: { requireMfaForPrivileged: false } });
+    expect(response.body).toEqual({
+      success: true,
+      data: { settings: { requireMfaForPrivileged: false } },
+    });
   });
 
   it('stores the policy, reads it back and audits the change', async () => {
@@ -38,17 +41,17 @@ describe.each(DATABASES)('settings API on %s', (kind) => {
       body: { requireMfaForPrivileged: true },
     });
     expect(on.status).toBe(200);
-    expect(on.body.data).toEqual({ requireMfaForPrivileged: true });
+    expect(on.body.data.settings).toEqual({ requireMfaForPrivileged: true });
     const read = await call('GET', '/api/settings/security', { token: adminToken });
-    expect(read.body.data).toEqual({ requireMfaForPrivileged: true });
+    expect(read.body.data.settings).toEqual({ requireMfaForPrivileged: true });
 
     const off = await call('PUT', '/api/settings/security', {
       token: adminToken,
       body: { requireMfaForPrivileged: false },
     });
-    expect(off.body.data).toEqual({ requireMfaForPrivileged: false });
+    expect(off.body.data.settings).toEqual({ requireMfaForPrivileged: false });
     const readAgain = await call('GET', '/api/settings/security', { token: adminToken });
-    expect(readAgain.body.data).toEqual({ requireMfaForPrivileged: false });
+    expect(readAgain.body.data.settings).toEqual({ requireMfaForPrivileged: false });
 
     const audit = await call('GET', '/api/audit?action=settings.changed', { token: adminToken });
     expect(audit.body.data.items.map((event: { details: unknown }) => event.details)).toEqual([
@@ -76,7 +79,7 @@ describe.each(DATABASES)('settings API on %s', (kind) => {
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_ERROR');
     const read = await call('GET', '/api/settings/security', { token: adminToken });
-    expect(read.body.data).toEqual({ requireMfaForPrivileged: false });
+    expect(read.body.data.settings).toEqual({ requireMfaForPrivileged: false });
   });
 
   it('is for admins only', async () => {

@@ -71,7 +71,7 @@ describe.each(DATABASES)('KPIs on a hand-computed history on %s', (kind) => {
   const report = async (path: string) => {
     const response = await call('GET', path, { token: tokens.admin });
     expect(response.status).toBe(200);
-    return response.body.data;
+    return response.body.data.report;
   };
 
   beforeAll(async () => {
@@ -84,10 +84,10 @@ describe.each(DATABASES)('KPIs on a hand-computed history on %s', (kind) => {
     });
     expect(settings.status).toBe(200);
     teamId = (await call('POST', '/api/teams', { token: tokens.admin, body: { name: 'KPI' } })).body
-      .data.id;
+      .data.team.id;
     integration = (
       await call('POST', '/api/integrations', { token: tokens.admin, body: { name: 'KPI PBX' } })
-    ).body.data;
+    ).body.data.integration;
 
     const c1 = '2026-03-29T08:00:00Z';
     const c2 = '2026-03-29T08:05:00Z';

@@ -132,13 +132,15 @@ describe(`live dashboards on ${kind}`, () => {
     sockets.push(supervisor);
     const notes = record<{ id: string; title: string }>(supervisor, 'notification');
     const queued = await queue(teamId);
-    const alertId = `long_wait:${teamId}:${queued.body.data.id}`;
+    const alertId = `long_wait:${teamId}:${queued.body.data.call.id}`;
     const mine = () => notes.events.filter((n) => n.id === alertId);
     // Evaluated every 5 s: the wait passes 1 s, then the next evaluation notices.
     await until(() => mine().length > 0, 8000, 'the notification');
     expect(mine()[0]?.title).toBe('Call waiting too long');
     const dashboard = await call('GET', '/api/stats/dashboard', { token: tokens.supervisor1 });
-    expect(dashboard.body.data.alerts.map((a: { id: string }) => a.id)).toContain(alertId);
+    expect(dashboard.body.data.dashboard.alerts.map((a: { id: string }) => a.id)).toContain(
+      alertId,
+    );
     // Two more evaluations (and the updates of the other tests) notify nothing new.
     await sleep(10_500);
     expect(mine()).toHaveLength(1);
@@ -150,7 +152,9 @@ describe(`live dashboards on ${kind}`, () => {
     });
     await sleep(300);
     const after = await call('GET', '/api/stats/dashboard', { token: tokens.supervisor1 });
-    expect(after.body.data.alerts.map((a: { id: string }) => a.id)).not.toContain(alertId);
+    expect(after.body.data.dashboard.alerts.map((a: { id: string }) => a.id)).not.toContain(
+      alertId,
+    );
   }, 30_000);
 });
 
@@ -200,7 +204,7 @@ twoInstances('alerts with two API instances (PostgreSQL + Redis)', () => {
       token: tokens.supervisor1,
       body: { teamId, from: '+15550100', to: '+15550199' },
     });
-    const alertId = `long_wait:${teamId}:${queued.body.data.id}`;
+    const alertId = `long_wait:${teamId}:${queued.body.data.call.id}`;
     const count = (i: number) => seen[i]?.events.filter((n) => n.id === alertId).length ?? 0;
     await until(() => [0, 1, 2].every((i) => count(i) > 0), 8000, 'the notifications');
     // Both instances evaluate every 5 s: two more rounds each, still one notification.

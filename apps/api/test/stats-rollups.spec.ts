@@ -95,7 +95,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       token: tokens.admin,
       body: { name: 'Stats PBX' },
     });
-    integrationId = created.body.data.id;
+    integrationId = created.body.data.integration.id;
   });
   afterAll(() => api?.close());
 
@@ -169,10 +169,10 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       body: { teamId: team, to: '+15550123' },
     });
     expect(c6.status).toBe(201);
-    expect((await act('agent2', c6.body.data.id, 'failed')).status).toBe(200);
+    expect((await act('agent2', c6.body.data.call.id, 'failed')).status).toBe(200);
 
     const c1Row = await callRow(c1);
-    const c6Row = await callRow(c6.body.data.id);
+    const c6Row = await callRow(c6.body.data.call.id);
     const { team: teamRows, agent: agentRows } = await snapshot(api);
     const zeroTeam = {
       offered: 0,
@@ -258,8 +258,8 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       token: tokens.supervisor1,
       body: { teamId: team, from: '+15550100', to: '+15550199' },
     });
-    const callId = queued.body.data.id;
-    expect(queued.body.data.state).toBe('offered');
+    const callId = queued.body.data.call.id;
+    expect(queued.body.data.call.state).toBe('offered');
     expect((await act('agent3', callId, 'reject')).status).toBe(200);
     // Offered again once the reject window (the offer timeout, 1 s) has passed; then missed.
     await waitFor(
@@ -276,7 +276,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     expect((await presence('agent3', 'available')).status).toBe(200);
     await waitFor(
       () => call('GET', `/api/calls/${callId}`, { token: tokens.admin }),
-      (response) => response.body.data.state === 'offered',
+      (response) => response.body.data.call.state === 'offered',
       10_000,
       'the third offer',
     );
@@ -376,7 +376,8 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     const agents = ['agent4', 'agent5'] as const;
     const reasons = ['lunch', 'short_break', 'training'];
     const ringingAt = async (callId: string) => {
-      const view = (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data;
+      const view = (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data
+        .call;
       const name = agents.find((candidate) => ids[candidate] === view.agent?.id);
       return { state: view.state as string, agent: name };
     };
@@ -393,7 +394,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
           body: { teamId: acdTeam, to: '+15550123' },
         });
         expect(dialed.status).toBe(201);
-        const callId = dialed.body.data.id;
+        const callId = dialed.body.data.call.id;
         if (random() < 0.4) {
           expect((await act(name, callId, 'failed')).status).toBe(200);
         } else {
@@ -408,7 +409,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
         token: tokens.supervisor1,
         body: { teamId: acdTeam, from: '+15550100', to: '+15550199' },
       });
-      const callId = queued.body.data.id;
+      const callId = queued.body.data.call.id;
       let rejects = 0;
       for (;;) {
         const { state, agent } = await waitFor(
@@ -515,7 +516,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
   it('keeps organisation settings for admins only, validated', async () => {
     const read = await call('GET', '/api/settings/organization', { token: tokens.admin });
     expect(read.status).toBe(200);
-    expect(read.body.data).toEqual({
+    expect(read.body.data.settings).toEqual({
       timeZone: expect.any(String),
       shortAbandonSeconds: expect.any(Number),
     });
@@ -557,9 +558,12 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       body: { timeZone: 'america/new_york', shortAbandonSeconds: 0 },
     });
     expect(saved.status).toBe(200);
-    expect(saved.body.data).toEqual({ timeZone: 'America/New_York', shortAbandonSeconds: 0 });
+    expect(saved.body.data.settings).toEqual({
+      timeZone: 'America/New_York',
+      shortAbandonSeconds: 0,
+    });
     expect(
-      (await call('GET', '/api/settings/organization', { token: tokens.admin })).body.data,
+      (await call('GET', '/api/settings/organization', { token: tokens.admin })).body.data.settings,
     ).toEqual({ timeZone: 'America/New_York', shortAbandonSeconds: 0 });
   });
 

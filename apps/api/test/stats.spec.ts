@@ -82,7 +82,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     teamB = await createTeam(call, tokens.supervisor2, 'Stats B', [ids.agent3]);
     integration = (
       await call('POST', '/api/integrations', { token: tokens.admin, body: { name: 'Stats PBX' } })
-    ).body.data;
+    ).body.data.integration;
     await pbx([
       ...answered('a1', teamA, at(10), 'agent1@poscalls4u.test'),
       ...answered('a2', teamA, at(11), 'agent2@poscalls4u.test'),
@@ -137,19 +137,19 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     });
 
     it('the dashboard: center for admins, own teams for supervisors, own figures for agents', async () => {
-      const center = (await get('/api/stats/dashboard', 'admin')).body.data;
+      const center = (await get('/api/stats/dashboard', 'admin')).body.data.dashboard;
       expect(center.scope).toBe('center');
       expect(center.teams.map((t: { teamId: string }) => t.teamId)).toEqual(
         expect.arrayContaining([teamA, teamB]),
       );
-      const supervisor = (await get('/api/stats/dashboard', 'supervisor1')).body.data;
+      const supervisor = (await get('/api/stats/dashboard', 'supervisor1')).body.data.dashboard;
       expect(supervisor.scope).toBe('teams');
       expect(supervisor.teams.map((t: { teamId: string }) => t.teamId)).toEqual([teamA]);
       expect(supervisor.agents.map((a: { userId: string }) => a.userId).sort()).toEqual(
         [ids.agent1, ids.agent2].sort(),
       );
       expect(supervisor.intervals.length).toBeGreaterThanOrEqual(92);
-      const agent = (await get('/api/stats/dashboard', 'agent1')).body.data;
+      const agent = (await get('/api/stats/dashboard', 'agent1')).body.data.dashboard;
       expect(agent.scope).toBe('agent');
       expect(agent.agents).toEqual([]);
       expect(agent.teams).toEqual([]);
@@ -161,9 +161,9 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
       expect((await get(`${base}&teamId=${teamA}`, 'supervisor2')).status).toBe(404);
       expect((await get(`${base}&agentId=${ids.agent2}`, 'agent1')).status).toBe(404);
       expect((await get(`${base}&teamId=${teamA}`, 'agent1')).status).toBe(404);
-      const own = (await get(base, 'supervisor2')).body.data;
+      const own = (await get(base, 'supervisor2')).body.data.report;
       expect(own.totals.offered).toBe(1);
-      const agent = (await get(base, 'agent1')).body.data;
+      const agent = (await get(base, 'agent1')).body.data.report;
       // An agent's own figures: their answered call, no queue figures.
       expect(agent.totals).toMatchObject({ answered: 1, offered: 0, serviceLevelPercent: null });
     });
@@ -172,7 +172,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
       const path = `/api/teams/${teamA}/alert-thresholds`;
       const defaults = await call('GET', path, { token: tokens.supervisor1 });
       expect(defaults.status).toBe(200);
-      expect(defaults.body.data).toEqual({
+      expect(defaults.body.data.thresholds).toEqual({
         serviceLevelBelowPercent: 80,
         callWaitingLongerThanSeconds: 60,
         agentOnBreakLongerThanMinutes: 15,
@@ -181,12 +181,13 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
         token: tokens.supervisor1,
         body: { callWaitingLongerThanSeconds: 90, agentOnBreakLongerThanMinutes: null },
       });
-      expect(put.body.data).toEqual({
+      expect(put.body.data.thresholds).toEqual({
         serviceLevelBelowPercent: 80,
         callWaitingLongerThanSeconds: 90,
         agentOnBreakLongerThanMinutes: null,
       });
       expect((await call('GET', path, { token: tokens.admin })).body.data).toEqual(put.body.data);
+      expect(Object.keys(put.body.data)).toEqual(['thresholds']);
       expect((await call('GET', path, { token: tokens.supervisor2 })).status).toBe(404);
       expect((await call('GET', path, { token: tokens.agent1 })).status).toBe(403);
       const bad = await call('PUT', path, {
@@ -195,6 +196,37 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.details[0].field).toBe('serviceLevelBelowPercent');
+    });
+  });
+
+  describe('no range: today so far', () => {
+    it('answers 200 for today, by 15 minutes, and states the range used', async () => {
+      const before = Date.now();
+      const midnight = new Date(Math.floor(before / 86_400_000) * 86_400_000);
+      for (const path of [
+        `/api/stats/teams/${teamA}`,
+        `/api/stats/agents/${ids.agent1}`,
+        '/api/stats/calls',
+      ]) {
+        const response = await get(path, 'admin');
+        expect([path, response.status]).toEqual([path, 200]);
+        const report = response.body.data.report;
+        expect(report).toMatchObject({
+          timeZone: 'UTC',
+          interval: '15m',
+          from: midnight.toISOString().replace('.000Z', 'Z'),
+        });
+        // `to` is now, as the end of the current 15-minute interval.
+        const to = new Date(report.to).getTime();
+        expect(to).toBeGreaterThan(before);
+        expect(to).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
+        expect(report.series).toHaveLength((to - midnight.getTime()) / (15 * 60_000));
+        expect(report.totals).toEqual(expect.objectContaining({ offered: expect.any(Number) }));
+      }
+      // A range still works as before, and an interval alone applies to today.
+      const hourly = (await get(`/api/stats/teams/${teamA}?interval=1h`, 'admin')).body.data.report;
+      expect(hourly.interval).toBe('1h');
+      expect(hourly.from).toBe(midnight.toISOString().replace('.000Z', 'Z'));
     });
   });
 
@@ -207,7 +239,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
       ['a bad date', 'from=2026-02-30&to=2026-03-02', 'from'],
       ['not a date', 'from=yesterday&to=2026-03-02', 'from'],
       ['a local time without offset', 'from=2026-03-01T10:00&to=2026-03-02', 'from'],
-      ['a missing to', 'from=2026-03-01', 'to'],
+      ['a from after now, without to (to is now)', 'from=2999-01-01', 'from'],
       ['a bad team id', 'from=2026-03-01&to=2026-03-02&teamId=x', 'teamId'],
       ['too many points', 'from=2025-03-01&to=2026-03-01&interval=15m', 'interval'],
     ])('refuses %s with 400 naming the field', async (_what, search, field) => {
@@ -235,7 +267,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
     const base = () => `/api/stats/calls?from=${dayDate}&to=${dayDate}&interval=1h`;
 
     it('by team: one row per team with its figures', async () => {
-      const view = (await get(`${base()}&groupBy=team`, 'admin')).body.data;
+      const view = (await get(`${base()}&groupBy=team`, 'admin')).body.data.report;
       expect(view.groupBy).toBe('team');
       const byTeam = Object.fromEntries(
         view.breakdown.map((row: { key: string; figures: unknown }) => [row.key, row.figures]),
@@ -248,14 +280,14 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
 
     it('by agent, by direction and by disposition', async () => {
       const byAgent = (await get(`${base()}&groupBy=agent&teamId=${teamA}`, 'supervisor1')).body
-        .data.breakdown;
+        .data.report.breakdown;
       expect(byAgent.map((row: { key: string }) => row.key).sort()).toEqual(
         [ids.agent1, ids.agent2].sort(),
       );
       for (const row of byAgent) expect(row.figures).toMatchObject({ answered: 1, handled: 1 });
 
       const byDirection = (await get(`${base()}&groupBy=direction&teamId=${teamA}`, 'supervisor1'))
-        .body.data.breakdown;
+        .body.data.report.breakdown;
       expect(byDirection).toEqual([
         expect.objectContaining({
           key: 'inbound',
@@ -265,7 +297,7 @@ describe.each(DATABASES)('statistics on %s', (kind) => {
 
       const byDisposition = (
         await get(`${base()}&groupBy=disposition&teamId=${teamA}`, 'supervisor1')
-      ).body.data.breakdown;
+      ).body.data.report.breakdown;
       const handled = byDisposition.reduce(
         (sum: number, row: { figures: { handled: number } }) => sum + row.figures.handled,
         0,

@@ -43,7 +43,7 @@ describe.each(DATABASES)('teams on %s', (kind) => {
       },
     });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({
+    expect(created.body.data.team).toMatchObject({
       name: 'Sales Team Alpha',
       maxMembers: 10,
       serviceLevelTargetPercent: 80,
@@ -51,21 +51,22 @@ describe.each(DATABASES)('teams on %s', (kind) => {
       memberCount: 1,
       members: [expect.objectContaining({ userId: ids.supervisor1, role: 'supervisor' })],
     });
-    const teamId = created.body.data.id;
+    const teamId = created.body.data.team.id;
     const added = await call('POST', `/api/teams/${teamId}/members`, {
       token: tokens.supervisor1,
       body: { userId: ids.agent1, role: 'agent' },
     });
     expect(added.status).toBe(201);
-    expect(added.body.data.members.map((member: { userId: string }) => member.userId)).toContain(
-      ids.agent1,
-    );
+    expect(
+      added.body.data.team.members.map((member: { userId: string }) => member.userId),
+    ).toContain(ids.agent1);
 
     // The agent reads their own team; another agent does not even see it.
     expect((await call('GET', `/api/teams/${teamId}`, { token: tokens.agent1 })).status).toBe(200);
     expect((await call('GET', `/api/teams/${teamId}`, { token: tokens.agent2 })).status).toBe(404);
     const agentList = await call('GET', '/api/teams', { token: tokens.agent1 });
-    expect(agentList.body.data.map((team: { id: string }) => team.id)).toEqual([teamId]);
+    expect(agentList.body.data.items.map((team: { id: string }) => team.id)).toEqual([teamId]);
+    expect(agentList.body.data).toMatchObject({ total: 1, page: 1, pageSize: 25 });
   });
 
   it('enforces maxMembers with 409 TEAM_FULL, even for additions at the same moment', async () => {
@@ -73,7 +74,7 @@ describe.each(DATABASES)('teams on %s', (kind) => {
       token: tokens.admin,
       body: { name: 'Tiny Team', maxMembers: 2 },
     });
-    const teamId = created.body.data.id;
+    const teamId = created.body.data.team.id;
     const results = await Promise.all(
       ['agent1', 'agent2', 'agent3', 'agent4'].map((name) =>
         call('POST', `/api/teams/${teamId}/members`, {
@@ -87,7 +88,8 @@ describe.each(DATABASES)('teams on %s', (kind) => {
     expect(refused).toHaveLength(2);
     expect(refused.every((result) => result.body.error.code === 'TEAM_FULL')).toBe(true);
     expect(
-      (await call('GET', `/api/teams/${teamId}`, { token: tokens.admin })).body.data.memberCount,
+      (await call('GET', `/api/teams/${teamId}`, { token: tokens.admin })).body.data.team
+        .memberCount,
     ).toBe(2);
   });
 
@@ -96,7 +98,7 @@ describe.each(DATABASES)('teams on %s', (kind) => {
       token: tokens.supervisor1,
       body: { name: 'Support Team' },
     });
-    const teamId = created.body.data.id;
+    const teamId = created.body.data.team.id;
     // supervisor2 is not a member: the team does not exist for them.
     expect(
       (
@@ -131,7 +133,7 @@ describe.each(DATABASES)('teams on %s', (kind) => {
       token: tokens.supervisor1,
       body: { name: 'Support Team EMEA', serviceLevelTargetPercent: 90 },
     });
-    expect(renamed.body.data).toMatchObject({
+    expect(renamed.body.data.team).toMatchObject({
       name: 'Support Team EMEA',
       serviceLevelTargetPercent: 90,
     });
@@ -146,19 +148,19 @@ describe.each(DATABASES)('teams on %s', (kind) => {
       token: tokens.admin,
       body: { name: 'Old Team' },
     });
-    const teamId = created.body.data.id;
+    const teamId = created.body.data.team.id;
     const archived = await call('DELETE', `/api/teams/${teamId}`, { token: tokens.admin });
     expect(archived.status).toBe(200);
-    expect(archived.body.data.archivedAt).toEqual(expect.any(String));
+    expect(archived.body.data.team.archivedAt).toEqual(expect.any(String));
     expect(
-      (await call('GET', '/api/teams', { token: tokens.admin })).body.data.map(
+      (await call('GET', '/api/teams', { token: tokens.admin })).body.data.items.map(
         (team: { id: string }) => team.id,
       ),
     ).not.toContain(teamId);
     const withArchived = await call('GET', '/api/teams?includeArchived=true', {
       token: tokens.admin,
     });
-    expect(withArchived.body.data.map((team: { id: string }) => team.id)).toContain(teamId);
+    expect(withArchived.body.data.items.map((team: { id: string }) => team.id)).toContain(teamId);
     expect(
       (await call('GET', '/api/teams?includeArchived=true', { token: tokens.supervisor1 })).status,
     ).toBe(403);
@@ -201,7 +203,7 @@ describe.each(DATABASES)('teams on %s', (kind) => {
     ).toBe(404);
     const team = (
       await call('POST', '/api/teams', { token: tokens.admin, body: { name: 'Rules Team' } })
-    ).body.data.id;
+    ).body.data.team.id;
     const badRole = await call('POST', `/api/teams/${team}/members`, {
       token: tokens.admin,
       body: { userId: ids.agent1, role: 'supervisor' },
@@ -227,5 +229,25 @@ describe.each(DATABASES)('teams on %s', (kind) => {
       (await call('DELETE', `/api/teams/${team}/members/${ids.agent1}`, { token: tokens.admin }))
         .status,
     ).toBe(404);
+  });
+
+  it('pages the list of teams by name with page and pageSize', async () => {
+    const all = await call('GET', '/api/teams?pageSize=100', { token: tokens.admin });
+    expect(all.status).toBe(200);
+    const names: string[] = all.body.data.items.map((team: { name: string }) => team.name);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    expect(all.body.data.total).toBe(names.length);
+    const second = await call('GET', '/api/teams?page=2&pageSize=2', { token: tokens.admin });
+    expect(second.body.data).toMatchObject({ total: names.length, page: 2, pageSize: 2 });
+    expect(second.body.data.items.map((team: { name: string }) => team.name)).toEqual(
+      names.slice(2, 4),
+    );
+    const beyond = await call('GET', '/api/teams?page=99', { token: tokens.admin });
+    expect(beyond.body.data).toMatchObject({ items: [], total: names.length, page: 99 });
+    for (const bad of ['page=0', 'pageSize=101', 'pageSize=abc']) {
+      const refused = await call('GET', `/api/teams?${bad}`, { token: tokens.admin });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_ERROR');
+    }
   });
 });

@@ -159,14 +159,14 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
         body: { name: 'Ines Invited', email: ' Ines.Invited@Example.com ', role: 'supervisor' },
       });
       expect(response.status).toBe(201);
-      expect(response.body.data).toMatchObject({
+      expect(response.body.data.user).toMatchObject({
         name: 'Ines Invited',
         email: 'ines.invited@example.com',
         role: 'supervisor',
         emailVerified: true,
         isActive: true,
       });
-      const userId = response.body.data.id as string;
+      const userId = response.body.data.user.id as string;
 
       const [row] = await db.select().from(users).where(eq(users.id, userId));
       expect(row?.passwordHash).toBeNull();
@@ -273,7 +273,7 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
         body: { role: 'supervisor' },
       });
       expect(response.status).toBe(200);
-      expect(response.body.data).toMatchObject({ id, role: 'supervisor', isActive: true });
+      expect(response.body.data.user).toMatchObject({ id, role: 'supervisor', isActive: true });
       expect((await call('GET', '/api/auth/profile', { token: userToken })).status).toBe(401);
       // A fresh sign-in carries the new role.
       const again = await signIn(email);
@@ -299,7 +299,7 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
         body: { isActive: false },
       });
       expect(off.status).toBe(200);
-      expect(off.body.data.isActive).toBe(false);
+      expect(off.body.data.user.isActive).toBe(false);
       expect((await call('GET', '/api/auth/profile', { token: userToken })).status).toBe(401);
       const refused = await call('POST', '/api/auth/login', {
         body: { email, password: DEMO_PASSWORD },
@@ -312,7 +312,7 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
         token: adminToken,
         body: { isActive: true },
       });
-      expect(on.body.data.isActive).toBe(true);
+      expect(on.body.data.user.isActive).toBe(true);
       await signIn(email);
 
       const audit = await call('GET', `/api/audit?action=users.active_changed&userId=${id}`, {
@@ -389,7 +389,11 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
 
       const response = await call('POST', `/api/users/${id}/unlock`, { token: adminToken });
       expect(response.status).toBe(200);
-      expect(response.body.data).toMatchObject({ id, failedLoginCount: 0, lockedUntil: null });
+      expect(response.body.data.user).toMatchObject({
+        id,
+        failedLoginCount: 0,
+        lockedUntil: null,
+      });
       const [row] = await db.select().from(users).where(eq(users.id, id));
       expect(row).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
       await signIn(email);

@@ -80,7 +80,7 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       token: tokens.admin,
       body: { name: `Webhook Team ${randomUUID().slice(0, 8)}` },
     });
-    const teamId = team.body.data.id;
+    const teamId = team.body.data.team.id;
     await call('POST', `/api/teams/${teamId}/members`, {
       token: tokens.admin,
       body: { userId: ids.agent1, role: 'agent' },
@@ -90,7 +90,7 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       body: { name: 'Webhook PBX', webhookUrl: pbx.url },
     });
     expect(created.status).toBe(201);
-    const integration = created.body.data;
+    const integration = created.body.data.integration;
 
     const available = await call('PUT', '/api/presence/me', {
       token: tokens.agent1,
@@ -121,7 +121,7 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
     const deadline = Date.now() + 10_000;
     for (;;) {
       const current = await call('GET', `/api/calls/${callId}`, { token: tokens.agent1 });
-      if (current.body.data?.state === 'offered') break;
+      if (current.body.data?.call?.state === 'offered') break;
       if (Date.now() > deadline)
         throw new Error(`call not offered: ${JSON.stringify(current.body)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -185,7 +185,7 @@ describe('webhook actions without Redis (jobs in the API process)', () => {
       token,
       body: { name: 'Inactive', webhookUrl: 'http://127.0.0.1:9/unreachable' },
     });
-    await call('DELETE', `/api/integrations/${inactive.body.data.id}`, { token });
+    await call('DELETE', `/api/integrations/${inactive.body.data.integration.id}`, { token });
     const handler = api.app.get(DeliverWebhookJobHandler);
     const action: WebhookAction = {
       id: randomUUID(),
@@ -196,7 +196,11 @@ describe('webhook actions without Redis (jobs in the API process)', () => {
       agent: null,
     };
     // Resolves (the job is done, not retried): nothing could make these deliveries succeed.
-    for (const integrationId of [eventsOnly.body.data.id, inactive.body.data.id, randomUUID()]) {
+    for (const integrationId of [
+      eventsOnly.body.data.integration.id,
+      inactive.body.data.integration.id,
+      randomUUID(),
+    ]) {
       await expect(
         handler.handle({ integrationId, action }, { jobId: 'drop-test', attempt: 1 }),
       ).resolves.toBeUndefined();

@@ -3,15 +3,22 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   AdminUserView,
   DispositionView,
-  IntegrationWithSecretView,
+  IntegrationWithSecretResult,
   PresenceView,
   Page as ResultPage,
   TeamDetailView,
+  TeamResult,
   TeamView,
 } from '@poscalls4u/contracts';
 
 import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn, textOf } from './support/browser';
-import { apiCall, apiToken, postCallEvents, queuedCallEvent } from './support/platform-api';
+import {
+  apiCall,
+  apiList,
+  apiToken,
+  postCallEvents,
+  queuedCallEvent,
+} from './support/platform-api';
 
 const AGENT_EMAIL = 'agent1@poscalls4u.test';
 const ADMIN_EMAIL = 'admin@poscalls4u.test';
@@ -19,8 +26,8 @@ const CALLER = '+15550142';
 
 /** The demo team agent1 works in; a team of their own when the demo data has none. */
 async function teamOf(admin: string, email: string): Promise<TeamDetailView> {
-  for (const team of await apiCall<TeamView[]>(admin, 'GET', 'teams')) {
-    const detail = await apiCall<TeamDetailView>(admin, 'GET', `teams/${team.id}`);
+  for (const team of await apiList<TeamView>(admin, 'teams')) {
+    const detail = await teamDetail(admin, team.id);
     if (detail.members.some((member) => member.email === email)) {
       return detail;
     }
@@ -34,9 +41,15 @@ async function teamOf(admin: string, email: string): Promise<TeamDetailView> {
   if (agent === undefined) {
     throw new Error(`No demo user ${email}`);
   }
-  const team = await apiCall<TeamView>(admin, 'POST', 'teams', { name: 'E2E call floor' });
+  const { team } = await apiCall<TeamResult>(admin, 'POST', 'teams', {
+    name: 'E2E call floor',
+  });
   await apiCall(admin, 'POST', `teams/${team.id}/members`, { userId: agent.id, role: 'agent' });
-  return apiCall<TeamDetailView>(admin, 'GET', `teams/${team.id}`);
+  return teamDetail(admin, team.id);
+}
+
+async function teamDetail(admin: string, teamId: string): Promise<TeamDetailView> {
+  return (await apiCall<TeamResult>(admin, 'GET', `teams/${teamId}`)).team;
 }
 
 /**
@@ -45,13 +58,13 @@ async function teamOf(admin: string, email: string): Promise<TeamDetailView> {
  */
 async function onlyAgentAvailable(admin: string, team: TeamDetailView, email: string) {
   const agentId = team.members.find((member) => member.email === email)?.userId;
-  const people = await apiCall<PresenceView[]>(admin, 'GET', `presence?teamId=${team.id}`);
+  const people = await apiList<PresenceView>(admin, `presence?teamId=${team.id}`);
   for (const person of people) {
     if (person.userId !== agentId && person.status === 'available') {
       await apiCall(admin, 'PUT', `presence/${person.userId}`, { status: 'offline' });
     }
   }
-  const after = await apiCall<PresenceView[]>(admin, 'GET', `presence?teamId=${team.id}`);
+  const after = await apiList<PresenceView>(admin, `presence?teamId=${team.id}`);
   expect(after.filter((person) => person.status === 'available')).toEqual([]);
 }
 
@@ -87,10 +100,13 @@ describe('agent call screen', () => {
     const admin = await apiToken(ADMIN_EMAIL, DEMO_PASSWORD);
     const team = await teamOf(admin, AGENT_EMAIL);
     await onlyAgentAvailable(admin, team, AGENT_EMAIL);
-    const integration = await apiCall<IntegrationWithSecretView>(admin, 'POST', 'integrations', {
-      name: `E2E PBX ${String(Date.now())}`,
-    });
-    const [disposition] = await apiCall<DispositionView[]>(admin, 'GET', 'dispositions');
+    const { integration } = await apiCall<IntegrationWithSecretResult>(
+      admin,
+      'POST',
+      'integrations',
+      { name: `E2E PBX ${String(Date.now())}` },
+    );
+    const [disposition] = await apiList<DispositionView>(admin, 'dispositions');
     if (disposition === undefined) {
       throw new Error('No dispositions to wrap up with');
     }

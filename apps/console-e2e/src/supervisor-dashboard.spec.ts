@@ -1,10 +1,10 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { DashboardView, PresenceView } from '@poscalls4u/contracts';
+import { DashboardResult, DashboardView, PresenceView } from '@poscalls4u/contracts';
 
 import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn } from './support/browser';
 import { DASHBOARD_SIMULATED_AGENTS } from './support/demo-accounts';
-import { apiCall, apiToken } from './support/platform-api';
+import { apiCall, apiList, apiToken } from './support/platform-api';
 import { SimulatorRun, startSimulator, stopSimulator } from './support/simulator';
 
 /**
@@ -44,6 +44,11 @@ const SIMULATION = [
   '--progress',
   '5',
 ];
+
+/** What `GET /api/stats/dashboard` answers for this token now. */
+async function dashboardOf(token: string): Promise<DashboardView> {
+  return (await apiCall<DashboardResult>(token, 'GET', 'stats/dashboard')).dashboard;
+}
 
 /** The tile's raw figure (its `data-value`), as the page shows it now. */
 async function tileValue(page: Page, id: string): Promise<number | null> {
@@ -116,7 +121,7 @@ describe('supervisor dashboard (browser)', () => {
     // A reload would lose this mark.
     await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
 
-    const before = await apiCall<DashboardView>(supervisor, 'GET', 'stats/dashboard');
+    const before = await dashboardOf(supervisor);
     expect(before.teams.map((team) => team.name)).toEqual(['Sales']);
     const offeredBefore = (await tileValue(page, 'offered')) ?? 0;
     const statesBefore = await gridStates(page);
@@ -160,7 +165,7 @@ describe('supervisor dashboard (browser)', () => {
     let apiFigures: Record<string, number | null> = {};
     await until(
       async () => {
-        api = await apiCall<DashboardView>(supervisor, 'GET', 'stats/dashboard');
+        api = await dashboardOf(supervisor);
         apiFigures = {
           offered: api.today.offered,
           answered: api.today.answered,
@@ -193,9 +198,8 @@ describe('supervisor dashboard (browser)', () => {
 
     // The floor is left as it was found: nobody of Sales available, no call waiting.
     const admin = await apiToken(ADMIN_EMAIL, DEMO_PASSWORD);
-    const people = await apiCall<PresenceView[]>(
+    const people = await apiList<PresenceView>(
       admin,
-      'GET',
       `presence?teamId=${before.teams[0]?.teamId ?? ''}`,
     );
     for (const person of people.filter((p) => p.status !== 'offline')) {

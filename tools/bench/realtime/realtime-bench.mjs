@@ -356,10 +356,12 @@ try {
   const { baseUrl } = platform;
   const admin = await Session.signIn(baseUrl, 'admin@poscalls4u.test', PASSWORD);
   const demoTeams = await ensureDemoTeams(admin, () => undefined);
-  const integration = await admin.call('POST', '/api/integrations', { name: 'Realtime bench' });
+  const { integration } = await admin.call('POST', '/api/integrations', {
+    name: 'Realtime bench',
+  });
   // The delay measure's team: agent1 as its only member, so its room is exactly the team sockets.
-  const benchTeam = await admin.call('POST', '/api/teams', { name: `Bench ${runId}` });
-  const agent1 = (await admin.call('GET', '/api/users?pageSize=100')).items.find(
+  const { team: benchTeam } = await admin.call('POST', '/api/teams', { name: `Bench ${runId}` });
+  const agent1 = (await admin.all('/api/users')).find(
     (user) => user.email === 'agent1@poscalls4u.test',
   );
   await admin.call('POST', `/api/teams/${benchTeam.id}/members`, {

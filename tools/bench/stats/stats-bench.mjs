@@ -298,7 +298,7 @@ try {
     // The endpoint and the raw aggregate must agree on the team's totals.
     let check = null;
     if (teamReport.body) {
-      const totals = JSON.parse(teamReport.body).data?.totals ?? {};
+      const totals = JSON.parse(teamReport.body).data?.report?.totals ?? {};
       const { rows } = await client.query(teamTotalsQuery({ teamId, from, to, shortMs }));
       check = ['offered', 'answered', 'abandoned', 'shortAbandoned', 'handled', 'outbound'].map(
         (key) => {

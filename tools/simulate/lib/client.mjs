@@ -6,6 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** `X-PosCalls-Signature` (libs/shared/contracts/src/lib/integrations.ts). */
 export const SIGNATURE_HEADER = 'x-poscalls-signature';
 
+/** The largest page a list answers (`MAX_PAGE_SIZE` in libs/shared/contracts). */
+const PAGE_SIZE = 100;
+
 export class ApiError extends Error {
   constructor(method, path, status, error) {
     super(`${method} ${path}: ${status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim());
@@ -115,6 +118,23 @@ export class Session {
     return request(this.baseUrl, method, path, { token: this.token, body });
   }
 
+  /**
+   * Every item of a paged list (`{ items, total, page, pageSize }`), read 100 at a time (the
+   * largest page the API serves). `path` may carry its own query, without `page`/`pageSize`.
+   */
+  async all(path) {
+    const items = [];
+    const separator = path.includes('?') ? '&' : '?';
+    for (let page = 1; ; page++) {
+      const answer = await this.call(
+        'GET',
+        `${path}${separator}page=${page}&pageSize=${PAGE_SIZE}`,
+      );
+      items.push(...answer.items);
+      if (answer.items.length === 0 || items.length >= answer.total) return items;
+    }
+  }
+
   async signOut() {
     clearTimeout(this.refreshTimer);
     try {
@@ -139,11 +159,11 @@ export function postCallEvents(baseUrl, integration, events) {
  * so an existing one gets a new secret (rotation) and a missing one is created.
  */
 export async function integrationWithSecret(admin, name) {
-  const existing = (await admin.call('GET', '/api/integrations')).find(
+  const existing = (await admin.all('/api/integrations')).find(
     (integration) => integration.name === name,
   );
-  if (!existing) return admin.call('POST', '/api/integrations', { name });
+  if (!existing) return (await admin.call('POST', '/api/integrations', { name })).integration;
   if (!existing.isActive)
     await admin.call('PATCH', `/api/integrations/${existing.id}`, { isActive: true });
-  return admin.call('POST', `/api/integrations/${existing.id}/rotate-secret`);
+  return (await admin.call('POST', `/api/integrations/${existing.id}/rotate-secret`)).integration;
 }

@@ -8,9 +8,9 @@ export const DEMO_TEAMS = [
 
 /** The active teams; creates DEMO_TEAMS first when there are none. `admin` is a signed-in Session. */
 export async function ensureDemoTeams(admin, out = console.log) {
-  const existing = (await admin.call('GET', '/api/teams')).filter((team) => !team.archivedAt);
+  const existing = (await admin.all('/api/teams')).filter((team) => !team.archivedAt);
   if (existing.length > 0) return existing;
-  const users = (await admin.call('GET', '/api/users?pageSize=100')).items;
+  const users = await admin.all('/api/users');
   const idOf = (email) => {
     const user = users.find((candidate) => candidate.email === email);
     if (!user)
@@ -19,7 +19,7 @@ export async function ensureDemoTeams(admin, out = console.log) {
   };
   const teams = [];
   for (const spec of DEMO_TEAMS) {
-    const team = await admin.call('POST', '/api/teams', {
+    const { team } = await admin.call('POST', '/api/teams', {
       name: spec.name,
       description: 'Demo team (created by tools/simulate)',
     });

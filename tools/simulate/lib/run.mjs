@@ -58,7 +58,7 @@ async function signInAll(baseUrl, emails, password) {
 async function chooseTeams(admin, wanted, demoTeams, out) {
   const teams = demoTeams
     ? await ensureDemoTeams(admin, out)
-    : (await admin.call('GET', '/api/teams')).filter((team) => !team.archivedAt);
+    : (await admin.all('/api/teams')).filter((team) => !team.archivedAt);
   if (!wanted) {
     if (teams.length === 0)
       throw new Error('there are no teams: create one, or run with --demo-teams');
@@ -84,7 +84,7 @@ async function shareOfEachTeam(admin, teams, share) {
   const simulated = new Set();
   const all = new Set();
   for (const team of teams) {
-    const detail = await admin.call('GET', `/api/teams/${team.id}`);
+    const { team: detail } = await admin.call('GET', `/api/teams/${team.id}`);
     const agents = detail.members
       .filter((member) => member.role === 'agent')
       .map((member) => member.email)
@@ -128,7 +128,7 @@ export async function runSimulation(options, { signal, out = console.log } = {})
         };
   const agentSessions = await signInAll(baseUrl, simulated, o.password);
   const integration = await integrationWithSecret(admin, o.integration);
-  const dispositions = (await admin.call('GET', '/api/dispositions'))
+  const dispositions = (await admin.all('/api/dispositions'))
     .filter((disposition) => disposition.isActive)
     .map((disposition) => disposition.code);
   if (simulated.length > 0 && dispositions.length === 0)

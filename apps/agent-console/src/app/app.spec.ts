@@ -18,6 +18,7 @@ const supervisor: UserView = {
   email: 'supervisor1@poscalls4u.test',
   role: 'supervisor',
   emailVerified: true,
+  mfaEnabled: false,
   isActive: true,
   avatarUrl: null,
   createdAt: '2026-11-25T08:00:00.000Z',
@@ -30,15 +31,16 @@ const PROVIDERS = {
 };
 
 /** What the call screen asks for when it opens, answered with an empty day. */
+const noItems = { items: [], total: 0, page: 1, pageSize: 100 };
 const CALL_SCREEN_ANSWERS: Record<string, unknown> = {
-  '/api/calls/current': null,
-  '/api/presence': [],
-  '/api/presence/break-reasons': [],
-  '/api/dispositions': [],
-  '/api/teams': [],
+  '/api/calls/current': { call: null },
+  '/api/presence': noItems,
+  '/api/presence/break-reasons': noItems,
+  '/api/dispositions': noItems,
+  '/api/teams': noItems,
   '/api/calls': { items: [], total: 0, page: 1, pageSize: 10 },
   // "My day": a supervisor signed in here sees no agent figures.
-  '/api/stats/dashboard': { scope: 'teams', today: null },
+  '/api/stats/dashboard': { dashboard: { scope: 'teams', today: null } },
 };
 
 /** A socket that never connects: the shell test is about the pages, not the live events. */

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CallDetailView, CallView, Page, QaReviewView, Role } from '@poscalls4u/contracts';
+import {
+  CallDetailResult,
+  CallResult,
+  CallView,
+  CurrentCallResult,
+  CursorPage,
+  QaReviewResult,
+  Role,
+} from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -10,7 +18,6 @@ import { CallsService } from './calls.service';
 import {
   CallDetailViewDto,
   CallIdParamDto,
-  CallPageDto,
   CallViewDto,
   CreateCallDto,
   CreateQaReviewDto,
@@ -33,11 +40,14 @@ export class CallsController {
   @ApiOperation({
     summary: 'Calls, newest first',
     description:
-      "Admins see every call, supervisors their teams' calls, agents the calls that rang at them or that they handled.",
+      "Admins see every call, supervisors their teams' calls, agents the calls that rang at them or that they handled. Page by `page`, or by `cursor`: pass the previous answer's `nextCursor` (a cursor this list did not write is 400 VALIDATION_ERROR).",
   })
-  @ApiEnvelope(CallPageDto, { description: 'One page of calls' })
+  @ApiEnvelope(CallViewDto, { description: 'One page of calls', page: 'cursor' })
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @Query() query: ListCallsQueryDto): Promise<Page<CallView>> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListCallsQueryDto,
+  ): Promise<CursorPage<CallView>> {
     return this.calls.list(user, query);
   }
 
@@ -46,30 +56,23 @@ export class CallsController {
   @ApiOperation({
     summary: 'My current call',
     description:
-      'The call ringing at me, or the one I am on or wrapping up; `data` is null when none.',
+      'The call ringing at me, or the one I am on or wrapping up; `data.call` is null when none.',
   })
-  @ApiOkResponse({
-    description: 'My call, or null',
-    schema: {
-      type: 'object',
-      required: ['success', 'data'],
-      properties: {
-        success: { type: 'boolean', enum: [true], example: true },
-        data: { nullable: true, allOf: [{ $ref: getSchemaPath(CallViewDto) }] },
-      },
-    },
-  })
-  current(@CurrentUser() user: AuthUser): Promise<CallView | null> {
-    return this.calls.current(user);
+  @ApiEnvelope(CallViewDto, { key: 'call', nullable: true, description: 'My call, or null' })
+  async current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
+    return { call: await this.calls.current(user) };
   }
 
   @Get(':id')
   @Authenticated()
   @ApiOperation({ summary: 'A call with its timeline and QA reviews' })
-  @ApiEnvelope(CallDetailViewDto, { description: 'The call' })
+  @ApiEnvelope(CallDetailViewDto, { key: 'call', description: 'The call' })
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallDetailView> {
-    return this.calls.get(user, params.id);
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallDetailResult> {
+    return { call: await this.calls.get(user, params.id) };
   }
 
   @Post()
@@ -79,10 +82,10 @@ export class CallsController {
     description:
       'The call joins the team queue and is offered at once when an agent is free: the answer shows it queued or already offered.',
   })
-  @ApiEnvelope(CallViewDto, { status: HttpStatus.CREATED, description: 'Queued' })
+  @ApiEnvelope(CallViewDto, { key: 'call', status: HttpStatus.CREATED, description: 'Queued' })
   @ApiErrors(400, 404, 409)
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateCallDto): Promise<CallView> {
-    return this.calls.create(user, body);
+  async create(@CurrentUser() user: AuthUser, @Body() body: CreateCallDto): Promise<CallResult> {
+    return { call: await this.calls.create(user, body) };
   }
 
   @Post('outbound')
@@ -92,23 +95,26 @@ export class CallsController {
     description:
       'The call starts `dialing` and I am on a call until it ends. With `integrationId` the PBX gets an `agent.dial` webhook and reports progress; without, report `connected` or `failed` yourself. 409 INVALID_STATE when I already have a call.',
   })
-  @ApiEnvelope(CallViewDto, { status: HttpStatus.CREATED, description: 'Dialing' })
+  @ApiEnvelope(CallViewDto, { key: 'call', status: HttpStatus.CREATED, description: 'Dialing' })
   @ApiErrors(400, 404, 409)
-  startOutbound(
+  async startOutbound(
     @CurrentUser() user: AuthUser,
     @Body() body: StartOutboundCallDto,
-  ): Promise<CallView> {
-    return this.calls.startOutbound(user, body);
+  ): Promise<CallResult> {
+    return { call: await this.calls.startOutbound(user, body) };
   }
 
   @Post(':id/answer')
   @HttpCode(HttpStatus.OK)
   @Authenticated()
   @ApiOperation({ summary: 'Answer the call ringing at me', description: AGENT_ACTION })
-  @ApiEnvelope(CallViewDto, { description: 'Connected' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Connected' })
   @ApiErrors(400, 404, 409)
-  answer(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
-    return this.calls.answer(user, params.id);
+  async answer(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.answer(user, params.id) };
   }
 
   @Post(':id/reject')
@@ -118,30 +124,36 @@ export class CallsController {
     summary: 'Reject the call ringing at me',
     description: `It returns to the queue and does not ring at me again for one offer timeout. ${AGENT_ACTION}`,
   })
-  @ApiEnvelope(CallViewDto, { description: 'Back in the queue' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Back in the queue' })
   @ApiErrors(400, 404, 409)
-  reject(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
-    return this.calls.reject(user, params.id);
+  async reject(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.reject(user, params.id) };
   }
 
   @Post(':id/hold')
   @HttpCode(HttpStatus.OK)
   @Authenticated()
   @ApiOperation({ summary: 'Put my call on hold', description: AGENT_ACTION })
-  @ApiEnvelope(CallViewDto, { description: 'On hold' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'On hold' })
   @ApiErrors(400, 404, 409)
-  hold(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
-    return this.calls.hold(user, params.id);
+  async hold(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallResult> {
+    return { call: await this.calls.hold(user, params.id) };
   }
 
   @Post(':id/resume')
   @HttpCode(HttpStatus.OK)
   @Authenticated()
   @ApiOperation({ summary: 'Take my call off hold', description: AGENT_ACTION })
-  @ApiEnvelope(CallViewDto, { description: 'Connected again' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Connected again' })
   @ApiErrors(400, 404, 409)
-  resume(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
-    return this.calls.resume(user, params.id);
+  async resume(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.resume(user, params.id) };
   }
 
   @Post(':id/end')
@@ -151,10 +163,10 @@ export class CallsController {
     summary: 'Hang up',
     description: `The call and I move to wrap-up until I wrap it up. ${AGENT_ACTION}`,
   })
-  @ApiEnvelope(CallViewDto, { description: 'In wrap-up' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'In wrap-up' })
   @ApiErrors(400, 404, 409)
-  end(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
-    return this.calls.end(user, params.id);
+  async end(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallResult> {
+    return { call: await this.calls.end(user, params.id) };
   }
 
   @Post(':id/wrap-up')
@@ -164,14 +176,14 @@ export class CallsController {
     summary: 'Wrap up my call with a disposition',
     description: `The call completes and I am available again. 400 for a disposition that is not active. ${AGENT_ACTION}`,
   })
-  @ApiEnvelope(CallViewDto, { description: 'Completed' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Completed' })
   @ApiErrors(400, 404, 409)
-  wrapUp(
+  async wrapUp(
     @CurrentUser() user: AuthUser,
     @Param() params: CallIdParamDto,
     @Body() body: WrapUpCallDto,
-  ): Promise<CallView> {
-    return this.calls.wrapUp(user, params.id, body);
+  ): Promise<CallResult> {
+    return { call: await this.calls.wrapUp(user, params.id, body) };
   }
 
   @Post(':id/connected')
@@ -181,10 +193,13 @@ export class CallsController {
     summary: 'My outbound call was picked up (without a PBX)',
     description: AGENT_ACTION,
   })
-  @ApiEnvelope(CallViewDto, { description: 'Connected' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Connected' })
   @ApiErrors(400, 404, 409)
-  connected(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
-    return this.calls.connected(user, params.id);
+  async connected(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.connected(user, params.id) };
   }
 
   @Post(':id/failed')
@@ -194,10 +209,13 @@ export class CallsController {
     summary: 'My outbound call was not picked up (without a PBX)',
     description: `I am available again. ${AGENT_ACTION}`,
   })
-  @ApiEnvelope(CallViewDto, { description: 'Failed' })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Failed' })
   @ApiErrors(400, 404, 409)
-  failed(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallView> {
-    return this.calls.failed(user, params.id);
+  async failed(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.failed(user, params.id) };
   }
 
   @Post(':id/qa-reviews')
@@ -207,13 +225,17 @@ export class CallsController {
     description:
       '403 for a supervisor who is in the team without supervising it; 409 INVALID_STATE for a call not completed yet.',
   })
-  @ApiEnvelope(QaReviewViewDto, { status: HttpStatus.CREATED, description: 'Reviewed' })
+  @ApiEnvelope(QaReviewViewDto, {
+    key: 'review',
+    status: HttpStatus.CREATED,
+    description: 'Reviewed',
+  })
   @ApiErrors(400, 404, 409)
-  addReview(
+  async addReview(
     @CurrentUser() user: AuthUser,
     @Param() params: CallIdParamDto,
     @Body() body: CreateQaReviewDto,
-  ): Promise<QaReviewView> {
-    return this.calls.addReview(user, params.id, body);
+  ): Promise<QaReviewResult> {
+    return { review: await this.calls.addReview(user, params.id, body) };
   }
 }

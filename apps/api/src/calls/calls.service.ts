@@ -6,9 +6,8 @@ import {
   CallEventType,
   CallState,
   CallView,
-  DEFAULT_PAGE_SIZE,
+  CursorPage,
   ErrorCode,
-  Page,
   QaReviewView,
   Role,
   WebhookActionType,
@@ -16,7 +15,14 @@ import {
 import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access';
-import { AppException } from '../platform/http';
+import {
+  AppException,
+  decodeCursor,
+  encodeCursor,
+  isExactTimestamp,
+  isUuid,
+  pageWindow,
+} from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamsService } from '../teams';
 import { CallNotifier } from './core/call-notifier';
@@ -37,6 +43,8 @@ import { RoutingService } from './routing/routing.service';
 import { IntegrationsRepository } from './telephony/integrations.repository';
 
 const NO_SUCH_CALL = 'No such call.';
+/** The name in the calls list's cursors, so another list's cursor is refused. */
+const CALLS_CURSOR = 'calls';
 
 /** How an agent's presence follows their call. */
 type PresenceChange = { status?: AgentStatus; currentCallId?: string | null };
@@ -78,9 +86,19 @@ export class CallsService {
     private readonly routing: RoutingService,
   ) {}
 
-  async list(caller: AuthUser, query: ListCallsQueryDto): Promise<Page<CallView>> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+  /**
+   * One page of calls, newest first, by page number or by cursor (keyset on creation time and
+   * id, the list's order); `nextCursor` reads the page after it.
+   */
+  async list(caller: AuthUser, query: ListCallsQueryDto): Promise<CursorPage<CallView>> {
+    const window = pageWindow(query);
+    const cursor = query.cursor
+      ? decodeCursor(CALLS_CURSOR, query.cursor, 2, (value, index) =>
+          index === 0 ? isExactTimestamp(value) : isUuid(value),
+        )
+      : undefined;
+    const page = cursor?.page ?? window.page;
+    const pageSize = window.pageSize;
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from > to) {
@@ -98,10 +116,21 @@ export class CallsService {
       direction: query.direction,
       disposition: query.disposition,
       text: query.q,
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
+      after: cursor ? { createdAt: cursor.values[0] ?? '', id: cursor.values[1] ?? '' } : undefined,
+      // One more than the page holds tells whether a next page exists.
+      limit: pageSize + 1,
+      offset: window.offset,
     });
-    return { items: rows.map(toCallView), total, page, pageSize };
+    const items = rows.slice(0, pageSize);
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > pageSize && last
+        ? encodeCursor(CALLS_CURSOR, {
+            page: page + 1,
+            values: [last.position.createdAt, last.position.id],
+          })
+        : null;
+    return { items: items.map(toCallView), total, page, pageSize, nextCursor };
   }
 
   /** The call ringing at or worked by the caller, or null. */

@@ -12,11 +12,18 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { BreakReasonView, PresenceView, Role } from '@poscalls4u/contracts';
+import {
+  BreakReasonResult,
+  BreakReasonView,
+  Page,
+  PresenceResult,
+  PresenceView,
+  Role,
+} from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
-import { ApiEnvelope, ApiErrors } from '../platform/http';
+import { ApiEnvelope, ApiErrors, pageOf } from '../platform/http';
 import {
   BreakReasonViewDto,
   BreakReasonsQueryDto,
@@ -40,10 +47,13 @@ export class PresenceController {
     description:
       'offline, available, or break with a reason; on_call and wrap_up follow the calls (409 INVALID_STATE while on a call).',
   })
-  @ApiEnvelope(PresenceViewDto, { description: 'My state' })
+  @ApiEnvelope(PresenceViewDto, { key: 'presence', description: 'My state' })
   @ApiErrors(400, 409)
-  setMine(@CurrentUser() user: AuthUser, @Body() body: SetPresenceDto): Promise<PresenceView> {
-    return this.presence.setOwn(user, body.status, body.reason);
+  async setMine(
+    @CurrentUser() user: AuthUser,
+    @Body() body: SetPresenceDto,
+  ): Promise<PresenceResult> {
+    return { presence: await this.presence.setOwn(user, body.status, body.reason) };
   }
 
   @Get()
@@ -53,43 +63,54 @@ export class PresenceController {
     description:
       "With teamId: that team's members (a team you may not read is 404). Admins see everyone.",
   })
-  @ApiEnvelope(PresenceViewDto, { description: 'States by name', isArray: true })
+  @ApiEnvelope(PresenceViewDto, { description: 'States by name, one page', page: true })
   @ApiErrors(400, 404)
-  list(@CurrentUser() user: AuthUser, @Query() query: PresenceQueryDto): Promise<PresenceView[]> {
-    return this.presence.list(user, query.teamId);
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PresenceQueryDto,
+  ): Promise<Page<PresenceView>> {
+    return pageOf(await this.presence.list(user, query.teamId), query);
   }
 
   @Get('break-reasons')
   @Authenticated()
   @ApiOperation({ summary: 'Break reasons' })
-  @ApiEnvelope(BreakReasonViewDto, { description: 'Break reasons in display order', isArray: true })
+  @ApiEnvelope(BreakReasonViewDto, {
+    description: 'Break reasons in display order, one page',
+    page: true,
+  })
   @ApiErrors(400)
-  breakReasons(
+  async breakReasons(
     @CurrentUser() user: AuthUser,
     @Query() query: BreakReasonsQueryDto,
-  ): Promise<BreakReasonView[]> {
-    return this.presence.breakReasons(user.role === Role.Admin && (query.includeInactive ?? false));
+  ): Promise<Page<BreakReasonView>> {
+    const includeInactive = user.role === Role.Admin && (query.includeInactive ?? false);
+    return pageOf(await this.presence.breakReasons(includeInactive), query);
   }
 
   @Post('break-reasons')
   @Authenticated({ role: Role.Admin })
   @ApiOperation({ summary: 'Add a break reason (admin)' })
-  @ApiEnvelope(BreakReasonViewDto, { status: HttpStatus.CREATED, description: 'Added' })
+  @ApiEnvelope(BreakReasonViewDto, {
+    key: 'breakReason',
+    status: HttpStatus.CREATED,
+    description: 'Added',
+  })
   @ApiErrors(400, 409)
-  createBreakReason(@Body() body: CreateBreakReasonDto): Promise<BreakReasonView> {
-    return this.presence.createBreakReason(body.code, body.label);
+  async createBreakReason(@Body() body: CreateBreakReasonDto): Promise<BreakReasonResult> {
+    return { breakReason: await this.presence.createBreakReason(body.code, body.label) };
   }
 
   @Patch('break-reasons/:code')
   @Authenticated({ role: Role.Admin })
   @ApiOperation({ summary: 'Rename or retire a break reason (admin)' })
-  @ApiEnvelope(BreakReasonViewDto, { description: 'Updated' })
+  @ApiEnvelope(BreakReasonViewDto, { key: 'breakReason', description: 'Updated' })
   @ApiErrors(400, 404, 409)
-  updateBreakReason(
+  async updateBreakReason(
     @Param('code') code: string,
     @Body() body: UpdateBreakReasonDto,
-  ): Promise<BreakReasonView> {
-    return this.presence.updateBreakReason(code, body);
+  ): Promise<BreakReasonResult> {
+    return { breakReason: await this.presence.updateBreakReason(code, body) };
   }
 
   @Put(':userId')
@@ -97,13 +118,13 @@ export class PresenceController {
   @ApiOperation({
     summary: "Force an agent offline or on a break (their team's supervisors, admins)",
   })
-  @ApiEnvelope(PresenceViewDto, { description: "The agent's state" })
+  @ApiEnvelope(PresenceViewDto, { key: 'presence', description: "The agent's state" })
   @ApiErrors(400, 404, 409)
-  force(
+  async force(
     @CurrentUser() user: AuthUser,
     @Param('userId', new ParseUUIDPipe()) userId: string,
     @Body() body: SetPresenceDto,
-  ): Promise<PresenceView> {
-    return this.presence.force(user, userId, body.status, body.reason);
+  ): Promise<PresenceResult> {
+    return { presence: await this.presence.force(user, userId, body.status, body.reason) };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Role, TeamAlertThresholds } from '@poscalls4u/contracts';
+import { Role, TeamAlertThresholdsResult } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -21,13 +21,13 @@ export class AlertThresholdsController {
     description:
       "Defaults until set: today's service level below the team's target, a call waiting over 60 s, an agent on a break over 15 minutes. Null: that alert is off.",
   })
-  @ApiEnvelope(TeamAlertThresholdsDto, { description: 'The thresholds' })
+  @ApiEnvelope(TeamAlertThresholdsDto, { key: 'thresholds', description: 'The thresholds' })
   @ApiErrors(400, 404)
-  get(
+  async get(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<TeamAlertThresholds> {
-    return this.alerts.thresholds(user, id);
+  ): Promise<TeamAlertThresholdsResult> {
+    return { thresholds: await this.alerts.thresholds(user, id) };
   }
 
   @Put()
@@ -36,13 +36,13 @@ export class AlertThresholdsController {
     summary: "Set a team's alert thresholds (its supervisors, admins)",
     description: 'Omitted fields keep their value; null turns an alert off.',
   })
-  @ApiEnvelope(TeamAlertThresholdsDto, { description: 'The thresholds now' })
+  @ApiEnvelope(TeamAlertThresholdsDto, { key: 'thresholds', description: 'The thresholds now' })
   @ApiErrors(400, 404)
-  put(
+  async put(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: TeamAlertThresholdsDto,
-  ): Promise<TeamAlertThresholds> {
-    return this.alerts.updateThresholds(user, id, body);
+  ): Promise<TeamAlertThresholdsResult> {
+    return { thresholds: await this.alerts.updateThresholds(user, id, body) };
   }
 }

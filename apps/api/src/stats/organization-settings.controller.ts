@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { OrganizationSettings, Role } from '@poscalls4u/contracts';
+import { OrganizationSettingsResult, Role } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -20,20 +20,26 @@ export class OrganizationSettingsController {
   @ApiOperation({
     summary: "Read the organisation's statistics settings (time zone, short abandons)",
   })
-  @ApiEnvelope(OrganizationSettingsDto, { description: 'The organisation settings' })
-  get(): Promise<OrganizationSettings> {
-    return this.settings.get();
+  @ApiEnvelope(OrganizationSettingsDto, {
+    key: 'settings',
+    description: 'The organisation settings',
+  })
+  async get(): Promise<OrganizationSettingsResult> {
+    return { settings: await this.settings.get() };
   }
 
   @Put()
   @ApiOperation({ summary: "Change the organisation's statistics settings" })
-  @ApiEnvelope(OrganizationSettingsDto, { description: 'The organisation settings as stored' })
+  @ApiEnvelope(OrganizationSettingsDto, {
+    key: 'settings',
+    description: 'The organisation settings as stored',
+  })
   @ApiErrors(400)
-  update(
+  async update(
     @CurrentUser() user: AuthUser,
     @Body() body: OrganizationSettingsDto,
     @ClientContext() context: RequestContext,
-  ): Promise<OrganizationSettings> {
-    return this.settings.update(user.id, body, context);
+  ): Promise<OrganizationSettingsResult> {
+    return { settings: await this.settings.update(user.id, body, context) };
   }
 }

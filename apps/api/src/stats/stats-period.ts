@@ -82,6 +82,25 @@ export function localDay(now: Date, timeZone: string): Period {
 }
 
 /**
+ * A report's range when the query leaves it out: `from` is today's local midnight, `to` now, as
+ * the end of the current 15-minute interval (reports cover whole intervals).
+ */
+export function todaySoFar(now: Date, timeZone: string): { from: string; to: string } {
+  const end = Math.floor(now.getTime() / BUCKET_MS) * BUCKET_MS + BUCKET_MS;
+  return { from: localDay(now, timeZone).from.toISOString(), to: new Date(end).toISOString() };
+}
+
+/** A report's interval: as asked; else 15 minutes for today (no range given), days otherwise. */
+export function reportInterval(query: {
+  from?: string;
+  to?: string;
+  interval?: StatsInterval;
+}): StatsInterval {
+  if (query.interval) return query.interval;
+  return query.from === undefined && query.to === undefined ? '15m' : '1d';
+}
+
+/**
  * Parses a report's `from`/`to`: an ISO instant with its offset, or a date, which means local
  * midnight in the organisation's zone — for `to`, the end of that day, so `from=2026-03-29&to=
  * 2026-03-29` is that whole day. Both are then aligned to the 15-minute buckets (`from` down,

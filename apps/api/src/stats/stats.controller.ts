@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { DashboardView, StatsReportView } from '@poscalls4u/contracts';
+import { CallStatsResult, DashboardResult, StatsReportResult } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -33,25 +33,26 @@ export class StatsController {
     description:
       "Admins: the whole center; supervisors: the teams they supervise; agents: their own figures (scope `agent`, no agent grid). Today is the organisation's day (23 or 25 hours on daylight-saving days), by 15-minute intervals. `dashboard:update` events keep it fresh.",
   })
-  @ApiEnvelope(DashboardViewDto, { description: 'The dashboard' })
-  dashboard(@CurrentUser() user: AuthUser): Promise<DashboardView> {
-    return this.stats.dashboard(user);
+  @ApiEnvelope(DashboardViewDto, { key: 'dashboard', description: 'The dashboard' })
+  async dashboard(@CurrentUser() user: AuthUser): Promise<DashboardResult> {
+    return { dashboard: await this.stats.dashboard(user) };
   }
 
   @Get('teams/:id')
   @Authenticated()
   @ApiOperation({
     summary: "A team's report by interval",
-    description: 'Admins, or a supervisor of the team; anyone else gets 404.',
+    description:
+      "Admins, or a supervisor of the team; anyone else gets 404. With no range: today so far in the organisation's zone, by 15 minutes (`report.from`, `report.to`, `report.interval` say what was used).",
   })
-  @ApiEnvelope(StatsReportViewDto, { description: 'Totals and the series' })
+  @ApiEnvelope(StatsReportViewDto, { key: 'report', description: 'Totals and the series' })
   @ApiErrors(400, 404)
-  team(
+  async team(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: StatsRangeQueryDto,
-  ): Promise<StatsReportView> {
-    return this.stats.teamReport(user, id, query);
+  ): Promise<StatsReportResult> {
+    return { report: await this.stats.teamReport(user, id, query) };
   }
 
   @Get('agents/:id')
@@ -59,16 +60,16 @@ export class StatsController {
   @ApiOperation({
     summary: "An agent's report by interval",
     description:
-      "Admins; a supervisor for the agents of their teams; an agent only their own id. Anyone else gets 404. Queue figures (offered, abandons, service level) are not an agent's: 0 or null.",
+      "Admins; a supervisor for the agents of their teams; an agent only their own id. Anyone else gets 404. Queue figures (offered, abandons, service level) are not an agent's: 0 or null. With no range: today so far, by 15 minutes.",
   })
-  @ApiEnvelope(StatsReportViewDto, { description: 'Totals and the series' })
+  @ApiEnvelope(StatsReportViewDto, { key: 'report', description: 'Totals and the series' })
   @ApiErrors(400, 404)
-  agent(
+  async agent(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: StatsRangeQueryDto,
-  ): Promise<StatsReportView> {
-    return this.stats.agentReport(user, id, query);
+  ): Promise<StatsReportResult> {
+    return { report: await this.stats.agentReport(user, id, query) };
   }
 
   @Get('calls')
@@ -78,9 +79,12 @@ export class StatsController {
   @ApiOperation({
     summary: 'Call statistics for a range, or the calls as CSV',
     description:
-      "JSON: totals, the series and an optional breakdown (`groupBy` team, agent, disposition, direction) over what the caller may see (admins: everything; supervisors: their teams; agents: their own calls). `format=csv` or `Accept: text/csv` streams one row per call that arrived in the range instead (`*_local` times in the organisation's zone, the others UTC), as an attachment.",
+      "JSON: totals, the series and an optional breakdown (`groupBy` team, agent, disposition, direction) over what the caller may see (admins: everything; supervisors: their teams; agents: their own calls). `format=csv` or `Accept: text/csv` streams one row per call that arrived in the range instead (`*_local` times in the organisation's zone, the others UTC), as an attachment. With no range: today so far, by 15 minutes.",
   })
-  @ApiEnvelope(CallStatsViewDto, { description: 'The statistics (JSON), or the CSV stream' })
+  @ApiEnvelope(CallStatsViewDto, {
+    key: 'report',
+    description: 'The statistics (JSON), or the CSV stream',
+  })
   @ApiErrors(400, 404)
   async calls(
     @CurrentUser() user: AuthUser,
@@ -97,6 +101,7 @@ export class StatsController {
       return;
     }
     // The route writes its own answer (it may be a stream), so the envelope is written here too.
-    response.json({ success: true, data: await this.stats.callStats(user, query) });
+    const data: CallStatsResult = { report: await this.stats.callStats(user, query) };
+    response.json({ success: true, data });
   }
 }

@@ -7,7 +7,7 @@ import {
   Role,
   StatsBreakdownRow,
   StatsGroupBy,
-  StatsInterval,
+  StatsRangeQuery,
   StatsReportView,
   TeamDashboard,
 } from '@poscalls4u/contracts';
@@ -19,7 +19,15 @@ import { CallStatsQueryDto, StatsRangeQueryDto } from './dto/stats.dto';
 import { FigureScope, IdFilter } from './figure-scope';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { StatsFiguresService, StatsSettings } from './stats-figures.service';
-import { Period, intervalSeries, isoInZone, localDay, parsePeriod } from './stats-period';
+import {
+  Period,
+  intervalSeries,
+  isoInZone,
+  localDay,
+  parsePeriod,
+  reportInterval,
+  todaySoFar,
+} from './stats-period';
 import { StatsRepository } from './stats.repository';
 
 /** A report's resolved scope: what its figures cover and what a breakdown may list. */
@@ -188,15 +196,20 @@ export class StatsService {
     return { figures: { kind: 'teams', teams, agents }, teams, agents };
   }
 
-  /** Parses and checks a report's range in the organisation's zone (400 naming the field). */
+  /**
+   * Parses and checks a report's range in the organisation's zone (400 naming the field). Without
+   * `from` it starts at today's local midnight, without `to` it ends now: no range is today so far.
+   */
   async period(
-    query: { from: string; to: string; interval?: StatsInterval },
+    query: StatsRangeQuery,
     settings?: StatsSettings,
   ): Promise<{ period: Period; settings: StatsSettings }> {
     const resolved = settings ?? (await this.figures.settings());
-    const interval = query.interval ?? '1d';
+    const today = todaySoFar(new Date(), resolved.timeZone);
+    const from = query.from ?? today.from;
+    const to = query.to ?? today.to;
     return {
-      period: parsePeriod({ from: query.from, to: query.to, interval }, resolved.timeZone),
+      period: parsePeriod({ from, to, interval: reportInterval(query) }, resolved.timeZone),
       settings: resolved,
     };
   }
@@ -206,7 +219,7 @@ export class StatsService {
     query: StatsRangeQueryDto,
     knownSettings?: StatsSettings,
   ): Promise<StatsReportView> {
-    const interval = query.interval ?? '1d';
+    const interval = reportInterval(query);
     const { period: asked, settings } = await this.period(query, knownSettings);
     const series = intervalSeries(asked, interval, settings.timeZone);
     // Whole intervals: the totals are then exactly the sum of the series.

@@ -12,11 +12,11 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Role, TeamDetailView, TeamView } from '@poscalls4u/contracts';
+import { ArchivedTeamResult, Page, Role, TeamResult, TeamView } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
-import { ApiEnvelope, ApiErrors } from '../platform/http';
+import { ApiEnvelope, ApiErrors, pageOf } from '../platform/http';
 import {
   AddTeamMemberDto,
   CreateTeamDto,
@@ -38,10 +38,13 @@ export class TeamsController {
     summary: 'Teams',
     description: 'Admins see every team; supervisors and agents the teams they belong to.',
   })
-  @ApiEnvelope(TeamViewDto, { description: 'Teams by name', isArray: true })
+  @ApiEnvelope(TeamViewDto, { description: 'Teams by name, one page', page: true })
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @Query() query: ListTeamsQueryDto): Promise<TeamView[]> {
-    return this.teams.list(user, query.includeArchived ?? false);
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListTeamsQueryDto,
+  ): Promise<Page<TeamView>> {
+    return pageOf(await this.teams.list(user, query.includeArchived ?? false), query);
   }
 
   @Post()
@@ -50,35 +53,39 @@ export class TeamsController {
     summary: 'Create a team (supervisor+)',
     description: 'A supervisor who creates a team supervises it.',
   })
-  @ApiEnvelope(TeamDetailViewDto, { status: HttpStatus.CREATED, description: 'Created' })
+  @ApiEnvelope(TeamDetailViewDto, {
+    key: 'team',
+    status: HttpStatus.CREATED,
+    description: 'Created',
+  })
   @ApiErrors(400, 409)
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateTeamDto): Promise<TeamDetailView> {
-    return this.teams.create(user, body);
+  async create(@CurrentUser() user: AuthUser, @Body() body: CreateTeamDto): Promise<TeamResult> {
+    return { team: await this.teams.create(user, body) };
   }
 
   @Get(':id')
   @Authenticated()
   @ApiOperation({ summary: 'A team with its members' })
-  @ApiEnvelope(TeamDetailViewDto, { description: 'The team' })
+  @ApiEnvelope(TeamDetailViewDto, { key: 'team', description: 'The team' })
   @ApiErrors(400, 404)
-  get(
+  async get(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<TeamDetailView> {
-    return this.teams.get(user, id);
+  ): Promise<TeamResult> {
+    return { team: await this.teams.get(user, id) };
   }
 
   @Put(':id')
   @Authenticated({ role: Role.Supervisor })
   @ApiOperation({ summary: 'Update a team (its supervisors, admins)' })
-  @ApiEnvelope(TeamDetailViewDto, { description: 'Updated' })
+  @ApiEnvelope(TeamDetailViewDto, { key: 'team', description: 'Updated' })
   @ApiErrors(400, 404, 409)
-  update(
+  async update(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateTeamDto,
-  ): Promise<TeamDetailView> {
-    return this.teams.update(user, id, body);
+  ): Promise<TeamResult> {
+    return { team: await this.teams.update(user, id, body) };
   }
 
   @Delete(':id')
@@ -87,13 +94,13 @@ export class TeamsController {
     summary: 'Archive a team (admin)',
     description: 'Archived, never deleted: its call history stays.',
   })
-  @ApiEnvelope(TeamViewDto, { description: 'Archived' })
+  @ApiEnvelope(TeamViewDto, { key: 'team', description: 'Archived' })
   @ApiErrors(400, 404, 409)
-  archive(
+  async archive(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<TeamView> {
-    return this.teams.archive(user, id);
+  ): Promise<ArchivedTeamResult> {
+    return { team: await this.teams.archive(user, id) };
   }
 
   @Post(':id/members')
@@ -102,26 +109,26 @@ export class TeamsController {
     summary: 'Add a member (its supervisors, admins)',
     description: '409 TEAM_FULL when the team has maxMembers members.',
   })
-  @ApiEnvelope(TeamDetailViewDto, { status: HttpStatus.CREATED, description: 'Added' })
+  @ApiEnvelope(TeamDetailViewDto, { key: 'team', status: HttpStatus.CREATED, description: 'Added' })
   @ApiErrors(400, 404, 409)
-  addMember(
+  async addMember(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AddTeamMemberDto,
-  ): Promise<TeamDetailView> {
-    return this.teams.addMember(user, id, body);
+  ): Promise<TeamResult> {
+    return { team: await this.teams.addMember(user, id, body) };
   }
 
   @Delete(':id/members/:userId')
   @Authenticated({ role: Role.Supervisor })
   @ApiOperation({ summary: 'Remove a member (its supervisors, admins)' })
-  @ApiEnvelope(TeamDetailViewDto, { description: 'Removed' })
+  @ApiEnvelope(TeamDetailViewDto, { key: 'team', description: 'Removed' })
   @ApiErrors(400, 404)
-  removeMember(
+  async removeMember(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('userId', new ParseUUIDPipe()) userId: string,
-  ): Promise<TeamDetailView> {
-    return this.teams.removeMember(user, id, userId);
+  ): Promise<TeamResult> {
+    return { team: await this.teams.removeMember(user, id, userId) };
   }
 }

@@ -40,12 +40,12 @@ export async function createTeam(
   const team = await call('POST', '/api/teams', { token, body: { name } });
   if (team.status !== 201) throw new Error(`Team creation failed: ${JSON.stringify(team.body)}`);
   for (const userId of agentIds) {
-    await call('POST', `/api/teams/${team.body.data.id}/members`, {
+    await call('POST', `/api/teams/${team.body.data.team.id}/members`, {
       token,
       body: { userId, role: 'agent' },
     });
   }
-  return team.body.data.id;
+  return team.body.data.team.id;
 }
 
 /** Polls `read` until `done` holds for its answer; throws after `timeoutMs`. */

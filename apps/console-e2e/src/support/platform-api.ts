@@ -1,5 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
+import { MAX_PAGE_SIZE, Page } from '@poscalls4u/contracts';
+
 import { baseUrl } from './platform';
 
 /**
@@ -51,6 +53,26 @@ export async function apiCall<T>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return unwrap<T>(response);
+}
+
+/**
+ * Every item of a paged list (`apiList(token, 'presence?teamId=...')`), read `MAX_PAGE_SIZE` at a
+ * time until the list's `total` is reached.
+ */
+export async function apiList<T>(token: string, path: string): Promise<T[]> {
+  const items: T[] = [];
+  const separator = path.includes('?') ? '&' : '?';
+  for (let page = 1; ; page++) {
+    const answer = await apiCall<Page<T>>(
+      token,
+      'GET',
+      `${path}${separator}page=${String(page)}&pageSize=${String(MAX_PAGE_SIZE)}`,
+    );
+    items.push(...answer.items);
+    if (answer.items.length === 0 || items.length >= answer.total) {
+      return items;
+    }
+  }
 }
 
 /** `X-PosCalls-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. */

@@ -20,6 +20,7 @@ function aUser(role: Role): UserView {
     email: `${role}@poscalls4u.test`,
     role,
     emailVerified: true,
+    mfaEnabled: false,
     isActive: true,
     avatarUrl: null,
     createdAt: '2026-11-25T08:00:00.000Z',
@@ -75,21 +76,23 @@ const NO_CALLS = {
 const EMPTY_DASHBOARD = {
   success: true,
   data: {
-    scope: 'center',
-    timeZone: 'UTC',
-    day: { start: '2026-11-25T00:00:00.000Z', end: '2026-11-26T00:00:00.000Z' },
-    today: NO_CALLS,
-    live: {
-      callsWaiting: 0,
-      longestCurrentWaitSeconds: 0,
-      agents: { available: 0, onCall: 0, wrapUp: 0, break: 0, offline: 0 },
+    dashboard: {
+      scope: 'center',
+      timeZone: 'UTC',
+      day: { start: '2026-11-25T00:00:00.000Z', end: '2026-11-26T00:00:00.000Z' },
+      today: NO_CALLS,
+      live: {
+        callsWaiting: 0,
+        longestCurrentWaitSeconds: 0,
+        agents: { available: 0, onCall: 0, wrapUp: 0, break: 0, offline: 0 },
+      },
+      intervals: [],
+      teams: [],
+      agents: [],
+      waitingCalls: [],
+      alerts: [],
+      generatedAt: '2026-11-25T09:00:00.000Z',
     },
-    intervals: [],
-    teams: [],
-    agents: [],
-    waitingCalls: [],
-    alerts: [],
-    generatedAt: '2026-11-25T09:00:00.000Z',
   },
 };
 

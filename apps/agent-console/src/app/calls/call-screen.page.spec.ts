@@ -20,6 +20,7 @@ const agent: UserView = {
   email: 'agent1@poscalls4u.test',
   role: 'agent',
   emailVerified: true,
+  mfaEnabled: false,
   isActive: true,
   avatarUrl: null,
   createdAt: '2026-11-25T08:00:00.000Z',

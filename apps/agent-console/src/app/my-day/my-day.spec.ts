@@ -64,7 +64,7 @@ describe('MyDayComponent', () => {
     const http = TestBed.inject(HttpTestingController);
     http
       .expectOne('/api/stats/dashboard')
-      .flush({ success: true, data: { scope: 'agent', today: figures() } });
+      .flush({ success: true, data: { dashboard: { scope: 'agent', today: figures() } } });
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     expect(text(element, 'handled')).toBe('4');
@@ -86,9 +86,10 @@ describe('MyDayComponent', () => {
     expect(text(element, 'handled')).toBe('5');
 
     messages.next({ type: 'connected' });
-    http
-      .expectOne('/api/stats/dashboard')
-      .flush({ success: true, data: { scope: 'agent', today: figures({ handled: 6 }) } });
+    http.expectOne('/api/stats/dashboard').flush({
+      success: true,
+      data: { dashboard: { scope: 'agent', today: figures({ handled: 6 }) } },
+    });
     await fixture.whenStable();
     expect(text(element, 'handled')).toBe('6');
     http.verify();

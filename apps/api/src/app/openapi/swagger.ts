@@ -13,7 +13,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Authenticate with `Authorization: Bearer <token>` from `POST /api/auth/login`.',
       ].join('\n'),
     )
-    .setVersion('0.1.0')
+    .setVersion('0.2.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -57,8 +57,16 @@ export interface CallFilter {
   direction?: CallDirection;
   disposition?: string;
   text?: string;
+  /** Keyset: only the calls after this one in the list's order (newest first). */
+  after?: CallListPosition;
   limit: number;
   offset: number;
+}
+
+/** Where a call stands in the list's order: its creation time to the microsecond, and its id. */
+export interface CallListPosition {
+  createdAt: string;
+  id: string;
 }
 
 interface QueueStatisticsRow {
@@ -104,15 +112,47 @@ export class CallReadModelRepository {
     return ids.map((id) => byId.get(id)).filter((row): row is CallRecord => row !== undefined);
   }
 
-  async list(filter: CallFilter): Promise<{ rows: CallRecord[]; total: number }> {
+  /**
+   * One window of the list, newest first, each row with its position (for a cursor), and how
+   * many calls match the filter on all pages. With `after`, the window starts after that call.
+   */
+  async list(
+    filter: CallFilter,
+  ): Promise<{ rows: (CallRecord & { position: CallListPosition })[]; total: number }> {
     const where = and(...this.conditions(filter));
-    const rows = await this.recordQuery()
-      .where(where)
+    const rows = await this.db
+      .select({
+        call: calls,
+        teamName: teams.name,
+        agentName: agent.name,
+        agentEmail: agent.email,
+        disposition: dispositions,
+        // The database keeps microseconds, JavaScript dates milliseconds: the cursor keeps them all.
+        exactCreatedAt: sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      })
+      .from(calls)
+      .innerJoin(teams, eq(teams.id, calls.teamId))
+      .leftJoin(agent, eq(agent.id, calls.agentId))
+      .leftJoin(dispositions, eq(dispositions.code, calls.dispositionCode))
+      .where(
+        and(
+          where,
+          filter.after
+            ? sql`(${calls.createdAt}, ${calls.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)`
+            : undefined,
+        ),
+      )
       .orderBy(desc(calls.createdAt), desc(calls.id))
       .limit(filter.limit)
-      .offset(filter.offset);
+      .offset(filter.after ? 0 : filter.offset);
     const [total] = await this.db.select({ total: count() }).from(calls).where(where);
-    return { rows: rows.map(toRecord), total: total?.total ?? 0 };
+    return {
+      rows: rows.map((row) => ({
+        ...toRecord(row),
+        position: { createdAt: row.exactCreatedAt, id: row.call.id },
+      })),
+      total: total?.total ?? 0,
+    };
   }
 
   /** True when the scope lets its user see the call. */
@@ -209,22 +249,6 @@ export class CallReadModelRepository {
       // PGlite hands json back as text, node-postgres parses it.
       agents: typeof row?.states === 'string' ? JSON.parse(row.states) : (row?.states ?? {}),
     };
-  }
-
-  private recordQuery() {
-    return this.db
-      .select({
-        call: calls,
-        teamName: teams.name,
-        agentName: agent.name,
-        agentEmail: agent.email,
-        disposition: dispositions,
-      })
-      .from(calls)
-      .innerJoin(teams, eq(teams.id, calls.teamId))
-      .leftJoin(agent, eq(agent.id, calls.agentId))
-      .leftJoin(dispositions, eq(dispositions.code, calls.dispositionCode))
-      .$dynamic();
   }
 
   private conditions(filter: CallFilter): (SQL | undefined)[] {

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { DispositionView, Role } from '@poscalls4u/contracts';
+import { DispositionResult, DispositionView, Page, Role } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../../identity/access';
 import { Authenticated, CurrentUser } from '../../identity/access';
-import { ApiEnvelope, ApiErrors } from '../../platform/http';
+import { ApiEnvelope, ApiErrors, pageOf } from '../../platform/http';
 import {
   CreateDispositionDto,
   DispositionCodeParamDto,
@@ -26,33 +26,41 @@ export class DispositionsController {
     summary: 'Dispositions',
     description: 'The codes a call can be wrapped up with; admins may ask for retired ones too.',
   })
-  @ApiEnvelope(DispositionViewDto, { description: 'Dispositions in display order', isArray: true })
+  @ApiEnvelope(DispositionViewDto, {
+    description: 'Dispositions in display order, one page',
+    page: true,
+  })
   @ApiErrors(400)
-  list(
+  async list(
     @CurrentUser() user: AuthUser,
     @Query() query: DispositionsQueryDto,
-  ): Promise<DispositionView[]> {
-    return this.dispositions.list(user.role === Role.Admin && (query.includeInactive ?? false));
+  ): Promise<Page<DispositionView>> {
+    const includeInactive = user.role === Role.Admin && (query.includeInactive ?? false);
+    return pageOf(await this.dispositions.list(includeInactive), query);
   }
 
   @Post()
   @Authenticated({ role: Role.Admin })
   @ApiOperation({ summary: 'Add a disposition (admin)' })
-  @ApiEnvelope(DispositionViewDto, { status: HttpStatus.CREATED, description: 'Added' })
+  @ApiEnvelope(DispositionViewDto, {
+    key: 'disposition',
+    status: HttpStatus.CREATED,
+    description: 'Added',
+  })
   @ApiErrors(400, 409)
-  create(@Body() body: CreateDispositionDto): Promise<DispositionView> {
-    return this.dispositions.create(body);
+  async create(@Body() body: CreateDispositionDto): Promise<DispositionResult> {
+    return { disposition: await this.dispositions.create(body) };
   }
 
   @Patch(':code')
   @Authenticated({ role: Role.Admin })
   @ApiOperation({ summary: 'Rename, re-score or retire a disposition (admin)' })
-  @ApiEnvelope(DispositionViewDto, { description: 'Updated' })
+  @ApiEnvelope(DispositionViewDto, { key: 'disposition', description: 'Updated' })
   @ApiErrors(400, 404)
-  update(
+  async update(
     @Param() params: DispositionCodeParamDto,
     @Body() body: UpdateDispositionDto,
-  ): Promise<DispositionView> {
-    return this.dispositions.update(params.code, body);
+  ): Promise<DispositionResult> {
+    return { disposition: await this.dispositions.update(params.code, body) };
   }
 }

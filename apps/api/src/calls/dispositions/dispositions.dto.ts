@@ -4,8 +4,11 @@ import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from '
 import {
   CreateDispositionRequest,
   DispositionView,
+  ListDispositionsQuery,
   UpdateDispositionRequest,
 } from '@poscalls4u/contracts';
+
+import { PageQueryDto } from '../../platform/http';
 
 function trim({ value }: { value: unknown }): unknown {
   return typeof value === 'string' ? value.trim() : value;
@@ -22,7 +25,7 @@ export class DispositionViewDto implements DispositionView {
   isActive!: boolean;
 }
 
-export class DispositionsQueryDto {
+export class DispositionsQueryDto extends PageQueryDto implements ListDispositionsQuery {
   /** Admins: include retired dispositions. @example false */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>

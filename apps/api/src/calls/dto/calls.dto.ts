@@ -29,13 +29,12 @@ import {
   CreateCallRequest,
   CreateQaReviewRequest,
   ListCallsQuery,
-  Page,
   QaReviewView,
   StartOutboundCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
-import { PageQueryDto, toList } from '../../platform/http';
+import { CursorPageQueryDto, toList } from '../../platform/http';
 import { DispositionViewDto } from '../dispositions/dispositions.dto';
 
 /** E.164 (`+15550100`), a bare number or an extension (`204`, `*72`). */
@@ -189,17 +188,7 @@ export class CallDetailViewDto extends CallViewDto implements CallDetailView {
   qaReviews!: QaReviewViewDto[];
 }
 
-export class CallPageDto implements Page<CallView> {
-  items!: CallViewDto[];
-  /** Calls matching the filters, on all pages. @example 42 */
-  total!: number;
-  /** @example 1 */
-  page!: number;
-  /** @example 25 */
-  pageSize!: number;
-}
-
-export class ListCallsQueryDto extends PageQueryDto implements ListCallsQuery {
+export class ListCallsQueryDto extends CursorPageQueryDto implements ListCallsQuery {
   /** Created at or after (ISO 8601). @example "2026-11-01T00:00:00Z" */
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })

@@ -10,6 +10,7 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Query,
   RawBodyRequest,
   Req,
 } from '@nestjs/common';
@@ -26,15 +27,17 @@ import type { Request } from 'express';
 
 import {
   IngestResult,
+  IntegrationResult,
   IntegrationView,
-  IntegrationWithSecretView,
+  IntegrationWithSecretResult,
+  Page,
   Role,
   SIGNATURE_HEADER,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../../identity/access';
 import { Authenticated, CurrentUser, Public } from '../../identity/access';
-import { ApiEnvelope, ApiErrors } from '../../platform/http';
+import { ApiEnvelope, ApiErrors, PageQueryDto, pageOf } from '../../platform/http';
 import { MAX_EVENTS_PER_REQUEST } from './call-event-parsing';
 import { IngestResultDto, PbxCallEventDto } from './dto/call-event.dto';
 import {
@@ -53,9 +56,10 @@ export class IntegrationsController {
   @Get()
   @Authenticated({ role: Role.Admin })
   @ApiOperation({ summary: 'Telephony integrations (admin)' })
-  @ApiEnvelope(IntegrationViewDto, { description: 'Integrations by name', isArray: true })
-  list(): Promise<IntegrationView[]> {
-    return this.integrations.list();
+  @ApiEnvelope(IntegrationViewDto, { description: 'Integrations by name, one page', page: true })
+  @ApiErrors(400)
+  async list(@Query() query: PageQueryDto): Promise<Page<IntegrationView>> {
+    return pageOf(await this.integrations.list(), query);
   }
 
   @Post()
@@ -66,36 +70,37 @@ export class IntegrationsController {
       'Answers with the shared secret, which is shown only here (and on rotation): store it in the PBX at once.',
   })
   @ApiEnvelope(IntegrationWithSecretViewDto, {
+    key: 'integration',
     status: HttpStatus.CREATED,
     description: 'Created, with its secret',
   })
   @ApiErrors(400)
-  create(
+  async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateIntegrationDto,
-  ): Promise<IntegrationWithSecretView> {
-    return this.integrations.create(user, body);
+  ): Promise<IntegrationWithSecretResult> {
+    return { integration: await this.integrations.create(user, body) };
   }
 
   @Get(':id')
   @Authenticated({ role: Role.Admin })
   @ApiOperation({ summary: 'A telephony integration (admin); never its secret' })
-  @ApiEnvelope(IntegrationViewDto, { description: 'The integration' })
+  @ApiEnvelope(IntegrationViewDto, { key: 'integration', description: 'The integration' })
   @ApiErrors(400, 404)
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationView> {
-    return this.integrations.get(id);
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationResult> {
+    return { integration: await this.integrations.get(id) };
   }
 
   @Patch(':id')
   @Authenticated({ role: Role.Admin })
   @ApiOperation({ summary: 'Rename, change the webhook, (re)activate (admin)' })
-  @ApiEnvelope(IntegrationViewDto, { description: 'Updated' })
+  @ApiEnvelope(IntegrationViewDto, { key: 'integration', description: 'Updated' })
   @ApiErrors(400, 404)
-  update(
+  async update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateIntegrationDto,
-  ): Promise<IntegrationView> {
-    return this.integrations.update(id, body);
+  ): Promise<IntegrationResult> {
+    return { integration: await this.integrations.update(id, body) };
   }
 
   @Post(':id/rotate-secret')
@@ -106,10 +111,15 @@ export class IntegrationsController {
     description:
       'The old secret stops signing webhooks at once and verifying call events at once on this API instance (within 5 s on other instances, which cache it that long). The new one is shown only here.',
   })
-  @ApiEnvelope(IntegrationWithSecretViewDto, { description: 'The integration with its new secret' })
+  @ApiEnvelope(IntegrationWithSecretViewDto, {
+    key: 'integration',
+    description: 'The integration with its new secret',
+  })
   @ApiErrors(400, 404)
-  rotateSecret(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationWithSecretView> {
-    return this.integrations.rotateSecret(id);
+  async rotateSecret(
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<IntegrationWithSecretResult> {
+    return { integration: await this.integrations.rotateSecret(id) };
   }
 
   @Delete(':id')
@@ -119,10 +129,10 @@ export class IntegrationsController {
     description:
       'Kept, with its calls: its call events are refused (401; within 5 s on other API instances) and its webhook actions dropped until PATCH isActive=true.',
   })
-  @ApiEnvelope(IntegrationViewDto, { description: 'Deactivated' })
+  @ApiEnvelope(IntegrationViewDto, { key: 'integration', description: 'Deactivated' })
   @ApiErrors(400, 404)
-  deactivate(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationView> {
-    return this.integrations.deactivate(id);
+  async deactivate(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationResult> {
+    return { integration: await this.integrations.deactivate(id) };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, count, desc, eq, gte, inArray, lt, or } from 'drizzle-orm';
+import { SQL, and, count, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 
 import { Database, InjectDatabase, auditEvents, users } from '@poscalls4u/server-database';
@@ -15,8 +15,16 @@ export interface AuditEventFilter {
   from?: Date;
   /** Exclusive. */
   before?: Date;
+  /** Keyset: only the events after this one in the log's order (newest first). */
+  after?: AuditPosition;
   limit: number;
   offset: number;
+}
+
+/** Where an event stands in the log's order: its time to the microsecond, and its id. */
+export interface AuditPosition {
+  occurredAt: string;
+  id: string;
 }
 
 const actor = alias(users, 'actor');
@@ -38,6 +46,8 @@ export interface AuditEventJoinedRow {
   targetId: string | null;
   targetName: string | null;
   targetEmail: string | null;
+  /** `occurredAt` with the database's microseconds, for a cursor. */
+  exactOccurredAt: string;
 }
 
 /** The SQL of the `audit_events` table. */
@@ -49,7 +59,10 @@ export class AuditRepository {
     await executor.insert(auditEvents).values(event);
   }
 
-  /** One page of events, newest first, and how many match in all. */
+  /**
+   * One window of events, newest first, and how many match the filter in all. With `after`, the
+   * window starts after that event.
+   */
   async list(filter: AuditEventFilter): Promise<{ rows: AuditEventJoinedRow[]; total: number }> {
     const conditions: SQL[] = [];
     if (filter.userId) {
@@ -82,15 +95,24 @@ export class AuditRepository {
         targetId: target.id,
         targetName: target.name,
         targetEmail: target.email,
+        // The database keeps microseconds, JavaScript dates milliseconds: the cursor keeps them all.
+        exactOccurredAt: sql<string>`to_char(${auditEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
       })
       .from(auditEvents)
       .leftJoin(actor, eq(actor.id, auditEvents.actorId))
       .leftJoin(target, eq(target.id, auditEvents.targetUserId))
-      .where(where)
+      .where(
+        and(
+          where,
+          filter.after
+            ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (${filter.after.occurredAt}::timestamptz, ${filter.after.id}::uuid)`
+            : undefined,
+        ),
+      )
       // Events of one transaction share a timestamp; the id keeps the order stable across pages.
       .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
       .limit(filter.limit)
-      .offset(filter.offset);
+      .offset(filter.after ? 0 : filter.offset);
     const [row] = await this.db.select({ total: count() }).from(auditEvents).where(where);
     return { rows, total: row?.total ?? 0 };
   }

@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import {
-  AuditAction,
-  AuditEventView,
-  AuditOutcome,
-  DEFAULT_PAGE_SIZE,
-  Page,
-} from '@poscalls4u/contracts';
+import { AuditAction, AuditEventView, AuditOutcome, CursorPage } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
-import { AppException } from '../http';
+import {
+  AppException,
+  decodeCursor,
+  encodeCursor,
+  isExactTimestamp,
+  isUuid,
+  pageWindow,
+} from '../http';
 import { RequestContext } from '../http';
 import { AuditEventJoinedRow, AuditRepository } from './audit.repository';
 import { ListAuditEventsQueryDto } from './dto/list-audit-events-query.dto';
@@ -27,6 +28,9 @@ export interface AuditRecord {
   /** Extra facts (reason, old and new role, session id...). Never a secret. */
   details?: Record<string, unknown>;
 }
+
+/** The name in the audit log's cursors, so another list's cursor is refused. */
+const AUDIT_CURSOR = 'audit';
 
 /** Writes the audit log. Recording must never break the action it records, so it never throws. */
 @Injectable()
@@ -57,8 +61,11 @@ export class AuditService {
     }
   }
 
-  /** The log for admins, newest first; `from` and `to` are inclusive. */
-  async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventView>> {
+  /**
+   * The log for admins, newest first; `from` and `to` are inclusive. By page number or by cursor
+   * (keyset on time and id, the log's order); `nextCursor` reads the page after it.
+   */
+  async list(query: ListAuditEventsQueryDto): Promise<CursorPage<AuditEventView>> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from.getTime() > to.getTime()) {
@@ -66,18 +73,34 @@ export class AuditService {
         { field: 'from', messages: ['from must not be after to'] },
       ]);
     }
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const window = pageWindow(query);
+    const cursor = query.cursor
+      ? decodeCursor(AUDIT_CURSOR, query.cursor, 2, (value, index) =>
+          index === 0 ? isExactTimestamp(value) : isUuid(value),
+        )
+      : undefined;
+    const page = cursor?.page ?? window.page;
+    const pageSize = window.pageSize;
     const { rows, total } = await this.repository.list({
       userId: query.userId,
       actions: query.action,
       outcome: query.outcome,
       from,
       before: to ? endOf(query.to as string, to) : undefined,
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
+      after: cursor
+        ? { occurredAt: cursor.values[0] ?? '', id: cursor.values[1] ?? '' }
+        : undefined,
+      // One more than the page holds tells whether a next page exists.
+      limit: pageSize + 1,
+      offset: window.offset,
     });
-    return { items: rows.map(toAuditEventView), total, page, pageSize };
+    const items = rows.slice(0, pageSize);
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > pageSize && last
+        ? encodeCursor(AUDIT_CURSOR, { page: page + 1, values: [last.exactOccurredAt, last.id] })
+        : null;
+    return { items: items.map(toAuditEventView), total, page, pageSize, nextCursor };
   }
 }
 

@@ -1,4 +1,4 @@
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
-export { AuditEventPageDto } from './dto/audit-event-view.dto';
+export { AuditEventViewDto } from './dto/audit-event-view.dto';
 export { ListAuditEventsQueryDto } from './dto/list-audit-events-query.dto';

@@ -1,18 +1,40 @@
 import { HttpStatus, Type, applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiResponse,
+  type ApiResponseSchemaHost,
+  getSchemaPath,
+} from '@nestjs/swagger';
 
-import { ErrorCode } from '@poscalls4u/contracts';
+import { DEFAULT_PAGE_SIZE, ErrorCode } from '@poscalls4u/contracts';
 
 import { ErrorEnvelopeDto } from './api-error.dto';
 
-/** Documents a successful answer: `{ success: true, data: <model> }` (or `data: <model>[]`). */
-export function ApiEnvelope(
-  model: Type<unknown>,
-  options: { status?: HttpStatus; description: string; isArray?: boolean },
-) {
-  const data = options.isArray
-    ? { type: 'array', items: { $ref: getSchemaPath(model) } }
-    : { $ref: getSchemaPath(model) };
+type SchemaObject = ApiResponseSchemaHost['schema'];
+
+interface EnvelopeOptions {
+  status?: HttpStatus;
+  description: string;
+  /**
+   * The name of the single resource in `data` (`data.team`, `data.call`): how the brief's
+   * clients read it. Omitted for the results that are already an object of their own
+   * (sign-in's `{ token, user }`, a message, `{ results }`).
+   */
+  key?: string;
+  /** With `key`: the resource may be null (`data.call` of `GET /api/calls/current`). */
+  nullable?: boolean;
+  /**
+   * A list: `data` is `{ items, total, page, pageSize }`; `'cursor'` adds `nextCursor` for the
+   * lists that also page by cursor.
+   */
+  page?: true | 'cursor';
+}
+
+/**
+ * Documents a successful answer exactly as it is sent: `{ success: true, data: <model> }`,
+ * `{ success: true, data: { <key>: <model> } }`, or a page of `<model>` items.
+ */
+export function ApiEnvelope(model: Type<unknown>, options: EnvelopeOptions) {
   return applyDecorators(
     ApiExtraModels(model),
     ApiResponse({
@@ -23,11 +45,54 @@ export function ApiEnvelope(
         required: ['success', 'data'],
         properties: {
           success: { type: 'boolean', enum: [true], example: true },
-          data,
+          data: dataSchema(model, options),
         },
       },
     }),
   );
+}
+
+function dataSchema(model: Type<unknown>, options: EnvelopeOptions): SchemaObject {
+  const ref = { $ref: getSchemaPath(model) };
+  if (options.page) return pageSchema(ref, options.page === 'cursor');
+  if (!options.key) return ref;
+  return {
+    type: 'object',
+    required: [options.key],
+    properties: {
+      [options.key]: options.nullable ? { nullable: true, allOf: [ref] } : ref,
+    },
+  };
+}
+
+function pageSchema(item: { $ref: string }, cursor: boolean): SchemaObject {
+  const required = ['items', 'total', 'page', 'pageSize'];
+  const properties: Record<string, SchemaObject> = {
+    items: { type: 'array', items: item },
+    total: {
+      type: 'integer',
+      description: 'Items matching the query, on all pages.',
+      example: 42,
+    },
+    page: {
+      type: 'integer',
+      description: 'The page this answer holds (1-based).',
+      example: 1,
+    },
+    pageSize: { type: 'integer', description: 'Items per page.', example: DEFAULT_PAGE_SIZE },
+  };
+  if (cursor) {
+    required.push('nextCursor');
+    properties['nextCursor'] = {
+      type: 'string',
+      nullable: true,
+      description:
+        'Pass it as `cursor` to read the next page; null on the last page. Opaque: keep it as it came.',
+      example:
+        'WyJjYWxscyIsMiwiMjAyNi0xMS0yNVQwOTozMDowMC4xMjM0NTZaIiwiOWIyZjZjMWUtNGQzYS00ZjViLThjN2QtMWUyZjNhNGI1YzZkIl0',
+    };
+  }
+  return { type: 'object', required, properties };
 }
 
 const ERROR_EXAMPLES: Record<number, { code: ErrorCode; message: string; description: string }> = {

@@ -1,7 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-import { MAX_PAGE_SIZE } from '@poscalls4u/contracts';
+import {
+  CursorPageQuery,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  Page,
+  PageQuery,
+} from '@poscalls4u/contracts';
 
 /**
  * The last page anyone may ask for. Without a bound, `page=99999999999999999999` passed as an
@@ -9,8 +15,8 @@ import { MAX_PAGE_SIZE } from '@poscalls4u/contracts';
  */
 const MAX_PAGE = 1_000_000;
 
-/** `page` and `pageSize` of every paged list; a list's query DTO extends it with its filters. */
-export class PageQueryDto {
+/** `page` and `pageSize` of every list; a list's query DTO extends it with its filters. */
+export class PageQueryDto implements PageQuery {
   /**
    * 1-based page number (at most 1,000,000).
    * @example 1
@@ -32,6 +38,35 @@ export class PageQueryDto {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   pageSize?: number;
+}
+
+/** `cursor` beside `page`/`pageSize`: the lists that also page by cursor (calls, audit). */
+export class CursorPageQueryDto extends PageQueryDto implements CursorPageQuery {
+  /**
+   * The previous answer's `nextCursor`, to read the page after it (`page` is then ignored).
+   * @example "WyJjYWxscyIsMiwiMjAyNi0xMS0yNVQwOTozMDowMC4xMjM0NTZaIiwiOWIyZjZjMWUtNGQzYS00ZjViLThjN2QtMWUyZjNhNGI1YzZkIl0"
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+/** The page and page size a query asks for, defaults applied, and the rows to skip. */
+export function pageWindow(query: PageQuery): { page: number; pageSize: number; offset: number } {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+/**
+ * One page of a list read whole: for the lists bounded by the organisation's size (its teams,
+ * agents, codes and integrations, one user's sessions), where one query and a slice cost less
+ * than a count and a windowed query.
+ */
+export function pageOf<T>(items: readonly T[], query: PageQuery): Page<T> {
+  const { page, pageSize, offset } = pageWindow(query);
+  return { items: items.slice(offset, offset + pageSize), total: items.length, page, pageSize };
 }
 
 /** `x=a,b` and `x=a&x=b` both become `['a', 'b']` (a query filter that takes several values). */

@@ -16,10 +16,14 @@ import {
   AgentStatus,
   BreakReasonView,
   CreateBreakReasonRequest,
+  ListBreakReasonsQuery,
+  ListPresenceQuery,
   PresenceView,
   SetPresenceRequest,
   UpdateBreakReasonRequest,
 } from '@poscalls4u/contracts';
+
+import { PageQueryDto } from '../../platform/http';
 
 export class SetPresenceDto implements SetPresenceRequest {
   @ApiProperty({ enum: AGENT_STATUSES, example: 'break' })
@@ -33,14 +37,14 @@ export class SetPresenceDto implements SetPresenceRequest {
   reason?: string;
 }
 
-export class PresenceQueryDto {
+export class PresenceQueryDto extends PageQueryDto implements ListPresenceQuery {
   /** Only the members of this team. @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
   @IsOptional()
   @IsUUID()
   teamId?: string;
 }
 
-export class BreakReasonsQueryDto {
+export class BreakReasonsQueryDto extends PageQueryDto implements ListBreakReasonsQuery {
   /** Admins: include retired reasons. @example false */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>

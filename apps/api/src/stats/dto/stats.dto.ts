@@ -35,23 +35,29 @@ const commaList = ({ value }: { value: unknown }) =>
 export class StatsRangeQueryDto implements StatsRangeQuery {
   /**
    * Start: a date (local midnight in the organisation's zone) or an ISO 8601 instant with its
-   * offset. Aligned down to the start of its interval.
+   * offset. Aligned down to the start of its interval. Default: today's local midnight.
    * @example "2026-11-01"
    */
+  @IsOptional()
   @IsString()
   @MaxLength(40)
-  from!: string;
+  from?: string;
 
   /**
    * End (exclusive): an ISO 8601 instant with its offset, or a date, which includes that whole
-   * day. At most 400 days after `from`.
+   * day. At most 400 days after `from`. Default: now (the end of the current 15-minute interval).
    * @example "2026-11-30"
    */
+  @IsOptional()
   @IsString()
   @MaxLength(40)
-  to!: string;
+  to?: string;
 
-  @ApiPropertyOptional({ enum: STATS_INTERVALS, default: '1d', example: '1h' })
+  @ApiPropertyOptional({
+    enum: STATS_INTERVALS,
+    description: '`15m` when neither `from` nor `to` is given (today), `1d` otherwise.',
+    example: '1h',
+  })
   @IsOptional()
   @IsIn(STATS_INTERVALS, { message: `interval must be one of ${STATS_INTERVALS.join(', ')}` })
   interval?: StatsInterval;

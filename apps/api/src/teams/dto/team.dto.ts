@@ -16,6 +16,7 @@ import {
 import {
   AddTeamMemberRequest,
   CreateTeamRequest,
+  ListTeamsQuery,
   TEAM_ROLES,
   TeamDetailView,
   TeamMemberView,
@@ -23,6 +24,8 @@ import {
   TeamView,
   UpdateTeamRequest,
 } from '@poscalls4u/contracts';
+
+import { PageQueryDto } from '../../platform/http';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -76,7 +79,7 @@ export class AddTeamMemberDto implements AddTeamMemberRequest {
   role!: TeamRole;
 }
 
-export class ListTeamsQueryDto {
+export class ListTeamsQueryDto extends PageQueryDto implements ListTeamsQuery {
   /** Admins only: include archived teams. @example false */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>

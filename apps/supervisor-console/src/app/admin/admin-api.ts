@@ -1,8 +1,9 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 import {
+  AdminUserResult,
   AdminUserView,
   AuditAction,
   AuditEventView,
@@ -11,6 +12,7 @@ import {
   ListUsersQuery,
   Page,
   SecuritySettings,
+  SecuritySettingsResult,
   SuccessEnvelope,
   UpdateUserRequest,
 } from '@poscalls4u/contracts';
@@ -54,22 +56,29 @@ export class AdminApi {
       .pipe(unwrapEnvelope());
   }
 
-  invite(request: InviteUserRequest): Observable<unknown> {
-    return this.http
-      .post<SuccessEnvelope<unknown>>(`${USERS_URL}/invite`, request)
-      .pipe(unwrapEnvelope());
+  invite(request: InviteUserRequest): Observable<AdminUserView> {
+    return this.http.post<SuccessEnvelope<AdminUserResult>>(`${USERS_URL}/invite`, request).pipe(
+      unwrapEnvelope(),
+      map(({ user }) => user),
+    );
   }
 
   update(id: string, request: UpdateUserRequest): Observable<AdminUserView> {
     return this.http
-      .patch<SuccessEnvelope<AdminUserView>>(`${USERS_URL}/${encodeURIComponent(id)}`, request)
-      .pipe(unwrapEnvelope());
+      .patch<SuccessEnvelope<AdminUserResult>>(`${USERS_URL}/${encodeURIComponent(id)}`, request)
+      .pipe(
+        unwrapEnvelope(),
+        map(({ user }) => user),
+      );
   }
 
-  unlock(id: string): Observable<unknown> {
+  unlock(id: string): Observable<AdminUserView> {
     return this.http
-      .post<SuccessEnvelope<unknown>>(`${USERS_URL}/${encodeURIComponent(id)}/unlock`, {})
-      .pipe(unwrapEnvelope());
+      .post<SuccessEnvelope<AdminUserResult>>(`${USERS_URL}/${encodeURIComponent(id)}/unlock`, {})
+      .pipe(
+        unwrapEnvelope(),
+        map(({ user }) => user),
+      );
   }
 
   listAudit(query: AuditQuery): Observable<Page<AuditEventView>> {
@@ -79,14 +88,18 @@ export class AdminApi {
   }
 
   securitySettings(): Observable<SecuritySettings> {
-    return this.http
-      .get<SuccessEnvelope<SecuritySettings>>(SECURITY_SETTINGS_URL)
-      .pipe(unwrapEnvelope());
+    return this.http.get<SuccessEnvelope<SecuritySettingsResult>>(SECURITY_SETTINGS_URL).pipe(
+      unwrapEnvelope(),
+      map(({ settings }) => settings),
+    );
   }
 
   updateSecuritySettings(settings: SecuritySettings): Observable<SecuritySettings> {
     return this.http
-      .put<SuccessEnvelope<SecuritySettings>>(SECURITY_SETTINGS_URL, settings)
-      .pipe(unwrapEnvelope());
+      .put<SuccessEnvelope<SecuritySettingsResult>>(SECURITY_SETTINGS_URL, settings)
+      .pipe(
+        unwrapEnvelope(),
+        map((answer) => answer.settings),
+      );
   }
 }

@@ -130,7 +130,7 @@ describe('admin pages', () => {
       await fixture.whenStable();
       const unlock = http.expectOne('/api/users/u-locked/unlock');
       expect(unlock.request.method).toBe('POST');
-      unlock.flush({ success: true, data: {} });
+      unlock.flush({ success: true, data: { user: aUser({ id: 'u-locked', lockedUntil: null }) } });
       await fixture.whenStable();
       http.expectOne((request) => request.url === '/api/users').flush(page([aUser()]));
       await fixture.whenStable();
@@ -215,7 +215,7 @@ describe('admin pages', () => {
       const fixture = await open(SecurityPage);
       http
         .expectOne('/api/settings/security')
-        .flush({ success: true, data: { requireMfaForPrivileged: false } });
+        .flush({ success: true, data: { settings: { requireMfaForPrivileged: false } } });
       await fixture.whenStable();
 
       const toggle = byTestId(fixture, 'require-mfa-toggle')?.querySelector('button');
@@ -225,7 +225,7 @@ describe('admin pages', () => {
       const save = http.expectOne('/api/settings/security');
       expect(save.request.method).toBe('PUT');
       expect(save.request.body).toEqual({ requireMfaForPrivileged: true });
-      save.flush({ success: true, data: { requireMfaForPrivileged: true } });
+      save.flush({ success: true, data: { settings: { requireMfaForPrivileged: true } } });
       await fixture.whenStable();
       expect(byTestId(fixture, 'security-notice')?.textContent).toContain('now need');
     });

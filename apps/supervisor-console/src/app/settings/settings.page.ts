@@ -4,9 +4,9 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { Store } from '@ngrx/store';
 
-import { Role, SuccessEnvelope, TeamAlertThresholds, TeamView } from '@poscalls4u/contracts';
+import { Role, TeamAlertThresholds, TeamView } from '@poscalls4u/contracts';
 import { selectUser } from '@poscalls4u/web-auth';
-import { apiUrl, toApiFailure, unwrapEnvelope } from '@poscalls4u/web-core';
+import { apiUrl, getAllPages, toApiFailure } from '@poscalls4u/web-core';
 import { StatsApi } from '@poscalls4u/web-stats';
 
 /** A number input's value to a threshold: empty turns the alert off. */
@@ -70,17 +70,14 @@ export class SettingsPage {
     typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
   constructor() {
-    this.http
-      .get<SuccessEnvelope<TeamView[]>>(apiUrl('teams'))
-      .pipe(unwrapEnvelope())
-      .subscribe({
-        next: (teams) => {
-          this.teams.set(teams);
-          const first = teams[0];
-          if (first !== undefined) this.pickTeam(first.id);
-        },
-        error: (error: unknown) => this.fail(error),
-      });
+    getAllPages<TeamView>(this.http, apiUrl('teams')).subscribe({
+      next: (teams) => {
+        this.teams.set(teams);
+        const first = teams[0];
+        if (first !== undefined) this.pickTeam(first.id);
+      },
+      error: (error: unknown) => this.fail(error),
+    });
     if (this.isAdmin()) {
       this.api.organization().subscribe({
         next: (settings) => this.organization.setValue(settings),

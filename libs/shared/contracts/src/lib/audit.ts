@@ -1,3 +1,5 @@
+import { CursorPageQuery } from './envelope';
+
 /** Everything the audit log records. A name once published is never reused for another meaning. */
 export const AuditAction = {
   SignIn: 'auth.sign_in',
@@ -44,22 +46,10 @@ export interface AuditEventView {
   details: Record<string, unknown> | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-/** Pages of lists (`GET /api/users`, `GET /api/audit`) hold 25 items unless asked otherwise. */
-export const DEFAULT_PAGE_SIZE = 25;
-/** Largest page a client may ask for, so one request cannot read a whole table. */
-export const MAX_PAGE_SIZE = 100;
-
 export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['success', 'failure'];
 
 /** Filters of `GET /api/audit`; `from`/`to` are ISO 8601 instants, both inclusive. */
-export interface ListAuditEventsQuery {
+export interface ListAuditEventsQuery extends CursorPageQuery {
   /** Events where this user is the actor or the target. */
   userId?: string;
   /** One action, or several comma-separated. */
@@ -67,6 +57,4 @@ export interface ListAuditEventsQuery {
   outcome?: AuditOutcome;
   from?: string;
   to?: string;
-  page?: number;
-  pageSize?: number;
 }

@@ -96,7 +96,7 @@ export interface UpdateProfileRequest {
   avatarUrl?: string | null;
 }
 
-/** One signed-in device, as `GET /api/auth/sessions` lists it. */
+/** One signed-in device, as `GET /api/auth/sessions` lists it (a `Page<SessionView>`). */
 export interface SessionView {
   id: string;
   method: 'password' | 'mfa' | 'google' | 'facebook';

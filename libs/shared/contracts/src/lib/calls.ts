@@ -1,3 +1,5 @@
+import { CursorPageQuery, PageQuery } from './envelope';
+
 /**
  * Calls: the state machine, the agent actions and the views of `/api/calls`.
  *
@@ -172,8 +174,11 @@ export interface CallDetailView extends CallView {
   qaReviews: QaReviewView[];
 }
 
-/** Filters of `GET /api/calls`; `from`/`to` are ISO 8601 instants on the call's creation time. */
-export interface ListCallsQuery {
+/**
+ * Filters of `GET /api/calls`; `from`/`to` are ISO 8601 instants on the call's creation time.
+ * Newest first; paged by `page` or by `cursor` (the previous answer's `nextCursor`).
+ */
+export interface ListCallsQuery extends CursorPageQuery {
   from?: string;
   to?: string;
   teamId?: string;
@@ -183,8 +188,37 @@ export interface ListCallsQuery {
   disposition?: string;
   /** Case-insensitive text searched in the wrap-up notes. */
   q?: string;
-  page?: number;
-  pageSize?: number;
+}
+
+/** `data` of the call actions, `POST /api/calls` and `POST /api/calls/outbound`: `data.call`. */
+export interface CallResult {
+  call: CallView;
+}
+
+/** `data` of `GET /api/calls/current`: the caller's live call, or `call: null` when none. */
+export interface CurrentCallResult {
+  call: CallView | null;
+}
+
+/** `data` of `GET /api/calls/:id`: the call with its timeline and QA reviews. */
+export interface CallDetailResult {
+  call: CallDetailView;
+}
+
+/** `data` of `POST /api/calls/:id/qa-reviews`. */
+export interface QaReviewResult {
+  review: QaReviewView;
+}
+
+/** `data` of `POST /api/dispositions` and `PATCH /api/dispositions/:code`. */
+export interface DispositionResult {
+  disposition: DispositionView;
+}
+
+/** Filters of `GET /api/dispositions`, with `page` and `pageSize`. */
+export interface ListDispositionsQuery extends PageQuery {
+  /** Include the retired ones (admins). */
+  includeInactive?: boolean;
 }
 
 /** `POST /api/calls` (supervisor+): put an inbound call in a team's queue by hand. */

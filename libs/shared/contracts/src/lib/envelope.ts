@@ -32,3 +32,39 @@ export interface ErrorEnvelope {
 }
 
 export type Envelope<T> = SuccessEnvelope<T> | ErrorEnvelope;
+
+/** Pages of every list hold 25 items unless asked otherwise. */
+export const DEFAULT_PAGE_SIZE = 25;
+/** Largest page a client may ask for, so one request cannot read a whole table. */
+export const MAX_PAGE_SIZE = 100;
+
+/** `page` (1-based, default 1) and `pageSize` (default 25, at most 100): accepted by every list. */
+export interface PageQuery {
+  page?: number;
+  pageSize?: number;
+}
+
+/**
+ * Every list answers `data: { items, total, page, pageSize }`: the items of the page asked for,
+ * how many match on all pages, and the page and page size used.
+ */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * The huge lists (`GET /api/calls`, `GET /api/audit`) also page by cursor: pass the previous
+ * answer's `nextCursor` as `cursor` to read the next page (`page` is then ignored). A cursor is
+ * opaque: keep it as it came; a cursor the API did not write is refused with 400 VALIDATION_ERROR.
+ */
+export interface CursorPageQuery extends PageQuery {
+  cursor?: string;
+}
+
+/** A page of a cursor-paged list: `nextCursor` reads the next page, null on the last one. */
+export interface CursorPage<T> extends Page<T> {
+  nextCursor: string | null;
+}

@@ -75,6 +75,19 @@ export interface IntegrationWithSecretView extends IntegrationView {
   secret: string;
 }
 
+/** `data` of `GET/PATCH/DELETE /api/integrations/:id`: `data.integration`. */
+export interface IntegrationResult {
+  integration: IntegrationView;
+}
+
+/**
+ * `data` of `POST /api/integrations` and `POST /api/integrations/:id/rotate-secret`: the
+ * integration with its secret, shown this once.
+ */
+export interface IntegrationWithSecretResult {
+  integration: IntegrationWithSecretView;
+}
+
 export interface CreateIntegrationRequest {
   name: string;
   webhookUrl?: string;

@@ -1,3 +1,5 @@
+import { PageQuery } from './envelope';
+
 /** Agent states. `on_call` and `wrap_up` are set by the system as calls move; agents set the rest. */
 export const AgentStatus = {
   Offline: 'offline',
@@ -43,6 +45,28 @@ export interface SetPresenceRequest {
   status: AgentStatus;
   /** A break reason code, required with `break`. */
   reason?: string;
+}
+
+/** `data` of `PUT /api/presence/me` and `PUT /api/presence/:userId`: `data.presence`. */
+export interface PresenceResult {
+  presence: PresenceView;
+}
+
+/** `data` of `POST /api/presence/break-reasons` and `PATCH /api/presence/break-reasons/:code`. */
+export interface BreakReasonResult {
+  breakReason: BreakReasonView;
+}
+
+/** Filters of `GET /api/presence`, with `page` and `pageSize`. */
+export interface ListPresenceQuery extends PageQuery {
+  /** Only the members of this team. */
+  teamId?: string;
+}
+
+/** Filters of `GET /api/presence/break-reasons`, with `page` and `pageSize`. */
+export interface ListBreakReasonsQuery extends PageQuery {
+  /** Include the retired ones (admins). */
+  includeInactive?: boolean;
 }
 
 export interface CreateBreakReasonRequest {

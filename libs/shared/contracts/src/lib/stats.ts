@@ -164,10 +164,14 @@ export interface DashboardView {
   generatedAt: string;
 }
 
-/** `from`/`to`: ISO 8601 instants or dates (a date is midnight in the organisation's zone). */
+/**
+ * `from`/`to`: ISO 8601 instants or dates (a date is midnight in the organisation's zone). With
+ * neither, the report covers today: from local midnight to now, by 15 minutes; the answer states
+ * the range and interval used.
+ */
 export interface StatsRangeQuery {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
   interval?: StatsInterval;
 }
 
@@ -202,11 +206,36 @@ export interface CallStatsView extends StatsReportView {
   breakdown: StatsBreakdownRow[];
 }
 
+/** `data` of `GET /api/stats/dashboard`: `data.dashboard`. */
+export interface DashboardResult {
+  dashboard: DashboardView;
+}
+
+/** `data` of `GET /api/stats/teams/:id` and `GET /api/stats/agents/:id`: `data.report`. */
+export interface StatsReportResult {
+  report: StatsReportView;
+}
+
+/** `data` of `GET /api/stats/calls` (JSON): `data.report`. */
+export interface CallStatsResult {
+  report: CallStatsView;
+}
+
+/** `data` of `GET/PUT /api/teams/:id/alert-thresholds`: `data.thresholds`. */
+export interface TeamAlertThresholdsResult {
+  thresholds: TeamAlertThresholds;
+}
+
 /** Organisation-wide statistics settings (`GET/PUT /api/settings/organization`, admin). */
 export interface OrganizationSettings {
   /** IANA time zone, e.g. Europe/Paris. */
   timeZone: string;
   shortAbandonSeconds: number;
+}
+
+/** `data` of `GET/PUT /api/settings/organization`: `data.settings`. */
+export interface OrganizationSettingsResult {
+  settings: OrganizationSettings;
 }
 
 /** `dashboard:update`: fresh figures of one scope, at most a few times per second per room. */

@@ -1,3 +1,5 @@
+import { PageQuery } from './envelope';
+
 /** A member's role inside one team (their organisation role is separate). */
 export const TeamRole = {
   Supervisor: 'supervisor',
@@ -45,6 +47,25 @@ export interface CreateTeamRequest {
 }
 
 export type UpdateTeamRequest = Partial<CreateTeamRequest>;
+
+/** Filters of `GET /api/teams`, with `page` and `pageSize`. */
+export interface ListTeamsQuery extends PageQuery {
+  /** Admins only: include archived teams. */
+  includeArchived?: boolean;
+}
+
+/**
+ * `data` of `POST /api/teams`, `GET/PUT /api/teams/:id` and the member routes: the team with its
+ * members, read as `data.team`.
+ */
+export interface TeamResult {
+  team: TeamDetailView;
+}
+
+/** `data` of `DELETE /api/teams/:id`: the archived team, without its members. */
+export interface ArchivedTeamResult {
+  team: TeamView;
+}
 
 export interface AddTeamMemberRequest {
   userId: string;

@@ -1,4 +1,5 @@
 import { UserView } from './auth';
+import { PageQuery } from './envelope';
 import { Role } from './roles';
 
 /** A user as admins see it in `GET /api/users`. */
@@ -7,13 +8,19 @@ export interface AdminUserView extends UserView {
   failedLoginCount: number;
 }
 
-export interface ListUsersQuery {
+/**
+ * `data` of `POST /api/users/invite`, `PATCH /api/users/:id` and `POST /api/users/:id/unlock`:
+ * `data.user`.
+ */
+export interface AdminUserResult {
+  user: AdminUserView;
+}
+
+export interface ListUsersQuery extends PageQuery {
   /** Text in name or email. */
   search?: string;
   role?: Role;
   active?: boolean;
-  page?: number;
-  pageSize?: number;
 }
 
 export interface InviteUserRequest {
@@ -30,4 +37,9 @@ export interface UpdateUserRequest {
 export interface SecuritySettings {
   /** Supervisors and admins must enrol in MFA before they can use the API. */
   requireMfaForPrivileged: boolean;
+}
+
+/** `data` of `GET/PUT /api/settings/security`: `data.settings`. */
+export interface SecuritySettingsResult {
+  settings: SecuritySettings;
 }

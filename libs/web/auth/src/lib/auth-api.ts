@@ -21,7 +21,7 @@ import {
   UpdateProfileRequest,
   UserView,
 } from '@poscalls4u/contracts';
-import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+import { apiUrl, getAllPages, unwrapEnvelope } from '@poscalls4u/web-core';
 
 export const LOGIN_URL = apiUrl('auth/login');
 export const REFRESH_URL = apiUrl('auth/refresh');
@@ -141,8 +141,9 @@ export class AuthApi {
     );
   }
 
+  /** Every open session of the user, all pages. */
   sessions(): Observable<SessionView[]> {
-    return this.http.get<SuccessEnvelope<SessionView[]>>(SESSIONS_URL).pipe(unwrapEnvelope());
+    return getAllPages<SessionView>(this.http, SESSIONS_URL);
   }
 
   revokeSession(id: string): Observable<unknown> {

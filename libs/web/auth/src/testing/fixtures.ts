@@ -8,6 +8,7 @@ export function aUser(role: Role = 'agent', overrides: Partial<UserView> = {}): 
     email: `${role}@poscalls4u.test`,
     role,
     emailVerified: true,
+    mfaEnabled: false,
     isActive: true,
     avatarUrl: null,
     createdAt: '2026-11-25T08:00:00.000Z',

@@ -1,10 +1,12 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 import {
   CallAction,
+  CallResult,
   CallView,
+  CurrentCallResult,
   DispositionView,
   ListCallsQuery,
   Page,
@@ -13,7 +15,7 @@ import {
   TeamView,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
-import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+import { apiUrl, getAllPages, unwrapEnvelope } from '@poscalls4u/web-core';
 
 /**
  * The agent actions that take no body: `POST /api/calls/:id/<action>`. `connected` and `failed`
@@ -42,9 +44,10 @@ export class CallsApi {
 
   /** The agent's ringing, live or wrap-up call, or null. */
   current(): Observable<CallView | null> {
-    return this.http
-      .get<SuccessEnvelope<CallView | null>>(apiUrl('calls/current'))
-      .pipe(unwrapEnvelope());
+    return this.http.get<SuccessEnvelope<CurrentCallResult>>(apiUrl('calls/current')).pipe(
+      unwrapEnvelope(),
+      map(({ call }) => call),
+    );
   }
 
   list(query: ListCallsQuery): Observable<Page<CallView>> {
@@ -54,34 +57,31 @@ export class CallsApi {
   }
 
   act(callId: string, action: SimpleCallAction): Observable<CallView> {
-    return this.http
-      .post<SuccessEnvelope<CallView>>(apiUrl(`calls/${encodeURIComponent(callId)}/${action}`), {})
-      .pipe(unwrapEnvelope());
+    return this.postCall(`calls/${encodeURIComponent(callId)}/${action}`, {});
   }
 
   wrapUp(callId: string, request: WrapUpCallRequest): Observable<CallView> {
-    return this.http
-      .post<SuccessEnvelope<CallView>>(
-        apiUrl(`calls/${encodeURIComponent(callId)}/wrap-up`),
-        request,
-      )
-      .pipe(unwrapEnvelope());
+    return this.postCall(`calls/${encodeURIComponent(callId)}/wrap-up`, request);
   }
 
   startOutbound(request: StartOutboundCallRequest): Observable<CallView> {
-    return this.http
-      .post<SuccessEnvelope<CallView>>(apiUrl('calls/outbound'), request)
-      .pipe(unwrapEnvelope());
+    return this.postCall('calls/outbound', request);
   }
 
+  /** Every disposition, all pages. */
   dispositions(): Observable<DispositionView[]> {
-    return this.http
-      .get<SuccessEnvelope<DispositionView[]>>(apiUrl('dispositions'))
-      .pipe(unwrapEnvelope());
+    return getAllPages<DispositionView>(this.http, apiUrl('dispositions'));
   }
 
-  /** The teams the agent belongs to: the queues an outbound call may be placed for. */
+  /** The teams the agent belongs to (all pages): the queues an outbound call may be placed for. */
   teams(): Observable<TeamView[]> {
-    return this.http.get<SuccessEnvelope<TeamView[]>>(apiUrl('teams')).pipe(unwrapEnvelope());
+    return getAllPages<TeamView>(this.http, apiUrl('teams'));
+  }
+
+  private postCall(path: string, body: object): Observable<CallView> {
+    return this.http.post<SuccessEnvelope<CallResult>>(apiUrl(path), body).pipe(
+      unwrapEnvelope(),
+      map(({ call }) => call),
+    );
   }
 }

@@ -4,11 +4,12 @@ import { Observable, map } from 'rxjs';
 
 import {
   BreakReasonView,
+  PresenceResult,
   PresenceView,
   SetPresenceRequest,
   SuccessEnvelope,
 } from '@poscalls4u/contracts';
-import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+import { apiUrl, getAllPages, unwrapEnvelope } from '@poscalls4u/web-core';
 
 /** The presence endpoints an agent uses for their own state. */
 @Injectable({ providedIn: 'root' })
@@ -17,25 +18,24 @@ export class PresenceApi {
 
   /**
    * The agent's own state. There is no `GET /api/presence/me`: the list of the people the caller
-   * works with always includes the caller, so the own entry is picked from it.
+   * works with always includes the caller, so the own entry is picked from it (all pages).
    */
   mine(userId: string): Observable<PresenceView | null> {
-    return this.http.get<SuccessEnvelope<PresenceView[]>>(apiUrl('presence')).pipe(
-      unwrapEnvelope(),
+    return getAllPages<PresenceView>(this.http, apiUrl('presence')).pipe(
       map((people) => people.find((person) => person.userId === userId) ?? null),
     );
   }
 
   setMine(request: SetPresenceRequest): Observable<PresenceView> {
-    return this.http
-      .put<SuccessEnvelope<PresenceView>>(apiUrl('presence/me'), request)
-      .pipe(unwrapEnvelope());
+    return this.http.put<SuccessEnvelope<PresenceResult>>(apiUrl('presence/me'), request).pipe(
+      unwrapEnvelope(),
+      map(({ presence }) => presence),
+    );
   }
 
   /** Reasons an agent may choose; the system-only ones (e.g. `missed`) are left out. */
   breakReasons(): Observable<BreakReasonView[]> {
-    return this.http.get<SuccessEnvelope<BreakReasonView[]>>(apiUrl('presence/break-reasons')).pipe(
-      unwrapEnvelope(),
+    return getAllPages<BreakReasonView>(this.http, apiUrl('presence/break-reasons')).pipe(
       map((reasons) => reasons.filter((reason) => reason.isActive && !reason.systemOnly)),
     );
   }

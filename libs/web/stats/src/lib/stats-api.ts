@@ -1,18 +1,29 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 import {
+  CallStatsResult,
   CallStatsView,
+  DashboardResult,
   DashboardView,
   OrganizationSettings,
+  OrganizationSettingsResult,
   StatsGroupBy,
   StatsInterval,
+  StatsReportResult,
   StatsReportView,
   SuccessEnvelope,
   TeamAlertThresholds,
+  TeamAlertThresholdsResult,
 } from '@poscalls4u/contracts';
 import { apiUrl, unwrapEnvelope } from '@poscalls4u/web-core';
+
+const ORGANIZATION_URL = apiUrl('settings/organization');
+
+function thresholdsUrl(teamId: string): string {
+  return apiUrl(`teams/${encodeURIComponent(teamId)}/alert-thresholds`);
+}
 
 /** What a report asks for: a range (ISO instants or dates), an interval and whom. */
 export interface ReportQuery {
@@ -44,32 +55,28 @@ export class StatsApi {
 
   /** Today so far plus live values: the center (admin), the supervisor's teams, or the agent. */
   dashboard(): Observable<DashboardView> {
-    return this.http
-      .get<SuccessEnvelope<DashboardView>>(apiUrl('stats/dashboard'))
-      .pipe(unwrapEnvelope());
+    return this.http.get<SuccessEnvelope<DashboardResult>>(apiUrl('stats/dashboard')).pipe(
+      unwrapEnvelope(),
+      map(({ dashboard }) => dashboard),
+    );
   }
 
   team(teamId: string, query: ReportQuery): Observable<StatsReportView> {
-    return this.http
-      .get<SuccessEnvelope<StatsReportView>>(apiUrl(`stats/teams/${encodeURIComponent(teamId)}`), {
-        params: reportParams({ from: query.from, to: query.to, interval: query.interval }),
-      })
-      .pipe(unwrapEnvelope());
+    return this.report<StatsReportResult>(
+      `stats/teams/${encodeURIComponent(teamId)}`,
+      reportParams({ from: query.from, to: query.to, interval: query.interval }),
+    );
   }
 
   agent(agentId: string, query: ReportQuery): Observable<StatsReportView> {
-    return this.http
-      .get<SuccessEnvelope<StatsReportView>>(
-        apiUrl(`stats/agents/${encodeURIComponent(agentId)}`),
-        { params: reportParams({ from: query.from, to: query.to, interval: query.interval }) },
-      )
-      .pipe(unwrapEnvelope());
+    return this.report<StatsReportResult>(
+      `stats/agents/${encodeURIComponent(agentId)}`,
+      reportParams({ from: query.from, to: query.to, interval: query.interval }),
+    );
   }
 
   calls(query: ReportQuery): Observable<CallStatsView> {
-    return this.http
-      .get<SuccessEnvelope<CallStatsView>>(apiUrl('stats/calls'), { params: reportParams(query) })
-      .pipe(unwrapEnvelope());
+    return this.report<CallStatsResult>('stats/calls', reportParams(query));
   }
 
   /**
@@ -85,11 +92,10 @@ export class StatsApi {
   }
 
   alertThresholds(teamId: string): Observable<TeamAlertThresholds> {
-    return this.http
-      .get<SuccessEnvelope<TeamAlertThresholds>>(
-        apiUrl(`teams/${encodeURIComponent(teamId)}/alert-thresholds`),
-      )
-      .pipe(unwrapEnvelope());
+    return this.http.get<SuccessEnvelope<TeamAlertThresholdsResult>>(thresholdsUrl(teamId)).pipe(
+      unwrapEnvelope(),
+      map(({ thresholds }) => thresholds),
+    );
   }
 
   saveAlertThresholds(
@@ -97,22 +103,36 @@ export class StatsApi {
     thresholds: TeamAlertThresholds,
   ): Observable<TeamAlertThresholds> {
     return this.http
-      .put<SuccessEnvelope<TeamAlertThresholds>>(
-        apiUrl(`teams/${encodeURIComponent(teamId)}/alert-thresholds`),
-        thresholds,
-      )
-      .pipe(unwrapEnvelope());
+      .put<SuccessEnvelope<TeamAlertThresholdsResult>>(thresholdsUrl(teamId), thresholds)
+      .pipe(
+        unwrapEnvelope(),
+        map((answer) => answer.thresholds),
+      );
   }
 
   organization(): Observable<OrganizationSettings> {
-    return this.http
-      .get<SuccessEnvelope<OrganizationSettings>>(apiUrl('settings/organization'))
-      .pipe(unwrapEnvelope());
+    return this.http.get<SuccessEnvelope<OrganizationSettingsResult>>(ORGANIZATION_URL).pipe(
+      unwrapEnvelope(),
+      map(({ settings }) => settings),
+    );
   }
 
   saveOrganization(settings: OrganizationSettings): Observable<OrganizationSettings> {
     return this.http
-      .put<SuccessEnvelope<OrganizationSettings>>(apiUrl('settings/organization'), settings)
-      .pipe(unwrapEnvelope());
+      .put<SuccessEnvelope<OrganizationSettingsResult>>(ORGANIZATION_URL, settings)
+      .pipe(
+        unwrapEnvelope(),
+        map((answer) => answer.settings),
+      );
+  }
+
+  private report<R extends StatsReportResult | CallStatsResult>(
+    path: string,
+    params: HttpParams,
+  ): Observable<R['report']> {
+    return this.http.get<SuccessEnvelope<R>>(apiUrl(path), { params }).pipe(
+      unwrapEnvelope(),
+      map(({ report }) => report),
+    );
   }
 }

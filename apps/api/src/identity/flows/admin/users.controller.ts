@@ -12,14 +12,14 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { AdminUserView, Page, Role } from '@poscalls4u/contracts';
+import { AdminUserResult, AdminUserView, Page, Role } from '@poscalls4u/contracts';
 
 import { ApiEnvelope, ApiErrors } from '../../../platform/http';
 import { AppException } from '../../../platform/http';
 import { ClientContext, RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser } from '../../access/auth.decorators';
-import { AdminUserPageDto, AdminUserViewDto } from './dto/admin-user-view.dto';
+import { AdminUserViewDto } from './dto/admin-user-view.dto';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -44,7 +44,7 @@ export class UsersController {
     summary: 'List users',
     description: 'Filters by name/email text, role and active flag; sorted by name, paginated.',
   })
-  @ApiEnvelope(AdminUserPageDto, { description: 'One page of users' })
+  @ApiEnvelope(AdminUserViewDto, { description: 'One page of users', page: true })
   @ApiErrors(400)
   list(@Query() query: ListUsersQueryDto): Promise<Page<AdminUserView>> {
     return this.admin.list(query);
@@ -56,14 +56,18 @@ export class UsersController {
     description:
       'Creates a verified account with the given role and no password, and emails a single-use link (7 days) to choose one.',
   })
-  @ApiEnvelope(AdminUserViewDto, { status: HttpStatus.CREATED, description: 'Invited' })
+  @ApiEnvelope(AdminUserViewDto, {
+    key: 'user',
+    status: HttpStatus.CREATED,
+    description: 'Invited',
+  })
   @ApiErrors(400, 409)
-  invite(
+  async invite(
     @CurrentUser() user: AuthUser,
     @Body() body: InviteUserDto,
     @ClientContext() context: RequestContext,
-  ): Promise<AdminUserView> {
-    return this.admin.invite(user, body, context);
+  ): Promise<AdminUserResult> {
+    return { user: await this.admin.invite(user, body, context) };
   }
 
   @Patch(':id')
@@ -72,15 +76,15 @@ export class UsersController {
     description:
       "Ends the user's sessions at once on a role change or deactivation. Admins cannot demote or deactivate themselves, and the last active admin stays.",
   })
-  @ApiEnvelope(AdminUserViewDto, { description: 'The updated user' })
+  @ApiEnvelope(AdminUserViewDto, { key: 'user', description: 'The updated user' })
   @ApiErrors(400, 404, 409)
-  update(
+  async update(
     @CurrentUser() user: AuthUser,
     @Param('id', userIdPipe) id: string,
     @Body() body: UpdateUserDto,
     @ClientContext() context: RequestContext,
-  ): Promise<AdminUserView> {
-    return this.admin.update(user, id, body, context);
+  ): Promise<AdminUserResult> {
+    return { user: await this.admin.update(user, id, body, context) };
   }
 
   @Post(':id/unlock')
@@ -89,13 +93,13 @@ export class UsersController {
     summary: 'Unlock a user',
     description: 'Ends a lockout after too many failed sign-ins and resets the failure count.',
   })
-  @ApiEnvelope(AdminUserViewDto, { description: 'The unlocked user' })
+  @ApiEnvelope(AdminUserViewDto, { key: 'user', description: 'The unlocked user' })
   @ApiErrors(400, 404)
-  unlock(
+  async unlock(
     @CurrentUser() user: AuthUser,
     @Param('id', userIdPipe) id: string,
     @ClientContext() context: RequestContext,
-  ): Promise<AdminUserView> {
-    return this.admin.unlock(user, id, context);
+  ): Promise<AdminUserResult> {
+    return { user: await this.admin.unlock(user, id, context) };
   }
 }

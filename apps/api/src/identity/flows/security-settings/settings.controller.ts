@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Role, SecuritySettings } from '@poscalls4u/contracts';
+import { Role, SecuritySettingsResult } from '@poscalls4u/contracts';
 
 import { ApiEnvelope, ApiErrors } from '../../../platform/http';
 import { ClientContext, RequestContext } from '../../../platform/http';
@@ -18,20 +18,23 @@ export class SettingsController {
 
   @Get('security')
   @ApiOperation({ summary: 'Read the security policy' })
-  @ApiEnvelope(SecuritySettingsDto, { description: 'The security policy' })
-  getSecurity(): Promise<SecuritySettings> {
-    return this.settings.getSecurity();
+  @ApiEnvelope(SecuritySettingsDto, { key: 'settings', description: 'The security policy' })
+  async getSecurity(): Promise<SecuritySettingsResult> {
+    return { settings: await this.settings.getSecurity() };
   }
 
   @Put('security')
   @ApiOperation({ summary: 'Change the security policy' })
-  @ApiEnvelope(SecuritySettingsDto, { description: 'The security policy as stored' })
+  @ApiEnvelope(SecuritySettingsDto, {
+    key: 'settings',
+    description: 'The security policy as stored',
+  })
   @ApiErrors(400)
-  updateSecurity(
+  async updateSecurity(
     @CurrentUser() user: AuthUser,
     @Body() body: SecuritySettingsDto,
     @ClientContext() context: RequestContext,
-  ): Promise<SecuritySettings> {
-    return this.settings.updateSecurity(user, body, context);
+  ): Promise<SecuritySettingsResult> {
+    return { settings: await this.settings.updateSecurity(user, body, context) };
   }
 }

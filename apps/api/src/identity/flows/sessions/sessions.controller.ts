@@ -9,17 +9,24 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { AuditAction, SessionResult, SessionView, SessionsEnded } from '@poscalls4u/contracts';
+import {
+  AuditAction,
+  Page,
+  SessionResult,
+  SessionView,
+  SessionsEnded,
+} from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
 import { AuditService } from '../../../platform/audit';
-import { ApiEnvelope, ApiErrors } from '../../../platform/http';
+import { ApiEnvelope, ApiErrors, PageQueryDto, pageOf } from '../../../platform/http';
 import { AppException } from '../../../platform/http';
 import { ClientContext, RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
@@ -124,11 +131,15 @@ export class SessionsController {
   @AllowWithoutMfa()
   @ApiOperation({ summary: 'My signed-in devices' })
   @ApiEnvelope(SessionViewDto, {
-    description: 'Active sessions, most recently used first',
-    isArray: true,
+    description: 'Active sessions, most recently used first, one page',
+    page: true,
   })
-  list(@CurrentUser() user: AuthUser): Promise<SessionView[]> {
-    return this.sessions.list(user);
+  @ApiErrors(400)
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<SessionView>> {
+    return pageOf(await this.sessions.list(user), query);
   }
 
   @Delete('sessions/:id')

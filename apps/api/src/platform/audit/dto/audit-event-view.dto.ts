@@ -6,7 +6,6 @@ import {
   AuditAction,
   AuditEventView,
   AuditOutcome,
-  Page,
 } from '@poscalls4u/contracts';
 
 export class AuditUserDto {
@@ -48,14 +47,4 @@ export class AuditEventViewDto implements AuditEventView {
     example: { oldRole: 'agent', newRole: 'supervisor' },
   })
   details!: Record<string, unknown> | null;
-}
-
-export class AuditEventPageDto implements Page<AuditEventView> {
-  items!: AuditEventViewDto[];
-  /** Events matching the filters, on all pages. @example 42 */
-  total!: number;
-  /** @example 1 */
-  page!: number;
-  /** @example 25 */
-  pageSize!: number;
 }

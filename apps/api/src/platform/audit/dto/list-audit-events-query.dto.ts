@@ -10,9 +10,9 @@ import {
   ListAuditEventsQuery,
 } from '@poscalls4u/contracts';
 
-import { PageQueryDto, toList } from '../../http';
+import { CursorPageQueryDto, toList } from '../../http';
 
-export class ListAuditEventsQueryDto extends PageQueryDto implements ListAuditEventsQuery {
+export class ListAuditEventsQueryDto extends CursorPageQueryDto implements ListAuditEventsQuery {
   /**
    * Events where this user is the actor or the target.
    * @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11"

@@ -46,7 +46,11 @@ async function openProfile(mfaEnabled: boolean) {
     success: true,
     data: { user: { ...aUser(), mfaEnabled } },
   });
-  await page.answer('/api/auth/sessions', { success: true, data: SESSIONS });
+  // A list: read whole, 100 a page.
+  await page.answer('/api/auth/sessions?page=1&pageSize=100', {
+    success: true,
+    data: { items: SESSIONS, total: SESSIONS.length, page: 1, pageSize: 100 },
+  });
   return page;
 }
 

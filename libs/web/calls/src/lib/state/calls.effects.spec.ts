@@ -6,6 +6,7 @@ import { Action } from '@ngrx/store';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { Observable, ReplaySubject, Subject, firstValueFrom, take, toArray } from 'rxjs';
 
+import { MAX_PAGE_SIZE } from '@poscalls4u/contracts';
 import {
   AuthActions,
   MemoryTokenStorage,
@@ -21,6 +22,7 @@ import {
   CALLS_CLOCK,
   actOnCall$,
   callsEffects,
+  loadChoices$,
   loadCurrentCall$,
   loadHistory$,
   loadPresence$,
@@ -32,6 +34,9 @@ import { initialCallsState } from './calls.reducer';
 import { selectCurrent, selectHistoryQuery } from './calls.selectors';
 
 const ok = (data: unknown) => ({ success: true, data });
+/** A whole list in one page, as the API answers a list that fits. */
+const list = (items: unknown[]) =>
+  ok({ items, total: items.length, page: 1, pageSize: MAX_PAGE_SIZE });
 
 describe('calls effects', () => {
   let actions$: ReplaySubject<Action>;
@@ -138,7 +143,7 @@ describe('calls effects', () => {
     const call = aCall();
     const result = firstValueFrom(run(loadCurrentCall$));
     actions$.next(RealtimeActions.connected());
-    http.expectOne('/api/calls/current').flush(ok(call));
+    http.expectOne('/api/calls/current').flush(ok({ call }));
     expect(await result).toEqual(
       CallsApiActions.currentCallLoaded({
         call,
@@ -151,9 +156,41 @@ describe('calls effects', () => {
     const result = firstValueFrom(run(loadPresence$));
     actions$.next(CallsActions.screenOpened());
     http
-      .expectOne('/api/presence')
-      .flush(ok([aPresence({ userId: 'agent-2', name: 'Ben' }), aPresence()]));
+      .expectOne((request) => request.url === '/api/presence')
+      .flush(list([aPresence({ userId: 'agent-2', name: 'Ben' }), aPresence()]));
     expect(await result).toEqual(CallsApiActions.presenceLoaded({ presence: aPresence() }));
+  });
+
+  it('loads the choices from their lists, leaving out the reasons an agent may not pick', async () => {
+    const lunch = { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true };
+    const missed = { code: 'missed', label: 'Missed', systemOnly: true, isActive: true };
+    const sale = { code: 'sale', label: 'Sale', isSuccess: true, isActive: true };
+    const team = {
+      id: 'team-1',
+      name: 'Support',
+      description: null,
+      maxMembers: null,
+      memberCount: 3,
+      serviceLevelTargetPercent: 80,
+      serviceLevelThresholdSeconds: 20,
+      createdAt: '2026-11-25T08:00:00.000Z',
+      updatedAt: '2026-11-25T08:00:00.000Z',
+      archivedAt: null,
+    };
+    const results = firstValueFrom(run(loadChoices$).pipe(take(3), toArray()));
+    actions$.next(CallsActions.screenOpened());
+
+    const lists = { '/api/presence/break-reasons': [lunch, missed], '/api/dispositions': [sale] };
+    for (const [url, items] of Object.entries(lists)) {
+      http.expectOne((request) => request.url === url).flush(list(items));
+    }
+    http.expectOne((request) => request.url === '/api/teams').flush(list([team]));
+
+    expect(await results).toEqual([
+      CallsApiActions.breakReasonsLoaded({ reasons: [lunch] }),
+      CallsApiActions.dispositionsLoaded({ dispositions: [sale] }),
+      CallsApiActions.teamsLoaded({ teams: [team] }),
+    ]);
   });
 
   it("loads the agent's own history, and again when a call finishes", async () => {
@@ -182,7 +219,7 @@ describe('calls effects', () => {
     const put = http.expectOne('/api/presence/me');
     expect(put.request.method).toBe('PUT');
     expect(put.request.body).toEqual({ status: 'break', reason: 'lunch' });
-    put.flush(ok(aPresence({ status: 'break' })));
+    put.flush(ok({ presence: aPresence({ status: 'break' }) }));
 
     actions$.next(CallsActions.setStatus({ request: { status: 'available' } }));
     http
@@ -202,26 +239,28 @@ describe('calls effects', () => {
     const results = firstValueFrom(run(actOnCall$).pipe(take(3), toArray()));
 
     actions$.next(CallsActions.actOnCall({ callId: 'call-1', action: 'answer' }));
-    http.expectOne('/api/calls/call-1/answer').flush(ok(aCall({ state: 'connected' })));
+    http.expectOne('/api/calls/call-1/answer').flush(ok({ call: aCall({ state: 'connected' }) }));
 
     actions$.next(
       CallsActions.wrapUp({ callId: 'call-1', request: { disposition: 'sale', notes: 'ok' } }),
     );
     const wrapUp = http.expectOne('/api/calls/call-1/wrap-up');
     expect(wrapUp.request.body).toEqual({ disposition: 'sale', notes: 'ok' });
-    wrapUp.flush(ok(aCall({ state: 'completed' })));
+    wrapUp.flush(ok({ call: aCall({ state: 'completed' }) }));
 
     actions$.next(
       CallsActions.startOutboundCall({ request: { teamId: 'team-1', to: '+15550123' } }),
     );
     const outbound = http.expectOne('/api/calls/outbound');
     expect(outbound.request.body).toEqual({ teamId: 'team-1', to: '+15550123' });
-    outbound.flush(ok(aCall({ id: 'c9', state: 'dialing', direction: 'outbound' })));
+    outbound.flush(ok({ call: aCall({ id: 'c9', state: 'dialing', direction: 'outbound' }) }));
 
-    expect((await results).map((action) => action.type)).toEqual([
-      CallsApiActions.callActionSucceeded.type,
-      CallsApiActions.callActionSucceeded.type,
-      CallsApiActions.callActionSucceeded.type,
+    expect(await results).toEqual([
+      CallsApiActions.callActionSucceeded({ call: aCall({ state: 'connected' }) }),
+      CallsApiActions.callActionSucceeded({ call: aCall({ state: 'completed' }) }),
+      CallsApiActions.callActionSucceeded({
+        call: aCall({ id: 'c9', state: 'dialing', direction: 'outbound' }),
+      }),
     ]);
   });
 

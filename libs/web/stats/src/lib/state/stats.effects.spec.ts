@@ -100,7 +100,7 @@ describe('stats effects', () => {
     const seen: Action[] = [];
     run(loadDashboard$).subscribe((action) => seen.push(action));
     actions$.next(StatsActions.dashboardOpened());
-    http.expectOne(DASHBOARD_URL).flush({ success: true, data: aDashboard() });
+    http.expectOne(DASHBOARD_URL).flush({ success: true, data: { dashboard: aDashboard() } });
     actions$.next(StatsRealtimeActions.connected());
     http
       .expectOne(DASHBOARD_URL)
@@ -119,11 +119,11 @@ describe('stats effects', () => {
     run(loadDashboard$).subscribe();
     const call = {} as never;
     actions$.next(StatsRealtimeActions.callChanged({ call }));
-    http.expectOne(DASHBOARD_URL).flush({ success: true, data: aDashboard() });
+    http.expectOne(DASHBOARD_URL).flush({ success: true, data: { dashboard: aDashboard() } });
     for (let i = 0; i < 10; i += 1) actions$.next(StatsRealtimeActions.callChanged({ call }));
     http.expectNone(DASHBOARD_URL);
     scheduler.flush();
-    http.expectOne(DASHBOARD_URL).flush({ success: true, data: aDashboard() });
+    http.expectOne(DASHBOARD_URL).flush({ success: true, data: { dashboard: aDashboard() } });
   });
 
   it('does not refetch for figures the update carries, but does for a sum of several teams', () => {
@@ -148,7 +148,7 @@ describe('stats effects', () => {
     );
     store.refreshState();
     actions$.next(StatsRealtimeActions.dashboardUpdated({ update: teamUpdate }));
-    http.expectOne(DASHBOARD_URL).flush({ success: true, data: aDashboard() });
+    http.expectOne(DASHBOARD_URL).flush({ success: true, data: { dashboard: aDashboard() } });
   });
 
   it('shows a notification as a snackbar', () => {

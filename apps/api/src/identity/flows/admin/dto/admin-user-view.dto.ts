@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { AdminUserView, Page } from '@poscalls4u/contracts';
+import { AdminUserView } from '@poscalls4u/contracts';
 
 import { UserViewDto } from '../../sign-in/dto/auth-result.dto';
 
@@ -11,14 +11,4 @@ export class AdminUserViewDto extends UserViewDto implements AdminUserView {
 
   /** Consecutive failed sign-ins since the last success. @example 0 */
   failedLoginCount!: number;
-}
-
-export class AdminUserPageDto implements Page<AdminUserView> {
-  items!: AdminUserViewDto[];
-  /** Users matching the filters, on all pages. @example 13 */
-  total!: number;
-  /** @example 1 */
-  page!: number;
-  /** @example 25 */
-  pageSize!: number;
 }
