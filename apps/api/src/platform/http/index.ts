@@ -1,7 +1,6 @@
 export { ApiEnvelope, ApiErrors } from './api-envelope';
 export { AppException } from './app.exception';
 export { decodeCursor, encodeCursor, isExactTimestamp, isUuid } from './cursor';
-export type { CursorPosition } from './cursor';
 export { answerUnknownRoutes, useJsonBodies } from './body-parsing';
 export { EnvelopeInterceptor, RawResponse } from './envelope.interceptor';
 export { HttpExceptionFilter } from './http-exception.filter';
