@@ -22,7 +22,7 @@ export interface AuditEventFilter {
 }
 
 /** Where an event stands in the log's order: its time to the microsecond, and its id. */
-export interface AuditPosition {
+interface AuditPosition {
   occurredAt: string;
   id: string;
 }

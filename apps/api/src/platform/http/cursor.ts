@@ -5,7 +5,7 @@ import { AppException } from './app.exception';
  * the last item read. The list name stops a cursor of one list from being used on another; the
  * page number is the page the cursor reads, so the answer can still say which page it is.
  */
-export interface CursorPosition {
+interface CursorPosition {
   page: number;
   values: string[];
 }

@@ -1,7 +1,6 @@
 export { ApiEnvelope, ApiErrors } from './api-envelope';
 export { AppException } from './app.exception';
 export { decodeCursor, encodeCursor, isExactTimestamp, isUuid } from './cursor';
-export type { CursorPosition } from './cursor';
 export { answerUnknownRoutes, useJsonBodies } from './body-parsing';
 export { answerUnparsableRequests } from './client-errors';
 export { EnvelopeInterceptor, RawResponse } from './envelope.interceptor';
