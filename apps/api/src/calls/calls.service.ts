@@ -15,14 +15,7 @@ import {
 import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access';
-import {
-  AppException,
-  decodeCursor,
-  encodeCursor,
-  isExactTimestamp,
-  isUuid,
-  pageWindow,
-} from '../platform/http';
+import { AppException, timeIdPage, timeIdWindow } from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamsService } from '../teams';
 import { CallNotifier } from './core/call-notifier';
@@ -91,14 +84,7 @@ export class CallsService {
    * id, the list's order); `nextCursor` reads the page after it.
    */
   async list(caller: AuthUser, query: ListCallsQueryDto): Promise<CursorPage<CallView>> {
-    const window = pageWindow(query);
-    const cursor = query.cursor
-      ? decodeCursor(CALLS_CURSOR, query.cursor, 2, (value, index) =>
-          index === 0 ? isExactTimestamp(value) : isUuid(value),
-        )
-      : undefined;
-    const page = cursor?.page ?? window.page;
-    const pageSize = window.pageSize;
+    const window = timeIdWindow(CALLS_CURSOR, query);
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from > to) {
@@ -116,21 +102,16 @@ export class CallsService {
       direction: query.direction,
       disposition: query.disposition,
       text: query.q,
-      after: cursor ? { createdAt: cursor.values[0] ?? '', id: cursor.values[1] ?? '' } : undefined,
+      after: window.after ? { createdAt: window.after.time, id: window.after.id } : undefined,
       // One more than the page holds tells whether a next page exists.
-      limit: pageSize + 1,
+      limit: window.pageSize + 1,
       offset: window.offset,
     });
-    const items = rows.slice(0, pageSize);
-    const last = items[items.length - 1];
-    const nextCursor =
-      rows.length > pageSize && last
-        ? encodeCursor(CALLS_CURSOR, {
-            page: page + 1,
-            values: [last.position.createdAt, last.position.id],
-          })
-        : null;
-    return { items: items.map(toCallView), total, page, pageSize, nextCursor };
+    const page = timeIdPage(CALLS_CURSOR, window, rows, total, (row) => [
+      row.position.createdAt,
+      row.position.id,
+    ]);
+    return { ...page, items: page.items.map(toCallView) };
   }
 
   /** The call ringing at or worked by the caller, or null. */

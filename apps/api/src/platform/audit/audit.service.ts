@@ -3,14 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditEventView, AuditOutcome, CursorPage } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
-import {
-  AppException,
-  decodeCursor,
-  encodeCursor,
-  isExactTimestamp,
-  isUuid,
-  pageWindow,
-} from '../http';
+import { AppException, timeIdPage, timeIdWindow } from '../http';
 import { RequestContext } from '../http';
 import { AuditEventJoinedRow, AuditRepository } from './audit.repository';
 import { ListAuditEventsQueryDto } from './dto/list-audit-events-query.dto';
@@ -73,34 +66,23 @@ export class AuditService {
         { field: 'from', messages: ['from must not be after to'] },
       ]);
     }
-    const window = pageWindow(query);
-    const cursor = query.cursor
-      ? decodeCursor(AUDIT_CURSOR, query.cursor, 2, (value, index) =>
-          index === 0 ? isExactTimestamp(value) : isUuid(value),
-        )
-      : undefined;
-    const page = cursor?.page ?? window.page;
-    const pageSize = window.pageSize;
+    const window = timeIdWindow(AUDIT_CURSOR, query);
     const { rows, total } = await this.repository.list({
       userId: query.userId,
       actions: query.action,
       outcome: query.outcome,
       from,
       before: to ? endOf(query.to as string, to) : undefined,
-      after: cursor
-        ? { occurredAt: cursor.values[0] ?? '', id: cursor.values[1] ?? '' }
-        : undefined,
+      after: window.after ? { occurredAt: window.after.time, id: window.after.id } : undefined,
       // One more than the page holds tells whether a next page exists.
-      limit: pageSize + 1,
+      limit: window.pageSize + 1,
       offset: window.offset,
     });
-    const items = rows.slice(0, pageSize);
-    const last = items[items.length - 1];
-    const nextCursor =
-      rows.length > pageSize && last
-        ? encodeCursor(AUDIT_CURSOR, { page: page + 1, values: [last.exactOccurredAt, last.id] })
-        : null;
-    return { items: items.map(toAuditEventView), total, page, pageSize, nextCursor };
+    const page = timeIdPage(AUDIT_CURSOR, window, rows, total, (row) => [
+      row.exactOccurredAt,
+      row.id,
+    ]);
+    return { ...page, items: page.items.map(toAuditEventView) };
   }
 }
 

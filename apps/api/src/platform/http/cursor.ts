@@ -1,4 +1,7 @@
+import { PageQuery } from '@poscalls4u/contracts';
+
 import { AppException } from './app.exception';
+import { pageWindow } from './page-query.dto';
 
 /**
  * An opaque cursor: base64url of `[list, page, ...position]`, the position being the sort key of
@@ -10,7 +13,7 @@ interface CursorPosition {
   values: string[];
 }
 
-export function encodeCursor(list: string, position: CursorPosition): string {
+function encodeCursor(list: string, position: CursorPosition): string {
   return Buffer.from(JSON.stringify([list, position.page, ...position.values])).toString(
     'base64url',
   );
@@ -20,7 +23,7 @@ export function encodeCursor(list: string, position: CursorPosition): string {
  * Reads a cursor written by `encodeCursor` for `list`, with `arity` position values each
  * accepted by `valid`; anything else is a 400 VALIDATION_ERROR on `cursor`.
  */
-export function decodeCursor(
+function decodeCursor(
   list: string,
   cursor: string,
   arity: number,
@@ -49,13 +52,60 @@ export function decodeCursor(
 }
 
 /** A timestamp with microseconds, as the repositories write it for a cursor (UTC, `Z`). */
-export function isExactTimestamp(value: string): boolean {
+function isExactTimestamp(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value)) return false;
   const date = new Date(value);
   // A day that does not exist (02-30) parses as another one: refuse it rather than let SQL fail.
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
 }
 
-export function isUuid(value: string): boolean {
+function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** Where a page of a list ordered by (time, id) starts: a page number, and after a cursor its position. */
+export interface TimeIdWindow {
+  page: number;
+  pageSize: number;
+  offset: number;
+  /** The (time, id) of the last item before this page, from the cursor. */
+  after?: { time: string; id: string };
+}
+
+/**
+ * The page a request reads from a list ordered by (time, id), newest first: by `page`, or by
+ * `cursor` (then `page` is the cursor's). The repository reads `pageSize + 1` rows from there.
+ */
+export function timeIdWindow(list: string, query: PageQuery & { cursor?: string }): TimeIdWindow {
+  const window = pageWindow(query);
+  if (!query.cursor) return window;
+  const cursor = decodeCursor(list, query.cursor, 2, (value, index) =>
+    index === 0 ? isExactTimestamp(value) : isUuid(value),
+  );
+  return {
+    ...window,
+    page: cursor.page,
+    after: { time: cursor.values[0] ?? '', id: cursor.values[1] ?? '' },
+  };
+}
+
+/**
+ * The page out of the `pageSize + 1` rows read at `window`, with the cursor of the next page
+ * (null on the last one); `positionOf` gives a row's exact (time, id).
+ */
+export function timeIdPage<T>(
+  list: string,
+  window: TimeIdWindow,
+  rows: T[],
+  total: number,
+  positionOf: (row: T) => [time: string, id: string],
+): { items: T[]; total: number; page: number; pageSize: number; nextCursor: string | null } {
+  const { page, pageSize } = window;
+  const items = rows.slice(0, pageSize);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > pageSize && last !== undefined
+      ? encodeCursor(list, { page: page + 1, values: positionOf(last) })
+      : null;
+  return { items, total, page, pageSize, nextCursor };
 }

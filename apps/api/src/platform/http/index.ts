@@ -1,18 +1,11 @@
 export { ApiEnvelope, ApiErrors } from './api-envelope';
 export { AppException } from './app.exception';
-export { decodeCursor, encodeCursor, isExactTimestamp, isUuid } from './cursor';
+export { timeIdPage, timeIdWindow } from './cursor';
 export { answerUnknownRoutes, useJsonBodies } from './body-parsing';
 export { answerUnparsableRequests } from './client-errors';
 export { EnvelopeInterceptor, RawResponse } from './envelope.interceptor';
 export { HttpExceptionFilter } from './http-exception.filter';
-export {
-  CursorPageQueryDto,
-  PageQueryDto,
-  pageOf,
-  pageWindow,
-  toBoolean,
-  toList,
-} from './page-query.dto';
+export { CursorPageQueryDto, PageQueryDto, pageOf, toBoolean, toList } from './page-query.dto';
 export { ClientContext } from './request-context';
 export type { RequestContext } from './request-context';
 export { assignRequestIds } from './request-id';
