@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 
-import { CallDetailView, CallView, Page, QaReviewView, Role } from '@poscalls4u/contracts';
+import { CallDetailView, CallView, Page, Permission, QaReviewView } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -73,7 +73,7 @@ export class CallsController {
   }
 
   @Post()
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.CallsQueue })
   @ApiOperation({
     summary: "Queue an inbound call by hand (the team's supervisors, admins)",
     description:
@@ -86,7 +86,7 @@ export class CallsController {
   }
 
   @Post('outbound')
-  @Authenticated()
+  @Authenticated({ permission: Permission.CallsOutbound })
   @ApiOperation({
     summary: 'Dial out for one of my teams',
     description:
@@ -201,7 +201,7 @@ export class CallsController {
   }
 
   @Post(':id/qa-reviews')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.QaReview })
   @ApiOperation({
     summary: "Review a completed call (the team's supervisors, admins)",
     description:

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { BreakReasonView, PresenceView, Role } from '@poscalls4u/contracts';
+import { BreakReasonView, Permission, PresenceView, Role } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -93,7 +93,7 @@ export class PresenceController {
   }
 
   @Put(':userId')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.PresenceForce })
   @ApiOperation({
     summary: "Force an agent offline or on a break (their team's supervisors, admins)",
   })

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Role, TeamDetailView, TeamView } from '@poscalls4u/contracts';
+import { Permission, Role, TeamDetailView, TeamView } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -69,7 +69,7 @@ export class TeamsController {
   }
 
   @Put(':id')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamMembers })
   @ApiOperation({ summary: 'Update a team (its supervisors, admins)' })
   @ApiEnvelope(TeamDetailViewDto, { description: 'Updated' })
   @ApiErrors(400, 404, 409)
@@ -97,7 +97,7 @@ export class TeamsController {
   }
 
   @Post(':id/members')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamMembers })
   @ApiOperation({
     summary: 'Add a member (its supervisors, admins)',
     description: '409 TEAM_FULL when the team has maxMembers members.',
@@ -113,7 +113,7 @@ export class TeamsController {
   }
 
   @Delete(':id/members/:userId')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamMembers })
   @ApiOperation({ summary: 'Remove a member (its supervisors, admins)' })
   @ApiEnvelope(TeamDetailViewDto, { description: 'Removed' })
   @ApiErrors(400, 404)
