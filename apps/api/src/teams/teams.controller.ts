@@ -45,7 +45,7 @@ export class TeamsController {
   }
 
   @Post()
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamsManage })
   @ApiOperation({
     summary: 'Create a team (supervisor+)',
     description: 'A supervisor who creates a team supervises it.',

@@ -34,6 +34,7 @@ export function Authenticated(options: { role?: Role; permission?: Permission } 
     SetMetadata(AUTH_METADATA, requirement),
     ApiBearerAuth(),
     ApiErrors(401, 403),
+    ...(options.role ? [ApiExtension('x-role', options.role)] : []),
     ...(options.permission
       ? [
           ApiExtension('x-permission', options.permission),
