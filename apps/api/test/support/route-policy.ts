@@ -590,20 +590,13 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
 /** The table of `docs/security.md`, from ROUTE_POLICY. */
 export function renderRoutePolicy(policy: readonly RoutePolicy[] = ROUTE_POLICY): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const access = (entry: RoutePolicy) => {
-    switch (entry.access) {
-      case 'public':
-        return 'public';
-      case 'signed-in':
-        return 'signed in';
-      case 'role:admin':
-        return 'admin role';
-      case 'role:supervisor':
-        return 'supervisor role or above';
-      default:
-        return `\`${entry.access}\``;
-    }
+  const words: Record<string, string> = {
+    public: 'public',
+    'signed-in': 'signed in',
+    'role:admin': 'admin role',
+    'role:supervisor': 'supervisor role or above',
   };
+  const access = (entry: RoutePolicy) => words[entry.access] ?? `\`${entry.access}\``;
   const rows = [...policy]
     .sort((a, b) =>
       a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1,
