@@ -7,8 +7,8 @@ import {
   CallView,
   CurrentCallResult,
   CursorPage,
+  Permission,
   QaReviewResult,
-  Role,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
@@ -76,7 +76,7 @@ export class CallsController {
   }
 
   @Post()
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.CallsQueue })
   @ApiOperation({
     summary: "Queue an inbound call by hand (the team's supervisors, admins)",
     description:
@@ -89,7 +89,7 @@ export class CallsController {
   }
 
   @Post('outbound')
-  @Authenticated()
+  @Authenticated({ permission: Permission.CallsOutbound })
   @ApiOperation({
     summary: 'Dial out for one of my teams',
     description:
@@ -219,7 +219,7 @@ export class CallsController {
   }
 
   @Post(':id/qa-reviews')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.QaReview })
   @ApiOperation({
     summary: "Review a completed call (the team's supervisors, admins)",
     description:

@@ -8,8 +8,10 @@ import {
   CallView,
   CursorPage,
   ErrorCode,
+  Permission,
   QaReviewView,
   Role,
+  TeamPermission,
   WebhookActionType,
 } from '@poscalls4u/contracts';
 import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
@@ -17,7 +19,7 @@ import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-dat
 import { AuthUser } from '../identity/access';
 import { AppException, timeIdPage, timeIdWindow } from '../platform/http';
 import { PresenceService } from '../presence';
-import { TeamsService } from '../teams';
+import { TeamAccess, TeamsService } from '../teams';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
 import { CallEffects, CallTransitions } from './core/call-transitions';
@@ -77,6 +79,7 @@ export class CallsService {
     private readonly teams: TeamsService,
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
+    private readonly access: TeamAccess,
   ) {}
 
   /**
@@ -137,7 +140,7 @@ export class CallsService {
 
   /** A supervisor (of the team) or an admin puts an inbound call in a team's queue. */
   async create(caller: AuthUser, input: CreateCallDto): Promise<CallView> {
-    await this.assertSupervises(caller, input.teamId);
+    await this.assertSupervises(caller, input.teamId, Permission.CallsQueue);
     const effects = new CallEffects();
     const call = await this.db.transaction(async (tx) => {
       const at = new Date();
@@ -171,6 +174,12 @@ export class CallsService {
     if (!(await this.teams.teamIdsOf(caller.id)).includes(input.teamId)) {
       throw AppException.notFound('No such team.');
     }
+    await this.access.assertHolds(
+      caller,
+      input.teamId,
+      Permission.CallsOutbound,
+      'You may not dial out for this team.',
+    );
     if (input.integrationId && !(await this.integrations.isActive(input.integrationId))) {
       throw AppException.notFound('No such integration.');
     }
@@ -302,7 +311,9 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
-    await this.assertSupervises(caller, record.teamId, { allowArchived: true });
+    await this.assertSupervises(caller, record.teamId, Permission.QaReview, {
+      allowArchived: true,
+    });
     if (record.state !== 'completed') {
       throw invalidState('Only completed calls can be reviewed.');
     }
@@ -428,9 +439,10 @@ export class CallsService {
     return toCallView(record);
   }
 
+  /** Admins see every call; others their own, and those of the teams where they hold `calls:read-team`. */
   private async scopeOf(caller: AuthUser): Promise<CallScope> {
-    if (caller.role === Role.Admin) return { all: true };
-    const teamIds = caller.role === Role.Supervisor ? await this.teams.teamIdsOf(caller.id) : [];
+    const teamIds = await this.access.teamsHolding(caller, Permission.CallsReadTeam);
+    if (teamIds === 'all') return { all: true };
     return { all: false, userId: caller.id, teamIds };
   }
 
@@ -441,23 +453,26 @@ export class CallsService {
   }
 
   /**
-   * Admins, or supervisors of the team: a team the caller cannot read is 404, one they belong to
-   * without supervising it 403. Archived teams take no new calls.
+   * Admins, or members holding `permission` in the team (its supervisors by default): a team the
+   * caller cannot read is 404, one where they do not hold it 403 (naming the team's security
+   * profile when it withholds it). Archived teams take no new calls.
    */
   private async assertSupervises(
     caller: AuthUser,
     teamId: string,
+    permission: TeamPermission,
     options: { allowArchived?: boolean } = {},
   ): Promise<void> {
     const team = await this.teams.get(caller, teamId);
     if (team.archivedAt && !options.allowArchived) {
       throw AppException.conflict('The team is archived.');
     }
-    if (caller.role === Role.Admin) return;
-    const membership = team.members.find((member) => member.userId === caller.id);
-    if (membership?.role !== 'supervisor') {
-      throw AppException.forbidden("Only the team's supervisors and admins can do this.");
-    }
+    await this.access.assertHolds(
+      caller,
+      teamId,
+      permission,
+      "Only the team's supervisors and admins can do this.",
+    );
   }
 }
 

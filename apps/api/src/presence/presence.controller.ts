@@ -16,6 +16,7 @@ import {
   BreakReasonResult,
   BreakReasonView,
   Page,
+  Permission,
   PresenceResult,
   PresenceView,
   Role,
@@ -114,7 +115,7 @@ export class PresenceController {
   }
 
   @Put(':userId')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.PresenceForce })
   @ApiOperation({
     summary: "Force an agent offline or on a break (their team's supervisors, admins)",
   })

@@ -5,6 +5,7 @@ import {
   BreakReasonView,
   ErrorCode,
   FORCEABLE_STATUSES,
+  Permission,
   PresenceView,
   Role,
   SELF_SET_STATUSES,
@@ -14,7 +15,7 @@ import { BreakReasonRow, Database } from '@poscalls4u/server-database';
 import { AuthUser, UserDirectory } from '../identity/access';
 import { DomainEvents } from '../platform/events';
 import { AppException } from '../platform/http';
-import { TeamsService } from '../teams';
+import { TeamAccess, TeamsService } from '../teams';
 import { CurrentPresence, PresenceRecord, PresenceRepository } from './presence.repository';
 
 const BUSY: readonly AgentStatus[] = [AgentStatus.OnCall, AgentStatus.WrapUp];
@@ -33,6 +34,7 @@ export class PresenceService {
     private readonly teams: TeamsService,
     private readonly events: DomainEvents,
     private readonly users: UserDirectory,
+    private readonly access: TeamAccess,
   ) {}
 
   async setOwn(caller: AuthUser, status: AgentStatus, reason?: string): Promise<PresenceView> {
@@ -49,7 +51,11 @@ export class PresenceService {
     return this.view(caller.id);
   }
 
-  /** A supervisor takes an agent of their team offline or puts them on a break. */
+  /**
+   * A supervisor (whoever holds `presence:force` in a team the user belongs to) takes a member
+   * offline or puts them on a break: 404 for someone outside the caller's teams, 403 when the
+   * team's security profile withholds the permission.
+   */
   async force(
     caller: AuthUser,
     userId: string,
@@ -61,13 +67,21 @@ export class PresenceService {
         { field: 'status', messages: ['a supervisor may set offline or break'] },
       ]);
     }
-    // An admin may force anyone who exists: an unknown id used to reach the insert (a 500).
-    const allowed =
-      caller.role === Role.Admin
-        ? (await this.users.findById(userId)) !== undefined
-        : await this.teams.supervisesMemberOf(caller.id, userId);
-    if (!allowed || userId === caller.id)
-      throw AppException.notFound('No such agent in your teams.');
+    if (userId === caller.id) throw AppException.notFound('No such agent in your teams.');
+    if (caller.role === Role.Admin) {
+      // An admin may force anyone who exists: an unknown id used to reach the insert (a 500).
+      if ((await this.users.findById(userId)) === undefined) {
+        throw AppException.notFound('No such agent in your teams.');
+      }
+    } else {
+      const standing = await this.access.standingOverMember(
+        caller,
+        userId,
+        Permission.PresenceForce,
+      );
+      if (standing === 'none') throw AppException.notFound('No such agent in your teams.');
+      if (standing === 'withheld') throw this.access.withheld(Permission.PresenceForce);
+    }
     const reasonCode = await this.checkedReason(
       status,
       reason ?? (status === AgentStatus.Break ? 'supervisor' : undefined),

@@ -11,6 +11,8 @@ import { Server, Socket } from 'socket.io';
 
 import {
   ClientToServerEvents,
+  EffectivePermissions,
+  ROOM_PERMISSIONS,
   RealtimeErrorCode,
   RealtimeRoom,
   Role,
@@ -19,10 +21,10 @@ import {
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { SessionCheck, TokenService } from '../identity/access';
+import { SessionCheck, TokenService, UserDirectory } from '../identity/access';
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
 import { PresenceService } from '../presence';
-import { TeamsService } from '../teams';
+import { TeamAccess } from '../teams';
 
 export interface SocketData {
   userId: string;
@@ -74,7 +76,8 @@ export class RealtimeGateway
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: TokenService,
     private readonly sessions: SessionCheck,
-    private readonly teams: TeamsService,
+    private readonly access: TeamAccess,
+    private readonly users: UserDirectory,
     private readonly presence: PresenceService,
   ) {}
 
@@ -103,20 +106,42 @@ export class RealtimeGateway
     for (const sessionId of sessionIds) this.endSession(sessionId, reason);
   }
 
-  /** Team rooms follow membership changes live, on every instance (through the adapter). */
+  /**
+   * Team rooms follow membership changes live, on every instance (through the adapter): a member
+   * who leaves leaves the team's rooms, permission rooms included; one who joins joins the team's
+   * room and the permission rooms they hold there.
+   */
   @OnDomainEvent('team.membership.changed')
-  onMembershipChanged({ teamId, userId, change }: DomainEventMap['team.membership.changed']): void {
-    const user = this.server.in(RealtimeRoom.user(userId));
-    if (change === 'added') user.socketsJoin(RealtimeRoom.team(teamId));
-    else user.socketsLeave(RealtimeRoom.team(teamId));
+  async onMembershipChanged({
+    teamId,
+    userId,
+    change,
+  }: DomainEventMap['team.membership.changed']): Promise<void> {
+    if (change === 'removed') {
+      this.server.in(RealtimeRoom.user(userId)).socketsLeave(teamRoomsOf(teamId));
+      return;
+    }
+    await this.followPermissions(userId, teamId);
+  }
+
+  /** A team's security profile changed: its members' permission rooms there follow at once. */
+  @OnDomainEvent('team.security-profile.changed')
+  async onSecurityProfileChanged({
+    teamId,
+  }: DomainEventMap['team.security-profile.changed']): Promise<void> {
+    for (const userId of await this.access.memberIdsOf(teamId)) {
+      await this.followPermissions(userId, teamId);
+    }
   }
 
   @OnDomainEvent('presence.changed')
   onPresenceChanged({ presence, teamIds }: DomainEventMap['presence.changed']): void {
     const event = { ...presence, teamIds };
+    // The agent, their teams (their supervisors are members) and the admins: never the
+    // supervisors of other teams.
     const rooms = [
       RealtimeRoom.user(presence.userId),
-      RealtimeRoom.supervisors,
+      RealtimeRoom.admins,
       ...teamIds.map(RealtimeRoom.team),
     ];
     this.server.to(rooms).emit('agent:status', event);
@@ -220,9 +245,30 @@ export class RealtimeGateway
     const rooms = [RealtimeRoom.user(userId), RealtimeRoom.session(sessionId)];
     if (hasRoleAtLeast(role, Role.Supervisor)) rooms.push(RealtimeRoom.supervisors);
     if (role === Role.Admin) rooms.push(RealtimeRoom.admins);
-    // An agent hears only their own teams; never another team's events.
-    for (const teamId of await this.teams.teamIdsOf(userId)) rooms.push(RealtimeRoom.team(teamId));
+    // A user hears only their own teams, and in each only what their permissions there allow.
+    const permissions = await this.access.permissionsOf({ id: userId, role });
+    for (const { teamId } of permissions.teams) {
+      rooms.push(RealtimeRoom.team(teamId), ...heldRooms(permissions, teamId));
+    }
     return rooms;
+  }
+
+  /** Puts a user's sockets in a team's room and in exactly the permission rooms they hold there. */
+  private async followPermissions(userId: string, teamId: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user) return;
+    const permissions = await this.access.permissionsOf(user);
+    const sockets = this.server.in(RealtimeRoom.user(userId));
+    if (!permissions.teams.some((team) => team.teamId === teamId)) {
+      sockets.socketsLeave(teamRoomsOf(teamId));
+      return;
+    }
+    const held = heldRooms(permissions, teamId);
+    const dropped = teamRoomsOf(teamId).filter(
+      (room) => room !== RealtimeRoom.team(teamId) && !held.includes(room),
+    );
+    if (dropped.length > 0) sockets.socketsLeave(dropped);
+    sockets.socketsJoin([RealtimeRoom.team(teamId), ...held]);
   }
 
   private scheduleExpiry(socket: RealtimeSocket): void {
@@ -235,4 +281,20 @@ export class RealtimeGateway
     timer.unref();
     this.expiryTimers.set(socket.id, timer);
   }
+}
+
+/** A team's room and its permission rooms. */
+function teamRoomsOf(teamId: string): string[] {
+  return [
+    RealtimeRoom.team(teamId),
+    ...ROOM_PERMISSIONS.map((permission) => RealtimeRoom.teamPermission(teamId, permission)),
+  ];
+}
+
+/** The permission rooms of a team whose permission the user holds there. */
+function heldRooms(permissions: EffectivePermissions, teamId: string): string[] {
+  const team = permissions.teams.find((entry) => entry.teamId === teamId);
+  return ROOM_PERMISSIONS.filter((permission) => team?.permissions.includes(permission)).map(
+    (permission) => RealtimeRoom.teamPermission(teamId, permission),
+  );
 }

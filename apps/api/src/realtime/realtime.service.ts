@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 
-import { RealtimeRoom, ServerToClientEvents } from '@poscalls4u/contracts';
+import {
+  RealtimeRoom,
+  ServerToClientEvents,
+  TEAM_EVENT_PERMISSIONS,
+  TeamPermission,
+} from '@poscalls4u/contracts';
 
 import { RealtimeGateway } from './realtime.gateway';
 
 type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
-/** How feature modules push events: to a user, a team, or every supervisor — on all instances. */
+/**
+ * How feature modules push events: to a user, a team, or every supervisor — on all instances.
+ * A team event gated by a team permission (`TEAM_EVENT_PERMISSIONS`) goes to the members who
+ * hold it there only.
+ */
 @Injectable()
 export class RealtimeService {
   constructor(private readonly gateway: RealtimeGateway) {}
@@ -17,7 +26,7 @@ export class RealtimeService {
   }
 
   toTeam<E extends EventName>(teamId: string, event: E, payload: Payload<E>): void {
-    this.emit(RealtimeRoom.team(teamId), event, payload);
+    this.emit(teamRoom(event, teamId), event, payload);
   }
 
   toSupervisors<E extends EventName>(event: E, payload: Payload<E>): void {
@@ -35,7 +44,7 @@ export class RealtimeService {
   ): void {
     const rooms = [
       ...(audiences.users ?? []).map(RealtimeRoom.user),
-      ...(audiences.teams ?? []).map(RealtimeRoom.team),
+      ...(audiences.teams ?? []).map((teamId) => teamRoom(event, teamId)),
       ...(audiences.supervisors ? [RealtimeRoom.supervisors] : []),
       ...(audiences.admins ? [RealtimeRoom.admins] : []),
     ];
@@ -49,4 +58,9 @@ export class RealtimeService {
       payload,
     );
   }
+}
+
+function teamRoom(event: EventName, teamId: string): string {
+  const gate = (TEAM_EVENT_PERMISSIONS as Partial<Record<EventName, TeamPermission>>)[event];
+  return gate ? RealtimeRoom.teamPermission(teamId, gate) : RealtimeRoom.team(teamId);
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Role, TeamAlertThresholdsResult } from '@poscalls4u/contracts';
+import { Permission, TeamAlertThresholdsResult } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -15,7 +15,7 @@ export class AlertThresholdsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get()
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.AlertsManage })
   @ApiOperation({
     summary: "A team's alert thresholds (its supervisors, admins)",
     description:
@@ -31,7 +31,7 @@ export class AlertThresholdsController {
   }
 
   @Put()
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.AlertsManage })
   @ApiOperation({
     summary: "Set a team's alert thresholds (its supervisors, admins)",
     description: 'Omitted fields keep their value; null turns an alert off.',

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 
-import { AlertKind, AlertView, Role, TeamAlertThresholds } from '@poscalls4u/contracts';
+import { AlertKind, AlertView, Permission, Role, TeamAlertThresholds } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { AppException } from '../platform/http';
 import { RealtimeService } from '../realtime';
+import { TeamAccess } from '../teams';
 import { AlertRow, AlertsRepository } from './alerts.repository';
 import { TeamAlertThresholdsDto } from './dto/alert-thresholds.dto';
 import { toKpiFigures } from './kpi-figures';
@@ -38,6 +39,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     private readonly stats: StatsRepository,
     private readonly figures: StatsFiguresService,
     private readonly realtime: RealtimeService,
+    private readonly access: TeamAccess,
   ) {}
 
   onModuleInit(): void {
@@ -196,18 +198,20 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Admins, or a supervisor of the team; anyone else gets 404 (the team's existence does not leak). */
+  /**
+   * Admins, or members holding `alerts:manage` in the team (its supervisors by default); 403 when
+   * the team's security profile withholds it; anyone else gets 404 (the team's existence does not
+   * leak).
+   */
   private async manageableTeam(caller: AuthUser, teamId: string): Promise<TeamRecord> {
     const team = await this.stats.team(teamId);
     if (!team) throw AppException.notFound('No such team.');
     if (caller.role === Role.Admin) return team;
-    if (
-      caller.role !== Role.Supervisor ||
-      team.archived ||
-      (await this.stats.teamRole(teamId, caller.id)) !== 'supervisor'
-    ) {
-      throw AppException.notFound('No such team.');
-    }
+    const standing = team.archived
+      ? 'none'
+      : await this.access.standing(caller, teamId, Permission.AlertsManage);
+    if (standing === 'withheld') throw this.access.withheld(Permission.AlertsManage);
+    if (standing === 'none') throw AppException.notFound('No such team.');
     return team;
   }
 }

@@ -45,7 +45,7 @@ export class CallsExportService {
 
   async stream(caller: AuthUser, query: CallStatsQueryDto, response: Response): Promise<void> {
     // Everything that can refuse the request runs before the first byte, so errors keep the envelope.
-    const scope = await this.stats.reportScope(caller, query);
+    const scope = await this.stats.reportScope(caller, query, { export: true });
     const { period, settings } = await this.stats.period(query);
     this.claimSlot(caller.id, response);
     try {

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { OrganizationSettingsModule } from '../platform/settings';
 import { PresenceModule } from '../presence';
 import { RealtimeModule } from '../realtime';
+import { TeamsModule } from '../teams';
 import { AlertThresholdsController } from './alert-thresholds.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
@@ -20,7 +21,7 @@ import { StatsService } from './stats.service';
  * calls and presence flows (stats/rollups).
  */
 @Module({
-  imports: [OrganizationSettingsModule, PresenceModule, RealtimeModule],
+  imports: [OrganizationSettingsModule, PresenceModule, RealtimeModule, TeamsModule],
   controllers: [StatsController, AlertThresholdsController, OrganizationSettingsController],
   providers: [
     StatsRepository,

@@ -201,26 +201,9 @@ export class StatsRepository {
     return rowsOf<TeamRecord>(result)[0];
   }
 
-  async teamRole(teamId: string, userId: string): Promise<'supervisor' | 'agent' | undefined> {
-    const result = await this.db.execute(
-      sql`select role from team_members where team_id = ${teamId} and user_id = ${userId}`,
-    );
-    return rowsOf<{ role: 'supervisor' | 'agent' }>(result)[0]?.role;
-  }
-
   /** True when the user exists (any role; an admin may look at anyone's figures). */
   async userExists(userId: string): Promise<boolean> {
     const result = await this.db.execute(sql`select 1 from users where id = ${userId}`);
-    return rowsOf(result).length > 0;
-  }
-
-  /** True when `supervisorId` supervises an active team `userId` is an agent of. */
-  async supervisesAgent(supervisorId: string, userId: string): Promise<boolean> {
-    const result = await this.db.execute(sql`
-      select 1 from team_members a
-      join team_members s on s.team_id = a.team_id and s.user_id = ${supervisorId} and s.role = 'supervisor'
-      join teams t on t.id = a.team_id and t.archived_at is null
-      where a.user_id = ${userId} and a.role = 'agent' limit 1`);
     return rowsOf(result).length > 0;
   }
 

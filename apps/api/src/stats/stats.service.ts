@@ -4,6 +4,7 @@ import {
   AgentGridRow,
   CallStatsView,
   DashboardView,
+  Permission,
   Role,
   StatsBreakdownRow,
   StatsGroupBy,
@@ -14,6 +15,7 @@ import {
 
 import { AuthUser } from '../identity/access';
 import { AppException } from '../platform/http';
+import { TeamAccess } from '../teams';
 import { AlertsService } from './alerts.service';
 import { CallStatsQueryDto, StatsRangeQueryDto } from './dto/stats.dto';
 import { FigureScope, IdFilter } from './figure-scope';
@@ -52,6 +54,7 @@ export class StatsService {
     private readonly repository: StatsRepository,
     private readonly figures: StatsFiguresService,
     private readonly alerts: AlertsService,
+    private readonly access: TeamAccess,
   ) {}
 
   async dashboard(caller: AuthUser, now = new Date()): Promise<DashboardView> {
@@ -61,7 +64,10 @@ export class StatsService {
     if (caller.role === Role.Agent) return this.agentDashboard(caller, settings, day, now);
 
     const isAdmin = caller.role === Role.Admin;
-    const teams = await this.repository.activeTeams(isAdmin ? undefined : caller.id);
+    const held = await this.access.teamsHolding(caller, Permission.StatsTeam);
+    const teams = (await this.repository.activeTeams(isAdmin ? undefined : caller.id)).filter(
+      (team) => held === 'all' || held.includes(team.id),
+    );
     const teamIds = teams.map((team) => team.id);
     const members = await this.repository.agentMembers(teamIds);
     const memberIds = [...members.keys()];
@@ -169,16 +175,30 @@ export class StatsService {
 
   /**
    * Who the caller may report on, narrowed by the `teamId`/`agentId` filters. An id the caller may
-   * not see is answered as not found, like every other statistics route.
+   * not see is answered as not found, like every other statistics route. An export (CSV) also
+   * needs `calls:export`: in each team it names, and somewhere for a caller who has teams (403).
    */
   async reportScope(
     caller: AuthUser,
     query: { teamId?: string[]; agentId?: string[] },
+    options: { export?: boolean } = {},
   ): Promise<ReportScope> {
     const teamFilter = query.teamId?.length ? [...new Set(query.teamId)] : undefined;
     const agentFilter = query.agentId?.length ? [...new Set(query.agentId)] : undefined;
     for (const teamId of teamFilter ?? []) await this.readableTeam(caller, teamId);
     for (const agentId of agentFilter ?? []) await this.readableAgent(caller, agentId);
+    const exporting = options.export
+      ? await this.access.teamsHolding(caller, Permission.CallsExport)
+      : 'all';
+    if (exporting !== 'all') {
+      const memberOf = (await this.access.permissionsOf(caller)).teams.length;
+      if (
+        (memberOf > 0 && exporting.length === 0) ||
+        (teamFilter ?? []).some((teamId) => !exporting.includes(teamId))
+      ) {
+        throw this.access.withheld(Permission.CallsExport);
+      }
+    }
 
     if (caller.role === Role.Agent) {
       const agents = agentFilter ?? [caller.id];
@@ -190,7 +210,11 @@ export class StatsService {
     let teams: IdFilter;
     if (teamFilter) teams = teamFilter;
     else if (caller.role === Role.Admin) teams = 'all';
-    else teams = (await this.repository.activeTeams(caller.id)).map((team) => team.id);
+    else {
+      const held = await this.access.teamsHolding(caller, Permission.StatsTeam);
+      teams =
+        held === 'all' ? held : held.filter((id) => exporting === 'all' || exporting.includes(id));
+    }
     const agents: IdFilter =
       teams === 'all' ? 'all' : [...(await this.repository.agentMembers(teams)).keys()];
     return { figures: { kind: 'teams', teams, agents }, teams, agents };
@@ -364,26 +388,39 @@ export class StatsService {
     };
   }
 
-  /** Admins read every team; a supervisor the teams they supervise; nobody else (404). */
+  /**
+   * Admins read every team; members holding `stats:team` there (its supervisors by default) read
+   * it; a team's security profile withholding it is 403; anyone else gets 404.
+   */
   private async readableTeam(caller: AuthUser, teamId: string): Promise<void> {
     const team = await this.repository.team(teamId);
     if (!team) throw AppException.notFound(NO_SUCH_TEAM);
     if (caller.role === Role.Admin) return;
-    const supervises =
-      caller.role === Role.Supervisor &&
-      !team.archived &&
-      (await this.repository.teamRole(teamId, caller.id)) === 'supervisor';
-    if (!supervises) throw AppException.notFound(NO_SUCH_TEAM);
+    const standing = team.archived
+      ? 'none'
+      : await this.access.standing(caller, teamId, Permission.StatsTeam);
+    if (standing === 'withheld') throw this.access.withheld(Permission.StatsTeam);
+    if (standing === 'none') throw AppException.notFound(NO_SUCH_TEAM);
   }
 
-  /** Admins read anyone; a supervisor themselves and their teams' agents; an agent only themselves. */
+  /**
+   * Admins read anyone; everyone themselves; a member holding `stats:team` in a team where the
+   * agent is an agent (its supervisors by default) that agent (403 when the team's profile
+   * withholds it); nobody else (404).
+   */
   private async readableAgent(caller: AuthUser, agentId: string): Promise<void> {
     if (caller.id === agentId) return;
-    const allowed =
-      caller.role === Role.Admin
-        ? await this.repository.userExists(agentId)
-        : caller.role === Role.Supervisor &&
-          (await this.repository.supervisesAgent(caller.id, agentId));
-    if (!allowed) throw AppException.notFound(NO_SUCH_AGENT);
+    if (caller.role === Role.Admin) {
+      if (!(await this.repository.userExists(agentId))) throw AppException.notFound(NO_SUCH_AGENT);
+      return;
+    }
+    const standing = await this.access.standingOverMember(
+      caller,
+      agentId,
+      Permission.StatsTeam,
+      'agent',
+    );
+    if (standing === 'withheld') throw this.access.withheld(Permission.StatsTeam);
+    if (standing === 'none') throw AppException.notFound(NO_SUCH_AGENT);
   }
 }

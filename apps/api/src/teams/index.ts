@@ -1,2 +1,3 @@
+export { TeamAccess } from './security-profiles/team-access.service';
 export { TeamsModule } from './teams.module';
 export { TeamsService } from './teams.service';

@@ -12,7 +12,14 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { ArchivedTeamResult, Page, Role, TeamResult, TeamView } from '@poscalls4u/contracts';
+import {
+  ArchivedTeamResult,
+  Page,
+  Permission,
+  Role,
+  TeamResult,
+  TeamView,
+} from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
@@ -48,7 +55,7 @@ export class TeamsController {
   }
 
   @Post()
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamsManage })
   @ApiOperation({
     summary: 'Create a team (supervisor+)',
     description: 'A supervisor who creates a team supervises it.',
@@ -76,7 +83,7 @@ export class TeamsController {
   }
 
   @Put(':id')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamMembers })
   @ApiOperation({ summary: 'Update a team (its supervisors, admins)' })
   @ApiEnvelope(TeamDetailViewDto, { key: 'team', description: 'Updated' })
   @ApiErrors(400, 404, 409)
@@ -104,7 +111,7 @@ export class TeamsController {
   }
 
   @Post(':id/members')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamMembers })
   @ApiOperation({
     summary: 'Add a member (its supervisors, admins)',
     description: '409 TEAM_FULL when the team has maxMembers members.',
@@ -120,7 +127,7 @@ export class TeamsController {
   }
 
   @Delete(':id/members/:userId')
-  @Authenticated({ role: Role.Supervisor })
+  @Authenticated({ permission: Permission.TeamMembers })
   @ApiOperation({ summary: 'Remove a member (its supervisors, admins)' })
   @ApiEnvelope(TeamDetailViewDto, { key: 'team', description: 'Removed' })
   @ApiErrors(400, 404)

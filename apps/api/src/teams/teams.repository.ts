@@ -127,27 +127,6 @@ export class TeamsRepository {
     return row;
   }
 
-  /** True when `supervisorId` supervises a team (not archived) that `userId` belongs to. */
-  async supervisesMemberOf(supervisorId: string, userId: string): Promise<boolean> {
-    const supervised = this.db
-      .select({ teamId: teamMembers.teamId })
-      .from(teamMembers)
-      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .where(
-        and(
-          eq(teamMembers.userId, supervisorId),
-          eq(teamMembers.role, 'supervisor'),
-          isNull(teams.archivedAt),
-        ),
-      );
-    const [row] = await this.db
-      .select({ userId: teamMembers.userId })
-      .from(teamMembers)
-      .where(and(eq(teamMembers.userId, userId), inArray(teamMembers.teamId, supervised)))
-      .limit(1);
-    return row !== undefined;
-  }
-
   async countMembers(teamId: string, executor: Database): Promise<number> {
     const [row] = await executor
       .select({ total: count() })

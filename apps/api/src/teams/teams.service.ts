@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 
 import {
   ErrorCode,
+  Permission,
   Role,
   TeamDetailView,
   TeamRole,
@@ -14,13 +15,14 @@ import { AuthUser, UserDirectory } from '../identity/access';
 import { DomainEvents } from '../platform/events';
 import { AppException } from '../platform/http';
 import { AddTeamMemberDto, CreateTeamDto, UpdateTeamDto } from './dto/team.dto';
+import { TeamAccess } from './security-profiles/team-access.service';
 import { MemberRecord, TeamWithCount, TeamsRepository } from './teams.repository';
 
 const NO_SUCH_TEAM = 'No such team.';
 
 /**
- * Teams and their members. Admins manage every team; supervisors manage the teams they
- * supervise; agents read the teams they belong to. A team someone may not read is answered as
+ * Teams and their members. Admins manage every team; members holding `team:members` there (its
+ * supervisors by default, per the team's security profile) manage it; members read it. A team someone may not read is answered as
  * not found, so its existence does not leak.
  */
 @Injectable()
@@ -30,6 +32,7 @@ export class TeamsService {
     private readonly repository: TeamsRepository,
     private readonly users: UserDirectory,
     private readonly events: DomainEvents,
+    private readonly access: TeamAccess,
   ) {}
 
   async list(caller: AuthUser, includeArchived = false): Promise<TeamView[]> {
@@ -148,6 +151,7 @@ export class TeamsService {
     await this.manageable(caller, teamId);
     if (!(await this.repository.removeMember(teamId, userId)))
       throw AppException.notFound('This user is not a member of the team.');
+    this.events.publish('team.membership.changed', { teamId, userId, change: 'removed' });
     return this.get(caller, teamId);
   }
 
@@ -174,10 +178,6 @@ export class TeamsService {
     return [...ids];
   }
 
-  supervisesMemberOf(supervisorId: string, userId: string): Promise<boolean> {
-    return this.repository.supervisesMemberOf(supervisorId, userId);
-  }
-
   private async readable(caller: AuthUser, teamId: string): Promise<TeamWithCount> {
     const team = await this.repository.findById(teamId);
     if (!team) throw AppException.notFound(NO_SUCH_TEAM);
@@ -189,11 +189,12 @@ export class TeamsService {
 
   private async manageable(caller: AuthUser, teamId: string): Promise<TeamWithCount> {
     const team = await this.readable(caller, teamId);
-    if (caller.role === Role.Admin) return team;
-    const membership = await this.repository.membership(teamId, caller.id);
-    if (membership?.role !== 'supervisor' || caller.role === Role.Agent) {
-      throw AppException.forbidden("Only the team's supervisors and admins manage it.");
-    }
+    await this.access.assertHolds(
+      caller,
+      teamId,
+      Permission.TeamMembers,
+      "Only the team's supervisors and admins manage it.",
+    );
     return team;
   }
 }

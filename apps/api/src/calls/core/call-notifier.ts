@@ -79,7 +79,7 @@ export class CallNotifier implements OnModuleDestroy {
       const agentName = event.agentId ? (names.get(event.agentId) ?? null) : null;
       const payload = { call, event: toEventView(event, agentName) };
       this.realtime.toAudiences(
-        { users: agentsOf(call, event.agentId), teams: [call.teamId], supervisors: true },
+        { users: agentsOf(call, event.agentId), teams: [call.teamId], admins: true },
         'call:updated',
         payload,
       );
@@ -162,7 +162,7 @@ export class CallNotifier implements OnModuleDestroy {
       },
       at: new Date(now).toISOString(),
     };
-    this.realtime.toAudiences({ teams: [teamId], supervisors: true }, 'call:statistics', payload);
+    this.realtime.toAudiences({ teams: [teamId], admins: true }, 'call:statistics', payload);
   }
 }
 

@@ -4,28 +4,43 @@ import {
   applyDecorators,
   createParamDecorator,
 } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 
-import { Role } from '@poscalls4u/contracts';
+import { PERMISSION_DESCRIPTIONS, Permission, Role } from '@poscalls4u/contracts';
 
 import { ApiErrors } from '../../platform/http';
 import { AuthUser } from './auth-user';
 
 export const AUTH_METADATA = 'poscalls4u:auth';
 
-export type AuthRequirement = { public: true } | { public: false; minimumRole: Role };
+export type AuthRequirement =
+  { public: true } | { public: false; minimumRole: Role; permission?: Permission };
 
 /**
- * States who may call a route: any signed-in user, or at least `role` (admin > supervisor > agent).
- * It also documents the bearer requirement and the 401/403 answers in Swagger.
+ * States who may call a route: any signed-in user, at least `role` (admin > supervisor > agent),
+ * and/or a `permission` of the vocabulary. An organisation permission must come with the role; a
+ * team permission must be one the caller may hold in some team (their roles' defaults, or a
+ * team's security profile granting it): the service then checks it in the team the request is
+ * about. It also documents the bearer requirement and the 401/403 answers in Swagger.
  * Routes without `@Authenticated()` or `@Public()` are refused: access is denied by default.
  */
-export function Authenticated(options: { role?: Role } = {}) {
-  const requirement: AuthRequirement = { public: false, minimumRole: options.role ?? Role.Agent };
+export function Authenticated(options: { role?: Role; permission?: Permission } = {}) {
+  const requirement: AuthRequirement = {
+    public: false,
+    minimumRole: options.role ?? Role.Agent,
+    permission: options.permission,
+  };
   return applyDecorators(
     SetMetadata(AUTH_METADATA, requirement),
     ApiBearerAuth(),
     ApiErrors(401, 403),
+    ...(options.role ? [ApiExtension('x-role', options.role)] : []),
+    ...(options.permission
+      ? [
+          ApiExtension('x-permission', options.permission),
+          ApiExtension('x-permission-description', PERMISSION_DESCRIPTIONS[options.permission]),
+        ]
+      : []),
   );
 }
 

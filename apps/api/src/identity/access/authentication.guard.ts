@@ -1,12 +1,21 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 
-import { Role, hasRoleAtLeast } from '@poscalls4u/contracts';
+import {
+  PERMISSION_DESCRIPTIONS,
+  Permission,
+  Role,
+  defaultTeamPermissions,
+  hasRoleAtLeast,
+  isTeamPermission,
+  roleHasPermission,
+} from '@poscalls4u/contracts';
 
 import { AppException } from '../../platform/http';
 import { AuthUser } from './auth-user';
 import { AUTH_METADATA, AuthRequirement } from './auth.decorators';
 import { ALLOW_WITHOUT_MFA_METADATA } from './mfa-policy.decorator';
+import { PermissionGrants } from './permission-grants';
 import { SecurityPolicy } from './security-policy';
 import { SessionCheck } from './session-check';
 import { TokenService } from './token.service';
@@ -24,6 +33,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (`TokenService.verifyAccessToken`: pinned algorithm, issuer, audience, expiry, no foreign key
  * headers, `typ: access`), then its session must be active for an active user; the role comes
  * from the database, never from the token.
+ *
+ * A route's `permission` is checked here as far as it can be without knowing the team: an
+ * organisation permission must come with the role; a team permission must be one the caller may
+ * hold somewhere (their roles' defaults, or a grant of one of their teams' profiles). Whether
+ * they hold it in the team the request is about is the service's check (404 for a team they
+ * cannot see, then 403 when the team's profile withholds it).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
@@ -32,6 +47,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly sessions: SessionCheck,
     private readonly policy: SecurityPolicy,
+    private readonly modules: ModuleRef,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -57,6 +73,11 @@ export class AuthenticationGuard implements CanActivate {
     if (!hasRoleAtLeast(user.role, requirement.minimumRole)) {
       throw AppException.forbidden(`This requires the ${requirement.minimumRole} role or above.`);
     }
+    if (requirement.permission && !(await this.mayHold(user, requirement.permission))) {
+      throw AppException.forbidden(
+        `This requires the ${requirement.permission} permission (${PERMISSION_DESCRIPTIONS[requirement.permission]}).`,
+      );
+    }
     if (
       !user.mfaEnabled &&
       hasRoleAtLeast(user.role, Role.Supervisor) &&
@@ -66,6 +87,19 @@ export class AuthenticationGuard implements CanActivate {
       throw AppException.forbidden('Set up two-factor authentication to continue.');
     }
     return true;
+  }
+
+  private async mayHold(user: AuthUser, permission: Permission): Promise<boolean> {
+    if (roleHasPermission(user.role, permission)) return true;
+    if (!isTeamPermission(permission)) return false;
+    const teamRole = user.role === Role.Agent ? 'agent' : 'supervisor';
+    if (defaultTeamPermissions(user.role, teamRole).includes(permission)) return true;
+    return this.grants().grantedAnywhere(user, permission);
+  }
+
+  /** The profiles' grants, from teams (resolved at run time: access imports nothing above it). */
+  private grants(): PermissionGrants {
+    return this.modules.get(PermissionGrants, { strict: false });
   }
 
   private async authenticate(header: string | undefined): Promise<AuthUser> {

@@ -15,6 +15,8 @@ export interface DomainEventMap {
   'session.revoked': { userId: string; sessionIds: string[]; reason: string };
   /** A user joined or left a team. */
   'team.membership.changed': { teamId: string; userId: string; change: 'added' | 'removed' };
+  /** A team's security profile changed: its members' permissions there may have changed. */
+  'team.security-profile.changed': { teamId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -265,6 +265,34 @@ export const teamMembers = pgTable(
   ],
 );
 
+/**
+ * A team's security profile: the team permissions it grants or withholds, for its agents and for
+ * its supervisors, on top of each member's defaults. No row: the defaults. Written by teams only.
+ */
+export const teamSecurityProfiles = pgTable('team_security_profiles', {
+  teamId: uuid('team_id')
+    .primaryKey()
+    .references(() => teams.id, { onDelete: 'cascade' }),
+  agentsGrant: text('agents_grant')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  agentsWithhold: text('agents_withhold')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  supervisorsGrant: text('supervisors_grant')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  supervisorsWithhold: text('supervisors_withhold')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const agentStatus = pgEnum('agent_status', [
   'offline',
   'available',
@@ -620,6 +648,7 @@ export const schema = {
   teamRole,
   teams,
   teamMembers,
+  teamSecurityProfiles,
   agentStatus,
   breakReasons,
   agentPresence,
@@ -650,6 +679,7 @@ export type OAuthIdentityRow = typeof oauthIdentities.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type TeamRow = typeof teams.$inferSelect;
 export type TeamMemberRow = typeof teamMembers.$inferSelect;
+export type TeamSecurityProfileRow = typeof teamSecurityProfiles.$inferSelect;
 export type BreakReasonRow = typeof breakReasons.$inferSelect;
 export type AgentPresenceRow = typeof agentPresence.$inferSelect;
 export type AgentStatusValue = (typeof agentStatus.enumValues)[number];

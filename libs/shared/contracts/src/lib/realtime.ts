@@ -1,5 +1,6 @@
 import { CallOfferedEvent, CallUpdatedEvent } from './calls';
 import { AgentStatusEvent } from './presence';
+import { Permission, TeamPermission } from './roles';
 import { DashboardUpdateEvent } from './stats';
 
 /**
@@ -32,15 +33,15 @@ export interface NotificationPayload {
 export interface ServerToClientEvents {
   'session:ended': (payload: SessionEndedPayload) => void;
   notification: (payload: NotificationPayload) => void;
-  /** An agent's state changed: to the agent, their teams and the supervisors. */
+  /** An agent's state changed: to the agent, their teams and the admins. */
   'agent:status': (payload: AgentStatusEvent) => void;
   /** The seed brief's event: the same change, for team member lists. */
   'team:member-status': (payload: AgentStatusEvent) => void;
   /** A call rings at this agent: to the agent only. */
   'call:offered': (payload: CallOfferedEvent) => void;
-  /** A call moved: to its agent, its team and the supervisors. */
+  /** A call moved: to its agent, the members of its team holding `calls:read-team`, the admins. */
   'call:updated': (payload: CallUpdatedEvent) => void;
-  /** The seed brief's event: a queue's live figures, to the team and the supervisors. */
+  /** The seed brief's event: a queue's live figures, to the team's `stats:team` holders and the admins. */
   'call:statistics': (payload: CallStatisticsEvent) => void;
   /**
    * Fresh figures of a scope: the center (to admins), a team (to its room), an agent (to them).
@@ -70,11 +71,30 @@ export interface ClientToServerEvents {
   ) => void;
 }
 
-/** Rooms a connection joins: its user, its session, and its role group. */
+/**
+ * Team events that only the members holding a team permission receive (the others of the team
+ * hear its presence changes and notifications only): sent to `RealtimeRoom.teamPermission`.
+ */
+export const TEAM_EVENT_PERMISSIONS = {
+  'call:updated': Permission.CallsReadTeam,
+  'call:statistics': Permission.StatsTeam,
+  'dashboard:update': Permission.StatsTeam,
+} as const satisfies Partial<Record<keyof ServerToClientEvents, TeamPermission>>;
+
+/** The team permissions that gate a room. */
+export const ROOM_PERMISSIONS: readonly TeamPermission[] = [
+  ...new Set<TeamPermission>(Object.values(TEAM_EVENT_PERMISSIONS)),
+];
+
+/**
+ * Rooms a connection joins, server-side only: its user, its session, its role group, each of its
+ * teams, and in each team the rooms of the `ROOM_PERMISSIONS` it holds there.
+ */
 export const RealtimeRoom = {
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
   team: (teamId: string) => `team:${teamId}`,
+  teamPermission: (teamId: string, permission: TeamPermission) => `team:${teamId}:${permission}`,
   supervisors: 'supervisors',
   admins: 'admins',
 } as const;

@@ -1,0 +1,624 @@
+import { PERMISSION_DESCRIPTIONS, Permission } from '@poscalls4u/contracts';
+
+/**
+ * The route policy table: every operation of the OpenAPI document, who may call it and on what.
+ * `docs/security.md` holds it rendered (`renderRoutePolicy`); route-policy.spec.ts checks both
+ * against the generated document, and access-matrix.spec.ts calls the routes with `matrix` as
+ * each persona and expects those statuses.
+ */
+
+/** Who passes the authentication guard: nobody needed, any signed-in user, a role, a permission. */
+export type RouteAccess = 'public' | 'signed-in' | 'role:admin' | 'role:supervisor' | Permission;
+
+/**
+ * The personas of the access matrix, each acting on the resources of "their" case: the agent on
+ * another agent's record of their own team, the supervisor of another team on team A, the
+ * supervisor of team W (whose security profile withholds every team permission from its
+ * supervisors but `calls:read-team`) on team W, the admin on team A.
+ */
+export interface MatrixStatuses {
+  agent: number;
+  otherSupervisor: number;
+  withheld: number;
+  admin: number;
+}
+
+export interface RoutePolicy {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** As in the OpenAPI document: `/api/teams/{id}`. */
+  path: string;
+  access: RouteAccess;
+  /** The ownership rule the service checks. */
+  ownership: string;
+  /** Who gets 401, 403 and 404 (beyond validation's 400). */
+  refusals: string;
+  matrix?: MatrixStatuses;
+}
+
+const OWN = 'own record only';
+const ANON = '401 anonymous';
+const ADMIN_ONLY = `${ANON}; 403 agents and supervisors`;
+const TEAM_READ = 'member of the team (admins: every team)';
+const TEAM_SCOPED = (permission: Permission) =>
+  `admins; members holding ${permission} in the team (supervisors by default, the team's profile decides)`;
+const TEAM_REFUSALS = `${ANON}; 403 without the permission in any team, or when the team's profile withholds it; 404 a team you are not in`;
+
+export const ROUTE_POLICY: readonly RoutePolicy[] = [
+  // Platform
+  { method: 'GET', path: '/health', access: 'public', ownership: 'none', refusals: 'none' },
+  { method: 'GET', path: '/health/ready', access: 'public', ownership: 'none', refusals: 'none' },
+  // Identity: sign-in and account flows
+  {
+    method: 'POST',
+    path: '/api/auth/register',
+    access: 'public',
+    ownership: 'none',
+    refusals: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    access: 'public',
+    ownership: 'none',
+    refusals: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/refresh',
+    access: 'public',
+    ownership: 'the refresh token (cookie or body) of an active session',
+    refusals: '401 invalid, reused or revoked token',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/mfa/verify',
+    access: 'public',
+    ownership: 'the MFA challenge of a sign-in',
+    refusals: '401 invalid challenge or code',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/oauth/exchange',
+    access: 'public',
+    ownership: 'the one-time code of a social sign-in',
+    refusals: '401 invalid code',
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/google',
+    access: 'public',
+    ownership: 'none',
+    refusals: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/google/callback',
+    access: 'public',
+    ownership: 'the state of the sign-in that started',
+    refusals: 'redirects with an error',
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/facebook',
+    access: 'public',
+    ownership: 'none',
+    refusals: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/facebook/callback',
+    access: 'public',
+    ownership: 'the state of the sign-in that started',
+    refusals: 'redirects with an error',
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/providers',
+    access: 'public',
+    ownership: 'none',
+    refusals: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/verify-email',
+    access: 'public',
+    ownership: 'the emailed token',
+    refusals: '400 invalid token',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/resend-verification',
+    access: 'public',
+    ownership: 'none (same answer whether the account exists)',
+    refusals: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/forgot-password',
+    access: 'public',
+    ownership: 'none (same answer whether the account exists)',
+    refusals: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/reset-password',
+    access: 'public',
+    ownership: 'the emailed token',
+    refusals: '400 invalid token',
+  },
+  { method: 'GET', path: '/api/auth/profile', access: 'signed-in', ownership: OWN, refusals: ANON },
+  {
+    method: 'PATCH',
+    path: '/api/auth/profile',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/change-password',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    access: 'signed-in',
+    ownership: 'own session',
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout-all',
+    access: 'signed-in',
+    ownership: 'own sessions',
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/sessions',
+    access: 'signed-in',
+    ownership: 'own sessions',
+    refusals: ANON,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/auth/sessions/{id}',
+    access: 'signed-in',
+    ownership: 'own session',
+    refusals: `${ANON}; 404 another user's session`,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/mfa/setup',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/mfa/enable',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/mfa/disable',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/mfa/recovery-codes',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/permissions',
+    access: 'signed-in',
+    ownership: 'own permissions',
+    refusals: ANON,
+    matrix: { agent: 200, otherSupervisor: 200, withheld: 200, admin: 200 },
+  },
+  // Identity: administration
+  {
+    method: 'GET',
+    path: '/api/users',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+    matrix: { agent: 403, otherSupervisor: 403, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/users/invite',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/{id}',
+    access: 'role:admin',
+    ownership: 'admin (changing a role, activating)',
+    refusals: `${ADMIN_ONLY}; 404 unknown user`,
+    matrix: { agent: 403, otherSupervisor: 403, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/users/{id}/unlock',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown user`,
+  },
+  {
+    method: 'GET',
+    path: '/api/audit',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+    matrix: { agent: 403, otherSupervisor: 403, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/api/settings/security',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'PUT',
+    path: '/api/settings/security',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'GET',
+    path: '/api/settings/organization',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'PUT',
+    path: '/api/settings/organization',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  // Teams
+  {
+    method: 'GET',
+    path: '/api/teams',
+    access: 'signed-in',
+    ownership: 'the teams you belong to (admins: all; archived: admins only)',
+    refusals: `${ANON}; 403 includeArchived for non-admins`,
+  },
+  {
+    method: 'POST',
+    path: '/api/teams',
+    access: Permission.TeamsManage,
+    ownership: 'supervisors and admins (a supervisor supervises the team they create)',
+    refusals: `${ANON}; 403 agents`,
+  },
+  {
+    method: 'GET',
+    path: '/api/teams/{id}',
+    access: 'signed-in',
+    ownership: TEAM_READ,
+    refusals: `${ANON}; 404 a team you are not in`,
+    matrix: { agent: 200, otherSupervisor: 404, withheld: 200, admin: 200 },
+  },
+  {
+    method: 'PUT',
+    path: '/api/teams/{id}',
+    access: Permission.TeamMembers,
+    ownership: TEAM_SCOPED(Permission.TeamMembers),
+    refusals: TEAM_REFUSALS,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/teams/{id}',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown team`,
+  },
+  {
+    method: 'POST',
+    path: '/api/teams/{id}/members',
+    access: Permission.TeamMembers,
+    ownership: TEAM_SCOPED(Permission.TeamMembers),
+    refusals: TEAM_REFUSALS,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 201 },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/teams/{id}/members/{userId}',
+    access: Permission.TeamMembers,
+    ownership: TEAM_SCOPED(Permission.TeamMembers),
+    refusals: `${TEAM_REFUSALS}; 404 not a member`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/api/teams/{id}/security-profile',
+    access: Permission.SecurityProfilesManage,
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown team`,
+    matrix: { agent: 403, otherSupervisor: 403, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'PUT',
+    path: '/api/teams/{id}/security-profile',
+    access: Permission.SecurityProfilesManage,
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown team`,
+    matrix: { agent: 403, otherSupervisor: 403, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/api/teams/{id}/alert-thresholds',
+    access: Permission.AlertsManage,
+    ownership: TEAM_SCOPED(Permission.AlertsManage),
+    refusals: TEAM_REFUSALS,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'PUT',
+    path: '/api/teams/{id}/alert-thresholds',
+    access: Permission.AlertsManage,
+    ownership: TEAM_SCOPED(Permission.AlertsManage),
+    refusals: TEAM_REFUSALS,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  // Presence
+  { method: 'PUT', path: '/api/presence/me', access: 'signed-in', ownership: OWN, refusals: ANON },
+  {
+    method: 'GET',
+    path: '/api/presence',
+    access: 'signed-in',
+    ownership: 'members of your teams (with teamId: that team, if you are in it; admins: everyone)',
+    refusals: `${ANON}; 404 a team you are not in`,
+    matrix: { agent: 200, otherSupervisor: 404, withheld: 200, admin: 200 },
+  },
+  {
+    method: 'PUT',
+    path: '/api/presence/{userId}',
+    access: Permission.PresenceForce,
+    ownership: `admins; members holding ${Permission.PresenceForce} in a team the user belongs to (never yourself)`,
+    refusals: `${ANON}; 403 without the permission, or when the team's profile withholds it; 404 someone outside your teams`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/api/presence/break-reasons',
+    access: 'signed-in',
+    ownership: 'none (inactive ones: admins)',
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/presence/break-reasons',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/presence/break-reasons/{code}',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown reason`,
+  },
+  // Calls
+  {
+    method: 'GET',
+    path: '/api/calls',
+    access: 'signed-in',
+    ownership: `your own calls, and the calls of the teams where you hold ${Permission.CallsReadTeam} (admins: all)`,
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/calls/current',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/calls/{id}',
+    access: 'signed-in',
+    ownership: `your own calls; the team's calls with ${Permission.CallsReadTeam} (admins: all)`,
+    refusals: `${ANON}; 404 a call you cannot see`,
+    matrix: { agent: 404, otherSupervisor: 404, withheld: 200, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/calls',
+    access: Permission.CallsQueue,
+    ownership: TEAM_SCOPED(Permission.CallsQueue),
+    refusals: `${TEAM_REFUSALS}; 409 archived team`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 201 },
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/outbound',
+    access: Permission.CallsOutbound,
+    ownership: `a team you belong to, holding ${Permission.CallsOutbound} there (agents and supervisors by default)`,
+    refusals: `${ANON}; 403 when the team's profile withholds it; 404 a team you are not in (admins too)`,
+    matrix: { agent: 201, otherSupervisor: 404, withheld: 403, admin: 404 },
+  },
+  ...(['answer', 'reject', 'hold', 'resume', 'end', 'connected', 'failed'] as const).map(
+    (action): RoutePolicy => ({
+      method: 'POST',
+      path: `/api/calls/{id}/${action}`,
+      access: 'signed-in',
+      ownership: "the call's agent",
+      refusals: `${ANON}; 403 someone who can see the call but is not its agent; 404 a call you cannot see; 409 not yours any more or the wrong state`,
+      ...(action === 'answer'
+        ? { matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 403 } }
+        : {}),
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/api/calls/{id}/wrap-up',
+    access: 'signed-in',
+    ownership: "the call's agent",
+    refusals: `${ANON}; 403 someone who can see the call but is not its agent; 404 a call you cannot see; 409 not yours any more or the wrong state`,
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/{id}/qa-reviews',
+    access: Permission.QaReview,
+    ownership: TEAM_SCOPED(Permission.QaReview),
+    refusals: `${TEAM_REFUSALS} or a call you cannot see; 409 not completed`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 201 },
+  },
+  {
+    method: 'GET',
+    path: '/api/dispositions',
+    access: 'signed-in',
+    ownership: 'none (inactive ones: admins)',
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/dispositions',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/dispositions/{code}',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown disposition`,
+  },
+  {
+    method: 'GET',
+    path: '/api/integrations',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'POST',
+    path: '/api/integrations',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
+    method: 'GET',
+    path: '/api/integrations/{id}',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration`,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/integrations/{id}',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration`,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/integrations/{id}',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration`,
+  },
+  {
+    method: 'POST',
+    path: '/api/integrations/{id}/rotate-secret',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration`,
+  },
+  {
+    method: 'POST',
+    path: '/api/integrations/{id}/call-events',
+    access: 'public',
+    ownership: "the integration's HMAC signature (no bearer token)",
+    refusals: '401 missing or bad signature; 404 unknown or inactive integration',
+  },
+  // Statistics
+  {
+    method: 'GET',
+    path: '/api/stats/dashboard',
+    access: 'signed-in',
+    ownership: `admins: the center; the teams where you hold ${Permission.StatsTeam}; agents: their own figures`,
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/stats/teams/{id}',
+    access: 'signed-in',
+    ownership: TEAM_SCOPED(Permission.StatsTeam),
+    refusals: `${ANON}; 403 when the team's profile withholds it; 404 anyone else`,
+    matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/api/stats/agents/{id}',
+    access: 'signed-in',
+    ownership: `yourself; an agent of a team where you hold ${Permission.StatsTeam}; admins: anyone`,
+    refusals: `${ANON}; 403 when the team's profile withholds it; 404 anyone else`,
+    matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/api/stats/calls',
+    access: 'signed-in',
+    ownership: `what the figures cover: your own calls, the teams where you hold ${Permission.StatsTeam}; CSV also needs ${Permission.CallsExport} (in each team named)`,
+    refusals: `${ANON}; 403 CSV when the team's profile withholds ${Permission.CallsExport} or ${Permission.StatsTeam}; 404 a team or agent filter you cannot see`,
+    matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+];
+
+/** The table of `docs/security.md`, from ROUTE_POLICY. */
+export function renderRoutePolicy(policy: readonly RoutePolicy[] = ROUTE_POLICY): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const words: Record<string, string> = {
+    public: 'public',
+    'signed-in': 'signed in',
+    'role:admin': 'admin role',
+    'role:supervisor': 'supervisor role or above',
+  };
+  const access = (entry: RoutePolicy) => words[entry.access] ?? `\`${entry.access}\``;
+  const rows = [...policy]
+    .sort((a, b) =>
+      a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1,
+    )
+    .map(
+      (entry) =>
+        `| ${entry.method} | \`${entry.path}\` | ${access(entry)} | ${cell(entry.ownership)} | ${cell(entry.refusals)} |`,
+    );
+  return [
+    '| Method | Path | Needs | Ownership rule | Refused |',
+    '| ------ | ---- | ----- | -------------- | ------- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** The vocabulary's table of `docs/security.md`. */
+export function renderPermissions(): string {
+  return [
+    '| Permission | Allows |',
+    '| ---------- | ------ |',
+    ...Object.entries(PERMISSION_DESCRIPTIONS).map(
+      ([permission, description]) => `| \`${permission}\` | ${description} |`,
+    ),
+  ].join('\n');
+}
