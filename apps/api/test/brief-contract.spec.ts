@@ -417,6 +417,10 @@ describe.each(DATABASES)("the brief's client examples, as written, on %s", (kind
     // export itself and hands it to the snippet as `io`, which is what the import line binds.
     const [importLine, ...body] = WEBSOCKET.trim().split('\n');
     expect(importLine).toBe("import io from 'socket.io-client';");
+    // The example is a dashboard: it runs as the team's supervisor, who may read the team's
+    // figures (an agent's socket hears only their own; docs/security.md). John stays signed in.
+    const johnToken = localStorage.getItem('token') ?? '';
+    localStorage.setItem('token', supervisorToken);
     const { values, logged } = await runSnippet(
       atApi(body.join('\n'), api.baseUrl),
       { baseUrl: api.baseUrl, localStorage, io },
@@ -427,7 +431,7 @@ describe.each(DATABASES)("the brief's client examples, as written, on %s", (kind
       await waitUntil(() => socket.connected, 'the socket to connect');
       // A real change: John becomes available (his team hears it), then a call joins his queue.
       const available = await call('PUT', '/api/presence/me', {
-        token: localStorage.getItem('token') ?? '',
+        token: johnToken,
         body: { status: 'available' },
       });
       expect(available.status).toBe(200);
@@ -454,6 +458,7 @@ describe.each(DATABASES)("the brief's client examples, as written, on %s", (kind
       });
     } finally {
       socket.close();
+      localStorage.setItem('token', johnToken);
     }
   });
 
