@@ -45,7 +45,7 @@ describe.each(DATABASES)('fuzzing every operation on %s', (kind) => {
       token: await signIn(),
       body: { name: 'Fuzz PBX' },
     });
-    pbx = created.body.data;
+    pbx = created.body.data.integration;
   });
   afterAll(() => api?.close());
 
