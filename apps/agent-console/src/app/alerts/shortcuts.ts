@@ -16,8 +16,18 @@ export interface Shortcut {
 
 /** Every shortcut, in the order the help overlay lists them. */
 export const SHORTCUTS: readonly Shortcut[] = [
-  { command: 'answer', keys: 'Alt + Shift + A', code: 'KeyA', description: 'Answer the ringing call' },
-  { command: 'reject', keys: 'Alt + Shift + R', code: 'KeyR', description: 'Reject the ringing call' },
+  {
+    command: 'answer',
+    keys: 'Alt + Shift + A',
+    code: 'KeyA',
+    description: 'Answer the ringing call',
+  },
+  {
+    command: 'reject',
+    keys: 'Alt + Shift + R',
+    code: 'KeyR',
+    description: 'Reject the ringing call',
+  },
   {
     command: 'hold-resume',
     keys: 'Alt + Shift + H',

@@ -139,7 +139,9 @@ describe('CallScreenPage', () => {
       teams: [aTeam],
       teamsLoaded: true,
     });
-    expect(byTestId('no-call-hint')?.textContent).toContain('the next call of your team rings here');
+    expect(byTestId('no-call-hint')?.textContent).toContain(
+      'the next call of your team rings here',
+    );
   });
 
   it('offers a next status during a call and sends the choice', async () => {

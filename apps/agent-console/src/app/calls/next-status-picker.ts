@@ -14,7 +14,9 @@ export function nextStatusValue(next: NextStatusView | null): string {
   if (next === null) {
     return AS_BEFORE;
   }
-  return next.status === 'break' && next.reason !== null ? `break:${next.reason.code}` : next.status;
+  return next.status === 'break' && next.reason !== null
+    ? `break:${next.reason.code}`
+    : next.status;
 }
 
 /**

@@ -153,7 +153,9 @@ export class MyDayComponent {
     const today = this.today();
     return today === null
       ? null
-      : myDayFigures(withCurrentState(today.figures, this.presence(), today.receivedAt, this.now()));
+      : myDayFigures(
+          withCurrentState(today.figures, this.presence(), today.receivedAt, this.now()),
+        );
   });
 
   constructor() {

@@ -41,7 +41,11 @@ const CALL_SCREEN = '/';
     @if (!onCallScreen()) {
       @if (call(); as call) {
         @if (phase() === 'ringing') {
-          <section class="pc-workspace__banner" aria-label="Incoming call" data-testid="offer-banner">
+          <section
+            class="pc-workspace__banner"
+            aria-label="Incoming call"
+            data-testid="offer-banner"
+          >
             <pc-offer-panel
               [call]="call"
               [expiresAt]="offerExpiresAt()"

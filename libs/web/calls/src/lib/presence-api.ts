@@ -36,12 +36,10 @@ export class PresenceApi {
 
   /** The state to take once the current call is over (`PUT /api/presence/me/next`). */
   setMyNext(request: SetNextStatusRequest): Observable<PresenceView> {
-    return this.http
-      .put<SuccessEnvelope<PresenceResult>>(apiUrl('presence/me/next'), request)
-      .pipe(
-        unwrapEnvelope(),
-        map(({ presence }) => presence),
-      );
+    return this.http.put<SuccessEnvelope<PresenceResult>>(apiUrl('presence/me/next'), request).pipe(
+      unwrapEnvelope(),
+      map(({ presence }) => presence),
+    );
   }
 
   /** Forgets the pending next status: after the call, back to the state before it. */

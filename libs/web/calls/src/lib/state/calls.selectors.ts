@@ -54,7 +54,10 @@ export const selectHasNoTeam = createSelector(
 );
 
 /** The state the agent asked for after the current call, if any. */
-export const selectNextStatus = createSelector(selectPresence, (presence) => presence?.next ?? null);
+export const selectNextStatus = createSelector(
+  selectPresence,
+  (presence) => presence?.next ?? null,
+);
 
 /**
  * A next status can be asked for while the agent holds a call (ringing, live or in wrap-up):
