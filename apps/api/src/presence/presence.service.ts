@@ -351,7 +351,7 @@ function offline(userId: string, name: string): PresenceRecord {
  * Where an agent goes when their call is over: the next status they asked for, else the state
  * they had when the call began (available for an offered call), else available.
  */
-export function stateAfterCall(current: CurrentPresence): {
+function stateAfterCall(current: CurrentPresence): {
   status: AgentStatus;
   reasonCode: string | null;
 } {

@@ -9,7 +9,7 @@ import { RingTone } from './ring-tone';
 import { TitleFlasher } from './title-flasher';
 
 /** The words of an offer, for the title, the notification and screen readers. */
-export function offerWords(call: CallView): { title: string; body: string } {
+function offerWords(call: CallView): { title: string; body: string } {
   return { title: `Incoming call: ${call.from}`, body: `${call.from} for ${call.teamName}` };
 }
 

@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { CallView } from '@poscalls4u/contracts';
 import { callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
-import { injectNow } from './clock';
+import { injectNow } from '../clock/clock';
 
 /**
  * What the agent can do on a live call: hold, resume, end; and while an outbound call dials

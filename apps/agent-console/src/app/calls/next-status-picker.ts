@@ -10,7 +10,7 @@ import { toPresenceRequest } from './status-switcher';
 const AS_BEFORE = 'as-before';
 
 /** One value of the select: `available`, or a break with its reason (`break:lunch`). */
-export function nextStatusValue(next: NextStatusView | null): string {
+function nextStatusValue(next: NextStatusView | null): string {
   if (next === null) {
     return AS_BEFORE;
   }

@@ -13,7 +13,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import { CallView } from '@poscalls4u/contracts';
 
-import { injectNow } from './clock';
+import { injectNow } from '../clock/clock';
 
 /** A call ringing at the agent: who calls, for which team, how long is left, Answer or Reject. */
 @Component({

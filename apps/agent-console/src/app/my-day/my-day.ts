@@ -14,7 +14,7 @@ import { CALLS_CLOCK, selectPresence } from '@poscalls4u/web-calls';
 import { RealtimeClient } from '@poscalls4u/web-realtime';
 import { StatsApi, formatPercent, formatSeconds } from '@poscalls4u/web-stats';
 
-import { injectNow } from '../calls/clock';
+import { injectNow } from '../clock/clock';
 
 /** One figure of the panel. */
 interface Figure {
