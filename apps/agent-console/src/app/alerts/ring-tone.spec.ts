@@ -61,6 +61,23 @@ describe('RingTone', () => {
     expect(ring.ringing).toBe(false);
   });
 
+  it('makes and wakes the audio context once, on a gesture, before any ring', () => {
+    const factory = jest.fn(() => context);
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: AUDIO_CONTEXT_FACTORY, useValue: factory },
+        { provide: RING_STORAGE, useValue: { getItem: () => null, setItem: () => undefined } },
+      ],
+    });
+    const ring = TestBed.inject(RingTone);
+    ring.prime();
+    ring.prime();
+    ring.start();
+    ring.stop();
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(context.resume).toHaveBeenCalledTimes(3);
+  });
+
   it('stays silent when muted, stops at once on mute, and remembers the choice', () => {
     const ring = ringTone();
     ring.start();

@@ -26,9 +26,9 @@ export const RING_STORAGE = new InjectionToken<Pick<Storage, 'getItem' | 'setIte
 
 /**
  * The ring tone of an incoming call, synthesised with Web Audio (no sound file to load). The
- * agent can mute it; the choice is remembered in this browser. The audio context is made on the
- * first ring: browsers start it only after the person has interacted with the page, which an
- * agent going Available has done.
+ * agent can mute it; the choice is remembered in this browser. Browsers start an audio context
+ * only after the person has interacted with the page: the workspace primes it on the first click
+ * or key press.
  */
 @Injectable({ providedIn: 'root' })
 export class RingTone {
@@ -46,6 +46,15 @@ export class RingTone {
     if (muted) {
       this.stop();
     }
+  }
+
+  /**
+   * Makes (or wakes) the audio context; call from a click or a key press. Browsers let a page
+   * play sound only after such a gesture: a ring right after a reload would otherwise be silent.
+   */
+  prime(): void {
+    this.context ??= this.createContext();
+    this.context?.resume().catch(() => undefined);
   }
 
   /** Rings now and every few seconds until `stop()`; nothing when muted or already ringing. */

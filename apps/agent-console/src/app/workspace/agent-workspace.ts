@@ -17,6 +17,7 @@ import {
 
 import { AlertSettingsComponent } from '../alerts/alert-settings';
 import { OfferAlerts } from '../alerts/offer-alerts';
+import { RingTone } from '../alerts/ring-tone';
 import { ShortcutCommand, shortcutFor } from '../alerts/shortcuts';
 import { ShortcutsHelpComponent } from '../alerts/shortcuts-help';
 import { CallCommands } from '../calls/call-commands';
@@ -35,7 +36,10 @@ const CALL_SCREEN = '/';
   selector: 'pc-agent-workspace',
   imports: [RouterOutlet, RouterLink, MatButtonModule, AlertSettingsComponent, OfferPanelComponent],
   providers: [OfferAlerts],
-  host: { '(document:keydown)': 'onKeydown($event)' },
+  host: {
+    '(document:keydown)': 'onKeydown($event)',
+    '(document:pointerdown)': 'primeRing()',
+  },
   template: `
     <pc-alert-settings (showShortcuts)="toggleShortcuts()" />
     @if (!onCallScreen()) {
@@ -110,6 +114,7 @@ export class AgentWorkspace {
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
   private readonly commands = inject(CallCommands);
+  private readonly ring = inject(RingTone);
   private help: MatDialogRef<ShortcutsHelpComponent> | null = null;
 
   protected readonly call = this.store.selectSignal(selectCurrent);
@@ -146,7 +151,13 @@ export class AgentWorkspace {
     this.store.dispatch(CallsActions.actOnCall({ callId, action }));
   }
 
+  /** The first gesture on any page lets the ring tone play later (see `RingTone.prime`). */
+  protected primeRing(): void {
+    this.ring.prime();
+  }
+
   protected onKeydown(event: KeyboardEvent): void {
+    this.primeRing();
     const command = shortcutFor(event);
     if (command !== null && this.run(command)) {
       event.preventDefault();
