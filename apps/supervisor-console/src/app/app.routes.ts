@@ -24,6 +24,16 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),
   },
   {
+    path: 'teams',
+    canActivate: [permissionGuard(Permission.TeamsManage)],
+    loadComponent: () => import('./teams/teams.page').then((m) => m.TeamsPage),
+  },
+  {
+    path: 'teams/:teamId',
+    canActivate: [permissionGuard(Permission.TeamsManage)],
+    loadComponent: () => import('./teams/team-detail.page').then((m) => m.TeamDetailPage),
+  },
+  {
     path: 'users',
     canActivate: [permissionGuard(Permission.UsersManage)],
     loadComponent: () => import('./admin/users.page').then((m) => m.UsersPage),

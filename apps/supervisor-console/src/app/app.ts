@@ -21,6 +21,7 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     testId: 'nav-settings',
     permission: Permission.DashboardView,
   },
+  { label: 'Teams', path: '/teams', testId: 'nav-teams', permission: Permission.TeamsManage },
   { label: 'Users', path: '/users', testId: 'nav-users', permission: Permission.UsersManage },
   { label: 'Audit log', path: '/audit', testId: 'nav-audit', permission: Permission.AuditRead },
   {
