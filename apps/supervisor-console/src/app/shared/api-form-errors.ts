@@ -8,30 +8,22 @@ import { ApiFailure } from '@poscalls4u/web-core';
 export const SERVER_ERROR = 'server';
 
 /**
- * Shows a failed save where it belongs: each validation detail whose field names a control of
- * `form` goes onto that control (as the `server` error, shown by its `mat-error`), and the
- * sentence returned is for the top of the form: the API's own message, followed by the details
- * that matched no control. The API says exactly what is wrong ("from must be before to"), so the
- * person must read that rather than a generic "The request is invalid."
+ * Shows a failed request where it belongs: each validation detail whose field names a control of
+ * `form` goes onto that control (as the `server` error, shown beside it), and the sentence
+ * returned is for the top of the form: the API's specific words (the details of a validation
+ * error, the message otherwise), never only a generic "The request is invalid."
  */
 export function showApiFailure(form: FormGroup, failure: ApiFailure, fallback: string): string {
-  if (failure.code !== ErrorCode.ValidationError) {
-    return apiErrorMessage(failure, {}, fallback);
-  }
-  const unplaced: string[] = [];
-  for (const issue of failure.details ?? []) {
-    // `thresholds.serviceLevelBelowPercent` names the control `serviceLevelBelowPercent`.
-    const name = issue.field.split('.').pop() ?? issue.field;
-    const control = form.get(name);
-    const text = issue.messages.join(' ');
-    if (control === null) {
-      unplaced.push(text);
-      continue;
+  if (failure.code === ErrorCode.ValidationError) {
+    for (const issue of failure.details ?? []) {
+      // `thresholds.serviceLevelBelowPercent` names the control `serviceLevelBelowPercent`.
+      const control = form.get(issue.field.split('.').pop() ?? issue.field);
+      if (control === null) continue;
+      control.setErrors({ ...control.errors, [SERVER_ERROR]: issue.messages.join(' ') });
+      control.markAsTouched();
     }
-    control.setErrors({ ...control.errors, [SERVER_ERROR]: text });
-    control.markAsTouched();
   }
-  return [failure.message ?? fallback, ...unplaced].join(' ');
+  return apiErrorMessage(failure, {}, fallback);
 }
 
 /** The API's words about one control, or null. */

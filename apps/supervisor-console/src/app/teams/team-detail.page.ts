@@ -357,14 +357,10 @@ export class TeamDetailPage {
         this.candidates.set([]);
         this.notice.set(`${person.name} joined ${team.name} as ${roleLabel(role).toLowerCase()}.`);
       },
-      error: (error: unknown) => {
-        const failure = toApiFailure(error);
+      error: (error: unknown) =>
         this.error.set(
-          failure.code === ErrorCode.ValidationError
-            ? showApiFailure(this.addForm, failure, 'The member was not added.')
-            : apiErrorMessage(failure, {}, 'The member was not added.'),
-        );
-      },
+          showApiFailure(this.addForm, toApiFailure(error), 'The member was not added.'),
+        ),
     });
   }
 

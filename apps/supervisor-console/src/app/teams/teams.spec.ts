@@ -104,8 +104,8 @@ describe('teams screen', () => {
     );
     expect(serverError(form, 'from')).toBe('from must be before to');
     expect(serverError(form, 'timeZone')).toBe('unknown time zone "Mars/Base"');
-    // What names no field stays in the form's message, after the API's own sentence.
-    expect(message).toBe('The request is invalid. at most 400 days');
+    // The form's message says what is wrong, not only "The request is invalid."
+    expect(message).toBe('from must be before to unknown time zone "Mars/Base" at most 400 days');
     expect(
       showApiFailure(form, { status: 409, code: 'TEAM_FULL', message: 'The team is full.' }, 'x'),
     ).toBe('The team is full.');
