@@ -12,6 +12,7 @@ import {
 import { toApiFailure } from '@poscalls4u/web-core';
 import { IntervalChartComponent, ReportQuery, StatsApi } from '@poscalls4u/web-stats';
 
+import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { ReportTableComponent, seriesRows } from './report-table';
 import { saveBlob } from './save-blob';
 
@@ -126,6 +127,11 @@ export class ReportsPage {
     this.form.controls.ids.setValue(checked ? [...ids, id] : ids);
   }
 
+  /** The API's words about one field of the form, shown beside it. */
+  protected fieldError(name: 'from' | 'to' | 'interval'): string | null {
+    return serverError(this.form, name);
+  }
+
   protected show(): void {
     if (this.form.invalid) return;
     this.loading.set(true);
@@ -135,7 +141,11 @@ export class ReportsPage {
         this.report.set(report);
         this.loading.set(false);
       },
-      error: (error: unknown) => this.fail(error),
+      error: (error: unknown) => {
+        // A report left on screen under the error would read as the answer to the new question.
+        this.report.set(null);
+        this.fail(error);
+      },
     });
   }
 
@@ -156,6 +166,8 @@ export class ReportsPage {
   private fail(error: unknown): void {
     this.loading.set(false);
     this.exporting.set(false);
-    this.error.set(toApiFailure(error).message ?? 'The report could not be loaded. Try again.');
+    this.error.set(
+      showApiFailure(this.form, toApiFailure(error), 'The report could not be loaded. Try again.'),
+    );
   }
 }
