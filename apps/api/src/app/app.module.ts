@@ -21,6 +21,7 @@ import { PresenceModule } from '../presence';
 import { RealtimeModule } from '../realtime';
 import { StatsModule } from '../stats';
 import { TeamsModule } from '../teams';
+import { WorkforceModule } from '../workforce';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 
@@ -63,6 +64,7 @@ export class AppModule {
         RealtimeModule,
         CallsModule,
         StatsModule,
+        WorkforceModule,
         DemoModule,
       ],
       providers: [

@@ -585,6 +585,14 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: `${ANON}; 403 CSV when the team's profile withholds ${Permission.CallsExport} or ${Permission.StatsTeam}; 404 a team or agent filter you cannot see`,
     matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 200 },
   },
+  // Workforce
+  {
+    method: 'POST',
+    path: '/api/workforce/staffing',
+    access: Permission.DashboardView,
+    ownership: 'none (a calculation on the request alone; nothing is read or stored)',
+    refusals: `${ANON}; 403 agents`,
+  },
 ];
 
 /** The table of `docs/security.md`, from ROUTE_POLICY. */
