@@ -19,6 +19,11 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./reports/reports.page').then((m) => m.ReportsPage),
   },
   {
+    path: 'staffing',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./workforce/staffing.page').then((m) => m.StaffingPage),
+  },
+  {
     path: 'settings',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),
