@@ -63,8 +63,9 @@ export class AppModule {
         HealthModule,
         RealtimeModule,
         CallsModule,
-        StatsModule,
+        // Before StatsModule: GET /api/stats/teams/compare must match before /api/stats/teams/:id.
         WorkforceModule,
+        StatsModule,
         DemoModule,
       ],
       providers: [

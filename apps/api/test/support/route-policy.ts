@@ -587,6 +587,14 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   },
   // Workforce
   {
+    method: 'GET',
+    path: '/api/stats/teams/compare',
+    access: Permission.StatsTeam,
+    ownership: `every team named: ${TEAM_SCOPED(Permission.StatsTeam)}`,
+    refusals: `${ANON}; 403 without ${Permission.StatsTeam} in any team (agents), or when a named team's profile withholds it; 404 a named team you cannot read`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
     method: 'POST',
     path: '/api/workforce/staffing',
     access: Permission.DashboardView,
