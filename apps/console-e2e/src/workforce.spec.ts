@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn, textOf } from './support/browser';
@@ -66,5 +67,30 @@ describe('workforce pages (browser)', () => {
     const agents = Number(await textOf(page, 'staffing-agents'));
     expect(agents).toBeLessThanOrEqual(14);
     expect(await textOf(page, 'staffing-answer')).toContain('Erlang A');
+  });
+
+  it('compares the teams: chart, sortable table and CSV', async () => {
+    await page.getByTestId('nav-compare').click();
+    // The supervisor's teams are ticked: the demo supervisor1 supervises Support.
+    await page.getByTestId('compare-pick-Support').waitFor({ state: 'visible' });
+    await page.getByTestId('compare-show').click();
+    await page.getByTestId('compare-row-Support').waitFor({ state: 'visible' });
+    await page.getByTestId('comparison-chart').waitFor({ state: 'visible' });
+    expect(await page.$$eval('[data-testid^="compare-row-"]', (rows) => rows.length)).toBe(1);
+    // A team alone is first in every KPI it has a value for.
+    const offered = await textOf(page, 'compare-offered');
+    expect(offered === '—' || offered.includes('#1')).toBe(true);
+    await page.getByTestId('compare-sort-ahtSeconds').click();
+    await page.getByTestId('compare-group-seconds').click();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('compare-export').click(),
+    ]);
+    const path = await download.path();
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^team_id,team,offered,offered_rank,offered_vs_average,/);
+    expect(lines[1]).toContain(',Support,');
+    expect(lines[2]).toMatch(/^,Average,/);
   });
 });

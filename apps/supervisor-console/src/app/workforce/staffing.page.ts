@@ -18,9 +18,9 @@ type Field = keyof StaffingRequest;
  * them ("must not be greater than 1") are replaced by these.
  */
 const PERCENT_MESSAGES: Partial<Record<Field, string>> = {
-  serviceLevelTarget: 'Enter a target from 0 to below 100 %.',
-  shrinkage: 'Enter a shrinkage from 0 to 90 %.',
-  maxOccupancy: 'Enter an occupancy cap above 0, up to 100 %.',
+  serviceLevelTarget: 'Must be below 100 %.',
+  shrinkage: 'From 0 to 90 %.',
+  maxOccupancy: 'Above 0, up to 100 %.',
 };
 
 /** An empty optional field is left out of the request; anything else goes as a number. */
