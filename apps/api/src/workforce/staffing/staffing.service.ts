@@ -6,7 +6,7 @@ import { AppException } from '../../platform/http';
 import { QueueFigures, QueueModel, StaffingGoal, queueFigures, requiredAgents } from './erlang';
 
 /** The search stops here: far beyond the 2,000 agents the maths is tested for, still fast. */
-export const MAX_AGENTS = 20_000;
+const MAX_AGENTS = 20_000;
 
 /** Rows of the table around the answer: N − 2 .. N + 3. */
 const TABLE_BELOW = 2;

@@ -23,7 +23,7 @@ import {
 } from '@poscalls4u/contracts';
 
 /** Most teams one comparison holds (a chart and a table still readable). */
-export const MAX_COMPARED_TEAMS = 20;
+const MAX_COMPARED_TEAMS = 20;
 
 /** `a,b` or `?x=a&x=b` (or both) as one list. */
 const commaList = ({ value }: { value: unknown }) =>
