@@ -63,8 +63,15 @@ export class StaffingService {
     try {
       if (model.trafficErlangs <= MAX_AGENTS) answer = requiredAgents(model, goal);
     } catch (error) {
-      // Erlang A's queue too long to sum: a request far outside any real center, not a bug.
       if (!(error instanceof RangeError)) throw error;
+      // Erlang A's queue too long to sum: a patience thousands of times the handle time on
+      // thousands of Erlangs, far outside any real center.
+      throw AppException.validation('These inputs make a queue too long to model.', [
+        {
+          field: 'averagePatienceSeconds',
+          messages: ['averagePatienceSeconds is too long for this handle time and traffic'],
+        },
+      ]);
     }
     if (answer) return answer;
     throw AppException.validation(
