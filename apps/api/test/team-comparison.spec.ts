@@ -231,4 +231,15 @@ describe(`team comparison on ${kind}`, () => {
       expect(lines[3]).toMatch(/^,Average,2,,,/);
     }
   });
+
+  it('writes a team name that looks like a formula as text in the CSV', async () => {
+    const formula = await createTeam(call, tokens.admin, '=1+1 Team', []);
+    const response = await get(
+      `/api/stats/teams/compare?teamIds=${formula}&${range}&format=csv`,
+      'admin',
+    );
+    expect(response.status).toBe(200);
+    const lines = String(response.body).trim().split('\n');
+    expect(lines[1]).toContain(`${formula},'=1+1 Team,`);
+  });
 });
