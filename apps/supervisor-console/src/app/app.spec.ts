@@ -161,7 +161,15 @@ describe('supervisor console', () => {
     expect(TestBed.inject(Router).url).toBe('/');
     expect(text(element, 'user-name')).toBe('Test admin');
     expect(text(element, 'user-role')).toBe('Admin');
-    for (const id of ['nav-users', 'nav-audit', 'nav-security', 'nav-profile', 'nav-reports']) {
+    for (const id of [
+      'nav-users',
+      'nav-audit',
+      'nav-security',
+      'nav-profile',
+      'nav-reports',
+      'nav-staffing',
+      'nav-compare',
+    ]) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
     }
     expect(TestBed.inject(TokenStorage).read()).toBe('jwt-admin');
