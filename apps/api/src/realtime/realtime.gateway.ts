@@ -119,9 +119,10 @@ export class RealtimeGateway
   }: DomainEventMap['team.membership.changed']): Promise<void> {
     if (change === 'removed') {
       this.server.in(RealtimeRoom.user(userId)).socketsLeave(teamRoomsOf(teamId));
-      return;
+    } else {
+      await this.followPermissions(userId, teamId);
     }
-    await this.followPermissions(userId, teamId);
+    this.permissionsChanged(userId, teamId);
   }
 
   /** A team's security profile changed: its members' permission rooms there follow at once. */
@@ -131,7 +132,13 @@ export class RealtimeGateway
   }: DomainEventMap['team.security-profile.changed']): Promise<void> {
     for (const userId of await this.access.memberIdsOf(teamId)) {
       await this.followPermissions(userId, teamId);
+      this.permissionsChanged(userId, teamId);
     }
+  }
+
+  /** Tells the user's consoles to read `GET /api/auth/permissions` again and redraw. */
+  private permissionsChanged(userId: string, teamId: string): void {
+    this.server.to(RealtimeRoom.user(userId)).emit('permissions:changed', { teamId });
   }
 
   @OnDomainEvent('presence.changed')
