@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
-import { Role, UserView } from '@poscalls4u/contracts';
+import { ROLE_PERMISSIONS, Role, UserView } from '@poscalls4u/contracts';
 import { TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
@@ -108,14 +108,29 @@ describe('supervisor console', () => {
       statusText: 'x',
     });
     await TestBed.inject(ApplicationInitStatus).donePromise;
+    answerPermissions(refresh);
     const router = TestBed.inject(Router);
     if (url === undefined) {
       router.initialNavigation();
     } else {
-      await router.navigateByUrl(url);
+      const navigated = router.navigateByUrl(url);
+      answerPermissions(refresh);
+      await navigated;
     }
     await fixture.whenStable();
+    answerPermissions(refresh);
     return fixture;
+  }
+
+  /** Answers the console's reads of `GET /api/auth/permissions` with the role's permissions. */
+  function answerPermissions(refresh: { body: object }): void {
+    const user = (refresh.body as { data?: { user?: UserView } }).data?.user;
+    if (user === undefined) return;
+    const permissions = { role: user.role, global: ROLE_PERMISSIONS[user.role], teams: [] };
+    // A read replaced by a later one (sign-in, then the session) is cancelled: only the last counts.
+    for (const request of http.match('/api/auth/permissions')) {
+      if (!request.cancelled) request.flush({ success: true, data: { permissions } });
+    }
   }
 
   const text = (element: HTMLElement, testId: string) =>
