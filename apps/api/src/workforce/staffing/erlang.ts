@@ -114,7 +114,8 @@ export function erlangCFigures(model: QueueModel, agents: number): QueueFigures 
  * abandons at rate g, so at each step it leaves at rate c_j = N + (j+1)·g:
  *   answered with probability p_i = Π_{j=0..i} (N + j·g) / c_j = N / (N + (i+1)·g),
  *   and, given it is answered, its wait is the sum of independent Exp(c_j), j = 0..i, whose
- *   distribution is a negative binomial tail: P(wait ≤ t) = P(NB(N/g + 1, 1 − e^{−g·t}) ≥ i + 1),
+ *   distribution is a negative binomial tail (t: the threshold in AHT units):
+ *   P(wait ≤ t) = P(NB(N/g + 1, 1 − e^{−g·t}) ≥ i + 1),
  *   and its mean is Σ_{j=0..i} 1 / c_j.
  * So service level = P(no wait) + π_N Σ r_i p_i P(wait_i ≤ t), abandon rate = π_N Σ r_i (1 − p_i),
  * ASA = π_N Σ r_i p_i Σ_{j≤i} 1/c_j ÷ P(answered), occupancy = A (1 − abandon rate) / N.
