@@ -86,6 +86,9 @@ const REQUESTS: Record<string, (subject: Subject, ids: Record<string, string>) =
     body: { score: 90 },
   }),
   'GET /api/stats/teams/{id}': (s) => ({ path: `/api/stats/teams/${s.teamId}?${RANGE}` }),
+  'GET /api/stats/teams/compare': (s) => ({
+    path: `/api/stats/teams/compare?teamIds=${s.teamId}&${RANGE}`,
+  }),
   'GET /api/stats/agents/{id}': (s) => ({ path: `/api/stats/agents/${s.memberId}?${RANGE}` }),
   'GET /api/stats/calls': (s) => ({
     path: `/api/stats/calls?${RANGE}&teamId=${s.teamId}&format=csv`,

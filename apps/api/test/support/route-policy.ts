@@ -599,6 +599,22 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: `${ANON}; 403 CSV when the team's profile withholds ${Permission.CallsExport} or ${Permission.StatsTeam}; 404 a team or agent filter you cannot see`,
     matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 200 },
   },
+  // Workforce
+  {
+    method: 'GET',
+    path: '/api/stats/teams/compare',
+    access: Permission.StatsTeam,
+    ownership: `every team named: ${TEAM_SCOPED(Permission.StatsTeam)}`,
+    refusals: `${ANON}; 403 without ${Permission.StatsTeam} in any team (agents), or when a named team's profile withholds it; 404 a named team you cannot read`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/workforce/staffing',
+    access: Permission.DashboardView,
+    ownership: 'none (a calculation on the request alone; nothing is read or stored)',
+    refusals: `${ANON}; 403 agents`,
+  },
 ];
 
 /** The table of `docs/security.md`, from ROUTE_POLICY. */

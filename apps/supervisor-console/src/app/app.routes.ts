@@ -19,6 +19,17 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./reports/reports.page').then((m) => m.ReportsPage),
   },
   {
+    path: 'staffing',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./workforce/staffing.page').then((m) => m.StaffingPage),
+  },
+  {
+    path: 'compare',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () =>
+      import('./workforce/team-comparison.page').then((m) => m.TeamComparisonPage),
+  },
+  {
     path: 'settings',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),

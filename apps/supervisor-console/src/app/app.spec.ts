@@ -113,9 +113,12 @@ describe('supervisor console', () => {
     if (url === undefined) {
       router.initialNavigation();
     } else {
-      await router.navigateByUrl(url);
+      const navigated = router.navigateByUrl(url);
+      answerPermissions(refresh);
+      await navigated;
     }
     await fixture.whenStable();
+    answerPermissions(refresh);
     return fixture;
   }
 
@@ -175,7 +178,15 @@ describe('supervisor console', () => {
     expect(TestBed.inject(Router).url).toBe('/');
     expect(text(element, 'user-name')).toBe('Test admin');
     expect(text(element, 'user-role')).toBe('Admin');
-    for (const id of ['nav-users', 'nav-audit', 'nav-security', 'nav-profile', 'nav-reports']) {
+    for (const id of [
+      'nav-users',
+      'nav-audit',
+      'nav-security',
+      'nav-profile',
+      'nav-reports',
+      'nav-staffing',
+      'nav-compare',
+    ]) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
     }
     expect(TestBed.inject(TokenStorage).read()).toBe('jwt-admin');

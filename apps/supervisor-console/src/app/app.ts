@@ -16,6 +16,18 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     permission: Permission.DashboardView,
   },
   {
+    label: 'Staffing',
+    path: '/staffing',
+    testId: 'nav-staffing',
+    permission: Permission.DashboardView,
+  },
+  {
+    label: 'Compare teams',
+    path: '/compare',
+    testId: 'nav-compare',
+    permission: Permission.DashboardView,
+  },
+  {
     label: 'Settings',
     path: '/settings',
     testId: 'nav-settings',
