@@ -10,6 +10,7 @@
  *   realtime  -> platform, identity, teams, presence
  *   calls     -> platform, identity, teams, presence, rollups, realtime
  *   stats     -> platform, identity, teams, presence, rollups, realtime
+ *   notifications -> platform, identity, teams, realtime   the notification centre, fed by domain events
  *   app       -> every area          the composition root (wiring, health, OpenAPI, consoles, demo data)
  * Between areas, only a public file is imported: `<area>/index.ts` (for platform and
  * identity's access layer, `platform/<part>/index.ts` and `identity/access/index.ts`).
@@ -28,6 +29,7 @@ const AREAS = [
   'app',
   'chat',
   'workforce',
+  'notifications',
 ];
 const MAY_IMPORT = {
   platform: [],
@@ -40,6 +42,7 @@ const MAY_IMPORT = {
   stats: ['platform', 'identity', 'teams', 'presence', 'rollups', 'realtime'],
   chat: ['platform', 'identity', 'teams', 'realtime'],
   workforce: ['platform', 'identity', 'teams', 'presence', 'rollups', 'realtime', 'stats'],
+  notifications: ['platform', 'identity', 'teams', 'realtime'],
   app: AREAS,
 };
 
@@ -128,7 +131,7 @@ module.exports = {
         path: `${API}/(${AREAS.join('|')})/`,
         pathNot: [
           `${API}/$1/`,
-          `${API}/(teams|rollups|presence|realtime|calls|stats|chat|workforce|identity)/index\\.ts$`,
+          `${API}/(teams|rollups|presence|realtime|calls|stats|chat|workforce|notifications|identity)/index\\.ts$`,
           `${API}/platform/[^/]+/index\\.ts$`,
           `${API}/identity/access/index\\.ts$`,
         ],

@@ -8,6 +8,7 @@ import { MailModule } from '@poscalls4u/server-mail';
 
 import { CallsModule } from '../calls';
 import { IdentityModule } from '../identity';
+import { NotificationsModule } from '../notifications';
 import { AuditModule } from '../platform/audit';
 import { DomainEventsModule } from '../platform/events';
 import { EnvelopeInterceptor } from '../platform/http';
@@ -66,6 +67,7 @@ export class AppModule {
         // Before StatsModule: GET /api/stats/teams/compare must match before /api/stats/teams/:id.
         WorkforceModule,
         StatsModule,
+        NotificationsModule,
         DemoModule,
       ],
       providers: [

@@ -3,6 +3,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { AlertKind, AlertView, Permission, Role, TeamAlertThresholds } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
+import { DomainEvents } from '../platform/events';
 import { AppException } from '../platform/http';
 import { RealtimeService } from '../realtime';
 import { TeamAccess } from '../teams';
@@ -40,6 +41,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     private readonly figures: StatsFiguresService,
     private readonly realtime: RealtimeService,
     private readonly access: TeamAccess,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
@@ -195,6 +197,14 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         title: TITLES[alert.kind as AlertKind],
         message: alert.message,
         at: now.toISOString(),
+      });
+      // The notification centre keeps it for each recipient (notifications subscribes).
+      this.events.publish('alert.raised', {
+        alertId: alert.id,
+        teamId: alert.teamId,
+        level: alert.level,
+        title: TITLES[alert.kind as AlertKind],
+        message: alert.message,
       });
     }
   }

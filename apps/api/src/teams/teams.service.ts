@@ -170,6 +170,14 @@ export class TeamsService {
     );
   }
 
+  /** A team's name and its members' ids, without an access check (for the notification centre). */
+  async audienceOf(teamId: string): Promise<{ name: string; memberIds: string[] } | undefined> {
+    const team = await this.repository.findById(teamId);
+    if (!team) return undefined;
+    const members = await this.repository.members(teamId);
+    return { name: team.name, memberIds: members.map((member) => member.userId) };
+  }
+
   /** The ids of a team's members, after checking the caller may read the team (404 otherwise). */
   async memberIdsFor(caller: AuthUser, teamId: string): Promise<string[]> {
     await this.readable(caller, teamId);

@@ -615,6 +615,29 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     ownership: 'none (a calculation on the request alone; nothing is read or stored)',
     refusals: `${ANON}; 403 agents`,
   },
+  // Notifications
+  {
+    method: 'GET',
+    path: '/api/notifications',
+    access: 'signed-in',
+    ownership: 'own notifications',
+    refusals: ANON,
+    matrix: { agent: 200, otherSupervisor: 200, withheld: 200, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/notifications/read-all',
+    access: 'signed-in',
+    ownership: 'own notifications',
+    refusals: ANON,
+  },
+  {
+    method: 'POST',
+    path: '/api/notifications/{id}/read',
+    access: 'signed-in',
+    ownership: 'own notification',
+    refusals: `${ANON}; 404 another user's notification`,
+  },
 ];
 
 /** The table of `docs/security.md`, from ROUTE_POLICY. */

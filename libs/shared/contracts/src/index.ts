@@ -13,3 +13,4 @@ export * from './lib/calls';
 export * from './lib/integrations';
 export * from './lib/stats';
 export * from './lib/workforce';
+export * from './lib/notifications';

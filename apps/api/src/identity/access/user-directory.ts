@@ -11,8 +11,10 @@ export interface DirectoryUser {
 
 /**
  * Read-only look-ups of users for the areas outside identity (teams checks a new member's
- * role). Implemented by the users store; `identity.module.ts` wires it.
+ * role; notifications finds the admins). Implemented by the users store; `identity.module.ts` wires it.
  */
 export abstract class UserDirectory {
   abstract findById(id: string): Promise<DirectoryUser | undefined>;
+  /** The ids of the active admins (they receive every team's alerts). */
+  abstract activeAdminIds(): Promise<string[]>;
 }

@@ -1,4 +1,4 @@
-import { PresenceView } from '@poscalls4u/contracts';
+import { PresenceView, Role } from '@poscalls4u/contracts';
 
 /**
  * What the domain publishes, by name: one typed map (Immich's EventMap). Publishers never know
@@ -15,6 +15,19 @@ export interface DomainEventMap {
   'session.revoked': { userId: string; sessionIds: string[]; reason: string };
   /** A user joined or left a team. */
   'team.membership.changed': { teamId: string; userId: string; change: 'added' | 'removed' };
+  /**
+   * A KPI alert started (published once per crossing, by the instance that claimed it): to the
+   * team's members and the admins.
+   */
+  'alert.raised': {
+    alertId: string;
+    teamId: string;
+    level: 'info' | 'warning' | 'critical';
+    title: string;
+    message: string;
+  };
+  /** An admin changed a user's role. */
+  'user.role.changed': { userId: string; oldRole: Role; newRole: Role };
   /** A team's security profile changed: its members' permissions there may have changed. */
   'team.security-profile.changed': { teamId: string };
 }

@@ -645,6 +645,36 @@ export const activeAlerts = pgTable(
   (table) => [index('active_alerts_team').on(table.teamId)],
 );
 
+/**
+ * The notification centre (apps/api/src/notifications): one row per recipient. `body` is a short
+ * system text (an alert's words, a team's name), never a chat message; `link` says what it is
+ * about (a team, an alert) so a console can open it.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    level: text('level').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    link: jsonb('link'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (table) => [
+    // A user's list, newest first (and the retention cut), in index order.
+    index('notifications_user_newest').on(table.userId, table.createdAt.desc(), table.id.desc()),
+    // The unread count and the unread filter read only the unread rows.
+    index('notifications_user_unread')
+      .on(table.userId, table.createdAt.desc())
+      .where(sql`${table.readAt} is null`),
+  ],
+);
+
 export const schema = {
   userRole,
   users,
@@ -677,6 +707,7 @@ export const schema = {
   agentIntervalStats,
   teamAlertThresholds,
   activeAlerts,
+  notifications,
 };
 
 export type UserRow = typeof users.$inferSelect;

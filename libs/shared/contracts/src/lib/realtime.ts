@@ -1,4 +1,5 @@
 import { CallOfferedEvent, CallUpdatedEvent } from './calls';
+import { NotificationView } from './notifications';
 import { AgentStatusEvent } from './presence';
 import { Permission, TeamPermission } from './roles';
 import { DashboardUpdateEvent } from './stats';
@@ -27,6 +28,12 @@ export interface NotificationPayload {
   title: string;
   message: string;
   at: string;
+  /**
+   * Set when the notification is stored in the user's notification centre (then `id` is its id,
+   * so a client that also lists them can drop a duplicate); absent on a team's live KPI alert,
+   * whose `id` is the alert's.
+   */
+  notification?: NotificationView;
 }
 
 /** Events the server sends. Later modules (calls, stats) add theirs here. */

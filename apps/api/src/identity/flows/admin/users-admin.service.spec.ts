@@ -2,6 +2,7 @@ import { AppConfig } from '@poscalls4u/server-config';
 import { Database } from '@poscalls4u/server-database';
 
 import { AuditService } from '../../../platform/audit/audit.service';
+import { DomainEvents } from '../../../platform/events/domain-events.service';
 import { AppException } from '../../../platform/http/app.exception';
 import { OutboxService } from '../../../platform/outbox/outbox.service';
 import { AuthUser } from '../../access/auth-user';
@@ -58,6 +59,7 @@ function setUp(target: UserRecord, activeAdmins: number) {
   };
   const sessions = { revokeAllForUser: jest.fn().mockResolvedValue(1) };
   const audit = { record: jest.fn() };
+  const events = { publish: jest.fn() };
   const service = new UsersAdminService(
     db,
     { publicUrl: 'http://localhost:4200' } as AppConfig,
@@ -66,8 +68,9 @@ function setUp(target: UserRecord, activeAdmins: number) {
     audit as unknown as AuditService,
     sessions as unknown as SessionsService,
     {} as OneTimeTokensService,
+    events as unknown as DomainEvents,
   );
-  return { service, users, sessions, audit };
+  return { service, users, sessions, audit, events };
 }
 
 async function conflictMessage(promise: Promise<unknown>): Promise<string> {
@@ -105,9 +108,14 @@ describe('UsersAdminService.update', () => {
   });
 
   it('demotes another admin while one remains, ends their sessions and audits the change', async () => {
-    const { service, users, sessions, audit } = setUp(userRecord({}), 2);
+    const { service, users, sessions, audit, events } = setUp(userRecord({}), 2);
     const view = await service.update(caller, OTHER_ID, { role: 'agent' }, context);
     expect(view.role).toBe('agent');
+    expect(events.publish).toHaveBeenCalledWith('user.role.changed', {
+      userId: OTHER_ID,
+      oldRole: 'admin',
+      newRole: 'agent',
+    });
     expect(users.setRoleAndActive).toHaveBeenCalledWith(
       OTHER_ID,
       { role: 'agent', isActive: true },

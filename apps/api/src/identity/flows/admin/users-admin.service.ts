@@ -8,6 +8,7 @@ import { JobName } from '@poscalls4u/server-jobs';
 import { renderEmail } from '@poscalls4u/server-mail';
 
 import { AuditService } from '../../../platform/audit';
+import { DomainEvents } from '../../../platform/events';
 import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { OutboxService } from '../../../platform/outbox';
@@ -37,6 +38,7 @@ export class UsersAdminService {
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
     private readonly tokens: OneTimeTokensService,
+    private readonly events: DomainEvents,
   ) {}
 
   async list(query: ListUsersQueryDto): Promise<Page<AdminUserView>> {
@@ -187,6 +189,13 @@ export class UsersAdminService {
       await this.sessions.revokeAllForUser(userId, 'deactivated');
     } else if (after.role !== before.role) {
       await this.sessions.revokeAllForUser(userId, 'role_changed');
+    }
+    if (after.role !== before.role) {
+      this.events.publish('user.role.changed', {
+        userId,
+        oldRole: before.role,
+        newRole: after.role,
+      });
     }
     return toAdminUserView(after, (await this.users.pendingInvitations([after])).has(after.id));
   }

@@ -145,6 +145,14 @@ export class UsersRepository {
     return row?.total ?? 0;
   }
 
+  async activeAdminIds(): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.isActive, true)));
+    return rows.map((row) => row.id);
+  }
+
   async updateRoleAndActive(
     id: string,
     changes: { role: Role; isActive: boolean },

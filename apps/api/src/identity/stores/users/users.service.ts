@@ -86,6 +86,10 @@ export class UsersService implements UserDirectory {
     return this.repository.countActiveAdmins(executor);
   }
 
+  activeAdminIds(): Promise<string[]> {
+    return this.repository.activeAdminIds();
+  }
+
   /** Sets both fields; undefined for an unknown id. The caller enforces the admin rules. */
   setRoleAndActive(
     id: string,

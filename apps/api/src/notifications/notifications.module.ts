@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+
+import { RealtimeModule } from '../realtime';
+import { TeamsModule } from '../teams';
+import { NotificationSources } from './notification-sources';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
+
+@Module({
+  imports: [TeamsModule, RealtimeModule],
+  controllers: [NotificationsController],
+  providers: [NotificationsRepository, NotificationsService, NotificationSources],
+})
+export class NotificationsModule {}
