@@ -3,6 +3,7 @@ import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
+import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
 const NAV: readonly ShellNavItem[] = [
@@ -12,9 +13,12 @@ const NAV: readonly ShellNavItem[] = [
 
 @Component({
   selector: 'pc-root',
-  imports: [RouterOutlet, AppShellComponent],
+  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
   template: `
     <pc-app-shell appTitle="Agent" [user]="user()" [nav]="nav" (signOut)="signOut()">
+      @if (user()) {
+        <pc-notification-bell pcShellActions />
+      }
       <router-outlet />
     </pc-app-shell>
   `,

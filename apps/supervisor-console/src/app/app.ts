@@ -4,6 +4,7 @@ import { Store } from '@ngrx/store';
 
 import { Permission, holdsPermission } from '@poscalls4u/contracts';
 import { AuthActions, selectPermissions, selectUser } from '@poscalls4u/web-auth';
+import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
 /** The navigation, each entry shown only to people who hold its permission. */
@@ -71,9 +72,12 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
 
 @Component({
   selector: 'pc-root',
-  imports: [RouterOutlet, AppShellComponent],
+  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
   template: `
     <pc-app-shell appTitle="Supervisor" [user]="user()" [nav]="nav()" (signOut)="signOut()">
+      @if (user()) {
+        <pc-notification-bell pcShellActions />
+      }
       <router-outlet />
     </pc-app-shell>
   `,

@@ -1,2 +1,3 @@
 export * from './lib/realtime-client';
 export * from './lib/realtime-session.effects';
+export * from './lib/notifications/notification-bell';

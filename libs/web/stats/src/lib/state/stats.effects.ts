@@ -152,6 +152,9 @@ export const showNotification$ = createEffect(
   (actions$ = inject(Actions), snackBar = inject(MatSnackBar)) =>
     actions$.pipe(
       ofType(StatsRealtimeActions.notificationReceived),
+      // A stored notification (it carries `notification`) shows in the bell; the live KPI alert
+      // of the team, sent beside it, is the one that pops up.
+      filter(({ notification }) => notification.notification === undefined),
       tap(({ notification }) => {
         snackBar.open(`${notification.title}: ${notification.message}`, 'Dismiss', {
           duration: 8000,

@@ -26,6 +26,7 @@ export interface ShellNavItem {
 /**
  * The frame of both consoles: a toolbar with the brand, the console's name and, once signed in,
  * the person's name, role and a sign-out button; the page goes in the main landmark below.
+ * Content marked `pcShellActions` (the notification bell) sits before the name once signed in.
  */
 @Component({
   selector: 'pc-app-shell',
