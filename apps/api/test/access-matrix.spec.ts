@@ -37,6 +37,7 @@ const RANGE = `from=${day}&to=${day}&interval=1h`;
 /** How each route of the matrix is called on a persona's subject. */
 const REQUESTS: Record<string, (subject: Subject, ids: Record<string, string>) => Request> = {
   'GET /api/auth/permissions': () => ({ path: '/api/auth/permissions' }),
+  'GET /api/notifications': () => ({ path: '/api/notifications' }),
   'GET /api/users': () => ({ path: '/api/users' }),
   'PATCH /api/users/{id}': (s) => ({ path: `/api/users/${s.memberId}`, body: { role: 'agent' } }),
   'GET /api/audit': () => ({ path: '/api/audit' }),
