@@ -17,7 +17,12 @@ const NAV: readonly ShellNavItem[] = [
   template: `
     <pc-app-shell appTitle="Agent" [user]="user()" [nav]="nav" (signOut)="signOut()">
       @if (user()) {
-        <pc-notification-bell pcShellActions />
+        <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle. -->
+        <span pcShellActions>
+          @defer (on idle) {
+            <pc-notification-bell />
+          }
+        </span>
       }
       <router-outlet />
     </pc-app-shell>

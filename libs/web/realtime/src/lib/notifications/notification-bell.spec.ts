@@ -37,8 +37,6 @@ describe('NotificationBellComponent', () => {
     });
     const fixture = TestBed.createComponent(NotificationBellComponent);
     fixture.detectChanges();
-    messages.next({ type: 'connected' });
-    fixture.detectChanges();
     const element = fixture.nativeElement as HTMLElement;
     const query = (testId: string) =>
       element.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;

@@ -63,10 +63,10 @@ describe('NotificationCentre', () => {
     centre = TestBed.inject(NotificationCentre);
   });
 
-  it('lists the first page on every (re)connect: the catch-up after being offline', () => {
+  it('lists the first page on start and on every reconnect: the catch-up after being offline', () => {
     api.list.mockReturnValueOnce(of(page([view('b', 2), view('a', 1)], 2, 'cursor-1')));
+    // The connection may be open already (no `connected` comes): the first page is read anyway.
     centre.start();
-    messages.next({ type: 'connected' });
     expect(api.list).toHaveBeenCalledWith(NOTIFICATIONS_PAGE_SIZE);
     expect(centre.items().map((item) => item.id)).toEqual(['b', 'a']);
     expect(centre.unreadCount()).toBe(2);
@@ -82,7 +82,6 @@ describe('NotificationCentre', () => {
   it('adds a live notification once, however often it is heard, and counts it unread', () => {
     api.list.mockReturnValueOnce(of(page([view('a', 1)], 1)));
     centre.start();
-    messages.next({ type: 'connected' });
     messages.next(live(view('b', 2)));
     messages.next(live(view('b', 2)));
     // A KPI alert's team-wide live event (no stored notification) is not the bell's.
@@ -99,7 +98,6 @@ describe('NotificationCentre', () => {
       .mockReturnValueOnce(of(page([view('b', 2)], 2, 'cursor-1')))
       .mockReturnValueOnce(of(page([view('a', 1)], 2)));
     centre.start();
-    messages.next({ type: 'connected' });
     centre.loadMore();
     expect(api.list).toHaveBeenLastCalledWith(NOTIFICATIONS_PAGE_SIZE, 'cursor-1');
     expect(centre.items().map((item) => item.id)).toEqual(['b', 'a']);
@@ -109,7 +107,6 @@ describe('NotificationCentre', () => {
   it('marks one read, then all', () => {
     api.list.mockReturnValueOnce(of(page([view('b', 2), view('a', 1)], 2)));
     centre.start();
-    messages.next({ type: 'connected' });
 
     api.markRead.mockReturnValueOnce(of(view('a', 1, '2026-12-07T06:30:00.000Z')));
     centre.markRead(centre.items()[1] as NotificationView);
@@ -130,7 +127,6 @@ describe('NotificationCentre', () => {
       .mockReturnValueOnce(throwError(() => new Error('offline')))
       .mockReturnValueOnce(of(page([], 0)));
     centre.start();
-    messages.next({ type: 'connected' });
     expect(centre.failed()).toBe(true);
     messages.next({ type: 'connected' });
     expect(centre.failed()).toBe(false);

@@ -20,7 +20,7 @@ function mergeNewestFirst(...lists: (readonly NotificationView[])[]): Notificati
 
 /**
  * The state of the bell: the user's notifications read so far and the unread count. It lists the
- * first page on every (re)connect of the realtime connection — that is how a client catches up
+ * first page when it starts and on every (re)connect of the realtime connection — that is how a client catches up
  * on what was sent while it was offline — and adds each stored notification that arrives live,
  * dropping one it already holds (the id is the stored one).
  */
@@ -38,8 +38,13 @@ export class NotificationCentre {
   readonly failed = signal(false);
   readonly hasMore = computed(() => this.nextCursor() !== null);
 
-  /** Follows the realtime connection until the subscription ends. */
+  /**
+   * Lists the first page now and follows the realtime connection until the subscription ends.
+   * The connection may already be open (another feature opened it), and then no `connected`
+   * comes: hence the first list here, not only on `connected`.
+   */
   start(): Subscription {
+    this.reload();
     return this.realtime.connect().subscribe((message) => {
       if (message.type === 'connected') this.reload();
       else if (message.type === 'notification' && message.payload.notification) {
