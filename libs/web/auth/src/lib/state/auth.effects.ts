@@ -252,7 +252,7 @@ export const sessionEnded$ = createEffect(
  * when the API says a team's membership or profile changed. When it cannot be read, the role's
  * own permissions stand (nothing team-scoped is shown) so that guards never wait forever.
  */
-export const loadPermissions$ = createEffect(
+const loadPermissions$ = createEffect(
   (actions$ = inject(Actions), api = inject(AuthApi), store = inject(Store)) =>
     actions$.pipe(
       ofType(
