@@ -1,6 +1,7 @@
 import { Browser, BrowserContext } from 'playwright-core';
 
 import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn } from './support/browser';
+import { SIGN_OUT_AGENT } from './support/demo-accounts';
 
 /**
  * A signed-out visit is clean: no request that must fail (the start-up refresh is tried only when
@@ -42,7 +43,7 @@ describe('a signed-out visit', () => {
       expect(problems).toEqual([]);
 
       // Signed in, a reload keeps the session (the hint is there).
-      const email = name === 'agent' ? 'agent1@poscalls4u.test' : 'supervisor1@poscalls4u.test';
+      const email = name === 'agent' ? SIGN_OUT_AGENT : 'supervisor1@poscalls4u.test';
       await signIn(page, email, DEMO_PASSWORD);
       await page.getByTestId('sign-out').waitFor({ state: 'visible' });
       await page.reload();
