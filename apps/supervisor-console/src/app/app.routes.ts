@@ -24,6 +24,32 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),
   },
   {
+    path: 'teams',
+    canActivate: [permissionGuard(Permission.TeamsManage)],
+    loadComponent: () => import('./teams/teams.page').then((m) => m.TeamsPage),
+  },
+  {
+    path: 'teams/:teamId',
+    canActivate: [permissionGuard(Permission.TeamsManage)],
+    loadComponent: () => import('./teams/team-detail.page').then((m) => m.TeamDetailPage),
+  },
+  {
+    path: 'dispositions',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./dispositions/dispositions.page').then((m) => m.DispositionsPage),
+  },
+  {
+    path: 'break-reasons',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () =>
+      import('./break-reasons/break-reasons.page').then((m) => m.BreakReasonsPage),
+  },
+  {
+    path: 'integrations',
+    canActivate: [permissionGuard(Permission.UsersManage)],
+    loadComponent: () => import('./integrations/integrations.page').then((m) => m.IntegrationsPage),
+  },
+  {
     path: 'users',
     canActivate: [permissionGuard(Permission.UsersManage)],
     loadComponent: () => import('./admin/users.page').then((m) => m.UsersPage),

@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
-import { Role, UserView } from '@poscalls4u/contracts';
+import { Role, UserView, effectivePermissions } from '@poscalls4u/contracts';
 import { TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
@@ -108,6 +108,7 @@ describe('supervisor console', () => {
       statusText: 'x',
     });
     await TestBed.inject(ApplicationInitStatus).donePromise;
+    answerPermissions(refresh.body);
     const router = TestBed.inject(Router);
     if (url === undefined) {
       router.initialNavigation();
@@ -116,6 +117,19 @@ describe('supervisor console', () => {
     }
     await fixture.whenStable();
     return fixture;
+  }
+
+  /**
+   * A restored session loads the person's permissions (the guards wait for them): answer with
+   * their role's own (a second load may have replaced the first).
+   */
+  function answerPermissions(refreshBody: object): void {
+    const role = (refreshBody as { data?: { user?: { role?: Role } } }).data?.user?.role;
+    for (const request of http.match('/api/auth/permissions')) {
+      if (!request.cancelled && role !== undefined) {
+        request.flush({ success: true, data: { permissions: effectivePermissions(role, []) } });
+      }
+    }
   }
 
   const text = (element: HTMLElement, testId: string) =>

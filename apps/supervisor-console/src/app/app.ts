@@ -21,6 +21,25 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     testId: 'nav-settings',
     permission: Permission.DashboardView,
   },
+  { label: 'Teams', path: '/teams', testId: 'nav-teams', permission: Permission.TeamsManage },
+  {
+    label: 'Dispositions',
+    path: '/dispositions',
+    testId: 'nav-dispositions',
+    permission: Permission.DashboardView,
+  },
+  {
+    label: 'Break reasons',
+    path: '/break-reasons',
+    testId: 'nav-break-reasons',
+    permission: Permission.DashboardView,
+  },
+  {
+    label: 'Integrations',
+    path: '/integrations',
+    testId: 'nav-integrations',
+    permission: Permission.UsersManage,
+  },
   { label: 'Users', path: '/users', testId: 'nav-users', permission: Permission.UsersManage },
   { label: 'Audit log', path: '/audit', testId: 'nav-audit', permission: Permission.AuditRead },
   {

@@ -1,14 +1,15 @@
-import { Component, inject } from '@angular/core';
+import { Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { Store } from '@ngrx/store';
 
 import {
+  Permission,
   SetNextStatusRequest,
   SetPresenceRequest,
   StartOutboundCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
-import { AuthActions, selectUser } from '@poscalls4u/web-auth';
+import { AuthActions, selectTeamsWithPermission, selectUser } from '@poscalls4u/web-auth';
 import {
   CallsActions,
   selectActiveDispositions,
@@ -77,6 +78,14 @@ export class CallScreenPage {
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
+  private readonly outboundTeamIds = this.store.selectSignal(
+    selectTeamsWithPermission(Permission.CallsOutbound),
+  );
+  /** The teams the agent may dial out for: their security profiles may withhold it. */
+  protected readonly outboundTeams = computed(() => {
+    const allowed = this.outboundTeamIds();
+    return this.teams().filter((team) => allowed === null || allowed.includes(team.id));
+  });
   protected readonly busy = this.store.selectSignal(selectBusy);
   protected readonly error = this.store.selectSignal(selectError);
   protected readonly history = this.store.selectSignal(selectHistory);
