@@ -122,6 +122,10 @@ describe('agent console', () => {
         request.flush({ success: true, data: { permissions } });
       }
     }
+    // With the permissions read, the call screen reads the teams again (a new membership).
+    for (const request of http.match((r) => r.url === '/api/teams')) {
+      request.flush({ success: true, data: noItems });
+    }
     await fixture.whenStable();
 
     const element = fixture.nativeElement as HTMLElement;
