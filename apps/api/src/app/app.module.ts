@@ -10,6 +10,7 @@ import { CallsModule } from '../calls';
 import { IdentityModule } from '../identity';
 import { AuditModule } from '../platform/audit';
 import { DomainEventsModule } from '../platform/events';
+import { DependencyHealthModule } from '../platform/health';
 import { EnvelopeInterceptor } from '../platform/http';
 import { HttpExceptionFilter } from '../platform/http';
 import { createValidationPipe } from '../platform/http';
@@ -44,11 +45,8 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         DomainEventsModule,
-        DatabaseModule.forRoot({
-          url: config.database.url,
-          pgliteDir: config.database.pgliteDir,
-          migrationsFolder,
-        }),
+        DatabaseModule.forRoot({ ...config.database, migrationsFolder }),
+        DependencyHealthModule,
         JobsModule.forRoot({ processJobs: processJobsInProcess }),
         MailModule,
         AuditModule,

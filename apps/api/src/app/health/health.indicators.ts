@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { DATABASE_CONNECTION, DatabaseConnection } from '@poscalls4u/server-database';
 
+import { DatabaseOutage } from '../../platform/health';
+
 const CHECK_TIMEOUT_MS = 2_000;
 
 function withTimeout<T>(promise: Promise<T>, label: string): Promise<T> {
@@ -24,6 +26,7 @@ export class DatabaseHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
+    private readonly outage: DatabaseOutage,
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {
@@ -32,6 +35,8 @@ export class DatabaseHealthIndicator {
       await withTimeout(this.connection.ping(), 'The database');
       return indicator.up({ engine: this.connection.kind });
     } catch (error) {
+      // Probes notice an outage even when no request comes in.
+      this.outage.report(error);
       return indicator.down({ engine: this.connection.kind, message: (error as Error).message });
     }
   }

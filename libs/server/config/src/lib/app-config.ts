@@ -19,7 +19,15 @@ export interface AppConfig {
   isProduction: boolean;
   http: { host: string; port: number; bodyLimit: string; trustProxy: boolean | number | string };
   dataDir: string;
-  database: { url?: string; pgliteDir: string };
+  database: {
+    url?: string;
+    pgliteDir: string;
+    poolSize: number;
+    /** Milliseconds a request waits for a database connection. */
+    connectTimeoutMs: number;
+    /** Milliseconds a statement may run (server-side `statement_timeout`). */
+    statementTimeoutMs: number;
+  };
   redis: { url?: string; queuePrefix: string };
   auth: {
     jwtSecret: string;
@@ -126,7 +134,13 @@ export function buildAppConfig(env: Environment): AppConfig {
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
     },
     dataDir,
-    database: { url: env.DATABASE_URL, pgliteDir: join(dataDir, 'pglite') },
+    database: {
+      url: env.DATABASE_URL,
+      pgliteDir: join(dataDir, 'pglite'),
+      poolSize: env.DATABASE_POOL_SIZE,
+      connectTimeoutMs: durationToMilliseconds(env.DATABASE_CONNECT_TIMEOUT),
+      statementTimeoutMs: durationToMilliseconds(env.DATABASE_STATEMENT_TIMEOUT),
+    },
     redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
     auth: {
       jwtSecret,
@@ -207,6 +221,14 @@ function parseTrustProxy(value: string): boolean | number | string {
 }
 
 const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `500ms`, `5s`, `1m` -> milliseconds, at least 1 (for timeouts finer than a second). */
+export function durationToMilliseconds(duration: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
+  if (!match) throw new Error(`Not a duration: ${duration}`);
+  const unit = match[2] as keyof typeof UNIT_SECONDS;
+  return Math.max(1, Math.round(Number(match[1]) * UNIT_SECONDS[unit] * 1000));
+}
 
 /** `900s`, `15m`, `2h`, `7d` -> seconds (the format the duration variables are validated against). */
 export function durationToSeconds(duration: string): number {

@@ -79,6 +79,28 @@ export class Environment {
   })
   DATABASE_URL?: string;
 
+  /** Connections each process keeps to the PostgreSQL server (DATABASE_URL) at most. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE = 10;
+
+  /**
+   * How long a request waits for a database connection (a new one, or a free one of the pool)
+   * before it is answered 503: an unreachable or frozen server never makes requests hang.
+   */
+  @Matches(DURATION, { message: 'DATABASE_CONNECT_TIMEOUT must be a duration such as 5s' })
+  DATABASE_CONNECT_TIMEOUT = '5s';
+
+  /**
+   * Longest a single SQL statement may run: PostgreSQL cancels it (statement_timeout), and the API
+   * stops waiting for an answer one second later (a frozen server cancels nothing). CSV exports
+   * are one statement each, so this also bounds them. Migrations are exempt.
+   */
+  @Matches(DURATION, { message: 'DATABASE_STATEMENT_TIMEOUT must be a duration such as 30s' })
+  DATABASE_STATEMENT_TIMEOUT = '30s';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
