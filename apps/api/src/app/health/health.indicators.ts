@@ -42,7 +42,10 @@ export class DatabaseHealthIndicator {
   }
 }
 
-/** Pings Redis on a dedicated connection that gives up fast instead of queueing commands. */
+/**
+ * Pings Redis on a dedicated connection that gives up fast instead of queueing commands. An
+ * unreachable Redis makes the instance degraded (readiness stays 200, `status: "degraded"`).
+ */
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
   private readonly client?: Redis;
@@ -73,7 +76,9 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       await withTimeout(this.client.ping(), 'Redis');
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      // Degraded, not down: the instance keeps serving (rate limits counted in memory, sessions
+      // checked in the database); jobs and cross-instance pushes wait for Redis to return.
+      return indicator.degraded({ message: (error as Error).message });
     }
   }
 

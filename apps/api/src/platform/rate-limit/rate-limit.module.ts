@@ -35,7 +35,8 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
 /**
  * Rate limits per client address: a global one on every route, and the stricter `auth` and
  * `refresh` ones on the routes that carry them. With Redis configured the counters live there,
- * shared by every API instance; otherwise in memory. Both count in fixed one-minute windows.
+ * shared by every API instance (in memory on each instance while Redis is unreachable);
+ * otherwise in memory. Both count in fixed one-minute windows.
  */
 @Module({
   imports: [
