@@ -80,7 +80,6 @@ export async function createApp({
   serveSwagger(app, buildOpenApiDocument(app));
   if (config.consoles.serve) serveLandingPage(app, serveConsoles(app, config.consoles.dir));
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
-  app.enableShutdownHooks();
 
   await app.init();
   answerUnknownRoutes(app);

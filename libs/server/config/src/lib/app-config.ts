@@ -17,7 +17,14 @@ export interface SmtpConfig {
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   isProduction: boolean;
-  http: { host: string; port: number; bodyLimit: string; trustProxy: boolean | number | string };
+  http: {
+    host: string;
+    port: number;
+    bodyLimit: string;
+    trustProxy: boolean | number | string;
+    /** Milliseconds a SIGTERM'd instance may take to drain and close before it exits anyway. */
+    shutdownTimeoutMs: number;
+  };
   dataDir: string;
   database: {
     url?: string;
@@ -132,6 +139,7 @@ export function buildAppConfig(env: Environment): AppConfig {
       port: env.PORT,
       bodyLimit: env.BODY_LIMIT,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      shutdownTimeoutMs: durationToMilliseconds(env.SHUTDOWN_TIMEOUT),
     },
     dataDir,
     database: {

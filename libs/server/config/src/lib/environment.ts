@@ -332,6 +332,13 @@ export class Environment {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must be a size such as 100kb or 1mb' })
   BODY_LIMIT = '100kb';
 
+  /**
+   * How long a SIGTERM'd API instance may take to drain (finish in-flight requests, close kept-alive
+   * connections, send its sockets elsewhere) and close; then it exits regardless.
+   */
+  @Matches(DURATION, { message: 'SHUTDOWN_TIMEOUT must be a duration such as 10s' })
+  SHUTDOWN_TIMEOUT = '10s';
+
   /** Serve the built consoles at /agent and /supervisor from the API process. */
   @Transform(toBoolean)
   @IsBoolean()
