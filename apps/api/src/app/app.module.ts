@@ -15,6 +15,7 @@ import { EnvelopeInterceptor } from '../platform/http';
 import { HttpExceptionFilter } from '../platform/http';
 import { createValidationPipe } from '../platform/http';
 import { LoggingModule } from '../platform/logging';
+import { MetricsModule } from '../platform/metrics';
 import { OutboxModule } from '../platform/outbox';
 import { RateLimitModule } from '../platform/rate-limit';
 import { OrganizationSettingsModule } from '../platform/settings';
@@ -47,6 +48,7 @@ export class AppModule {
         DomainEventsModule,
         DatabaseModule.forRoot({ ...config.database, migrationsFolder }),
         DependencyHealthModule,
+        MetricsModule,
         JobsModule.forRoot({ processJobs: processJobsInProcess }),
         MailModule,
         AuditModule,

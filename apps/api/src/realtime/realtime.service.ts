@@ -51,6 +51,11 @@ export class RealtimeService {
     if (rooms.length > 0) this.emit(rooms, event, payload);
   }
 
+  /** Sockets connected to this instance now (for metrics). */
+  connectionCount(): number {
+    return this.gateway.server.sockets.sockets.size;
+  }
+
   /**
    * Closes every socket's connection to this instance without ending its session (graceful
    * shutdown): Socket.IO clients reconnect by themselves ("transport close"), through the load

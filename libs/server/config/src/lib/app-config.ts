@@ -76,6 +76,8 @@ export interface AppConfig {
     };
   };
   log: { level: NonNullable<Environment['LOG_LEVEL']>; format: 'json' | 'pretty' };
+  /** Prometheus metrics: the bearer token that opens /metrics, and/or a port of their own. */
+  metrics: { token?: string; port?: number };
   demo: { seed: boolean; teams: boolean; password: string; adminEmail: string };
   consoles: { serve: boolean; dir: string };
   /** Warnings to log once the logger is up (for example a generated development secret). */
@@ -196,6 +198,7 @@ export function buildAppConfig(env: Environment): AppConfig {
       level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
       format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
     },
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     // Demo data never appears in production unless someone asks for it explicitly.
     demo: {
       seed: env.DEMO_SEED ?? !isProduction,

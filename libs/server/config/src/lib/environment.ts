@@ -339,6 +339,27 @@ export class Environment {
   @Matches(DURATION, { message: 'SHUTDOWN_TIMEOUT must be a duration such as 10s' })
   SHUTDOWN_TIMEOUT = '10s';
 
+  /**
+   * Bearer token that opens GET /metrics (Prometheus) on the API's port; without it (and without
+   * METRICS_PORT) /metrics answers 404. At least 16 characters.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * A separate port (on HOST) that serves GET /metrics, for a Prometheus on the private network;
+   * it asks for METRICS_TOKEN too when that is set.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
   /** Serve the built consoles at /agent and /supervisor from the API process. */
   @Transform(toBoolean)
   @IsBoolean()

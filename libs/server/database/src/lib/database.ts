@@ -41,6 +41,8 @@ export interface DatabaseConnection {
   migrate(): Promise<void>;
   /** A trivial query, for readiness checks. */
   ping(): Promise<void>;
+  /** The server pool's connections now (for metrics); none for the embedded database. */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,9 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
     async ping() {
       await db.execute(sql`select 1`);
     },
+    poolStats() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    },
     async close() {
       await pool.end();
     },
@@ -120,6 +125,9 @@ async function connectPglite(options: DatabaseOptions): Promise<DatabaseConnecti
     },
     async ping() {
       await db.execute(sql`select 1`);
+    },
+    poolStats() {
+      return undefined;
     },
     async close() {
       await client.close();
