@@ -340,10 +340,12 @@ describe(`access matrix on ${kind}`, () => {
       (await call('GET', `/api/stats/teams/${teamA}?${RANGE}`, { token: tokens.agent1 })).status,
     ).toBe(200);
 
-    const audit = await call('GET', '/api/audit?action=settings.changed', { token: tokens.admin });
+    const audit = await call('GET', '/api/audit?action=teams.security_profile_changed', {
+      token: tokens.admin,
+    });
     const changes = itemsOf(audit.body).filter(
-      (event: { details: { key?: string; teamId?: string } | null }) =>
-        event.details?.key === 'team.security_profile' && event.details.teamId === teamA,
+      (event: { details: { teamId?: string; new?: unknown } | null }) =>
+        event.details?.teamId === teamA && event.details.new !== undefined,
     );
     expect(changes.length).toBeGreaterThan(0);
 

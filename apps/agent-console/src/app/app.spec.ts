@@ -112,6 +112,14 @@ describe('agent console', () => {
     for (const [url, data] of Object.entries(CALL_SCREEN_ANSWERS)) {
       http.expectOne((request) => request.url === url).flush({ success: true, data });
     }
+    // The auth state loads the person's permissions after the session is restored (a second
+    // load may replace the first).
+    const permissions = { role: 'supervisor', global: [], teams: [] };
+    for (const request of http.match('/api/auth/permissions')) {
+      if (!request.cancelled) {
+        request.flush({ success: true, data: { permissions } });
+      }
+    }
     await fixture.whenStable();
 
     const element = fixture.nativeElement as HTMLElement;

@@ -381,6 +381,20 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   // Presence
   { method: 'PUT', path: '/api/presence/me', access: 'signed-in', ownership: OWN, refusals: ANON },
   {
+    method: 'PUT',
+    path: '/api/presence/me/next',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/presence/me/next',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
     method: 'GET',
     path: '/api/presence',
     access: 'signed-in',

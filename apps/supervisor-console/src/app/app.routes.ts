@@ -38,5 +38,17 @@ export const appRoutes: Routes = [
     canActivate: [permissionGuard(Permission.UsersManage)],
     loadComponent: () => import('./admin/security.page').then((m) => m.SecurityPage),
   },
+  {
+    path: 'security-profiles',
+    canActivate: [permissionGuard(Permission.SecurityProfilesManage)],
+    loadComponent: () =>
+      import('./security-profiles/security-profiles.page').then((m) => m.SecurityProfilesPage),
+  },
+  {
+    path: 'teams/:teamId/security-profile',
+    canActivate: [permissionGuard(Permission.SecurityProfilesManage)],
+    loadComponent: () =>
+      import('./security-profiles/security-profiles.page').then((m) => m.SecurityProfilesPage),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -2,11 +2,11 @@ import { Component, computed, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
-import { Permission, roleHasPermission } from '@poscalls4u/contracts';
-import { AuthActions, selectUser } from '@poscalls4u/web-auth';
+import { Permission, holdsPermission } from '@poscalls4u/contracts';
+import { AuthActions, selectPermissions, selectUser } from '@poscalls4u/web-auth';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
-/** The navigation, each entry shown only to roles with its permission. */
+/** The navigation, each entry shown only to people who hold its permission. */
 const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
   { label: 'Dashboard', path: '/', testId: 'nav-home' },
   {
@@ -29,6 +29,12 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     testId: 'nav-security',
     permission: Permission.UsersManage,
   },
+  {
+    label: 'Permissions',
+    path: '/security-profiles',
+    testId: 'nav-permissions',
+    permission: Permission.SecurityProfilesManage,
+  },
   { label: 'Profile', path: '/profile', testId: 'nav-profile' },
 ];
 
@@ -45,12 +51,13 @@ export class App {
   private readonly store = inject(Store);
 
   protected readonly user = this.store.selectSignal(selectUser);
+  private readonly permissions = this.store.selectSignal(selectPermissions);
   protected readonly nav = computed(() => {
-    const user = this.user();
-    return user === null
+    const permissions = this.permissions();
+    return permissions === null
       ? []
       : NAV.filter(
-          (item) => item.permission === undefined || roleHasPermission(user.role, item.permission),
+          (item) => item.permission === undefined || holdsPermission(permissions, item.permission),
         ).map(({ label, path, testId }) => ({ label, path, testId }));
   });
 

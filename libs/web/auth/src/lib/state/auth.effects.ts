@@ -15,7 +15,7 @@ import {
   timeout,
 } from 'rxjs';
 
-import { ErrorCode, SessionResult } from '@poscalls4u/contracts';
+import { ErrorCode, SessionResult, UserView, effectivePermissions } from '@poscalls4u/contracts';
 import { toApiFailure } from '@poscalls4u/web-core';
 
 import { AuthApi } from '../auth-api';
@@ -34,7 +34,7 @@ import {
   signInErrorMessage,
 } from '../sign-in-error-message';
 import { AuthActions } from './auth.actions';
-import { selectMfa } from './auth.selectors';
+import { selectMfa, selectUser } from './auth.selectors';
 
 /** How long sign-out waits for `POST auth/logout` before leaving anyway. */
 const LOGOUT_TIMEOUT_MS = 5_000;
@@ -247,7 +247,40 @@ export const sessionEnded$ = createEffect(
   { functional: true, dispatch: false },
 );
 
+/**
+ * Reads what the signed-in person may do: after every sign-in, restore and token refresh, and
+ * when the API says a team's membership or profile changed. When it cannot be read, the role's
+ * own permissions stand (nothing team-scoped is shown) so that guards never wait forever.
+ */
+export const loadPermissions$ = createEffect(
+  (actions$ = inject(Actions), api = inject(AuthApi), store = inject(Store)) =>
+    actions$.pipe(
+      ofType(
+        AuthActions.signInSuccess,
+        AuthActions.restoreSessionSuccess,
+        AuthActions.sessionRefreshed,
+        AuthActions.loadPermissions,
+      ),
+      switchMap(() =>
+        api.permissions().pipe(
+          map((permissions) => AuthActions.permissionsLoaded({ permissions })),
+          catchError(() =>
+            store.select(selectUser).pipe(
+              take(1),
+              filter((user): user is UserView => user !== null),
+              map((user) =>
+                AuthActions.permissionsLoaded({ permissions: effectivePermissions(user.role, []) }),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
 export const authEffects = {
+  loadPermissions$,
   signIn$,
   verifyMfa$,
   exchangeOAuthCode$,
