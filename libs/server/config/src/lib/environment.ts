@@ -369,16 +369,21 @@ export class Environment {
   CONSOLES_DIR = 'dist/apps';
 }
 
-/** Raised when the environment breaks a rule; `message` is one line naming the variable. */
+/**
+ * Raised when the environment breaks rules: `message` has one line per variable, each naming it
+ * (`Invalid configuration: JWT_SECRET is required when NODE_ENV=production`), so that one start
+ * shows everything to fix.
+ */
 export class ConfigValidationError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problems: string[]) {
+    super(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
     this.name = 'ConfigValidationError';
   }
 }
 
 /**
- * Validates raw environment variables and applies defaults.
+ * Validates raw environment variables and applies defaults; in production also refuses weak
+ * secrets and the demo's published password.
  * Variables the schema does not declare are ignored (the process environment holds many).
  */
 export function validateEnvironment(raw: Record<string, string | undefined>): Environment {
@@ -387,15 +392,40 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     Object.entries(raw).filter(([key, value]) => value !== undefined && declared.has(key)),
   );
   const environment = plainToInstance(Environment, relevant, { exposeDefaultValues: true });
-  const first = validateSync(environment)[0];
-  if (first) {
+  const problems = validateSync(environment).map((error) => {
     // class-validator lists constraints from the last decorator to the first; the first
     // decorator states the most basic rule (present, a string, an integer), so report it.
-    const reason = Object.values(first.constraints ?? {}).at(-1) ?? 'is invalid';
-    const message = reason.startsWith(first.property) ? reason : `${first.property} ${reason}`;
-    throw new ConfigValidationError(`Invalid configuration: ${message}`);
+    const reason = Object.values(error.constraints ?? {}).at(-1) ?? 'is invalid';
+    return reason.startsWith(error.property) ? reason : `${error.property} ${reason}`;
+  });
+  if (environment.NODE_ENV === 'production') {
+    const invalid = new Set(problems.map((problem) => problem.split(' ')[0]));
+    problems.push(...productionWeaknesses(environment, invalid));
   }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   return environment;
+}
+
+/** Fewer distinct characters than this in a secret of 32+ says it was typed, not generated. */
+const MIN_DISTINCT_CHARACTERS = 12;
+
+/** Settings that pass their format rules but must not run a production system. */
+function productionWeaknesses(env: Environment, invalid: Set<string | undefined>): string[] {
+  const weaknesses: string[] = [];
+  for (const name of ['JWT_SECRET', 'MFA_ENCRYPTION_KEY'] as const) {
+    const value = env[name];
+    if (value !== undefined && !invalid.has(name) && new Set(value).size < MIN_DISTINCT_CHARACTERS)
+      weaknesses.push(
+        `${name} is weak (too few distinct characters): use a random value, e.g. \`openssl rand -base64 48\``,
+      );
+  }
+  if (env.JWT_SECRET !== undefined && env.JWT_SECRET === env.MFA_ENCRYPTION_KEY)
+    weaknesses.push('MFA_ENCRYPTION_KEY must differ from JWT_SECRET');
+  if (env.DEMO_SEED === true && env.DEMO_PASSWORD === 'poscalls4u-demo')
+    weaknesses.push(
+      'DEMO_SEED=true in production needs a DEMO_PASSWORD of your own (the default one is published)',
+    );
+  return weaknesses;
 }
 
 /** The variable names the schema declares, read from class-validator's metadata. */
