@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,7 +54,8 @@ function send(
 /**
  * The built API under busy kept-alive clients and a Socket.IO client, SIGTERM'd: it exits within
  * SHUTDOWN_TIMEOUT with code 0, every request it accepted is answered (none 5xx, none cut), later
- * ones are refused at connect, and the socket is told to reconnect ("transport close").
+ * ones are refused at connect, and the socket is told to reconnect ("transport close"). The run
+ * also writes its logs to a LOG_FILE, rotated small.
  */
 describe('graceful shutdown of the built API', () => {
   let child: ChildProcess;
@@ -88,6 +89,10 @@ describe('graceful shutdown of the built API', () => {
       RATE_LIMIT_GLOBAL_PER_MINUTE: '1000000',
       RATE_LIMIT_AUTH_PER_MINUTE: '100000',
       SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS}ms`,
+      // The JSON logs to a file as well, rotated small so that this run rotates it several times.
+      LOG_FILE: join(dataDir, 'logs', 'api.log'),
+      LOG_FILE_SIZE: '4k',
+      LOG_FILE_COUNT: '2',
     };
     // The embedded database and in-process jobs: this test is about the HTTP server.
     delete env.DATABASE_URL;
@@ -166,5 +171,18 @@ describe('graceful shutdown of the built API', () => {
     expect(await socketClosed).toBe('transport close');
     expect(output).toContain('SIGTERM: draining connections');
     expect(output).toContain('Drained and closed');
+
+    // LOG_FILE: rotated by size, the oldest files deleted, every line JSON, the last words kept.
+    const logs = readdirSync(join(dataDir, 'logs')).filter((name) => /^api\.\d+\.log$/.test(name));
+    expect(logs.length).toBeGreaterThanOrEqual(2);
+    expect(logs.length).toBeLessThanOrEqual(3);
+    const numbers = logs.map((name) => Number(name.split('.')[1])).sort((a, b) => a - b);
+    expect(numbers.at(-1)).toBeGreaterThan(3);
+    const lines = logs
+      .flatMap((name) => readFileSync(join(dataDir, 'logs', name), 'utf8').split('\n'))
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { service: string; msg: string });
+    expect(lines.every((line) => line.service === 'api')).toBe(true);
+    expect(lines.some((line) => line.msg === 'Drained and closed')).toBe(true);
   }, 90_000);
 });

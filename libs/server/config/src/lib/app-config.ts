@@ -75,7 +75,12 @@ export interface AppConfig {
       profileUrl: string;
     };
   };
-  log: { level: NonNullable<Environment['LOG_LEVEL']>; format: 'json' | 'pretty' };
+  log: {
+    level: NonNullable<Environment['LOG_LEVEL']>;
+    format: 'json' | 'pretty';
+    /** JSON logs also written to this file, rotated at `size` or daily, `count` old files kept. */
+    file?: { path: string; size: string; count: number };
+  };
   /** Prometheus metrics: the bearer token that opens /metrics, and/or a port of their own. */
   metrics: { token?: string; port?: number };
   demo: { seed: boolean; teams: boolean; password: string; adminEmail: string };
@@ -197,6 +202,9 @@ export function buildAppConfig(env: Environment): AppConfig {
     log: {
       level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
       format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
+      file: env.LOG_FILE
+        ? { path: resolve(env.LOG_FILE), size: env.LOG_FILE_SIZE, count: env.LOG_FILE_COUNT }
+        : undefined,
     },
     metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     // Demo data never appears in production unless someone asks for it explicitly.

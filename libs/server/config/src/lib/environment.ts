@@ -311,6 +311,26 @@ export class Environment {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
+  /**
+   * Also write the JSON logs to this file (each process its own: give the worker and every API
+   * instance on one machine a different path), rotated by pino-roll.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  LOG_FILE?: string;
+
+  /** Size at which LOG_FILE is rotated (and at least daily): a number and k, m or g. */
+  @Matches(/^\d+[kmg]$/, { message: 'LOG_FILE_SIZE must be a size such as 500k, 10m or 1g' })
+  LOG_FILE_SIZE = '10m';
+
+  /** Rotated log files kept besides the current one; older ones are deleted. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOG_FILE_COUNT = 7;
+
   @Transform(toBoolean)
   @IsOptional()
   @IsBoolean()
