@@ -1,4 +1,3 @@
 export { measureRequests, serveMetricsRoute } from './metrics-http';
 export { MetricsModule } from './metrics.module';
 export { MetricsService } from './metrics.service';
-export type { TelephonyOutcome, TelephonyRejection } from './metrics.service';
