@@ -81,11 +81,18 @@ const REQUESTS: Record<string, (subject: Subject, ids: Record<string, string>) =
     body: { teamId: s.teamId, to: '+15550142' },
   }),
   'POST /api/calls/{id}/answer': (s) => ({ path: `/api/calls/${s.callId}/answer` }),
+  'POST /api/calls/{id}/wrap-up': (s) => ({
+    path: `/api/calls/${s.callId}/wrap-up`,
+    body: { disposition: 'resolved', notes: 'Matrix' },
+  }),
   'POST /api/calls/{id}/qa-reviews': (s) => ({
     path: `/api/calls/${s.callId}/qa-reviews`,
     body: { score: 90 },
   }),
   'GET /api/stats/teams/{id}': (s) => ({ path: `/api/stats/teams/${s.teamId}?${RANGE}` }),
+  'GET /api/stats/teams/compare': (s) => ({
+    path: `/api/stats/teams/compare?teamIds=${s.teamId}&${RANGE}`,
+  }),
   'GET /api/stats/agents/{id}': (s) => ({ path: `/api/stats/agents/${s.memberId}?${RANGE}` }),
   'GET /api/stats/calls': (s) => ({
     path: `/api/stats/calls?${RANGE}&teamId=${s.teamId}&format=csv`,

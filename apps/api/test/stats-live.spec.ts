@@ -145,6 +145,17 @@ describe(`live dashboards on ${kind}`, () => {
     await sleep(10_500);
     expect(mine()).toHaveLength(1);
 
+    // The alert shows what holds now: a new threshold changes its words, without a new notification.
+    await call('PUT', `/api/teams/${teamId}/alert-thresholds`, {
+      token: tokens.supervisor1,
+      body: { callWaitingLongerThanSeconds: 2 },
+    });
+    await sleep(300);
+    const current = await call('GET', '/api/stats/dashboard', { token: tokens.supervisor1 });
+    const shown = current.body.data.dashboard.alerts.find((a: { id: string }) => a.id === alertId);
+    expect(shown?.message).toMatch(/has waited over 2 s$/);
+    expect(mine()).toHaveLength(1);
+
     // The condition ends (here: the alert is turned off) and the alert goes.
     await call('PUT', `/api/teams/${teamId}/alert-thresholds`, {
       token: tokens.supervisor1,

@@ -89,6 +89,7 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
         mfaEnabled: false,
         lockedUntil: null,
         failedLoginCount: 0,
+        invitationPending: false,
       });
       expect(JSON.stringify(response.body)).not.toMatch(/passwordHash|password_hash|\$2[aby]\$/);
     });
@@ -165,8 +166,11 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
         role: 'supervisor',
         emailVerified: true,
         isActive: true,
+        invitationPending: true,
       });
       const userId = response.body.data.user.id as string;
+      const listed = await call('GET', '/api/users?search=ines.invited', { token: adminToken });
+      expect(listed.body.data.items[0]).toMatchObject({ id: userId, invitationPending: true });
 
       const [row] = await db.select().from(users).where(eq(users.id, userId));
       expect(row?.passwordHash).toBeNull();
@@ -225,6 +229,9 @@ describe.each(DATABASES)('users admin API on %s', (kind) => {
       const password = 'my own onboarding passphrase';
       const set = await call('POST', '/api/auth/reset-password', { body: { token, password } });
       expect(set.status).toBe(200);
+      // Accepted: no longer listed as an invitation, even before the first sign-in.
+      const accepted = await call('GET', '/api/users?search=omar@', { token: adminToken });
+      expect(accepted.body.data.items[0]).toMatchObject({ invitationPending: false });
       await signIn('omar@example.com', password);
       const again = await call('POST', '/api/auth/reset-password', {
         body: { token, password: 'another onboarding passphrase' },

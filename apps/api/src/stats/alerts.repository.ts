@@ -90,6 +90,24 @@ export class AlertsRepository {
   }
 
   /**
+   * Brings the alerts already in progress up to date (a service level that keeps falling, a
+   * changed threshold): the dashboard shows what holds now, not the figure of the first crossing.
+   * Only rows whose words changed are written; nobody is notified again.
+   */
+  async refresh(alerts: AlertRow[]): Promise<void> {
+    if (alerts.length === 0) return;
+    const values = sql.join(
+      alerts.map((alert) => sql`(${alert.id}, ${alert.level}, ${alert.message})`),
+      sql`, `,
+    );
+    await this.db.execute(sql`
+      update active_alerts set level = fresh.level, message = fresh.message
+      from (values ${values}) as fresh (id, level, message)
+      where active_alerts.id = fresh.id
+        and (active_alerts.message <> fresh.message or active_alerts.level <> fresh.level)`);
+  }
+
+  /**
    * Ends the alerts of these teams whose condition no longer holds. Only rows claimed before this
    * evaluation started: another instance's newer claim reflects newer facts than ours.
    */

@@ -181,6 +181,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     }
 
     const claimed = new Set(await this.repository.claim(wanted));
+    await this.repository.refresh(wanted.filter((alert) => !claimed.has(alert.id)));
     await this.repository.clear(
       teamIds,
       wanted.map((alert) => alert.id),

@@ -18,3 +18,6 @@ export const MFA_AGENT = 'agent8@poscalls4u.test';
  * demo password only); agent-calls.spec.ts works in Support with agent1.
  */
 export const DASHBOARD_SIMULATED_AGENTS = { first: 6, count: 2 } as const;
+
+/** supervisor-teams.spec.ts staffs a new team with these agents (and removes one again). */
+export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls4u.test'] as const;

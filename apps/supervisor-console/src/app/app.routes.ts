@@ -19,9 +19,46 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./reports/reports.page').then((m) => m.ReportsPage),
   },
   {
+    path: 'staffing',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./workforce/staffing.page').then((m) => m.StaffingPage),
+  },
+  {
+    path: 'compare',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () =>
+      import('./workforce/team-comparison.page').then((m) => m.TeamComparisonPage),
+  },
+  {
     path: 'settings',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),
+  },
+  {
+    path: 'teams',
+    canActivate: [permissionGuard(Permission.TeamsManage)],
+    loadComponent: () => import('./teams/teams.page').then((m) => m.TeamsPage),
+  },
+  {
+    path: 'teams/:teamId',
+    canActivate: [permissionGuard(Permission.TeamsManage)],
+    loadComponent: () => import('./teams/team-detail.page').then((m) => m.TeamDetailPage),
+  },
+  {
+    path: 'dispositions',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./dispositions/dispositions.page').then((m) => m.DispositionsPage),
+  },
+  {
+    path: 'break-reasons',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () =>
+      import('./break-reasons/break-reasons.page').then((m) => m.BreakReasonsPage),
+  },
+  {
+    path: 'integrations',
+    canActivate: [permissionGuard(Permission.UsersManage)],
+    loadComponent: () => import('./integrations/integrations.page').then((m) => m.IntegrationsPage),
   },
   {
     path: 'users',

@@ -2,6 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatSelect, MatSelectChange } from '@angular/material/select';
+import { By } from '@angular/platform-browser';
 import { ActivatedRoute, convertToParamMap } from '@angular/router';
 import { provideMockStore } from '@ngrx/store/testing';
 
@@ -9,7 +12,7 @@ import { AdminUserView, AuditEventView, Page } from '@poscalls4u/contracts';
 
 import { AuditPage, auditActionLabel, dayBoundary } from './audit.page';
 import { SecurityPage } from './security.page';
-import { UsersPage, isLocked } from './users.page';
+import { UsersPage, accountStatus, isLocked } from './users.page';
 
 function aUser(overrides: Partial<AdminUserView> = {}): AdminUserView {
   return {
@@ -25,6 +28,7 @@ function aUser(overrides: Partial<AdminUserView> = {}): AdminUserView {
     mfaEnabled: false,
     lockedUntil: null,
     failedLoginCount: 0,
+    invitationPending: false,
     ...overrides,
   };
 }
@@ -42,6 +46,8 @@ describe('admin pages', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        // Dialogs close at once, so a test reads the answer without waiting out an animation.
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         provideMockStore({
           initialState: {
             auth: {
@@ -155,6 +161,60 @@ describe('admin pages', () => {
       http.expectOne((request) => request.url === '/api/users').flush(page([]));
       await fixture.whenStable();
       expect(byTestId(fixture, 'users-error')?.textContent).toContain('no longer exists');
+    });
+
+    it('shows an invitation not accepted yet as "Invited", not "Active"', async () => {
+      const fixture = await open(UsersPage);
+      http
+        .expectOne((request) => request.url === '/api/users')
+        .flush(
+          page([
+            aUser({ id: 'u-invited', name: 'Ivy Invited', invitationPending: true }),
+            aUser(),
+            aUser({ id: 'u-off', isActive: false, invitationPending: true }),
+          ]),
+        );
+      await fixture.whenStable();
+      expect(
+        allByTestId(fixture, 'user-row-status').map((cell) => cell.textContent?.trim()),
+      ).toEqual(['Invited', 'Active', 'Deactivated']);
+      expect(accountStatus(aUser({ invitationPending: true }))).toBe('Invited');
+    });
+
+    it('asks before changing a role, and puts the role back when cancelled', async () => {
+      const fixture = await open(UsersPage);
+      http.expectOne((request) => request.url === '/api/users').flush(page([aUser()]));
+      await fixture.whenStable();
+      const select = fixture.debugElement.query(By.css('[data-testid="user-role-select"]'))
+        .componentInstance as MatSelect;
+      const pick = async (value: string) => {
+        select.selectionChange.emit(new MatSelectChange(select, value));
+        await fixture.whenStable();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      };
+      const clickInDialog = async (id: string) => {
+        // The last one: a dialog closed before may still be leaving the page.
+        Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`))
+          .at(-1)
+          ?.click();
+        await fixture.whenStable();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      };
+
+      await pick('supervisor');
+      expect(document.body.textContent).toContain('Make Alex Agent supervisor?');
+      await clickInDialog('confirm-cancel');
+      http.expectNone('/api/users/u-agent');
+      expect(select.value).toBe('agent');
+
+      await pick('supervisor');
+      await clickInDialog('confirm-ok');
+      const change = http.expectOne('/api/users/u-agent');
+      expect(change.request.method).toBe('PATCH');
+      expect(change.request.body).toEqual({ role: 'supervisor' });
+      change.flush({ success: true, data: { user: aUser({ role: 'supervisor' }) } });
+      await fixture.whenStable();
+      http.expectOne((request) => request.url === '/api/users').flush(page([]));
     });
 
     it('tells when a lock is over', () => {

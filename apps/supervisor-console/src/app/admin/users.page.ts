@@ -6,7 +6,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
+import { MatSelect, MatSelectModule } from '@angular/material/select';
 import { Store } from '@ngrx/store';
 import { Observable, catchError, debounceTime, filter, map, of, switchMap, tap } from 'rxjs';
 
@@ -25,6 +25,12 @@ import { AdminApi } from './admin-api';
 import { InviteDialogComponent } from './invite-dialog';
 
 const USERS_PAGE_SIZE = 20;
+
+/** The account's state in words: an invitation not accepted yet is not an active account. */
+export function accountStatus(user: AdminUserView): string {
+  if (!user.isActive) return 'Deactivated';
+  return user.invitationPending ? 'Invited' : 'Active';
+}
 
 /** True while `lockedUntil` lies in the future. */
 export function isLocked(user: AdminUserView, now = Date.now()): boolean {
@@ -121,11 +127,12 @@ type ActiveFilter = 'all' | 'active' | 'inactive';
           <mat-form-field appearance="outline" subscriptSizing="dynamic" class="pc-users__role">
             <mat-label class="pc-visually-hidden">Role of {{ user.name }}</mat-label>
             <mat-select
+              #roleSelect
               [value]="user.role"
               [disabled]="isSelf(user)"
               [attr.aria-label]="'Role of ' + user.name"
               data-testid="user-role-select"
-              (selectionChange)="changeRole(user, $event.value)"
+              (selectionChange)="changeRole(user, $event.value, roleSelect)"
             >
               @for (option of roles; track option) {
                 <mat-option [value]="option">{{ roleLabel(option) }}</mat-option>
@@ -134,7 +141,7 @@ type ActiveFilter = 'all' | 'active' | 'inactive';
           </mat-form-field>
         </ng-template>
         <ng-template pcColumn="status" header="Status" cellTestId="user-row-status" let-user>
-          {{ user.isActive ? 'Active' : 'Deactivated' }}
+          {{ status(user) }}
           @if (locked(user)) {
             <span class="pc-users__tag pc-users__tag--warn">
               Locked until {{ user.lockedUntil | date: 'shortTime' }}
@@ -256,6 +263,8 @@ export class UsersPage {
       );
   }
 
+  protected readonly status = accountStatus;
+
   protected locked(user: AdminUserView): boolean {
     return isLocked(user);
   }
@@ -279,14 +288,29 @@ export class UsersPage {
       });
   }
 
-  protected changeRole(user: AdminUserView, role: Role): void {
+  /**
+   * A role change signs the person out everywhere and changes what they may do, so it is asked
+   * first; cancelling puts the select back on the current role.
+   */
+  protected changeRole(user: AdminUserView, role: Role, select: MatSelect): void {
     if (role === user.role) {
       return;
     }
-    this.apply(
-      this.api.update(user.id, { role }),
-      `${user.name} is now ${roleLabel(role).toLowerCase()}. Their sessions were signed out.`,
-    );
+    confirmAction(this.dialog, {
+      title: `Make ${user.name} ${roleLabel(role).toLowerCase()}?`,
+      message: `${user.name} changes from ${roleLabel(user.role).toLowerCase()} to ${roleLabel(role).toLowerCase()} and is signed out everywhere.`,
+      confirmLabel: 'Change role',
+      destructive: true,
+    }).subscribe((confirmed) => {
+      if (!confirmed) {
+        select.writeValue(user.role);
+        return;
+      }
+      this.apply(
+        this.api.update(user.id, { role }),
+        `${user.name} is now ${roleLabel(role).toLowerCase()}. Their sessions were signed out.`,
+      );
+    });
   }
 
   protected toggleActive(user: AdminUserView): void {

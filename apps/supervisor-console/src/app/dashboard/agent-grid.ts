@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 
-import { AgentGridRow } from '@poscalls4u/contracts';
-import { agentStatusLabel, formatDuration } from '@poscalls4u/web-calls';
+import { AgentGridRow, CALL_STATES, CallState } from '@poscalls4u/contracts';
+import { agentStatusLabel, callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
 import { secondsSince } from './clock';
 
@@ -14,6 +14,22 @@ const STATUS_ORDER: Record<AgentGridRow['status'], number> = {
   break: 3,
   offline: 4,
 };
+
+/**
+ * Seconds in the current state, or null when the agent has never had one: the API dates the
+ * state of an agent who never signed in at the epoch (1970), which is no time to count from.
+ */
+export function timeInState(since: string, now: number, offsetMs: number): number | null {
+  const at = Date.parse(since);
+  return Number.isNaN(at) || at <= 0 ? null : secondsSince(since, now, offsetMs);
+}
+
+/** A call's state in words (`wrap_up` -> "Wrap-up"); a state newer than this console as sent. */
+export function currentCallStateLabel(state: string): string {
+  return (CALL_STATES as readonly string[]).includes(state)
+    ? callStateLabel(state as CallState)
+    : state;
+}
 
 /** Sorts a copy of the rows; ties keep name order. */
 function sortAgents(
@@ -30,7 +46,7 @@ function sortAgents(
       case 'status':
         return STATUS_ORDER[row.status];
       case 'timeInState':
-        return secondsSince(row.since, now, offsetMs);
+        return timeInState(row.since, now, offsetMs) ?? -1;
       case 'handledToday':
         return row.handledToday;
       case 'ahtSecondsToday':
@@ -105,7 +121,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
             </td>
             <td data-testid="agent-call">
               @if (row.currentCall; as call) {
-                {{ call.from }} · {{ call.state }}
+                {{ call.from }} · {{ callState(call.state) }}
               } @else {
                 —
               }
@@ -163,8 +179,10 @@ export class AgentGridComponent {
     ),
   );
 
-  protected elapsed(since: string): number {
-    return secondsSince(since, this.now(), this.clockOffsetMs());
+  protected readonly callState = currentCallStateLabel;
+
+  protected elapsed(since: string): number | null {
+    return timeInState(since, this.now(), this.clockOffsetMs());
   }
 
   protected sortBy(key: AgentSortKey): void {

@@ -1,13 +1,18 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
-import { AlertView, NotificationPayload } from '@poscalls4u/contracts';
+import { AlertView } from '@poscalls4u/contracts';
 
-/** The alerts: the conditions that hold now (from the dashboard) and the crossings pushed live. */
+/**
+ * The alerts in progress, exactly as the server lists them (`dashboard.alerts`): each once, with
+ * its current figure, gone when its condition ends, the same after a reload. A crossing pushed
+ * live pops up as a snackbar and makes the dashboard re-read this list; it is not kept here,
+ * where it would repeat an alert, keep its first figure and outlive the condition.
+ */
 @Component({
   selector: 'pc-alerts-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (alerts().length === 0 && notifications().length === 0) {
+    @if (alerts().length === 0) {
       <p class="pc-empty" data-testid="no-alerts">No alerts.</p>
     }
     <ul class="pc-alerts" data-testid="alerts">
@@ -22,18 +27,6 @@ import { AlertView, NotificationPayload } from '@poscalls4u/contracts';
           @if (teamNames().get(alert.teamId); as team) {
             <span class="pc-alert__team">({{ team }})</span>
           }
-        </li>
-      }
-      @for (notification of notifications(); track notification.id) {
-        <li
-          class="pc-alert"
-          [class.pc-alert--critical]="notification.level === 'critical'"
-          data-testid="notification"
-        >
-          <strong>{{ notification.title }}:</strong> {{ notification.message }}
-          <button type="button" class="pc-alert__dismiss" (click)="dismiss.emit(notification.id)">
-            Dismiss<span class="pc-visually-hidden"> {{ notification.title }}</span>
-          </button>
         </li>
       }
     </ul>
@@ -62,14 +55,6 @@ import { AlertView, NotificationPayload } from '@poscalls4u/contracts';
       color: inherit;
       opacity: 0.8;
     }
-    .pc-alert__dismiss {
-      margin-left: 0.5rem;
-      border: 0;
-      background: none;
-      color: inherit;
-      text-decoration: underline;
-      cursor: pointer;
-    }
     .pc-empty {
       margin: 0;
       color: var(--mat-sys-on-surface-variant);
@@ -78,7 +63,5 @@ import { AlertView, NotificationPayload } from '@poscalls4u/contracts';
 })
 export class AlertsListComponent {
   readonly alerts = input.required<AlertView[]>();
-  readonly notifications = input.required<NotificationPayload[]>();
   readonly teamNames = input(new Map<string, string>());
-  readonly dismiss = output<string>();
 }

@@ -14,7 +14,6 @@ import {
   selectDashboardTeams,
   selectIntervals,
   selectKpiTiles,
-  selectNotifications,
   selectStatsConnection,
   selectTeamFilter,
   selectTeamNames,
@@ -28,6 +27,9 @@ import { AlertsListComponent } from './alerts-list';
 import { injectNow } from './clock';
 import { KpiTilesComponent } from './kpi-tiles';
 import { WaitingCallsComponent } from './waiting-calls';
+
+/** How often the open dashboard re-reads the server's figures and alerts (evaluated every 5 s). */
+const DASHBOARD_REREAD_MS = 10_000;
 
 /**
  * The supervisor's home: today's KPIs of their teams (the center for admins), live. The `stats`
@@ -62,16 +64,20 @@ export class DashboardPage implements OnDestroy {
   protected readonly agents = this.store.selectSignal(selectAgentRows);
   protected readonly waitingCalls = this.store.selectSignal(selectWaitingCalls);
   protected readonly alerts = this.store.selectSignal(selectDashboardAlerts);
-  protected readonly notifications = this.store.selectSignal(selectNotifications);
   protected readonly clockOffsetMs = this.store.selectSignal(selectClockOffsetMs);
   protected readonly now = injectNow();
   protected readonly roleLabel = roleLabel;
+
+  // The server ends an alert (the caller hung up, the level recovered) at its next evaluation,
+  // without an event of its own: re-reading the dashboard this often keeps the list true.
+  private readonly reread = setInterval(() => this.refresh(), DASHBOARD_REREAD_MS);
 
   constructor() {
     this.store.dispatch(StatsActions.dashboardOpened());
   }
 
   ngOnDestroy(): void {
+    clearInterval(this.reread);
     this.store.dispatch(StatsActions.dashboardClosed());
   }
 
@@ -81,9 +87,5 @@ export class DashboardPage implements OnDestroy {
 
   protected refresh(): void {
     this.store.dispatch(StatsActions.refreshRequested());
-  }
-
-  protected dismiss(id: string): void {
-    this.store.dispatch(StatsActions.notificationDismissed({ id }));
   }
 }

@@ -51,13 +51,27 @@ import { formatPercent, formatSeconds, intervalLabel } from '@poscalls4u/web-sta
       </table>
     </div>
     <ng-template #cells let-f>
-      <td>{{ f.offered }}</td>
+      @if (perAgent()) {
+        <!-- Queue figures count calls a queue offered, which no agent is offered alone. -->
+        <td data-testid="report-offered"><abbr title="not applicable to agents">n/a</abbr></td>
+      } @else {
+        <td data-testid="report-offered">{{ f.offered }}</td>
+      }
       <td>{{ f.answered }}</td>
-      <td>{{ f.abandoned }}</td>
-      <td>{{ percent(f.serviceLevelPercent) }}</td>
+      @if (perAgent()) {
+        <td><abbr title="not applicable to agents">n/a</abbr></td>
+        <td><abbr title="not applicable to agents">n/a</abbr></td>
+      } @else {
+        <td>{{ f.abandoned }}</td>
+        <td>{{ percent(f.serviceLevelPercent) }}</td>
+      }
       <td>{{ seconds(f.asaSeconds) }}</td>
       <td>{{ seconds(f.ahtSeconds) }}</td>
-      <td>{{ percent(f.abandonmentRatePercent) }}</td>
+      @if (perAgent()) {
+        <td><abbr title="not applicable to agents">n/a</abbr></td>
+      } @else {
+        <td>{{ percent(f.abandonmentRatePercent) }}</td>
+      }
       <td>{{ percent(f.occupancyPercent) }}</td>
       <td>{{ percent(f.successRatePercent) }}</td>
     </ng-template>
@@ -92,6 +106,11 @@ export class ReportTableComponent {
   readonly rows = input.required<{ key: string; label: string; figures: KpiFigures }[]>();
   readonly totals = input<KpiFigures | null>(null);
   readonly firstColumn = input('Interval');
+  /**
+   * The figures are agents': offered, abandoned, service level and abandonment belong to a
+   * queue (a call is offered to a team, not to an agent), so they show as not applicable.
+   */
+  readonly perAgent = input(false);
 
   protected readonly percent = formatPercent;
   protected readonly seconds = formatSeconds;

@@ -2,16 +2,20 @@ import { DatePipe } from '@angular/common';
 import { Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { Store } from '@ngrx/store';
 
 import {
   CallStatsView,
   DashboardView,
+  Permission,
   STATS_INTERVALS,
   StatsInterval,
 } from '@poscalls4u/contracts';
+import { selectHasPermission } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
 import { IntervalChartComponent, ReportQuery, StatsApi } from '@poscalls4u/web-stats';
 
+import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { ReportTableComponent, seriesRows } from './report-table';
 import { saveBlob } from './save-blob';
 
@@ -78,6 +82,10 @@ export class ReportsPage {
   protected readonly report = signal<CallStatsView | null>(null);
   protected readonly loading = signal(false);
   protected readonly exporting = signal(false);
+  /** The CSV export needs `calls:export` (a team's profile may withhold it). */
+  protected readonly canExport = inject(Store).selectSignal(
+    selectHasPermission(Permission.CallsExport),
+  );
   protected readonly error = signal<string | null>(null);
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -126,6 +134,11 @@ export class ReportsPage {
     this.form.controls.ids.setValue(checked ? [...ids, id] : ids);
   }
 
+  /** The API's words about one field of the form, shown beside it. */
+  protected fieldError(name: 'from' | 'to' | 'interval'): string | null {
+    return serverError(this.form, name);
+  }
+
   protected show(): void {
     if (this.form.invalid) return;
     this.loading.set(true);
@@ -135,7 +148,11 @@ export class ReportsPage {
         this.report.set(report);
         this.loading.set(false);
       },
-      error: (error: unknown) => this.fail(error),
+      error: (error: unknown) => {
+        // A report left on screen under the error would read as the answer to the new question.
+        this.report.set(null);
+        this.fail(error);
+      },
     });
   }
 
@@ -156,6 +173,8 @@ export class ReportsPage {
   private fail(error: unknown): void {
     this.loading.set(false);
     this.exporting.set(false);
-    this.error.set(toApiFailure(error).message ?? 'The report could not be loaded. Try again.');
+    this.error.set(
+      showApiFailure(this.form, toApiFailure(error), 'The report could not be loaded. Try again.'),
+    );
   }
 }

@@ -6,6 +6,8 @@ import { Role } from './roles';
 export interface AdminUserView extends UserView {
   lockedUntil: string | null;
   failedLoginCount: number;
+  /** Invited and not accepted yet: no password chosen, never signed in. */
+  invitationPending: boolean;
 }
 
 /**

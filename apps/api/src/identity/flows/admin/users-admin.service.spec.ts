@@ -50,6 +50,7 @@ function setUp(target: UserRecord, activeAdmins: number) {
   const users = {
     findByIdInTransaction: jest.fn().mockResolvedValue(target),
     countActiveAdmins: jest.fn().mockResolvedValue(activeAdmins),
+    pendingInvitations: jest.fn().mockResolvedValue(new Set<string>()),
     setRoleAndActive: jest.fn(async (_id: string, changes: Partial<UserRecord>) => ({
       ...target,
       ...changes,

@@ -49,7 +49,13 @@ export class UsersAdminService {
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    return { items: rows.map(toAdminUserView), total, page, pageSize };
+    const pending = await this.users.pendingInvitations(rows);
+    return {
+      items: rows.map((user) => toAdminUserView(user, pending.has(user.id))),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   /**
@@ -104,7 +110,7 @@ export class UsersAdminService {
     });
     this.outbox.dispatchSoon();
     this.logger.log({ userId: user.id, role: user.role, by: admin.id }, 'User invited');
-    return toAdminUserView(user);
+    return toAdminUserView(user, true);
   }
 
   /**
@@ -182,7 +188,7 @@ export class UsersAdminService {
     } else if (after.role !== before.role) {
       await this.sessions.revokeAllForUser(userId, 'role_changed');
     }
-    return toAdminUserView(after);
+    return toAdminUserView(after, (await this.users.pendingInvitations([after])).has(after.id));
   }
 
   /** Ends a lockout before it expires (the owner called the help desk). */
@@ -202,16 +208,17 @@ export class UsersAdminService {
         lockedUntil: before.lockedUntil?.toISOString() ?? null,
       },
     });
-    return toAdminUserView(after);
+    return toAdminUserView(after, (await this.users.pendingInvitations([after])).has(after.id));
   }
 }
 
-function toAdminUserView(user: UserRecord): AdminUserView {
+function toAdminUserView(user: UserRecord, invitationPending: boolean): AdminUserView {
   // A lockout that has run out no longer matters; showing its old end would read as "locked".
   const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
   return {
     ...toUserView(user),
     lockedUntil: locked ? (user.lockedUntil?.toISOString() ?? null) : null,
     failedLoginCount: user.failedLoginCount,
+    invitationPending,
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, asc, count, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { SQL, and, asc, count, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 
 import { Role } from '@poscalls4u/contracts';
 import { Database, InjectDatabase, NewUserRow, UserRow, users } from '@poscalls4u/server-database';
@@ -125,6 +125,16 @@ export class UsersRepository {
       .offset(filter.offset);
     const [row] = await this.db.select({ total: count() }).from(users).where(where);
     return { rows, total: row?.total ?? 0 };
+  }
+
+  /** Which of `ids` have no password (invited and not yet accepted, or OAuth-only accounts). */
+  async withoutPassword(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.id, ids), isNull(users.passwordHash)));
+    return new Set(rows.map((row) => row.id));
   }
 
   async countActiveAdmins(executor: Database = this.db): Promise<number> {

@@ -73,6 +73,15 @@ export class UsersService implements UserDirectory {
     return this.repository.list(filter);
   }
 
+  /**
+   * The ids of `users` who were invited and have not accepted: no password chosen and never
+   * signed in (an OAuth-only account has signed in).
+   */
+  async pendingInvitations(users: readonly UserRecord[]): Promise<Set<string>> {
+    const neverSignedIn = users.filter((user) => user.lastLoginAt === null).map((user) => user.id);
+    return this.repository.withoutPassword(neverSignedIn);
+  }
+
   countActiveAdmins(executor?: Database): Promise<number> {
     return this.repository.countActiveAdmins(executor);
   }

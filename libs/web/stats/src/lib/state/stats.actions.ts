@@ -18,7 +18,6 @@ export const StatsActions = createActionGroup({
     /** Null: every team the supervisor sees (the center for admins). */
     'Team Filter Changed': props<{ teamId: string | null }>(),
     'Refresh Requested': emptyProps(),
-    'Notification Dismissed': props<{ id: string }>(),
   },
 });
 

@@ -126,6 +126,16 @@ describe('stats effects', () => {
     http.expectOne(DASHBOARD_URL).flush({ success: true, data: { dashboard: aDashboard() } });
   });
 
+  it("re-reads the server's alerts when a notification announces a new one", () => {
+    run(loadDashboard$).subscribe();
+    actions$.next(
+      StatsRealtimeActions.notificationReceived({
+        notification: { id: 'long_wait:t1:c1', level: 'warning', title: 't', message: 'm', at: '' },
+      }),
+    );
+    http.expectOne(DASHBOARD_URL).flush({ success: true, data: { dashboard: aDashboard() } });
+  });
+
   it('does not refetch for figures the update carries, but does for a sum of several teams', () => {
     run(loadDashboard$).subscribe();
     const teamUpdate = {

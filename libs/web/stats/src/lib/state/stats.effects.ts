@@ -113,7 +113,12 @@ export const loadDashboard$ = createEffect(
   ) => {
     const live$ = merge(
       actions$.pipe(
-        ofType(StatsRealtimeActions.agentStatusChanged, StatsRealtimeActions.callChanged),
+        // A notification is a new alert: re-read the server's list so it shows there at once.
+        ofType(
+          StatsRealtimeActions.agentStatusChanged,
+          StatsRealtimeActions.callChanged,
+          StatsRealtimeActions.notificationReceived,
+        ),
       ),
       actions$.pipe(
         ofType(StatsRealtimeActions.dashboardUpdated),

@@ -4,7 +4,6 @@ import { AuthActions } from '@poscalls4u/web-auth';
 import { aDashboard, aFigures, aLive, aTeam, anAgentRow } from '../../testing/fixtures';
 import { StatsActions, StatsApiActions, StatsRealtimeActions } from './stats.actions';
 import {
-  MAX_NOTIFICATIONS,
   StatsState,
   applyDashboardUpdate,
   initialStatsState,
@@ -118,29 +117,6 @@ describe('stats reducer', () => {
       since: '2026-11-25T09:02:00.000Z',
       currentCall: null,
     });
-  });
-
-  it('keeps the newest notifications first, once each, up to the maximum', () => {
-    let state = initialStatsState;
-    for (let i = 0; i < MAX_NOTIFICATIONS + 2; i += 1) {
-      state = reduce(
-        state,
-        StatsRealtimeActions.notificationReceived({
-          notification: { id: `n${String(i)}`, level: 'warning', title: 't', message: 'm', at: '' },
-        }),
-      );
-    }
-    state = reduce(
-      state,
-      StatsRealtimeActions.notificationReceived({
-        notification: { id: 'n5', level: 'warning', title: 't', message: 'again', at: '' },
-      }),
-    );
-    expect(state.notifications).toHaveLength(MAX_NOTIFICATIONS);
-    expect(state.notifications[0]).toMatchObject({ id: 'n5', message: 'again' });
-    expect(state.notifications.filter((n) => n.id === 'n5')).toHaveLength(1);
-    state = reduce(state, StatsActions.notificationDismissed({ id: 'n5' }));
-    expect(state.notifications.some((n) => n.id === 'n5')).toBe(false);
   });
 
   it('tracks the connection and forgets everything on sign-out', () => {

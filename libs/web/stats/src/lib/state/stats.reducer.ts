@@ -5,7 +5,6 @@ import {
   AgentStatusEvent,
   DashboardUpdateEvent,
   DashboardView,
-  NotificationPayload,
 } from '@poscalls4u/contracts';
 import { AuthActions } from '@poscalls4u/web-auth';
 
@@ -13,9 +12,6 @@ import { StatsActions, StatsApiActions, StatsRealtimeActions } from './stats.act
 
 /** `connecting` until the first connect, `offline` after a drop (Socket.IO keeps retrying). */
 export type StatsConnection = 'connecting' | 'online' | 'offline';
-
-/** Notifications kept on screen; older ones drop off. */
-export const MAX_NOTIFICATIONS = 20;
 
 export interface StatsState {
   dashboard: DashboardView | null;
@@ -29,8 +25,6 @@ export interface StatsState {
   connection: StatsConnection;
   /** Null: all the teams in view. */
   teamFilter: string | null;
-  /** `notification` events received since the dashboard opened, newest first. */
-  notifications: NotificationPayload[];
 }
 
 export const initialStatsState: StatsState = {
@@ -40,7 +34,6 @@ export const initialStatsState: StatsState = {
   error: null,
   connection: 'connecting',
   teamFilter: null,
-  notifications: [],
 };
 
 /**
@@ -110,10 +103,6 @@ export const statsFeature = createFeature({
     on(StatsActions.dashboardOpened, (state) => ({ ...state, loading: true, error: null })),
     on(StatsActions.refreshRequested, (state) => ({ ...state, error: null })),
     on(StatsActions.teamFilterChanged, (state, { teamId }) => ({ ...state, teamFilter: teamId })),
-    on(StatsActions.notificationDismissed, (state, { id }) => ({
-      ...state,
-      notifications: state.notifications.filter((notification) => notification.id !== id),
-    })),
     on(StatsApiActions.dashboardLoaded, (state, { dashboard, receivedAt }) => {
       const generatedAt = Date.parse(dashboard.generatedAt);
       return {
@@ -154,13 +143,6 @@ export const statsFeature = createFeature({
             },
           },
     ),
-    on(StatsRealtimeActions.notificationReceived, (state, { notification }) => ({
-      ...state,
-      notifications: [
-        notification,
-        ...state.notifications.filter((existing) => existing.id !== notification.id),
-      ].slice(0, MAX_NOTIFICATIONS),
-    })),
     on(StatsActions.dashboardClosed, (state) => ({ ...state, connection: 'connecting' as const })),
     on(
       AuthActions.signOut,

@@ -11,7 +11,6 @@ export const {
   selectError: selectDashboardError,
   selectConnection: selectStatsConnection,
   selectTeamFilter,
-  selectNotifications,
   selectClockOffsetMs,
 } = statsFeature;
 

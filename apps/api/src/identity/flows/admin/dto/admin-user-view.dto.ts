@@ -11,4 +11,7 @@ export class AdminUserViewDto extends UserViewDto implements AdminUserView {
 
   /** Consecutive failed sign-ins since the last success. @example 0 */
   failedLoginCount!: number;
+
+  /** Invited and not accepted yet: no password chosen, never signed in. @example false */
+  invitationPending!: boolean;
 }
