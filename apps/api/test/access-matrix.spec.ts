@@ -81,11 +81,18 @@ const REQUESTS: Record<string, (subject: Subject, ids: Record<string, string>) =
     body: { teamId: s.teamId, to: '+15550142' },
   }),
   'POST /api/calls/{id}/answer': (s) => ({ path: `/api/calls/${s.callId}/answer` }),
+  'POST /api/calls/{id}/wrap-up': (s) => ({
+    path: `/api/calls/${s.callId}/wrap-up`,
+    body: { disposition: 'resolved', notes: 'Matrix' },
+  }),
   'POST /api/calls/{id}/qa-reviews': (s) => ({
     path: `/api/calls/${s.callId}/qa-reviews`,
     body: { score: 90 },
   }),
   'GET /api/stats/teams/{id}': (s) => ({ path: `/api/stats/teams/${s.teamId}?${RANGE}` }),
+  'GET /api/stats/teams/compare': (s) => ({
+    path: `/api/stats/teams/compare?teamIds=${s.teamId}&${RANGE}`,
+  }),
   'GET /api/stats/agents/{id}': (s) => ({ path: `/api/stats/agents/${s.memberId}?${RANGE}` }),
   'GET /api/stats/calls': (s) => ({
     path: `/api/stats/calls?${RANGE}&teamId=${s.teamId}&format=csv`,
@@ -340,10 +347,12 @@ describe(`access matrix on ${kind}`, () => {
       (await call('GET', `/api/stats/teams/${teamA}?${RANGE}`, { token: tokens.agent1 })).status,
     ).toBe(200);
 
-    const audit = await call('GET', '/api/audit?action=settings.changed', { token: tokens.admin });
+    const audit = await call('GET', '/api/audit?action=teams.security_profile_changed', {
+      token: tokens.admin,
+    });
     const changes = itemsOf(audit.body).filter(
-      (event: { details: { key?: string; teamId?: string } | null }) =>
-        event.details?.key === 'team.security_profile' && event.details.teamId === teamA,
+      (event: { details: { teamId?: string; new?: unknown } | null }) =>
+        event.details?.teamId === teamA && event.details.new !== undefined,
     );
     expect(changes.length).toBeGreaterThan(0);
 

@@ -164,4 +164,44 @@ describe('realtime access follows teams and security profiles', () => {
       ),
     ).toBe(1);
   });
+
+  it("tells the user's consoles when their permissions change, and who joins a team hears it at once", async () => {
+    const agent = await connect(api.baseUrl, tokens.agent7);
+    sockets.push(agent);
+    const changes: { teamId: string }[] = [];
+    agent.on('permissions:changed', (payload: { teamId: string }) => changes.push(payload));
+
+    const added = await call('POST', `/api/teams/${teamId}/members`, {
+      token: tokens.supervisor1,
+      body: { userId: ids.agent7, role: 'agent' },
+    });
+    expect(added.status).toBe(201);
+    const changed = await call('PUT', `/api/teams/${teamId}/security-profile`, {
+      token: tokens.admin,
+      body: {
+        agents: { grant: [], withhold: [Permission.CallsExport] },
+        supervisors: { grant: [], withhold: [] },
+      },
+    });
+    expect(changed.status).toBe(200);
+    await settle();
+    expect(changes).toEqual([{ teamId }, { teamId }]);
+
+    // A supervisor who creates a team supervises it: their open socket joins its room at once.
+    const supervisor = await connect(api.baseUrl, tokens.supervisor2);
+    sockets.push(supervisor);
+    const created = await call('POST', '/api/teams', {
+      token: tokens.supervisor2,
+      body: { name: 'Realtime Access Created' },
+    });
+    expect(created.status).toBe(201);
+    const newTeamId = created.body.data.team.id as string;
+    await settle();
+    const realtime = api.app.get(RealtimeService);
+    expect(
+      await received(supervisor, 'notification', () =>
+        realtime.toTeam(newTeamId, 'notification', notification()),
+      ),
+    ).toBe(1);
+  });
 });

@@ -6,7 +6,7 @@ import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
 import { UserView } from '@poscalls4u/contracts';
-import { authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { HAS_SESSION_HINT, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
 import { App } from './app';
@@ -77,6 +77,8 @@ describe('agent console', () => {
           storageKey: 'agent-console',
           allowSignUp: true,
         }),
+        // A console session may be there: start-up tries the refresh.
+        { provide: HAS_SESSION_HINT, useValue: () => true },
       ],
     });
   });
@@ -111,6 +113,14 @@ describe('agent console', () => {
     // The home is the call screen, which loads the agent's day.
     for (const [url, data] of Object.entries(CALL_SCREEN_ANSWERS)) {
       http.expectOne((request) => request.url === url).flush({ success: true, data });
+    }
+    // The auth state loads the person's permissions after the session is restored (a second
+    // load may replace the first).
+    const permissions = { role: 'supervisor', global: [], teams: [] };
+    for (const request of http.match('/api/auth/permissions')) {
+      if (!request.cancelled) {
+        request.flush({ success: true, data: { permissions } });
+      }
     }
     await fixture.whenStable();
 

@@ -21,6 +21,7 @@ import { PresenceModule } from '../presence';
 import { RealtimeModule } from '../realtime';
 import { StatsModule } from '../stats';
 import { TeamsModule } from '../teams';
+import { WorkforceModule } from '../workforce';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 
@@ -62,6 +63,8 @@ export class AppModule {
         HealthModule,
         RealtimeModule,
         CallsModule,
+        // Before StatsModule: GET /api/stats/teams/compare must match before /api/stats/teams/:id.
+        WorkforceModule,
         StatsModule,
         DemoModule,
       ],

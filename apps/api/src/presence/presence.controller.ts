@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpStatus,
   Param,
@@ -31,6 +32,7 @@ import {
   CreateBreakReasonDto,
   PresenceQueryDto,
   PresenceViewDto,
+  SetNextStatusDto,
   SetPresenceDto,
   UpdateBreakReasonDto,
 } from './dto/presence.dto';
@@ -55,6 +57,34 @@ export class PresenceController {
     @Body() body: SetPresenceDto,
   ): Promise<PresenceResult> {
     return { presence: await this.presence.setOwn(user, body.status, body.reason) };
+  }
+
+  @Put('me/next')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Set my next status (after the current call)',
+    description:
+      'available, or break with a reason, applied when the call I hold (ringing, live or in wrap-up) is over, before routing can offer another call. Setting my state by hand clears it. 409 INVALID_STATE without a call.',
+  })
+  @ApiEnvelope(PresenceViewDto, { key: 'presence', description: 'My state, with `next`' })
+  @ApiErrors(400, 409)
+  async setMyNext(
+    @CurrentUser() user: AuthUser,
+    @Body() body: SetNextStatusDto,
+  ): Promise<PresenceResult> {
+    return { presence: await this.presence.setNext(user, body.status, body.reason) };
+  }
+
+  @Delete('me/next')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Clear my next status',
+    description:
+      'After the call I go back to the state I had before it (available for an offered call).',
+  })
+  @ApiEnvelope(PresenceViewDto, { key: 'presence', description: 'My state, `next` null' })
+  async clearMyNext(@CurrentUser() user: AuthUser): Promise<PresenceResult> {
+    return { presence: await this.presence.clearNext(user) };
   }
 
   @Get()

@@ -22,15 +22,23 @@ export interface PresenceRecord {
   since: Date;
   reason: BreakReasonRow | null;
   forcedBy: { id: string; name: string } | null;
+  next: { status: AgentStatusValue; reason: BreakReasonRow | null } | null;
 }
 
 export interface CurrentPresence {
   status: AgentStatusValue;
   reasonCode: string | null;
   currentCallId: string | null;
+  /** The pending "next status", applied when the call flow frees the agent. */
+  nextStatus: AgentStatusValue | null;
+  nextReasonCode: string | null;
+  /** The state the agent was in when their current call began. */
+  statusBeforeCall: AgentStatusValue | null;
+  reasonBeforeCall: string | null;
 }
 
 const changer = alias(users, 'changer');
+const nextReason = alias(breakReasons, 'next_reason');
 
 /** The SQL of `agent_presence`, `presence_intervals` and `break_reasons`. */
 @Injectable()
@@ -52,11 +60,14 @@ export class PresenceRepository {
         reason: breakReasons,
         changedBy: agentPresence.changedBy,
         changerName: changer.name,
+        nextStatus: agentPresence.nextStatus,
+        nextReason,
       })
       .from(agentPresence)
       .innerJoin(users, eq(users.id, agentPresence.userId))
       .leftJoin(breakReasons, eq(breakReasons.code, agentPresence.reasonCode))
       .leftJoin(changer, eq(changer.id, agentPresence.changedBy))
+      .leftJoin(nextReason, eq(nextReason.code, agentPresence.nextReasonCode))
       .where(inArray(agentPresence.userId, userIds));
     return rows.map((row) => ({
       userId: row.userId,
@@ -69,6 +80,7 @@ export class PresenceRepository {
         row.changedBy && row.changedBy !== row.userId
           ? { id: row.changedBy, name: row.changerName ?? '' }
           : null,
+      next: row.nextStatus ? { status: row.nextStatus, reason: row.nextReason } : null,
     }));
   }
 
@@ -87,7 +99,8 @@ export class PresenceRepository {
 
   /**
    * Moves a user to a new state in one transaction: locks their row, closes the open interval and
-   * opens the next. Answers false (and changes nothing) when the state is the same.
+   * opens the next. A state chosen outside the call flow replaces any pending "next status".
+   * Answers true when the state or the pending next status changed.
    */
   async change(
     userId: string,
@@ -99,8 +112,45 @@ export class PresenceRepository {
     return this.db.transaction(async (tx) => {
       const current = await this.lock(tx, userId);
       guard(current);
-      return this.changeLocked(tx, userId, current, status, reasonCode, changedBy);
+      const hadNext = current?.nextStatus !== null && current?.nextStatus !== undefined;
+      if (hadNext) await this.setNext(tx, userId, null, null);
+      const changed = await this.changeLocked(tx, userId, current, status, reasonCode, changedBy);
+      return changed || hadNext;
     });
+  }
+
+  /** Runs `work` in one transaction holding the lock of the user's row (created on first use). */
+  async withLock<T>(
+    userId: string,
+    work: (executor: Database, current: CurrentPresence | undefined) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => work(tx, await this.lock(tx, userId)));
+  }
+
+  /** Stores (or, with null, clears) the agent's pending next status; the caller holds the lock. */
+  async setNext(
+    executor: Database,
+    userId: string,
+    status: AgentStatusValue | null,
+    reasonCode: string | null,
+  ): Promise<void> {
+    await executor
+      .update(agentPresence)
+      .set({ nextStatus: status, nextReasonCode: reasonCode })
+      .where(eq(agentPresence.userId, userId));
+  }
+
+  /** Remembers (or forgets, with null) the state the agent was in when their call began. */
+  async setStatusBeforeCall(
+    executor: Database,
+    userId: string,
+    status: AgentStatusValue | null,
+    reasonCode: string | null,
+  ): Promise<void> {
+    await executor
+      .update(agentPresence)
+      .set({ statusBeforeCall: status, reasonBeforeCall: reasonCode })
+      .where(eq(agentPresence.userId, userId));
   }
 
   /**
@@ -117,6 +167,10 @@ export class PresenceRepository {
         status: agentPresence.status,
         reasonCode: agentPresence.reasonCode,
         currentCallId: agentPresence.currentCallId,
+        nextStatus: agentPresence.nextStatus,
+        nextReasonCode: agentPresence.nextReasonCode,
+        statusBeforeCall: agentPresence.statusBeforeCall,
+        reasonBeforeCall: agentPresence.reasonBeforeCall,
       })
       .from(agentPresence)
       .where(eq(agentPresence.userId, userId))

@@ -5,6 +5,7 @@ import {
   BreakReasonView,
   ErrorCode,
   FORCEABLE_STATUSES,
+  NEXT_STATUSES,
   Permission,
   PresenceView,
   Role,
@@ -48,6 +49,45 @@ export class PresenceService {
     }
     const reasonCode = await this.checkedReason(status, reason, { allowSystem: false });
     await this.change(caller.id, status, reasonCode, caller.id);
+    return this.view(caller.id);
+  }
+
+  /**
+   * The agent's "next status": available or a break, applied when the call flow frees them from
+   * the call they hold (ringing, live or in wrap-up). Without a call there is nothing to wait
+   * for: 409, set the state itself instead.
+   */
+  async setNext(caller: AuthUser, status: AgentStatus, reason?: string): Promise<PresenceView> {
+    if (!NEXT_STATUSES.includes(status)) {
+      throw AppException.validation('The request is invalid.', [
+        { field: 'status', messages: ['a next status is available or break'] },
+      ]);
+    }
+    const reasonCode = await this.checkedReason(status, reason, { allowSystem: false });
+    await this.repository.withLock(caller.id, async (executor, current) => {
+      const holdsCall =
+        current !== undefined && (BUSY.includes(current.status) || current.currentCallId !== null);
+      if (!holdsCall) {
+        throw new AppException(
+          ErrorCode.InvalidState,
+          'You have no call right now; set your status instead.',
+          HttpStatus.CONFLICT,
+        );
+      }
+      await this.repository.setNext(executor, caller.id, status, reasonCode);
+    });
+    await this.announce([caller.id]);
+    return this.view(caller.id);
+  }
+
+  /** Forgets the agent's pending next status: after the call they go back as before it. */
+  async clearNext(caller: AuthUser): Promise<PresenceView> {
+    const cleared = await this.repository.withLock(caller.id, async (executor, current) => {
+      if (!current?.nextStatus) return false;
+      await this.repository.setNext(executor, caller.id, null, null);
+      return true;
+    });
+    if (cleared) await this.announce([caller.id]);
     return this.view(caller.id);
   }
 
@@ -108,13 +148,28 @@ export class PresenceService {
    */
   async lockForCall(executor: Database, userId: string): Promise<CurrentPresence> {
     const current = await this.repository.lock(executor, userId);
-    return current ?? { status: 'offline', reasonCode: null, currentCallId: null };
+    return (
+      current ?? {
+        status: 'offline',
+        reasonCode: null,
+        currentCallId: null,
+        nextStatus: null,
+        nextReasonCode: null,
+        statusBeforeCall: null,
+        reasonBeforeCall: null,
+      }
+    );
   }
 
   /**
    * The call flow's change of a locked agent (see `lockForCall`): a new state (set by the
    * system) and/or the call they hold. Answers true when the state changed; the caller then
    * calls `announce` once its transaction has committed.
+   *
+   * Freeing the agent (`available` with no call) means "the call is over": the agent goes to the
+   * next status they asked for, else back to the state they had when the call began (an outbound
+   * call dialled on a break ends on that break). It happens in the call flow's transaction, so
+   * routing cannot offer a call to an agent who asked for a break.
    */
   async applyForCall(
     executor: Database,
@@ -123,7 +178,32 @@ export class PresenceService {
     change: { status?: AgentStatus; reasonCode?: string | null; currentCallId?: string | null },
   ): Promise<boolean> {
     let changed = false;
-    if (change.status !== undefined) {
+    if (change.status === AgentStatus.Available && change.currentCallId === null) {
+      const after = stateAfterCall(current);
+      changed = await this.repository.changeLocked(
+        executor,
+        userId,
+        current,
+        after.status,
+        after.reasonCode,
+        null,
+      );
+      if (current.nextStatus !== null) {
+        await this.repository.setNext(executor, userId, null, null);
+        changed = true;
+      }
+      if (current.statusBeforeCall !== null) {
+        await this.repository.setStatusBeforeCall(executor, userId, null, null);
+      }
+    } else if (change.status !== undefined) {
+      if (change.status === AgentStatus.OnCall && !BUSY.includes(current.status)) {
+        await this.repository.setStatusBeforeCall(
+          executor,
+          userId,
+          current.status,
+          current.reasonCode,
+        );
+      }
       changed = await this.repository.changeLocked(
         executor,
         userId,
@@ -256,7 +336,32 @@ export class PresenceService {
 }
 
 function offline(userId: string, name: string): PresenceRecord {
-  return { userId, name, status: 'offline', since: new Date(0), reason: null, forcedBy: null };
+  return {
+    userId,
+    name,
+    status: 'offline',
+    since: new Date(0),
+    reason: null,
+    forcedBy: null,
+    next: null,
+  };
+}
+
+/**
+ * Where an agent goes when their call is over: the next status they asked for, else the state
+ * they had when the call began (available for an offered call), else available.
+ */
+function stateAfterCall(current: CurrentPresence): {
+  status: AgentStatus;
+  reasonCode: string | null;
+} {
+  if (current.nextStatus !== null) {
+    return { status: current.nextStatus, reasonCode: current.nextReasonCode };
+  }
+  if (current.statusBeforeCall !== null && !BUSY.includes(current.statusBeforeCall)) {
+    return { status: current.statusBeforeCall, reasonCode: current.reasonBeforeCall };
+  }
+  return { status: AgentStatus.Available, reasonCode: null };
 }
 
 function toReasonView(row: BreakReasonRow): BreakReasonView {
@@ -271,5 +376,11 @@ function toPresenceView(record: PresenceRecord): PresenceView {
     reason: record.reason ? toReasonView(record.reason) : null,
     since: record.since.toISOString(),
     forcedBy: record.forcedBy,
+    next: record.next
+      ? {
+          status: record.next.status as AgentStatus,
+          reason: record.next.reason ? toReasonView(record.next.reason) : null,
+        }
+      : null,
   };
 }

@@ -47,6 +47,9 @@ type RealtimeSocket = Socket<
   SocketData
 >;
 
+/** Sessions ended by their user signing out, as `session.revoked` names them. */
+const SIGN_OUT_REASONS: readonly string[] = ['logout', 'logout_all'];
+
 class HandshakeError extends Error {
   readonly data: { code: RealtimeErrorCode; message: string };
   constructor(code: RealtimeErrorCode, message: string) {
@@ -102,8 +105,19 @@ export class RealtimeGateway
   }
 
   @OnDomainEvent('session.revoked')
-  onSessionRevoked({ sessionIds, reason }: DomainEventMap['session.revoked']): void {
+  async onSessionRevoked({
+    userId,
+    sessionIds,
+    reason,
+  }: DomainEventMap['session.revoked']): Promise<void> {
     for (const sessionId of sessionIds) this.endSession(sessionId, reason);
+    // An explicit sign-out is offline at once (no grace for a reconnect that will not come),
+    // unless the agent is still connected through another session.
+    if (SIGN_OUT_REASONS.includes(reason)) {
+      clearTimeout(this.offlineTimers.get(userId));
+      this.offlineTimers.delete(userId);
+      await this.offlineIfGone(userId, new Set(sessionIds));
+    }
   }
 
   /**
@@ -119,9 +133,10 @@ export class RealtimeGateway
   }: DomainEventMap['team.membership.changed']): Promise<void> {
     if (change === 'removed') {
       this.server.in(RealtimeRoom.user(userId)).socketsLeave(teamRoomsOf(teamId));
-      return;
+    } else {
+      await this.followPermissions(userId, teamId);
     }
-    await this.followPermissions(userId, teamId);
+    this.permissionsChanged(userId, teamId);
   }
 
   /** A team's security profile changed: its members' permission rooms there follow at once. */
@@ -131,7 +146,13 @@ export class RealtimeGateway
   }: DomainEventMap['team.security-profile.changed']): Promise<void> {
     for (const userId of await this.access.memberIdsOf(teamId)) {
       await this.followPermissions(userId, teamId);
+      this.permissionsChanged(userId, teamId);
     }
+  }
+
+  /** Tells the user's consoles to read `GET /api/auth/permissions` again and redraw. */
+  private permissionsChanged(userId: string, teamId: string): void {
+    this.server.to(RealtimeRoom.user(userId)).emit('permissions:changed', { teamId });
   }
 
   @OnDomainEvent('presence.changed')
@@ -200,10 +221,16 @@ export class RealtimeGateway
     this.server.in(room).disconnectSockets(true);
   }
 
-  /** After the grace: offline, unless the agent has a connection again (on any instance) or is on a call. */
-  private async offlineIfGone(userId: string): Promise<void> {
+  /**
+   * After the grace: offline, unless the agent has a connection again (on any instance) or is on
+   * a call. Sockets of `endedSessions` do not count: they are being disconnected.
+   */
+  private async offlineIfGone(
+    userId: string,
+    endedSessions: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     const sockets = await this.server.in(RealtimeRoom.user(userId)).fetchSockets();
-    if (sockets.length > 0) return;
+    if (sockets.some((socket) => !endedSessions.has(socket.data.sessionId))) return;
     const current = await this.presence.view(userId);
     if (
       current.status === 'offline' ||

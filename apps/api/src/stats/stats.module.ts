@@ -32,5 +32,7 @@ import { StatsService } from './stats.service';
     AlertsService,
     DashboardPublisher,
   ],
+  // The figures other areas build on (workforce's team comparison), with the same access rules.
+  exports: [StatsService],
 })
 export class StatsModule {}

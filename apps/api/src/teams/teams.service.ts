@@ -78,6 +78,14 @@ export class TeamsService {
       }
       return created;
     });
+    // The creator's live connections join the new team's rooms now, not on their next reconnect.
+    if (caller.role === Role.Supervisor) {
+      this.events.publish('team.membership.changed', {
+        teamId: team.id,
+        userId: caller.id,
+        change: 'added',
+      });
+    }
     return this.get(caller, team.id);
   }
 

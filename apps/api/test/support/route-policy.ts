@@ -381,6 +381,20 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   // Presence
   { method: 'PUT', path: '/api/presence/me', access: 'signed-in', ownership: OWN, refusals: ANON },
   {
+    method: 'PUT',
+    path: '/api/presence/me/next',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/presence/me/next',
+    access: 'signed-in',
+    ownership: OWN,
+    refusals: ANON,
+  },
+  {
     method: 'GET',
     path: '/api/presence',
     access: 'signed-in',
@@ -474,6 +488,7 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     access: 'signed-in',
     ownership: "the call's agent",
     refusals: `${ANON}; 403 someone who can see the call but is not its agent; 404 a call you cannot see; 409 not yours any more or the wrong state`,
+    matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 403 },
   },
   {
     method: 'POST',
@@ -584,6 +599,22 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     ownership: `what the figures cover: your own calls, the teams where you hold ${Permission.StatsTeam}; CSV also needs ${Permission.CallsExport} (in each team named)`,
     refusals: `${ANON}; 403 CSV when the team's profile withholds ${Permission.CallsExport} or ${Permission.StatsTeam}; 404 a team or agent filter you cannot see`,
     matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  // Workforce
+  {
+    method: 'GET',
+    path: '/api/stats/teams/compare',
+    access: Permission.StatsTeam,
+    ownership: `every team named: ${TEAM_SCOPED(Permission.StatsTeam)}`,
+    refusals: `${ANON}; 403 without ${Permission.StatsTeam} in any team (agents), or when a named team's profile withholds it; 404 a named team you cannot read`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/workforce/staffing',
+    access: Permission.DashboardView,
+    ownership: 'none (a calculation on the request alone; nothing is read or stored)',
+    refusals: `${ANON}; 403 agents`,
   },
 ];
 

@@ -19,6 +19,17 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./reports/reports.page').then((m) => m.ReportsPage),
   },
   {
+    path: 'staffing',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./workforce/staffing.page').then((m) => m.StaffingPage),
+  },
+  {
+    path: 'compare',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () =>
+      import('./workforce/team-comparison.page').then((m) => m.TeamComparisonPage),
+  },
+  {
     path: 'settings',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),
@@ -63,6 +74,18 @@ export const appRoutes: Routes = [
     path: 'security',
     canActivate: [permissionGuard(Permission.UsersManage)],
     loadComponent: () => import('./admin/security.page').then((m) => m.SecurityPage),
+  },
+  {
+    path: 'security-profiles',
+    canActivate: [permissionGuard(Permission.SecurityProfilesManage)],
+    loadComponent: () =>
+      import('./security-profiles/security-profiles.page').then((m) => m.SecurityProfilesPage),
+  },
+  {
+    path: 'teams/:teamId/security-profile',
+    canActivate: [permissionGuard(Permission.SecurityProfilesManage)],
+    loadComponent: () =>
+      import('./security-profiles/security-profiles.page').then((m) => m.SecurityProfilesPage),
   },
   { path: '**', redirectTo: '' },
 ];

@@ -5,8 +5,8 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
-import { Role, UserView } from '@poscalls4u/contracts';
-import { TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { Role, UserView, effectivePermissions } from '@poscalls4u/contracts';
+import { HAS_SESSION_HINT, TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
 import { App } from './app';
@@ -108,14 +108,31 @@ describe('supervisor console', () => {
       statusText: 'x',
     });
     await TestBed.inject(ApplicationInitStatus).donePromise;
+    answerPermissions(refresh.body);
     const router = TestBed.inject(Router);
     if (url === undefined) {
       router.initialNavigation();
     } else {
-      await router.navigateByUrl(url);
+      const navigated = router.navigateByUrl(url);
+      answerPermissions(refresh);
+      await navigated;
     }
     await fixture.whenStable();
+    answerPermissions(refresh);
     return fixture;
+  }
+
+  /**
+   * A restored session loads the person's permissions (the guards wait for them): answer with
+   * their role's own (a second load may have replaced the first).
+   */
+  function answerPermissions(refreshBody: object): void {
+    const role = (refreshBody as { data?: { user?: { role?: Role } } }).data?.user?.role;
+    for (const request of http.match('/api/auth/permissions')) {
+      if (!request.cancelled && role !== undefined) {
+        request.flush({ success: true, data: { permissions: effectivePermissions(role, []) } });
+      }
+    }
   }
 
   const text = (element: HTMLElement, testId: string) =>
@@ -136,6 +153,8 @@ describe('supervisor console', () => {
           allowedRoles: SUPERVISOR_CONSOLE_ROLES,
           refusedRoleMessage: REFUSED_ROLE_MESSAGE,
         }),
+        // A console session may be there: start-up tries the refresh.
+        { provide: HAS_SESSION_HINT, useValue: () => true },
       ],
     });
   });
@@ -161,7 +180,15 @@ describe('supervisor console', () => {
     expect(TestBed.inject(Router).url).toBe('/');
     expect(text(element, 'user-name')).toBe('Test admin');
     expect(text(element, 'user-role')).toBe('Admin');
-    for (const id of ['nav-users', 'nav-audit', 'nav-security', 'nav-profile', 'nav-reports']) {
+    for (const id of [
+      'nav-users',
+      'nav-audit',
+      'nav-security',
+      'nav-profile',
+      'nav-reports',
+      'nav-staffing',
+      'nav-compare',
+    ]) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
     }
     expect(TestBed.inject(TokenStorage).read()).toBe('jwt-admin');

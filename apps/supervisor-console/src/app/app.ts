@@ -2,17 +2,29 @@ import { Component, computed, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
-import { Permission, roleHasPermission } from '@poscalls4u/contracts';
-import { AuthActions, selectUser } from '@poscalls4u/web-auth';
+import { Permission, holdsPermission } from '@poscalls4u/contracts';
+import { AuthActions, selectPermissions, selectUser } from '@poscalls4u/web-auth';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
-/** The navigation, each entry shown only to roles with its permission. */
+/** The navigation, each entry shown only to people who hold its permission. */
 const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
   { label: 'Dashboard', path: '/', testId: 'nav-home' },
   {
     label: 'Reports',
     path: '/reports',
     testId: 'nav-reports',
+    permission: Permission.DashboardView,
+  },
+  {
+    label: 'Staffing',
+    path: '/staffing',
+    testId: 'nav-staffing',
+    permission: Permission.DashboardView,
+  },
+  {
+    label: 'Compare teams',
+    path: '/compare',
+    testId: 'nav-compare',
     permission: Permission.DashboardView,
   },
   {
@@ -48,6 +60,12 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     testId: 'nav-security',
     permission: Permission.UsersManage,
   },
+  {
+    label: 'Permissions',
+    path: '/security-profiles',
+    testId: 'nav-permissions',
+    permission: Permission.SecurityProfilesManage,
+  },
   { label: 'Profile', path: '/profile', testId: 'nav-profile' },
 ];
 
@@ -64,12 +82,13 @@ export class App {
   private readonly store = inject(Store);
 
   protected readonly user = this.store.selectSignal(selectUser);
+  private readonly permissions = this.store.selectSignal(selectPermissions);
   protected readonly nav = computed(() => {
-    const user = this.user();
-    return user === null
+    const permissions = this.permissions();
+    return permissions === null
       ? []
       : NAV.filter(
-          (item) => item.permission === undefined || roleHasPermission(user.role, item.permission),
+          (item) => item.permission === undefined || holdsPermission(permissions, item.permission),
         ).map(({ label, path, testId }) => ({ label, path, testId }));
   });
 

@@ -12,3 +12,4 @@ export * from './lib/presence';
 export * from './lib/calls';
 export * from './lib/integrations';
 export * from './lib/stats';
+export * from './lib/workforce';

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { NEVER } from 'rxjs';
 
-import { CallView, UserView } from '@poscalls4u/contracts';
+import { CallView, PresenceView, UserView } from '@poscalls4u/contracts';
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { CALLS_CLOCK, CallsActions, CallsState, initialCallsState } from '@poscalls4u/web-calls';
 import { RealtimeClient } from '@poscalls4u/web-realtime';
@@ -61,6 +61,33 @@ function aCall(overrides: Partial<CallView>): CallView {
   };
 }
 
+const lunch = { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true };
+
+const aTeam = {
+  id: 'team-1',
+  name: 'Support',
+  description: null,
+  maxMembers: null,
+  memberCount: 3,
+  serviceLevelTargetPercent: 80,
+  serviceLevelThresholdSeconds: 20,
+  createdAt: '2026-11-25T08:00:00.000Z',
+  updatedAt: '2026-11-25T08:00:00.000Z',
+  archivedAt: null,
+};
+
+function aPresence(status: PresenceView['status']): PresenceView {
+  return {
+    userId: agent.id,
+    name: agent.name,
+    status,
+    reason: null,
+    since: '2026-11-25T09:00:00.000Z',
+    forcedBy: null,
+    next: null,
+  };
+}
+
 describe('CallScreenPage', () => {
   let store: MockStore;
 
@@ -88,22 +115,62 @@ describe('CallScreenPage', () => {
     return { fixture, element, byTestId };
   }
 
-  it('opens the calls feature and says how to get calls when idle', async () => {
-    const { byTestId } = await render({});
-    expect(store.dispatch).toHaveBeenCalledWith(CallsActions.screenOpened());
+  it('says how to get calls when idle', async () => {
+    const { byTestId } = await render({ teams: [aTeam], teamsLoaded: true });
     expect(byTestId('user-name')?.textContent).toBe('Amara Okafor');
     expect(byTestId('no-call')?.textContent).toContain('Set your status to Available');
-    expect(byTestId('offer-announcement')?.textContent?.trim()).toBe('');
+    expect(byTestId('next-status-select')).toBeNull();
   });
 
-  it('rings with a countdown, announces the call and answers or rejects it', async () => {
+  // Issue 15, defect 11: a self-signed-up agent in no team was promised "the next call of your team".
+  it('tells an agent in no team that no call can reach them yet', async () => {
+    const { byTestId } = await render({
+      presence: aPresence('available'),
+      teams: [],
+      teamsLoaded: true,
+    });
+    expect(byTestId('no-call-hint')?.textContent).toContain('You are not in a team yet');
+    expect(byTestId('no-call-hint')?.textContent).not.toContain('of your team rings here');
+  });
+
+  it('tells an available agent of a team that its next call rings here', async () => {
+    const { byTestId } = await render({
+      presence: aPresence('available'),
+      teams: [aTeam],
+      teamsLoaded: true,
+    });
+    expect(byTestId('no-call-hint')?.textContent).toContain(
+      'the next call of your team rings here',
+    );
+  });
+
+  it('offers a next status during a call and sends the choice', async () => {
+    const { byTestId, fixture } = await render({
+      presence: {
+        ...aPresence('on_call'),
+        next: { status: 'break', reason: lunch },
+      },
+      breakReasons: [lunch],
+      current: aCall({ state: 'connected', answeredAt: '2026-11-25T09:00:15.000Z' }),
+    });
+    expect(byTestId('next-status-hint')?.textContent).toContain('A break (Lunch)');
+    byTestId('next-status-select')?.click();
+    await fixture.whenStable();
+    document.querySelector<HTMLElement>('[data-testid="next-status-option-as-before"]')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(CallsActions.setNextStatus({ request: null }));
+    byTestId('next-status-select')?.click();
+    await fixture.whenStable();
+    document.querySelector<HTMLElement>('[data-testid="next-status-option-available"]')?.click();
+    expect(store.dispatch).toHaveBeenCalledWith(
+      CallsActions.setNextStatus({ request: { status: 'available' } }),
+    );
+  });
+
+  it('rings with a countdown and answers or rejects it', async () => {
     const { byTestId } = await render({ current: aCall({}), offerExpiresAt: NOW + 15_000 });
     expect(byTestId('offer-from')?.textContent).toBe('+15550100');
     expect(byTestId('offer-team')?.textContent).toBe('Support');
     expect(byTestId('offer-countdown')?.textContent?.trim()).toBe('15 s left to answer');
-    expect(byTestId('offer-announcement')?.textContent?.trim()).toBe(
-      'Incoming call from +15550100 for Support',
-    );
     expect(document.activeElement).toBe(byTestId('answer-call'));
 
     byTestId('answer-call')?.click();
@@ -140,6 +207,40 @@ describe('CallScreenPage', () => {
     expect(byTestId('hold-call')).toBeNull();
     expect(byTestId('resume-call')).not.toBeNull();
     expect(byTestId('live-call-state')?.textContent).toBe('On hold');
+  });
+
+  // Issue 15, defect 14: "Connected" and "On hold" looked the same; focus was lost on the way.
+  // The badge's colour follows data-state (the panel's styles give each state its own).
+  it('marks Connected and On hold apart and keeps the focus on the hold button', async () => {
+    const answeredAt = '2026-11-25T09:00:15.000Z';
+    const { byTestId, fixture } = await render({
+      current: aCall({ state: 'connected', answeredAt }),
+    });
+    const badge = () => byTestId('live-call-state');
+    const connected = badge()?.getAttribute('data-state');
+    const hold = byTestId('hold-call');
+    hold?.focus();
+    store.setState({
+      calls: { ...initialCallsState, current: aCall({ state: 'on_hold', answeredAt }) },
+    });
+    await fixture.whenStable();
+    expect(connected).toBe('connected');
+    expect(badge()?.getAttribute('data-state')).toBe('on_hold');
+    expect(byTestId('resume-call')).toBe(hold);
+    expect(document.activeElement).toBe(hold);
+  });
+
+  it('moves the focus to the wrap-up form when the call ends', async () => {
+    const answeredAt = '2026-11-25T09:00:15.000Z';
+    const { byTestId, fixture } = await render({
+      current: aCall({ state: 'connected', answeredAt }),
+    });
+    byTestId('end-call')?.focus();
+    store.setState({
+      calls: { ...initialCallsState, current: aCall({ state: 'wrap_up', answeredAt }) },
+    });
+    await fixture.whenStable();
+    expect(document.activeElement).toBe(byTestId('wrap-up-disposition'));
   });
 
   it('lets the agent say how an outbound call went while it dials', async () => {
@@ -220,6 +321,7 @@ describe('status values', () => {
         reason: { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true },
         since: '',
         forcedBy: null,
+        next: null,
       }),
     ).toBe('break:lunch');
     expect(statusValue(null)).toBe('offline');

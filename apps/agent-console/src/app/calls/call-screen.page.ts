@@ -3,11 +3,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { Store } from '@ngrx/store';
 
 import {
+  Permission,
+  SetNextStatusRequest,
   SetPresenceRequest,
   StartOutboundCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
-import { AuthActions, selectUser } from '@poscalls4u/web-auth';
+import { AuthActions, selectTeamsWithPermission, selectUser } from '@poscalls4u/web-auth';
 import {
   CallsActions,
   selectActiveDispositions,
@@ -15,11 +17,14 @@ import {
   selectBusy,
   selectCallPhase,
   selectCanChangeStatus,
+  selectCanChooseNextStatus,
   selectConnection,
   selectCurrent,
   selectError,
+  selectHasNoTeam,
   selectHistory,
   selectHistoryLoading,
+  selectNextStatus,
   selectOfferExpiresAt,
   selectPresence,
   selectTeams,
@@ -29,15 +34,17 @@ import { roleLabel } from '@poscalls4u/web-ui';
 import { MyDayComponent } from '../my-day/my-day';
 import { CallHistoryComponent } from './call-history';
 import { LiveCallAction, LiveCallPanelComponent } from './live-call-panel';
+import { NextStatusPickerComponent } from './next-status-picker';
 import { OfferPanelComponent } from './offer-panel';
 import { OutboundCallFormComponent } from './outbound-call-form';
 import { StatusSwitcherComponent } from './status-switcher';
 import { WrapUpFormComponent } from './wrap-up-form';
 
 /**
- * The agent's call screen (the console's home): their status, the call in hand (ringing, live or
- * in wrap-up) and their call history. The `calls` store holds it all, fed by the API and the
- * live events; this page only reads it and dispatches what the agent does.
+ * The agent's call screen (the console's home): their status and the status to take after the
+ * call, the call in hand (ringing, live or in wrap-up) and their call history. The `calls` store
+ * holds it all, fed by the API and the live events (the workspace around every page opens them);
+ * this page only reads it and dispatches what the agent does.
  */
 @Component({
   selector: 'pc-call-screen-page',
@@ -46,6 +53,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     CallHistoryComponent,
     LiveCallPanelComponent,
     MyDayComponent,
+    NextStatusPickerComponent,
     OfferPanelComponent,
     OutboundCallFormComponent,
     StatusSwitcherComponent,
@@ -61,32 +69,35 @@ export class CallScreenPage {
   protected readonly presence = this.store.selectSignal(selectPresence);
   protected readonly breakReasons = this.store.selectSignal(selectBreakReasons);
   protected readonly canChangeStatus = this.store.selectSignal(selectCanChangeStatus);
+  protected readonly nextStatus = this.store.selectSignal(selectNextStatus);
+  protected readonly canChooseNextStatus = this.store.selectSignal(selectCanChooseNextStatus);
+  protected readonly hasNoTeam = this.store.selectSignal(selectHasNoTeam);
   protected readonly connection = this.store.selectSignal(selectConnection);
   protected readonly phase = this.store.selectSignal(selectCallPhase);
   protected readonly call = this.store.selectSignal(selectCurrent);
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
+  private readonly outboundTeamIds = this.store.selectSignal(
+    selectTeamsWithPermission(Permission.CallsOutbound),
+  );
+  /** The teams the agent may dial out for: their security profiles may withhold it. */
+  protected readonly outboundTeams = computed(() => {
+    const allowed = this.outboundTeamIds();
+    return this.teams().filter((team) => allowed === null || allowed.includes(team.id));
+  });
   protected readonly busy = this.store.selectSignal(selectBusy);
   protected readonly error = this.store.selectSignal(selectError);
   protected readonly history = this.store.selectSignal(selectHistory);
   protected readonly historyLoading = this.store.selectSignal(selectHistoryLoading);
   protected readonly roleLabel = roleLabel;
 
-  /** Read out by screen readers the moment a call rings (the countdown itself is not). */
-  protected readonly announcement = computed(() => {
-    const call = this.call();
-    return this.phase() === 'ringing' && call !== null
-      ? `Incoming call from ${call.from} for ${call.teamName}`
-      : '';
-  });
-
-  constructor() {
-    this.store.dispatch(CallsActions.screenOpened());
-  }
-
   protected setStatus(request: SetPresenceRequest): void {
     this.store.dispatch(CallsActions.setStatus({ request }));
+  }
+
+  protected setNextStatus(request: SetNextStatusRequest | null): void {
+    this.store.dispatch(CallsActions.setNextStatus({ request }));
   }
 
   protected answer(callId: string): void {

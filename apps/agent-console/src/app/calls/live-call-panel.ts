@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { CallView } from '@poscalls4u/contracts';
 import { callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
-import { injectNow } from './clock';
+import { injectNow } from '../clock/clock';
 
 /**
  * What the agent can do on a live call: hold, resume, end; and while an outbound call dials
@@ -28,7 +28,12 @@ function elapsedSeconds(call: CallView, now: number): number {
         <h2 class="pc-live__title">
           {{ call().direction === 'inbound' ? 'Call with' : 'Calling' }}
         </h2>
-        <span class="pc-live__state" data-testid="live-call-state">{{ stateLabel() }}</span>
+        <span
+          class="pc-live__state"
+          data-testid="live-call-state"
+          [attr.data-state]="call().state"
+          >{{ stateLabel() }}</span
+        >
       </div>
       <p class="pc-live__number" data-testid="live-call-number">{{ number() }}</p>
       <p class="pc-live__team">{{ call().teamName }}</p>
@@ -37,29 +42,17 @@ function elapsedSeconds(call: CallView, now: number): number {
         <span role="timer" data-testid="call-timer">{{ elapsed() }}</span>
       </p>
       <div class="pc-live__actions">
-        @switch (call().state) {
-          @case ('connected') {
-            <button
-              mat-stroked-button
-              type="button"
-              data-testid="hold-call"
-              [disabled]="busy()"
-              (click)="act.emit('hold')"
-            >
-              Hold
-            </button>
-          }
-          @case ('on_hold') {
-            <button
-              mat-stroked-button
-              type="button"
-              data-testid="resume-call"
-              [disabled]="busy()"
-              (click)="act.emit('resume')"
-            >
-              Resume
-            </button>
-          }
+        @if (call().state === 'connected' || call().state === 'on_hold') {
+          <!-- One button for both: it keeps the keyboard focus as the call goes on and off hold. -->
+          <button
+            mat-stroked-button
+            type="button"
+            [attr.data-testid]="call().state === 'on_hold' ? 'resume-call' : 'hold-call'"
+            [disabled]="busy()"
+            (click)="act.emit(call().state === 'on_hold' ? 'resume' : 'hold')"
+          >
+            {{ call().state === 'on_hold' ? 'Resume' : 'Hold' }}
+          </button>
         }
         @if (call().state !== 'dialing') {
           <button
@@ -111,6 +104,15 @@ function elapsedSeconds(call: CallView, now: number): number {
       background: var(--mat-sys-tertiary-container);
       color: var(--mat-sys-on-tertiary-container);
       font: var(--mat-sys-label-large);
+    }
+    /* Talking and holding must not look alike: a held caller waits on the agent. */
+    .pc-live__state[data-state='connected'] {
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
+    }
+    .pc-live__state[data-state='on_hold'] {
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
     }
     .pc-live__number {
       margin: 0.5rem 0 0;

@@ -13,7 +13,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import { CallView } from '@poscalls4u/contracts';
 
-import { injectNow } from './clock';
+import { injectNow } from '../clock/clock';
 
 /** A call ringing at the agent: who calls, for which team, how long is left, Answer or Reject. */
 @Component({
@@ -88,6 +88,11 @@ export class OfferPanelComponent {
   /** Epoch ms when it stops ringing; null when unknown. */
   readonly expiresAt = input.required<number | null>();
   readonly busy = input(false);
+  /**
+   * The call screen gives Answer the focus (Enter answers); the banner on other pages does not,
+   * so that a key meant for the form the agent is typing in never answers a call.
+   */
+  readonly takeFocus = input(true);
   readonly answer = output();
   readonly reject = output();
 
@@ -111,6 +116,10 @@ export class OfferPanelComponent {
 
   constructor() {
     // The agent can answer with Enter or Space straight away, without reaching for the mouse.
-    afterNextRender(() => this.answerButton()?.nativeElement.focus());
+    afterNextRender(() => {
+      if (this.takeFocus()) {
+        this.answerButton()?.nativeElement.focus();
+      }
+    });
   }
 }

@@ -70,9 +70,13 @@ function presenceLabel(presence: PresenceView | null): string {
           }
         </mat-optgroup>
         <mat-option value="offline" data-testid="status-option-offline">Offline</mat-option>
-        @if (!isChoice()) {
-          <!-- The current state when the agent could not have picked it (on a call, a missed offer). -->
-          <mat-option [value]="value()" disabled>{{ label() }}</mat-option>
+        <!--
+          The current state when the agent could not have picked it (on a call, a missed offer).
+          Tracked by value: a new option for each such state, because the select matches its value
+          against its options only when they come and go (on_call -> wrap_up went blank).
+        -->
+        @for (extra of extraOption(); track extra.value) {
+          <mat-option [value]="extra.value" disabled>{{ extra.label }}</mat-option>
         }
       </mat-select>
       @if (disabled()) {
@@ -123,6 +127,10 @@ export class StatusSwitcherComponent {
       this.reasons().some((reason) => `${BREAK_PREFIX}${reason.code}` === value)
     );
   });
+
+  protected readonly extraOption = computed(() =>
+    this.isChoice() ? [] : [{ value: this.value(), label: this.label() }],
+  );
 
   protected choose(value: string): void {
     this.statusChange.emit(toPresenceRequest(value));

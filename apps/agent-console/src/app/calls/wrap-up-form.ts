@@ -1,12 +1,15 @@
-import { Component, inject, input, output } from '@angular/core';
+import { Component, afterNextRender, inject, input, output, viewChild } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
+import { MatSelect, MatSelectModule } from '@angular/material/select';
 
 import { CallView, DispositionView, WrapUpCallRequest } from '@poscalls4u/contracts';
 import { formatDuration } from '@poscalls4u/web-calls';
+
+import { CallCommands } from './call-commands';
 
 /** Notes longer than this are refused by the API. */
 const NOTES_MAX_LENGTH = 4000;
@@ -94,6 +97,17 @@ export class WrapUpFormComponent {
     notes: ['', Validators.maxLength(NOTES_MAX_LENGTH)],
   });
 
+  private readonly dispositionSelect = viewChild.required(MatSelect);
+
+  constructor() {
+    // After End call the live panel (and the button that had the focus) is gone: the focus moves
+    // to the first thing to do next, so a keyboard user is not thrown back to the page's top.
+    afterNextRender(() => this.dispositionSelect().focus());
+    inject(CallCommands)
+      .wrapUpRequested.pipe(takeUntilDestroyed())
+      .subscribe(() => this.submit());
+  }
+
   protected talk(): string {
     return formatDuration(this.call().durations.talkSeconds);
   }
@@ -101,6 +115,7 @@ export class WrapUpFormComponent {
   protected submit(): void {
     if (this.form.invalid) {
       this.form.markAllAsTouched();
+      this.dispositionSelect().focus();
       return;
     }
     const { disposition, notes } = this.form.getRawValue();

@@ -1,12 +1,20 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { Subject } from 'rxjs';
 
-import { KpiFigures } from '@poscalls4u/contracts';
+import { KpiFigures, PresenceView } from '@poscalls4u/contracts';
+import { CALLS_CLOCK, initialCallsState } from '@poscalls4u/web-calls';
 import { RealtimeClient, RealtimeMessage } from '@poscalls4u/web-realtime';
 
-import { MyDayComponent, myDayFigures } from './my-day';
+import { MyDayComponent, myDayFigures, withCurrentState } from './my-day';
+
+const T0 = Date.parse('2026-11-25T10:00:00.000Z');
+
+function aPresence(status: PresenceView['status'], since: string): PresenceView {
+  return { userId: 'a1', name: 'A', status, reason: null, since, forcedBy: null, next: null };
+}
 
 function figures(overrides: Partial<KpiFigures> = {}): KpiFigures {
   return {
@@ -43,17 +51,42 @@ function figures(overrides: Partial<KpiFigures> = {}): KpiFigures {
 
 describe('MyDayComponent', () => {
   let messages: Subject<RealtimeMessage>;
+  let now: number;
 
   beforeEach(() => {
     messages = new Subject<RealtimeMessage>();
+    now = T0;
     TestBed.configureTestingModule({
       imports: [MyDayComponent],
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideMockStore({ initialState: { calls: initialCallsState } }),
         { provide: RealtimeClient, useValue: { connect: () => messages.asObservable() } },
+        { provide: CALLS_CLOCK, useValue: () => now },
       ],
     });
+  });
+
+  // Issue 15, defect 14: the Available and Break timers stood still between updates.
+  it('counts the current state up every second between updates', async () => {
+    const store = TestBed.inject(MockStore);
+    store.setState({
+      calls: { ...initialCallsState, presence: aPresence('break', '2026-11-25T09:59:00.000Z') },
+    });
+    const fixture = TestBed.createComponent(MyDayComponent);
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/stats/dashboard')
+      .flush({ success: true, data: { dashboard: { scope: 'agent', today: figures() } } });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(text(element, 'break')).toBe('1:00');
+    now = T0 + 65_000;
+    // The panel's clock ticks once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await fixture.whenStable();
+    expect(text(element, 'break')).toBe('2:05');
+    expect(text(element, 'available')).toBe('15:00');
   });
 
   const text = (element: HTMLElement, id: string) =>
@@ -102,6 +135,21 @@ describe('MyDayComponent', () => {
       .flush({}, { status: 500, statusText: 'x' });
     await fixture.whenStable();
     expect((fixture.nativeElement as HTMLElement).textContent).toContain('not available');
+  });
+
+  it('adds the time since the figures came, or since the state began if later', () => {
+    const today = figures();
+    const sent = T0;
+    expect(
+      withCurrentState(today, aPresence('available', '2026-11-25T09:00:00.000Z'), sent, T0 + 30_000)
+        .timeInState.availableSeconds,
+    ).toBe(930);
+    expect(
+      withCurrentState(today, aPresence('wrap_up', '2026-11-25T10:00:20.000Z'), sent, T0 + 30_000)
+        .timeInState.wrapUpSeconds,
+    ).toBe(310);
+    expect(withCurrentState(today, aPresence('offline', ''), sent, T0 + 30_000)).toBe(today);
+    expect(withCurrentState(today, null, sent, T0 + 30_000)).toBe(today);
   });
 
   it('lists time in each state', () => {

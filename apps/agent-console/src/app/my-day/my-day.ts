@@ -6,11 +6,15 @@ import {
   inject,
   signal,
 } from '@angular/core';
+import { Store } from '@ngrx/store';
 import { catchError, filter, map, of, startWith, switchMap } from 'rxjs';
 
-import { KpiFigures } from '@poscalls4u/contracts';
+import { AgentStatus, KpiFigures, PresenceView, TimeInState } from '@poscalls4u/contracts';
+import { CALLS_CLOCK, selectPresence } from '@poscalls4u/web-calls';
 import { RealtimeClient } from '@poscalls4u/web-realtime';
 import { StatsApi, formatPercent, formatSeconds } from '@poscalls4u/web-stats';
+
+import { injectNow } from '../clock/clock';
 
 /** One figure of the panel. */
 interface Figure {
@@ -44,6 +48,39 @@ export function myDayFigures(today: KpiFigures): Figure[] {
     { id: 'wrap-up', label: 'Wrap-up', display: formatSeconds(states.wrapUpSeconds) },
     { id: 'break', label: 'Break', display: formatSeconds(states.breakSeconds) },
   ];
+}
+
+/** Which time-in-state figure each state adds to (offline counts nowhere). */
+const STATE_FIGURE: Record<AgentStatus, keyof TimeInState | null> = {
+  available: 'availableSeconds',
+  on_call: 'onCallSeconds',
+  wrap_up: 'wrapUpSeconds',
+  break: 'breakSeconds',
+  offline: null,
+};
+
+/**
+ * Today's figures as they are now: the API's figures count the current state up to the moment
+ * they were sent (`receivedAt`); from then on (or from the state's start, if it began later) the
+ * current state's time keeps counting here, second by second.
+ */
+export function withCurrentState(
+  today: KpiFigures,
+  presence: PresenceView | null,
+  receivedAt: number,
+  now: number,
+): KpiFigures {
+  const figure = presence === null ? null : STATE_FIGURE[presence.status];
+  if (presence === null || figure === null) {
+    return today;
+  }
+  const since = Date.parse(presence.since);
+  const from = Number.isNaN(since) ? receivedAt : Math.max(receivedAt, since);
+  const extra = Math.max(0, Math.floor((now - from) / 1000));
+  return {
+    ...today,
+    timeInState: { ...today.timeInState, [figure]: today.timeInState[figure] + extra },
+  };
 }
 
 /**
@@ -107,11 +144,18 @@ export function myDayFigures(today: KpiFigures): Figure[] {
   `,
 })
 export class MyDayComponent {
-  private readonly today = signal<KpiFigures | null>(null);
+  private readonly clock = inject(CALLS_CLOCK);
+  private readonly now = injectNow();
+  private readonly presence = inject(Store).selectSignal(selectPresence);
+  private readonly today = signal<{ figures: KpiFigures; receivedAt: number } | null>(null);
   protected readonly failed = signal(false);
   protected readonly figures = computed(() => {
     const today = this.today();
-    return today === null ? null : myDayFigures(today);
+    return today === null
+      ? null
+      : myDayFigures(
+          withCurrentState(today.figures, this.presence(), today.receivedAt, this.now()),
+        );
   });
 
   constructor() {
@@ -131,16 +175,20 @@ export class MyDayComponent {
       .subscribe((today) => {
         // undefined: the request failed; null: not an agent's own figures (a supervisor's).
         this.failed.set(today === undefined);
-        this.today.set(today ?? null);
+        this.receive(today ?? null);
       });
     const live = messages$.subscribe((message) => {
       if (message.type === 'dashboard:update' && message.payload.scope.kind === 'agent') {
-        this.today.set(message.payload.today);
+        this.receive(message.payload.today);
       }
     });
     inject(DestroyRef).onDestroy(() => {
       load.unsubscribe();
       live.unsubscribe();
     });
+  }
+
+  private receive(figures: KpiFigures | null): void {
+    this.today.set(figures === null ? null : { figures, receivedAt: this.clock() });
   }
 }

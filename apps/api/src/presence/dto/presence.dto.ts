@@ -18,7 +18,10 @@ import {
   CreateBreakReasonRequest,
   ListBreakReasonsQuery,
   ListPresenceQuery,
+  NEXT_STATUSES,
+  NextStatusView,
   PresenceView,
+  SetNextStatusRequest,
   SetPresenceRequest,
   UpdateBreakReasonRequest,
 } from '@poscalls4u/contracts';
@@ -28,6 +31,18 @@ import { PageQueryDto } from '../../platform/http';
 export class SetPresenceDto implements SetPresenceRequest {
   @ApiProperty({ enum: AGENT_STATUSES, example: 'break' })
   @IsIn(AGENT_STATUSES)
+  status!: AgentStatus;
+
+  /** A break reason code (required with `break`). @example "lunch" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  reason?: string;
+}
+
+export class SetNextStatusDto implements SetNextStatusRequest {
+  @ApiProperty({ enum: NEXT_STATUSES, example: 'break' })
+  @IsIn(NEXT_STATUSES)
   status!: AgentStatus;
 
   /** A break reason code (required with `break`). @example "lunch" */
@@ -101,6 +116,13 @@ class ForcedByDto {
   name!: string;
 }
 
+class NextStatusViewDto implements NextStatusView {
+  @ApiProperty({ enum: NEXT_STATUSES, example: 'break' })
+  status!: AgentStatus;
+  @ApiProperty({ type: BreakReasonViewDto, nullable: true })
+  reason!: BreakReasonViewDto | null;
+}
+
 export class PresenceViewDto implements PresenceView {
   /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
   userId!: string;
@@ -114,4 +136,10 @@ export class PresenceViewDto implements PresenceView {
   since!: string;
   @ApiProperty({ type: ForcedByDto, nullable: true })
   forcedBy!: ForcedByDto | null;
+  @ApiProperty({
+    type: NextStatusViewDto,
+    nullable: true,
+    description: 'The state asked for after the current call (null: none pending)',
+  })
+  next!: NextStatusViewDto | null;
 }

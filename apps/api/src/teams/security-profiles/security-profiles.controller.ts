@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { MyPermissionsView, Permission, TeamSecurityProfile } from '@poscalls4u/contracts';
+import { MyPermissionsResult, Permission, TeamSecurityProfileResult } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../../identity/access';
 import { Authenticated, CurrentUser } from '../../identity/access';
@@ -22,10 +22,10 @@ export class SecurityProfilesController {
     description:
       'The team permissions the team grants or withholds, for its agents and its supervisors, on top of their defaults. Empty lists: the defaults.',
   })
-  @ApiEnvelope(TeamSecurityProfileDto, { description: 'The profile' })
+  @ApiEnvelope(TeamSecurityProfileDto, { key: 'securityProfile', description: 'The profile' })
   @ApiErrors(400, 404)
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<TeamSecurityProfile> {
-    return this.profiles.get(id);
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<TeamSecurityProfileResult> {
+    return { securityProfile: await this.profiles.get(id) };
   }
 
   @Put()
@@ -35,15 +35,18 @@ export class SecurityProfilesController {
     description:
       'Replaces the profile. 400 for an unknown or organisation-wide permission, or one granted and withheld at once. Audited; live connections follow at once.',
   })
-  @ApiEnvelope(TeamSecurityProfileDto, { description: 'The profile now' })
+  @ApiEnvelope(TeamSecurityProfileDto, {
+    key: 'securityProfile',
+    description: 'The profile now',
+  })
   @ApiErrors(400, 404)
-  put(
+  async put(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: TeamSecurityProfileDto,
     @ClientContext() context: RequestContext,
-  ): Promise<TeamSecurityProfile> {
-    return this.profiles.put(user, id, body, context);
+  ): Promise<TeamSecurityProfileResult> {
+    return { securityProfile: await this.profiles.put(user, id, body, context) };
   }
 }
 
@@ -59,8 +62,8 @@ export class MyPermissionsController {
     description:
       'What the signed-in user may do: `global` holds everywhere (for admins, every permission in every team); `teams` lists, for each of their teams, the team permissions they hold there after its security profile. The consoles hide what is not here.',
   })
-  @ApiEnvelope(MyPermissionsViewDto, { description: 'My permissions' })
-  mine(@CurrentUser() user: AuthUser): Promise<MyPermissionsView> {
-    return this.access.permissionsOf(user);
+  @ApiEnvelope(MyPermissionsViewDto, { key: 'permissions', description: 'My permissions' })
+  async mine(@CurrentUser() user: AuthUser): Promise<MyPermissionsResult> {
+    return { permissions: await this.access.permissionsOf(user) };
   }
 }

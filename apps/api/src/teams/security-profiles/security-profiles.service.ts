@@ -57,12 +57,11 @@ export class SecurityProfilesService {
       await this.profiles.put(teamId, next, caller.id, tx);
       await this.audit.record(
         {
-          action: AuditAction.SettingsChanged,
+          action: AuditAction.TeamSecurityProfileChanged,
           outcome: 'success',
           context,
           actorId: caller.id,
           details: {
-            key: 'team.security_profile',
             teamId,
             old: previous ?? DEFAULT_SECURITY_PROFILE,
             new: next,

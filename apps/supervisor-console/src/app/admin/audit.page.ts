@@ -40,6 +40,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'users.active_changed': 'Activated / deactivated',
   'users.invited': 'User invited',
   'settings.changed': 'Settings changed',
+  'teams.security_profile_changed': 'Team security profile changed',
 };
 
 /** The words for an audit action; unknown (newer) actions show as they are. */

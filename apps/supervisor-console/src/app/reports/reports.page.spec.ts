@@ -2,8 +2,10 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, input } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
 
-import { CallStatsView, KpiFigures } from '@poscalls4u/contracts';
+import { CallStatsView, KpiFigures, effectivePermissions } from '@poscalls4u/contracts';
+import { initialAuthState } from '@poscalls4u/web-auth';
 import { IntervalChartComponent } from '@poscalls4u/web-stats';
 
 import { ReportsPage } from './reports.page';
@@ -67,7 +69,21 @@ describe('ReportsPage', () => {
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        // A signed-in admin: every permission, the CSV export included.
+        provideMockStore({
+          initialState: {
+            auth: {
+              ...initialAuthState,
+              status: 'signed-in',
+              user: { id: 'u1', name: 'Admin', email: 'admin@example.test', role: 'admin' },
+              permissions: effectivePermissions('admin', []),
+            },
+          },
+        }),
+      ],
     });
     TestBed.overrideComponent(ReportsPage, {
       remove: { imports: [IntervalChartComponent] },
@@ -132,5 +148,30 @@ describe('ReportsPage', () => {
       request.flush({ success: true, data: { report: aReport('team') } }),
     );
     expect(allByTestId('report-offered').map((cell) => cell.textContent?.trim())).toContain('0');
+  });
+
+  it("offers the CSV export only to who holds calls:export (a team's profile may withhold it)", async () => {
+    expect(byTestId('report-export')).not.toBeNull();
+    const store = TestBed.inject(MockStore);
+    const withheld = effectivePermissions('supervisor', [
+      {
+        teamId: 't1',
+        teamRole: 'supervisor',
+        profile: {
+          agents: { grant: [], withhold: [] },
+          supervisors: { grant: [], withhold: ['calls:export'] },
+        },
+      },
+    ]);
+    store.setState({
+      auth: {
+        ...initialAuthState,
+        status: 'signed-in',
+        user: { id: 'u2', name: 'Sam', email: 'sam@example.test', role: 'supervisor' },
+        permissions: withheld,
+      },
+    });
+    await fixture.whenStable();
+    expect(byTestId('report-export')).toBeNull();
   });
 });

@@ -2,13 +2,16 @@ import { DatePipe } from '@angular/common';
 import { Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { Store } from '@ngrx/store';
 
 import {
   CallStatsView,
   DashboardView,
+  Permission,
   STATS_INTERVALS,
   StatsInterval,
 } from '@poscalls4u/contracts';
+import { selectHasPermission } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
 import { IntervalChartComponent, ReportQuery, StatsApi } from '@poscalls4u/web-stats';
 
@@ -79,6 +82,10 @@ export class ReportsPage {
   protected readonly report = signal<CallStatsView | null>(null);
   protected readonly loading = signal(false);
   protected readonly exporting = signal(false);
+  /** The CSV export needs `calls:export` (a team's profile may withhold it). */
+  protected readonly canExport = inject(Store).selectSignal(
+    selectHasPermission(Permission.CallsExport),
+  );
   protected readonly error = signal<string | null>(null);
 
   protected readonly form = inject(FormBuilder).nonNullable.group({

@@ -4,8 +4,8 @@ import { FormBuilder, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { MatButtonModule } from '@angular/material/button';
 import { Store } from '@ngrx/store';
 
-import { Role, TeamAlertThresholds, TeamView } from '@poscalls4u/contracts';
-import { selectUser } from '@poscalls4u/web-auth';
+import { Permission, Role, TeamAlertThresholds, TeamView } from '@poscalls4u/contracts';
+import { selectTeamsWithPermission, selectUser } from '@poscalls4u/web-auth';
 import { apiUrl, getAllPages, toApiFailure } from '@poscalls4u/web-core';
 import { StatsApi } from '@poscalls4u/web-stats';
 
@@ -69,7 +69,11 @@ export class SettingsPage {
   private readonly http = inject(HttpClient);
   private readonly fb = inject(FormBuilder).nonNullable;
 
-  private readonly user = inject(Store).selectSignal(selectUser);
+  private readonly store = inject(Store);
+  private readonly user = this.store.selectSignal(selectUser);
+  private readonly alertTeamIds = this.store.selectSignal(
+    selectTeamsWithPermission(Permission.AlertsManage),
+  );
   protected readonly isAdmin = computed(() => this.user()?.role === Role.Admin);
   protected readonly teams = signal<TeamView[]>([]);
   protected readonly message = signal<{ kind: 'info' | 'error'; text: string } | null>(null);
@@ -104,7 +108,10 @@ export class SettingsPage {
 
   constructor() {
     getAllPages<TeamView>(this.http, apiUrl('teams')).subscribe({
-      next: (teams) => {
+      next: (all) => {
+        // Only the teams whose alert thresholds this person may set (alerts:manage there).
+        const allowed = this.alertTeamIds();
+        const teams = all.filter((team) => allowed === null || allowed.includes(team.id));
         this.teams.set(teams);
         const first = teams[0];
         if (first !== undefined) this.pickTeam(first.id);

@@ -13,14 +13,16 @@ import { Store } from '@ngrx/store';
 import { Observable, catchError, debounceTime, filter, map, of, switchMap } from 'rxjs';
 
 import {
+  EffectivePermissions,
   ErrorCode,
-  Role,
+  Permission,
   TEAM_ROLES,
   TeamDetailView,
   TeamMemberView,
   TeamRole,
+  holdsPermission,
 } from '@poscalls4u/contracts';
-import { apiErrorMessage, selectUser } from '@poscalls4u/web-auth';
+import { apiErrorMessage, selectHasPermission, selectPermissions } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
 import { confirmAction, roleLabel } from '@poscalls4u/web-ui';
 
@@ -29,17 +31,16 @@ import { TeamFieldsComponent, controlError, teamForm, teamRequest } from './team
 import { MemberCandidate, TeamsApi } from './teams-api';
 
 /**
- * True when `userId` may change the team's settings and members as far as the console can tell:
- * admins, and the team's supervisors. The team's security profile can still withhold it; the API
- * then refuses and the page says why.
+ * True when the signed-in person may change the team's settings and members: they hold
+ * `team:members` there (admins everywhere; the team's supervisors unless its security profile
+ * withholds it). Archived teams change no more.
  */
 export function canManageTeam(
   team: TeamDetailView,
-  user: { id: string; role: Role } | null,
+  permissions: EffectivePermissions | null,
 ): boolean {
-  if (user === null || team.archivedAt !== null) return false;
-  if (user.role === Role.Admin) return true;
-  return team.members.some((member) => member.userId === user.id && member.role === 'supervisor');
+  if (permissions === null || team.archivedAt !== null) return false;
+  return holdsPermission(permissions, Permission.TeamMembers, team.id);
 }
 
 /** `/teams/:teamId`: a team's settings, archive (admins) and members. */
@@ -79,7 +80,7 @@ export function canManageTeam(
             </span>
           }
           <span class="pc-team__spacer"></span>
-          @if (isAdmin()) {
+          @if (canEditProfile()) {
             <a
               mat-stroked-button
               [routerLink]="['/teams', team.id, 'security-profile']"
@@ -87,6 +88,8 @@ export function canManageTeam(
             >
               Security profile
             </a>
+          }
+          @if (isAdmin()) {
             @if (!team.archivedAt) {
               <button
                 mat-stroked-button
@@ -242,7 +245,8 @@ export function canManageTeam(
 export class TeamDetailPage {
   private readonly api = inject(TeamsApi);
   private readonly dialog = inject(MatDialog);
-  private readonly user = inject(Store).selectSignal(selectUser);
+  private readonly store = inject(Store);
+  private readonly permissions = this.store.selectSignal(selectPermissions);
 
   private readonly teamId = inject(ActivatedRoute).paramMap.pipe(
     map((params) => params.get('teamId') ?? ''),
@@ -250,11 +254,16 @@ export class TeamDetailPage {
 
   protected readonly roleLabel = roleLabel;
   protected readonly teamRoles = TEAM_ROLES;
-  protected readonly isAdmin = computed(() => this.user()?.role === Role.Admin);
+  protected readonly isAdmin = computed(
+    () => this.permissions()?.global.includes(Permission.UsersManage) ?? false,
+  );
+  protected readonly canEditProfile = this.store.selectSignal(
+    selectHasPermission(Permission.SecurityProfilesManage),
+  );
   protected readonly team = signal<TeamDetailView | null>(null);
   protected readonly canManage = computed(() => {
     const team = this.team();
-    return team !== null && canManageTeam(team, this.user());
+    return team !== null && canManageTeam(team, this.permissions());
   });
   protected readonly saving = signal(false);
   protected readonly notice = signal<string | null>(null);
@@ -387,7 +396,7 @@ export class TeamDetailPage {
   private show(team: TeamDetailView): void {
     this.team.set(team);
     this.form.reset(teamForm(team).getRawValue());
-    if (canManageTeam(team, this.user())) this.form.enable();
+    if (canManageTeam(team, this.permissions())) this.form.enable();
     else this.form.disable();
   }
 

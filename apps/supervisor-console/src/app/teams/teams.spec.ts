@@ -1,6 +1,6 @@
 import { FormControl, FormGroup } from '@angular/forms';
 
-import { TeamDetailView } from '@poscalls4u/contracts';
+import { TeamDetailView, TeamSecurityProfile, effectivePermissions } from '@poscalls4u/contracts';
 
 import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { canManageTeam } from './team-detail.page';
@@ -41,17 +41,26 @@ function aTeam(overrides: Partial<TeamDetailView> = {}): TeamDetailView {
 
 describe('teams screen', () => {
   it('lets admins and the team supervisors manage a team, nobody an archived one', () => {
-    expect(canManageTeam(aTeam(), { id: 'admin', role: 'admin' })).toBe(true);
-    expect(canManageTeam(aTeam(), { id: 'sup', role: 'supervisor' })).toBe(true);
+    const admin = effectivePermissions('admin', []);
+    const supervisorOf = (profile: TeamSecurityProfile | null) =>
+      effectivePermissions('supervisor', [{ teamId: 't1', teamRole: 'supervisor', profile }]);
+    expect(canManageTeam(aTeam(), admin)).toBe(true);
+    expect(canManageTeam(aTeam(), supervisorOf(null))).toBe(true);
+    // The team's profile withholds team:members from its supervisors: they only read.
+    const withheld = {
+      agents: { grant: [], withhold: [] },
+      supervisors: { grant: [], withhold: ['team:members' as const] },
+    };
+    expect(canManageTeam(aTeam(), supervisorOf(withheld))).toBe(false);
     // A supervisor who is an agent of the team, or not in it, only reads.
-    expect(canManageTeam(aTeam(), { id: 'ag', role: 'supervisor' })).toBe(false);
-    expect(canManageTeam(aTeam(), { id: 'other', role: 'supervisor' })).toBe(false);
     expect(
-      canManageTeam(aTeam({ archivedAt: '2026-12-02T08:00:00.000Z' }), {
-        id: 'admin',
-        role: 'admin',
-      }),
+      canManageTeam(
+        aTeam(),
+        effectivePermissions('supervisor', [{ teamId: 't1', teamRole: 'agent', profile: null }]),
+      ),
     ).toBe(false);
+    expect(canManageTeam(aTeam(), effectivePermissions('supervisor', []))).toBe(false);
+    expect(canManageTeam(aTeam({ archivedAt: '2026-12-02T08:00:00.000Z' }), admin)).toBe(false);
     expect(canManageTeam(aTeam(), null)).toBe(false);
   });
 

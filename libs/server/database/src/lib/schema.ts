@@ -328,6 +328,18 @@ export const agentPresence = pgTable('agent_presence', {
    * (No foreign key: `calls` references this table's users, and a cycle would complicate deletes.)
    */
   currentCallId: uuid('current_call_id'),
+  /**
+   * The agent's "next status": what they asked to be once their current call is over (available
+   * or a break). The call flow applies it when it frees the agent, in the same transaction.
+   */
+  nextStatus: agentStatus('next_status'),
+  nextReasonCode: text('next_reason_code').references(() => breakReasons.code),
+  /**
+   * The state the agent was in when their call began (an outbound call dialled on a break): they
+   * go back to it when the call is over, unless they asked for a next status.
+   */
+  statusBeforeCall: agentStatus('status_before_call'),
+  reasonBeforeCall: text('reason_before_call').references(() => breakReasons.code),
 });
 
 /** Every state an agent was in, from when to when: occupancy and time in state come from here. */

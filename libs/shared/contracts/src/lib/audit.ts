@@ -23,6 +23,7 @@ export const AuditAction = {
   ActiveChanged: 'users.active_changed',
   UserInvited: 'users.invited',
   SettingsChanged: 'settings.changed',
+  TeamSecurityProfileChanged: 'teams.security_profile_changed',
 } as const;
 
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -23,6 +23,9 @@ export const SELF_SET_STATUSES: readonly AgentStatus[] = [
 /** The states a supervisor may force on an agent of their team. */
 export const FORCEABLE_STATUSES: readonly AgentStatus[] = [AgentStatus.Offline, AgentStatus.Break];
 
+/** The states an agent may ask for after their current call ("next status"). */
+export const NEXT_STATUSES: readonly AgentStatus[] = [AgentStatus.Available, AgentStatus.Break];
+
 export interface BreakReasonView {
   code: string;
   label: string;
@@ -39,9 +42,28 @@ export interface PresenceView {
   since: string;
   /** Set by a supervisor rather than the agent or the system. */
   forcedBy: { id: string; name: string } | null;
+  /**
+   * The state the agent asked for after their current call: applied when its wrap-up ends (or the
+   * call ends without one), in the same transaction, so routing never offers a call first. Null
+   * when none is pending.
+   */
+  next: NextStatusView | null;
+}
+
+/** A pending "next status": available, or a break with its reason. */
+export interface NextStatusView {
+  status: AgentStatus;
+  reason: BreakReasonView | null;
 }
 
 export interface SetPresenceRequest {
+  status: AgentStatus;
+  /** A break reason code, required with `break`. */
+  reason?: string;
+}
+
+/** `PUT /api/presence/me/next`: available, or break with a reason, once the current call is over. */
+export interface SetNextStatusRequest {
   status: AgentStatus;
   /** A break reason code, required with `break`. */
   reason?: string;

@@ -48,6 +48,16 @@ export interface ServerToClientEvents {
    * Coalesced: at most a few per second per room, however busy the floor.
    */
   'dashboard:update': (payload: DashboardUpdateEvent) => void;
+  /**
+   * The user's permissions may have changed (they joined or left a team, or a team's security
+   * profile changed): to the user only. Read `GET /api/auth/permissions` again.
+   */
+  'permissions:changed': (payload: PermissionsChangedEvent) => void;
+}
+
+/** `permissions:changed`: which team's membership or profile changed. */
+export interface PermissionsChangedEvent {
+  teamId: string;
 }
 
 /** `call:statistics`: the live state of one team's queue, sent when it changes. */

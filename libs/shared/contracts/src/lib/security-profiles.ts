@@ -87,6 +87,16 @@ export interface EffectivePermissions {
 /** `GET /api/auth/permissions`: the signed-in user's effective permissions. */
 export type MyPermissionsView = EffectivePermissions;
 
+/** `data` of `GET /api/auth/permissions`. */
+export interface MyPermissionsResult {
+  permissions: MyPermissionsView;
+}
+
+/** `data` of `GET/PUT /api/teams/:id/security-profile`. */
+export interface TeamSecurityProfileResult {
+  securityProfile: TeamSecurityProfile;
+}
+
 /** The signed-in user's permissions, from their organisation role and their teams' profiles. */
 export function effectivePermissions(
   role: Role,

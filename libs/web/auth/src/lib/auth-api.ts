@@ -11,6 +11,8 @@ import {
   MfaEnableResult,
   MfaSetupResult,
   MfaVerifyRequest,
+  MyPermissionsResult,
+  MyPermissionsView,
   ProfileResult,
   RegisterRequest,
   RegisterResult,
@@ -42,6 +44,7 @@ export const MFA_SETUP_URL = apiUrl('auth/mfa/setup');
 export const MFA_ENABLE_URL = apiUrl('auth/mfa/enable');
 export const MFA_DISABLE_URL = apiUrl('auth/mfa/disable');
 export const MFA_RECOVERY_CODES_URL = apiUrl('auth/mfa/recovery-codes');
+export const PERMISSIONS_URL = apiUrl('auth/permissions');
 
 /**
  * Calls whose 401 is an answer about the credentials they carry, never "the access token expired":
@@ -138,6 +141,14 @@ export class AuthApi {
     return this.http.patch<SuccessEnvelope<ProfileResult>>(PROFILE_URL, request).pipe(
       unwrapEnvelope(),
       map((result) => result.user),
+    );
+  }
+
+  /** What the signed-in user may do, everywhere and in each of their teams. */
+  permissions(): Observable<MyPermissionsView> {
+    return this.http.get<SuccessEnvelope<MyPermissionsResult>>(PERMISSIONS_URL).pipe(
+      unwrapEnvelope(),
+      map((result) => result.permissions),
     );
   }
 

@@ -9,6 +9,8 @@ import {
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { Observable, firstValueFrom } from 'rxjs';
 
+import { EffectivePermissions, Role, effectivePermissions } from '@poscalls4u/contracts';
+
 import { aUser } from '../testing/fixtures';
 import { permissionGuard, signedInGuard, signedOutGuard } from './auth.guards';
 import { AuthState, initialAuthState } from './state/auth.reducer';
@@ -24,6 +26,11 @@ describe('auth guards', () => {
   }
 
   const setAuth = (auth: AuthState) => store.setState({ auth });
+  /** Signed in as `role`, with the permissions read (the role's own, unless given). */
+  const signedIn = (
+    role: Role = 'agent',
+    permissions: EffectivePermissions | null = effectivePermissions(role, []),
+  ): AuthState => ({ status: 'signed-in', user: aUser(role), error: null, mfa: null, permissions });
   const url = (result: boolean | UrlTree) =>
     result instanceof UrlTree ? TestBed.inject(Router).serializeUrl(result) : result;
 
@@ -38,7 +45,7 @@ describe('auth guards', () => {
   });
 
   it('signedInGuard lets a signed-in person through', async () => {
-    setAuth({ status: 'signed-in', user: aUser(), error: null, mfa: null });
+    setAuth(signedIn());
     expect(await check(signedInGuard)).toBe(true);
   });
 
@@ -47,14 +54,14 @@ describe('auth guards', () => {
   });
 
   it('signedInGuard waits for a stored session to be checked', async () => {
-    setAuth({ status: 'restoring', user: null, error: null, mfa: null });
+    setAuth({ ...initialAuthState, status: 'restoring' });
     const result = check(signedInGuard);
-    setAuth({ status: 'signed-in', user: aUser(), error: null, mfa: null });
+    setAuth(signedIn());
     expect(await result).toBe(true);
   });
 
   it('signedOutGuard sends a signed-in person home', async () => {
-    setAuth({ status: 'signed-in', user: aUser(), error: null, mfa: null });
+    setAuth(signedIn());
     expect(url(await check(signedOutGuard))).toBe('/');
     setAuth(initialAuthState);
     expect(await check(signedOutGuard)).toBe(true);
@@ -62,13 +69,38 @@ describe('auth guards', () => {
 
   it('permissionGuard lets in only roles with the permission', async () => {
     const usersManage = permissionGuard('users:manage');
-    setAuth({ status: 'signed-in', user: aUser('admin'), error: null, mfa: null });
+    setAuth(signedIn('admin'));
     expect(await check(usersManage)).toBe(true);
 
-    setAuth({ status: 'signed-in', user: aUser('supervisor'), error: null, mfa: null });
+    setAuth(signedIn('supervisor'));
     expect(url(await check(usersManage))).toBe('/');
 
     setAuth(initialAuthState);
     expect(url(await check(usersManage))).toBe('/sign-in');
+  });
+
+  it('permissionGuard waits for the permissions, and lets in team permissions held in a team', async () => {
+    const export_ = permissionGuard('calls:export');
+    setAuth(signedIn('supervisor', null));
+    const result = check(export_);
+    const inTeam = effectivePermissions('supervisor', [
+      { teamId: 't1', teamRole: 'supervisor', profile: null },
+    ]);
+    setAuth(signedIn('supervisor', inTeam));
+    expect(await result).toBe(true);
+
+    // The team's profile withholds it: home.
+    const withheld = effectivePermissions('supervisor', [
+      {
+        teamId: 't1',
+        teamRole: 'supervisor',
+        profile: {
+          agents: { grant: [], withhold: [] },
+          supervisors: { grant: [], withhold: ['calls:export'] },
+        },
+      },
+    ]);
+    setAuth(signedIn('supervisor', withheld));
+    expect(url(await check(export_))).toBe('/');
   });
 });

@@ -7,7 +7,7 @@ import { Permission } from '@poscalls4u/contracts';
 
 import { HOME_PATH, SIGN_IN_PATH } from './auth.config';
 import { AuthStatus } from './state/auth.reducer';
-import { selectHasPermission, selectStatus } from './state/auth.selectors';
+import { selectHasPermission, selectPermissionsLoaded, selectStatus } from './state/auth.selectors';
 
 /** The auth status once a stored session has been checked (never `restoring`). */
 function settledStatus(): Observable<AuthStatus> {
@@ -36,7 +36,8 @@ export const signedOutGuard: CanActivateFn = () => {
 };
 
 /**
- * Lets through signed-in people whose role grants `permission` (the contracts' vocabulary);
+ * Lets through signed-in people who hold `permission` (the contracts' vocabulary: by their role,
+ * or a team permission in at least one of their teams), once their permissions have been read;
  * signed-out people go to sign-in, others home. The API enforces the same rule.
  */
 export function permissionGuard(permission: Permission): CanActivateFn {
@@ -47,8 +48,10 @@ export function permissionGuard(permission: Permission): CanActivateFn {
       switchMap((status) =>
         status !== 'signed-in'
           ? of(router.createUrlTree([SIGN_IN_PATH]))
-          : store.select(selectHasPermission(permission)).pipe(
+          : store.select(selectPermissionsLoaded).pipe(
+              filter(Boolean),
               take(1),
+              switchMap(() => store.select(selectHasPermission(permission)).pipe(take(1))),
               map((allowed) => allowed || router.createUrlTree([HOME_PATH])),
             ),
       ),

@@ -6,6 +6,7 @@ import {
   BreakReasonView,
   PresenceResult,
   PresenceView,
+  SetNextStatusRequest,
   SetPresenceRequest,
   SuccessEnvelope,
 } from '@poscalls4u/contracts';
@@ -28,6 +29,22 @@ export class PresenceApi {
 
   setMine(request: SetPresenceRequest): Observable<PresenceView> {
     return this.http.put<SuccessEnvelope<PresenceResult>>(apiUrl('presence/me'), request).pipe(
+      unwrapEnvelope(),
+      map(({ presence }) => presence),
+    );
+  }
+
+  /** The state to take once the current call is over (`PUT /api/presence/me/next`). */
+  setMyNext(request: SetNextStatusRequest): Observable<PresenceView> {
+    return this.http.put<SuccessEnvelope<PresenceResult>>(apiUrl('presence/me/next'), request).pipe(
+      unwrapEnvelope(),
+      map(({ presence }) => presence),
+    );
+  }
+
+  /** Forgets the pending next status: after the call, back to the state before it. */
+  clearMyNext(): Observable<PresenceView> {
+    return this.http.delete<SuccessEnvelope<PresenceResult>>(apiUrl('presence/me/next')).pipe(
       unwrapEnvelope(),
       map(({ presence }) => presence),
     );

@@ -56,6 +56,7 @@ export function aPresence(overrides: Partial<PresenceView> = {}): PresenceView {
     reason: null,
     since: '2026-11-25T08:30:00.000Z',
     forcedBy: null,
+    next: null,
     ...overrides,
   };
 }

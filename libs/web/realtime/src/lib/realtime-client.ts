@@ -1,6 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { Observable, share } from 'rxjs';
+import { Observable, Subject, share } from 'rxjs';
 import { ManagerOptions, Socket, SocketOptions, io } from 'socket.io-client';
 
 import {
@@ -11,6 +11,7 @@ import {
   ClientToServerEvents,
   DashboardUpdateEvent,
   NotificationPayload,
+  PermissionsChangedEvent,
   ServerToClientEvents,
   SessionEndedPayload,
 } from '@poscalls4u/contracts';
@@ -56,6 +57,13 @@ export class RealtimeClient {
   private readonly createSocket = inject(SOCKET_FACTORY);
   private readonly origin = inject(DOCUMENT).location.origin;
   private socket: RealtimeSocket | null = null;
+  private readonly permissionsChangedSubject = new Subject<PermissionsChangedEvent>();
+
+  /**
+   * `permissions:changed` from the open connection, whichever feature opened it: the auth state
+   * reads the permissions again (see `realtimeSessionEffects`).
+   */
+  readonly permissionsChanged$ = this.permissionsChangedSubject.asObservable();
 
   private readonly messages$ = new Observable<RealtimeMessage>((subscriber) => {
     const socket = this.createSocket(this.origin, {
@@ -78,6 +86,7 @@ export class RealtimeClient {
       subscriber.next({ type: 'dashboard:update', payload }),
     );
     socket.on('notification', (payload) => subscriber.next({ type: 'notification', payload }));
+    socket.on('permissions:changed', (payload) => this.permissionsChangedSubject.next(payload));
     return () => {
       socket.removeAllListeners();
       socket.disconnect();

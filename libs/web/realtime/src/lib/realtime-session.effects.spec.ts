@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideMockActions } from '@ngrx/effects/testing';
 import { Action, createActionGroup, props } from '@ngrx/store';
-import { Observable, ReplaySubject, of, throwError } from 'rxjs';
+import { Observable, ReplaySubject, Subject, of, throwError } from 'rxjs';
 
 import {
   AuthActions,
@@ -20,13 +20,17 @@ const FeatureActions = createActionGroup({
 
 describe('realtimeSessionEffects', () => {
   let actions$: ReplaySubject<Action>;
-  let realtime: { renew: jest.Mock; reconnect: jest.Mock };
+  let realtime: {
+    renew: jest.Mock;
+    reconnect: jest.Mock;
+    permissionsChanged$: Subject<{ teamId: string }>;
+  };
   let refresher: { refresh: jest.Mock };
   const effects = realtimeSessionEffects(FeatureActions.sessionEnded);
 
   beforeEach(() => {
     actions$ = new ReplaySubject<Action>();
-    realtime = { renew: jest.fn(), reconnect: jest.fn() };
+    realtime = { renew: jest.fn(), reconnect: jest.fn(), permissionsChanged$: new Subject() };
     refresher = { refresh: jest.fn() };
     TestBed.configureTestingModule({
       providers: [
@@ -65,5 +69,12 @@ describe('realtimeSessionEffects', () => {
     refresher.refresh.mockReturnValue(throwError(() => new Error('refused')));
     actions$.next(FeatureActions.sessionEnded({ reason: 'token_expired' }));
     expect(seen).toEqual([AuthActions.sessionExpired()]);
+  });
+
+  it('reads the permissions again when the server says they changed', () => {
+    const seen: Action[] = [];
+    run(effects.reloadPermissions$).subscribe((action) => seen.push(action));
+    realtime.permissionsChanged$.next({ teamId: 't1' });
+    expect(seen).toEqual([AuthActions.loadPermissions()]);
   });
 });

@@ -1,7 +1,7 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { ActionCreator } from '@ngrx/store';
-import { EMPTY, catchError, exhaustMap, filter, mergeMap, of, tap } from 'rxjs';
+import { EMPTY, catchError, exhaustMap, filter, map, mergeMap, of, tap } from 'rxjs';
 
 import { AuthActions, SessionRefresher, TokenStorage } from '@poscalls4u/web-auth';
 
@@ -64,5 +64,15 @@ export function realtimeSessionEffects(sessionEnded: SessionEndedAction) {
     { functional: true },
   );
 
-  return { renewRealtimeToken$, reconnectAfterTokenExpiry$ };
+  /**
+   * A team's membership or security profile changed for this person: read the permissions again,
+   * so the console shows or hides what they now may do without a reload.
+   */
+  const reloadPermissions$ = createEffect(
+    (realtime = inject(RealtimeClient)) =>
+      realtime.permissionsChanged$.pipe(map(() => AuthActions.loadPermissions())),
+    { functional: true },
+  );
+
+  return { renewRealtimeToken$, reconnectAfterTokenExpiry$, reloadPermissions$ };
 }

@@ -5,7 +5,15 @@ import { provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
 import { aUser } from '../../testing/fixtures';
-import { LOGIN_URL, LOGOUT_URL, MFA_VERIFY_URL, PROVIDERS_URL, REFRESH_URL } from '../auth-api';
+import {
+  LOGIN_URL,
+  LOGOUT_URL,
+  MFA_VERIFY_URL,
+  PERMISSIONS_URL,
+  PROVIDERS_URL,
+  REFRESH_URL,
+} from '../auth-api';
+import { HAS_SESSION_HINT } from '../auth.config';
 import { authInterceptor } from '../auth.interceptor';
 import { provideAuth } from '../provide-auth';
 import { TokenStorage } from '../token-storage';
@@ -61,6 +69,8 @@ describe('SignInPage', () => {
           allowedRoles: ['supervisor', 'admin'],
           refusedRoleMessage: REFUSED,
         }),
+        // A console session may be there: start-up tries the refresh.
+        { provide: HAS_SESSION_HINT, useValue: () => true },
       ],
     });
     fixture = TestBed.createComponent(SignInPage);
@@ -159,6 +169,10 @@ describe('SignInPage', () => {
     it('keeps the session of a supervisor in memory only', async () => {
       await signIn();
       await answer(LOGIN_URL, session('supervisor', 'jwt-sup'));
+      await answer(PERMISSIONS_URL, {
+        success: true,
+        data: { permissions: { role: 'supervisor', global: [], teams: [] } },
+      });
 
       expect(byTestId('auth-error')).toBeNull();
       expect(TestBed.inject(TokenStorage).read()).toBe('jwt-sup');
@@ -191,6 +205,11 @@ describe('SignInPage', () => {
       verify.flush(session('supervisor', 'jwt-mfa'));
       await fixture.whenStable();
       expect(TestBed.inject(TokenStorage).read()).toBe('jwt-mfa');
+      // Once signed in, the console reads what the person may do.
+      await answer(PERMISSIONS_URL, {
+        success: true,
+        data: { permissions: { role: 'supervisor', global: [], teams: [] } },
+      });
     });
 
     it('goes back to email and password on "Start over"', async () => {

@@ -1,6 +1,6 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 
-import { LoginRequest, MfaChallenge, UserView } from '@poscalls4u/contracts';
+import { LoginRequest, MfaChallenge, MyPermissionsView, UserView } from '@poscalls4u/contracts';
 
 export const AuthActions = createActionGroup({
   source: 'Auth',
@@ -32,5 +32,9 @@ export const AuthActions = createActionGroup({
     'Session Expired': emptyProps(),
     /** The person ended every session or changed the password elsewhere; say so on sign-in. */
     'Signed Out Everywhere': props<{ message: string }>(),
+    /** Read `GET /api/auth/permissions` again (a team's membership or profile changed). */
+    'Load Permissions': emptyProps(),
+    /** What the signed-in person may do, everywhere and per team. */
+    'Permissions Loaded': props<{ permissions: MyPermissionsView }>(),
   },
 });

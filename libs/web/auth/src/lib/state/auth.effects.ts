@@ -15,7 +15,7 @@ import {
   timeout,
 } from 'rxjs';
 
-import { ErrorCode, SessionResult } from '@poscalls4u/contracts';
+import { ErrorCode, SessionResult, UserView, effectivePermissions } from '@poscalls4u/contracts';
 import { toApiFailure } from '@poscalls4u/web-core';
 
 import { AuthApi } from '../auth-api';
@@ -23,6 +23,7 @@ import {
   AUTH_CONFIG,
   AuthConfig,
   DEFAULT_REFUSED_ROLE_MESSAGE,
+  HAS_SESSION_HINT,
   HOME_PATH,
   SIGN_IN_PATH,
   isRoleAllowed,
@@ -34,7 +35,7 @@ import {
   signInErrorMessage,
 } from '../sign-in-error-message';
 import { AuthActions } from './auth.actions';
-import { selectMfa } from './auth.selectors';
+import { selectMfa, selectUser } from './auth.selectors';
 
 /** How long sign-out waits for `POST auth/logout` before leaving anyway. */
 const LOGOUT_TIMEOUT_MS = 5_000;
@@ -159,31 +160,35 @@ export const restoreSession$ = createEffect(
     actions$ = inject(Actions),
     refresher = inject(SessionRefresher),
     config = inject(AUTH_CONFIG),
+    hasSessionHint = inject(HAS_SESSION_HINT),
   ) =>
     actions$.pipe(
       ofType(AuthActions.restoreSession),
       switchMap(() =>
-        refresher.refresh().pipe(
-          map((result): Action => {
-            if (isRoleAllowed(config, result.user.role)) {
-              return AuthActions.restoreSessionSuccess({ user: result.user });
-            }
-            // Not this console's: leave the session alone (the other console may be using it).
-            refresher.stop();
-            return AuthActions.restoreSessionFailure({ message: refusedMessage(config) });
-          }),
-          // Nothing to forget: no token was kept (and a sign-in that finished meanwhile keeps its own).
-          catchError((error: unknown) =>
-            of(
-              AuthActions.restoreSessionFailure({
-                message:
-                  error instanceof SessionSwitchedError
-                    ? refusedMessage(config)
-                    : restoreSessionErrorMessage(toApiFailure(error)),
+        // No hint cookie: nobody signed in from this browser; a refresh could only fail.
+        !hasSessionHint()
+          ? of(AuthActions.restoreSessionFailure({ message: null }))
+          : refresher.refresh().pipe(
+              map((result): Action => {
+                if (isRoleAllowed(config, result.user.role)) {
+                  return AuthActions.restoreSessionSuccess({ user: result.user });
+                }
+                // Not this console's: leave the session alone (the other console may be using it).
+                refresher.stop();
+                return AuthActions.restoreSessionFailure({ message: refusedMessage(config) });
               }),
+              // Nothing to forget: no token was kept (and a sign-in that finished meanwhile keeps its own).
+              catchError((error: unknown) =>
+                of(
+                  AuthActions.restoreSessionFailure({
+                    message:
+                      error instanceof SessionSwitchedError
+                        ? refusedMessage(config)
+                        : restoreSessionErrorMessage(toApiFailure(error)),
+                  }),
+                ),
+              ),
             ),
-          ),
-        ),
       ),
     ),
   { functional: true },
@@ -247,7 +252,40 @@ export const sessionEnded$ = createEffect(
   { functional: true, dispatch: false },
 );
 
+/**
+ * Reads what the signed-in person may do: after every sign-in, restore and token refresh, and
+ * when the API says a team's membership or profile changed. When it cannot be read, the role's
+ * own permissions stand (nothing team-scoped is shown) so that guards never wait forever.
+ */
+const loadPermissions$ = createEffect(
+  (actions$ = inject(Actions), api = inject(AuthApi), store = inject(Store)) =>
+    actions$.pipe(
+      ofType(
+        AuthActions.signInSuccess,
+        AuthActions.restoreSessionSuccess,
+        AuthActions.sessionRefreshed,
+        AuthActions.loadPermissions,
+      ),
+      switchMap(() =>
+        api.permissions().pipe(
+          map((permissions) => AuthActions.permissionsLoaded({ permissions })),
+          catchError(() =>
+            store.select(selectUser).pipe(
+              take(1),
+              filter((user): user is UserView => user !== null),
+              map((user) =>
+                AuthActions.permissionsLoaded({ permissions: effectivePermissions(user.role, []) }),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
 export const authEffects = {
+  loadPermissions$,
   signIn$,
   verifyMfa$,
   exchangeOAuthCode$,

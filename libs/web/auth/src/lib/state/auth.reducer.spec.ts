@@ -5,7 +5,13 @@ import { AuthState, authReducer, initialAuthState } from './auth.reducer';
 
 const credentials = { email: 'agent1@poscalls4u.test', password: 'poscalls4u-demo' };
 const challenge = { challengeToken: 'challenge-1', expiresIn: 300 };
-const signedIn: AuthState = { status: 'signed-in', user: aUser(), error: null, mfa: null };
+const signedIn: AuthState = {
+  status: 'signed-in',
+  user: aUser(),
+  error: null,
+  mfa: null,
+  permissions: null,
+};
 const restoring: AuthState = { ...initialAuthState, status: 'restoring' };
 
 describe('authReducer', () => {
@@ -27,12 +33,14 @@ describe('authReducer', () => {
       user,
       error: null,
       mfa: null,
+      permissions: null,
     });
     expect(authReducer(restoring, AuthActions.restoreSessionSuccess({ user }))).toEqual({
       status: 'signed-in',
       user,
       error: null,
       mfa: null,
+      permissions: null,
     });
   });
 
@@ -58,7 +66,13 @@ describe('authReducer', () => {
       { ...initialAuthState, status: 'signing-in' },
       AuthActions.mfaRequired({ challenge }),
     );
-    expect(asked).toEqual({ status: 'mfa-required', user: null, error: null, mfa: challenge });
+    expect(asked).toEqual({
+      status: 'mfa-required',
+      user: null,
+      error: null,
+      mfa: challenge,
+      permissions: null,
+    });
 
     const verifying = authReducer(asked, AuthActions.verifyMfa({ code: '123456' }));
     expect(verifying).toEqual({ ...asked, status: 'signing-in' });
@@ -106,5 +120,20 @@ describe('authReducer', () => {
       error: SIGN_IN_MESSAGES.sessionEnded,
     });
     expect(authReducer(restoring, AuthActions.sessionExpired())).toBe(restoring);
+  });
+
+  it("keeps the signed-in person's permissions, and drops a stale answer", () => {
+    const permissions = { role: 'agent' as const, global: [], teams: [] };
+    const loaded = authReducer(signedIn, AuthActions.permissionsLoaded({ permissions }));
+    expect(loaded.permissions).toBe(permissions);
+    // Another role's answer (a sign-in raced it) or one that lands after a sign-out is dropped.
+    const admins = { ...permissions, role: 'admin' as const };
+    expect(authReducer(signedIn, AuthActions.permissionsLoaded({ permissions: admins }))).toBe(
+      signedIn,
+    );
+    expect(authReducer(initialAuthState, AuthActions.permissionsLoaded({ permissions }))).toBe(
+      initialAuthState,
+    );
+    expect(authReducer(loaded, AuthActions.signOut()).permissions).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
 
-import { MfaChallenge, UserView } from '@poscalls4u/contracts';
+import { MfaChallenge, MyPermissionsView, UserView } from '@poscalls4u/contracts';
 
 import { SIGN_IN_MESSAGES } from '../sign-in-error-message';
 import { AuthActions } from './auth.actions';
@@ -21,6 +21,11 @@ export interface AuthState {
   error: string | null;
   /** The pending second-factor challenge while `mfa-required` (or signing in with it). */
   mfa: MfaChallenge | null;
+  /**
+   * What the signed-in person may do (`GET /api/auth/permissions`): null until first read. The
+   * consoles show only what it allows; the API enforces the same rules.
+   */
+  permissions: MyPermissionsView | null;
 }
 
 export const initialAuthState: AuthState = {
@@ -28,6 +33,7 @@ export const initialAuthState: AuthState = {
   user: null,
   error: null,
   mfa: null,
+  permissions: null,
 };
 
 const signedOut = (error: string | null): AuthState => ({
@@ -35,6 +41,7 @@ const signedOut = (error: string | null): AuthState => ({
   user: null,
   error,
   mfa: null,
+  permissions: null,
 });
 
 export const authFeature = createFeature({
@@ -50,12 +57,15 @@ export const authFeature = createFeature({
       user,
       error: null,
       mfa: null,
+      permissions: null,
     })),
     on(AuthActions.signInFailure, (_state, { message }) => signedOut(message)),
     // A restore only settles a `restoring` state: a sign-in that finished first (an OAuth
     // callback, say) wins.
     on(AuthActions.restoreSessionSuccess, (state, { user }): AuthState =>
-      state.status === 'restoring' ? { status: 'signed-in', user, error: null, mfa: null } : state,
+      state.status === 'restoring'
+        ? { status: 'signed-in', user, error: null, mfa: null, permissions: null }
+        : state,
     ),
     on(AuthActions.restoreSessionFailure, (state, { message }) =>
       state.status === 'restoring' ? signedOut(message) : state,
@@ -65,6 +75,7 @@ export const authFeature = createFeature({
       user: null,
       error: null,
       mfa: challenge,
+      permissions: null,
     })),
     on(AuthActions.verifyMfa, (state): AuthState => ({
       ...state,
@@ -80,6 +91,13 @@ export const authFeature = createFeature({
     on(AuthActions.restoreSession, (): AuthState => ({ ...initialAuthState, status: 'restoring' })),
     on(AuthActions.sessionRefreshed, AuthActions.profileUpdated, (state, { user }) =>
       state.status === 'signed-in' ? { ...state, user } : state,
+    ),
+    on(AuthActions.permissionsLoaded, (state, { permissions }) =>
+      // Only the signed-in person's: an answer that lands after a sign-out or for another role
+      // (a sign-in raced it) is dropped.
+      state.status === 'signed-in' && state.user?.role === permissions.role
+        ? { ...state, permissions }
+        : state,
     ),
     on(AuthActions.signOut, () => signedOut(null)),
     on(AuthActions.signedOutEverywhere, (_state, { message }) => signedOut(message)),

@@ -1,5 +1,7 @@
+import { effectivePermissions } from '@poscalls4u/contracts';
+
 import { aUser } from '../../testing/fixtures';
-import { AuthState } from './auth.reducer';
+import { AuthState, initialAuthState } from './auth.reducer';
 import {
   selectError,
   selectHasPermission,
@@ -7,10 +9,13 @@ import {
   selectIsRestoring,
   selectIsSignedIn,
   selectIsSigningIn,
+  selectTeamsWithPermission,
   selectUser,
 } from './auth.selectors';
 
-const root = (auth: AuthState) => ({ auth });
+const root = (auth: Omit<AuthState, 'permissions'> & Partial<AuthState>) => ({
+  auth: { ...initialAuthState, ...auth },
+});
 
 describe('auth selectors', () => {
   it('derive the flags from the status', () => {
@@ -59,5 +64,48 @@ describe('auth selectors', () => {
         root({ status: 'signed-out', user: null, error: null, mfa: null }),
       ),
     ).toBe(false);
+  });
+
+  it("answer team permissions from the person's teams once read, the role's alone before", () => {
+    const supervisor = aUser('supervisor');
+    const before = root({ status: 'signed-in', user: supervisor, error: null, mfa: null });
+    expect(selectHasPermission('dashboard:view')(before)).toBe(true);
+    expect(selectHasPermission('calls:export')(before)).toBe(false);
+    expect(selectTeamsWithPermission('calls:export')(before)).toEqual([]);
+
+    const permissions = effectivePermissions('supervisor', [
+      { teamId: 't1', teamRole: 'supervisor', profile: null },
+      {
+        teamId: 't2',
+        teamRole: 'supervisor',
+        profile: {
+          agents: { grant: [], withhold: [] },
+          supervisors: { grant: [], withhold: ['calls:export'] },
+        },
+      },
+    ]);
+    const read = root({
+      status: 'signed-in',
+      user: supervisor,
+      error: null,
+      mfa: null,
+      permissions,
+    });
+    expect(selectHasPermission('calls:export')(read)).toBe(true);
+    expect(selectHasPermission('calls:export', 't1')(read)).toBe(true);
+    expect(selectHasPermission('calls:export', 't2')(read)).toBe(false);
+    expect(selectHasPermission('calls:export', 'elsewhere')(read)).toBe(false);
+    expect(selectTeamsWithPermission('calls:export')(read)).toEqual(['t1']);
+
+    const admin = aUser('admin');
+    const admins = root({
+      status: 'signed-in',
+      user: admin,
+      error: null,
+      mfa: null,
+      permissions: effectivePermissions('admin', []),
+    });
+    expect(selectTeamsWithPermission('calls:export')(admins)).toBeNull();
+    expect(selectHasPermission('calls:export', 'any-team')(admins)).toBe(true);
   });
 });

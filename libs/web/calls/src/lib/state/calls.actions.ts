@@ -6,6 +6,7 @@ import {
   DispositionView,
   Page,
   PresenceView,
+  SetNextStatusRequest,
   SetPresenceRequest,
   StartOutboundCallRequest,
   TeamView,
@@ -18,9 +19,14 @@ import { SimpleCallAction } from '../calls-api';
 export const CallsActions = createActionGroup({
   source: 'Calls',
   events: {
-    /** The call screen opened: load what it shows and connect to the live events. */
+    /**
+     * The signed-in console opened (any page): connect to the live events, so that an offer
+     * reaches the agent wherever they are, and load what the call screen shows.
+     */
     'Screen Opened': emptyProps(),
     'Set Status': props<{ request: SetPresenceRequest }>(),
+    /** The state to take when the current call is over; null forgets it. */
+    'Set Next Status': props<{ request: SetNextStatusRequest | null }>(),
     /** Answer, reject, hold, resume or end the current call. */
     'Act On Call': props<{ callId: string; action: SimpleCallAction }>(),
     'Wrap Up': props<{ callId: string; request: WrapUpCallRequest }>(),

@@ -28,6 +28,7 @@ import {
   loadPresence$,
   offerExpiry,
   realtime$,
+  setNextStatus$,
   setStatus$,
 } from './calls.effects';
 import { initialCallsState } from './calls.reducer';
@@ -232,6 +233,27 @@ describe('calls effects', () => {
     expect(await results).toEqual([
       CallsApiActions.statusSet({ presence: aPresence({ status: 'break' }) }),
       CallsApiActions.requestFailed({ message: 'You are on a call.' }),
+    ]);
+  });
+
+  it('asks for a next status, and forgets it', async () => {
+    const results = firstValueFrom(run(setNextStatus$).pipe(take(2), toArray()));
+    const next = {
+      status: 'break' as const,
+      reason: { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true },
+    };
+    actions$.next(CallsActions.setNextStatus({ request: { status: 'break', reason: 'lunch' } }));
+    const put = http.expectOne('/api/presence/me/next');
+    expect(put.request.method).toBe('PUT');
+    expect(put.request.body).toEqual({ status: 'break', reason: 'lunch' });
+    put.flush(ok({ presence: aPresence({ status: 'on_call', next }) }));
+    actions$.next(CallsActions.setNextStatus({ request: null }));
+    const del = http.expectOne('/api/presence/me/next');
+    expect(del.request.method).toBe('DELETE');
+    del.flush(ok({ presence: aPresence({ status: 'on_call' }) }));
+    expect(await results).toEqual([
+      CallsApiActions.statusSet({ presence: aPresence({ status: 'on_call', next }) }),
+      CallsApiActions.statusSet({ presence: aPresence({ status: 'on_call' }) }),
     ]);
   });
 

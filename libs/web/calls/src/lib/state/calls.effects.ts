@@ -220,6 +220,21 @@ export const setStatus$ = createEffect(
   { functional: true },
 );
 
+/** The next status, or (null) forgetting it; answered with the agent's state. */
+export const setNextStatus$ = createEffect(
+  (actions$ = inject(Actions), api = inject(PresenceApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.setNextStatus),
+      exhaustMap(({ request }) =>
+        (request === null ? api.clearMyNext() : api.setMyNext(request)).pipe(
+          map((presence) => CallsApiActions.statusSet({ presence })),
+          catchError(failed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
 /** One agent request at a time: a double click must not answer, then end, by accident. */
 export const actOnCall$ = createEffect(
   (actions$ = inject(Actions), api = inject(CallsApi)) =>
@@ -249,5 +264,6 @@ export const callsEffects = {
   loadChoices$,
   loadHistory$,
   setStatus$,
+  setNextStatus$,
   actOnCall$,
 };

@@ -29,6 +29,8 @@ export interface CallsState {
   dispositions: DispositionView[];
   /** The agent's teams, for outbound calls. */
   teams: TeamView[];
+  /** True once the teams are known (an agent in no team is told so, not "wait for a call"). */
+  teamsLoaded: boolean;
   /** The agent's ringing, live or wrap-up call. */
   current: CallView | null;
   /** Epoch ms when the ringing offer stops ringing (measured on this machine's clock). */
@@ -50,6 +52,7 @@ export const initialCallsState: CallsState = {
   breakReasons: [],
   dispositions: [],
   teams: [],
+  teamsLoaded: false,
   current: null,
   offerExpiresAt: null,
   lastFinished: null,
@@ -109,6 +112,7 @@ export const callsFeature = createFeature({
     initialCallsState,
     on(
       CallsActions.setStatus,
+      CallsActions.setNextStatus,
       CallsActions.actOnCall,
       CallsActions.wrapUp,
       CallsActions.startOutboundCall,
@@ -138,7 +142,11 @@ export const callsFeature = createFeature({
       ...state,
       dispositions,
     })),
-    on(CallsApiActions.teamsLoaded, (state, { teams }) => ({ ...state, teams })),
+    on(CallsApiActions.teamsLoaded, (state, { teams }) => ({
+      ...state,
+      teams,
+      teamsLoaded: true,
+    })),
     on(CallsApiActions.historyLoaded, (state, { page }) => ({
       ...state,
       history: page,

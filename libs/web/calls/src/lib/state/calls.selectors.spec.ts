@@ -6,6 +6,9 @@ import {
   selectAgentStatus,
   selectCallPhase,
   selectCanChangeStatus,
+  selectCanChooseNextStatus,
+  selectHasNoTeam,
+  selectRingingCall,
 } from './calls.selectors';
 
 const withCalls = (calls: Partial<CallsState>) => ({ calls: { ...initialCallsState, ...calls } });
@@ -60,6 +63,26 @@ describe('calls selectors', () => {
     expect(selectCanChangeStatus(withCalls({ presence: aPresence({ status: 'wrap_up' }) }))).toBe(
       false,
     );
+  });
+
+  it('knows an agent in no team only once the teams are loaded', () => {
+    expect(selectHasNoTeam(withCalls({}))).toBe(false);
+    expect(selectHasNoTeam(withCalls({ teamsLoaded: true }))).toBe(true);
+  });
+
+  it('lets the agent choose a next status while they hold a call', () => {
+    expect(selectCanChooseNextStatus(withCalls({ presence: aPresence() }))).toBe(false);
+    expect(selectCanChooseNextStatus(withCalls({ presence: aPresence(), current: aCall() }))).toBe(
+      true,
+    );
+    expect(
+      selectCanChooseNextStatus(withCalls({ presence: aPresence({ status: 'wrap_up' }) })),
+    ).toBe(true);
+  });
+
+  it('picks the ringing call', () => {
+    expect(selectRingingCall(withCalls({ current: aCall() }))?.id).toBe('call-1');
+    expect(selectRingingCall(withCalls({ current: aCall({ state: 'connected' }) }))).toBeNull();
   });
 
   it('offers only active dispositions', () => {

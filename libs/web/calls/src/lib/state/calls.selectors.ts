@@ -12,6 +12,7 @@ export const {
   selectBreakReasons,
   selectDispositions,
   selectTeams,
+  selectTeamsLoaded,
   selectCurrent,
   selectOfferExpiresAt,
   selectBusy,
@@ -43,4 +44,33 @@ export const selectCanChangeStatus = createSelector(
 /** Dispositions the agent may choose when wrapping up. */
 export const selectActiveDispositions = createSelector(selectDispositions, (dispositions) =>
   dispositions.filter((disposition) => disposition.isActive),
+);
+
+/** The agent belongs to no team yet (self-signed-up): no queue can offer them a call. */
+export const selectHasNoTeam = createSelector(
+  selectTeamsLoaded,
+  selectTeams,
+  (loaded, teams) => loaded && teams.length === 0,
+);
+
+/** The state the agent asked for after the current call, if any. */
+export const selectNextStatus = createSelector(
+  selectPresence,
+  (presence) => presence?.next ?? null,
+);
+
+/**
+ * A next status can be asked for while the agent holds a call (ringing, live or in wrap-up):
+ * then the status itself follows the call and cannot be chosen.
+ */
+export const selectCanChooseNextStatus = createSelector(
+  selectAgentStatus,
+  selectCallPhase,
+  (status, phase) =>
+    phase !== 'idle' || status === AgentStatus.OnCall || status === AgentStatus.WrapUp,
+);
+
+/** The call ringing at the agent, or null. */
+export const selectRingingCall = createSelector(selectCurrent, selectCallPhase, (call, phase) =>
+  phase === 'ringing' ? call : null,
 );

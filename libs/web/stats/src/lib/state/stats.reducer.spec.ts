@@ -106,6 +106,7 @@ describe('stats reducer', () => {
           reason: { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true },
           since: '2026-11-25T09:02:00.000Z',
           forcedBy: null,
+          next: null,
           teamIds: ['team-1'],
         },
       }),

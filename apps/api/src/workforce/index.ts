@@ -1,0 +1,1 @@
+export { WorkforceModule } from './workforce.module';

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+
+import { StatsModule } from '../stats';
+import { TeamComparisonController } from './comparison/team-comparison.controller';
+import { TeamComparisonService } from './comparison/team-comparison.service';
+import { StaffingController } from './staffing/staffing.controller';
+import { StaffingService } from './staffing/staffing.service';
+
+/**
+ * Workforce planning and analysis: the staffing calculator (Erlang C and A) and the team
+ * comparison, built on the statistics' figures.
+ */
+@Module({
+  imports: [StatsModule],
+  controllers: [StaffingController, TeamComparisonController],
+  providers: [StaffingService, TeamComparisonService],
+})
+export class WorkforceModule {}

@@ -1,0 +1,122 @@
+import { KpiFigures, StatsRangeQuery } from './stats';
+
+/** `erlang-c`: callers wait for ever; `erlang-a`: callers abandon after their patience. */
+export type StaffingModel = 'erlang-c' | 'erlang-a';
+
+/** `POST /api/workforce/staffing`. */
+export interface StaffingRequest {
+  /** Calls expected in one interval. */
+  callsPerInterval: number;
+  intervalMinutes: number;
+  /** Average handle time (talk + hold + after-call work). */
+  ahtSeconds: number;
+  /** Share of calls to answer within `targetAnswerSeconds`, in [0, 1). */
+  serviceLevelTarget: number;
+  targetAnswerSeconds: number;
+  /** Share of paid time agents are not on the phones (breaks, training), in [0, 0.9]. */
+  shrinkage?: number;
+  /** Highest acceptable occupancy, in (0, 1]. */
+  maxOccupancy?: number;
+  /** Mean time a caller waits before hanging up; given, the Erlang A model is used. */
+  averagePatienceSeconds?: number;
+}
+
+/** The figures for one number of agents. */
+export interface StaffingFigures {
+  agents: number;
+  /** Calls answered within the threshold ÷ calls offered, in [0, 1]. */
+  serviceLevel: number;
+  /** Mean wait of the answered calls; null when the queue grows without bound. */
+  asaSeconds: number | null;
+  probabilityOfWaiting: number;
+  /** Handled traffic ÷ agents, in [0, 1]. */
+  occupancy: number;
+  /** Erlang A only: calls abandoned ÷ calls offered. */
+  abandonRate?: number;
+}
+
+export interface StaffingTableRow extends StaffingFigures {
+  /** This many agents meet the service-level target (and the occupancy cap). */
+  meetsTarget: boolean;
+}
+
+export interface StaffingView extends StaffingFigures {
+  model: StaffingModel;
+  /** Offered traffic: calls per second × AHT. */
+  trafficErlangs: number;
+  /** Agents to schedule so that `agents` are on the phones after shrinkage. */
+  scheduledAgents: number;
+  /** The figures for `agents` − 2 .. `agents` + 3 (from 1 agent). */
+  table: StaffingTableRow[];
+}
+
+/** `data` of `POST /api/workforce/staffing`: `data.staffing`. */
+export interface StaffingResult {
+  staffing: StaffingView;
+}
+
+/** The KPIs a team comparison ranks, in the order the consoles show them. */
+export const COMPARED_KPIS = [
+  'offered',
+  'serviceLevelPercent',
+  'asaSeconds',
+  'ahtSeconds',
+  'abandonmentRatePercent',
+  'occupancyPercent',
+  'successRatePercent',
+  'averageQaScore',
+] as const satisfies readonly (keyof KpiFigures)[];
+
+export type ComparedKpi = (typeof COMPARED_KPIS)[number];
+
+/** Which way is better for each compared KPI (rank 1 is the best). */
+export const COMPARED_KPI_BETTER: Record<ComparedKpi, 'higher' | 'lower'> = {
+  offered: 'higher',
+  serviceLevelPercent: 'higher',
+  asaSeconds: 'lower',
+  ahtSeconds: 'lower',
+  abandonmentRatePercent: 'lower',
+  occupancyPercent: 'higher',
+  successRatePercent: 'higher',
+  averageQaScore: 'higher',
+};
+
+/** One KPI of one team beside the others. */
+export interface KpiComparison {
+  value: number | null;
+  /** 1 is the best; teams with equal values share a rank; null without a value. */
+  rank: number | null;
+  /** value − the average of the compared teams that have a value. */
+  differenceFromAverage: number | null;
+}
+
+export interface TeamComparisonRow {
+  teamId: string;
+  name: string;
+  kpis: Record<ComparedKpi, KpiComparison>;
+  /** Every figure of the period, as the team report gives them. */
+  figures: KpiFigures;
+}
+
+export interface TeamComparisonView {
+  timeZone: string;
+  from: string;
+  to: string;
+  /** The ranked KPIs, each with the way that is better. */
+  kpis: { key: ComparedKpi; better: 'higher' | 'lower' }[];
+  /** Per KPI, the mean over the compared teams that have a value. */
+  averages: Record<ComparedKpi, number | null>;
+  teams: TeamComparisonRow[];
+}
+
+/** `GET /api/stats/teams/compare`. */
+export interface TeamComparisonQuery extends StatsRangeQuery {
+  /** 1 to 20 team ids (comma-separated or repeated). */
+  teamIds: string[];
+  format?: 'json' | 'csv';
+}
+
+/** `data` of `GET /api/stats/teams/compare` (JSON): `data.comparison`. */
+export interface TeamComparisonResult {
+  comparison: TeamComparisonView;
+}
