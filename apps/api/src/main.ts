@@ -5,6 +5,7 @@ import { ConfigValidationError, loadAppConfig } from '@poscalls4u/server-config'
 
 import { createApp } from './app/create-app';
 import { demoUsers } from './app/demo/demo-seed.service';
+import { shutDownGracefully } from './app/graceful-shutdown';
 
 /** Reads `.env` when there is one (a convenience for development; real deployments set the environment). */
 function loadDotEnv(): void {
@@ -29,6 +30,7 @@ async function bootstrap(): Promise<void> {
   }
 
   const app = await createApp({ config, migrationsFolder: join(__dirname, 'migrations') });
+  shutDownGracefully(app, config);
   await app.listen(config.http.port, config.http.host);
 
   const shownHost =

@@ -82,6 +82,10 @@ const REQUESTS: Record<string, (subject: Subject, ids: Record<string, string>) =
     body: { teamId: s.teamId, to: '+15550142' },
   }),
   'POST /api/calls/{id}/answer': (s) => ({ path: `/api/calls/${s.callId}/answer` }),
+  'POST /api/calls/{id}/wrap-up': (s) => ({
+    path: `/api/calls/${s.callId}/wrap-up`,
+    body: { disposition: 'resolved', notes: 'Matrix' },
+  }),
   'POST /api/calls/{id}/qa-reviews': (s) => ({
     path: `/api/calls/${s.callId}/qa-reviews`,
     body: { score: 90 },

@@ -66,6 +66,10 @@ describe.each(DATABASES)('sessions and tokens on %s', (kind) => {
     expect(cookie).toMatch(/Secure/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect(cookie).toMatch(/Path=\//);
+    // Beside it, a script-readable hint that holds no secret: "a refresh is worth trying".
+    expect(cookie).toMatch(
+      /__Host-poscalls4u-session=1; Max-Age=\d+; Path=\/; Expires=[^;]+; Secure; SameSite=Strict(,|$)/,
+    );
 
     const value = /^(__Host-poscalls4u-refresh=[^;]+)/.exec(cookie)?.[1] as string;
     const refreshed = await call('POST', '/api/auth/refresh', {
@@ -74,6 +78,15 @@ describe.each(DATABASES)('sessions and tokens on %s', (kind) => {
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.data.refreshToken).toBeUndefined();
     expect(refreshed.headers.get('set-cookie')).toMatch(/^__Host-poscalls4u-refresh=/);
+    // Signing out clears both.
+    const out = await call('POST', '/api/auth/logout', {
+      token: refreshed.body.data.token,
+      headers: { 'x-poscalls-client': 'console' },
+    });
+    expect(out.status).toBe(200);
+    const cleared = out.headers.get('set-cookie') ?? '';
+    expect(cleared).toMatch(/__Host-poscalls4u-refresh=;/);
+    expect(cleared).toMatch(/__Host-poscalls4u-session=;/);
     // Without the console header the cookie is ignored (it is no substitute for a body token).
     expect((await call('POST', '/api/auth/refresh', { headers: { cookie: value } })).status).toBe(
       401,

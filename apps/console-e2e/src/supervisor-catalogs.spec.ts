@@ -98,7 +98,14 @@ describe('supervisor console: dispositions, break reasons and integrations', () 
     await page.getByTestId('integration-name').fill(name);
     await page.getByTestId('integration-webhook').fill('not a url');
     await page.getByTestId('integration-register').click();
-    await page.getByText('webhookUrl must be an http(s) URL').waitFor({ state: 'visible' });
+    // The API's reason, at the top and beside the field.
+    expect(await textOf(page, 'integrations-error')).toBe('webhookUrl must be an http(s) URL');
+    const webhookField = page.locator('mat-form-field', {
+      has: page.getByTestId('integration-webhook'),
+    });
+    expect((await webhookField.locator('mat-error').textContent())?.trim()).toBe(
+      'webhookUrl must be an http(s) URL',
+    );
 
     await page.getByTestId('integration-webhook').fill('https://pbx.example.com/hook');
     await page.getByTestId('integration-register').click();
@@ -107,7 +114,7 @@ describe('supervisor console: dispositions, break reasons and integrations', () 
     await page.getByTestId('integration-secret-copy').click();
     expect(await textOf(page, 'integration-secret-copy')).toBe('Copied');
     await page.getByTestId('integration-secret-done').click();
-    expect(await page.getByTestId('integration-secret').count()).toBe(0);
+    await page.getByTestId('integration-secret').waitFor({ state: 'detached' });
 
     const row = page.getByTestId('integration-row').filter({ hasText: name });
     await row.getByTestId('integration-rotate').click();

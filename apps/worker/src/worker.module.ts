@@ -23,8 +23,7 @@ export class WorkerModule {
         LoggerModule.forRoot(loggerParams(config)),
         // The API applies the migrations; the worker only reads and writes what they created.
         DatabaseModule.forRoot({
-          url: config.database.url,
-          pgliteDir: config.database.pgliteDir,
+          ...config.database,
           migrationsFolder: '',
           runMigrations: false,
         }),

@@ -6,7 +6,7 @@ import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
 import { UserView } from '@poscalls4u/contracts';
-import { authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { HAS_SESSION_HINT, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
 import { App } from './app';
@@ -77,6 +77,8 @@ describe('agent console', () => {
           storageKey: 'agent-console',
           allowSignUp: true,
         }),
+        // A console session may be there: start-up tries the refresh.
+        { provide: HAS_SESSION_HINT, useValue: () => true },
       ],
     });
   });
@@ -119,6 +121,10 @@ describe('agent console', () => {
       if (!request.cancelled) {
         request.flush({ success: true, data: { permissions } });
       }
+    }
+    // With the permissions read, the call screen reads the teams again (a new membership).
+    for (const request of http.match((r) => r.url === '/api/teams')) {
+      request.flush({ success: true, data: noItems });
     }
     await fixture.whenStable();
 

@@ -11,10 +11,12 @@ import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { AuditModule } from '../platform/audit';
 import { DomainEventsModule } from '../platform/events';
+import { DependencyHealthModule } from '../platform/health';
 import { EnvelopeInterceptor } from '../platform/http';
 import { HttpExceptionFilter } from '../platform/http';
 import { createValidationPipe } from '../platform/http';
 import { LoggingModule } from '../platform/logging';
+import { MetricsModule } from '../platform/metrics';
 import { OutboxModule } from '../platform/outbox';
 import { RateLimitModule } from '../platform/rate-limit';
 import { OrganizationSettingsModule } from '../platform/settings';
@@ -46,11 +48,9 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         DomainEventsModule,
-        DatabaseModule.forRoot({
-          url: config.database.url,
-          pgliteDir: config.database.pgliteDir,
-          migrationsFolder,
-        }),
+        DatabaseModule.forRoot({ ...config.database, migrationsFolder }),
+        DependencyHealthModule,
+        MetricsModule,
         JobsModule.forRoot({ processJobs: processJobsInProcess }),
         MailModule,
         AuditModule,

@@ -14,10 +14,12 @@ import {
   useJsonBodies,
 } from '../platform/http';
 import { QuietStartupLogger } from '../platform/logging';
+import { MetricsService, measureRequests, serveMetricsRoute } from '../platform/metrics';
 import { RealtimeIoAdapter } from '../realtime';
 import { AppModule } from './app.module';
 import { serveConsoles, serveLandingPage } from './consoles/serve-consoles';
 import { DemoSeedService } from './demo/demo-seed.service';
+import { registerGauges } from './metrics-gauges';
 import { buildOpenApiDocument, serveSwagger } from './openapi/swagger';
 
 export interface CreateAppOptions {
@@ -52,6 +54,9 @@ export async function createApp({
   // Client addresses (rate limits, audit, sessions) come from X-Forwarded-For only behind a trusted proxy.
   app.set('trust proxy', config.http.trustProxy);
   assignRequestIds(app);
+  measureRequests(app, app.get(MetricsService));
+  // Not in the OpenAPI document: an operator's endpoint, see docs/operations.md.
+  serveMetricsRoute(app, app.get(MetricsService), config.metrics.token);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -80,9 +85,9 @@ export async function createApp({
   serveSwagger(app, buildOpenApiDocument(app));
   if (config.consoles.serve) serveLandingPage(app, serveConsoles(app, config.consoles.dir));
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
-  app.enableShutdownHooks();
 
   await app.init();
+  registerGauges(app);
   answerUnknownRoutes(app);
   answerUnparsableRequests(app.getHttpServer());
   await app.get(DemoSeedService).seedIfEmpty();

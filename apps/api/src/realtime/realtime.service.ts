@@ -51,6 +51,20 @@ export class RealtimeService {
     if (rooms.length > 0) this.emit(rooms, event, payload);
   }
 
+  /** Sockets connected to this instance now (for metrics). */
+  connectionCount(): number {
+    return this.gateway.server.sockets.sockets.size;
+  }
+
+  /**
+   * Closes every socket's connection to this instance without ending its session (graceful
+   * shutdown): Socket.IO clients reconnect by themselves ("transport close"), through the load
+   * balancer to another instance, and recover what they missed there.
+   */
+  reconnectEveryone(): void {
+    for (const socket of this.gateway.server.sockets.sockets.values()) socket.conn.close();
+  }
+
   private emit<E extends EventName>(room: string | string[], event: E, payload: Payload<E>): void {
     // The typed server insists on a tuple per event; the maps above keep the pairing right.
     (this.gateway.server.to(room).emit as (event: string, payload: unknown) => boolean)(

@@ -488,6 +488,7 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     access: 'signed-in',
     ownership: "the call's agent",
     refusals: `${ANON}; 403 someone who can see the call but is not its agent; 404 a call you cannot see; 409 not yours any more or the wrong state`,
+    matrix: { agent: 404, otherSupervisor: 404, withheld: 403, admin: 403 },
   },
   {
     method: 'POST',

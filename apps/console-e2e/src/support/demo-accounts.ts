@@ -21,3 +21,6 @@ export const DASHBOARD_SIMULATED_AGENTS = { first: 6, count: 2 } as const;
 
 /** supervisor-teams.spec.ts staffs a new team with these agents (and removes one again). */
 export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls4u.test'] as const;
+
+/** signed-out-visit.spec.ts signs this agent in and out (sign-out sets it offline at once). */
+export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';

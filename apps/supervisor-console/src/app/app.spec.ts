@@ -6,7 +6,7 @@ import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
 import { Role, UserView, effectivePermissions } from '@poscalls4u/contracts';
-import { TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
+import { HAS_SESSION_HINT, TokenStorage, authInterceptor, provideAuth } from '@poscalls4u/web-auth';
 import { SOCKET_FACTORY } from '@poscalls4u/web-realtime';
 
 import { App } from './app';
@@ -153,6 +153,8 @@ describe('supervisor console', () => {
           allowedRoles: SUPERVISOR_CONSOLE_ROLES,
           refusedRoleMessage: REFUSED_ROLE_MESSAGE,
         }),
+        // A console session may be there: start-up tries the refresh.
+        { provide: HAS_SESSION_HINT, useValue: () => true },
       ],
     });
   });

@@ -32,9 +32,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database (and Redis when configured) answer' })
-  @ApiOkResponse({ description: 'Ready to serve' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
+  @ApiOperation({
+    summary:
+      'Readiness: the database answers (503 when it does not); an unreachable Redis only degrades it (200, status "degraded")',
+  })
+  @ApiOkResponse({ description: 'Ready to serve (status "ok", or "degraded" without Redis)' })
+  @ApiServiceUnavailableResponse({ description: 'The database is down' })
   ready(): Promise<HealthCheckResult> {
     const checks = [() => this.database.check()];
     if (this.redis.configured) checks.push(() => this.redis.check());

@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { DATABASE_CONNECTION, DatabaseConnection } from '@poscalls4u/server-database';
 
+import { DatabaseOutage } from '../../platform/health';
+
 const CHECK_TIMEOUT_MS = 2_000;
 
 function withTimeout<T>(promise: Promise<T>, label: string): Promise<T> {
@@ -24,6 +26,7 @@ export class DatabaseHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
+    private readonly outage: DatabaseOutage,
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {
@@ -32,12 +35,17 @@ export class DatabaseHealthIndicator {
       await withTimeout(this.connection.ping(), 'The database');
       return indicator.up({ engine: this.connection.kind });
     } catch (error) {
+      // Probes notice an outage even when no request comes in.
+      this.outage.report(error);
       return indicator.down({ engine: this.connection.kind, message: (error as Error).message });
     }
   }
 }
 
-/** Pings Redis on a dedicated connection that gives up fast instead of queueing commands. */
+/**
+ * Pings Redis on a dedicated connection that gives up fast instead of queueing commands. An
+ * unreachable Redis makes the instance degraded (readiness stays 200, `status: "degraded"`).
+ */
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
   private readonly client?: Redis;
@@ -68,7 +76,9 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       await withTimeout(this.client.ping(), 'Redis');
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      // Degraded, not down: the instance keeps serving (rate limits counted in memory, sessions
+      // checked in the database); jobs and cross-instance pushes wait for Redis to return.
+      return indicator.degraded({ message: (error as Error).message });
     }
   }
 

@@ -19,6 +19,7 @@ import {
 
 import { AuthUser } from '../../identity/access';
 import { AppException } from '../../platform/http';
+import { MetricsService } from '../../platform/metrics';
 import { parseCallEvents } from './call-event-parsing';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
 import { IntegrationsRepository } from './integrations.repository';
@@ -56,6 +57,7 @@ export class IntegrationsService {
     private readonly cipher: IntegrationSecretCipher,
     private readonly pbxEvents: PbxEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async list(): Promise<IntegrationView[]> {
@@ -125,6 +127,31 @@ export class IntegrationsService {
     rawBody: Buffer,
     body: unknown,
   ): Promise<IngestResult> {
+    const integration = await this.verified(integrationId, signatureHeader, rawBody).catch(
+      (error: unknown) => {
+        this.metrics.countTelephonyRejection('signature');
+        throw error;
+      },
+    );
+    let events;
+    try {
+      events = parseCallEvents(body);
+    } catch (error) {
+      this.metrics.countTelephonyRejection('invalid');
+      throw error;
+    }
+    // In the order sent (a batch is the PBX's own sequence of events), in one transaction.
+    const results = await this.pbxEvents.ingest(integration.id, events);
+    this.metrics.countTelephonyEvents(results);
+    return { results };
+  }
+
+  /** The integration whose secret signed this body, or 401. */
+  private async verified(
+    integrationId: string,
+    signatureHeader: string | undefined,
+    rawBody: Buffer,
+  ): Promise<IntegrationRow> {
     const signature = parseSignatureHeader(signatureHeader);
     if (!signature) {
       throw AppException.unauthorized(
@@ -144,9 +171,7 @@ export class IntegrationsService {
         'The signature does not match: unknown or inactive integration, wrong secret, or a body changed after signing.',
       );
     }
-
-    // In the order sent (a batch is the PBX's own sequence of events), in one transaction.
-    return { results: await this.pbxEvents.ingest(integration.id, parseCallEvents(body)) };
+    return integration;
   }
 
   private async verifierOf(id: string): Promise<Verifier | undefined> {

@@ -10,6 +10,7 @@ import type { Request, Response } from 'express';
 
 import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
 
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseOutage, isDatabaseUnavailable } from '../health';
 import { AppException } from './app.exception';
 
 /** The code a plain HttpException of each status maps to. */
@@ -28,12 +29,15 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 
 /**
  * The one place errors become responses: every failure leaves the API in the error envelope
- * with a stable code. Unexpected errors are logged with their stack and answered with a
- * generic 500 that reveals nothing of the internals.
+ * with a stable code. A database that cannot answer (down, frozen, every connection busy past
+ * `DATABASE_CONNECT_TIMEOUT`) is 503 `SERVICE_UNAVAILABLE` with `Retry-After`. Unexpected errors
+ * are logged with their stack and answered with a generic 500 that reveals nothing of the internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
+
+  constructor(private readonly databaseOutage: DatabaseOutage) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
@@ -43,6 +47,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Health probes answer in terminus' shape even when down, so monitors see which check failed.
     if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
       response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: logged once for the whole outage, and the client told when to retry.
+      this.databaseOutage.report(exception);
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      const unavailable = AppException.serviceUnavailable(
+        'The database is unavailable. Try again in a moment.',
+      );
+      const { status, body } = toEnvelope(unavailable, request);
+      response.status(status).json(body);
       return;
     }
     const { status, body } = toEnvelope(exception, request);

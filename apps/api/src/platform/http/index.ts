@@ -10,3 +10,4 @@ export { ClientContext } from './request-context';
 export type { RequestContext } from './request-context';
 export { assignRequestIds } from './request-id';
 export { createValidationPipe, flattenValidationErrors } from './validation';
+export { ConnectionDrainer } from './connection-drainer';

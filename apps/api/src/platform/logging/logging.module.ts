@@ -19,8 +19,9 @@ import { pinoOptions } from '@poscalls4u/server-logging';
           ...pinoOptions(config, 'api'),
           // The id is assigned first thing (common/request-id.ts); the logger only reads it.
           genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? randomUUID(),
+          // A 503 is an outage already logged once by its tracker, not an error per request.
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-            error || response.statusCode >= 500
+            error || (response.statusCode >= 500 && response.statusCode !== 503)
               ? 'error'
               : response.statusCode >= 400
                 ? 'warn'

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
+import { MetricsService } from '../metrics';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RATE_LIMIT_METADATA, RateLimitName } from './rate-limit.decorator';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -35,7 +36,8 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
 /**
  * Rate limits per client address: a global one on every route, and the stricter `auth` and
  * `refresh` ones on the routes that carry them. With Redis configured the counters live there,
- * shared by every API instance; otherwise in memory. Both count in fixed one-minute windows.
+ * shared by every API instance (in memory on each instance while Redis is unreachable);
+ * otherwise in memory. Both count in fixed one-minute windows.
  */
 @Module({
   imports: [
@@ -69,7 +71,19 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class RateLimitModule implements OnApplicationShutdown {
-  constructor(@InjectThrottlerStorage() private readonly storage: ThrottlerStorage) {}
+  constructor(
+    @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
+    metrics: MetricsService,
+  ) {
+    metrics.addGauge(
+      'poscalls_rate_limit_degraded',
+      '1 while the rate limits are counted in memory because Redis is unreachable, else 0',
+      [],
+      () => [
+        { labels: {}, value: storage instanceof RedisThrottlerStorage && storage.degraded ? 1 : 0 },
+      ],
+    );
+  }
 
   /** The storage is built by the options factory, not by Nest, so it is closed here. */
   onApplicationShutdown(): void {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
 
-import { AppException } from '../http';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -25,17 +25,31 @@ end
 return {hits, ttl, 0, 0}
 `;
 
+const PROBE_INTERVAL_MS = 1_000;
+
 /**
- * Rate-limit counters in Redis, shared by every API instance. When Redis cannot answer, the
- * request is refused with 503: losing Redis must never lift the limits.
+ * Rate-limit counters in Redis, shared by every API instance. While Redis cannot answer, each
+ * instance keeps counting the same limits in memory: the limits are never lifted, only no longer
+ * shared (a client spread over N instances gets at most N times its allowance meanwhile). Back to
+ * Redis as soon as it is ready again. The change is logged once each way.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
-  private readonly logger = new Logger(RedisThrottlerStorage.name);
+  private readonly logger = new Logger('RateLimit');
+  private readonly local = new MemoryThrottlerStorage();
+  private degradedSince?: number;
+  private probedAt = 0;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    redis.on('ready', () => this.recovered());
+  }
+
+  /** Whether the limits are counted in memory right now because Redis is unreachable. */
+  get degraded(): boolean {
+    return this.degradedSince !== undefined;
+  }
 
   async increment(
     key: string,
@@ -44,6 +58,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
+    if (this.redis.status !== 'ready') {
+      this.degrade(`Redis connection ${this.redis.status}`);
+      return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+    }
+    // A connection that looks ready may still not answer (a frozen server): while degraded, one
+    // request a second tries Redis, the others count in memory without waiting for it.
+    if (this.degradedSince !== undefined) {
+      if (Date.now() - this.probedAt < PROBE_INTERVAL_MS)
+        return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+      this.probedAt = Date.now();
+    }
     const base = `${this.prefix}:${throttlerName}:${key}`;
     let reply: unknown;
     try {
@@ -57,11 +82,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         String(blockDuration),
       );
     } catch (error) {
-      this.logger.error({ err: error }, 'Rate-limit storage unavailable: refusing the request');
-      throw AppException.serviceUnavailable(
-        'The service is temporarily unavailable. Try again in a moment.',
-      );
+      this.degrade((error as Error).message);
+      return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
     }
+    this.recovered();
     const [hits, windowMs, blocked, blockMs] = (reply as number[]).map(Number);
     return {
       totalHits: hits ?? 0,
@@ -72,22 +96,38 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   }
 
   close(): void {
+    this.local.onApplicationShutdown();
     this.redis.disconnect();
+  }
+
+  private degrade(reason: string): void {
+    if (this.degradedSince !== undefined) return;
+    this.degradedSince = Date.now();
+    this.logger.warn(
+      `Redis is unreachable (${reason}): rate limits are counted in memory on this instance until it is back`,
+    );
+  }
+
+  private recovered(): void {
+    if (this.degradedSince === undefined) return;
+    const seconds = ((Date.now() - this.degradedSince) / 1000).toFixed(1);
+    this.degradedSince = undefined;
+    this.logger.log(`Redis is reachable again after ${seconds} s: rate limits are shared again`);
   }
 }
 
 /**
  * A client that fails fast instead of queueing commands while Redis is away. Start-up waits a
- * moment for the first connection so that the first requests are not refused for nothing.
+ * moment for the first connection so that the first requests are already counted in Redis.
  */
 export async function createRateLimitRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout: 2000,
+    commandTimeout: 1000,
     connectTimeout: 2000,
   });
-  // Errors surface per request as 503; the client keeps reconnecting in the background.
+  // While it is away the limits are counted in memory; the client keeps reconnecting meanwhile.
   redis.on('error', () => undefined);
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 2000);

@@ -26,7 +26,7 @@ function defaultsOf(kind: ProfileKind): readonly TeamPermission[] {
 }
 
 /** One cell of the editor: does this kind of member hold the permission, and is that the default. */
-export interface ProfileCell {
+interface ProfileCell {
   held: boolean;
   byDefault: boolean;
 }

@@ -26,7 +26,7 @@ const threshold = (min: number, max: number) => [
 ];
 
 /** What is wrong with one field: the API's words when it named it, else the local rule. */
-export function settingsFieldError(form: FormGroup, name: string, rule: string): string | null {
+function settingsFieldError(form: FormGroup, name: string, rule: string): string | null {
   const errors = form.get(name)?.errors;
   if (errors === null || errors === undefined) return null;
   return serverError(form, name) ?? rule;

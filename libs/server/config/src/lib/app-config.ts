@@ -17,9 +17,24 @@ export interface SmtpConfig {
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   isProduction: boolean;
-  http: { host: string; port: number; bodyLimit: string; trustProxy: boolean | number | string };
+  http: {
+    host: string;
+    port: number;
+    bodyLimit: string;
+    trustProxy: boolean | number | string;
+    /** Milliseconds a SIGTERM'd instance may take to drain and close before it exits anyway. */
+    shutdownTimeoutMs: number;
+  };
   dataDir: string;
-  database: { url?: string; pgliteDir: string };
+  database: {
+    url?: string;
+    pgliteDir: string;
+    poolSize: number;
+    /** Milliseconds a request waits for a database connection. */
+    connectTimeoutMs: number;
+    /** Milliseconds a statement may run (server-side `statement_timeout`). */
+    statementTimeoutMs: number;
+  };
   redis: { url?: string; queuePrefix: string };
   auth: {
     jwtSecret: string;
@@ -60,7 +75,14 @@ export interface AppConfig {
       profileUrl: string;
     };
   };
-  log: { level: NonNullable<Environment['LOG_LEVEL']>; format: 'json' | 'pretty' };
+  log: {
+    level: NonNullable<Environment['LOG_LEVEL']>;
+    format: 'json' | 'pretty';
+    /** JSON logs also written to this file, rotated at `size` or daily, `count` old files kept. */
+    file?: { path: string; size: string; count: number };
+  };
+  /** Prometheus metrics: the bearer token that opens /metrics, and/or a port of their own. */
+  metrics: { token?: string; port?: number };
   demo: { seed: boolean; teams: boolean; password: string; adminEmail: string };
   consoles: { serve: boolean; dir: string };
   /** Warnings to log once the logger is up (for example a generated development secret). */
@@ -124,9 +146,16 @@ export function buildAppConfig(env: Environment): AppConfig {
       port: env.PORT,
       bodyLimit: env.BODY_LIMIT,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      shutdownTimeoutMs: durationToMilliseconds(env.SHUTDOWN_TIMEOUT),
     },
     dataDir,
-    database: { url: env.DATABASE_URL, pgliteDir: join(dataDir, 'pglite') },
+    database: {
+      url: env.DATABASE_URL,
+      pgliteDir: join(dataDir, 'pglite'),
+      poolSize: env.DATABASE_POOL_SIZE,
+      connectTimeoutMs: durationToMilliseconds(env.DATABASE_CONNECT_TIMEOUT),
+      statementTimeoutMs: durationToMilliseconds(env.DATABASE_STATEMENT_TIMEOUT),
+    },
     redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
     auth: {
       jwtSecret,
@@ -173,7 +202,11 @@ export function buildAppConfig(env: Environment): AppConfig {
     log: {
       level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
       format: env.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty'),
+      file: env.LOG_FILE
+        ? { path: resolve(env.LOG_FILE), size: env.LOG_FILE_SIZE, count: env.LOG_FILE_COUNT }
+        : undefined,
     },
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     // Demo data never appears in production unless someone asks for it explicitly.
     demo: {
       seed: env.DEMO_SEED ?? !isProduction,
@@ -207,6 +240,14 @@ function parseTrustProxy(value: string): boolean | number | string {
 }
 
 const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `500ms`, `5s`, `1m` -> milliseconds, at least 1 (for timeouts finer than a second). */
+export function durationToMilliseconds(duration: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
+  if (!match) throw new Error(`Not a duration: ${duration}`);
+  const unit = match[2] as keyof typeof UNIT_SECONDS;
+  return Math.max(1, Math.round(Number(match[1]) * UNIT_SECONDS[unit] * 1000));
+}
 
 /** `900s`, `15m`, `2h`, `7d` -> seconds (the format the duration variables are validated against). */
 export function durationToSeconds(duration: string): number {

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { loadAppConfig } from './app-config';
 import { ConfigValidationError, validateEnvironment } from './environment';
 
+/** Random-looking secrets, as `openssl rand -base64 48` gives. */
+const JWT_SECRET = 'q8Vd1Lr7ZkP3xWm0Tn5Yb2Hc9Gf4Js6Ae';
+const MFA_KEY = 'Nw4Rt8Yp2Ks6Df0Hj3Lz7Xc1Vb5Mn9Qg';
+
 describe('environment validation', () => {
   let dataDir: string;
   beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-config-'))));
@@ -30,16 +34,43 @@ describe('environment validation', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
-    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /MFA_ENCRYPTION_KEY is required/],
+    [{ NODE_ENV: 'production', JWT_SECRET }, /MFA_ENCRYPTION_KEY is required/],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), MFA_ENCRYPTION_KEY: MFA_KEY },
+      /JWT_SECRET is weak/,
+    ],
+    [
+      { NODE_ENV: 'production', JWT_SECRET, MFA_ENCRYPTION_KEY: JWT_SECRET },
+      /MFA_ENCRYPTION_KEY must differ from JWT_SECRET/,
+    ],
+    [
+      { NODE_ENV: 'production', JWT_SECRET, MFA_ENCRYPTION_KEY: MFA_KEY, DEMO_SEED: 'true' },
+      /DEMO_SEED=true in production needs a DEMO_PASSWORD/,
+    ],
     [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN/],
     [{ CLIENT_URL: 'not a url' }, /CLIENT_URL/],
-  ])('refuses %p with one line naming the variable', (raw, expected) => {
+  ])('refuses %p, each problem on a line naming the variable', (raw, expected) => {
     expect(() => validateEnvironment(raw)).toThrow(ConfigValidationError);
     try {
       validateEnvironment(raw);
     } catch (error) {
       expect((error as Error).message).toMatch(expected);
-      expect((error as Error).message).not.toContain('\n');
+      for (const line of (error as Error).message.split('\n'))
+        expect(line).toMatch(/^Invalid configuration: [A-Z][A-Z_]+[ =]/);
+    }
+  });
+
+  it('names every problem at once, one line each', () => {
+    try {
+      validateEnvironment({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRET: 'a'.repeat(32) });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      const lines = (error as Error).message.split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^Invalid configuration: PORT/);
+      expect(lines.join('\n')).toMatch(/JWT_SECRET is weak/);
+      expect(lines.join('\n')).toMatch(/MFA_ENCRYPTION_KEY is required/);
     }
   });
 
@@ -55,11 +86,11 @@ describe('environment validation', () => {
   it('uses the given secret in production and seeds no demo data there', () => {
     const config = loadAppConfig({
       NODE_ENV: 'production',
-      JWT_SECRET: 'x'.repeat(40),
-      MFA_ENCRYPTION_KEY: 'k'.repeat(40),
+      JWT_SECRET,
+      MFA_ENCRYPTION_KEY: MFA_KEY,
       DATA_DIR: dataDir,
     });
-    expect(config.auth.jwtSecret).toBe('x'.repeat(40));
+    expect(config.auth.jwtSecret).toBe(JWT_SECRET);
     expect(config.demo.seed).toBe(false);
     expect(config.warnings).toEqual([]);
   });

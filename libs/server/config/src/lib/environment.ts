@@ -79,6 +79,28 @@ export class Environment {
   })
   DATABASE_URL?: string;
 
+  /** Connections each process keeps to the PostgreSQL server (DATABASE_URL) at most. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE = 10;
+
+  /**
+   * How long a request waits for a database connection (a new one, or a free one of the pool)
+   * before it is answered 503: an unreachable or frozen server never makes requests hang.
+   */
+  @Matches(DURATION, { message: 'DATABASE_CONNECT_TIMEOUT must be a duration such as 5s' })
+  DATABASE_CONNECT_TIMEOUT = '5s';
+
+  /**
+   * Longest a single SQL statement may run: PostgreSQL cancels it (statement_timeout), and the API
+   * stops waiting for an answer one second later (a frozen server cancels nothing). CSV exports
+   * are one statement each, so this also bounds them. Migrations are exempt.
+   */
+  @Matches(DURATION, { message: 'DATABASE_STATEMENT_TIMEOUT must be a duration such as 30s' })
+  DATABASE_STATEMENT_TIMEOUT = '30s';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
@@ -289,6 +311,26 @@ export class Environment {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
+  /**
+   * Also write the JSON logs to this file (each process its own: give the worker and every API
+   * instance on one machine a different path), rotated by pino-roll.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  LOG_FILE?: string;
+
+  /** Size at which LOG_FILE is rotated (and at least daily): a number and k, m or g. */
+  @Matches(/^\d+[kmg]$/, { message: 'LOG_FILE_SIZE must be a size such as 500k, 10m or 1g' })
+  LOG_FILE_SIZE = '10m';
+
+  /** Rotated log files kept besides the current one; older ones are deleted. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOG_FILE_COUNT = 7;
+
   @Transform(toBoolean)
   @IsOptional()
   @IsBoolean()
@@ -310,6 +352,34 @@ export class Environment {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must be a size such as 100kb or 1mb' })
   BODY_LIMIT = '100kb';
 
+  /**
+   * How long a SIGTERM'd API instance may take to drain (finish in-flight requests, close kept-alive
+   * connections, send its sockets elsewhere) and close; then it exits regardless.
+   */
+  @Matches(DURATION, { message: 'SHUTDOWN_TIMEOUT must be a duration such as 10s' })
+  SHUTDOWN_TIMEOUT = '10s';
+
+  /**
+   * Bearer token that opens GET /metrics (Prometheus) on the API's port; without it (and without
+   * METRICS_PORT) /metrics answers 404. At least 16 characters.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * A separate port (on HOST) that serves GET /metrics, for a Prometheus on the private network;
+   * it asks for METRICS_TOKEN too when that is set.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
   /** Serve the built consoles at /agent and /supervisor from the API process. */
   @Transform(toBoolean)
   @IsBoolean()
@@ -319,16 +389,21 @@ export class Environment {
   CONSOLES_DIR = 'dist/apps';
 }
 
-/** Raised when the environment breaks a rule; `message` is one line naming the variable. */
+/**
+ * Raised when the environment breaks rules: `message` has one line per variable, each naming it
+ * (`Invalid configuration: JWT_SECRET is required when NODE_ENV=production`), so that one start
+ * shows everything to fix.
+ */
 export class ConfigValidationError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problems: string[]) {
+    super(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
     this.name = 'ConfigValidationError';
   }
 }
 
 /**
- * Validates raw environment variables and applies defaults.
+ * Validates raw environment variables and applies defaults; in production also refuses weak
+ * secrets and the demo's published password.
  * Variables the schema does not declare are ignored (the process environment holds many).
  */
 export function validateEnvironment(raw: Record<string, string | undefined>): Environment {
@@ -337,15 +412,40 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     Object.entries(raw).filter(([key, value]) => value !== undefined && declared.has(key)),
   );
   const environment = plainToInstance(Environment, relevant, { exposeDefaultValues: true });
-  const first = validateSync(environment)[0];
-  if (first) {
+  const problems = validateSync(environment).map((error) => {
     // class-validator lists constraints from the last decorator to the first; the first
     // decorator states the most basic rule (present, a string, an integer), so report it.
-    const reason = Object.values(first.constraints ?? {}).at(-1) ?? 'is invalid';
-    const message = reason.startsWith(first.property) ? reason : `${first.property} ${reason}`;
-    throw new ConfigValidationError(`Invalid configuration: ${message}`);
+    const reason = Object.values(error.constraints ?? {}).at(-1) ?? 'is invalid';
+    return reason.startsWith(error.property) ? reason : `${error.property} ${reason}`;
+  });
+  if (environment.NODE_ENV === 'production') {
+    const invalid = new Set(problems.map((problem) => problem.split(' ')[0]));
+    problems.push(...productionWeaknesses(environment, invalid));
   }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   return environment;
+}
+
+/** Fewer distinct characters than this in a secret of 32+ says it was typed, not generated. */
+const MIN_DISTINCT_CHARACTERS = 12;
+
+/** Settings that pass their format rules but must not run a production system. */
+function productionWeaknesses(env: Environment, invalid: Set<string | undefined>): string[] {
+  const weaknesses: string[] = [];
+  for (const name of ['JWT_SECRET', 'MFA_ENCRYPTION_KEY'] as const) {
+    const value = env[name];
+    if (value !== undefined && !invalid.has(name) && new Set(value).size < MIN_DISTINCT_CHARACTERS)
+      weaknesses.push(
+        `${name} is weak (too few distinct characters): use a random value, e.g. \`openssl rand -base64 48\``,
+      );
+  }
+  if (env.JWT_SECRET !== undefined && env.JWT_SECRET === env.MFA_ENCRYPTION_KEY)
+    weaknesses.push('MFA_ENCRYPTION_KEY must differ from JWT_SECRET');
+  if (env.DEMO_SEED === true && env.DEMO_PASSWORD === 'poscalls4u-demo')
+    weaknesses.push(
+      'DEMO_SEED=true in production needs a DEMO_PASSWORD of your own (the default one is published)',
+    );
+  return weaknesses;
 }
 
 /** The variable names the schema declares, read from class-validator's metadata. */

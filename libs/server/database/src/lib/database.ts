@@ -4,7 +4,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { mkdirSync } from 'node:fs';
-import { Pool, PoolClient } from 'pg';
+import { Client, Pool } from 'pg';
 
 import { applyMigrations } from './migrations';
 import { schema } from './schema';
@@ -21,7 +21,18 @@ export interface DatabaseOptions {
   migrationsFolder: string;
   /** Connections in the server pool. */
   poolSize?: number;
+  /** Milliseconds to wait for a connection (a new one, or a free one of the pool); default 5 s. */
+  connectTimeoutMs?: number;
+  /** Milliseconds a statement may run (PostgreSQL's `statement_timeout`); default 30 s. */
+  statementTimeoutMs?: number;
 }
+
+/**
+ * How much longer than `statement_timeout` the client waits for an answer: normally the server
+ * cancels the statement first (and the connection stays usable); a frozen server cancels nothing,
+ * and then this client-side limit is what keeps a request from hanging.
+ */
+const CLIENT_GRACE_MS = 1_000;
 
 export interface DatabaseConnection {
   db: Database;
@@ -30,6 +41,8 @@ export interface DatabaseConnection {
   migrate(): Promise<void>;
   /** A trivial query, for readiness checks. */
   ping(): Promise<void>;
+  /** The server pool's connections now (for metrics); none for the embedded database. */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
   close(): Promise<void>;
 }
 
@@ -41,7 +54,17 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
 }
 
 function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnection {
-  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: connectTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + CLIENT_GRACE_MS,
+    // A server that vanished without closing the connection (a crashed host) is noticed.
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = drizzleNodePg({ client: pool, schema });
@@ -49,9 +72,15 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
     db,
     kind: 'postgres',
     async migrate() {
-      // Several API instances may start together: an advisory lock lets one migrate at a time.
-      const client = await pool.connect();
+      // Its own connection, without the statement timeouts: building an index on a large table
+      // may take longer than any request should.
+      const client = new Client({
+        connectionString: url,
+        connectionTimeoutMillis: connectTimeoutMs,
+      });
+      await client.connect();
       try {
+        // Several API instances may start together: an advisory lock lets one migrate at a time.
         // Polled rather than waited for: a session blocked in pg_advisory_lock holds a snapshot,
         // and CREATE INDEX CONCURRENTLY in the migrating session waits for every older snapshot
         // to end, which would deadlock the two instances.
@@ -60,14 +89,14 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
         }
         await applyMigrations(drizzleNodePg({ client, schema }), options.migrationsFolder);
       } finally {
-        await client
-          .query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID])
-          .catch(() => undefined);
-        client.release();
+        await client.end().catch(() => undefined);
       }
     },
     async ping() {
       await db.execute(sql`select 1`);
+    },
+    poolStats() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     },
     async close() {
       await pool.end();
@@ -75,7 +104,7 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
   };
 }
 
-async function tryMigrationLock(client: PoolClient): Promise<boolean> {
+async function tryMigrationLock(client: Client): Promise<boolean> {
   const result = await client.query<{ locked: boolean }>(
     'select pg_try_advisory_lock($1) as locked',
     [MIGRATION_LOCK_ID],
@@ -96,6 +125,9 @@ async function connectPglite(options: DatabaseOptions): Promise<DatabaseConnecti
     },
     async ping() {
       await db.execute(sql`select 1`);
+    },
+    poolStats() {
+      return undefined;
     },
     async close() {
       await client.close();

@@ -1,4 +1,4 @@
-import type { LoggerOptions } from 'pino';
+import type { LoggerOptions, TransportTargetOptions } from 'pino';
 
 import type { AppConfig } from '@poscalls4u/server-config';
 
@@ -35,23 +35,48 @@ export const REDACTED_PATHS = [
 
 /**
  * The pino settings every server process shares: JSON lines in production (for the log
- * collector), readable single lines otherwise, the level from LOG_LEVEL, secrets redacted.
+ * collector), readable single lines otherwise, the level from LOG_LEVEL, secrets redacted; with
+ * LOG_FILE, the JSON lines also go to that file, rotated by pino-roll.
  */
 export function pinoOptions(config: AppConfig, service: 'api' | 'worker'): LoggerOptions {
+  const level = config.log.level;
+  const console: TransportTargetOptions =
+    config.log.format === 'pretty'
+      ? {
+          target: 'pino-pretty',
+          level,
+          options: {
+            singleLine: true,
+            translateTime: 'SYS:HH:MM:ss.l',
+            ignore: 'pid,hostname,service',
+          },
+        }
+      : { target: 'pino/file', level, options: { destination: 1 } };
+  const file = config.log.file;
   return {
-    level: config.log.level,
+    level,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    transport:
-      config.log.format === 'pretty'
-        ? {
-            target: 'pino-pretty',
-            options: {
-              singleLine: true,
-              translateTime: 'SYS:HH:MM:ss.l',
-              ignore: 'pid,hostname,service',
+    transport: file
+      ? {
+          targets: [
+            console,
+            // JSON lines, whatever the console's format; pino-roll rotates and prunes the files.
+            {
+              target: 'pino-roll',
+              level,
+              options: {
+                file: file.path,
+                size: file.size,
+                frequency: 'daily',
+                mkdir: true,
+                limit: { count: file.count },
+              },
             },
-          }
+          ],
+        }
+      : config.log.format === 'pretty'
+        ? console
         : undefined,
   };
 }

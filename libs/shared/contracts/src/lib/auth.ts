@@ -57,6 +57,12 @@ export interface SessionResult extends AuthResult {
 export const CONSOLE_CLIENT_HEADER = 'X-PosCalls-Client';
 export const CONSOLE_CLIENT_VALUE = 'console';
 export const REFRESH_COOKIE_NAME = '__Host-poscalls4u-refresh';
+/**
+ * A script-readable cookie that only says "this browser holds a console session" (value `1`, set
+ * and cleared with the refresh cookie). The consoles try a refresh on start-up only when it is
+ * there, so a signed-out visit makes no request that must fail.
+ */
+export const SESSION_HINT_COOKIE_NAME = '__Host-poscalls4u-session';
 
 /** `POST /api/auth/register` answer: always the same, whether or not the email was known. */
 export interface RegisterResult {

@@ -1,6 +1,7 @@
-import { InjectionToken } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { InjectionToken, inject } from '@angular/core';
 
-import { Role } from '@poscalls4u/contracts';
+import { Role, SESSION_HINT_COOKIE_NAME } from '@poscalls4u/contracts';
 
 /** Where the signed-out and signed-in people land. Both consoles use the same routes. */
 export const SIGN_IN_PATH = '/sign-in';
@@ -42,3 +43,19 @@ export const DEFAULT_REFUSED_ROLE_MESSAGE = 'Your role cannot use this console.'
 export function isRoleAllowed(config: AuthConfig, role: Role): boolean {
   return config.allowedRoles === undefined || config.allowedRoles.includes(role);
 }
+
+/**
+ * True when this browser may hold a console session (the API's script-readable hint cookie is
+ * there): only then is a refresh tried on start-up, so a signed-out visit requests nothing that
+ * must fail. A token so that specs can say either.
+ */
+export const HAS_SESSION_HINT = new InjectionToken<() => boolean>('PosCalls4U session hint', {
+  providedIn: 'root',
+  factory: () => {
+    const document = inject(DOCUMENT);
+    return () =>
+      document.cookie
+        .split(';')
+        .some((cookie) => cookie.trim().startsWith(`${SESSION_HINT_COOKIE_NAME}=`));
+  },
+});

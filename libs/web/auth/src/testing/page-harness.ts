@@ -5,6 +5,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
+import { HAS_SESSION_HINT } from '../lib/auth.config';
 import { authInterceptor } from '../lib/auth.interceptor';
 import { provideAuth } from '../lib/provide-auth';
 
@@ -35,6 +36,8 @@ export async function createPage<T>(
         storageKey: 'agent-console',
         allowSignUp: true,
       }),
+      // A console session may be there: start-up tries the refresh.
+      { provide: HAS_SESSION_HINT, useValue: () => true },
       {
         provide: ActivatedRoute,
         useValue: { snapshot: { queryParamMap: convertToParamMap(options.query ?? {}) } },

@@ -4,6 +4,7 @@ import {
   CONSOLE_CLIENT_HEADER,
   CONSOLE_CLIENT_VALUE,
   REFRESH_COOKIE_NAME,
+  SESSION_HINT_COOKIE_NAME,
   SessionResult,
 } from '@poscalls4u/contracts';
 
@@ -34,6 +35,14 @@ export function sessionResponse(
     path: '/',
     maxAge: maxAgeSeconds * 1000,
   });
+  // Holds no secret: it only tells the console's script that a refresh is worth trying.
+  response.cookie(SESSION_HINT_COOKIE_NAME, '1', {
+    httpOnly: false,
+    secure: true,
+    sameSite: 'strict',
+    path: '/',
+    maxAge: maxAgeSeconds * 1000,
+  });
   return result;
 }
 
@@ -44,6 +53,7 @@ export function clearRefreshCookie(response: Response): void {
     sameSite: 'strict',
     path: '/',
   });
+  response.clearCookie(SESSION_HINT_COOKIE_NAME, { secure: true, sameSite: 'strict', path: '/' });
 }
 
 export function refreshTokenOf(

@@ -13,6 +13,7 @@ import {
   PROVIDERS_URL,
   REFRESH_URL,
 } from '../auth-api';
+import { HAS_SESSION_HINT } from '../auth.config';
 import { authInterceptor } from '../auth.interceptor';
 import { provideAuth } from '../provide-auth';
 import { TokenStorage } from '../token-storage';
@@ -68,6 +69,8 @@ describe('SignInPage', () => {
           allowedRoles: ['supervisor', 'admin'],
           refusedRoleMessage: REFUSED,
         }),
+        // A console session may be there: start-up tries the refresh.
+        { provide: HAS_SESSION_HINT, useValue: () => true },
       ],
     });
     fixture = TestBed.createComponent(SignInPage);

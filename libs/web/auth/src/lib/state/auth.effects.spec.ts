@@ -17,7 +17,7 @@ import {
   OAUTH_EXCHANGE_URL,
   REFRESH_URL,
 } from '../auth-api';
-import { AUTH_CONFIG, AuthConfig } from '../auth.config';
+import { AUTH_CONFIG, AuthConfig, HAS_SESSION_HINT } from '../auth.config';
 import { SIGN_IN_MESSAGES } from '../sign-in-error-message';
 import { MemoryTokenStorage, TokenStorage } from '../token-storage';
 import { AuthActions } from './auth.actions';
@@ -59,6 +59,8 @@ describe('auth effects', () => {
   let storage: MemoryTokenStorage;
   let router: { navigateByUrl: jest.Mock; url: string };
   let store: MockStore;
+  /** Whether the session hint cookie is there (a console signed in from this browser). */
+  let sessionHint: boolean;
 
   function run<T>(effect: () => Observable<T>): Promise<T> {
     return firstValueFrom(TestBed.runInInjectionContext(effect));
@@ -67,6 +69,7 @@ describe('auth effects', () => {
   beforeEach(() => {
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick', 'setImmediate'] });
     actions$ = new ReplaySubject<Action>(1);
+    sessionHint = true;
     storage = new MemoryTokenStorage();
     router = { navigateByUrl: jest.fn().mockResolvedValue(true), url: '/' };
     TestBed.configureTestingModule({
@@ -76,6 +79,7 @@ describe('auth effects', () => {
         provideMockActions(() => actions$),
         provideMockStore({ initialState: { auth: initialAuthState } }),
         { provide: AUTH_CONFIG, useValue: supervisorConsole },
+        { provide: HAS_SESSION_HINT, useValue: () => sessionHint },
         { provide: TokenStorage, useValue: storage },
         { provide: Router, useValue: router },
       ],
@@ -215,6 +219,15 @@ describe('auth effects', () => {
   });
 
   describe('restoreSession$', () => {
+    it('asks nothing of the API when no session hint is there (no failed request on a visit)', async () => {
+      sessionHint = false;
+      actions$.next(AuthActions.restoreSession());
+      expect(await run(restoreSession$)).toEqual(
+        AuthActions.restoreSessionFailure({ message: null }),
+      );
+      http.expectNone(REFRESH_URL);
+    });
+
     it('restores the session from the refresh cookie', async () => {
       actions$.next(AuthActions.restoreSession());
       const result = run(restoreSession$);

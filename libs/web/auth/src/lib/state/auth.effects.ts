@@ -23,6 +23,7 @@ import {
   AUTH_CONFIG,
   AuthConfig,
   DEFAULT_REFUSED_ROLE_MESSAGE,
+  HAS_SESSION_HINT,
   HOME_PATH,
   SIGN_IN_PATH,
   isRoleAllowed,
@@ -159,31 +160,35 @@ export const restoreSession$ = createEffect(
     actions$ = inject(Actions),
     refresher = inject(SessionRefresher),
     config = inject(AUTH_CONFIG),
+    hasSessionHint = inject(HAS_SESSION_HINT),
   ) =>
     actions$.pipe(
       ofType(AuthActions.restoreSession),
       switchMap(() =>
-        refresher.refresh().pipe(
-          map((result): Action => {
-            if (isRoleAllowed(config, result.user.role)) {
-              return AuthActions.restoreSessionSuccess({ user: result.user });
-            }
-            // Not this console's: leave the session alone (the other console may be using it).
-            refresher.stop();
-            return AuthActions.restoreSessionFailure({ message: refusedMessage(config) });
-          }),
-          // Nothing to forget: no token was kept (and a sign-in that finished meanwhile keeps its own).
-          catchError((error: unknown) =>
-            of(
-              AuthActions.restoreSessionFailure({
-                message:
-                  error instanceof SessionSwitchedError
-                    ? refusedMessage(config)
-                    : restoreSessionErrorMessage(toApiFailure(error)),
+        // No hint cookie: nobody signed in from this browser; a refresh could only fail.
+        !hasSessionHint()
+          ? of(AuthActions.restoreSessionFailure({ message: null }))
+          : refresher.refresh().pipe(
+              map((result): Action => {
+                if (isRoleAllowed(config, result.user.role)) {
+                  return AuthActions.restoreSessionSuccess({ user: result.user });
+                }
+                // Not this console's: leave the session alone (the other console may be using it).
+                refresher.stop();
+                return AuthActions.restoreSessionFailure({ message: refusedMessage(config) });
               }),
+              // Nothing to forget: no token was kept (and a sign-in that finished meanwhile keeps its own).
+              catchError((error: unknown) =>
+                of(
+                  AuthActions.restoreSessionFailure({
+                    message:
+                      error instanceof SessionSwitchedError
+                        ? refusedMessage(config)
+                        : restoreSessionErrorMessage(toApiFailure(error)),
+                  }),
+                ),
+              ),
             ),
-          ),
-        ),
       ),
     ),
   { functional: true },
@@ -252,7 +257,7 @@ export const sessionEnded$ = createEffect(
  * when the API says a team's membership or profile changed. When it cannot be read, the role's
  * own permissions stand (nothing team-scoped is shown) so that guards never wait forever.
  */
-export const loadPermissions$ = createEffect(
+const loadPermissions$ = createEffect(
   (actions$ = inject(Actions), api = inject(AuthApi), store = inject(Store)) =>
     actions$.pipe(
       ofType(

@@ -26,6 +26,7 @@ import {
   loadCurrentCall$,
   loadHistory$,
   loadPresence$,
+  loadTeams$,
   offerExpiry,
   realtime$,
   setNextStatus$,
@@ -166,6 +167,19 @@ describe('calls effects', () => {
     const lunch = { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true };
     const missed = { code: 'missed', label: 'Missed', systemOnly: true, isActive: true };
     const sale = { code: 'sale', label: 'Sale', isSuccess: true, isActive: true };
+    const results = firstValueFrom(run(loadChoices$).pipe(take(2), toArray()));
+    actions$.next(CallsActions.screenOpened());
+    const lists = { '/api/presence/break-reasons': [lunch, missed], '/api/dispositions': [sale] };
+    for (const [url, items] of Object.entries(lists)) {
+      http.expectOne((request) => request.url === url).flush(list(items));
+    }
+    expect(await results).toEqual([
+      CallsApiActions.breakReasonsLoaded({ reasons: [lunch] }),
+      CallsApiActions.dispositionsLoaded({ dispositions: [sale] }),
+    ]);
+  });
+
+  it('loads the teams on opening and again when the permissions are read again', async () => {
     const team = {
       id: 'team-1',
       name: 'Support',
@@ -178,18 +192,17 @@ describe('calls effects', () => {
       updatedAt: '2026-11-25T08:00:00.000Z',
       archivedAt: null,
     };
-    const results = firstValueFrom(run(loadChoices$).pipe(take(3), toArray()));
+    const teams = firstValueFrom(run(loadTeams$).pipe(take(2), toArray()));
     actions$.next(CallsActions.screenOpened());
-
-    const lists = { '/api/presence/break-reasons': [lunch, missed], '/api/dispositions': [sale] };
-    for (const [url, items] of Object.entries(lists)) {
-      http.expectOne((request) => request.url === url).flush(list(items));
-    }
+    http.expectOne((request) => request.url === '/api/teams').flush(list([]));
+    actions$.next(
+      AuthActions.permissionsLoaded({
+        permissions: { role: 'agent', global: [], teams: [] },
+      }),
+    );
     http.expectOne((request) => request.url === '/api/teams').flush(list([team]));
-
-    expect(await results).toEqual([
-      CallsApiActions.breakReasonsLoaded({ reasons: [lunch] }),
-      CallsApiActions.dispositionsLoaded({ dispositions: [sale] }),
+    expect(await teams).toEqual([
+      CallsApiActions.teamsLoaded({ teams: [] }),
       CallsApiActions.teamsLoaded({ teams: [team] }),
     ]);
   });

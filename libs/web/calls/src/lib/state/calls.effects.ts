@@ -168,8 +168,26 @@ export const loadChoices$ = createEffect(
           calls
             .dispositions()
             .pipe(map((dispositions) => CallsApiActions.dispositionsLoaded({ dispositions }))),
-          calls.teams().pipe(map((teams) => CallsApiActions.teamsLoaded({ teams }))),
         ).pipe(catchError(failed)),
+      ),
+    ),
+  { functional: true },
+);
+
+/**
+ * The agent's teams, on opening and whenever their permissions are read again (the auth state
+ * does so when a team's membership changes): an agent added to their first team sees at once
+ * that calls can now reach them.
+ */
+export const loadTeams$ = createEffect(
+  (actions$ = inject(Actions), calls = inject(CallsApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.screenOpened, AuthActions.permissionsLoaded),
+      switchMap(() =>
+        calls.teams().pipe(
+          map((teams) => CallsApiActions.teamsLoaded({ teams })),
+          catchError(failed),
+        ),
       ),
     ),
   { functional: true },
@@ -262,6 +280,7 @@ export const callsEffects = {
   loadCurrentCall$,
   loadPresence$,
   loadChoices$,
+  loadTeams$,
   loadHistory$,
   setStatus$,
   setNextStatus$,

@@ -7,6 +7,7 @@ import { Role } from '@poscalls4u/contracts';
 
 import { LogoComponent } from '../logo/logo';
 import { roleLabel } from '../role/role-label';
+import { ThemeToggleComponent } from '../theme/theme-toggle';
 
 /** What the toolbar shows about the signed-in person. */
 export interface ShellUser {
@@ -30,7 +31,14 @@ export interface ShellNavItem {
  */
 @Component({
   selector: 'pc-app-shell',
-  imports: [MatToolbarModule, MatButtonModule, RouterLink, RouterLinkActive, LogoComponent],
+  imports: [
+    MatToolbarModule,
+    MatButtonModule,
+    RouterLink,
+    RouterLinkActive,
+    LogoComponent,
+    ThemeToggleComponent,
+  ],
   templateUrl: './app-shell.html',
   styleUrl: './app-shell.scss',
 })
