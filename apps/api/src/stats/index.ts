@@ -1,2 +1,3 @@
 export { StatsModule } from './stats.module';
 export { StatsService } from './stats.service';
+export type { TeamDayInterval, TeamDays } from './stats.service';

@@ -74,6 +74,24 @@ function localMidnight(year: number, month: number, day: number, timeZone: strin
   return new Date(wall - zoneOffsetMs(new Date(guess), timeZone));
 }
 
+/**
+ * The local day of the calendar date `YYYY-MM-DD` in `timeZone`: local midnight to the next local
+ * midnight (23, 24 or 25 hours); undefined when `date` is not a real date from 1970 on.
+ */
+export function calendarDay(date: string, timeZone: string): Period | undefined {
+  const parts = DATE_ONLY.exec(date);
+  if (!parts) return undefined;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || year < 1970) {
+    return undefined;
+  }
+  return {
+    from: localMidnight(year, month, day, timeZone),
+    to: localMidnight(year, month, day + 1, timeZone),
+  };
+}
+
 /** Today in `timeZone` at `now`: local midnight to the next local midnight (23, 24 or 25 hours). */
 export function localDay(now: Date, timeZone: string): Period {
   const local = new Date(now.getTime() + zoneOffsetMs(now, timeZone));
