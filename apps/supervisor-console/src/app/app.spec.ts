@@ -185,6 +185,7 @@ describe('supervisor console', () => {
       'nav-profile',
       'nav-reports',
       'nav-staffing',
+      'nav-forecast',
       'nav-compare',
     ]) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
