@@ -1,3 +1,2 @@
 export { StatsModule } from './stats.module';
 export { StatsService } from './stats.service';
-export type { TeamDayInterval, TeamDays } from './stats.service';

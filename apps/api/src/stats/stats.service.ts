@@ -43,7 +43,7 @@ interface ReportScope {
 }
 
 /** One interval of a local day with the figures a forecast uses. */
-export interface TeamDayInterval {
+interface TeamDayInterval {
   /** Local start and end, ISO 8601 with the zone's offset. */
   start: string;
   end: string;
@@ -56,7 +56,7 @@ export interface TeamDayInterval {
 }
 
 /** A team's intervals on some local days: `StatsService.teamDays`. */
-export interface TeamDays {
+interface TeamDays {
   team: {
     id: string;
     name: string;
