@@ -232,7 +232,35 @@ export function intervalSeries(
 
 /** An instant as ISO 8601 with the zone's offset at that instant: 2026-03-29T03:00:00+02:00. */
 export function isoInZone(instant: Date, timeZone: string): string {
-  const offsetMs = zoneOffsetMs(instant, timeZone);
+  return withOffset(instant, zoneOffsetMs(instant, timeZone));
+}
+
+/**
+ * The starts and ends of a series as `isoInZone` writes them, asking the zone's offset only at
+ * the ends of the series when both agree (the offset changes at most once a day, and a day's
+ * series reads it ~200 times otherwise: a year of same-weekday plans would spend ~100 ms there).
+ */
+export function seriesInZone(
+  series: SeriesInterval[],
+  timeZone: string,
+): { start: string; end: string }[] {
+  const first = series[0];
+  const last = series[series.length - 1];
+  if (!first || !last) return [];
+  const offsetMs = zoneOffsetMs(first.start, timeZone);
+  if (offsetMs !== zoneOffsetMs(last.end, timeZone)) {
+    return series.map((slot) => ({
+      start: isoInZone(slot.start, timeZone),
+      end: isoInZone(slot.end, timeZone),
+    }));
+  }
+  return series.map((slot) => ({
+    start: withOffset(slot.start, offsetMs),
+    end: withOffset(slot.end, offsetMs),
+  }));
+}
+
+function withOffset(instant: Date, offsetMs: number): string {
   const local = new Date(instant.getTime() + offsetMs).toISOString().slice(0, 19);
   if (offsetMs === 0) return `${local}Z`;
   const sign = offsetMs > 0 ? '+' : '-';

@@ -29,6 +29,7 @@ import {
   localDay,
   parsePeriod,
   reportInterval,
+  seriesInZone,
   todaySoFar,
 } from './stats-period';
 import { StatsRepository, TeamRecord } from './stats.repository';
@@ -228,11 +229,12 @@ export class StatsService {
     const byStart = new Map(buckets.map((bucket) => [bucket.start.getTime(), bucket]));
     const days = periods.map((period, d) => {
       const series = intervalSeries(period, intervalMinutes === 15 ? '15m' : '30m', timeZone);
-      const intervals = series.map((slot): TeamDayInterval => {
-        const start = isoInZone(slot.start, timeZone);
+      const labels = seriesInZone(series, timeZone);
+      const intervals = series.map((slot, i): TeamDayInterval => {
+        const { start, end } = labels[i] ?? { start: '', end: '' };
         const interval = {
           start,
-          end: isoInZone(slot.end, timeZone),
+          end,
           localTime: start.slice(11, 16),
           offered: 0,
           handled: 0,
