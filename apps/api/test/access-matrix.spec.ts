@@ -94,6 +94,9 @@ const REQUESTS: Record<string, (subject: Subject, ids: Record<string, string>) =
   'GET /api/stats/teams/compare': (s) => ({
     path: `/api/stats/teams/compare?teamIds=${s.teamId}&${RANGE}`,
   }),
+  'GET /api/workforce/forecast': (s) => ({
+    path: `/api/workforce/forecast?teamId=${s.teamId}&date=${day}&weeks=2`,
+  }),
   'GET /api/stats/agents/{id}': (s) => ({ path: `/api/stats/agents/${s.memberId}?${RANGE}` }),
   'GET /api/stats/calls': (s) => ({
     path: `/api/stats/calls?${RANGE}&teamId=${s.teamId}&format=csv`,

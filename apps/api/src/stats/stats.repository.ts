@@ -128,6 +128,14 @@ const STATE_COLUMNS = sql.raw(`
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** One 15-minute bucket of a team's rollups, the figures a forecast uses. */
+export interface TeamBucketRow {
+  start: Date;
+  offered: number;
+  handled: number;
+  handleMs: number;
+}
+
 @Injectable()
 export class StatsRepository {
   constructor(
@@ -199,6 +207,28 @@ export class StatsRepository {
       sql`select ${TEAM_FIELDS} from teams t where t.id = ${teamId}`,
     );
     return rowsOf<TeamRecord>(result)[0];
+  }
+
+  /**
+   * A team's rollup buckets inside any of `periods` (disjoint days): calls offered, calls handled
+   * and their handle time (talk + hold + after-call work). One row per bucket that has figures,
+   * read through the (team_id, bucket_start) key.
+   */
+  async teamBuckets(teamId: string, periods: Period[]): Promise<TeamBucketRow[]> {
+    if (periods.length === 0) return [];
+    const result = await this.db.execute(sql`
+      select (extract(epoch from s.bucket_start) * 1000)::float8 as "startMs",
+        s.offered, s.handled, (s.talk_ms + s.hold_ms + s.after_call_work_ms)::float8 as "handleMs"
+      from unnest(${timestampArray(periods.map((p) => p.from))},
+                  ${timestampArray(periods.map((p) => p.to))}) as d(day_from, day_to)
+      join team_interval_stats s on s.team_id = any(${uuidArray([teamId])})
+        and s.bucket_start >= d.day_from and s.bucket_start < d.day_to`);
+    return rowsOf<Record<string, unknown>>(result).map((row) => ({
+      start: new Date(Number(row['startMs'])),
+      offered: Number(row['offered']),
+      handled: Number(row['handled']),
+      handleMs: Number(row['handleMs']),
+    }));
   }
 
   /** True when the user exists (any role; an admin may look at anyone's figures). */

@@ -23,14 +23,16 @@ import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { StatsFiguresService, StatsSettings } from './stats-figures.service';
 import {
   Period,
+  calendarDay,
   intervalSeries,
   isoInZone,
   localDay,
   parsePeriod,
   reportInterval,
+  seriesInZone,
   todaySoFar,
 } from './stats-period';
-import { StatsRepository } from './stats.repository';
+import { StatsRepository, TeamRecord } from './stats.repository';
 
 /** A report's resolved scope: what its figures cover and what a breakdown may list. */
 interface ReportScope {
@@ -41,8 +43,35 @@ interface ReportScope {
   agents: IdFilter;
 }
 
+/** One interval of a local day with the figures a forecast uses. */
+interface TeamDayInterval {
+  /** Local start and end, ISO 8601 with the zone's offset. */
+  start: string;
+  end: string;
+  /** Local clock time of the start, HH:MM (twice on the day the clocks go back). */
+  localTime: string;
+  offered: number;
+  handled: number;
+  /** Talk + hold + after-call work of the handled calls. */
+  handleMs: number;
+}
+
+/** A team's intervals on some local days: `StatsService.teamDays`. */
+interface TeamDays {
+  team: {
+    id: string;
+    name: string;
+    serviceLevelTargetPercent: number;
+    serviceLevelThresholdSeconds: number;
+  };
+  timeZone: string;
+  days: { date: string; intervals: TeamDayInterval[] }[];
+}
+
 const NO_SUCH_TEAM = 'No such team.';
 const NO_SUCH_AGENT = 'No such agent.';
+/** The rollups' bucket: 15 minutes. */
+const BUCKET_MS = 15 * 60_000;
 
 /**
  * The statistics read side: who may see which figures, and the views of the dashboard, the
@@ -171,6 +200,68 @@ export class StatsService {
     const period = { from: new Date(report.from), to: new Date(report.to) };
     const breakdown = groupBy ? await this.breakdown(groupBy, scope, period, settings) : [];
     return { ...report, groupBy, breakdown };
+  }
+
+  /**
+   * For workforce's forecast: a team's calls offered and handled in each 15- or 30-minute interval
+   * of the local days `dates` (YYYY-MM-DD in the organisation's zone, so 92, 96 or 100 quarter
+   * hours), from the rollups, with the team's service-level goal. Who may read it: as the team
+   * report (404 for a team the caller cannot read). A date that is not a real date is a 400.
+   */
+  async teamDays(
+    caller: AuthUser,
+    teamId: string,
+    dates: string[],
+    intervalMinutes: 15 | 30,
+  ): Promise<TeamDays> {
+    const team = await this.readableTeam(caller, teamId);
+    const { timeZone } = await this.figures.settings();
+    const periods = dates.map((date) => {
+      const day = calendarDay(date, timeZone);
+      if (!day) {
+        throw AppException.validation('The request is invalid.', [
+          { field: 'date', messages: ['date must be a real date (YYYY-MM-DD) from 1970 on'] },
+        ]);
+      }
+      return day;
+    });
+    const buckets = await this.repository.teamBuckets(teamId, periods);
+    const byStart = new Map(buckets.map((bucket) => [bucket.start.getTime(), bucket]));
+    const days = periods.map((period, d) => {
+      const series = intervalSeries(period, intervalMinutes === 15 ? '15m' : '30m', timeZone);
+      const labels = seriesInZone(series, timeZone);
+      const intervals = series.map((slot, i): TeamDayInterval => {
+        const { start, end } = labels[i] ?? { start: '', end: '' };
+        const interval = {
+          start,
+          end,
+          localTime: start.slice(11, 16),
+          offered: 0,
+          handled: 0,
+          handleMs: 0,
+        };
+        // The interval is whole 15-minute buckets (the rollups are UTC-aligned quarter hours).
+        for (let at = slot.start.getTime(); at < slot.end.getTime(); at += BUCKET_MS) {
+          const bucket = byStart.get(at);
+          if (!bucket) continue;
+          interval.offered += bucket.offered;
+          interval.handled += bucket.handled;
+          interval.handleMs += bucket.handleMs;
+        }
+        return interval;
+      });
+      return { date: dates[d] ?? '', intervals };
+    });
+    return {
+      team: {
+        id: team.id,
+        name: team.name,
+        serviceLevelTargetPercent: team.serviceLevelTargetPercent,
+        serviceLevelThresholdSeconds: team.serviceLevelThresholdSeconds,
+      },
+      timeZone,
+      days,
+    };
   }
 
   /**
@@ -392,15 +483,16 @@ export class StatsService {
    * Admins read every team; members holding `stats:team` there (its supervisors by default) read
    * it; a team's security profile withholding it is 403; anyone else gets 404.
    */
-  private async readableTeam(caller: AuthUser, teamId: string): Promise<void> {
+  private async readableTeam(caller: AuthUser, teamId: string): Promise<TeamRecord> {
     const team = await this.repository.team(teamId);
     if (!team) throw AppException.notFound(NO_SUCH_TEAM);
-    if (caller.role === Role.Admin) return;
+    if (caller.role === Role.Admin) return team;
     const standing = team.archived
       ? 'none'
       : await this.access.standing(caller, teamId, Permission.StatsTeam);
     if (standing === 'withheld') throw this.access.withheld(Permission.StatsTeam);
     if (standing === 'none') throw AppException.notFound(NO_SUCH_TEAM);
+    return team;
   }
 
   /**

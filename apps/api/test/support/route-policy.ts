@@ -616,6 +616,14 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     ownership: 'none (a calculation on the request alone; nothing is read or stored)',
     refusals: `${ANON}; 403 agents`,
   },
+  {
+    method: 'GET',
+    path: '/api/workforce/forecast',
+    access: Permission.StatsTeam,
+    ownership: `the team of teamId: ${TEAM_SCOPED(Permission.StatsTeam)}`,
+    refusals: `${ANON}; 403 without ${Permission.StatsTeam} in any team (agents), or when the team's profile withholds it; 404 a team you cannot read`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
   // Notifications
   {
     method: 'GET',

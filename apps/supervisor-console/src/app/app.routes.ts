@@ -24,6 +24,11 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./workforce/staffing.page').then((m) => m.StaffingPage),
   },
   {
+    path: 'forecast',
+    canActivate: [permissionGuard(Permission.DashboardView)],
+    loadComponent: () => import('./workforce/forecast.page').then((m) => m.ForecastPage),
+  },
+  {
     path: 'compare',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () =>

@@ -187,6 +187,7 @@ describe('supervisor console', () => {
       'nav-profile',
       'nav-reports',
       'nav-staffing',
+      'nav-forecast',
       'nav-compare',
     ]) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();

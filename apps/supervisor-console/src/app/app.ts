@@ -23,6 +23,12 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     permission: Permission.DashboardView,
   },
   {
+    label: 'Forecast',
+    path: '/forecast',
+    testId: 'nav-forecast',
+    permission: Permission.DashboardView,
+  },
+  {
     label: 'Compare teams',
     path: '/compare',
     testId: 'nav-compare',

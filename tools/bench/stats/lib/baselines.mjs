@@ -191,3 +191,32 @@ export function teamTotalsQuery({ teamId, from, to, shortMs }) {
     { team: teamId, from, to, short: shortMs },
   );
 }
+
+/**
+ * The forecast's raw equivalent: a team's inbound calls and handle time per 15-minute interval on
+ * the same weekday as `date` over the `weeks` weeks before it, straight from the calls.
+ */
+export function forecastQueries({ teamId, date, weeks, tz }) {
+  const until = new Date(`${date}T00:00:00Z`);
+  const from = new Date(until.getTime() - weeks * 7 * 86_400_000 - 86_400_000);
+  const values = {
+    team: teamId,
+    from: from.toISOString(),
+    to: until.toISOString(),
+    tz,
+    dow: until.getUTCDay(),
+  };
+  return [
+    named(
+      `SELECT date_bin('15 minutes', coalesce(c.queued_at, c.created_at), timestamptz '2000-01-01') AS slot,
+              count(*) AS offered,
+              sum(coalesce(c.talk_ms, 0) + coalesce(c.hold_ms, 0) + coalesce(c.after_call_work_ms, 0)) AS handle_ms
+         FROM calls c
+        WHERE c.team_id = $team AND c.direction = 'inbound'
+          AND c.created_at >= $from AND c.created_at < $to
+          AND extract(dow FROM c.created_at AT TIME ZONE $tz) = $dow
+        GROUP BY 1`,
+      values,
+    ),
+  ];
+}

@@ -74,6 +74,6 @@ export class TeamComparisonService {
  * OWASP CSV injection: a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return is
  * prefixed with `'` so spreadsheets show it instead of running it (as the calls export does).
  */
-function spreadsheetText(value: string): string {
+export function spreadsheetText(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -6,7 +6,7 @@ import { AppException } from '../../platform/http';
 import { QueueFigures, QueueModel, StaffingGoal, queueFigures, requiredAgents } from './erlang';
 
 /** The search stops here: far beyond the 2,000 agents the maths is tested for, still fast. */
-const MAX_AGENTS = 20_000;
+export const MAX_AGENTS = 20_000;
 
 /** Rows of the table around the answer: N − 2 .. N + 3. */
 const TABLE_BELOW = 2;
@@ -16,6 +16,12 @@ const round = (value: number, digits: number) => {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 };
+
+/** Agents to schedule so that `agents` are on the phones when `shrinkage` of the time is lost. */
+export function afterShrinkage(agents: number, shrinkage: number): number {
+  // A hair of slack so that 14 ÷ 0.7 (20.000000000000004 in floating point) stays 20.
+  return Math.ceil(agents / (1 - shrinkage) - 1e-9);
+}
 
 /**
  * The staffing calculator: turns a request into the queue model, finds the smallest number of
@@ -52,8 +58,7 @@ export class StaffingService {
       model: model.averagePatienceSeconds === undefined ? 'erlang-c' : 'erlang-a',
       trafficErlangs: round(model.trafficErlangs, 6),
       ...this.view(answer),
-      // A hair of slack so that 14 ÷ 0.7 (20.000000000000004 in floating point) stays 20.
-      scheduledAgents: Math.ceil(answer.agents / (1 - shrinkage) - 1e-9),
+      scheduledAgents: afterShrinkage(answer.agents, shrinkage),
       table,
     };
   }

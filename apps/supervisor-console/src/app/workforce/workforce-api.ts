@@ -3,6 +3,9 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
 import {
+  ForecastIntervalMinutes,
+  ForecastResult,
+  ForecastView,
   StaffingRequest,
   StaffingResult,
   StaffingView,
@@ -24,6 +27,24 @@ function comparisonParams(query: ComparisonQuery): HttpParams {
     .set('teamIds', query.teamIds.join(','))
     .set('from', query.from)
     .set('to', query.to);
+}
+
+/** A forecast's query: a team, a local day and the interval length. */
+export interface ForecastPageQuery {
+  teamId: string;
+  date: string;
+  intervalMinutes: ForecastIntervalMinutes;
+  weeks: number;
+  shrinkage: number;
+}
+
+function forecastParams(query: ForecastPageQuery): HttpParams {
+  return new HttpParams()
+    .set('teamId', query.teamId)
+    .set('date', query.date)
+    .set('intervalMinutes', String(query.intervalMinutes))
+    .set('weeks', String(query.weeks))
+    .set('shrinkage', String(query.shrinkage));
 }
 
 /** The workforce endpoints of the API, unwrapped. */
@@ -55,6 +76,25 @@ export class WorkforceApi {
   compareTeamsCsv(query: ComparisonQuery): Observable<Blob> {
     return this.http.get(apiUrl('stats/teams/compare'), {
       params: comparisonParams(query).set('format', 'csv'),
+      responseType: 'blob',
+    });
+  }
+
+  forecast(query: ForecastPageQuery): Observable<ForecastView> {
+    return this.http
+      .get<SuccessEnvelope<ForecastResult>>(apiUrl('workforce/forecast'), {
+        params: forecastParams(query),
+      })
+      .pipe(
+        unwrapEnvelope(),
+        map((data) => data.forecast),
+      );
+  }
+
+  /** The same forecast as a CSV file. */
+  forecastCsv(query: ForecastPageQuery): Observable<Blob> {
+    return this.http.get(apiUrl('workforce/forecast'), {
+      params: forecastParams(query).set('format', 'csv'),
       responseType: 'blob',
     });
   }

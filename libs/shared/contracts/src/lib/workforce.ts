@@ -120,3 +120,73 @@ export interface TeamComparisonQuery extends StatsRangeQuery {
 export interface TeamComparisonResult {
   comparison: TeamComparisonView;
 }
+
+/** Interval lengths a forecast may use. */
+export const FORECAST_INTERVAL_MINUTES = [15, 30] as const;
+export type ForecastIntervalMinutes = (typeof FORECAST_INTERVAL_MINUTES)[number];
+/** Weeks of history a forecast averages: default and most. */
+export const FORECAST_DEFAULT_WEEKS = 8;
+export const FORECAST_MAX_WEEKS = 52;
+
+/** `GET /api/workforce/forecast`. */
+export interface ForecastQuery {
+  teamId: string;
+  /** The local day to plan, YYYY-MM-DD in the organisation's zone. */
+  date: string;
+  intervalMinutes?: ForecastIntervalMinutes;
+  /** Same weekdays of history to average, 1..52 (default 8). */
+  weeks?: number;
+  /** Share of paid time agents are not on the phones, in [0, 0.9] (default 0). */
+  shrinkage?: number;
+  format?: 'json' | 'csv';
+}
+
+/** One interval of the planned day. */
+export interface ForecastInterval {
+  /** Local start and end, ISO 8601 with the zone's offset. */
+  start: string;
+  end: string;
+  /** Mean arrivals (calls offered) of this local interval on the same weekday of past weeks. */
+  forecastArrivals: number;
+  /** Handle time of the calls handled in those intervals ÷ their number; null: none handled. */
+  forecastAhtSeconds: number | null;
+  /** Agents on the phones to meet the team's service level (Erlang C); null: no AHT known. */
+  requiredAgents: number | null;
+  /** `requiredAgents` after shrinkage, rounded up. */
+  scheduledAgents: number | null;
+  /** Calls offered in this interval; null for an interval not yet over. */
+  actualArrivals: number | null;
+  actualAhtSeconds: number | null;
+}
+
+/** Forecast error of the arrivals over the intervals that are over. */
+export interface ForecastAccuracy {
+  /** Intervals compared (those with an actual). */
+  intervals: number;
+  /** Mean of |actual − forecast| ÷ actual over intervals with actual > 0, in %; null: none. */
+  mapePercent: number | null;
+  /** Σ |actual − forecast| ÷ Σ actual, in %; null: no call. */
+  wapePercent: number | null;
+}
+
+export interface ForecastView {
+  teamId: string;
+  teamName: string;
+  timeZone: string;
+  date: string;
+  intervalMinutes: ForecastIntervalMinutes;
+  weeks: number;
+  shrinkage: number;
+  serviceLevelTargetPercent: number;
+  serviceLevelThresholdSeconds: number;
+  /** The past days averaged, most recent first. */
+  historyDates: string[];
+  intervals: ForecastInterval[];
+  /** Null when no interval of the day is over yet. */
+  accuracy: ForecastAccuracy | null;
+}
+
+/** `data` of `GET /api/workforce/forecast`: `data.forecast`. */
+export interface ForecastResult {
+  forecast: ForecastView;
+}

@@ -1,0 +1,30 @@
+import { calendarDay, intervalSeries, isoInZone, seriesInZone } from './stats-period';
+
+const PARIS = 'Europe/Paris';
+
+describe('calendarDay and seriesInZone', () => {
+  it.each([
+    ['2026-03-29', 23, 92],
+    ['2026-06-15', 24, 96],
+    ['2026-10-25', 25, 100],
+  ])('%s in Paris: %i hours, %i quarter hours written as isoInZone does', (date, hours, count) => {
+    const day = calendarDay(date, PARIS);
+    expect(day).toBeDefined();
+    if (!day) return;
+    expect((day.to.getTime() - day.from.getTime()) / 3_600_000).toBe(hours);
+    const series = intervalSeries(day, '15m', PARIS);
+    expect(series).toHaveLength(count);
+    expect(seriesInZone(series, PARIS)).toEqual(
+      series.map((slot) => ({
+        start: isoInZone(slot.start, PARIS),
+        end: isoInZone(slot.end, PARIS),
+      })),
+    );
+  });
+
+  it('refuses what is not a real date', () => {
+    expect(calendarDay('2026-02-30', PARIS)).toBeUndefined();
+    expect(calendarDay('1969-12-31', PARIS)).toBeUndefined();
+    expect(calendarDay('tomorrow', PARIS)).toBeUndefined();
+  });
+});
