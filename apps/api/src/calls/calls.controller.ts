@@ -21,6 +21,7 @@ import {
   CallViewDto,
   CreateCallDto,
   CreateQaReviewDto,
+  CurrentCallResultDto,
   ListCallsQueryDto,
   QaReviewViewDto,
   StartOutboundCallDto,
@@ -56,11 +57,11 @@ export class CallsController {
   @ApiOperation({
     summary: 'My current call',
     description:
-      'The call ringing at me, or the one I am on or wrapping up; `data.call` is null when none.',
+      "The call ringing at me, or the one I am on or wrapping up; `data.call` is null when none. `data.callerHistory` lists the caller's last 5 earlier calls to the call's team and their count (null without a call or for an outbound call).",
   })
-  @ApiEnvelope(CallViewDto, { key: 'call', nullable: true, description: 'My call, or null' })
-  async current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
-    return { call: await this.calls.current(user) };
+  @ApiEnvelope(CurrentCallResultDto, { description: 'My call, or null, and its caller history' })
+  current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
+    return this.calls.current(user);
   }
 
   @Get(':id')

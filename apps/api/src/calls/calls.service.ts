@@ -6,6 +6,7 @@ import {
   CallEventType,
   CallState,
   CallView,
+  CallerHistory,
   CursorPage,
   ErrorCode,
   Permission,
@@ -25,6 +26,7 @@ import { CallReadModelRepository, CallScope } from './core/call-read-model.repos
 import { CallEffects, CallTransitions } from './core/call-transitions';
 import { toCallView, toEventView, toReviewView } from './core/call-views';
 import { CallWritesRepository } from './core/call-writes.repository';
+import { CallerHistoryReader } from './core/caller-history';
 import { QaReviewsRepository } from './core/qa-reviews.repository';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
 import {
@@ -80,6 +82,7 @@ export class CallsService {
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
     private readonly access: TeamAccess,
+    private readonly callerHistory: CallerHistoryReader,
   ) {}
 
   /**
@@ -117,10 +120,17 @@ export class CallsService {
     return { ...page, items: page.items.map(toCallView) };
   }
 
-  /** The call ringing at or worked by the caller, or null. */
-  async current(caller: AuthUser): Promise<CallView | null> {
+  /**
+   * The call ringing at or worked by the caller, or null, with the history of whoever called in
+   * (null without a call, or for an outbound call).
+   */
+  async current(
+    caller: AuthUser,
+  ): Promise<{ call: CallView | null; callerHistory: CallerHistory | null }> {
     const id = await this.readModel.currentOf(caller.id);
-    return id ? this.view(id) : null;
+    if (!id) return { call: null, callerHistory: null };
+    const call = await this.view(id);
+    return { call, callerHistory: await this.callerHistory.of(call) };
   }
 
   async get(caller: AuthUser, callId: string): Promise<CallDetailView> {

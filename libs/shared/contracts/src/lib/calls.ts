@@ -195,9 +195,41 @@ export interface CallResult {
   call: CallView;
 }
 
-/** `data` of `GET /api/calls/current`: the caller's live call, or `call: null` when none. */
+/** One earlier call from the same number, as the agent a call rings at sees it. */
+export interface CallerHistoryCall {
+  id: string;
+  /** When it arrived (or was dialled). */
+  at: string;
+  direction: CallDirection;
+  state: CallState;
+  disposition: { code: string; label: string } | null;
+  /** Who handled it last; null when nobody answered. */
+  agent: { id: string; name: string } | null;
+  /** Talk + hold + after-call work in seconds; null when it was never answered. */
+  handleSeconds: number | null;
+}
+
+/**
+ * The caller's history: the last calls from the call's `from` number in the call's team (the
+ * team the agent answers for), newest first, the call itself left out, and how many there are.
+ */
+export interface CallerHistory {
+  /** At most CALLER_HISTORY_SIZE. */
+  calls: CallerHistoryCall[];
+  /** Every earlier call from the number in the team. */
+  total: number;
+}
+
+/** How many earlier calls the caller's history lists. */
+export const CALLER_HISTORY_SIZE = 5;
+
+/**
+ * `data` of `GET /api/calls/current`: the caller's live call, or `call: null` when none, with
+ * the history of whoever is on the line (null with no call).
+ */
 export interface CurrentCallResult {
   call: CallView | null;
+  callerHistory: CallerHistory | null;
 }
 
 /** `data` of `GET /api/calls/:id`: the call with its timeline and QA reviews. */
@@ -261,6 +293,8 @@ export interface CallOfferedEvent {
   call: CallView;
   /** Seconds the agent has to answer. */
   timeoutSeconds: number;
+  /** Who is calling: their earlier calls to the team. */
+  callerHistory: CallerHistory;
 }
 
 /** `call:updated`: any change of a call, to its agent, its team and the supervisors. */
