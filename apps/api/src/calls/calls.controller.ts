@@ -25,6 +25,7 @@ import {
   ListCallsQueryDto,
   QaReviewViewDto,
   StartOutboundCallDto,
+  TransferCallDto,
   WrapUpCallDto,
 } from './dto/calls.dto';
 
@@ -185,6 +186,23 @@ export class CallsController {
     @Body() body: WrapUpCallDto,
   ): Promise<CallResult> {
     return { call: await this.calls.wrapUp(user, params.id, body) };
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Blind-transfer my call',
+    description: `While connected or on hold. To \`{ "target": { "type": "number", "to": "+15550177" } }\`: the PBX hands the caller to that number (a \`call.transfer\` webhook), the call completes with a \`transferred\` event and I am available again, without wrap-up. 403 without \`calls:outbound\` in the call's team (as dialing out). ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Completed: transferred' })
+  @ApiErrors(400, 403, 404, 409)
+  async transfer(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: TransferCallDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.transfer(user, params.id, body.target) };
   }
 
   @Post(':id/connected')

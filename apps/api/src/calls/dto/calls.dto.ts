@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsISO8601,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 
 import {
@@ -34,6 +36,8 @@ import {
   ListCallsQuery,
   QaReviewView,
   StartOutboundCallRequest,
+  TransferCallRequest,
+  TransferTarget,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
@@ -55,6 +59,7 @@ const CALL_EVENT_TYPES: CallEventType[] = [
   'resumed',
   'ended',
   'wrapped_up',
+  'transferred',
   'abandoned',
   'failed',
   'reviewed',
@@ -356,4 +361,22 @@ export class CreateQaReviewDto implements CreateQaReviewRequest {
   @IsString()
   @MaxLength(4000)
   comments?: string;
+}
+
+export class TransferTargetDto implements TransferTarget {
+  /** Where the caller goes: `number`, an outside number (the call leaves the platform). */
+  @ApiProperty({ enum: ['number'], example: 'number' })
+  @IsIn(['number'], { message: 'target.type must be number' })
+  type!: 'number';
+
+  /** The number or extension to hand the caller to. @example "+15550177" */
+  @Matches(PHONE_NUMBER, { message: `target.to ${PHONE_MESSAGE}` })
+  to!: string;
+}
+
+export class TransferCallDto implements TransferCallRequest {
+  @ValidateNested()
+  @Type(() => TransferTargetDto)
+  @IsObject({ message: 'target must be an object' })
+  target!: TransferTargetDto;
 }

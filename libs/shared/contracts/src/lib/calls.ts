@@ -69,6 +69,8 @@ export const CallEventType = {
   WrappedUp: 'wrapped_up',
   Abandoned: 'abandoned',
   Failed: 'failed',
+  /** The agent handed the caller on (`details.target`); to a number, the call leaves the platform. */
+  Transferred: 'transferred',
   Reviewed: 'reviewed',
 } as const;
 
@@ -272,6 +274,22 @@ export interface StartOutboundCallRequest {
    * reports the call's progress. Without one, the agent reports `connected` / `failed` by hand.
    */
   integrationId?: string;
+}
+
+/**
+ * Where a blind transfer sends the caller. Today an outside number: the call leaves the
+ * platform and completes with the `transferred` event. Transfers to a team's queue or to a named
+ * agent will join this union as `{ type: 'queue', ... }` and `{ type: 'agent', ... }`.
+ */
+export interface TransferTarget {
+  type: 'number';
+  /** E.164 or an extension the PBX can reach. */
+  to: string;
+}
+
+/** `POST /api/calls/:id/transfer` (the call's agent, connected or on hold). */
+export interface TransferCallRequest {
+  target: TransferTarget;
 }
 
 /** `POST /api/calls/:id/wrap-up`. */
