@@ -21,9 +21,11 @@ import {
   CallViewDto,
   CreateCallDto,
   CreateQaReviewDto,
+  CurrentCallResultDto,
   ListCallsQueryDto,
   QaReviewViewDto,
   StartOutboundCallDto,
+  TransferCallDto,
   WrapUpCallDto,
 } from './dto/calls.dto';
 
@@ -56,11 +58,11 @@ export class CallsController {
   @ApiOperation({
     summary: 'My current call',
     description:
-      'The call ringing at me, or the one I am on or wrapping up; `data.call` is null when none.',
+      "The call ringing at me, or the one I am on or wrapping up; `data.call` is null when none. `data.callerHistory` lists the caller's last 5 earlier calls to the call's team and their count (null without a call or for an outbound call).",
   })
-  @ApiEnvelope(CallViewDto, { key: 'call', nullable: true, description: 'My call, or null' })
-  async current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
-    return { call: await this.calls.current(user) };
+  @ApiEnvelope(CurrentCallResultDto, { description: 'My call, or null, and its caller history' })
+  current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
+    return this.calls.current(user);
   }
 
   @Get(':id')
@@ -184,6 +186,23 @@ export class CallsController {
     @Body() body: WrapUpCallDto,
   ): Promise<CallResult> {
     return { call: await this.calls.wrapUp(user, params.id, body) };
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Blind-transfer my call',
+    description: `While connected or on hold. To \`{ "target": { "type": "number", "to": "+15550177" } }\`: the PBX hands the caller to that number (a \`call.transfer\` webhook), the call completes with a \`transferred\` event and I am available again, without wrap-up. 403 without \`calls:outbound\` in the call's team (as dialing out). ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Completed: transferred' })
+  @ApiErrors(400, 403, 404, 409)
+  async transfer(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: TransferCallDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.transfer(user, params.id, body.target) };
   }
 
   @Post(':id/connected')

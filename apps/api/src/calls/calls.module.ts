@@ -13,6 +13,7 @@ import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository } from './core/call-read-model.repository';
 import { CallTransitions } from './core/call-transitions';
 import { CallWritesRepository } from './core/call-writes.repository';
+import { CallerHistoryReader } from './core/caller-history';
 import { QaReviewsRepository } from './core/qa-reviews.repository';
 import { DispositionsController } from './dispositions/dispositions.controller';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
@@ -47,6 +48,7 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     QaReviewsRepository,
     CallTransitions,
     CallNotifier,
+    CallerHistoryReader,
     CallsService,
     DispositionsRepository,
     DispositionsService,

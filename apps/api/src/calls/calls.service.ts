@@ -6,12 +6,14 @@ import {
   CallEventType,
   CallState,
   CallView,
+  CallerHistory,
   CursorPage,
   ErrorCode,
   Permission,
   QaReviewView,
   Role,
   TeamPermission,
+  TransferTarget,
   WebhookActionType,
 } from '@poscalls4u/contracts';
 import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
@@ -25,6 +27,7 @@ import { CallReadModelRepository, CallScope } from './core/call-read-model.repos
 import { CallEffects, CallTransitions } from './core/call-transitions';
 import { toCallView, toEventView, toReviewView } from './core/call-views';
 import { CallWritesRepository } from './core/call-writes.repository';
+import { CallerHistoryReader } from './core/caller-history';
 import { QaReviewsRepository } from './core/qa-reviews.repository';
 import { DispositionsRepository } from './dispositions/dispositions.repository';
 import {
@@ -57,6 +60,13 @@ interface AgentAction {
   pbx?: WebhookActionType;
   /** A wrap-up's disposition (it must be active) and notes, written with the move. */
   wrapUp?: WrapUpCallDto;
+  /** A transfer's target: in the event's details and the webhook. */
+  target?: TransferTarget;
+  /**
+   * A check of the call's team beyond "it is the caller's" (throws to refuse). Runs before the
+   * transaction: on the embedded database a read outside it would wait for it forever.
+   */
+  authorize?: (teamId: string) => Promise<void>;
 }
 
 /**
@@ -80,6 +90,7 @@ export class CallsService {
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
     private readonly access: TeamAccess,
+    private readonly callerHistory: CallerHistoryReader,
   ) {}
 
   /**
@@ -117,10 +128,17 @@ export class CallsService {
     return { ...page, items: page.items.map(toCallView) };
   }
 
-  /** The call ringing at or worked by the caller, or null. */
-  async current(caller: AuthUser): Promise<CallView | null> {
+  /**
+   * The call ringing at or worked by the caller, or null, with the history of whoever called in
+   * (null without a call, or for an outbound call).
+   */
+  async current(
+    caller: AuthUser,
+  ): Promise<{ call: CallView | null; callerHistory: CallerHistory | null }> {
     const id = await this.readModel.currentOf(caller.id);
-    return id ? this.view(id) : null;
+    if (!id) return { call: null, callerHistory: null };
+    const call = await this.view(id);
+    return { call, callerHistory: await this.callerHistory.of(call) };
   }
 
   async get(caller: AuthUser, callId: string): Promise<CallDetailView> {
@@ -287,6 +305,30 @@ export class CallsService {
     });
   }
 
+  /**
+   * A blind transfer to an outside number: the PBX hands the caller on (`call.transfer`), the
+   * call leaves the platform and completes without after-call work, and the agent is free at
+   * once. Sending calls to outside numbers costs like dialing out, so it takes the same team
+   * permission (`calls:outbound`, 403 otherwise).
+   */
+  transfer(caller: AuthUser, callId: string, target: TransferTarget): Promise<CallView> {
+    return this.act(caller, callId, {
+      from: ['connected', 'on_hold'],
+      to: 'completed',
+      event: 'transferred',
+      agent: { status: 'available', currentCallId: null },
+      pbx: WebhookActionType.Transfer,
+      target,
+      authorize: (teamId) =>
+        this.access.assertHolds(
+          caller,
+          teamId,
+          Permission.CallsOutbound,
+          "You may not send this team's calls to outside numbers.",
+        ),
+    });
+  }
+
   /** An outbound call without a PBX: the agent reports that the callee picked up. */
   connected(caller: AuthUser, callId: string): Promise<CallView> {
     return this.act(caller, callId, { from: ['dialing'], to: 'connected', event: 'connected' });
@@ -356,6 +398,12 @@ export class CallsService {
    */
   private async act(caller: AuthUser, callId: string, action: AgentAction): Promise<CallView> {
     await this.assertVisible(caller, callId);
+    if (action.authorize) {
+      // A call never changes team, so the check read before the lock still holds under it.
+      const [record] = await this.readModel.records([callId]);
+      if (!record) throw AppException.notFound(NO_SUCH_CALL);
+      await action.authorize(record.teamId);
+    }
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
       const call = await this.writes.lock(tx, callId);
@@ -385,7 +433,11 @@ export class CallsService {
           source: 'agent',
           actorId: caller.id,
           agentId: caller.id,
-          details: disposition ? { disposition: disposition.code } : undefined,
+          details: disposition
+            ? { disposition: disposition.code }
+            : action.target
+              ? { target: action.target }
+              : undefined,
         },
         effects,
         disposition
@@ -398,6 +450,7 @@ export class CallsService {
         await this.transitions.notifyPbx(tx, next, action.pbx, at, effects, {
           agentId: caller.id,
           disposition: disposition?.code,
+          target: action.target,
         });
       }
     });

@@ -492,6 +492,13 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   },
   {
     method: 'POST',
+    path: '/api/calls/{id}/transfer',
+    access: 'signed-in',
+    ownership: `the call's agent, holding ${Permission.CallsOutbound} in its team`,
+    refusals: `${ANON}; 403 not its agent, or without the permission; 404 a call you cannot see; 409 not connected / on hold`,
+  },
+  {
+    method: 'POST',
     path: '/api/calls/{id}/qa-reviews',
     access: Permission.QaReview,
     ownership: TEAM_SCOPED(Permission.QaReview),

@@ -16,6 +16,7 @@ import {
   selectBreakReasons,
   selectBusy,
   selectCallPhase,
+  selectCallerHistory,
   selectCanChangeStatus,
   selectCanChooseNextStatus,
   selectConnection,
@@ -76,6 +77,7 @@ export class CallScreenPage {
   protected readonly phase = this.store.selectSignal(selectCallPhase);
   protected readonly call = this.store.selectSignal(selectCurrent);
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
+  protected readonly callerHistory = this.store.selectSignal(selectCallerHistory);
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
   private readonly outboundTeamIds = this.store.selectSignal(

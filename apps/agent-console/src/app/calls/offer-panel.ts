@@ -11,14 +11,18 @@ import {
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 
-import { CallView } from '@poscalls4u/contracts';
+import { CallView, CallerHistory } from '@poscalls4u/contracts';
 
 import { injectNow } from '../clock/clock';
+import { CallerHistoryComponent } from './caller-history';
 
-/** A call ringing at the agent: who calls, for which team, how long is left, Answer or Reject. */
+/**
+ * A call ringing at the agent: who calls (and their earlier calls to the team), for which team,
+ * how long is left, Answer or Reject.
+ */
 @Component({
   selector: 'pc-offer-panel',
-  imports: [MatButtonModule, MatProgressBarModule],
+  imports: [CallerHistoryComponent, MatButtonModule, MatProgressBarModule],
   template: `
     <div class="pc-offer" data-testid="offer-panel">
       <h2 class="pc-offer__title" id="offer-title">Incoming call</h2>
@@ -26,6 +30,9 @@ import { injectNow } from '../clock/clock';
       <p class="pc-offer__team">
         For <span data-testid="offer-team">{{ call().teamName }}</span>
       </p>
+      @if (history(); as history) {
+        <pc-caller-history [history]="history" />
+      }
       @if (expiresAt() !== null) {
         <mat-progress-bar
           mode="determinate"
@@ -88,6 +95,8 @@ export class OfferPanelComponent {
   /** Epoch ms when it stops ringing; null when unknown. */
   readonly expiresAt = input.required<number | null>();
   readonly busy = input(false);
+  /** The caller's earlier calls; null until known. */
+  readonly history = input<CallerHistory | null>(null);
   /**
    * The call screen gives Answer the focus (Enter answers); the banner on other pages does not,
    * so that a key meant for the form the agent is typing in never answers a call.

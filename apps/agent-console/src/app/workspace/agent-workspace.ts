@@ -11,6 +11,7 @@ import {
   callStateLabel,
   selectBusy,
   selectCallPhase,
+  selectCallerHistory,
   selectCurrent,
   selectOfferExpiresAt,
 } from '@poscalls4u/web-calls';
@@ -53,6 +54,7 @@ const CALL_SCREEN = '/';
             <pc-offer-panel
               [call]="call"
               [expiresAt]="offerExpiresAt()"
+              [history]="callerHistory()"
               [busy]="busy()"
               [takeFocus]="false"
               (answer)="act(call.id, 'answer')"
@@ -120,6 +122,7 @@ export class AgentWorkspace {
   protected readonly call = this.store.selectSignal(selectCurrent);
   protected readonly phase = this.store.selectSignal(selectCallPhase);
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
+  protected readonly callerHistory = this.store.selectSignal(selectCallerHistory);
   protected readonly busy = this.store.selectSignal(selectBusy);
   protected readonly stateLabel = callStateLabel;
 

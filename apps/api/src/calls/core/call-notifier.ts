@@ -9,6 +9,7 @@ import { RealtimeService } from '../../realtime';
 import { CallReadModelRepository } from './call-read-model.repository';
 import { CallEffects, CallTransitions } from './call-transitions';
 import { toCallView, toEventView } from './call-views';
+import { CallerHistoryReader } from './caller-history';
 
 /** A busy queue changes many times a second; its figures go out at most this often. */
 const STATISTICS_INTERVAL_MS = 250;
@@ -18,7 +19,7 @@ const TEAM_NAME_TTL_MS = 5_000;
 
 /**
  * Acts on what a committed call transaction caused: `call:updated` to the agent, the team and
- * the supervisors, `call:offered` to the agent a call rings at, presence pushes, coalesced
+ * the supervisors, `call:offered` to the agent a call rings at (with the caller's history), presence pushes, coalesced
  * `call:statistics`, and the outbox dispatch of PBX webhooks.
  */
 @Injectable()
@@ -34,6 +35,7 @@ export class CallNotifier implements OnModuleDestroy {
     private readonly presence: PresenceService,
     private readonly outbox: OutboxService,
     private readonly events: DomainEvents,
+    private readonly callerHistory: CallerHistoryReader,
   ) {}
 
   /** Never throws: the change is committed, a failed push must not turn it into an error. */
@@ -90,6 +92,8 @@ export class CallNotifier implements OnModuleDestroy {
       this.realtime.toUser(call.agent.id, 'call:offered', {
         call,
         timeoutSeconds: this.transitions.offerTimeoutSeconds,
+        // Offers are of inbound calls (queued ones), which always have a history, maybe empty.
+        callerHistory: (await this.callerHistory.of(call)) ?? { calls: [], total: 0 },
       });
     }
   }

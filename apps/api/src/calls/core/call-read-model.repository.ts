@@ -11,6 +11,7 @@ import {
   ilike,
   inArray,
   lte,
+  ne,
   or,
   sql,
 } from 'drizzle-orm';
@@ -174,6 +175,38 @@ export class CallReadModelRepository {
       .orderBy(desc(calls.updatedAt))
       .limit(1);
     return row?.id;
+  }
+
+  /**
+   * The caller's history: a team's last `limit` calls from one number, newest first, leaving
+   * one call out (the one ringing), and how many there are in all. One query on
+   * `calls_team_from_created`: the count is a window over the same rows, taken before the limit.
+   */
+  async callerHistory(
+    teamId: string,
+    fromNumber: string,
+    exceptCallId: string,
+    limit: number,
+  ): Promise<{ rows: CallRecord[]; total: number }> {
+    const rows = await this.db
+      .select({
+        call: calls,
+        teamName: teams.name,
+        agentName: agent.name,
+        agentEmail: agent.email,
+        disposition: dispositions,
+        total: sql<number>`count(*) over ()`.mapWith(Number),
+      })
+      .from(calls)
+      .innerJoin(teams, eq(teams.id, calls.teamId))
+      .leftJoin(agent, eq(agent.id, calls.agentId))
+      .leftJoin(dispositions, eq(dispositions.code, calls.dispositionCode))
+      .where(
+        and(eq(calls.teamId, teamId), eq(calls.fromNumber, fromNumber), ne(calls.id, exceptCallId)),
+      )
+      .orderBy(desc(calls.createdAt), desc(calls.id))
+      .limit(limit);
+    return { rows: rows.map(toRecord), total: rows[0]?.total ?? 0 };
   }
 
   /** A call's timeline, oldest first. */

@@ -6,6 +6,7 @@ import {
   CallEventType,
   CallState,
   ErrorCode,
+  TransferTarget,
   WebhookAction,
   WebhookActionType,
 } from '@poscalls4u/contracts';
@@ -196,7 +197,13 @@ export class CallTransitions {
     type: WebhookActionType,
     at: Date,
     effects: CallEffects,
-    options: { agentId?: string | null; to?: string; from?: string; disposition?: string } = {},
+    options: {
+      agentId?: string | null;
+      to?: string;
+      from?: string;
+      disposition?: string;
+      target?: TransferTarget;
+    } = {},
   ): Promise<void> {
     if (!call.integrationId) return;
     const agentId = options.agentId !== undefined ? options.agentId : call.agentId;
@@ -211,6 +218,7 @@ export class CallTransitions {
       ...(options.to !== undefined ? { to: options.to } : {}),
       ...(options.from !== undefined ? { from: options.from } : {}),
       ...(options.disposition !== undefined ? { disposition: options.disposition } : {}),
+      ...(options.target !== undefined ? { target: options.target } : {}),
     };
     await this.outbox.add(executor, JobName.DeliverWebhook, {
       integrationId: call.integrationId,

@@ -5,6 +5,7 @@ import {
   CallEventView,
   CallState,
   CallView,
+  CallerHistory,
   DispositionView,
   QaReviewView,
 } from '@poscalls4u/contracts';
@@ -43,6 +44,24 @@ export function toCallView(record: CallRecord): CallView {
     durations: durations({ ...record, state: record.state as CallState }),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+/** The caller's history from the rows `CallReadModelRepository.callerHistory` read. */
+export function toCallerHistory(rows: CallRecord[], total: number): CallerHistory {
+  return {
+    calls: rows.map((record) => ({
+      id: record.id,
+      at: record.createdAt.toISOString(),
+      direction: record.direction as CallDirection,
+      state: record.state as CallState,
+      disposition: record.disposition
+        ? { code: record.disposition.code, label: record.disposition.label }
+        : null,
+      agent: record.agentId ? { id: record.agentId, name: record.agentName ?? '' } : null,
+      handleSeconds: durations({ ...record, state: record.state as CallState }).handleSeconds,
+    })),
+    total,
   };
 }
 

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsISO8601,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 
 import {
@@ -26,11 +28,16 @@ import {
   CallEventView,
   CallState,
   CallView,
+  CallerHistory,
+  CallerHistoryCall,
   CreateCallRequest,
   CreateQaReviewRequest,
+  CurrentCallResult,
   ListCallsQuery,
   QaReviewView,
   StartOutboundCallRequest,
+  TransferCallRequest,
+  TransferTarget,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
@@ -52,6 +59,7 @@ const CALL_EVENT_TYPES: CallEventType[] = [
   'resumed',
   'ended',
   'wrapped_up',
+  'transferred',
   'abandoned',
   'failed',
   'reviewed',
@@ -138,6 +146,47 @@ export class CallViewDto implements CallView {
   createdAt!: string;
   /** @example "2026-11-25T09:00:14.000Z" */
   updatedAt!: string;
+}
+
+export class CallerHistoryDispositionDto {
+  /** @example "resolved" */
+  code!: string;
+  /** @example "Resolved" */
+  label!: string;
+}
+
+export class CallerHistoryCallDto implements CallerHistoryCall {
+  /** @example "9b1f6f3e-2c4d-4a8e-8f0a-6d5c4b3a2e1f" */
+  id!: string;
+  /** When it arrived. @example "2026-11-20T14:02:00.000Z" */
+  at!: string;
+  @ApiProperty({ enum: CALL_DIRECTIONS, example: 'inbound' })
+  direction!: CallDirection;
+  @ApiProperty({ enum: CALL_STATES, example: 'completed' })
+  state!: CallState;
+  @ApiProperty({ type: CallerHistoryDispositionDto, nullable: true })
+  disposition!: CallerHistoryDispositionDto | null;
+  /** Who handled it last; null when nobody answered. */
+  @ApiProperty({ type: CallPersonDto, nullable: true })
+  agent!: CallPersonDto | null;
+  /** Talk + hold + after-call work; null when never answered. */
+  @ApiProperty({ type: Number, nullable: true, example: 184 })
+  handleSeconds!: number | null;
+}
+
+export class CallerHistoryDto implements CallerHistory {
+  /** The last 5 earlier calls from the number to the call's team, newest first. */
+  @ApiProperty({ type: [CallerHistoryCallDto] })
+  calls!: CallerHistoryCallDto[];
+  /** Every earlier call from the number to the team. @example 7 */
+  total!: number;
+}
+
+export class CurrentCallResultDto implements CurrentCallResult {
+  @ApiProperty({ type: CallViewDto, nullable: true })
+  call!: CallViewDto | null;
+  @ApiProperty({ type: CallerHistoryDto, nullable: true })
+  callerHistory!: CallerHistoryDto | null;
 }
 
 export class CallEventViewDto implements CallEventView {
@@ -312,4 +361,22 @@ export class CreateQaReviewDto implements CreateQaReviewRequest {
   @IsString()
   @MaxLength(4000)
   comments?: string;
+}
+
+export class TransferTargetDto implements TransferTarget {
+  /** Where the caller goes: `number`, an outside number (the call leaves the platform). */
+  @ApiProperty({ enum: ['number'], example: 'number' })
+  @IsIn(['number'], { message: 'target.type must be number' })
+  type!: 'number';
+
+  /** The number or extension to hand the caller to. @example "+15550177" */
+  @Matches(PHONE_NUMBER, { message: `target.to ${PHONE_MESSAGE}` })
+  to!: string;
+}
+
+export class TransferCallDto implements TransferCallRequest {
+  @ValidateNested()
+  @Type(() => TransferTargetDto)
+  @IsObject({ message: 'target must be an object' })
+  target!: TransferTargetDto;
 }

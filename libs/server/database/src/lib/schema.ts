@@ -463,6 +463,8 @@ export const calls = pgTable(
       .where(sql`${table.state} = 'queued'`),
     index('calls_agent_created').on(table.agentId, table.createdAt),
     index('calls_team_created').on(table.teamId, table.createdAt),
+    // The caller's history on an offer: a team's last calls from one number, newest first.
+    index('calls_team_from_created').on(table.teamId, table.fromNumber, table.createdAt),
     // Statistics attribute a call to its arrival (docs/metrics.md): the CSV export and the
     // breakdowns page through a range of arrivals by (arrival, id).
     index('calls_arrival_id').on(sql`coalesce(${table.queuedAt}, ${table.createdAt})`, table.id),

@@ -69,6 +69,8 @@ export const CallEventType = {
   WrappedUp: 'wrapped_up',
   Abandoned: 'abandoned',
   Failed: 'failed',
+  /** The agent handed the caller on (`details.target`); to a number, the call leaves the platform. */
+  Transferred: 'transferred',
   Reviewed: 'reviewed',
 } as const;
 
@@ -195,9 +197,41 @@ export interface CallResult {
   call: CallView;
 }
 
-/** `data` of `GET /api/calls/current`: the caller's live call, or `call: null` when none. */
+/** One earlier call from the same number, as the agent a call rings at sees it. */
+export interface CallerHistoryCall {
+  id: string;
+  /** When it arrived (or was dialled). */
+  at: string;
+  direction: CallDirection;
+  state: CallState;
+  disposition: { code: string; label: string } | null;
+  /** Who handled it last; null when nobody answered. */
+  agent: { id: string; name: string } | null;
+  /** Talk + hold + after-call work in seconds; null when it was never answered. */
+  handleSeconds: number | null;
+}
+
+/**
+ * The caller's history: the last calls from the call's `from` number in the call's team (the
+ * team the agent answers for), newest first, the call itself left out, and how many there are.
+ */
+export interface CallerHistory {
+  /** At most CALLER_HISTORY_SIZE. */
+  calls: CallerHistoryCall[];
+  /** Every earlier call from the number in the team. */
+  total: number;
+}
+
+/** How many earlier calls the caller's history lists. */
+export const CALLER_HISTORY_SIZE = 5;
+
+/**
+ * `data` of `GET /api/calls/current`: the caller's live call, or `call: null` when none, with
+ * the history of whoever is on the line (null with no call).
+ */
 export interface CurrentCallResult {
   call: CallView | null;
+  callerHistory: CallerHistory | null;
 }
 
 /** `data` of `GET /api/calls/:id`: the call with its timeline and QA reviews. */
@@ -242,6 +276,22 @@ export interface StartOutboundCallRequest {
   integrationId?: string;
 }
 
+/**
+ * Where a blind transfer sends the caller. Today an outside number: the call leaves the
+ * platform and completes with the `transferred` event. Transfers to a team's queue or to a named
+ * agent will join this union as `{ type: 'queue', ... }` and `{ type: 'agent', ... }`.
+ */
+export interface TransferTarget {
+  type: 'number';
+  /** E.164 or an extension the PBX can reach. */
+  to: string;
+}
+
+/** `POST /api/calls/:id/transfer` (the call's agent, connected or on hold). */
+export interface TransferCallRequest {
+  target: TransferTarget;
+}
+
 /** `POST /api/calls/:id/wrap-up`. */
 export interface WrapUpCallRequest {
   disposition: string;
@@ -261,6 +311,8 @@ export interface CallOfferedEvent {
   call: CallView;
   /** Seconds the agent has to answer. */
   timeoutSeconds: number;
+  /** Who is calling: their earlier calls to the team. */
+  callerHistory: CallerHistory;
 }
 
 /** `call:updated`: any change of a call, to its agent, its team and the supervisors. */

@@ -1,4 +1,4 @@
-import { CallDirection } from './calls';
+import { CallDirection, TransferTarget } from './calls';
 
 /**
  * Telephony integrations: a PBX (Asterisk, Twilio, Amazon Connect, ...) posts its call events to
@@ -112,6 +112,8 @@ export const WebhookActionType = {
   Dial: 'agent.dial',
   Offer: 'call.offered',
   WrappedUp: 'call.wrapped_up',
+  /** A blind transfer: hand the caller to `target`. */
+  Transfer: 'call.transfer',
 } as const;
 
 export type WebhookActionType = (typeof WebhookActionType)[keyof typeof WebhookActionType];
@@ -129,4 +131,6 @@ export interface WebhookAction {
   to?: string;
   from?: string;
   disposition?: string;
+  /** `call.transfer`: where the caller goes. */
+  target?: TransferTarget;
 }

@@ -42,12 +42,11 @@ export function listCallsParams(query: ListCallsQuery): HttpParams {
 export class CallsApi {
   private readonly http = inject(HttpClient);
 
-  /** The agent's ringing, live or wrap-up call, or null. */
-  current(): Observable<CallView | null> {
-    return this.http.get<SuccessEnvelope<CurrentCallResult>>(apiUrl('calls/current')).pipe(
-      unwrapEnvelope(),
-      map(({ call }) => call),
-    );
+  /** The agent's ringing, live or wrap-up call, or null, with the caller's history. */
+  current(): Observable<CurrentCallResult> {
+    return this.http
+      .get<SuccessEnvelope<CurrentCallResult>>(apiUrl('calls/current'))
+      .pipe(unwrapEnvelope());
   }
 
   list(query: ListCallsQuery): Observable<Page<CallView>> {

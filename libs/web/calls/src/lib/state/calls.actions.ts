@@ -3,6 +3,7 @@ import { createActionGroup, emptyProps, props } from '@ngrx/store';
 import {
   BreakReasonView,
   CallView,
+  CallerHistory,
   DispositionView,
   Page,
   PresenceView,
@@ -41,7 +42,11 @@ export const CallsApiActions = createActionGroup({
   source: 'Calls API',
   events: {
     /** `offerExpiresAt`: epoch milliseconds when a ringing call stops ringing, else null. */
-    'Current Call Loaded': props<{ call: CallView | null; offerExpiresAt: number | null }>(),
+    'Current Call Loaded': props<{
+      call: CallView | null;
+      offerExpiresAt: number | null;
+      callerHistory: CallerHistory | null;
+    }>(),
     'Presence Loaded': props<{ presence: PresenceView | null }>(),
     'Break Reasons Loaded': props<{ reasons: BreakReasonView[] }>(),
     'Dispositions Loaded': props<{ dispositions: DispositionView[] }>(),
@@ -61,7 +66,11 @@ export const RealtimeActions = createActionGroup({
   events: {
     Connected: emptyProps(),
     Disconnected: props<{ reason: string }>(),
-    'Call Offered': props<{ call: CallView; offerExpiresAt: number }>(),
+    'Call Offered': props<{
+      call: CallView;
+      offerExpiresAt: number;
+      callerHistory: CallerHistory;
+    }>(),
     /** A change of the agent's own call (events about other calls of the team are dropped). */
     'Call Updated': props<{ call: CallView }>(),
     /** The agent's own state changed (set by them, by a supervisor or by the system). */

@@ -92,7 +92,10 @@ describe('calls effects', () => {
       actions$.next(CallsActions.screenOpened());
 
       messages.next({ type: 'connected' });
-      messages.next({ type: 'call:offered', payload: { call: aCall(), timeoutSeconds: 15 } });
+      messages.next({
+        type: 'call:offered',
+        payload: { call: aCall(), timeoutSeconds: 15, callerHistory: { calls: [], total: 0 } },
+      });
       // A colleague's call and a colleague's status: not this agent's business.
       const colleague = { id: 'agent-2', name: 'Ben' };
       messages.next({
@@ -111,7 +114,11 @@ describe('calls effects', () => {
 
       expect(await emitted).toEqual([
         RealtimeActions.connected(),
-        RealtimeActions.callOffered({ call: aCall(), offerExpiresAt: 16_000 }),
+        RealtimeActions.callOffered({
+          call: aCall(),
+          offerExpiresAt: 16_000,
+          callerHistory: { calls: [], total: 0 },
+        }),
         RealtimeActions.statusChanged({ presence: aPresence({ status: 'on_call' }) }),
         RealtimeActions.disconnected({ reason: 'transport close' }),
       ]);
@@ -145,11 +152,14 @@ describe('calls effects', () => {
     const call = aCall();
     const result = firstValueFrom(run(loadCurrentCall$));
     actions$.next(RealtimeActions.connected());
-    http.expectOne('/api/calls/current').flush(ok({ call }));
+    http
+      .expectOne('/api/calls/current')
+      .flush(ok({ call, callerHistory: { calls: [], total: 0 } }));
     expect(await result).toEqual(
       CallsApiActions.currentCallLoaded({
         call,
         offerExpiresAt: Date.parse('2026-11-25T09:00:20.000Z'),
+        callerHistory: { calls: [], total: 0 },
       }),
     );
   });

@@ -94,9 +94,13 @@ function toActions(
       return of(RealtimeActions.disconnected({ reason: message.reason }));
     case 'call:offered': {
       // The countdown runs from the timeout, not the API's clock, which may differ from ours.
-      const { call, timeoutSeconds } = message.payload;
+      const { call, timeoutSeconds, callerHistory } = message.payload;
       return of(
-        RealtimeActions.callOffered({ call, offerExpiresAt: now() + timeoutSeconds * 1000 }),
+        RealtimeActions.callOffered({
+          call,
+          offerExpiresAt: now() + timeoutSeconds * 1000,
+          callerHistory,
+        }),
       );
     }
     case 'call:updated': {
@@ -129,8 +133,12 @@ export const loadCurrentCall$ = createEffect(
       ofType(CallsActions.screenOpened, RealtimeActions.connected),
       switchMap(() =>
         api.current().pipe(
-          map((call) =>
-            CallsApiActions.currentCallLoaded({ call, offerExpiresAt: offerExpiry(call) }),
+          map(({ call, callerHistory }) =>
+            CallsApiActions.currentCallLoaded({
+              call,
+              offerExpiresAt: offerExpiry(call),
+              callerHistory,
+            }),
           ),
           catchError(failed),
         ),

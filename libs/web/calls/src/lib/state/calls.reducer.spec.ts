@@ -9,7 +9,11 @@ const reduce = callsFeature.reducer;
 function ringing(): CallsState {
   return reduce(
     initialCallsState,
-    RealtimeActions.callOffered({ call: aCall(), offerExpiresAt: 5_000 }),
+    RealtimeActions.callOffered({
+      call: aCall(),
+      offerExpiresAt: 5_000,
+      callerHistory: { calls: [], total: 3 },
+    }),
   );
 }
 
@@ -18,6 +22,7 @@ describe('calls reducer', () => {
     const state = ringing();
     expect(state.current?.id).toBe('call-1');
     expect(state.offerExpiresAt).toBe(5_000);
+    expect(state.callerHistory).toEqual({ callId: 'call-1', history: { calls: [], total: 3 } });
   });
 
   it('keeps the countdown while the ringing call is updated, and drops it once answered', () => {
@@ -73,7 +78,7 @@ describe('calls reducer', () => {
     const call = aCall({ state: 'on_hold' });
     const state = reduce(
       initialCallsState,
-      CallsApiActions.currentCallLoaded({ call, offerExpiresAt: null }),
+      CallsApiActions.currentCallLoaded({ call, offerExpiresAt: null, callerHistory: null }),
     );
     expect(state.current).toEqual(call);
   });
@@ -103,6 +108,7 @@ describe('calls reducer', () => {
       CallsApiActions.currentCallLoaded({
         call: aCall({ state: 'wrap_up' }),
         offerExpiresAt: null,
+        callerHistory: null,
       }),
     );
     const done = reduce(

@@ -3,6 +3,7 @@ import { createFeature, createReducer, on } from '@ngrx/store';
 import {
   BreakReasonView,
   CallView,
+  CallerHistory,
   DispositionView,
   Page,
   PresenceView,
@@ -35,6 +36,8 @@ export interface CallsState {
   current: CallView | null;
   /** Epoch ms when the ringing offer stops ringing (measured on this machine's clock). */
   offerExpiresAt: number | null;
+  /** Who is calling: the caller's earlier calls, for the call they came with. */
+  callerHistory: { callId: string; history: CallerHistory } | null;
   /** The call that last left the screen, so that a late event cannot bring it back. */
   lastFinished: { id: string; updatedAt: string } | null;
   /** A request the agent made is in flight (buttons are disabled meanwhile). */
@@ -55,6 +58,7 @@ export const initialCallsState: CallsState = {
   teamsLoaded: false,
   current: null,
   offerExpiresAt: null,
+  callerHistory: null,
   lastFinished: null,
   busy: false,
   error: null,
@@ -124,13 +128,14 @@ export const callsFeature = createFeature({
       historyLoading: true,
     })),
     on(CallsActions.dismissError, (state) => ({ ...state, error: null })),
-    on(CallsApiActions.currentCallLoaded, (state, { call, offerExpiresAt }) => {
+    on(CallsApiActions.currentCallLoaded, (state, { call, offerExpiresAt, callerHistory }) => {
       // A deadline measured from the offer event beats one read from the API's clock.
       const sameOffer = call?.state === 'offered' && state.current?.id === call.id;
       return {
         ...state,
         current: call,
         offerExpiresAt: sameOffer ? (state.offerExpiresAt ?? offerExpiresAt) : offerExpiresAt,
+        callerHistory: call && callerHistory ? { callId: call.id, history: callerHistory } : null,
       };
     }),
     on(CallsApiActions.presenceLoaded, (state, { presence }) => ({ ...state, presence })),
@@ -171,10 +176,11 @@ export const callsFeature = createFeature({
     on(RealtimeActions.sessionEnded, (state, { reason }) =>
       reason === 'token_expired' ? state : { ...state, connection: 'ended' as const },
     ),
-    on(RealtimeActions.callOffered, (state, { call, offerExpiresAt }) => ({
+    on(RealtimeActions.callOffered, (state, { call, offerExpiresAt, callerHistory }) => ({
       ...state,
       current: call,
       offerExpiresAt,
+      callerHistory: { callId: call.id, history: callerHistory },
     })),
     on(RealtimeActions.callUpdated, (state, { call }) => withCall(state, call)),
     on(RealtimeActions.statusChanged, (state, { presence }) => ({ ...state, presence })),

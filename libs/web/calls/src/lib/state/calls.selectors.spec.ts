@@ -5,6 +5,7 @@ import {
   selectActiveDispositions,
   selectAgentStatus,
   selectCallPhase,
+  selectCallerHistory,
   selectCanChangeStatus,
   selectCanChooseNextStatus,
   selectHasNoTeam,
@@ -93,5 +94,20 @@ describe('calls selectors', () => {
     expect(selectActiveDispositions(withCalls({ dispositions })).map((d) => d.code)).toEqual([
       'sale',
     ]);
+  });
+});
+
+describe('selectCallerHistory', () => {
+  const history = { calls: [], total: 4 };
+
+  it("gives the history loaded for the current call, and not another call's", () => {
+    const loaded = { callId: 'call-1', history };
+    expect(selectCallerHistory(withCalls({ current: aCall(), callerHistory: loaded }))).toBe(
+      history,
+    );
+    expect(
+      selectCallerHistory(withCalls({ current: aCall({ id: 'call-2' }), callerHistory: loaded })),
+    ).toBeNull();
+    expect(selectCallerHistory(withCalls({ current: null, callerHistory: loaded }))).toBeNull();
   });
 });

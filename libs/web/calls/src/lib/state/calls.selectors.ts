@@ -24,6 +24,13 @@ export const {
 
 export const selectCallPhase = createSelector(selectCurrent, callPhase);
 
+/** The caller's history of the current call; null when none was loaded for it. */
+export const selectCallerHistory = createSelector(
+  selectCurrent,
+  callsFeature.selectCallerHistory,
+  (current, loaded) => (current && loaded?.callId === current.id ? loaded.history : null),
+);
+
 /** The agent's state; `offline` until it is known. */
 export const selectAgentStatus = createSelector(
   selectPresence,

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+
+import { CALLER_HISTORY_SIZE, CallView, CallerHistory } from '@poscalls4u/contracts';
+
+import { CallReadModelRepository } from './call-read-model.repository';
+import { toCallerHistory } from './call-views';
+
+/**
+ * Who is calling, for the agent a call rings at: the caller's earlier calls to the call's team.
+ * The team is the visibility rule: the agent answers for it, so they see its calls from the
+ * number, whoever handled them, and nothing from teams they do not work for.
+ */
+@Injectable()
+export class CallerHistoryReader {
+  constructor(private readonly readModel: CallReadModelRepository) {}
+
+  /** The history of an inbound call's caller; null for an outbound call (nobody called in). */
+  async of(call: CallView): Promise<CallerHistory | null> {
+    if (call.direction !== 'inbound') return null;
+    const { rows, total } = await this.readModel.callerHistory(
+      call.teamId,
+      call.from,
+      call.id,
+      CALLER_HISTORY_SIZE,
+    );
+    return toCallerHistory(rows, total);
+  }
+}
