@@ -159,7 +159,18 @@ describe('supervisor console', () => {
     });
   });
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    // The bell (loaded on demand, so not always by now) lists the notifications: none here.
+    for (const request of http.match((r) => r.url === '/api/notifications')) {
+      if (!request.cancelled) {
+        request.flush({
+          success: true,
+          data: { items: [], total: 0, page: 1, pageSize: 20, nextCursor: null, unreadCount: 0 },
+        });
+      }
+    }
+    http.verify();
+  });
 
   it('sends a signed-out person to the sign-in page, without sign-up', async () => {
     const fixture = await start(NO_SESSION);
