@@ -40,7 +40,9 @@ describe('agent console', () => {
 
     // The access token lives in memory only; nothing is stored where script could read it.
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    // Script sees one cookie: the session hint, which holds no secret (the refresh token is
+    // HttpOnly).
+    expect(await page.evaluate(() => document.cookie)).toBe('__Host-poscalls4u-session=1');
 
     // A reload keeps the session through the HttpOnly refresh cookie.
     await page.reload();

@@ -12,6 +12,16 @@ async function backgroundLightness(page: Page): Promise<number> {
   });
 }
 
+/** Clicks the theme switch and waits until it shows `mode` (the console redraws a tick later). */
+async function switchTo(page: Page, mode: 'system' | 'light' | 'dark'): Promise<void> {
+  await page.getByTestId('theme-toggle').click();
+  await page.waitForFunction(
+    (wanted) =>
+      document.querySelector('[data-testid="theme-toggle"]')?.getAttribute('data-mode') === wanted,
+    mode,
+  );
+}
+
 /** Both consoles follow the device's dark setting; the toolbar switch pins light or dark. */
 describe('colour theme', () => {
   let browser: Browser;
@@ -40,8 +50,7 @@ describe('colour theme', () => {
     expect(await toggle.getAttribute('data-mode')).toBe('system');
     expect(await backgroundLightness(page)).toBeLessThan(64);
 
-    await toggle.click(); // light
-    expect(await toggle.getAttribute('data-mode')).toBe('light');
+    await switchTo(page, 'light');
     expect(await backgroundLightness(page)).toBeGreaterThan(192);
     await page.reload();
     await page.getByTestId('theme-toggle').waitFor({ state: 'visible' });
@@ -52,10 +61,9 @@ describe('colour theme', () => {
     await page.getByTestId('theme-toggle').waitFor({ state: 'visible' });
     expect(await backgroundLightness(page)).toBeGreaterThan(192);
 
-    await page.getByTestId('theme-toggle').click(); // dark
+    await switchTo(page, 'dark');
     expect(await backgroundLightness(page)).toBeLessThan(64);
-    await page.getByTestId('theme-toggle').click(); // back to the system: dark here
-    expect(await page.getByTestId('theme-toggle').getAttribute('data-mode')).toBe('system');
+    await switchTo(page, 'system'); // the device is dark
     expect(await backgroundLightness(page)).toBeLessThan(64);
   });
 });
