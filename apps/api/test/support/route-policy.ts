@@ -272,6 +272,13 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: ADMIN_ONLY,
   },
   {
+    method: 'GET',
+    path: '/api/settings/security/mfa-impact',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
     method: 'PUT',
     path: '/api/settings/security',
     access: 'role:admin',
@@ -409,6 +416,13 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     ownership: `admins; members holding ${Permission.PresenceForce} in a team the user belongs to (never yourself)`,
     refusals: `${ANON}; 403 without the permission, or when the team's profile withholds it; 404 someone outside your teams`,
     matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/presence/{userId}/sign-out',
+    access: Permission.PresenceForce,
+    ownership: `admins; members holding ${Permission.PresenceForce} in a team the user belongs to (never yourself)`,
+    refusals: `${ANON}; 403 without the permission, or when the team's profile withholds it; 404 someone outside your teams`,
   },
   {
     method: 'GET',

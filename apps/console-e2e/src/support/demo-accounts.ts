@@ -24,3 +24,11 @@ export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls
 
 /** signed-out-visit.spec.ts signs this agent in and out (sign-out sets it offline at once). */
 export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
+
+/**
+ * mfa-enforcement.spec.ts invites these two (they exist only in that suite): an admin who enrols
+ * in MFA and requires it, and a supervisor who is then led through enrolment. The suite switches
+ * the requirement off again before it ends, since it stops every other supervisor and admin.
+ */
+export const MFA_POLICY_ADMIN = 'mfa.policy.admin@poscalls4u.test';
+export const MFA_ENROLLING_SUPERVISOR = 'mfa.enrolling.supervisor@poscalls4u.test';
