@@ -418,6 +418,13 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
   },
   {
+    method: 'GET',
+    path: '/api/presence/{userId}/timeline',
+    access: Permission.StatsTeam,
+    ownership: `admins; members holding ${Permission.StatsTeam} in a team the user belongs to`,
+    refusals: `${ANON}; 403 without the permission, or when the team's profile withholds it; 404 someone outside your teams`,
+  },
+  {
     method: 'POST',
     path: '/api/presence/{userId}/sign-out',
     access: Permission.PresenceForce,

@@ -41,6 +41,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'users.invited': 'User invited',
   'settings.changed': 'Settings changed',
   'teams.security_profile_changed': 'Team security profile changed',
+  'presence.forced': "Agent's state set by a supervisor",
+  'presence.signed_out': 'Agent signed out by a supervisor',
 };
 
 /** The words for an audit action; unknown (newer) actions show as they are. */
