@@ -167,6 +167,47 @@ describe(`live dashboards on ${kind}`, () => {
       alertId,
     );
   }, 30_000);
+
+  it('raises "no agent available" while calls wait and nobody of the team is free, and clears it', async () => {
+    const teamId = await createTeam(call, tokens.supervisor1, 'Nobody Free', [ids.agent2]);
+    await call('PUT', `/api/teams/${teamId}/alert-thresholds`, {
+      token: tokens.supervisor1,
+      body: { callWaitingLongerThanSeconds: null, serviceLevelBelowPercent: null },
+    });
+    await call('PUT', '/api/presence/me', { token: tokens.agent2, body: { status: 'offline' } });
+    const supervisor = await connect(api.baseUrl, tokens.supervisor1);
+    sockets.push(supervisor);
+    const notes = record<{ id: string; title: string; level: string }>(supervisor, 'notification');
+    const alertId = `no_agent_available:${teamId}`;
+    const shown = async () => {
+      const dashboard = await call('GET', '/api/stats/dashboard', { token: tokens.supervisor1 });
+      return (dashboard.body.data.dashboard.alerts as { id: string; message: string }[]).find(
+        (alert) => alert.id === alertId,
+      );
+    };
+
+    await queue(teamId);
+    await until(() => notes.events.some((n) => n.id === alertId), 8000, 'the notification');
+    expect(notes.events.find((n) => n.id === alertId)).toMatchObject({
+      title: 'No agent available',
+      level: 'critical',
+    });
+    expect((await shown())?.message).toBe('Nobody Free: 1 call waits and no agent is available');
+
+    // The agent comes on line and becomes available: the call rings at them, nothing queues, the
+    // alert goes.
+    sockets.push(await connect(api.baseUrl, tokens.agent2));
+    await call('PUT', '/api/presence/me', { token: tokens.agent2, body: { status: 'available' } });
+    let current = await shown();
+    for (let waited = 0; current !== undefined && waited < 8000; waited += 250) {
+      await sleep(250);
+      current = await shown();
+    }
+    const calls = await call('GET', `/api/calls?teamId=${teamId}`, { token: tokens.supervisor1 });
+    expect(calls.body.data.items.map((c: { state: string }) => c.state)).toEqual(['offered']);
+    expect(current).toBeUndefined();
+    expect(notes.events.filter((n) => n.id === alertId)).toHaveLength(1);
+  }, 30_000);
 });
 
 const redisUrl = process.env.REDIS_URL;
