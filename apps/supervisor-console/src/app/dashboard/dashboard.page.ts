@@ -9,6 +9,7 @@ import { toApiFailure } from '@poscalls4u/web-core';
 import {
   IntervalChartComponent,
   StatsActions,
+  pointsUntil,
   selectAgentRows,
   selectAgentsByState,
   selectClockOffsetMs,
@@ -36,6 +37,7 @@ import { WaitingCallsComponent } from './waiting-calls';
 
 /** How often the open dashboard re-reads the server's figures and alerts (evaluated every 5 s). */
 const DASHBOARD_REREAD_MS = 10_000;
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
 /**
  * The supervisor's home: today's KPIs of their teams (the center for admins), live. The `stats`
@@ -73,6 +75,14 @@ export class DashboardPage implements OnDestroy {
   protected readonly clockOffsetMs = this.store.selectSignal(selectClockOffsetMs);
   protected readonly now = injectNow();
   protected readonly roleLabel = roleLabel;
+  // The clock ticks every second; the chart changes only when a new quarter hour begins.
+  private readonly quarterHour = computed(() =>
+    Math.floor((this.now() + this.clockOffsetMs()) / QUARTER_HOUR_MS),
+  );
+  /** Today's intervals up to the one in progress: the rest of the day is not on the chart. */
+  protected readonly chartPoints = computed(() =>
+    pointsUntil(this.intervals(), (this.quarterHour() + 1) * QUARTER_HOUR_MS - 1),
+  );
   protected readonly canManageAgents = this.store.selectSignal(
     selectHasPermission(Permission.PresenceForce),
   );
