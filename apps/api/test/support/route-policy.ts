@@ -583,6 +583,20 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: `${ADMIN_ONLY}; 404 unknown integration`,
   },
   {
+    method: 'GET',
+    path: '/api/integrations/{id}/deliveries',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration`,
+  },
+  {
+    method: 'POST',
+    path: '/api/integrations/{id}/deliveries/{deliveryId}/retry',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration or delivery`,
+  },
+  {
     method: 'POST',
     path: '/api/integrations/{id}/rotate-secret',
     access: 'role:admin',

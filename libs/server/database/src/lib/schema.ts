@@ -397,6 +397,37 @@ export const integrations = pgTable('integrations', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * Each command posted to an integration's webhook (one row per action, however many tries): what
+ * the admin's Integrations page lists, and what a retry re-sends (`action`). Written by the
+ * deliver-webhook job at every try.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    integrationId: uuid('integration_id')
+      .notNull()
+      .references(() => integrations.id, { onDelete: 'cascade' }),
+    actionId: text('action_id').notNull(),
+    /** The command, e.g. `agent.dial`, `call.hold`. */
+    actionType: text('action_type').notNull(),
+    /** The whole action as posted (the body of a retry). */
+    action: jsonb('action').notNull(),
+    /** `pending`, `delivered`, `retrying` (a try failed, more follow), `failed`, `dropped`. */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    responseCode: integer('response_code'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('webhook_deliveries_action').on(table.integrationId, table.actionId),
+    index('webhook_deliveries_integration_created').on(table.integrationId, table.createdAt),
+  ],
+);
+
 /** Event ids already applied per integration: a repeated event is acknowledged, not re-applied. */
 export const integrationEvents = pgTable(
   'integration_events',
@@ -702,6 +733,7 @@ export const schema = {
   dispositions,
   integrations,
   integrationEvents,
+  webhookDeliveries,
   calls,
   callEvents,
   qaReviews,
@@ -733,5 +765,6 @@ export type CallEventRow = typeof callEvents.$inferSelect;
 export type DispositionRow = typeof dispositions.$inferSelect;
 export type QaReviewRow = typeof qaReviews.$inferSelect;
 export type IntegrationRow = typeof integrations.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type TeamIntervalStatsRow = typeof teamIntervalStats.$inferSelect;
 export type AgentIntervalStatsRow = typeof agentIntervalStats.$inferSelect;
