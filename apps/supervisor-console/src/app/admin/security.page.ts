@@ -142,7 +142,7 @@ export class SecurityPage implements OnInit {
 }
 
 /** The question before requiring MFA: who will be stopped until they set it up. */
-export function mfaConfirmation(impact: MfaRequirementImpact) {
+function mfaConfirmation(impact: MfaRequirementImpact) {
   const who =
     impact.total === 0
       ? 'Every supervisor and admin already has two-step verification.'

@@ -45,7 +45,7 @@ function isoDate(date: Date): string {
 
 export type DatePreset = 'today' | 'yesterday' | 'last7' | 'thisMonth' | 'lastMonth';
 
-export const DATE_PRESETS: { key: DatePreset; label: string }[] = [
+const DATE_PRESETS: { key: DatePreset; label: string }[] = [
   { key: 'today', label: 'Today' },
   { key: 'yesterday', label: 'Yesterday' },
   { key: 'last7', label: 'Last 7 days' },
