@@ -9,7 +9,6 @@ export {
   type EncryptedBackup,
   type KeyBackupPayload,
   BACKUP_KDF_PARAMS,
-  MIN_BACKUP_KDF_PARAMS,
   MIN_PASSPHRASE_LENGTH,
   createBackupKdf,
   decryptBackup,

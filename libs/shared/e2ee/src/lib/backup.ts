@@ -48,14 +48,12 @@ export const BACKUP_KDF_PARAMS: BackupKdfParams = {
 };
 
 /**
- * The least this library accepts (OWASP's Argon2id minimum: 19 MiB, 2 passes), also what tests use
- * for speed; the upper caps keep a tampered `kdf` from making a browser derive for minutes.
+ * What this library accepts at all: Argon2's own floor, and caps so that a tampered `kdf` cannot
+ * make a browser derive for minutes. There is deliberately no security floor: lower costs are
+ * for tests only, the console always uses
+ * `BACKUP_KDF_PARAMS`, and a server that rewrites the parameters only makes decryption fail.
  */
-export const MIN_BACKUP_KDF_PARAMS: BackupKdfParams = {
-  memoryKiB: 19456,
-  iterations: 2,
-  parallelism: 1,
-};
+const MIN_BACKUP_KDF_PARAMS: BackupKdfParams = { memoryKiB: 8, iterations: 1, parallelism: 1 };
 const MAX_BACKUP_KDF_PARAMS: BackupKdfParams = {
   memoryKiB: 1048576,
   iterations: 10,
@@ -205,11 +203,12 @@ function checkKdf(kdf: BackupKdf): void {
     kdf.algorithm !== 'argon2id' ||
     !within('memoryKiB') ||
     !within('iterations') ||
-    !within('parallelism')
+    !within('parallelism') ||
+    kdf.memoryKiB < 8 * kdf.parallelism
   ) {
     throw new E2eeBackupError(
       'kdf-parameters',
-      `the key backup needs Argon2id with at least ${MIN_BACKUP_KDF_PARAMS.memoryKiB} KiB and ${MIN_BACKUP_KDF_PARAMS.iterations} passes, and at most ${MAX_BACKUP_KDF_PARAMS.memoryKiB} KiB, ${MAX_BACKUP_KDF_PARAMS.iterations} passes and ${MAX_BACKUP_KDF_PARAMS.parallelism} lanes`,
+      `the key backup needs Argon2id with at most ${MAX_BACKUP_KDF_PARAMS.memoryKiB} KiB, ${MAX_BACKUP_KDF_PARAMS.iterations} passes and ${MAX_BACKUP_KDF_PARAMS.parallelism} lanes`,
     );
   }
   try {

@@ -236,7 +236,9 @@ describe('room sessions (real crypto)', () => {
   it('decrypts history out of order (paging backwards) and survives a JSON round trip of all state', () => {
     const sent = Array.from({ length: 200 }, (_, i) => alice.send(ROOM, `message ${i}`));
     const reversed = [...sent].reverse();
-    expect(reversed.map((m) => bob.read(m, alice))).toEqual(sent.map((_, i) => `message ${199 - i}`));
+    expect(reversed.map((m) => bob.read(m, alice))).toEqual(
+      sent.map((_, i) => `message ${199 - i}`),
+    );
 
     const restored = InboundSessionStore.fromJSON(
       JSON.parse(JSON.stringify(carol.inbound.toJSON())),
