@@ -26,7 +26,11 @@ export function toBase64Url(bytes: Uint8Array): string {
  * or non-zero padding bits is refused, so one byte string has exactly one encoding.
  * `expectedLength` (bytes) is checked when given.
  */
-export function fromBase64Url(text: string, what: string, expectedLength?: number): Uint8Array {
+export function fromBase64Url(
+  text: string,
+  what: string,
+  expectedLength?: number,
+): Uint8Array<ArrayBuffer> {
   if (typeof text !== 'string' || text.length % 4 === 1) throw malformed(what);
   const out = new Uint8Array(Math.floor((text.length * 6) / 8));
   let buffer = 0;
@@ -58,7 +62,7 @@ function malformed(what: string): E2eeVerificationError {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function utf8(text: string): Uint8Array {
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text);
 }
 
@@ -67,7 +71,7 @@ export function fromUtf8(bytes: Uint8Array): string {
 }
 
 /** The domain-separated string a signature or derivation covers: `label|field|field...`. */
-export function labelled(label: string, ...fields: (string | number)[]): Uint8Array {
+export function labelled(label: string, ...fields: (string | number)[]): Uint8Array<ArrayBuffer> {
   for (const field of fields) {
     // Ids and base64url never contain '|'; refusing it keeps the encoding unambiguous.
     if (String(field).includes('|')) {

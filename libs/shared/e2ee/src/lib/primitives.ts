@@ -80,3 +80,73 @@ export function open(
     return undefined;
   }
 }
+
+/**
+ * Ed25519 verification on the platform's WebCrypto when it has Ed25519 (Chromium 137+, Firefox
+ * 129+, Safari 17+, Node 20+), else noble. Every member verifies every message, so this is the hot
+ * path of a busy room: native verification is ~10x faster than pure JavaScript. Whether the platform
+ * agrees with noble is probed once (a noble signature must verify, a corrupted one must not).
+ */
+export async function verifyFast(
+  signature: Uint8Array<ArrayBuffer>,
+  message: Uint8Array<ArrayBuffer>,
+  publicKey: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle || !(await nativeEd25519(subtle))) return verify(signature, message, publicKey);
+  try {
+    return await subtle.verify(
+      'Ed25519',
+      await importVerifyKey(subtle, publicKey),
+      signature,
+      message,
+    );
+  } catch {
+    return false;
+  }
+}
+
+const probes = new WeakMap<SubtleCrypto, Promise<boolean>>();
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+/** Sender devices of the rooms one browser sees; beyond this the cache simply starts over. */
+const MAX_CACHED_KEYS = 4096;
+
+function nativeEd25519(subtle: SubtleCrypto): Promise<boolean> {
+  let probe = probes.get(subtle);
+  if (!probe) {
+    probe = (async () => {
+      try {
+        const { secretKey, publicKey } = ed25519.keygen();
+        const message = new Uint8Array([1, 2, 3]);
+        const signature = new Uint8Array(ed25519.sign(message, secretKey));
+        const key = await subtle.importKey('raw', new Uint8Array(publicKey), 'Ed25519', false, [
+          'verify',
+        ]);
+        const good = await subtle.verify('Ed25519', key, signature, message);
+        signature[0] = (signature[0] ?? 0) ^ 1;
+        const bad = await subtle.verify('Ed25519', key, signature, message);
+        return good && !bad;
+      } catch {
+        return false;
+      }
+    })();
+    probes.set(subtle, probe);
+  }
+  return probe;
+}
+
+function importVerifyKey(
+  subtle: SubtleCrypto,
+  publicKey: Uint8Array<ArrayBuffer>,
+): Promise<CryptoKey> {
+  const id = Array.from(publicKey, (b) => b.toString(16).padStart(2, '0')).join('');
+  let key = verifyKeys.get(id);
+  if (!key) {
+    if (verifyKeys.size >= MAX_CACHED_KEYS) verifyKeys.clear();
+    key = subtle.importKey('raw', publicKey, 'Ed25519', false, ['verify']);
+    // A key the platform refuses is not cached, so it is refused again rather than remembered.
+    void key.catch(() => verifyKeys.delete(id));
+    verifyKeys.set(id, key);
+  }
+  return key;
+}

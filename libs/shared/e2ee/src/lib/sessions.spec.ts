@@ -15,11 +15,14 @@ import { sign } from './primitives';
 
 const ROOM = 'room-1';
 
-/** Expects `run` to throw an E2eeVerificationError with `reason`. */
-function expectRefused(run: () => unknown, reason: E2eeVerificationError['reason']): void {
+/** Expects `run` to fail with an E2eeVerificationError with `reason`. */
+async function expectRefused(
+  run: () => unknown,
+  reason: E2eeVerificationError['reason'],
+): Promise<void> {
   let caught: unknown;
   try {
-    run();
+    await run();
   } catch (error) {
     caught = error;
   }
@@ -45,7 +48,7 @@ describe('room sessions (real crypto)', () => {
     alice.shareWith(ROOM, [bob, carol]);
   });
 
-  it('round trip: every member decrypts, the sender reads its own messages, and it is encrypted once', () => {
+  it('round trip: every member decrypts, the sender reads its own messages, and it is encrypted once', async () => {
     const message = alice.send(ROOM, 'hello team');
     expect(message).toMatchObject({
       roomId: ROOM,
@@ -53,24 +56,24 @@ describe('room sessions (real crypto)', () => {
       counter: 0,
     });
     expect(message.ciphertext).not.toContain('hello');
-    expect(bob.read(message, alice)).toBe('hello team');
-    expect(carol.read(message, alice)).toBe('hello team');
-    expect(alice.read(message, alice)).toBe('hello team');
+    expect(await bob.read(message, alice)).toBe('hello team');
+    expect(await carol.read(message, alice)).toBe('hello team');
+    expect(await alice.read(message, alice)).toBe('hello team');
 
     const second = alice.send(ROOM, 'second, with a call');
     expect(second.counter).toBe(1);
     expect(second.sessionId).toBe(message.sessionId);
-    expect(bob.read(second, alice)).toBe('second, with a call');
+    expect(await bob.read(second, alice)).toBe('second, with a call');
   });
 
-  it('carries a call reference and refuses a plaintext that breaks the contract', () => {
+  it('carries a call reference and refuses a plaintext that breaks the contract', async () => {
     const message = alice
       .session(ROOM)
       .encrypt(
         { v: 1, type: 'text', text: 'look at this call', callRef: { callId: 'call-9' } },
         alice.device,
       );
-    const read = bob.inbound.decrypt(message, {
+    const read = await bob.inbound.decrypt(message, {
       senderDevice: alice.verified,
       senderIsMember: true,
     });
@@ -92,74 +95,77 @@ describe('room sessions (real crypto)', () => {
     ).toThrow(E2eeInputError);
   });
 
-  it('refuses a tampered ciphertext', () => {
+  it('refuses a tampered ciphertext', async () => {
     const message = alice.send(ROOM, 'pay 10');
     // Re-sign the tampered ciphertext with the sender's real key: only the AEAD tag can catch it.
     const tampered = resign({ ...message, ciphertext: flip(message.ciphertext, 40) }, alice);
-    expectRefused(() => bob.read(tampered, alice), 'bad-ciphertext');
+    await expectRefused(() => bob.read(tampered, alice), 'bad-ciphertext');
     // Without re-signing, the signature already refuses it.
-    expectRefused(
+    await expectRefused(
       () => bob.read({ ...message, ciphertext: flip(message.ciphertext, 40) }, alice),
       'bad-signature',
     );
   });
 
-  it('refuses a tampered or foreign signature', () => {
+  it('refuses a tampered or foreign signature', async () => {
     const message = alice.send(ROOM, 'signed');
-    expectRefused(
+    await expectRefused(
       () => bob.read({ ...message, signature: flip(message.signature) }, alice),
       'bad-signature',
     );
-    expectRefused(() => bob.read(resign(message, carol), alice), 'bad-signature');
-    expectRefused(() => bob.read({ ...message, signature: 'not base64!' }, alice), 'malformed');
+    await expectRefused(() => bob.read(resign(message, carol), alice), 'bad-signature');
+    await expectRefused(
+      () => bob.read({ ...message, signature: 'not base64!' }, alice),
+      'malformed',
+    );
   });
 
-  it('refuses a message moved to another room, counter or device (associated data)', () => {
+  it('refuses a message moved to another room, counter or device (associated data)', async () => {
     alice.shareWith('room-2', [bob]);
     const message = alice.send(ROOM, 'for room 1 only');
     // A server (or a member with the session key) re-signing cannot move it either: the AEAD binds.
-    expectRefused(
+    await expectRefused(
       () => bob.read(resign({ ...message, roomId: 'room-2' }, alice), alice),
       'session-mismatch',
     );
     const moved = resign({ ...message, counter: 1 }, alice);
     alice.send(ROOM, 'the real message 1');
-    expectRefused(() => bob.read(moved, alice), 'bad-ciphertext');
+    await expectRefused(() => bob.read(moved, alice), 'bad-ciphertext');
     // Claiming to come from carol's device: carol's key does not verify alice's signature...
-    expectRefused(
+    await expectRefused(
       () => bob.read({ ...message, senderDeviceId: carol.device.deviceId }, carol),
       'bad-signature',
     );
     // ...and a message naming one device while checked against another is refused outright.
-    expectRefused(() => bob.read(message, carol), 'session-mismatch');
+    await expectRefused(() => bob.read(message, carol), 'session-mismatch');
   });
 
-  it('refuses a session id reused by another device (a member cannot forge in its name)', () => {
+  it('refuses a session id reused by another device (a member cannot forge in its name)', async () => {
     const message = alice.send(ROOM, 'from alice');
     // Bob holds alice's session key, but signing with it under his own device finds no such session.
     const forged = resign({ ...message, senderDeviceId: bob.device.deviceId }, bob);
-    expectRefused(() => carol.read(forged, bob), 'unknown-session');
+    await expectRefused(() => carol.read(forged, bob), 'unknown-session');
   });
 
-  it('refuses a replay of a counter as another message, but lets the same message be read again', () => {
+  it('refuses a replay of a counter as another message, but lets the same message be read again', async () => {
     const message = alice.send(ROOM, 'once');
-    expect(bob.read({ ...message, id: 'm-1' }, alice)).toBe('once');
-    expect(bob.read({ ...message, id: 'm-1' }, alice)).toBe('once');
-    expectRefused(() => bob.read({ ...message, id: 'm-2' }, alice), 'replay');
-    expect(carol.read(message, alice)).toBe('once');
-    expectRefused(() => carol.read(message, alice), 'replay');
+    expect(await bob.read({ ...message, id: 'm-1' }, alice)).toBe('once');
+    expect(await bob.read({ ...message, id: 'm-1' }, alice)).toBe('once');
+    await expectRefused(() => bob.read({ ...message, id: 'm-2' }, alice), 'replay');
+    expect(await carol.read(message, alice)).toBe('once');
+    await expectRefused(() => carol.read(message, alice), 'replay');
   });
 
-  it('refuses a message whose sender is not a member, and one from a session never shared', () => {
+  it('refuses a message whose sender is not a member, and one from a session never shared', async () => {
     const message = alice.send(ROOM, 'members only');
-    expectRefused(() => bob.read(message, alice, false), 'not-a-member');
+    await expectRefused(() => bob.read(message, alice, false), 'not-a-member');
     const dave = new Person('dave');
-    expectRefused(() => dave.read(message, alice), 'unknown-session');
+    await expectRefused(() => dave.read(message, alice), 'unknown-session');
   });
 
-  it('removed member: after rotation the new session goes to the remaining members only', () => {
+  it('removed member: after rotation the new session goes to the remaining members only', async () => {
     const before = alice.send(ROOM, 'before carol left');
-    expect(carol.read(before, alice)).toBe('before carol left');
+    expect(await carol.read(before, alice)).toBe('before carol left');
 
     // Carol is removed: alice rotates and shares the new session with bob only.
     alice.rotate(ROOM);
@@ -167,22 +173,22 @@ describe('room sessions (real crypto)', () => {
     const after = alice.send(ROOM, 'after carol left');
     expect(after.sessionId).not.toBe(before.sessionId);
     expect(after.counter).toBe(0);
-    expect(bob.read(after, alice)).toBe('after carol left');
-    expectRefused(() => carol.read(after, alice), 'unknown-session');
+    expect(await bob.read(after, alice)).toBe('after carol left');
+    await expectRefused(() => carol.read(after, alice), 'unknown-session');
   });
 
-  it('removed member cannot open the sealed session addressed to someone else', () => {
+  it('removed member cannot open the sealed session addressed to someone else', async () => {
     alice.rotate(ROOM);
     const share = alice.session(ROOM).share();
     const sealedForBob = sealFor(alice, bob, share);
-    expectRefused(
+    await expectRefused(
       () => openFor(carol, alice, sealedForBob, share.sessionId),
       // Addressed to bob: the signature covers the recipient, so carol's check fails first.
       'bad-signature',
     );
   });
 
-  it('new member reads from the moment they joined, not before', () => {
+  it('new member reads from the moment they joined, not before', async () => {
     const early = alice.send(ROOM, 'before dave joined');
     alice.send(ROOM, 'also before');
     const dave = new Person('dave');
@@ -190,8 +196,8 @@ describe('room sessions (real crypto)', () => {
     alice.shareWith(ROOM, [dave]);
     const late = alice.send(ROOM, 'welcome dave');
     expect(late.counter).toBe(2);
-    expect(dave.read(late, alice)).toBe('welcome dave');
-    expectRefused(() => dave.read(early, alice), 'counter-before-session');
+    expect(await dave.read(late, alice)).toBe('welcome dave');
+    await expectRefused(() => dave.read(early, alice), 'counter-before-session');
     // What dave holds is the chain from index 2 on: the earlier chain is not derivable from it.
     const held = dave.inbound.shares()[0];
     expect(held?.index).toBe(2);
@@ -200,7 +206,7 @@ describe('room sessions (real crypto)', () => {
     );
   });
 
-  it('revoked device: its messages after the revocation are refused, earlier ones stay readable', () => {
+  it('revoked device: its messages after the revocation are refused, earlier ones stay readable', async () => {
     const revokedAt = '2026-12-07T10:00:00.000Z';
     const old = {
       ...alice.send(ROOM, 'sent while trusted'),
@@ -211,34 +217,34 @@ describe('room sessions (real crypto)', () => {
       createdAt: '2026-12-07T10:00:01.000Z',
     };
     const revoked = verifyDevice({ ...alice.device, revokedAt }, alice.identity.publicKey, 'alice');
-    const read = (m: EncryptedMessage) =>
-      bob.inbound.decrypt(m, { senderDevice: revoked, senderIsMember: true }).plaintext.text;
-    expect(read(old)).toBe('sent while trusted');
-    expectRefused(() => read(late), 'device-revoked');
-    expectRefused(
+    const read = async (m: EncryptedMessage) =>
+      (await bob.inbound.decrypt(m, { senderDevice: revoked, senderIsMember: true })).plaintext
+        .text;
+    expect(await read(old)).toBe('sent while trusted');
+    await expectRefused(() => read(late), 'device-revoked');
+    await expectRefused(
       () => read({ ...late, createdAt: undefined } as EncryptedMessage),
       'device-revoked',
     );
   });
 
-  it('revoked device: the sessions created after the revocation are not shared with it', () => {
+  it('revoked device: the sessions created after the revocation are not shared with it', async () => {
     // Bob has two browsers; his second one is revoked. Alice rotates and shares with the first only.
     const bobPhone = new Person('bob', bob.identity);
     alice.shareWith(ROOM, [bobPhone]);
-    expect(bobPhone.read(alice.send(ROOM, 'both browsers'), alice)).toBe('both browsers');
+    expect(await bobPhone.read(alice.send(ROOM, 'both browsers'), alice)).toBe('both browsers');
     alice.rotate(ROOM);
     alice.shareWith(ROOM, [bob, carol]);
     const after = alice.send(ROOM, 'after the phone was revoked');
-    expect(bob.read(after, alice)).toBe('after the phone was revoked');
-    expectRefused(() => bobPhone.read(after, alice), 'unknown-session');
+    expect(await bob.read(after, alice)).toBe('after the phone was revoked');
+    await expectRefused(() => bobPhone.read(after, alice), 'unknown-session');
   });
 
-  it('decrypts history out of order (paging backwards) and survives a JSON round trip of all state', () => {
+  it('decrypts history out of order (paging backwards) and survives a JSON round trip of all state', async () => {
     const sent = Array.from({ length: 200 }, (_, i) => alice.send(ROOM, `message ${i}`));
-    const reversed = [...sent].reverse();
-    expect(reversed.map((m) => bob.read(m, alice))).toEqual(
-      sent.map((_, i) => `message ${199 - i}`),
-    );
+    const read: string[] = [];
+    for (const message of [...sent].reverse()) read.push(await bob.read(message, alice));
+    expect(read).toEqual(sent.map((_, i) => `message ${199 - i}`));
 
     const restored = InboundSessionStore.fromJSON(
       JSON.parse(JSON.stringify(carol.inbound.toJSON())),
@@ -250,11 +256,13 @@ describe('room sessions (real crypto)', () => {
     const next = outbound.encrypt({ v: 1, type: 'text', text: 'after reload' }, alice.device);
     expect(next.counter).toBe(200);
     const context = { senderDevice: alice.verified, senderIsMember: true };
-    expect(restored.decrypt(next, context).plaintext.text).toBe('after reload');
-    expect(restored.decrypt(sent[7] as EncryptedMessage, context).plaintext.text).toBe('message 7');
+    expect((await restored.decrypt(next, context)).plaintext.text).toBe('after reload');
+    expect((await restored.decrypt(sent[7] as EncryptedMessage, context)).plaintext.text).toBe(
+      'message 7',
+    );
   });
 
-  it('asks for rotation after the message or age limit', () => {
+  it('asks for rotation after the message or age limit', async () => {
     const session = OutboundSession.create(ROOM, alice.device, new Date('2026-12-01T00:00:00Z'));
     expect(session.needsRotation(new Date('2026-12-02T00:00:00Z'))).toBe(false);
     expect(session.needsRotation(new Date('2026-12-08T00:00:00Z'))).toBe(true);
@@ -264,11 +272,17 @@ describe('room sessions (real crypto)', () => {
     ).toBe(true);
   });
 
-  it('refuses malformed counters and oversized input without ratcheting', () => {
+  it('refuses malformed counters and oversized input without ratcheting', async () => {
     const message = alice.send(ROOM, 'x');
-    expectRefused(() => bob.read(resign({ ...message, counter: 1e9 }, alice), alice), 'malformed');
-    expectRefused(() => bob.read(resign({ ...message, counter: -1 }, alice), alice), 'malformed');
-    expectRefused(
+    await expectRefused(
+      () => bob.read(resign({ ...message, counter: 1e9 }, alice), alice),
+      'malformed',
+    );
+    await expectRefused(
+      () => bob.read(resign({ ...message, counter: -1 }, alice), alice),
+      'malformed',
+    );
+    await expectRefused(
       () => bob.read(resign({ ...message, ciphertext: 'A'.repeat(30000) }, alice), alice),
       'malformed',
     );

@@ -72,12 +72,15 @@ export class Person {
     return this.session(roomId).encrypt({ v: 1, type: 'text', text }, this.device);
   }
 
-  read(
+  async read(
     message: Parameters<InboundSessionStore['decrypt']>[0],
     sender: Person,
     senderIsMember = true,
-  ) {
-    return this.inbound.decrypt(message, { senderDevice: sender.verified, senderIsMember })
-      .plaintext.text;
+  ): Promise<string> {
+    const read = await this.inbound.decrypt(message, {
+      senderDevice: sender.verified,
+      senderIsMember,
+    });
+    return read.plaintext.text;
   }
 }
