@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 
+import { fromBase64Url, toBase64Url } from './encoding';
 import { verify, verifyFast } from './primitives';
 
 /** The hot-path verifier must agree with noble's on the platform's WebCrypto and without it. */
@@ -22,14 +23,21 @@ describe('verifyFast (native Ed25519 where available, noble otherwise)', () => {
     },
   ];
 
+  it('refuses a key that is not 32 bytes of base64url', async () => {
+    await expect(verifyFast(signature, message, 'short')).rejects.toMatchObject({
+      reason: 'malformed',
+    });
+    expect(fromBase64Url(toBase64Url(publicKey), 'key', 32)).toEqual(publicKey);
+  });
+
   it('uses the platform in this test environment (Node 24 has Ed25519 in WebCrypto)', () => {
     expect(typeof globalThis.crypto?.subtle?.verify).toBe('function');
   });
 
   it.each(cases)('agrees with noble on $name', async ({ sig, key, valid }) => {
     expect(verify(sig, message, key)).toBe(valid);
-    expect(await verifyFast(sig, message, key)).toBe(valid);
-    expect(await verifyFast(sig, message, key)).toBe(valid);
+    expect(await verifyFast(sig, message, toBase64Url(key))).toBe(valid);
+    expect(await verifyFast(sig, message, toBase64Url(key))).toBe(valid);
   });
 
   it.each(cases)(
@@ -37,7 +45,7 @@ describe('verifyFast (native Ed25519 where available, noble otherwise)', () => {
     async ({ sig, key, valid }) => {
       const restore = jest.replaceProperty(globalThis, 'crypto', undefined as unknown as Crypto);
       try {
-        expect(await verifyFast(sig, message, key)).toBe(valid);
+        expect(await verifyFast(sig, message, toBase64Url(key))).toBe(valid);
       } finally {
         restore.restore();
       }

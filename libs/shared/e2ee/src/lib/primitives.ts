@@ -4,6 +4,8 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 
+import { fromBase64Url } from './encoding';
+
 /**
  * The only place the noble primitives are called, with the protocol's fixed choices (HKDF over
  * SHA-256, 24-byte XChaCha20 nonces). Verification and decryption return `undefined` on failure
@@ -90,17 +92,14 @@ export function open(
 export async function verifyFast(
   signature: Uint8Array<ArrayBuffer>,
   message: Uint8Array<ArrayBuffer>,
-  publicKey: Uint8Array<ArrayBuffer>,
+  publicKey: string,
 ): Promise<boolean> {
+  const keyBytes = fromBase64Url(publicKey, 'Ed25519 public key', KEY_LENGTH);
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle || !(await nativeEd25519(subtle))) return verify(signature, message, publicKey);
+  if (!subtle || !(await nativeEd25519(subtle))) return verify(signature, message, keyBytes);
   try {
-    return await subtle.verify(
-      'Ed25519',
-      await importVerifyKey(subtle, publicKey),
-      signature,
-      message,
-    );
+    const key = await importVerifyKey(subtle, publicKey, keyBytes);
+    return await subtle.verify('Ed25519', key, signature, message);
   } catch {
     return false;
   }
@@ -135,11 +134,12 @@ function nativeEd25519(subtle: SubtleCrypto): Promise<boolean> {
   return probe;
 }
 
+/** Imported keys are cached by their base64url text, the form every caller already holds. */
 function importVerifyKey(
   subtle: SubtleCrypto,
+  id: string,
   publicKey: Uint8Array<ArrayBuffer>,
 ): Promise<CryptoKey> {
-  const id = Array.from(publicKey, (b) => b.toString(16).padStart(2, '0')).join('');
   let key = verifyKeys.get(id);
   if (!key) {
     if (verifyKeys.size >= MAX_CACHED_KEYS) verifyKeys.clear();

@@ -365,7 +365,7 @@ export class InboundSessionStore {
     const signed = await verifyFast(
       fromBase64Url(message.signature, 'message signature', SIGNATURE_LENGTH),
       signedMessage(message),
-      fromBase64Url(senderDevice.signingKey, 'device signing key', KEY_LENGTH),
+      senderDevice.signingKey,
     );
     if (!signed) throw fail('bad-signature', 'the message signature does not verify');
     // From here on nothing awaits: the replay check and its record cannot interleave with another
