@@ -262,6 +262,25 @@ describe('room sessions (real crypto)', () => {
     );
   });
 
+  it('keeps the share reaching furthest back, and refuses a different chain under the same id', async () => {
+    const dave = new Person('dave');
+    const early = alice.send(ROOM, 'early');
+    alice.shareWith(ROOM, [dave]);
+    const fromZero = alice.inbound.shares()[0] as SessionShare;
+    expect(fromZero.index).toBe(0);
+    // Restoring an earlier share of the same chain (e.g. from a backup) extends what dave reads.
+    expect(dave.inbound.add(fromZero)).toBe(true);
+    expect(await dave.read(early, alice)).toBe('early');
+    expect(dave.inbound.add({ ...fromZero, index: 1 })).toBe(false);
+    // A different chain under the same session id (only its sender could make one) is refused.
+    const eve = new Person('eve');
+    alice.shareWith(ROOM, [eve]);
+    const otherChain = alice.session('room-9').share().chainKey;
+    expect(() => eve.inbound.add({ ...fromZero, chainKey: otherChain })).toThrow(
+      expect.objectContaining({ reason: 'session-mismatch' }),
+    );
+  });
+
   it('asks for rotation after the message or age limit', async () => {
     const session = OutboundSession.create(ROOM, alice.device, new Date('2026-12-01T00:00:00Z'));
     expect(session.needsRotation(new Date('2026-12-02T00:00:00Z'))).toBe(false);

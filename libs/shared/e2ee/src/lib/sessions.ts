@@ -142,6 +142,9 @@ export class OutboundSession {
 
   static fromJSON(state: OutboundSessionState): OutboundSession {
     checkShare(state);
+    if (Number.isNaN(Date.parse(state.createdAt))) {
+      throw new E2eeVerificationError('malformed', 'the outbound session has no creation time');
+    }
     return new OutboundSession({ ...state });
   }
 
@@ -308,8 +311,8 @@ export class InboundSessionStore {
 
   /**
    * Adds a session (opened from the mailbox, restored from a backup, or this device's own).
-   * When the same session is already held, the share that reaches further back wins, so a restore
-   * never loses history. Returns whether the store changed.
+   * When the same session is already held, the share that reaches further back wins (after checking
+   * it is the same chain), so a restore never loses history. Returns whether the store changed.
    */
   add(share: SessionShare): boolean {
     checkShare(share);
@@ -323,6 +326,15 @@ export class InboundSessionStore {
         );
       }
       if (held.index <= share.index) return false;
+      // The earlier share must be the same chain: ratcheted forward it gives the chain key held.
+      let chainKey: Uint8Array = fromBase64Url(share.chainKey, 'chain key', KEY_LENGTH);
+      for (let i = share.index; i < held.index; i++) chainKey = step(chainKey).next;
+      if (toBase64Url(chainKey) !== held.chainKey) {
+        throw new E2eeVerificationError(
+          'session-mismatch',
+          'two different chains under one session id',
+        );
+      }
     }
     this.sessions.set(key, { ...shareOf(share), seen: held?.seen ?? {} });
     this.ratchets.delete(key);
