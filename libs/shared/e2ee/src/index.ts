@@ -59,3 +59,10 @@ export {
   MAX_SESSION_MESSAGES,
   OutboundSession,
 } from './lib/sessions';
+export {
+  type DeviceChange,
+  type IdentityChange,
+  type TrustRecord,
+  type TrustStoreState,
+  TrustStore,
+} from './lib/trust';

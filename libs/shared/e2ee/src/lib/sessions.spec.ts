@@ -163,6 +163,22 @@ describe('room sessions (real crypto)', () => {
     await expectRefused(() => dave.read(message, alice), 'unknown-session');
   });
 
+  it('says when a membership change requires a rotation, and which devices still need the session', () => {
+    const ids = (...people: Person[]) => people.map((person) => person.device.deviceId);
+    const session = alice.session(ROOM);
+    expect(session.devicesToShareWith(ids(alice, bob, carol))).toEqual([]);
+    expect(session.mustRotateFor(ids(alice, bob, carol))).toBe(false);
+    // A join: share the current session with the newcomer, no rotation.
+    const dave = new Person('dave');
+    expect(session.devicesToShareWith(ids(alice, bob, carol, dave))).toEqual(ids(dave));
+    expect(session.mustRotateFor(ids(alice, bob, carol, dave))).toBe(false);
+    // A leave (or a revoked device, or a changed identity): rotate.
+    expect(session.mustRotateFor(ids(alice, bob))).toBe(true);
+    const reloaded = OutboundSession.fromJSON(JSON.parse(JSON.stringify(session.toJSON())));
+    expect(reloaded.mustRotateFor(ids(alice, bob))).toBe(true);
+    expect(reloaded.share()).toEqual(session.share());
+  });
+
   it('removed member: after rotation the new session goes to the remaining members only', async () => {
     const before = alice.send(ROOM, 'before carol left');
     expect(await carol.read(before, alice)).toBe('before carol left');

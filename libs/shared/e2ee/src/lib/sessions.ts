@@ -37,6 +37,8 @@ export interface SessionShare {
 export interface OutboundSessionState extends SessionShare {
   /** ISO time the session was created, for the age-based rotation. */
   createdAt: string;
+  /** The devices (ids) this session was sealed to, which decides when it must be rotated. */
+  sharedWith: string[];
 }
 
 /** A message as encrypted by the sender: the crypto fields of `POST /api/chat/rooms/:roomId/messages`. */
@@ -137,19 +139,20 @@ export class OutboundSession {
       index: 0,
       chainKey: toBase64Url(randomBytes(KEY_LENGTH)),
       createdAt: now.toISOString(),
+      sharedWith: [device.deviceId],
     });
   }
 
   static fromJSON(state: OutboundSessionState): OutboundSession {
     checkShare(state);
-    if (Number.isNaN(Date.parse(state.createdAt))) {
-      throw new E2eeVerificationError('malformed', 'the outbound session has no creation time');
+    if (Number.isNaN(Date.parse(state.createdAt)) || !Array.isArray(state.sharedWith)) {
+      throw new E2eeVerificationError('malformed', 'the outbound session state is incomplete');
     }
-    return new OutboundSession({ ...state });
+    return new OutboundSession({ ...state, sharedWith: [...state.sharedWith] });
   }
 
   toJSON(): OutboundSessionState {
-    return { ...this.state };
+    return { ...this.state, sharedWith: [...this.state.sharedWith] };
   }
 
   get sessionId(): string {
@@ -173,6 +176,30 @@ export class OutboundSession {
     return shareOf(this.state);
   }
 
+  /**
+   * Whether this session must be dropped before the next message because a device it was shared
+   * with is no longer one of the room's member devices (`currentDeviceIds`: the verified, unrevoked
+   * devices of the current members, this device included): a member left or was removed, a device
+   * was revoked, or a member's identity key changed (their old devices no longer verify).
+   */
+  mustRotateFor(currentDeviceIds: readonly string[]): boolean {
+    const current = new Set(currentDeviceIds);
+    return this.state.sharedWith.some((deviceId) => !current.has(deviceId));
+  }
+
+  /** The member devices that do not hold this session yet (new members, new devices). */
+  devicesToShareWith(currentDeviceIds: readonly string[]): string[] {
+    const shared = new Set(this.state.sharedWith);
+    return [...new Set(currentDeviceIds)].filter((deviceId) => !shared.has(deviceId));
+  }
+
+  /** Records the devices the session was sealed to (after the mailbox accepted the items). */
+  markSharedWith(deviceIds: readonly string[]): void {
+    const shared = new Set([...this.state.sharedWith, ...deviceIds]);
+    this.state = { ...this.state, sharedWith: [...shared] };
+  }
+
+  /** Whether the session is old or used enough to be replaced (besides membership changes). */
   needsRotation(now: Date = new Date(), policy: RotationPolicy = DEFAULT_ROTATION): boolean {
     const age = now.getTime() - Date.parse(this.state.createdAt);
     return this.state.index >= policy.maxMessages || age >= policy.maxAgeMs;

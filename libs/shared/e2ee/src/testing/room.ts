@@ -54,7 +54,8 @@ export class Person {
 
   /** Seals this person's current session of `roomId` to each recipient, who opens and adds it. */
   shareWith(roomId: string, recipients: Person[]): void {
-    const share: SessionShare = this.session(roomId).share();
+    const session = this.session(roomId);
+    const share: SessionShare = session.share();
     for (const recipient of recipients) {
       const sealed = sealSession(share, recipient.verified, this.device);
       recipient.inbound.add(
@@ -66,6 +67,7 @@ export class Person {
         ),
       );
     }
+    session.markSharedWith(recipients.map((recipient) => recipient.device.deviceId));
   }
 
   send(roomId: string, text: string) {
