@@ -133,9 +133,11 @@ describe('MFA enforcement', () => {
     expect(await textOf(supervisor, 'mfa-required-notice')).toContain(
       'Your organisation requires two-step verification',
     );
-    // Any page leads back to the set-up while it is missing.
-    await supervisor.getByTestId('nav-reports').click();
+    // Any page leads back to the set-up while it is missing (opened afresh, so that the wait
+    // below sees the way back and not the profile page it started on).
+    await supervisor.goto(consoleUrl('supervisor', 'reports'));
     await supervisor.waitForURL(`${consoleUrl('supervisor', 'profile')}?mfa=required`);
+    await supervisor.getByTestId('mfa-required-notice').waitFor({ state: 'visible' });
     await supervisor.getByTestId('mfa-setup').waitFor({ state: 'visible' });
     expect(await supervisor.getByTestId('mfa-disable').count()).toBe(0);
 
