@@ -32,3 +32,9 @@ export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
  */
 export const MFA_POLICY_ADMIN = 'mfa.policy.admin@poscalls4u.test';
 export const MFA_ENROLLING_SUPERVISOR = 'mfa.enrolling.supervisor@poscalls4u.test';
+
+/**
+ * supervisor-agent-grid.spec.ts invites this agent (it exists only in that suite), puts it on a
+ * team of its own, forces its state and signs it out.
+ */
+export const GRID_MANAGED_AGENT = 'grid.managed.agent@poscalls4u.test';
