@@ -6,6 +6,7 @@ import { DomainEventMap, OnDomainEvent } from '../platform/events';
 import { RealtimeService } from '../realtime';
 import { AlertsService } from './alerts.service';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
+import { LiveStaffingService } from './live-staffing';
 import { StatsFiguresService } from './stats-figures.service';
 import { localDay } from './stats-period';
 import { StatsRepository } from './stats.repository';
@@ -38,6 +39,7 @@ export class DashboardPublisher implements OnModuleDestroy {
     private readonly repository: StatsRepository,
     private readonly figures: StatsFiguresService,
     private readonly alerts: AlertsService,
+    private readonly staffing: LiveStaffingService,
   ) {}
 
   @OnDomainEvent('call.changed')
@@ -113,7 +115,7 @@ export class DashboardPublisher implements OnModuleDestroy {
         ...[...members].filter(([, of]) => of.some((t) => teams.includes(t))).map(([id]) => id),
       ]),
     ];
-    const [teamRows, byAgent, records, waiting, centerSums] = await Promise.all([
+    const [teamRows, byAgent, records, waiting, centerSums, staffing] = await Promise.all([
       this.repository.teamSums(teams, day, { byKey: true }),
       this.figures.agentSumsByAgent(agentIds, day, now),
       this.repository.agentRecords(members),
@@ -121,6 +123,10 @@ export class DashboardPublisher implements OnModuleDestroy {
       center
         ? this.figures.sums({ kind: 'teams', teams: 'all', agents: 'all' }, day, undefined, now)
         : undefined,
+      this.staffing.forTeams(
+        active.filter((team) => teams.includes(team.id)),
+        now,
+      ),
     ]);
     const at = now.toISOString();
     /** Live values over some teams: their waiting calls and their agent members' states. */
@@ -143,6 +149,7 @@ export class DashboardPublisher implements OnModuleDestroy {
         scope: { kind: 'team', teamId },
         today: toKpiFigures(sums),
         live: liveOf([teamId]),
+        staffing: staffing.get(teamId),
         at,
       };
       this.realtime.toTeam(teamId, 'dashboard:update', event);

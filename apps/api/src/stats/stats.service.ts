@@ -4,6 +4,7 @@ import {
   AgentGridRow,
   CallStatsView,
   DashboardView,
+  LiveStaffing,
   Permission,
   Role,
   StatsBreakdownRow,
@@ -20,6 +21,7 @@ import { AlertsService } from './alerts.service';
 import { CallStatsQueryDto, StatsRangeQueryDto } from './dto/stats.dto';
 import { FigureScope, IdFilter } from './figure-scope';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
+import { LiveStaffingService } from './live-staffing';
 import { StatsFiguresService, StatsSettings } from './stats-figures.service';
 import {
   Period,
@@ -84,6 +86,7 @@ export class StatsService {
     private readonly figures: StatsFiguresService,
     private readonly alerts: AlertsService,
     private readonly access: TeamAccess,
+    private readonly staffing: LiveStaffingService,
   ) {}
 
   async dashboard(caller: AuthUser, now = new Date()): Promise<DashboardView> {
@@ -104,13 +107,14 @@ export class StatsService {
     const scope: FigureScope = isAdmin
       ? { kind: 'teams', teams: 'all', agents: 'all' }
       : { kind: 'teams', teams: teamIds, agents: memberIds };
-    const [scoped, byTeam, byAgent, grid, waiting, alerts] = await Promise.all([
+    const [scoped, byTeam, byAgent, grid, waiting, alerts, staffing] = await Promise.all([
       this.figures.sums(scope, day, series, now),
       this.repository.teamSums(teamIds, day, { byKey: true }),
       this.figures.agentSumsByAgent(memberIds, day, now),
       this.repository.agentRecords(members),
       this.repository.waitingCalls(teamIds),
       this.alerts.active(teamIds),
+      this.staffing.forTeams(teams, now),
     ]);
 
     const teamDashboards: TeamDashboard[] = teams.map((team) => {
@@ -130,6 +134,7 @@ export class StatsService {
           grid.filter((agent) => agent.teamIds.includes(team.id)).map((agent) => agent.status),
           now,
         ),
+        staffing: staffing.get(team.id) as LiveStaffing,
       };
     });
     const agents: AgentGridRow[] = grid.map((agent) => {
