@@ -89,6 +89,17 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
+  /** The thresholds in force of these teams (defaults where never set); no access check. */
+  async thresholdsOf(teams: TeamRecord[]): Promise<Map<string, TeamAlertThresholds>> {
+    const stored = await this.repository.thresholds(teams.map((team) => team.id));
+    return new Map(
+      teams.map((team) => {
+        const row = stored.get(team.id);
+        return [team.id, row ? toThresholds(row) : defaults(team)];
+      }),
+    );
+  }
+
   /** The alerts in progress of these teams. */
   async active(teamIds: string[]): Promise<AlertView[]> {
     return (await this.repository.active(teamIds)).map(toAlertView);

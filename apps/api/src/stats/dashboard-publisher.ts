@@ -20,7 +20,7 @@ const GATHER_MS = 50;
  * Live dashboards. The `call.changed` and `presence.changed` domain events
  * mark their scopes dirty — each team concerned, the center, each agent concerned — and a flush,
  * at most every 300 ms, sends each dirty scope one `dashboard:update` with fresh figures: a team's
- * to its room, the center's to the admins, an agent's to them. Alerts are evaluated after each
+ * to its room and its wallboards' room, the center's to the admins, an agent's to them. Alerts are evaluated after each
  * flush.
  */
 @Injectable()
@@ -153,6 +153,8 @@ export class DashboardPublisher implements OnModuleDestroy {
         at,
       };
       this.realtime.toTeam(teamId, 'dashboard:update', event);
+      // The wallboards showing the team hear the same figures (their credential joins no team room).
+      this.realtime.toWallboards(teamId, 'dashboard:update', event);
     }
     if (centerSums) {
       this.realtime.toAudiences({ admins: true }, 'dashboard:update', {
