@@ -117,7 +117,8 @@ type Status = 'starting' | 'live' | 'reconnecting' | 'revoked' | 'no-link';
                 }}</span>
                 <span class="pc-board__note"
                   >{{ team.staffing.understaffed ? '▼ Understaffed:' : 'Taking calls:' }}
-                  {{ team.staffing.agentsStaffed }}</span
+                  {{ team.staffing.agentsStaffed
+                  }}{{ team.staffing.agentsNeeded === null ? ' · no handle time yet' : '' }}</span
                 >
               </div>
             </section>
@@ -180,6 +181,7 @@ type Status = 'starting' | 'live' | 'reconnecting' | 'revoked' | 'no-link';
     .pc-board__team {
       margin: 0;
       font-size: 7vh;
+      line-height: 1.2;
       font-weight: 800;
       overflow: hidden;
       text-overflow: ellipsis;
