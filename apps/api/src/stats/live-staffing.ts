@@ -9,7 +9,7 @@ import { localDay } from './stats-period';
 import { RecentTraffic, StatsRepository, TeamRecord } from './stats.repository';
 
 /** The window the live arrival rate and AHT are measured over. */
-export const LIVE_STAFFING_WINDOW_MS = 30 * 60_000;
+const LIVE_STAFFING_WINDOW_MS = 30 * 60_000;
 
 /** What a staffing model is asked: the smallest number of agents meeting a service level. */
 export interface StaffingQuestion {
