@@ -43,6 +43,17 @@ describe(`live staffing on ${kind}`, () => {
   it('shows agents needed now, raises the understaffed alert and clears it', async () => {
     const teamId = await createTeam(call, tokens.supervisor1, 'Staffing Live', [ids.agent1]);
     await call('PUT', '/api/presence/me', { token: tokens.agent1, body: { status: 'offline' } });
+    // Connected first: the alert may be raised as soon as the calls are in.
+    socket = io(api.baseUrl, {
+      auth: { token: tokens.supervisor1 },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    const updates: { scope: { teamId?: string }; staffing?: Staffing }[] = [];
+    const notes: { id: string; title: string }[] = [];
+    socket.on('dashboard:update', (update) => updates.push(update));
+    socket.on('notification', (note) => notes.push(note));
+    await new Promise((resolve) => socket?.once('connect', resolve));
     const integration = (
       await call('POST', '/api/integrations', { token: tokens.admin, body: { name: 'Live PBX' } })
     ).body.data.integration as { id: string; secret: string };
@@ -100,17 +111,6 @@ describe(`live staffing on ${kind}`, () => {
       agentsStaffed: 0,
       understaffed: true,
     });
-
-    socket = io(api.baseUrl, {
-      auth: { token: tokens.supervisor1 },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    const updates: { scope: { teamId?: string }; staffing?: Staffing }[] = [];
-    const notes: { id: string; title: string }[] = [];
-    socket.on('dashboard:update', (update) => updates.push(update));
-    socket.on('notification', (note) => notes.push(note));
-    await new Promise((resolve) => socket?.once('connect', resolve));
 
     // Evaluated every 5 s (and after each dashboard flush): raised, stored, notified.
     const alertId = `understaffed:${teamId}`;
