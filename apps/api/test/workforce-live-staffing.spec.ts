@@ -53,7 +53,7 @@ describe(`live staffing on ${kind}`, () => {
     const notes: { id: string; title: string }[] = [];
     socket.on('dashboard:update', (update) => updates.push(update));
     socket.on('notification', (note) => notes.push(note));
-    await new Promise((resolve) => socket?.once('connect', resolve));
+    await new Promise<void>((resolve) => socket?.once('connect', () => resolve()));
     const integration = (
       await call('POST', '/api/integrations', { token: tokens.admin, body: { name: 'Live PBX' } })
     ).body.data.integration as { id: string; secret: string };
