@@ -219,6 +219,25 @@ describe(`wallboard links on ${kind}`, () => {
     await call('PUT', '/api/presence/me', { token: tokens.agent2, body: { status: 'offline' } });
   });
 
+  it('shows only the teams its creator still manages', async () => {
+    const { token } = await newWallboard('Creator');
+    const teamsOf = async () =>
+      ((await board(token)).body.data.wallboard.teams as { teamId: string }[]).map(
+        (team) => team.teamId,
+      );
+    expect(await teamsOf()).toEqual([teamA, teamB]);
+    const removed = await call('DELETE', `/api/teams/${teamB}/members/${ids.supervisor1}`, {
+      token: tokens.admin,
+    });
+    expect(removed.status).toBe(200);
+    expect(await teamsOf()).toEqual([teamA]);
+    await call('POST', `/api/teams/${teamB}/members`, {
+      token: tokens.admin,
+      body: { userId: ids.supervisor1, role: 'supervisor' },
+    });
+    expect(await teamsOf()).toEqual([teamA, teamB]);
+  });
+
   it('stops at once when revoked: HTTP, the exchange and the sockets', async () => {
     const { id, secret, token } = await newWallboard('Revoked');
     const wallboard = await connect(api.baseUrl, token);

@@ -76,16 +76,26 @@ export class WallboardsRepository {
     return (await this.withTeams(links))[0];
   }
 
-  /** The teams of a link that is not revoked; undefined otherwise. */
-  async activeTeamIds(id: string): Promise<string[] | undefined> {
+  /** The teams and creator of a link that is not revoked; undefined otherwise. */
+  async activeTeamIds(
+    id: string,
+  ): Promise<{ teamIds: string[]; createdBy: string | null } | undefined> {
     const rows = await this.db
-      .select({ revokedAt: wallboardLinks.revokedAt, teamId: wallboardLinkTeams.teamId })
+      .select({
+        revokedAt: wallboardLinks.revokedAt,
+        createdBy: wallboardLinks.createdBy,
+        teamId: wallboardLinkTeams.teamId,
+      })
       .from(wallboardLinks)
       .leftJoin(wallboardLinkTeams, eq(wallboardLinkTeams.linkId, wallboardLinks.id))
       .where(eq(wallboardLinks.id, id))
       .orderBy(asc(wallboardLinkTeams.position));
-    if (rows.length === 0 || rows[0]?.revokedAt) return undefined;
-    return rows.flatMap((row) => (row.teamId ? [row.teamId] : []));
+    const [first] = rows;
+    if (!first || first.revokedAt) return undefined;
+    return {
+      teamIds: rows.flatMap((row) => (row.teamId ? [row.teamId] : [])),
+      createdBy: first.createdBy,
+    };
   }
 
   /** Marks a link revoked; false when it was already (or does not exist). */

@@ -136,12 +136,24 @@ export class WallboardsService extends WallboardLinks {
     };
   }
 
-  /** The port: a link's teams (not archived), or undefined when it is unknown or revoked. */
+  /**
+   * The port: a link's teams, or undefined when it is unknown or revoked. A link shows what its
+   * creator may still manage: the teams not archived where they hold `wallboards:manage` now
+   * (a supervisor who left a team, or whose profile there withholds it, takes it off their
+   * links; a deactivated creator's links show nothing).
+   */
   async activeTeams(linkId: string): Promise<string[] | undefined> {
-    const teamIds = await this.repository.activeTeamIds(linkId);
-    if (!teamIds) return undefined;
-    const active = await this.teams.activeNames(teamIds);
-    return teamIds.filter((teamId) => active.has(teamId));
+    const link = await this.repository.activeTeamIds(linkId);
+    if (!link) return undefined;
+    const creator = link.createdBy ? await this.users.findById(link.createdBy) : undefined;
+    if (!creator?.isActive) return [];
+    const [active, held] = await Promise.all([
+      this.teams.activeNames(link.teamIds),
+      this.access.teamsHolding(creator, Permission.WallboardsManage),
+    ]);
+    return link.teamIds.filter(
+      (teamId) => active.has(teamId) && (held === 'all' || held.includes(teamId)),
+    );
   }
 
   private manages(caller: AuthUser, held: string[] | 'all', link: WallboardLinkRecord): boolean {

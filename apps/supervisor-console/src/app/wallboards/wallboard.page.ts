@@ -146,6 +146,11 @@ type Status = 'starting' | 'live' | 'reconnecting' | 'revoked' | 'no-link';
                 }
               </footer>
             }
+          } @else if (board()) {
+            <p class="pc-board__notice" data-testid="wallboard-empty">
+              This wallboard has no team to show: its teams were archived, or its creator no longer
+              manages them.
+            </p>
           } @else {
             <p class="pc-board__notice" data-testid="wallboard-loading">
               {{ status() === 'reconnecting' ? 'Reconnecting…' : 'Loading the wallboard…' }}
