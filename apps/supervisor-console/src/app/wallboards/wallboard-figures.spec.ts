@@ -55,6 +55,35 @@ describe('wallboard figures', () => {
     );
   });
 
+  it('keeps the figures pushed while a read was on its way', () => {
+    const pushed = applyUpdate(
+      boardOf({ ...view, teams: [team()] }, 1000),
+      {
+        scope: { kind: 'team', teamId: 't1' },
+        today: team().today,
+        live: { ...team().live, callsWaiting: 9 },
+        at: '2026-12-07T09:00:02.000Z',
+      },
+      3000,
+    );
+    // A read generated before the push keeps the pushed figures; a later one replaces them.
+    const older = {
+      ...view,
+      generatedAt: '2026-12-07T09:00:01.000Z',
+      teams: [team({ name: 'Desk' })],
+    };
+    expect(boardOf(older, 4000, pushed).teams[0]).toMatchObject({
+      name: 'Desk',
+      liveAt: 3000,
+      live: { callsWaiting: 9 },
+    });
+    const newer = { ...older, generatedAt: '2026-12-07T09:00:03.000Z' };
+    expect(boardOf(newer, 4000, pushed).teams[0]).toMatchObject({
+      liveAt: 4000,
+      live: { callsWaiting: 1 },
+    });
+  });
+
   it('ticks the longest wait and colours it past the threshold', () => {
     const board = boardOf({ ...view, teams: [team()] }, 1000);
     const shown = board.teams[0] as BoardTeam;
@@ -75,7 +104,7 @@ describe('wallboard figures', () => {
       },
     });
     expect(serviceLevelTone(off)).toBe('none');
-    expect(waitTone({ ...off, liveAt: 0 }, 0)).toBe('none');
+    expect(waitTone({ ...off, liveAt: 0, figuresAt: view.generatedAt }, 0)).toBe('none');
     expect(staffingTone(team({ staffing: { agentsNeeded: null } as never }))).toBe('none');
     expect(serviceLevelTone(team())).toBe('ok');
   });

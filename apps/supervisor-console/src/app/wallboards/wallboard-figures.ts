@@ -7,6 +7,8 @@ export type Tone = 'ok' | 'bad' | 'none';
 export interface BoardTeam extends WallboardTeamView {
   /** This machine's clock when the live values arrived. */
   liveAt: number;
+  /** The server's time of the figures (a read's `generatedAt`, a push's `at`). */
+  figuresAt: string;
 }
 
 export interface Board {
@@ -16,20 +18,39 @@ export interface Board {
   teams: BoardTeam[];
 }
 
-/** The wallboard as read from `GET /api/wallboard`, stamped with the moment it arrived. */
-export function boardOf(view: WallboardView, receivedAt: number): Board {
-  return { ...view, teams: view.teams.map((team) => ({ ...team, liveAt: receivedAt })) };
+/**
+ * The wallboard as read from `GET /api/wallboard`, stamped with the moment it arrived. A team
+ * whose pushed figures (in `current`) are newer than the read, by the server's clock, keeps them:
+ * a push can overtake a read on its way.
+ */
+export function boardOf(view: WallboardView, receivedAt: number, current?: Board | null): Board {
+  return {
+    ...view,
+    teams: view.teams.map((team) => {
+      const pushed = current?.teams.find((shown) => shown.teamId === team.teamId);
+      return pushed && Date.parse(pushed.figuresAt) > Date.parse(view.generatedAt)
+        ? {
+            ...team,
+            today: pushed.today,
+            live: pushed.live,
+            staffing: pushed.staffing,
+            liveAt: pushed.liveAt,
+            figuresAt: pushed.figuresAt,
+          }
+        : { ...team, liveAt: receivedAt, figuresAt: view.generatedAt };
+    }),
+  };
 }
 
 /**
  * A team's `dashboard:update` applied to the board: its today, live and staffing figures. An
- * update older than the board's read is dropped (the read already holds newer figures).
+ * update older than the team's figures on screen is dropped.
  */
 export function applyUpdate(board: Board, update: DashboardUpdateEvent, receivedAt: number): Board {
   const scope = update.scope;
   if (scope.kind !== 'team') return board;
-  if (Date.parse(update.at) < Date.parse(board.generatedAt)) return board;
-  if (!board.teams.some((team) => team.teamId === scope.teamId)) return board;
+  const shown = board.teams.find((team) => team.teamId === scope.teamId);
+  if (!shown || Date.parse(update.at) < Date.parse(shown.figuresAt)) return board;
   return {
     ...board,
     teams: board.teams.map((team) =>
@@ -40,6 +61,7 @@ export function applyUpdate(board: Board, update: DashboardUpdateEvent, received
             live: update.live,
             staffing: update.staffing ?? team.staffing,
             liveAt: receivedAt,
+            figuresAt: update.at,
           }
         : team,
     ),

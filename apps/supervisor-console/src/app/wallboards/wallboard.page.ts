@@ -357,7 +357,7 @@ export class WallboardPage implements OnDestroy {
     if (this.stopped || !this.token) return;
     try {
       const view = await readWallboard(this.token);
-      this.board.set(boardOf(view, Date.now()));
+      this.board.set(boardOf(view, Date.now(), this.board()));
       this.rotate(view.rotationSeconds);
       if (this.socket?.connected) this.status.set('live');
     } catch (error) {
