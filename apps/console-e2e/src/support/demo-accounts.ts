@@ -26,6 +26,13 @@ export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls
 export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
 
 /**
+ * wallboard.spec.ts puts this agent in a team it creates and sets it available. Every demo agent
+ * already belongs to a suite; this one is shared safely because wallboard.spec.ts runs on a
+ * platform of its own (it restarts the API), whose accounts no other suite signs in to.
+ */
+export const WALLBOARD_AGENT = 'agent3@poscalls4u.test';
+
+/**
  * mfa-enforcement.spec.ts invites these two (they exist only in that suite): an admin who enrols
  * in MFA and requires it, and a supervisor who is then led through enrolment. The suite switches
  * the requirement off again before it ends, since it stops every other supervisor and admin.

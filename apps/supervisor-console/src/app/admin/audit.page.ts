@@ -43,6 +43,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'teams.security_profile_changed': 'Team security profile changed',
   'presence.forced': "Agent's state set by a supervisor",
   'presence.signed_out': 'Agent signed out by a supervisor',
+  'wallboards.link_created': 'Wallboard link created',
+  'wallboards.link_revoked': 'Wallboard link revoked',
 };
 
 /** The words for an audit action; unknown (newer) actions show as they are. */

@@ -17,6 +17,7 @@ import {
   selectDashboardAlerts,
   selectDashboardError,
   selectDashboardTeams,
+  selectFilteredTeam,
   selectIntervals,
   selectKpiTiles,
   selectStatsConnection,
@@ -33,6 +34,7 @@ import { AgentAction, AgentGridComponent } from './agent-grid';
 import { AlertsListComponent } from './alerts-list';
 import { injectNow } from './clock';
 import { KpiTilesComponent } from './kpi-tiles';
+import { LiveStaffingComponent } from './live-staffing';
 import { WaitingCallsComponent } from './waiting-calls';
 
 /** How often the open dashboard re-reads the server's figures and alerts (evaluated every 5 s). */
@@ -50,6 +52,7 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
     AlertsListComponent,
     IntervalChartComponent,
     KpiTilesComponent,
+    LiveStaffingComponent,
     WaitingCallsComponent,
   ],
   templateUrl: './dashboard.page.html',
@@ -65,6 +68,12 @@ export class DashboardPage implements OnDestroy {
   protected readonly teams = this.store.selectSignal(selectDashboardTeams);
   protected readonly teamFilter = this.store.selectSignal(selectTeamFilter);
   protected readonly teamNames = this.store.selectSignal(selectTeamNames);
+  private readonly filteredTeam = this.store.selectSignal(selectFilteredTeam);
+  /** The teams whose live staffing shows: the filtered one, or every team in view. */
+  protected readonly staffingTeams = computed(() => {
+    const team = this.filteredTeam();
+    return team ? [team] : this.teams();
+  });
   protected readonly tiles = this.store.selectSignal(selectKpiTiles);
   protected readonly agentsByState = this.store.selectSignal(selectAgentsByState);
   protected readonly intervals = this.store.selectSignal(selectIntervals);

@@ -28,6 +28,8 @@ export const AuditAction = {
   PresenceForced: 'presence.forced',
   /** A supervisor or admin signed an agent out: every session ended, the agent offline. */
   AgentSignedOut: 'presence.signed_out',
+  WallboardLinkCreated: 'wallboards.link_created',
+  WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;
 
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
