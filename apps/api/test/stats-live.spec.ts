@@ -169,12 +169,13 @@ describe(`live dashboards on ${kind}`, () => {
   }, 30_000);
 
   it('raises "no agent available" while calls wait and nobody of the team is free, and clears it', async () => {
-    const teamId = await createTeam(call, tokens.supervisor1, 'Nobody Free', [ids.agent2]);
+    // agent1: agent2 belongs to 'Live Burst', whose 50 queued calls would be offered first.
+    const teamId = await createTeam(call, tokens.supervisor1, 'Nobody Free', [ids.agent1]);
     await call('PUT', `/api/teams/${teamId}/alert-thresholds`, {
       token: tokens.supervisor1,
       body: { callWaitingLongerThanSeconds: null, serviceLevelBelowPercent: null },
     });
-    await call('PUT', '/api/presence/me', { token: tokens.agent2, body: { status: 'offline' } });
+    await call('PUT', '/api/presence/me', { token: tokens.agent1, body: { status: 'offline' } });
     const supervisor = await connect(api.baseUrl, tokens.supervisor1);
     sockets.push(supervisor);
     const notes = record<{ id: string; title: string; level: string }>(supervisor, 'notification');
@@ -196,8 +197,8 @@ describe(`live dashboards on ${kind}`, () => {
 
     // The agent comes on line and becomes available: the call rings at them, nothing queues, the
     // alert goes.
-    sockets.push(await connect(api.baseUrl, tokens.agent2));
-    await call('PUT', '/api/presence/me', { token: tokens.agent2, body: { status: 'available' } });
+    sockets.push(await connect(api.baseUrl, tokens.agent1));
+    await call('PUT', '/api/presence/me', { token: tokens.agent1, body: { status: 'available' } });
     let current = await shown();
     for (let waited = 0; current !== undefined && waited < 8000; waited += 250) {
       await sleep(250);
