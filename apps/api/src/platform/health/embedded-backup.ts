@@ -12,8 +12,8 @@ import { APP_CONFIG, type AppConfig } from '@poscalls4u/server-config';
 import { DATABASE_CONNECTION, DatabaseConnection } from '@poscalls4u/server-database';
 
 /** Where `npm run db:backup` finds the running API, and where the API writes backups. */
-export const EMBEDDED_PID_FILE = 'api.pid';
-export const EMBEDDED_BACKUP_DIR = 'backups';
+const EMBEDDED_PID_FILE = 'api.pid';
+const EMBEDDED_BACKUP_DIR = 'backups';
 
 /**
  * Backups of the embedded database while the platform runs. PGlite belongs to this process (no

@@ -93,6 +93,10 @@ export class BullMqJobDriver implements JobDriver {
         concurrency: QUEUE_CONCURRENCY[name],
       });
       worker.on('error', (error) => this.logger.error(`Worker ${name}: ${errorMessage(error)}`));
+      // A job whose worker died (kill -9, out of memory) is given back once its lock expired.
+      worker.on('stalled', (jobId) =>
+        this.logger.warn(`Job ${jobId} of queue ${name} stalled (its worker stopped): retrying it`),
+      );
       worker.on('failed', (job, error) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
