@@ -58,7 +58,13 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     if (redisUrl) {
       this.mode = options.processJobs ? 'worker' : 'producer';
       this.driver = new BullMqJobDriver(
-        { redisUrl, prefix: config.redis.queuePrefix, processJobs: options.processJobs },
+        {
+          redisUrl,
+          prefix: config.redis.queuePrefix,
+          processJobs: options.processJobs,
+          // The same budget as an API instance's drain (SHUTDOWN_TIMEOUT), with room to close.
+          closeTimeoutMs: Math.round(config.http.shutdownTimeoutMs * 0.8),
+        },
         registry,
       );
     } else {
