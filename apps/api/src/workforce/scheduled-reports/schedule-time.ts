@@ -4,7 +4,8 @@ import { calendarDay } from '../../stats';
 
 /** When a schedule runs: every day, or on one ISO weekday, at a local clock time in a zone. */
 export interface ScheduleClock {
-  frequency: ReportFrequency;
+  /** `daily` or `weekly` (as stored). */
+  frequency: ReportFrequency | string;
   /** 1 = Monday .. 7 = Sunday; used when weekly. */
   weekday: number | null;
   /** HH:MM. */
@@ -111,7 +112,11 @@ export function nextOccurrence(clock: ScheduleClock, now: Date): Occurrence {
  * seven local days before it (`last-week`), from local midnight to local midnight, so 23- and
  * 25-hour days count as the days they are.
  */
-export function reportPeriod(kind: ReportKind, date: string, timeZone: string): {
+export function reportPeriod(
+  kind: ReportKind,
+  date: string,
+  timeZone: string,
+): {
   from: Date;
   to: Date;
 } {
@@ -149,4 +154,3 @@ function offsetMs(instant: Date, timeZone: string): number {
   );
   return wall - Math.floor(instant.getTime() / 1000) * 1000;
 }
-

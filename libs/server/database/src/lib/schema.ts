@@ -728,7 +728,10 @@ export const reportDeliveries = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     recipients: text('recipients').array().notNull(),
-    sentTo: text('sent_to').array().notNull().default(sql`'{}'::text[]`),
+    sentTo: text('sent_to')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

@@ -71,7 +71,12 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
 function createContext(processJobs: boolean, handlers: Array<new () => unknown>) {
   @Module({
     imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs })],
-    providers: [...handlers, IgnoredWebhookHandler, IgnoredReportsTickHandler, IgnoredReportDeliveryHandler],
+    providers: [
+      ...handlers,
+      IgnoredWebhookHandler,
+      IgnoredReportsTickHandler,
+      IgnoredReportDeliveryHandler,
+    ],
   })
   class RootModule {}
   return NestFactory.createApplicationContext(RootModule, { logger: false });
@@ -162,7 +167,12 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
     const shutdownConfig = { ...config, redis: { url: redisUrl, queuePrefix: prefix } };
     @Module({
       imports: [AppConfigModule.forRoot(shutdownConfig), JobsModule.forRoot({ processJobs: true })],
-      providers: [SlowHandler, IgnoredWebhookHandler, IgnoredReportsTickHandler, IgnoredReportDeliveryHandler],
+      providers: [
+        SlowHandler,
+        IgnoredWebhookHandler,
+        IgnoredReportsTickHandler,
+        IgnoredReportDeliveryHandler,
+      ],
     })
     class WorkerModule {}
     const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });

@@ -64,7 +64,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
 }
 
 function createContext(handlers: Array<new () => RecordingHandler>) {
-  @Module({ providers: [...handlers, IgnoredWebhookHandler, IgnoredReportsTickHandler, IgnoredReportDeliveryHandler] })
+  @Module({
+    providers: [
+      ...handlers,
+      IgnoredWebhookHandler,
+      IgnoredReportsTickHandler,
+      IgnoredReportDeliveryHandler,
+    ],
+  })
   class HandlersModule {}
 
   @Module({
