@@ -12,7 +12,7 @@ import {
 import { ReportDeliveryService } from './report-delivery.service';
 
 /** How often the tick looks for due schedules: local times are to the minute. */
-export const REPORTS_TICK_EVERY_MS = 60_000;
+const REPORTS_TICK_EVERY_MS = 60_000;
 const TICK_SCHEDULER_ID = 'scheduled-reports-tick';
 
 /** The periodic tick: claims the runs that are due and enqueues their deliveries. */

@@ -204,7 +204,7 @@ export class ReportSchedulesService {
   }
 }
 
-export function deliveryView(row: ReportDeliveryRow): ReportDeliveryView {
+function deliveryView(row: ReportDeliveryRow): ReportDeliveryView {
   return {
     id: row.id,
     trigger: row.trigger as ReportDeliveryView['trigger'],

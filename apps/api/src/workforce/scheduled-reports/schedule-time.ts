@@ -42,13 +42,13 @@ export function localDate(instant: Date, timeZone: string): string {
 }
 
 /** `date` plus `days` calendar days (no zone involved: a calendar date has none). */
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
 }
 
 /** ISO weekday of a calendar date: 1 = Monday .. 7 = Sunday. */
-export function isoWeekday(date: string): number {
+function isoWeekday(date: string): number {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day === 0 ? 7 : day;
 }
