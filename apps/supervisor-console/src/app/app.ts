@@ -35,6 +35,12 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     permission: Permission.DashboardView,
   },
   {
+    label: 'Scheduled reports',
+    path: '/scheduled-reports',
+    testId: 'nav-scheduled-reports',
+    permission: Permission.ReportsSchedule,
+  },
+  {
     label: 'Settings',
     path: '/settings',
     testId: 'nav-settings',
