@@ -24,3 +24,9 @@ export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls
 
 /** signed-out-visit.spec.ts signs this agent in and out (sign-out sets it offline at once). */
 export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
+
+/**
+ * scheduled-reports.spec.ts creates, sends and deletes scheduled reports of Sales as this
+ * supervisor (its own, uniquely named; nothing else of the account changes).
+ */
+export const SCHEDULED_REPORTS_SUPERVISOR = 'supervisor2@poscalls4u.test';

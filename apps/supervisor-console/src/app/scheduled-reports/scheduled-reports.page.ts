@@ -168,10 +168,14 @@ export class ScheduledReportsPage {
       return;
     }
     this.recipients.set([...current, ...added]);
+    // The chip input's clear() empties the element only: the form control is set here too, and
+    // a refused address stays in it to be corrected.
     event.chipInput.clear();
+    this.form.controls.recipientInput.setValue(bad.join(' '));
     if (bad.length > 0) {
-      this.form.controls.recipientInput.setValue(bad.join(' '));
       this.message.set({ kind: 'error', text: `Not an email address: ${bad.join(', ')}` });
+    } else if (this.message()?.text.startsWith('Not an email address')) {
+      this.message.set(null);
     }
   }
 
