@@ -440,7 +440,12 @@ describe(`scheduled reports on ${kind} (jobs in-process, real SMTP on loopback)`
       (await fetch(`${api.baseUrl}${bent.pathname}${bent.search}`, { method: 'POST' })).status,
     ).toBe(400);
 
-    const done = await fetch(`${api.baseUrl}${path}`, { method: 'POST' });
+    // As the page's form posts it: an empty form body.
+    const done = await fetch(`${api.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('will not receive this scheduled report');
     const view = await as('supervisor1', 'GET', `/api/workforce/report-schedules/${id}`);
