@@ -647,6 +647,7 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     access: Permission.ReportsSchedule,
     ownership: `every team named: ${TEAM_SCOPED(Permission.ReportsSchedule)}`,
     refusals: `${ANON}; 403 without ${Permission.ReportsSchedule} in any team, or when a named team's profile withholds it; 404 a named team you are not in`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 201 },
   },
   ...(['GET', 'PUT', 'DELETE'] as const).map((method) => ({
     method,
