@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
-import { StatsModule } from '../stats';
+import { WallboardLinks } from '../identity/access';
+import { StaffingCalculator, StatsModule } from '../stats';
 import { TeamsModule } from '../teams';
 import { AgentFiguresController } from './agent-figures/agent-figures.controller';
 import { AgentFiguresService } from './agent-figures/agent-figures.service';
@@ -19,13 +20,17 @@ import { ReportSchedulesRepository } from './scheduled-reports/report-schedules.
 import { ReportSchedulesService } from './scheduled-reports/report-schedules.service';
 import { UnsubscribeLinks } from './scheduled-reports/unsubscribe-link';
 import { UnsubscribeController } from './scheduled-reports/unsubscribe.controller';
+import { ErlangStaffingCalculator } from './staffing/erlang-staffing-calculator';
 import { StaffingController } from './staffing/staffing.controller';
 import { StaffingService } from './staffing/staffing.service';
+import { WallboardController, WallboardLinksController } from './wallboards/wallboards.controller';
+import { WallboardsRepository } from './wallboards/wallboards.repository';
+import { WallboardsService } from './wallboards/wallboards.service';
 
 /**
  * Workforce planning and analysis: the staffing calculator (Erlang C and A), the forecast and
- * plan of a team's day, the team comparison, scheduled reports by email and the agents' own
- * figures beside their team's, built on the statistics' figures.
+ * plan of a team's day, the team comparison, built on the statistics' figures, the wallboard
+ * links, scheduled reports by email and the agents' own figures beside their team's.
  */
 @Module({
   imports: [StatsModule, TeamsModule],
@@ -33,6 +38,8 @@ import { StaffingService } from './staffing/staffing.service';
     StaffingController,
     TeamComparisonController,
     ForecastController,
+    WallboardLinksController,
+    WallboardController,
     // Before the schedules' controller: /report-schedules/unsubscribe must not match /:id.
     UnsubscribeController,
     ReportSchedulesController,
@@ -42,6 +49,12 @@ import { StaffingService } from './staffing/staffing.service';
     StaffingService,
     TeamComparisonService,
     ForecastService,
+    WallboardsRepository,
+    WallboardsService,
+    // Ports declared below workforce, found at run time by their users (who may not import it):
+    // the statistics' live staffing, and the guard's and the gateway's wallboard check.
+    { provide: StaffingCalculator, useClass: ErlangStaffingCalculator },
+    { provide: WallboardLinks, useExisting: WallboardsService },
     ReportSchedulesRepository,
     ReportSchedulesService,
     ReportDeliveryService,
