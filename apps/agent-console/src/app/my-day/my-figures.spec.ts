@@ -66,12 +66,10 @@ describe('MyFiguresComponent', () => {
 
     element.querySelector<HTMLButtonElement>('[data-testid="my-figures-today"] button')?.click();
     await fixture.whenStable();
-    http
-      .expectOne('/api/workforce/agents/me/figures?period=today')
-      .flush({
-        success: true,
-        data: { figures: { ...view('today'), own: { ...view('today').own, handled: 3 } } },
-      });
+    http.expectOne('/api/workforce/agents/me/figures?period=today').flush({
+      success: true,
+      data: { figures: { ...view('today'), own: { ...view('today').own, handled: 3 } } },
+    });
     await fixture.whenStable();
     expect(handled()).toContain('3');
     http.verify();
