@@ -109,10 +109,15 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       from: '+15550100',
       to: '+15550199',
     });
+    // The request ids of the PBX's event and of the agent's answer follow them into the
+    // webhooks they cause, through the outbox, the queue and the worker.
+    const pbxRequestId = `pbx-req-${randomUUID()}`;
+    const answerRequestId = `answer-req-${randomUUID()}`;
     const ingested = await call('POST', `/api/integrations/${integration.id}/call-events`, {
       rawBody: event,
       headers: {
         'content-type': 'application/json',
+        'x-request-id': pbxRequestId,
         [SIGNATURE_HEADER]: signatureHeader(integration.secret, event),
       },
     });
@@ -127,7 +132,10 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
-    const answered = await call('POST', `/api/calls/${callId}/answer`, { token: tokens.agent1 });
+    const answered = await call('POST', `/api/calls/${callId}/answer`, {
+      token: tokens.agent1,
+      headers: { 'x-request-id': answerRequestId },
+    });
     expect([200, 201]).toContain(answered.status);
     await api.settle();
 
@@ -140,6 +148,12 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       204,
     ]);
     expect(new Set(answers.map((delivery) => delivery.body)).size).toBe(1);
+    for (const delivery of answers) expect(delivery.headers['x-request-id']).toBe(answerRequestId);
+    const offers = pbx.deliveries.filter(
+      (delivery) => (JSON.parse(delivery.body) as WebhookAction).type === 'call.offered',
+    );
+    expect(offers.length).toBeGreaterThan(0);
+    for (const delivery of offers) expect(delivery.headers['x-request-id']).toBe(pbxRequestId);
     for (const delivery of answers) {
       expect(delivery.headers['content-type']).toBe('application/json');
       const header = delivery.headers[SIGNATURE_HEADER] as string;

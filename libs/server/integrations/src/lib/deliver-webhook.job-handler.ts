@@ -51,10 +51,16 @@ export class DeliverWebhookJobHandler implements JobHandler<JobName.DeliverWebho
         'content-type': 'application/json',
         'user-agent': 'PosCalls4U-Webhooks/1',
         [SIGNATURE_HEADER]: signatureHeader(secret, body),
+        // The request that caused the action (a PBX call event, an agent's click), else the job:
+        // the PBX's logs and ours meet on it. Not signed: it identifies, it does not authorize.
+        'x-request-id': payload.requestId ?? context.jobId,
       },
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      // Also aborted when the worker shuts down: the attempt fails and the job is retried.
+      signal: context.signal
+        ? AbortSignal.any([AbortSignal.timeout(WEBHOOK_TIMEOUT_MS), context.signal])
+        : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     });
     // The body is not used; reading it frees the connection for reuse.
     await response.arrayBuffer().catch(() => undefined);

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 
+import { runWithRequestId } from '@poscalls4u/server-logging';
+
 import { JOB_HANDLER_METADATA, JobContext, JobHandler } from './job-handler';
 import { JobName, JobPayload } from './job-names';
 
@@ -66,6 +68,7 @@ export class JobHandlerRegistry {
   ): Promise<void> {
     const handler = this.handlers.get(name) as JobHandler<N> | undefined;
     if (!handler) throw new Error(`No handler for job "${name}"`);
-    await handler.handle(payload, context);
+    // The handler's log lines carry the id of the request that caused the job.
+    await runWithRequestId(payload.requestId, () => handler.handle(payload, context));
   }
 }

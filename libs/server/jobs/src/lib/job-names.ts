@@ -47,10 +47,19 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
 };
 
 /**
+ * What every payload may carry besides its own data: the id of the request that caused the job
+ * (the outbox fills it in), so the worker's log lines and the webhook it posts can be tied to
+ * that request.
+ */
+export interface JobMeta {
+  requestId?: string;
+}
+
+/**
  * An email that is already rendered: the API renders it (it knows the user and the links),
  * the job only sends it. Plain data, so it survives the trip through Redis as JSON.
  */
-export interface SendEmailPayload {
+export interface SendEmailPayload extends JobMeta {
   to: string;
   subject: string;
   html: string;
@@ -70,18 +79,18 @@ export interface EmailAttachment {
  * webhook. Written to the outbox in the transaction of the action; `action.id` lets the PBX
  * ignore a repeated delivery.
  */
-export interface DeliverWebhookPayload {
+export interface DeliverWebhookPayload extends JobMeta {
   integrationId: string;
   action: WebhookAction;
 }
 
 /** The periodic tick that finds the scheduled reports that are due; `at` is its slot (ISO). */
-export interface ScheduledReportsTickPayload {
+export interface ScheduledReportsTickPayload extends JobMeta {
   at?: string;
 }
 
 /** One claimed delivery of a scheduled report (a `report_deliveries` row). */
-export interface DeliverScheduledReportPayload {
+export interface DeliverScheduledReportPayload extends JobMeta {
   deliveryId: string;
 }
 

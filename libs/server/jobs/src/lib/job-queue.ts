@@ -68,7 +68,13 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
         processQueues.includes(JOB_QUEUES[job]),
       );
       this.driver = new BullMqJobDriver(
-        { redisUrl, prefix: config.redis.queuePrefix, processQueues },
+        {
+          redisUrl,
+          prefix: config.redis.queuePrefix,
+          processQueues,
+          // The same budget as an API instance's drain (SHUTDOWN_TIMEOUT), with room to close.
+          closeTimeoutMs: Math.round(config.http.shutdownTimeoutMs * 0.8),
+        },
         registry,
       );
     } else {
