@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
 import {
+  AgentFigurePeriod,
   AgentGridRow,
   CallStatsView,
   DashboardView,
+  KpiFigures,
   LiveStaffing,
   Permission,
   Role,
@@ -27,6 +29,7 @@ import { LiveStaffingService } from './live-staffing';
 import { StatsFiguresService, StatsSettings } from './stats-figures.service';
 import {
   Period,
+  agentPeriod,
   calendarDay,
   intervalSeries,
   isoInZone,
@@ -311,6 +314,42 @@ export class StatsService {
       },
       timeZone,
       days,
+    };
+  }
+
+  /**
+   * For workforce's agent figures: the caller's own figures for a period of the organisation's
+   * calendar (today, this week from Monday, the last 7 or 30 days, today included) beside the
+   * summed figures of the agents of the caller's teams (not archived) over the same period, and
+   * how many agents that is. Only aggregates of the team leave: no other agent is named.
+   */
+  async agentBesideTeam(
+    caller: AuthUser,
+    name: AgentFigurePeriod,
+    now = new Date(),
+  ): Promise<{
+    timeZone: string;
+    from: string;
+    to: string;
+    own: KpiFigures;
+    team: KpiFigures;
+    teamAgents: number;
+  }> {
+    const { timeZone } = await this.figures.settings();
+    const period = agentPeriod(name, now, timeZone);
+    const teamIds = (await this.repository.agentTeams(caller.id)).filter(Boolean);
+    const agents = new Set((await this.repository.agentMembers(teamIds)).keys());
+    agents.add(caller.id);
+    const byAgent = await this.figures.agentSumsByAgent([...agents], period, now);
+    const team = emptySums();
+    for (const sums of byAgent.values()) addSums(team, sums);
+    return {
+      timeZone,
+      from: isoInZone(period.from, timeZone),
+      to: isoInZone(period.to, timeZone),
+      own: toKpiFigures(byAgent.get(caller.id) ?? emptySums()),
+      team: toKpiFigures(team),
+      teamAgents: agents.size,
     };
   }
 

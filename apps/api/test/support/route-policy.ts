@@ -47,6 +47,9 @@ const TEAM_SCOPED = (permission: Permission) =>
   `admins; members holding ${permission} in the team (supervisors by default, the team's profile decides)`;
 const TEAM_REFUSALS = `${ANON}; 403 without the permission in any team, or when the team's profile withholds it; 404 a team you are not in`;
 
+const SCHEDULE_OWNERSHIP = `a schedule whose every team you hold ${Permission.ReportsSchedule} in (admins: any)`;
+const SCHEDULE_REFUSALS = `${ANON}; 403 without ${Permission.ReportsSchedule} in any team (agents); 404 a schedule naming a team you do not hold it in`;
+
 export const ROUTE_POLICY: readonly RoutePolicy[] = [
   // Platform
   { method: 'GET', path: '/health', access: 'public', ownership: 'none', refusals: 'none' },
@@ -706,6 +709,49 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     access: 'wallboard',
     ownership: "the link's teams only (those not archived), read-only",
     refusals: '401 anonymous, any user token, a revoked link',
+  },
+  {
+    method: 'GET',
+    path: '/api/workforce/report-schedules',
+    access: Permission.ReportsSchedule,
+    ownership: `lists the schedules whose every team you hold ${Permission.ReportsSchedule} in (admins: all)`,
+    refusals: `${ANON}; 403 without ${Permission.ReportsSchedule} in any team (agents)`,
+  },
+  {
+    method: 'POST',
+    path: '/api/workforce/report-schedules',
+    access: Permission.ReportsSchedule,
+    ownership: `every team named: ${TEAM_SCOPED(Permission.ReportsSchedule)}`,
+    refusals: `${ANON}; 403 without ${Permission.ReportsSchedule} in any team, or when a named team's profile withholds it; 404 a named team you are not in`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 201 },
+  },
+  ...(['GET', 'PUT', 'DELETE'] as const).map((method) => ({
+    method,
+    path: '/api/workforce/report-schedules/{id}',
+    access: Permission.ReportsSchedule,
+    ownership: SCHEDULE_OWNERSHIP,
+    refusals: SCHEDULE_REFUSALS,
+  })),
+  ...(['preview', 'send-now'] as const).map((action) => ({
+    method: 'POST' as const,
+    path: `/api/workforce/report-schedules/{id}/${action}`,
+    access: Permission.ReportsSchedule,
+    ownership: SCHEDULE_OWNERSHIP,
+    refusals: SCHEDULE_REFUSALS,
+  })),
+  ...(['GET', 'POST'] as const).map((method) => ({
+    method,
+    path: '/api/workforce/report-schedules/unsubscribe',
+    access: 'public' as const,
+    ownership: 'the schedule and address the link names, signed (HMAC) by the server',
+    refusals: '400 a link whose signature does not match; rate-limited like sign-in',
+  })),
+  {
+    method: 'GET',
+    path: '/api/workforce/agents/me/figures',
+    access: 'signed-in',
+    ownership: "own figures, and your teams' aggregate (no other agent named)",
+    refusals: ANON,
   },
   // Notifications
   {

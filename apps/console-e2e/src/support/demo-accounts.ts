@@ -45,3 +45,9 @@ export const MFA_ENROLLING_SUPERVISOR = 'mfa.enrolling.supervisor@poscalls4u.tes
  * team of its own, forces its state and signs it out.
  */
 export const GRID_MANAGED_AGENT = 'grid.managed.agent@poscalls4u.test';
+
+/**
+ * scheduled-reports.spec.ts creates, sends and deletes scheduled reports of Sales as this
+ * supervisor (its own, uniquely named; nothing else of the account changes).
+ */
+export const SCHEDULED_REPORTS_SUPERVISOR = 'supervisor2@poscalls4u.test';

@@ -51,10 +51,32 @@ class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
   }
 }
 
+/** Every job a process runs needs a handler; the scheduled reports' jobs are not under test here. */
+@HandlesJob(JobName.ScheduledReportsTick)
+@Injectable()
+class IgnoredReportsTickHandler implements JobHandler<JobName.ScheduledReportsTick> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
+@HandlesJob(JobName.DeliverScheduledReport)
+@Injectable()
+class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverScheduledReport> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 function createContext(processJobs: boolean, handlers: Array<new () => unknown>) {
   @Module({
     imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs })],
-    providers: [...handlers, IgnoredWebhookHandler],
+    providers: [
+      ...handlers,
+      IgnoredWebhookHandler,
+      IgnoredReportsTickHandler,
+      IgnoredReportDeliveryHandler,
+    ],
   })
   class RootModule {}
   return NestFactory.createApplicationContext(RootModule, { logger: false });
@@ -147,7 +169,12 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
     const shutdownConfig = { ...config, redis: { url: redisUrl, queuePrefix: prefix } };
     @Module({
       imports: [AppConfigModule.forRoot(shutdownConfig), JobsModule.forRoot({ processJobs: true })],
-      providers: [SlowHandler, IgnoredWebhookHandler],
+      providers: [
+        SlowHandler,
+        IgnoredWebhookHandler,
+        IgnoredReportsTickHandler,
+        IgnoredReportDeliveryHandler,
+      ],
     })
     class WorkerModule {}
     const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });

@@ -19,8 +19,8 @@ const CANCEL_GRACE_MS = 1_000;
 export interface BullMqDriverOptions {
   redisUrl: string;
   prefix: string;
-  /** Run workers (the worker app) or only add jobs (the API). */
-  processJobs: boolean;
+  /** The queues this process runs workers for (none: it only adds jobs). */
+  processQueues: readonly QueueName[];
   /**
    * How long close() lets running jobs finish before it cancels them (their attempt fails and
    * BullMQ retries them, on this worker's successor or another one).
@@ -85,8 +85,7 @@ export class BullMqJobDriver implements JobDriver {
   }
 
   async start(): Promise<void> {
-    if (!this.options.processJobs) return;
-    for (const name of Object.values(QueueName)) {
+    for (const name of this.options.processQueues) {
       const worker = new Worker(name, (job, _token, signal) => this.process(job, signal), {
         connection: { url: this.options.redisUrl },
         prefix: this.options.prefix,
@@ -114,6 +113,18 @@ export class BullMqJobDriver implements JobDriver {
     if (!queue) throw new Error(`No queue for job "${name}"`);
     // With a job id BullMQ ignores the add while a job with that id is kept (de-duplication).
     await queue.add(name, payload, { jobId });
+  }
+
+  async repeat<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
+    const queue = this.queues.get(JOB_QUEUES[name]);
+    if (!queue) throw new Error(`No queue for job "${name}"`);
+    // Upserting the same scheduler id from every API instance keeps one schedule in Redis.
+    await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data: payload });
   }
 
   async whenIdle(timeoutMs: number): Promise<void> {
@@ -155,11 +166,24 @@ export class BullMqJobDriver implements JobDriver {
 
   private async pendingJobs(): Promise<number> {
     const counts = await Promise.all(
-      [...this.queues.values()].map((queue) =>
-        queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'waiting-children'),
-      ),
+      [...this.queues.values()].map(async (queue) => {
+        const count = await queue.getJobCounts(
+          'active',
+          'wait',
+          'delayed',
+          'prioritized',
+          'waiting-children',
+        );
+        // A job scheduler always keeps its next run delayed: that one is not pending work.
+        const delayed = count['delayed'] ?? 0;
+        const scheduled =
+          delayed > 0
+            ? (await queue.getDelayed(0, delayed)).filter((job) => job.repeatJobKey).length
+            : 0;
+        return Object.values(count).reduce((sum, n) => sum + n, 0) - scheduled;
+      }),
     );
-    return counts.flatMap((count) => Object.values(count)).reduce((sum, n) => sum + n, 0);
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   private async process(job: Job, signal: AbortSignal | undefined): Promise<void> {

@@ -18,6 +18,7 @@ export class InProcessJobDriver implements JobDriver {
   private readonly running = new Set<Promise<void>>();
   private readonly seenJobIds = new Set<string>();
   private closed = false;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Settles with true at start, or with false when closed before starting (start-up failed). */
   private readonly started: Promise<boolean>;
   private settleStarted!: (started: boolean) => void;
@@ -44,6 +45,24 @@ export class InProcessJobDriver implements JobDriver {
     this.running.add(task);
   }
 
+  async repeat<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
+    clearInterval(this.timers.get(schedulerId));
+    const timer = setInterval(() => {
+      // One job id per slot, as BullMQ's scheduler would make: a slow tick is not doubled.
+      const slot = Math.floor(Date.now() / everyMs) * everyMs;
+      this.enqueue(name, payload, `${schedulerId}-${slot}`).catch((error: unknown) =>
+        this.logger.warn(`Repeated job ${name} not added: ${errorMessage(error)}`),
+      );
+    }, everyMs);
+    timer.unref();
+    this.timers.set(schedulerId, timer);
+  }
+
   async whenIdle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.running.size > 0) {
@@ -64,6 +83,8 @@ export class InProcessJobDriver implements JobDriver {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
     this.settleStarted(false);
     await this.whenIdle(30_000).catch((error: unknown) => this.logger.error(errorMessage(error)));
   }

@@ -7,17 +7,34 @@ import type { WebhookAction } from '@poscalls4u/contracts';
 export enum QueueName {
   Email = 'email',
   Webhooks = 'webhooks',
+  Reports = 'reports',
 }
 
 export enum JobName {
   SendEmail = 'send-email',
   DeliverWebhook = 'deliver-webhook',
+  ScheduledReportsTick = 'scheduled-reports-tick',
+  DeliverScheduledReport = 'deliver-scheduled-report',
 }
 
 /** Which queue carries each job. */
 export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.ScheduledReportsTick]: QueueName.Reports,
+  [JobName.DeliverScheduledReport]: QueueName.Reports,
+};
+
+/**
+ * Which process runs each queue's jobs when Redis is configured. `worker`: the worker app.
+ * `api`: the API processes themselves, for jobs whose handlers need the API's product areas
+ * (a scheduled report is rendered from the statistics area, which lives in the API). Without
+ * Redis the API runs every queue in-process.
+ */
+export const QUEUE_PROCESSOR: Record<QueueName, 'worker' | 'api'> = {
+  [QueueName.Email]: 'worker',
+  [QueueName.Webhooks]: 'worker',
+  [QueueName.Reports]: 'api',
 };
 
 /** How many jobs of one queue a single worker process runs at the same time. */
@@ -25,6 +42,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Email]: 5,
   // Mostly waiting on PBXs' HTTP answers, so more at once than email.
   [QueueName.Webhooks]: 10,
+  // Each delivery renders a report and talks to SMTP: a few at once per API instance.
+  [QueueName.Reports]: 2,
 };
 
 /**
@@ -45,6 +64,14 @@ export interface SendEmailPayload extends JobMeta {
   subject: string;
   html: string;
   text: string;
+  /** Files attached to the email (text content, e.g. a CSV report). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 /**
@@ -57,10 +84,22 @@ export interface DeliverWebhookPayload extends JobMeta {
   action: WebhookAction;
 }
 
+/** The periodic tick that finds the scheduled reports that are due; `at` is its slot (ISO). */
+export interface ScheduledReportsTickPayload extends JobMeta {
+  at?: string;
+}
+
+/** One claimed delivery of a scheduled report (a `report_deliveries` row). */
+export interface DeliverScheduledReportPayload extends JobMeta {
+  deliveryId: string;
+}
+
 /** The payload type of each job. */
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
+  [JobName.ScheduledReportsTick]: ScheduledReportsTickPayload;
+  [JobName.DeliverScheduledReport]: DeliverScheduledReportPayload;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

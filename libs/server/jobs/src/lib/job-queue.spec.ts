@@ -46,8 +46,32 @@ class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
   }
 }
 
+/** Every job a process runs needs a handler; the scheduled reports' jobs are not under test here. */
+@HandlesJob(JobName.ScheduledReportsTick)
+@Injectable()
+class IgnoredReportsTickHandler implements JobHandler<JobName.ScheduledReportsTick> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
+@HandlesJob(JobName.DeliverScheduledReport)
+@Injectable()
+class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverScheduledReport> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 function createContext(handlers: Array<new () => RecordingHandler>) {
-  @Module({ providers: [...handlers, IgnoredWebhookHandler] })
+  @Module({
+    providers: [
+      ...handlers,
+      IgnoredWebhookHandler,
+      IgnoredReportsTickHandler,
+      IgnoredReportDeliveryHandler,
+    ],
+  })
   class HandlersModule {}
 
   @Module({

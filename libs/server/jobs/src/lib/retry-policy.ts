@@ -8,6 +8,8 @@ import { QueueName } from './job-names';
 export const QUEUE_ATTEMPTS: Record<QueueName, number> = {
   [QueueName.Email]: 5,
   [QueueName.Webhooks]: 12,
+  // A report delivery retries an SMTP outage for about half an hour (2 s doubling, 10 tries).
+  [QueueName.Reports]: 10,
 };
 
 /** First retry delay with Redis; each further retry waits twice as long (2 s, 4 s, 8 s, 16 s...). */

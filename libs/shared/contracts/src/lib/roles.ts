@@ -43,6 +43,7 @@ export const Permission = {
   StatsTeam: 'stats:team',
   AlertsManage: 'alerts:manage',
   WallboardsManage: 'wallboards:manage',
+  ReportsSchedule: 'reports:schedule',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -59,6 +60,7 @@ export const TEAM_PERMISSIONS = [
   Permission.StatsTeam,
   Permission.AlertsManage,
   Permission.WallboardsManage,
+  Permission.ReportsSchedule,
 ] as const;
 
 export type TeamPermission = (typeof TEAM_PERMISSIONS)[number];
@@ -89,6 +91,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'alerts:manage': "read and set the team's alert thresholds",
   'wallboards:manage':
     "create, list and revoke wallboard links that show the team's live figures on a screen without a sign-in",
+  'reports:schedule': "schedule the team's summary reports by email and manage their recipients",
 };
 
 /**
