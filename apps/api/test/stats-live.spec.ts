@@ -122,6 +122,28 @@ describe(`live dashboards on ${kind}`, () => {
     }
   });
 
+  it('a backlog longer than the list: every waiting call counted, the 50 longest listed', async () => {
+    // The dashboard and the alerts read at most 50 waiting calls of a team and count the rest in
+    // SQL, so a backlog of thousands costs them what a handful does (docs/reliability.md).
+    const teamId = await createTeam(call, tokens.supervisor1, 'Live Backlog', []);
+    for (let i = 0; i < 6; i++) await Promise.all(Array.from({ length: 10 }, () => queue(teamId)));
+    const res = await call('GET', '/api/stats/dashboard', { token: tokens.supervisor1 });
+    expect(res.status).toBe(200);
+    const dashboard = res.body.data.dashboard as {
+      teams: {
+        teamId: string;
+        live: { callsWaiting: number; longestCurrentWaitSeconds: number };
+      }[];
+      waitingCalls: { teamId: string; queuedAt: string }[];
+    };
+    const team = dashboard.teams.find((t) => t.teamId === teamId);
+    expect(team?.live.callsWaiting).toBe(60);
+    const listed = dashboard.waitingCalls.filter((c) => c.teamId === teamId);
+    expect(listed).toHaveLength(50);
+    const arrivals = listed.map((c) => Date.parse(c.queuedAt));
+    expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));
+  });
+
   it('an alert crossing notifies once, and shows on the dashboard until it clears', async () => {
     const teamId = await createTeam(call, tokens.supervisor1, 'Live Alert', []);
     await call('PUT', `/api/teams/${teamId}/alert-thresholds`, {

@@ -237,7 +237,7 @@ describe('webhook actions without Redis (jobs in the API process)', () => {
       const handler = api.app.get(DeliverWebhookJobHandler);
       const action: WebhookAction = {
         id: randomUUID(),
-        type: 'call.hold',
+        type: 'agent.hold',
         occurredAt: new Date().toISOString(),
         callId: randomUUID(),
         externalId: 'pbx-1',

@@ -131,10 +131,13 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     if (teams.length === 0) return;
     const teamIds = teams.map((team) => team.id);
     const settings = await this.figures.settings();
-    const [stored, today, waiting, breaks, staffing, freeAgents] = await Promise.all([
+    // Waiting calls are read bounded (the longest-waiting of each team) and counted in SQL, so a
+    // backlog of thousands costs an evaluation what a handful does.
+    const [stored, today, waiting, summaries, breaks, staffing, freeAgents] = await Promise.all([
       this.repository.thresholds(teamIds),
       this.stats.teamSums(teamIds, localDay(now, settings.timeZone), { byKey: true }),
       this.stats.waitingCalls(teamIds),
+      this.stats.waitingSummaries(teamIds),
       this.repository.onBreak(teamIds),
       this.staffing.forTeams(teams, now),
       this.repository.freeAgentCounts(teamIds),
@@ -193,16 +196,16 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       }
       // Calls queue (not yet ringing anywhere) and nobody of the team can take one: no threshold,
       // a floor in this state needs someone to act now.
-      const queued = waiting.filter((call) => call.teamId === team.id && call.state === 'queued');
-      const oldest = queued[0];
-      if (oldest && (freeAgents.get(team.id) ?? 0) === 0) {
+      const summary = summaries.get(team.id);
+      const queued = summary?.callsQueued ?? 0;
+      if (summary && queued > 0 && (freeAgents.get(team.id) ?? 0) === 0) {
         wanted.push({
           id: `${AlertKind.NoAgentAvailable}:${team.id}`,
           teamId: team.id,
           kind: AlertKind.NoAgentAvailable,
           level: 'critical',
-          message: `${team.name}: ${String(queued.length)} ${queued.length === 1 ? 'call waits' : 'calls wait'} and no agent is available`,
-          since: oldest.queuedAt,
+          message: `${team.name}: ${String(queued)} ${queued === 1 ? 'call waits' : 'calls wait'} and no agent is available`,
+          since: summary.oldestQueuedAt ?? now,
         });
       }
       const breakLimit = limits.agentOnBreakLongerThanMinutes;
