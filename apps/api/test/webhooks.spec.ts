@@ -255,7 +255,7 @@ describe('webhook actions without Redis (jobs in the API process)', () => {
       expect(first.body.data.items[0]).toMatchObject({
         integrationId,
         actionId: action.id,
-        command: 'call.hold',
+        command: 'agent.hold',
         callId: action.callId,
         status: 'retrying',
         attempts: 1,
