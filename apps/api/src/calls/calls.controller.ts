@@ -24,6 +24,7 @@ import {
   CurrentCallResultDto,
   ListCallsQueryDto,
   QaReviewViewDto,
+  SendDtmfDto,
   StartOutboundCallDto,
   TransferCallDto,
   WrapUpCallDto,
@@ -203,6 +204,52 @@ export class CallsController {
     @Body() body: TransferCallDto,
   ): Promise<CallResult> {
     return { call: await this.calls.transfer(user, params.id, body.target) };
+  }
+
+  @Post(':id/mute')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Mute my microphone on my call',
+    description: `Connected or on hold. The caller stops hearing me; the PBX gets an \`agent.mute\` webhook; \`call.muted\` is true until I unmute or the call ends. 409 INVALID_STATE when already muted. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Muted' })
+  @ApiErrors(400, 403, 404, 409)
+  async mute(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallResult> {
+    return { call: await this.calls.mute(user, params.id) };
+  }
+
+  @Post(':id/unmute')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Unmute my microphone',
+    description: `The PBX gets an \`agent.unmute\` webhook. 409 INVALID_STATE when not muted. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Unmuted' })
+  @ApiErrors(400, 403, 404, 409)
+  async unmute(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.unmute(user, params.id) };
+  }
+
+  @Post(':id/dtmf')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Send keypad digits (DTMF) on my call',
+    description: `Connected (not on hold). \`{ "digits": "1234#" }\`: 1-32 of 0-9 * #, played in order by the PBX (an \`agent.dtmf\` webhook with the digits). The timeline records a \`dtmf\` event with the number of digits only, never the digits (they may be a PIN or a card number). ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Digits sent' })
+  @ApiErrors(400, 403, 404, 409)
+  async dtmf(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: SendDtmfDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.sendDtmf(user, params.id, body.digits) };
   }
 
   @Post(':id/connected')

@@ -499,6 +499,27 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   },
   {
     method: 'POST',
+    path: '/api/calls/{id}/mute',
+    access: 'signed-in',
+    ownership: "the call's agent",
+    refusals: `${ANON}; 403 not its agent; 404 a call you cannot see; 409 not connected / on hold, or already muted`,
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/{id}/unmute',
+    access: 'signed-in',
+    ownership: "the call's agent",
+    refusals: `${ANON}; 403 not its agent; 404 a call you cannot see; 409 not connected / on hold, or not muted`,
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/{id}/dtmf',
+    access: 'signed-in',
+    ownership: "the call's agent",
+    refusals: `${ANON}; 400 digits not 1-32 of 0-9 * #; 403 not its agent; 404 a call you cannot see; 409 not connected`,
+  },
+  {
+    method: 'POST',
     path: '/api/calls/{id}/qa-reviews',
     access: Permission.QaReview,
     ownership: TEAM_SCOPED(Permission.QaReview),

@@ -114,6 +114,10 @@ export class CallScreenPage {
     this.store.dispatch(CallsActions.actOnCall({ callId, action }));
   }
 
+  protected sendDtmf(callId: string, digits: string): void {
+    this.store.dispatch(CallsActions.sendDtmf({ callId, digits }));
+  }
+
   protected wrapUp(callId: string, request: WrapUpCallRequest): void {
     this.store.dispatch(CallsActions.wrapUp({ callId, request }));
   }

@@ -104,7 +104,12 @@ export class CallTransitions {
     });
     // The time is set here rather than by the database so that `next` is the row as stored:
     // the realtime push is built from it without reading the call back.
-    const changes = { ...clockColumns(clock), ...extra, updatedAt: new Date() };
+    const changes = {
+      ...clockColumns(clock),
+      ...(LIVE.includes(to) ? {} : endOfConversation(call)),
+      ...extra,
+      updatedAt: new Date(),
+    };
     const next: CallRow = { ...call, ...changes };
     const row = await this.writes.updateAndRecord(
       executor,
@@ -114,6 +119,29 @@ export class CallTransitions {
     );
     await this.rollups.callEvent(executor, call, next, row, effects.rollups);
     this.collect(next, to, row, effects);
+    return next;
+  }
+
+  /**
+   * Records an event that changes a call without moving it (mute, DTMF): updates the given
+   * columns and records the event (no state on either side), in one round trip.
+   */
+  async annotate(
+    executor: Database,
+    call: CallRow,
+    changes: Partial<CallRow>,
+    event: TransitionEvent,
+    effects: CallEffects,
+  ): Promise<CallRow> {
+    const stamped = { ...changes, updatedAt: new Date() };
+    const next: CallRow = { ...call, ...stamped };
+    const row = await this.writes.updateAndRecord(
+      executor,
+      call.id,
+      stamped,
+      this.eventRow(next, null, null, event),
+    );
+    this.collect(next, null, row, effects);
     return next;
   }
 
@@ -203,6 +231,7 @@ export class CallTransitions {
       from?: string;
       disposition?: string;
       target?: TransferTarget;
+      digits?: string;
     } = {},
   ): Promise<void> {
     if (!call.integrationId) return;
@@ -219,6 +248,7 @@ export class CallTransitions {
       ...(options.from !== undefined ? { from: options.from } : {}),
       ...(options.disposition !== undefined ? { disposition: options.disposition } : {}),
       ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.digits !== undefined ? { digits: options.digits } : {}),
     };
     await this.outbox.add(executor, JobName.DeliverWebhook, {
       integrationId: call.integrationId,
@@ -226,6 +256,24 @@ export class CallTransitions {
     });
     effects.outbox = true;
   }
+}
+
+/** The states with a conversation going on: mute and assist only mean something there. */
+const LIVE: readonly CallState[] = ['connected', 'on_hold'];
+
+/**
+ * What a call that leaves the conversation sheds: the mute, and a supervisor's assist (the PBX
+ * drops the spy channel with the call).
+ */
+function endOfConversation(call: CallRow): Partial<CallRow> {
+  const changes: Partial<CallRow> = {};
+  if (call.muted) changes.muted = false;
+  if (call.assistMode !== null) {
+    changes.assistMode = null;
+    changes.assistSupervisorId = null;
+    changes.assistStartedAt = null;
+  }
+  return changes;
 }
 
 function clockColumns(clock: CallClock): Partial<CallRow> {

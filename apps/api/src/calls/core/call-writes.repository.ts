@@ -185,6 +185,10 @@ function newCallRow(values: NewCall): CallRow {
     afterCallWorkMs: null,
     dispositionCode: null,
     notes: null,
+    muted: false,
+    assistMode: null,
+    assistSupervisorId: null,
+    assistStartedAt: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -33,8 +33,11 @@ import {
   CreateCallRequest,
   CreateQaReviewRequest,
   CurrentCallResult,
+  DTMF_DIGITS,
   ListCallsQuery,
+  MAX_DTMF_DIGITS,
   QaReviewView,
+  SendDtmfRequest,
   StartOutboundCallRequest,
   TransferCallRequest,
   TransferTarget,
@@ -63,6 +66,9 @@ const CALL_EVENT_TYPES: CallEventType[] = [
   'abandoned',
   'failed',
   'reviewed',
+  'muted',
+  'unmuted',
+  'dtmf',
 ];
 
 function trim({ value }: { value: unknown }): unknown {
@@ -142,6 +148,8 @@ export class CallViewDto implements CallView {
   @ApiProperty({ type: String, nullable: true, example: null })
   notes!: string | null;
   durations!: CallDurationsDto;
+  /** The agent's microphone is muted (live calls only). @example false */
+  muted!: boolean;
   /** @example "2026-11-25T09:00:00.000Z" */
   createdAt!: string;
   /** @example "2026-11-25T09:00:14.000Z" */
@@ -379,4 +387,13 @@ export class TransferCallDto implements TransferCallRequest {
   @Type(() => TransferTargetDto)
   @IsObject({ message: 'target must be an object' })
   target!: TransferTargetDto;
+}
+
+export class SendDtmfDto implements SendDtmfRequest {
+  /** 1-32 keypad digits (0-9, `*`, `#`), played in order. @example "1234#" */
+  @IsString({ message: 'digits must be a string' })
+  @MinLength(1, { message: 'digits must not be empty' })
+  @MaxLength(MAX_DTMF_DIGITS, { message: `digits holds at most ${MAX_DTMF_DIGITS} keys` })
+  @Matches(DTMF_DIGITS, { message: 'digits may only hold 0-9, * and #' })
+  digits!: string;
 }

@@ -451,6 +451,18 @@ export const calls = pgTable(
     afterCallWorkMs: bigint('after_call_work_ms', { mode: 'number' }),
     dispositionCode: text('disposition_code').references(() => dispositions.code),
     notes: text('notes'),
+    /** The agent's microphone is muted (the PBX was told); cleared when the call ends. */
+    muted: boolean('muted').notNull().default(false),
+    /**
+     * A supervisor's assist in progress (`listen`, `whisper` or `barge`) and who; both null when
+     * none. Kept on the call, not in its events: the agent's timeline must not reveal a silent
+     * listener where the organisation does not tell agents (the audit log records each change).
+     */
+    assistMode: text('assist_mode'),
+    assistSupervisorId: uuid('assist_supervisor_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    assistStartedAt: timestamp('assist_started_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -462,6 +474,10 @@ export const calls = pgTable(
       .on(table.teamId, table.priority, table.queuedAt)
       .where(sql`${table.state} = 'queued'`),
     index('calls_agent_created').on(table.agentId, table.createdAt),
+    // The assists in progress (the dashboard's grid, one supervisor's current assist): few rows.
+    index('calls_assist_supervisor')
+      .on(table.assistSupervisorId)
+      .where(sql`${table.assistSupervisorId} is not null`),
     index('calls_team_created').on(table.teamId, table.createdAt),
     // The caller's history on an offer: a team's last calls from one number, newest first.
     index('calls_team_from_created').on(table.teamId, table.fromNumber, table.createdAt),

@@ -72,6 +72,14 @@ export const CallEventType = {
   /** The agent handed the caller on (`details.target`); to a number, the call leaves the platform. */
   Transferred: 'transferred',
   Reviewed: 'reviewed',
+  /** The agent muted their microphone (the caller no longer hears them); no state change. */
+  Muted: 'muted',
+  Unmuted: 'unmuted',
+  /**
+   * The agent sent keypad digits to the far end (an IVR, a conference PIN). Only how many is
+   * recorded (`details.digitCount`): digits typed into an IVR can be a card number or a PIN.
+   */
+  Dtmf: 'dtmf',
 } as const;
 
 export type CallEventType = (typeof CallEventType)[keyof typeof CallEventType];
@@ -167,6 +175,8 @@ export interface CallView {
   disposition: DispositionView | null;
   notes: string | null;
   durations: CallDurations;
+  /** The agent's microphone is muted (`POST /api/calls/:id/mute`); false once the call ends. */
+  muted: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -292,6 +302,17 @@ export interface TransferCallRequest {
   target: TransferTarget;
 }
 
+/** Keypad digits a DTMF request may carry: 0-9, `*` and `#`. */
+export const DTMF_DIGITS = /^[0-9*#]+$/;
+/** Most digits in one DTMF request (an account number and its `#` fit; a paste of a page does not). */
+export const MAX_DTMF_DIGITS = 32;
+
+/** `POST /api/calls/:id/dtmf` (the call's agent, connected): digits the PBX plays to the far end. */
+export interface SendDtmfRequest {
+  /** 1 to MAX_DTMF_DIGITS of 0-9 * #. */
+  digits: string;
+}
+
 /** `POST /api/calls/:id/wrap-up`. */
 export interface WrapUpCallRequest {
   disposition: string;
@@ -300,10 +321,20 @@ export interface WrapUpCallRequest {
 
 /**
  * Agent actions, each `POST /api/calls/:id/<action>` with an empty body unless noted:
- * `answer`, `reject`, `hold`, `resume`, `end`, `wrap-up` (WrapUpCallRequest),
- * and for outbound calls `connected` / `failed` when no PBX reports them.
+ * `answer`, `reject`, `hold`, `resume`, `end`, `mute`, `unmute`, `wrap-up` (WrapUpCallRequest),
+ * and for outbound calls `connected` / `failed` when no PBX reports them. `dtmf`
+ * (SendDtmfRequest) and `transfer` (TransferCallRequest) take their own bodies.
  */
-export const CALL_ACTIONS = ['answer', 'reject', 'hold', 'resume', 'end', 'wrap-up'] as const;
+export const CALL_ACTIONS = [
+  'answer',
+  'reject',
+  'hold',
+  'resume',
+  'end',
+  'mute',
+  'unmute',
+  'wrap-up',
+] as const;
 export type CallAction = (typeof CALL_ACTIONS)[number];
 
 /** `call:offered`: to the agent the call rings at. */

@@ -114,6 +114,11 @@ export const WebhookActionType = {
   WrappedUp: 'call.wrapped_up',
   /** A blind transfer: hand the caller to `target`. */
   Transfer: 'call.transfer',
+  /** Stop sending the agent's audio to the caller (the agent still hears them). */
+  Mute: 'agent.mute',
+  Unmute: 'agent.unmute',
+  /** Play `digits` (0-9 * #) into the call, towards the far end, as RFC 4733 / in-band DTMF. */
+  Dtmf: 'agent.dtmf',
 } as const;
 
 export type WebhookActionType = (typeof WebhookActionType)[keyof typeof WebhookActionType];
@@ -133,4 +138,6 @@ export interface WebhookAction {
   disposition?: string;
   /** `call.transfer`: where the caller goes. */
   target?: TransferTarget;
+  /** `agent.dtmf`: the keypad digits to play, in order. */
+  digits?: string;
 }

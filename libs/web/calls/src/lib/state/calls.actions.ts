@@ -28,8 +28,10 @@ export const CallsActions = createActionGroup({
     'Set Status': props<{ request: SetPresenceRequest }>(),
     /** The state to take when the current call is over; null forgets it. */
     'Set Next Status': props<{ request: SetNextStatusRequest | null }>(),
-    /** Answer, reject, hold, resume or end the current call. */
+    /** Answer, reject, hold, resume, mute, unmute or end the current call. */
     'Act On Call': props<{ callId: string; action: SimpleCallAction }>(),
+    /** A key of the call screen's keypad (or several): played into the call by the PBX. */
+    'Send Dtmf': props<{ callId: string; digits: string }>(),
     'Wrap Up': props<{ callId: string; request: WrapUpCallRequest }>(),
     'Start Outbound Call': props<{ request: StartOutboundCallRequest }>(),
     'History Page Requested': props<{ page: number; pageSize: number }>(),

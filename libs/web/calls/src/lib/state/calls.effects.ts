@@ -5,6 +5,7 @@ import {
   EMPTY,
   Observable,
   catchError,
+  concatMap,
   exhaustMap,
   filter,
   map,
@@ -282,6 +283,24 @@ export const actOnCall$ = createEffect(
   { functional: true },
 );
 
+/**
+ * Keypad presses, in the order pressed: each is sent after the one before it has gone through
+ * (never dropped while another runs, as the other call actions are).
+ */
+export const sendDtmf$ = createEffect(
+  (actions$ = inject(Actions), api = inject(CallsApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.sendDtmf),
+      concatMap(({ callId, digits }) =>
+        api.sendDtmf(callId, digits).pipe(
+          map((call) => CallsApiActions.callActionSucceeded({ call })),
+          catchError(failed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
 export const callsEffects = {
   ...realtimeSessionEffects(RealtimeActions.sessionEnded),
   realtime$,
@@ -293,4 +312,5 @@ export const callsEffects = {
   setStatus$,
   setNextStatus$,
   actOnCall$,
+  sendDtmf$,
 };
