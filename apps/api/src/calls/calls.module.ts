@@ -3,10 +3,13 @@ import { Module } from '@nestjs/common';
 import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 
 import { OutboxModule } from '../platform/outbox';
+import { OrganizationSettingsModule } from '../platform/settings';
 import { PresenceModule } from '../presence';
 import { RealtimeModule } from '../realtime';
 import { StatsRollupsModule } from '../rollups';
 import { TeamsModule } from '../teams';
+import { CallAssistsRepository } from './assist/call-assists.repository';
+import { CallAssistsService } from './assist/call-assists.service';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
 import { CallNotifier } from './core/call-notifier';
@@ -35,6 +38,7 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
 @Module({
   imports: [
     IntegrationWebhooksModule,
+    OrganizationSettingsModule,
     OutboxModule,
     PresenceModule,
     RealtimeModule,
@@ -43,6 +47,8 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
   ],
   controllers: [CallsController, DispositionsController, IntegrationsController],
   providers: [
+    CallAssistsRepository,
+    CallAssistsService,
     CallWritesRepository,
     CallReadModelRepository,
     QaReviewsRepository,

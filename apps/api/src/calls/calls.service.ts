@@ -6,7 +6,7 @@ import {
   CallEventType,
   CallState,
   CallView,
-  CallerHistory,
+  CurrentCallResult,
   CursorPage,
   ErrorCode,
   Permission,
@@ -22,6 +22,7 @@ import { AuthUser } from '../identity/access';
 import { AppException, timeIdPage, timeIdWindow } from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamAccess, TeamsService } from '../teams';
+import { CallAssistsService } from './assist/call-assists.service';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
 import { CallEffects, CallTransitions } from './core/call-transitions';
@@ -103,6 +104,7 @@ export class CallsService {
     private readonly routing: RoutingService,
     private readonly access: TeamAccess,
     private readonly callerHistory: CallerHistoryReader,
+    private readonly assists: CallAssistsService,
   ) {}
 
   /**
@@ -142,15 +144,20 @@ export class CallsService {
 
   /**
    * The call ringing at or worked by the caller, or null, with the history of whoever called in
-   * (null without a call, or for an outbound call).
+   * (null without a call, or for an outbound call), and a supervisor's assist on it when the
+   * organisation tells agents.
    */
-  async current(
-    caller: AuthUser,
-  ): Promise<{ call: CallView | null; callerHistory: CallerHistory | null }> {
+  async current(caller: AuthUser): Promise<CurrentCallResult> {
     const id = await this.readModel.currentOf(caller.id);
-    if (!id) return { call: null, callerHistory: null };
-    const call = await this.view(id);
-    return { call, callerHistory: await this.callerHistory.of(call) };
+    if (!id) return { call: null, callerHistory: null, assist: null };
+    const [record] = await this.readModel.records([id]);
+    if (!record) return { call: null, callerHistory: null, assist: null };
+    const call = toCallView(record);
+    return {
+      call,
+      callerHistory: await this.callerHistory.of(call),
+      assist: await this.assists.noticeFor(record),
+    };
   }
 
   async get(caller: AuthUser, callId: string): Promise<CallDetailView> {

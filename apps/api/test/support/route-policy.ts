@@ -519,6 +519,27 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: `${ANON}; 400 digits not 1-32 of 0-9 * #; 403 not its agent; 404 a call you cannot see; 409 not connected`,
   },
   {
+    method: 'GET',
+    path: '/api/calls/assists',
+    access: Permission.CallsMonitor,
+    ownership: `the assists of the teams where the caller holds ${Permission.CallsMonitor} (admins: all)`,
+    refusals: `${ANON}; 403 without ${Permission.CallsMonitor} in any team`,
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/{id}/assist',
+    access: Permission.CallsMonitor,
+    ownership: `holding ${Permission.CallsMonitor} in the call's team`,
+    refusals: `${ANON}; 400 bad mode; 403 without the permission in the team; 404 a call you cannot see; 409 not live, already in that mode, another supervisor assists it, or you assist another call`,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/calls/{id}/assist',
+    access: Permission.CallsMonitor,
+    ownership: `holding ${Permission.CallsMonitor} in the call's team`,
+    refusals: `${ANON}; 403 without the permission in the team; 404 a call you cannot see; 409 nobody assists it`,
+  },
+  {
     method: 'POST',
     path: '/api/calls/{id}/qa-reviews',
     access: Permission.QaReview,

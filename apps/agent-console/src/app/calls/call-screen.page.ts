@@ -28,6 +28,7 @@ import {
   selectNextStatus,
   selectOfferExpiresAt,
   selectPresence,
+  selectSupervisorNotice,
   selectTeams,
 } from '@poscalls4u/web-calls';
 import { roleLabel } from '@poscalls4u/web-ui';
@@ -78,6 +79,7 @@ export class CallScreenPage {
   protected readonly call = this.store.selectSignal(selectCurrent);
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
   protected readonly callerHistory = this.store.selectSignal(selectCallerHistory);
+  protected readonly supervisor = this.store.selectSignal(selectSupervisorNotice);
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
   private readonly outboundTeamIds = this.store.selectSignal(

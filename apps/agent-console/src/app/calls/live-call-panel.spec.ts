@@ -64,6 +64,19 @@ describe('LiveCallPanelComponent', () => {
     expect(byTestId('keypad-sent')).toBeNull();
   });
 
+  it('says how a supervisor assists the call, when told', async () => {
+    const { fixture, byTestId } = await render(live);
+    expect(byTestId('supervisor-notice')).toBeNull();
+    fixture.componentRef.setInput('supervisor', 'barge');
+    await fixture.whenStable();
+    expect(byTestId('supervisor-notice')?.textContent).toContain(
+      'A supervisor has joined the call',
+    );
+    fixture.componentRef.setInput('supervisor', 'listen');
+    await fixture.whenStable();
+    expect(byTestId('supervisor-notice')?.textContent).toContain('A supervisor is listening');
+  });
+
   it('has no keypad on hold (the far end would not hear it)', async () => {
     const { byTestId } = await render({ ...live, state: 'on_hold' });
     expect(byTestId('keypad')).toBeNull();

@@ -1,7 +1,7 @@
 import { Component, computed, input, linkedSignal, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 
-import { CallView } from '@poscalls4u/contracts';
+import { AssistMode, CallView } from '@poscalls4u/contracts';
 import { callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
 import { injectNow } from '../clock/clock';
@@ -12,6 +12,13 @@ import { injectNow } from '../clock/clock';
  * (`failed`).
  */
 export type LiveCallAction = 'hold' | 'resume' | 'mute' | 'unmute' | 'end' | 'connected' | 'failed';
+
+/** What the agent is told of a supervisor's assist, by mode. */
+const SUPERVISOR_NOTICE: Record<AssistMode, string> = {
+  listen: 'A supervisor is listening to this call.',
+  whisper: 'A supervisor is coaching you: you hear them, the caller does not.',
+  barge: 'A supervisor has joined the call: the caller hears them too.',
+};
 
 /** The keypad, in a phone's order. */
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
@@ -100,6 +107,16 @@ function elapsedSeconds(call: CallView, now: number): number {
           </button>
         }
       </div>
+      @if (supervisor(); as mode) {
+        <p
+          class="pc-live__supervisor"
+          role="status"
+          data-testid="supervisor-notice"
+          [attr.data-mode]="mode"
+        >
+          {{ supervisorNotice[mode] }}
+        </p>
+      }
       @if (call().muted) {
         <p class="pc-live__muted" role="status" data-testid="muted-notice">
           Muted: the caller does not hear you.
@@ -174,6 +191,14 @@ function elapsedSeconds(call: CallView, now: number): number {
       align-items: center;
       gap: 0.75rem;
     }
+    .pc-live__supervisor {
+      margin: 0.75rem 0 0;
+      padding: 0.5rem 0.75rem;
+      border-radius: var(--mat-sys-corner-small);
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+      font: var(--mat-sys-label-large);
+    }
     .pc-live__muted {
       margin: 0.75rem 0 0;
       color: var(--mat-sys-error);
@@ -203,11 +228,14 @@ function elapsedSeconds(call: CallView, now: number): number {
 export class LiveCallPanelComponent {
   readonly call = input.required<CallView>();
   readonly busy = input(false);
+  /** How a supervisor assists the call, when the organisation tells agents; null otherwise. */
+  readonly supervisor = input<AssistMode | null>(null);
   readonly act = output<LiveCallAction>();
   /** A keypad key pressed: one DTMF digit. */
   readonly dtmf = output<string>();
 
   protected readonly keys = KEYS;
+  protected readonly supervisorNotice = SUPERVISOR_NOTICE;
   /** The keys pressed on this call (for the agent to check), the last 32; empty on a new call. */
   protected readonly sent = linkedSignal({ source: () => this.call().id, computation: () => '' });
 

@@ -2,6 +2,10 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import {
+  AssistMode,
+  AuditAction,
+  CallAssistEvent,
+  CallAssistView,
   CallEventSource,
   CallEventType,
   CallState,
@@ -14,6 +18,7 @@ import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { CallEventRow, CallRow, Database } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 
+import { AuditService } from '../../platform/audit';
 import { AppException } from '../../platform/http';
 import { OutboxService } from '../../platform/outbox';
 import { RollupTotals, StatsRollups } from '../../rollups';
@@ -36,6 +41,8 @@ export class CallEffects {
   readonly agents = new Set<string>();
   /** Teams whose queue changed: `call:statistics`. */
   readonly teams = new Set<string>();
+  /** Supervisors' assists started, switched or stopped: `call:assist` (and the agent's notice). */
+  readonly assists: AssistChange[] = [];
   /** A call joined a queue or an agent became free: routing runs again. */
   route = false;
   /** Outbox rows were written. */
@@ -46,6 +53,16 @@ export class CallEffects {
    */
   rollups?: RollupTotals;
 }
+
+/** An assist's change, announced after the commit (`assist` null: it stopped). */
+export interface AssistChange {
+  call: CallRow;
+  assist: CallAssistView | null;
+  reason?: CallAssistEvent['reason'];
+}
+
+/** The audit's client for changes no request made (a call that ended, a PBX event). */
+const SYSTEM_CONTEXT = { ip: 'system', userAgent: 'PosCalls4U' };
 
 export interface TransitionEvent {
   type: CallEventType;
@@ -73,6 +90,7 @@ export class CallTransitions {
     private readonly readModel: CallReadModelRepository,
     private readonly outbox: OutboxService,
     private readonly rollups: StatsRollups,
+    private readonly audit: AuditService,
   ) {}
 
   get offerTimeoutSeconds(): number {
@@ -119,7 +137,79 @@ export class CallTransitions {
     );
     await this.rollups.callEvent(executor, call, next, row, effects.rollups);
     this.collect(next, to, row, effects);
+    if (call.assistMode !== null && next.assistMode === null) {
+      await this.assistEnded(executor, call, next, 'call_ended', effects);
+    }
     return next;
+  }
+
+  /**
+   * An assist the PBX reports started, or switched mode (the supervisor used the PBX's own
+   * feature codes): audited with no actor, announced after the commit.
+   */
+  async assistReported(
+    executor: Database,
+    before: CallRow,
+    after: CallRow,
+    supervisorId: string,
+    effects: CallEffects,
+  ): Promise<void> {
+    const started = before.assistSupervisorId === null;
+    await this.audit.record(
+      {
+        action: started ? AuditAction.CallAssistStarted : AuditAction.CallAssistChanged,
+        outcome: 'success',
+        context: SYSTEM_CONTEXT,
+        actorId: null,
+        targetUserId: after.agentId,
+        details: {
+          callId: after.id,
+          teamId: after.teamId,
+          mode: after.assistMode,
+          supervisorId,
+          source: 'pbx',
+          ...(started ? {} : { from: before.assistMode }),
+        },
+      },
+      executor,
+    );
+    const supervisor = await this.readModel.agentContact(executor, supervisorId);
+    effects.assists.push({
+      call: after,
+      assist: {
+        callId: after.id,
+        teamId: after.teamId,
+        agentId: after.agentId,
+        mode: after.assistMode as AssistMode,
+        supervisor: { id: supervisorId, name: supervisor?.name ?? '' },
+        startedAt: (after.assistStartedAt ?? new Date()).toISOString(),
+      },
+    });
+  }
+
+  /**
+   * An assist ended without its supervisor stopping it (the call left the conversation, or the
+   * PBX reported the supervisor's leg gone): audited in the transaction, announced after it.
+   */
+  async assistEnded(
+    executor: Database,
+    before: CallRow,
+    after: CallRow,
+    reason: 'call_ended' | 'pbx',
+    effects: CallEffects,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        action: AuditAction.CallAssistStopped,
+        outcome: 'success',
+        context: SYSTEM_CONTEXT,
+        actorId: null,
+        targetUserId: before.assistSupervisorId,
+        details: { callId: before.id, teamId: before.teamId, mode: before.assistMode, reason },
+      },
+      executor,
+    );
+    effects.assists.push({ call: after, assist: null, reason });
   }
 
   /**
@@ -232,6 +322,7 @@ export class CallTransitions {
       disposition?: string;
       target?: TransferTarget;
       digits?: string;
+      assist?: WebhookAction['assist'];
     } = {},
   ): Promise<void> {
     if (!call.integrationId) return;
@@ -249,6 +340,7 @@ export class CallTransitions {
       ...(options.disposition !== undefined ? { disposition: options.disposition } : {}),
       ...(options.target !== undefined ? { target: options.target } : {}),
       ...(options.digits !== undefined ? { digits: options.digits } : {}),
+      ...(options.assist !== undefined ? { assist: options.assist } : {}),
     };
     await this.outbox.add(executor, JobName.DeliverWebhook, {
       integrationId: call.integrationId,
@@ -263,7 +355,7 @@ const LIVE: readonly CallState[] = ['connected', 'on_hold'];
 
 /**
  * What a call that leaves the conversation sheds: the mute, and a supervisor's assist (the PBX
- * drops the spy channel with the call).
+ * drops the spy channel with the call; `apply` audits and announces the assist's end).
  */
 function endOfConversation(call: CallRow): Partial<CallRow> {
   const changes: Partial<CallRow> = {};

@@ -18,8 +18,11 @@ import {
 } from 'class-validator';
 
 import {
+  ASSIST_MODES,
+  AssistMode,
   CALL_DIRECTIONS,
   CALL_STATES,
+  CallAssistView,
   CallDetailView,
   CallDirection,
   CallDurations,
@@ -38,6 +41,7 @@ import {
   MAX_DTMF_DIGITS,
   QaReviewView,
   SendDtmfRequest,
+  StartAssistRequest,
   StartOutboundCallRequest,
   TransferCallRequest,
   TransferTarget,
@@ -190,11 +194,19 @@ export class CallerHistoryDto implements CallerHistory {
   total!: number;
 }
 
+export class AssistNoticeDto {
+  @ApiProperty({ enum: ASSIST_MODES, example: 'listen' })
+  mode!: AssistMode;
+}
+
 export class CurrentCallResultDto implements CurrentCallResult {
   @ApiProperty({ type: CallViewDto, nullable: true })
   call!: CallViewDto | null;
   @ApiProperty({ type: CallerHistoryDto, nullable: true })
   callerHistory!: CallerHistoryDto | null;
+  /** How a supervisor assists my call, when the organisation tells agents; else null. */
+  @ApiProperty({ type: AssistNoticeDto, nullable: true, example: null })
+  assist!: AssistNoticeDto | null;
 }
 
 export class CallEventViewDto implements CallEventView {
@@ -396,4 +408,26 @@ export class SendDtmfDto implements SendDtmfRequest {
   @MaxLength(MAX_DTMF_DIGITS, { message: `digits holds at most ${MAX_DTMF_DIGITS} keys` })
   @Matches(DTMF_DIGITS, { message: 'digits may only hold 0-9, * and #' })
   digits!: string;
+}
+
+export class StartAssistDto implements StartAssistRequest {
+  /** `listen` (silent), `whisper` (the agent hears you, the caller does not) or `barge` (all talk). */
+  @ApiProperty({ enum: ASSIST_MODES, example: 'listen' })
+  @IsIn(ASSIST_MODES, { message: `mode must be one of: ${ASSIST_MODES.join(', ')}` })
+  mode!: AssistMode;
+}
+
+export class CallAssistViewDto implements CallAssistView {
+  /** @example "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" */
+  callId!: string;
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  teamId!: string;
+  /** The agent on the call. */
+  @ApiProperty({ type: String, nullable: true, example: '6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11' })
+  agentId!: string | null;
+  @ApiProperty({ enum: ASSIST_MODES, example: 'whisper' })
+  mode!: AssistMode;
+  supervisor!: CallPersonDto;
+  /** When the assist began; a switch of mode keeps it. @example "2026-11-25T09:03:00.000Z" */
+  startedAt!: string;
 }

@@ -199,7 +199,8 @@ export class PbxEventsService {
       integrationId,
       events.filter((_, index) => !outcomes[index]).map((event) => event.id),
     );
-    if (effects.events.length > 0) await this.notifier.publish(effects);
+    if (effects.events.length > 0 || effects.assists.length > 0)
+      await this.notifier.publish(effects);
     if (effects.route) void this.routing.kick();
     return events.map((event, index) => {
       const outcome = outcomes[index];
@@ -251,6 +252,9 @@ export class PbxEventsService {
 
     const state = call.state as CallState;
     if (isFinal(state)) return ignored(call.id, `the call is already ${state}`, call);
+    if (event.type === PbxEventType.AssistStarted || event.type === PbxEventType.AssistEnded) {
+      return this.assist(tx, call, event, effects);
+    }
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -393,6 +397,68 @@ export class PbxEventsService {
   }
 
   /**
+   * The PBX's side of a supervisor's assist. `assist.started` confirms the assist we asked for
+   * (nothing changes), or records the mode the PBX reports, or an assist the PBX started itself
+   * for the supervisor it names by email (the PBX is trusted as for agents it connects);
+   * `assist.ended` ends the assist (the supervisor hung up). Changes are audited and announced
+   * like a supervisor's; an assist on a call that is not live, or with nobody to name, is ignored.
+   */
+  private async assist(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    if (call.state !== 'connected' && call.state !== 'on_hold') {
+      return ignored(call.id, `a call that is ${call.state.replace('_', ' ')} has no assist`, call);
+    }
+    if (event.type === PbxEventType.AssistEnded) {
+      if (call.assistSupervisorId === null) return ignored(call.id, 'no assist in progress', call);
+      const ended: CallRow = {
+        ...call,
+        assistMode: null,
+        assistSupervisorId: null,
+        assistStartedAt: null,
+      };
+      await this.writes.update(tx, call.id, {
+        assistMode: null,
+        assistSupervisorId: null,
+        assistStartedAt: null,
+      });
+      await this.transitions.assistEnded(tx, call, ended, 'pbx', effects);
+      return applied(ended);
+    }
+    if (!event.assistMode) return ignored(call.id, 'assist.started needs assistMode', call);
+    const named = event.supervisorEmail
+      ? await this.ledger.activeUserIdByEmail(tx, event.supervisorEmail)
+      : undefined;
+    if (event.supervisorEmail && !named) {
+      return ignored(call.id, 'no active user has supervisorEmail', call);
+    }
+    const supervisorId = named ?? call.assistSupervisorId;
+    if (!supervisorId)
+      return ignored(call.id, 'no supervisor: name one with supervisorEmail', call);
+    if (call.assistSupervisorId !== null && call.assistSupervisorId !== supervisorId) {
+      return ignored(call.id, 'another supervisor assists the call', call);
+    }
+    if (call.assistSupervisorId === supervisorId && call.assistMode === event.assistMode) {
+      return applied(call); // the PBX confirms what we asked for
+    }
+    const at = new Date(event.occurredAt);
+    const changes: Partial<CallRow> =
+      call.assistSupervisorId === null
+        ? { assistMode: event.assistMode, assistSupervisorId: supervisorId, assistStartedAt: at }
+        : { assistMode: event.assistMode };
+    if (call.assistSupervisorId === null && (await this.ledger.assisting(tx, supervisorId))) {
+      return ignored(call.id, 'the supervisor assists another call', call);
+    }
+    await this.writes.update(tx, call.id, changes);
+    const next: CallRow = { ...call, ...changes };
+    await this.transitions.assistReported(tx, call, next, supervisorId, effects);
+    return applied(next);
+  }
+
+  /**
    * Moves an agent with a call, when that call is theirs (or they hold none): an agent the PBX
    * names while they hold another call keeps their state for that other call.
    */
@@ -413,7 +479,10 @@ export class PbxEventsService {
 function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
   const state = call.state as CallState;
   switch (type) {
+    // Not moves of the call: `queued` creates it, assists are applied by `assist`.
     case PbxEventType.Queued:
+    case PbxEventType.AssistStarted:
+    case PbxEventType.AssistEnded:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };

@@ -41,6 +41,9 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'users.invited': 'User invited',
   'settings.changed': 'Settings changed',
   'teams.security_profile_changed': 'Team security profile changed',
+  'calls.assist_started': 'Supervisor assist started (listen, whisper or barge)',
+  'calls.assist_changed': 'Supervisor assist switched',
+  'calls.assist_stopped': 'Supervisor assist stopped',
 };
 
 /** The words for an audit action; unknown (newer) actions show as they are. */

@@ -1,6 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 
-import { AgentGridRow, CALL_STATES, CallState } from '@poscalls4u/contracts';
+import {
+  ASSIST_MODES,
+  AgentGridRow,
+  AssistMode,
+  CALL_STATES,
+  CallAssistView,
+  CallState,
+} from '@poscalls4u/contracts';
 import { agentStatusLabel, callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
 import { secondsSince } from './clock';
@@ -63,6 +70,22 @@ function sortAgents(
   });
 }
 
+/** What a supervisor's assist is called on the grid's buttons, and while it runs. */
+const ASSIST_LABELS: Record<AssistMode, { action: string; doing: string }> = {
+  listen: { action: 'Listen', doing: 'Listening' },
+  whisper: { action: 'Whisper', doing: 'Whispering' },
+  barge: { action: 'Barge', doing: 'Barging in' },
+};
+
+/** A call the supervisor may assist: live (a conversation to hear), in a team they monitor. */
+function canAssist(
+  call: AgentGridRow['currentCall'],
+  monitorTeamIds: readonly string[] | null,
+): boolean {
+  if (!call || (call.state !== 'connected' && call.state !== 'on_hold')) return false;
+  return monitorTeamIds === null || monitorTeamIds.includes(call.teamId);
+}
+
 const COLUMNS: { key: AgentSortKey; label: string }[] = [
   { key: 'name', label: 'Agent' },
   { key: 'status', label: 'State' },
@@ -71,7 +94,11 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
   { key: 'ahtSecondsToday', label: 'AHT today' },
 ];
 
-/** The agent grid: state, time in state (ticking), current call, today's handled and AHT. */
+/**
+ * The agent grid: state, time in state (ticking), current call, today's handled and AHT, and
+ * on a live call of a team the supervisor monitors, Listen / Whisper / Barge / Stop (the assist
+ * in progress shows with its supervisor, live).
+ */
 @Component({
   selector: 'pc-agent-grid',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -98,6 +125,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
             </th>
           }
           <th scope="col">Current call</th>
+          <th scope="col">Assist</th>
         </tr>
       </thead>
       <tbody>
@@ -126,10 +154,56 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
                 —
               }
             </td>
+            <td data-testid="agent-assist">
+              @if (row.currentCall; as call) {
+                @let running = assists().get(call.id);
+                @if (running) {
+                  <span
+                    class="pc-grid__assist"
+                    data-testid="assist-state"
+                    [attr.data-mode]="running.mode"
+                    >{{ assistLabels[running.mode].doing }} · {{ running.supervisor.name }}</span
+                  >
+                }
+                @if (canAssist(call)) {
+                  <span
+                    class="pc-grid__assist-actions"
+                    role="group"
+                    [attr.aria-label]="'Assist ' + row.name"
+                  >
+                    @if (!running || running.supervisor.id === userId()) {
+                      @for (mode of modes; track mode) {
+                        <button
+                          type="button"
+                          class="pc-grid__assist-button"
+                          [attr.data-testid]="'assist-' + mode"
+                          [attr.aria-pressed]="running?.mode === mode"
+                          [disabled]="assistPending() === call.id || running?.mode === mode"
+                          (click)="assistRequested.emit({ callId: call.id, mode })"
+                        >
+                          {{ assistLabels[mode].action }}
+                        </button>
+                      }
+                    }
+                    @if (running) {
+                      <button
+                        type="button"
+                        class="pc-grid__assist-button"
+                        data-testid="assist-stop"
+                        [disabled]="assistPending() === call.id"
+                        (click)="assistRequested.emit({ callId: call.id, mode: null })"
+                      >
+                        Stop
+                      </button>
+                    }
+                  </span>
+                }
+              }
+            </td>
           </tr>
         } @empty {
           <tr>
-            <td colspan="6">No agents in view.</td>
+            <td colspan="7">No agents in view.</td>
           </tr>
         }
       </tbody>
@@ -147,6 +221,29 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
       border-bottom: 1px solid var(--mat-sys-outline-variant);
       text-align: left;
     }
+    .pc-grid__assist {
+      display: block;
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-tertiary);
+    }
+    .pc-grid__assist-actions {
+      display: inline-flex;
+      flex-wrap: wrap;
+      gap: 0.25rem;
+    }
+    .pc-grid__assist-button {
+      padding: 0.125rem 0.5rem;
+      border: 1px solid var(--mat-sys-outline);
+      border-radius: var(--mat-sys-corner-small);
+      background: none;
+      color: inherit;
+      font: var(--mat-sys-label-medium);
+      cursor: pointer;
+    }
+    .pc-grid__assist-button[aria-pressed='true'] {
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
     .pc-grid__sort {
       padding: 0;
       border: 0;
@@ -161,6 +258,19 @@ export class AgentGridComponent {
   readonly rows = input.required<AgentGridRow[]>();
   readonly now = input.required<number>();
   readonly clockOffsetMs = input(0);
+  /** The assists in progress, by call id. */
+  readonly assists = input<ReadonlyMap<string, CallAssistView>>(new Map());
+  /** The teams whose calls the supervisor may assist (`calls:monitor`); null: every team. */
+  readonly monitorTeamIds = input<readonly string[] | null>([]);
+  /** The signed-in supervisor: they switch their own assist; another's they may only stop. */
+  readonly userId = input<string | null>(null);
+  /** The call whose assist request is in flight. */
+  readonly assistPending = input<string | null>(null);
+  /** Listen, whisper or barge into a call, or stop (`mode` null). */
+  readonly assistRequested = output<{ callId: string; mode: AssistMode | null }>();
+
+  protected readonly modes = ASSIST_MODES;
+  protected readonly assistLabels = ASSIST_LABELS;
 
   protected readonly columns = COLUMNS;
   protected readonly sortKey = signal<AgentSortKey>('status');
@@ -180,6 +290,10 @@ export class AgentGridComponent {
   );
 
   protected readonly callState = currentCallStateLabel;
+
+  protected canAssist(call: AgentGridRow['currentCall']): boolean {
+    return canAssist(call, this.monitorTeamIds());
+  }
 
   protected elapsed(since: string): number | null {
     return timeInState(since, this.now(), this.clockOffsetMs());

@@ -1,7 +1,9 @@
-import { Component, OnDestroy, inject } from '@angular/core';
+import { Component, DestroyRef, OnDestroy, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import { selectUser } from '@poscalls4u/web-auth';
+import { AssistMode, Permission } from '@poscalls4u/contracts';
+import { selectTeamsWithPermission, selectUser } from '@poscalls4u/web-auth';
+import { CallAssists } from '@poscalls4u/web-calls';
 import {
   IntervalChartComponent,
   StatsActions,
@@ -46,6 +48,7 @@ const DASHBOARD_REREAD_MS = 10_000;
   ],
   templateUrl: './dashboard.page.html',
   styleUrl: './dashboard.page.scss',
+  providers: [CallAssists],
 })
 export class DashboardPage implements OnDestroy {
   private readonly store = inject(Store);
@@ -67,6 +70,13 @@ export class DashboardPage implements OnDestroy {
   protected readonly clockOffsetMs = this.store.selectSignal(selectClockOffsetMs);
   protected readonly now = injectNow();
   protected readonly roleLabel = roleLabel;
+  private readonly callAssists = inject(CallAssists);
+  protected readonly assists = this.callAssists.assists;
+  protected readonly assistError = this.callAssists.error;
+  protected readonly assistPending = this.callAssists.pending;
+  protected readonly monitorTeamIds = this.store.selectSignal(
+    selectTeamsWithPermission(Permission.CallsMonitor),
+  );
 
   // The server ends an alert (the caller hung up, the level recovered) at its next evaluation,
   // without an event of its own: re-reading the dashboard this often keeps the list true.
@@ -74,6 +84,12 @@ export class DashboardPage implements OnDestroy {
 
   constructor() {
     this.store.dispatch(StatsActions.dashboardOpened());
+    this.callAssists.follow(inject(DestroyRef));
+  }
+
+  /** Listen, whisper or barge into a live call from the grid, or stop (`mode` null). */
+  protected setAssist(callId: string, mode: AssistMode | null): void {
+    this.callAssists.set(callId, mode);
   }
 
   ngOnDestroy(): void {

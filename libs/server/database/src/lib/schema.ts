@@ -474,8 +474,9 @@ export const calls = pgTable(
       .on(table.teamId, table.priority, table.queuedAt)
       .where(sql`${table.state} = 'queued'`),
     index('calls_agent_created').on(table.agentId, table.createdAt),
-    // The assists in progress (the dashboard's grid, one supervisor's current assist): few rows.
-    index('calls_assist_supervisor')
+    // The assists in progress (the dashboard's grid), few rows; unique: a supervisor has one
+    // phone, so assists one call at a time, also when two requests race.
+    uniqueIndex('calls_assist_supervisor')
       .on(table.assistSupervisorId)
       .where(sql`${table.assistSupervisorId} is not null`),
     index('calls_team_created').on(table.teamId, table.createdAt),

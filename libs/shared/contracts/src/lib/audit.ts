@@ -24,6 +24,12 @@ export const AuditAction = {
   UserInvited: 'users.invited',
   SettingsChanged: 'settings.changed',
   TeamSecurityProfileChanged: 'teams.security_profile_changed',
+  /** A supervisor started listening to, whispering to or barging into a call (`details.mode`). */
+  CallAssistStarted: 'calls.assist_started',
+  /** The assisting supervisor switched mode (`details.from`, `details.mode`). */
+  CallAssistChanged: 'calls.assist_changed',
+  /** An assist ended (`details.reason`: stopped, call_ended, pbx). */
+  CallAssistStopped: 'calls.assist_stopped',
 } as const;
 
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -242,6 +242,11 @@ export const CALLER_HISTORY_SIZE = 5;
 export interface CurrentCallResult {
   call: CallView | null;
   callerHistory: CallerHistory | null;
+  /**
+   * How a supervisor assists the call now, when the organisation tells agents
+   * (`showAssistToAgents`); null when nobody does, or when agents are not told.
+   */
+  assist: { mode: AssistMode } | null;
 }
 
 /** `data` of `GET /api/calls/:id`: the call with its timeline and QA reviews. */
@@ -336,6 +341,65 @@ export const CALL_ACTIONS = [
   'wrap-up',
 ] as const;
 export type CallAction = (typeof CALL_ACTIONS)[number];
+
+/**
+ * How a supervisor assists a live call: `listen` (silent: nobody hears the supervisor),
+ * `whisper` (the agent hears the supervisor, the caller does not), `barge` (all three talk).
+ */
+export const AssistMode = {
+  Listen: 'listen',
+  Whisper: 'whisper',
+  Barge: 'barge',
+} as const;
+
+export type AssistMode = (typeof AssistMode)[keyof typeof AssistMode];
+
+export const ASSIST_MODES: readonly AssistMode[] = Object.values(AssistMode);
+
+/** A supervisor's assist in progress on a live call (one supervisor per call at a time). */
+export interface CallAssistView {
+  callId: string;
+  teamId: string;
+  /** The agent on the call. */
+  agentId: string | null;
+  mode: AssistMode;
+  supervisor: { id: string; name: string };
+  /** When the assist began (switching modes keeps it). */
+  startedAt: string;
+}
+
+/** `POST /api/calls/:id/assist`: start assisting a live call, or switch to another mode. */
+export interface StartAssistRequest {
+  mode: AssistMode;
+}
+
+/** `data` of `POST /api/calls/:id/assist`. */
+export interface CallAssistResult {
+  assist: CallAssistView;
+}
+
+/**
+ * `call:assist`: an assist started, changed mode or stopped (`assist` null), to the members of
+ * the call's team holding `calls:monitor` and the admins: the dashboard's agent grid follows it.
+ */
+export interface CallAssistEvent {
+  callId: string;
+  teamId: string;
+  assist: CallAssistView | null;
+  /** Why it stopped: a supervisor stopped it, the call ended, or the PBX reported its end. */
+  reason?: 'stopped' | 'call_ended' | 'pbx';
+  at: string;
+}
+
+/**
+ * What the agent on an assisted call is told, when the organisation's setting
+ * `showAssistToAgents` says so: `call:supervisor` (live) and `assist` in `GET /api/calls/current`.
+ * `mode` null: nobody assists (any more).
+ */
+export interface CallSupervisorNotice {
+  callId: string;
+  mode: AssistMode | null;
+}
 
 /** `call:offered`: to the agent the call rings at. */
 export interface CallOfferedEvent {

@@ -1,4 +1,4 @@
-import { CallDirection, TransferTarget } from './calls';
+import { AssistMode, CallDirection, TransferTarget } from './calls';
 
 /**
  * Telephony integrations: a PBX (Asterisk, Twilio, Amazon Connect, ...) posts its call events to
@@ -18,6 +18,10 @@ export const PbxEventType = {
   Ended: 'call.ended',
   Hold: 'call.hold',
   Resumed: 'call.resumed',
+  /** A supervisor's assist is up (or changed mode) at the PBX: `assistMode`, `supervisorEmail`. */
+  AssistStarted: 'assist.started',
+  /** The supervisor's leg is gone (they hung up, or the PBX dropped it). */
+  AssistEnded: 'assist.ended',
 } as const;
 
 export type PbxEventType = (typeof PbxEventType)[keyof typeof PbxEventType];
@@ -43,6 +47,10 @@ export interface PbxCallEvent {
   priority?: number;
   /** `call.connected`: the agent who answered, by email, when the PBX routed the call itself. */
   agentEmail?: string;
+  /** `assist.started`: how the supervisor is on the call. */
+  assistMode?: AssistMode;
+  /** `assist.started`: the supervisor, by email, when the PBX started the assist itself. */
+  supervisorEmail?: string;
 }
 
 /** The answer for one event. */
@@ -119,6 +127,15 @@ export const WebhookActionType = {
   Unmute: 'agent.unmute',
   /** Play `digits` (0-9 * #) into the call, towards the far end, as RFC 4733 / in-band DTMF. */
   Dtmf: 'agent.dtmf',
+  /**
+   * A supervisor starts assisting the call (`assist.mode`: listen, whisper or barge), from
+   * their own phone: connect their leg to the agent's channel that way.
+   */
+  AssistStart: 'supervisor.assist',
+  /** The assisting supervisor switches mode on the leg already up (`assist.mode`). */
+  AssistChange: 'supervisor.assist_change',
+  /** Drop the supervisor's leg. */
+  AssistStop: 'supervisor.assist_stop',
 } as const;
 
 export type WebhookActionType = (typeof WebhookActionType)[keyof typeof WebhookActionType];
@@ -140,4 +157,9 @@ export interface WebhookAction {
   target?: TransferTarget;
   /** `agent.dtmf`: the keypad digits to play, in order. */
   digits?: string;
+  /** `supervisor.*`: the supervisor and the mode (absent on a stop). */
+  assist?: {
+    mode?: AssistMode;
+    supervisor: { id: string; email: string; name: string };
+  };
 }

@@ -15,6 +15,8 @@ import {
 } from 'class-validator';
 
 import {
+  ASSIST_MODES,
+  AssistMode,
   CALL_DIRECTIONS,
   CallDirection,
   IngestResult,
@@ -92,6 +94,21 @@ export class PbxCallEventDto implements PbxCallEvent {
   @IsEmail({}, { message: 'agentEmail must be an email address' })
   @MaxLength(254)
   agentEmail?: string;
+
+  @ApiPropertyOptional({
+    enum: ASSIST_MODES,
+    example: 'listen',
+    description: '`assist.started`: how the supervisor is on the call (required there).',
+  })
+  @IsOptional()
+  @IsIn(ASSIST_MODES, { message: `assistMode must be one of: ${ASSIST_MODES.join(', ')}` })
+  assistMode?: AssistMode;
+
+  /** `assist.started`: the supervisor, when the PBX started the assist itself (a feature code). @example "supervisor1@poscalls4u.test" */
+  @IsOptional()
+  @IsEmail({}, { message: 'supervisorEmail must be an email address' })
+  @MaxLength(254)
+  supervisorEmail?: string;
 }
 
 export class PbxEventResultDto implements PbxEventResult {

@@ -1,6 +1,7 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 
 import {
+  AssistMode,
   BreakReasonView,
   CallView,
   CallerHistory,
@@ -48,6 +49,8 @@ export const CallsApiActions = createActionGroup({
       call: CallView | null;
       offerExpiresAt: number | null;
       callerHistory: CallerHistory | null;
+      /** A supervisor's assist on the call, when the organisation tells agents. */
+      assist: { mode: AssistMode } | null;
     }>(),
     'Presence Loaded': props<{ presence: PresenceView | null }>(),
     'Break Reasons Loaded': props<{ reasons: BreakReasonView[] }>(),
@@ -75,6 +78,8 @@ export const RealtimeActions = createActionGroup({
     }>(),
     /** A change of the agent's own call (events about other calls of the team are dropped). */
     'Call Updated': props<{ call: CallView }>(),
+    /** A supervisor listens to, whispers to or joined the agent's call (`mode` null: no more). */
+    'Supervisor Notice': props<{ callId: string; mode: AssistMode | null }>(),
     /** The agent's own state changed (set by them, by a supervisor or by the system). */
     'Status Changed': props<{ presence: PresenceView }>(),
     'Session Ended': props<{ reason: string }>(),

@@ -110,14 +110,17 @@ function toActions(
         ? of(RealtimeActions.callUpdated({ call }))
         : EMPTY;
     }
+    case 'call:supervisor':
+      return of(RealtimeActions.supervisorNotice(message.payload));
     case 'agent:status': {
       const { teamIds: _teamIds, ...presence } = message.payload;
       return presence.userId === agentId ? of(RealtimeActions.statusChanged({ presence })) : EMPTY;
     }
     case 'session:ended':
       return of(RealtimeActions.sessionEnded({ reason: message.payload.reason }));
-    // Figures and alerts: the "My day" panel and the supervisor console follow these.
+    // Figures, alerts and assists: the "My day" panel and the supervisor console follow these.
     case 'call:statistics':
+    case 'call:assist':
     case 'dashboard:update':
     case 'notification':
       return EMPTY;
@@ -134,11 +137,12 @@ export const loadCurrentCall$ = createEffect(
       ofType(CallsActions.screenOpened, RealtimeActions.connected),
       switchMap(() =>
         api.current().pipe(
-          map(({ call, callerHistory }) =>
+          map(({ call, callerHistory, assist }) =>
             CallsApiActions.currentCallLoaded({
               call,
               offerExpiresAt: offerExpiry(call),
               callerHistory,
+              assist,
             }),
           ),
           catchError(failed),
