@@ -24,3 +24,10 @@ export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls
 
 /** signed-out-visit.spec.ts signs this agent in and out (sign-out sets it offline at once). */
 export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
+
+/**
+ * supervisor-assist.spec.ts uses no demo agent or supervisor: every one is taken above, and an
+ * assist ties up a supervisor and changes the agent's call. It registers a fresh supervisor and a
+ * fresh agent (emails with this prefix) in a team of their own; the admin is only read from.
+ */
+export const ASSIST_ACCOUNTS = { emailPrefix: 'assist.e2e' } as const;
