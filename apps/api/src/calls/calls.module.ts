@@ -23,6 +23,9 @@ import { DispositionsRepository } from './dispositions/dispositions.repository';
 import { DispositionsService } from './dispositions/dispositions.service';
 import { RoutingRepository } from './routing/routing.repository';
 import { RoutingService } from './routing/routing.service';
+import { SkillsController } from './skills/skills.controller';
+import { SkillsRepository } from './skills/skills.repository';
+import { SkillsService } from './skills/skills.service';
 import { IntegrationsController } from './telephony/integrations.controller';
 import { IntegrationsRepository } from './telephony/integrations.repository';
 import { IntegrationsService } from './telephony/integrations.service';
@@ -45,7 +48,7 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     StatsRollupsModule,
     TeamsModule,
   ],
-  controllers: [CallsController, DispositionsController, IntegrationsController],
+  controllers: [CallsController, DispositionsController, IntegrationsController, SkillsController],
   providers: [
     CallAssistsRepository,
     CallAssistsService,
@@ -64,6 +67,8 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     PbxEventsService,
     RoutingRepository,
     RoutingService,
+    SkillsRepository,
+    SkillsService,
   ],
 })
 export class CallsModule {}

@@ -7,6 +7,7 @@ import {
   PbxCallEvent,
   PbxEventResult,
   PbxEventType,
+  RequiredSkill,
 } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
@@ -287,7 +288,9 @@ export class PbxEventsService {
   ): Promise<CallRow | string> {
     if (!event.teamId) return 'unknown call; its first event must carry teamId';
     if (!UUID.test(event.teamId)) return NO_TEAM;
+    const skills = await this.requiredSkills(tx, event);
     const values = {
+      requiredSkills: skills.required,
       teamId: event.teamId,
       direction: (event.direction ?? 'inbound') as CallDirection,
       state: 'queued' as const,
@@ -301,13 +304,54 @@ export class PbxEventsService {
     const created = await this.transitions.create(
       tx,
       values,
-      { type: 'queued', at, source: 'pbx', details: { pbxEventId: event.id } },
+      {
+        type: 'queued',
+        at,
+        source: 'pbx',
+        details: {
+          pbxEventId: event.id,
+          ...(skills.unknown.length > 0 ? { unknownSkills: skills.unknown } : {}),
+        },
+      },
       effects,
     );
     if (created) return created;
     // Nothing inserted: another request created this call a moment ago (its transaction has
     // committed), or the team is unknown or archived.
     return (await this.writes.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
+  }
+
+  /**
+   * The skills a new call requires, by id: those the event names that the catalogue has (the
+   * others are reported as unknown); null when the event names none, or none known: the team's
+   * default then applies.
+   */
+  private async requiredSkills(
+    tx: Database,
+    event: PbxCallEvent,
+  ): Promise<{ required: RequiredSkill[] | null; unknown: string[] }> {
+    if (!event.requiredSkills || event.requiredSkills.length === 0) {
+      return { required: null, unknown: [] };
+    }
+    const ids = await this.ledger.skillIds(
+      tx,
+      event.requiredSkills.map((item) => item.skill),
+    );
+    const required = new Map<string, number>();
+    const unknown: string[] = [];
+    for (const item of event.requiredSkills) {
+      const id = ids.get(item.skill.trim().toLowerCase());
+      if (!id) unknown.push(item.skill);
+      // A skill named twice counts once, at the higher level.
+      else required.set(id, Math.max(required.get(id) ?? 0, item.minLevel));
+    }
+    return {
+      required:
+        required.size > 0
+          ? [...required].map(([skillId, minLevel]) => ({ skillId, minLevel }))
+          : null,
+      unknown,
+    };
   }
 
   private async move(

@@ -128,4 +128,22 @@ export class PbxIngestionRepository {
       .limit(1);
     return row !== undefined;
   }
+
+  /**
+   * The catalogue's skills among `names` (a name, case-insensitively, or an id): by what was
+   * asked, lower-cased. Reads `skills` (owned by this area's routing settings).
+   */
+  async skillIds(executor: Database, names: string[]): Promise<Map<string, string>> {
+    const keys = [...new Set(names.map((name) => name.trim().toLowerCase()))];
+    if (keys.length === 0) return new Map();
+    const result = await executor.execute(sql`
+      select id, lower(name) as name from skills
+      where lower(name) in (${sqlList(keys)}) or id::text in (${sqlList(keys)})`);
+    const found = new Map<string, string>();
+    for (const row of rowsOf<{ id: string; name: string }>(result)) {
+      found.set(row.name, row.id);
+      found.set(row.id, row.id);
+    }
+    return found;
+  }
 }

@@ -150,3 +150,33 @@ describe('agent grid: supervisor assist', () => {
     expect(theirs.button('a1', 'assist-stop')).not.toBeNull();
   });
 });
+
+describe('agent grid: skills', () => {
+  it("shows each agent's routing skills with their levels", async () => {
+    const fixture = TestBed.createComponent(AgentGridComponent);
+    fixture.componentRef.setInput('rows', [
+      aRow({ userId: 'a1', name: 'Amara' }),
+      aRow({ userId: 'a2', name: 'Ben' }),
+    ]);
+    fixture.componentRef.setInput('now', Date.parse('2026-12-07T08:01:05.000Z'));
+    fixture.componentRef.setInput(
+      'skills',
+      new Map([
+        [
+          'a1',
+          [
+            { name: 'French', level: 4 },
+            { name: 'Spanish', level: 2 },
+          ],
+        ],
+      ]),
+    );
+    await fixture.whenStable();
+    const cell = (userId: string) =>
+      (fixture.nativeElement as HTMLElement)
+        .querySelector(`[data-testid="agent-row-${userId}"] [data-testid="agent-skills"]`)
+        ?.textContent?.trim();
+    expect(cell('a1')).toBe('French 4 · Spanish 2');
+    expect(cell('a2')).toBe('—');
+  });
+});

@@ -8,7 +8,12 @@ import {
   CallAssistView,
   CallState,
 } from '@poscalls4u/contracts';
-import { agentStatusLabel, callStateLabel, formatDuration } from '@poscalls4u/web-calls';
+import {
+  agentStatusLabel,
+  callStateLabel,
+  formatDuration,
+  skillsSummary,
+} from '@poscalls4u/web-calls';
 
 import { secondsSince } from './clock';
 
@@ -95,7 +100,8 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
 ];
 
 /**
- * The agent grid: state, time in state (ticking), current call, today's handled and AHT, and
+ * The agent grid: state, time in state (ticking), current call, today's handled and AHT, the
+ * agent's routing skills, and
  * on a live call of a team the supervisor monitors, Listen / Whisper / Barge / Stop (the assist
  * in progress shows with its supervisor, live).
  */
@@ -125,6 +131,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
             </th>
           }
           <th scope="col">Current call</th>
+          <th scope="col">Skills</th>
           <th scope="col">Assist</th>
         </tr>
       </thead>
@@ -154,6 +161,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
                 —
               }
             </td>
+            <td data-testid="agent-skills">{{ skillsOf(row.userId) }}</td>
             <td data-testid="agent-assist">
               @if (row.currentCall; as call) {
                 @let running = assists().get(call.id);
@@ -203,7 +211,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
           </tr>
         } @empty {
           <tr>
-            <td colspan="7">No agents in view.</td>
+            <td colspan="8">No agents in view.</td>
           </tr>
         }
       </tbody>
@@ -258,6 +266,10 @@ export class AgentGridComponent {
   readonly rows = input.required<AgentGridRow[]>();
   readonly now = input.required<number>();
   readonly clockOffsetMs = input(0);
+  /** Agents' skills (routing), by user id; agents without any are not in it. */
+  readonly skills = input<ReadonlyMap<string, readonly { name: string; level: number }[]>>(
+    new Map(),
+  );
   /** The assists in progress, by call id. */
   readonly assists = input<ReadonlyMap<string, CallAssistView>>(new Map());
   /** The teams whose calls the supervisor may assist (`calls:monitor`); null: every team. */
@@ -290,6 +302,10 @@ export class AgentGridComponent {
   );
 
   protected readonly callState = currentCallStateLabel;
+
+  protected skillsOf(userId: string): string {
+    return skillsSummary(this.skills().get(userId) ?? []) || '—';
+  }
 
   protected canAssist(call: AgentGridRow['currentCall']): boolean {
     return canAssist(call, this.monitorTeamIds());

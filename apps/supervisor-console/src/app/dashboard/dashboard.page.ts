@@ -1,9 +1,9 @@
-import { Component, DestroyRef, OnDestroy, inject } from '@angular/core';
+import { Component, DestroyRef, OnDestroy, inject, signal } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import { AssistMode, Permission } from '@poscalls4u/contracts';
+import { AgentSkill, AssistMode, Permission } from '@poscalls4u/contracts';
 import { selectTeamsWithPermission, selectUser } from '@poscalls4u/web-auth';
-import { CallAssists } from '@poscalls4u/web-calls';
+import { CallAssists, SkillsApi } from '@poscalls4u/web-calls';
 import {
   IntervalChartComponent,
   StatsActions,
@@ -74,6 +74,12 @@ export class DashboardPage implements OnDestroy {
   protected readonly assists = this.callAssists.assists;
   protected readonly assistError = this.callAssists.error;
   protected readonly assistPending = this.callAssists.pending;
+  private readonly skillsApi = inject(SkillsApi);
+  /** The agents' routing skills, read when the page opens. */
+  protected readonly agentSkills = signal<ReadonlyMap<string, AgentSkill[]>>(new Map());
+  private readonly memberTeamIds = this.store.selectSignal(
+    selectTeamsWithPermission(Permission.TeamMembers),
+  );
   protected readonly monitorTeamIds = this.store.selectSignal(
     selectTeamsWithPermission(Permission.CallsMonitor),
   );
@@ -85,6 +91,17 @@ export class DashboardPage implements OnDestroy {
   constructor() {
     this.store.dispatch(StatsActions.dashboardOpened());
     this.callAssists.follow(inject(DestroyRef));
+    this.loadSkills();
+  }
+
+  private loadSkills(): void {
+    // Supervisors without `team:members` anywhere have none to show (403): the column stays empty.
+    if (this.memberTeamIds()?.length === 0) return;
+    this.skillsApi.agentsSkills().subscribe({
+      next: (agents) =>
+        this.agentSkills.set(new Map(agents.map((agent) => [agent.userId, agent.skills]))),
+      error: () => undefined,
+    });
   }
 
   /** Listen, whisper or barge into a live call from the grid, or stop (`mode` null). */

@@ -51,6 +51,20 @@ export interface PbxCallEvent {
   assistMode?: AssistMode;
   /** `assist.started`: the supervisor, by email, when the PBX started the assist itself. */
   supervisorEmail?: string;
+  /**
+   * `call.queued`: the skills the caller needs (chosen in the IVR), by skill name or id from
+   * `GET /api/skills`; without it, the team's default requirement applies. Skills not in the
+   * catalogue are left out and named in the event's `details.unknownSkills`.
+   */
+  requiredSkills?: PbxRequiredSkill[];
+}
+
+/** A skill a call from the PBX requires: `{ "skill": "Spanish", "minLevel": 3 }`. */
+export interface PbxRequiredSkill {
+  /** The skill's name (case-insensitive) or id. */
+  skill: string;
+  /** 1-5. */
+  minLevel: number;
 }
 
 /** The answer for one event. */

@@ -43,6 +43,7 @@ export const Permission = {
   TeamMembers: 'team:members',
   StatsTeam: 'stats:team',
   AlertsManage: 'alerts:manage',
+  SkillsManage: 'skills:manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -89,6 +90,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'team:members': "manage the team's members and settings",
   'stats:team': "read the team's statistics, its dashboard and its agents' reports",
   'alerts:manage': "read and set the team's alert thresholds",
+  'skills:manage': "keep the organisation's catalogue of routing skills (add, remove)",
 };
 
 /**
@@ -104,9 +106,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.DashboardView,
     Permission.AuditRead,
     Permission.SecurityProfilesManage,
+    Permission.SkillsManage,
     ...TEAM_PERMISSIONS,
   ],
-  supervisor: [Permission.ProfileRead, Permission.TeamsManage, Permission.DashboardView],
+  supervisor: [
+    Permission.ProfileRead,
+    Permission.TeamsManage,
+    Permission.DashboardView,
+    Permission.SkillsManage,
+  ],
   agent: [Permission.ProfileRead, Permission.CallsWork],
 };
 
