@@ -31,3 +31,10 @@ export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
  * fresh agent (emails with this prefix) in a team of their own; the admin is only read from.
  */
 export const ASSIST_ACCOUNTS = { emailPrefix: 'assist.e2e' } as const;
+
+/**
+ * wallboard.spec.ts puts this agent in a team it creates and sets it available. Every demo agent
+ * already belongs to a suite; this one is shared safely because wallboard.spec.ts runs on a
+ * platform of its own (it restarts the API), whose accounts no other suite signs in to.
+ */
+export const WALLBOARD_AGENT = 'agent3@poscalls4u.test';

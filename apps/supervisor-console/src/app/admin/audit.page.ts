@@ -44,6 +44,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'calls.assist_started': 'Supervisor assist started (listen, whisper or barge)',
   'calls.assist_changed': 'Supervisor assist switched',
   'calls.assist_stopped': 'Supervisor assist stopped',
+  'wallboards.link_created': 'Wallboard link created',
+  'wallboards.link_revoked': 'Wallboard link revoked',
 };
 
 /** The words for an audit action; unknown (newer) actions show as they are. */

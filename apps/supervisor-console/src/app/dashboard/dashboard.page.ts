@@ -1,4 +1,4 @@
-import { Component, DestroyRef, OnDestroy, inject, signal } from '@angular/core';
+import { Component, DestroyRef, OnDestroy, computed, inject, signal } from '@angular/core';
 import { Store } from '@ngrx/store';
 
 import { AgentSkill, AssistMode, Permission } from '@poscalls4u/contracts';
@@ -14,6 +14,7 @@ import {
   selectDashboardAlerts,
   selectDashboardError,
   selectDashboardTeams,
+  selectFilteredTeam,
   selectIntervals,
   selectKpiTiles,
   selectStatsConnection,
@@ -28,6 +29,7 @@ import { AgentGridComponent } from './agent-grid';
 import { AlertsListComponent } from './alerts-list';
 import { injectNow } from './clock';
 import { KpiTilesComponent } from './kpi-tiles';
+import { LiveStaffingComponent } from './live-staffing';
 import { WaitingCallsComponent } from './waiting-calls';
 
 /** How often the open dashboard re-reads the server's figures and alerts (evaluated every 5 s). */
@@ -44,6 +46,7 @@ const DASHBOARD_REREAD_MS = 10_000;
     AlertsListComponent,
     IntervalChartComponent,
     KpiTilesComponent,
+    LiveStaffingComponent,
     WaitingCallsComponent,
   ],
   templateUrl: './dashboard.page.html',
@@ -60,6 +63,12 @@ export class DashboardPage implements OnDestroy {
   protected readonly teams = this.store.selectSignal(selectDashboardTeams);
   protected readonly teamFilter = this.store.selectSignal(selectTeamFilter);
   protected readonly teamNames = this.store.selectSignal(selectTeamNames);
+  private readonly filteredTeam = this.store.selectSignal(selectFilteredTeam);
+  /** The teams whose live staffing shows: the filtered one, or every team in view. */
+  protected readonly staffingTeams = computed(() => {
+    const team = this.filteredTeam();
+    return team ? [team] : this.teams();
+  });
   protected readonly tiles = this.store.selectSignal(selectKpiTiles);
   protected readonly agentsByState = this.store.selectSignal(selectAgentsByState);
   protected readonly intervals = this.store.selectSignal(selectIntervals);

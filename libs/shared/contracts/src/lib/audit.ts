@@ -30,6 +30,8 @@ export const AuditAction = {
   CallAssistChanged: 'calls.assist_changed',
   /** An assist ended (`details.reason`: stopped, call_ended, pbx). */
   CallAssistStopped: 'calls.assist_stopped',
+  WallboardLinkCreated: 'wallboards.link_created',
+  WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;
 
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

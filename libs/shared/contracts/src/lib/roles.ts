@@ -44,6 +44,7 @@ export const Permission = {
   StatsTeam: 'stats:team',
   AlertsManage: 'alerts:manage',
   SkillsManage: 'skills:manage',
+  WallboardsManage: 'wallboards:manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -60,6 +61,7 @@ export const TEAM_PERMISSIONS = [
   Permission.TeamMembers,
   Permission.StatsTeam,
   Permission.AlertsManage,
+  Permission.WallboardsManage,
 ] as const;
 
 export type TeamPermission = (typeof TEAM_PERMISSIONS)[number];
@@ -91,6 +93,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'stats:team': "read the team's statistics, its dashboard and its agents' reports",
   'alerts:manage': "read and set the team's alert thresholds",
   'skills:manage': "keep the organisation's catalogue of routing skills (add, remove)",
+  'wallboards:manage':
+    "create, list and revoke wallboard links that show the team's live figures on a screen without a sign-in",
 };
 
 /**
