@@ -8,9 +8,12 @@ import { TestApi, apiClient, startTestApi } from './support/test-api';
 
 /**
  * The ACD under load: two API instances on one PostgreSQL database (and Redis when there is
- * one), 30 agents and 200 calls arriving at once through both, agents answering, rejecting and
- * wrapping up as offers come, callers hanging up. Afterwards the call events must show that no
- * call rang at two agents at once, no agent held two calls at once, and every call ended.
+ * one), 30 agents with skills and 200 calls arriving at once through both (a third requiring a
+ * skill at a level, one team requiring one by default, requirements widening every 10 s), agents
+ * answering, rejecting and wrapping up as offers come, callers hanging up. Afterwards the call
+ * events must show that no call rang at two agents at once, no agent held two calls at once,
+ * every offer went to an agent who had the skills the call required at that moment, and every
+ * call ended.
  */
 const AGENT_COUNT = 30;
 const PBX_CALLS = 150;
@@ -19,6 +22,9 @@ const ABANDONING_CALLERS = 30;
 /** Calls still open after this long without one ending are stuck (offers time out in 5 s). */
 const STALL_MS = 20_000;
 const DEADLINE_MS = 150_000;
+/** Requirements widen one step every this many seconds (30 by default): shorter, for a test. */
+const WIDEN_AFTER_SECONDS = 10;
+const SKILLS = ['Load Spanish', 'Load Billing', 'Load Premium'];
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -98,6 +104,39 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
         );
       }
     }
+    // Skills: each agent has one or two, at levels 1-5; North's calls require Spanish 2 by
+    // default; a third of the PBX's calls require Billing 3 of their own.
+    const skillIds: string[] = [];
+    for (const name of SKILLS) {
+      const [skill] = await query<{ id: string }>(
+        first,
+        sql`insert into skills (name) values (${name}) returning id`,
+      );
+      skillIds.push(skill?.id as string);
+    }
+    for (const [index, userId] of agentIds.entries()) {
+      await query(
+        first,
+        sql`insert into agent_skills (user_id, skill_id, level)
+            values (${userId}, ${skillIds[index % 3]}, ${(index % 5) + 1})`,
+      );
+      if (index % 4 === 0) {
+        await query(
+          first,
+          sql`insert into agent_skills (user_id, skill_id, level)
+              values (${userId}, ${skillIds[(index + 1) % 3]}, ${((index + 2) % 5) + 1})`,
+        );
+      }
+    }
+    for (const [index, teamId] of teamIds.entries()) {
+      const required = index === 0 ? [{ skillId: skillIds[0], minLevel: 2 }] : [];
+      await query(
+        first,
+        sql`insert into team_routing (team_id, required_skills, widen_after_seconds)
+            values (${teamId}, ${JSON.stringify(required)}::jsonb, ${WIDEN_AFTER_SECONDS})`,
+      );
+    }
+
     const [integration] = await query<{ id: string }>(
       first,
       sql`insert into integrations (name, secret_encrypted) values ('Load PBX', 'x') returning id`,
@@ -168,6 +207,7 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
             from: '+15550100',
             to: '+15550199',
             priority: index % 10 === 0 ? 5 : 0,
+            ...(index % 3 === 0 ? { requiredSkills: [{ skill: SKILLS[1], minLevel: 3 }] } : {}),
           },
         ]),
       ),
@@ -254,6 +294,53 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
       expect(holder).toBeUndefined();
     }
 
+    // Every offer went to an agent who had the skills the call required when it rang: its own
+    // requirement, else its team's, each level lowered one step per WIDEN_AFTER_SECONDS waited.
+    const callRows = await query<{
+      id: string;
+      team_id: string;
+      queued_at: Date;
+      required_skills: { skillId: string; minLevel: number }[] | null;
+    }>(first, sql`select id, team_id, queued_at, required_skills from calls`);
+    const teamRequired = new Map(
+      (
+        await query<{ team_id: string; required_skills: { skillId: string; minLevel: number }[] }>(
+          first,
+          sql`select team_id, required_skills from team_routing`,
+        )
+      ).map((row) => [row.team_id, row.required_skills]),
+    );
+    const agentLevels = new Map(
+      (
+        await query<{ user_id: string; skill_id: string; level: number }>(
+          first,
+          sql`select user_id, skill_id, level from agent_skills`,
+        )
+      ).map((row) => [`${row.user_id}:${row.skill_id}`, row.level]),
+    );
+    const callById = new Map(callRows.map((row) => [row.id, row]));
+    let skilled = 0;
+    for (const event of events.filter((row) => row.type === 'offered')) {
+      const callRow = callById.get(event.call_id);
+      const required = callRow?.required_skills ?? teamRequired.get(callRow?.team_id ?? '') ?? [];
+      const waited =
+        new Date(event.occurred_at).getTime() - new Date(callRow?.queued_at ?? 0).getTime();
+      const steps = Math.floor(waited / 1000 / WIDEN_AFTER_SECONDS);
+      for (const need of required) {
+        const level = need.minLevel - steps;
+        if (level < 1) continue;
+        skilled += 1;
+        expect([
+          event.call_id,
+          event.agent_id,
+          need.skillId,
+          level,
+          (agentLevels.get(`${event.agent_id}:${need.skillId}`) ?? 0) >= level,
+        ]).toEqual([event.call_id, event.agent_id, need.skillId, level, true]);
+      }
+    }
+    expect(skilled).toBeGreaterThan(0);
+
     // No agent held two calls at once: their intervals, in time order, never overlap.
     let handled = 0;
     for (const [agentId, list] of intervals) {
@@ -279,7 +366,7 @@ describeWithPostgres('routing under concurrency (two instances, PostgreSQL)', ()
     );
     expect(holding[0]?.n).toBe(0);
     process.stdout.write(
-      `routing: ${byState.completed} completed, ${byState.abandoned} abandoned, ${handled} offers worked in ${Date.now() - started} ms\n`,
+      `routing: ${byState.completed} completed, ${byState.abandoned} abandoned, ${handled} offers worked, ${skilled} skill checks in ${Date.now() - started} ms\n`,
     );
   }, 200_000);
 });

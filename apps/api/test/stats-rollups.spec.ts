@@ -519,6 +519,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     expect(read.body.data.settings).toEqual({
       timeZone: expect.any(String),
       shortAbandonSeconds: expect.any(Number),
+      showAssistToAgents: true,
     });
     for (const name of ['supervisor1', 'agent1']) {
       const refused = await call('GET', '/api/settings/organization', { token: tokens[name] });
@@ -558,13 +559,22 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       body: { timeZone: 'america/new_york', shortAbandonSeconds: 0 },
     });
     expect(saved.status).toBe(200);
-    expect(saved.body.data.settings).toEqual({
+    // showAssistToAgents, left out, keeps its value (on by default).
+    const stored = {
       timeZone: 'America/New_York',
       shortAbandonSeconds: 0,
-    });
+      showAssistToAgents: true,
+    };
+    expect(saved.body.data.settings).toEqual(stored);
     expect(
       (await call('GET', '/api/settings/organization', { token: tokens.admin })).body.data.settings,
-    ).toEqual({ timeZone: 'America/New_York', shortAbandonSeconds: 0 });
+    ).toEqual(stored);
+    const refused = await call('PUT', '/api/settings/organization', {
+      token: tokens.admin,
+      body: { ...stored, showAssistToAgents: 'yes' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0].field).toBe('showAssistToAgents');
   });
 
   it('splits a closed presence interval at the 15-minute boundaries', async () => {

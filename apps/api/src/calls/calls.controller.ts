@@ -1,21 +1,36 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import {
+  CallAssistResult,
+  CallAssistView,
   CallDetailResult,
   CallResult,
   CallView,
   CurrentCallResult,
   CursorPage,
+  Page,
   Permission,
   QaReviewResult,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
-import { ApiEnvelope, ApiErrors } from '../platform/http';
+import { ApiEnvelope, ApiErrors, ClientContext, RequestContext } from '../platform/http';
+import { CallAssistsService } from './assist/call-assists.service';
 import { CallsService } from './calls.service';
 import {
+  CallAssistViewDto,
   CallDetailViewDto,
   CallIdParamDto,
   CallViewDto,
@@ -24,6 +39,8 @@ import {
   CurrentCallResultDto,
   ListCallsQueryDto,
   QaReviewViewDto,
+  SendDtmfDto,
+  StartAssistDto,
   StartOutboundCallDto,
   TransferCallDto,
   WrapUpCallDto,
@@ -35,7 +52,10 @@ const AGENT_ACTION =
 @ApiTags('calls')
 @Controller('calls')
 export class CallsController {
-  constructor(private readonly calls: CallsService) {}
+  constructor(
+    private readonly calls: CallsService,
+    private readonly assists: CallAssistsService,
+  ) {}
 
   @Get()
   @Authenticated()
@@ -63,6 +83,19 @@ export class CallsController {
   @ApiEnvelope(CurrentCallResultDto, { description: 'My call, or null, and its caller history' })
   current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
     return this.calls.current(user);
+  }
+
+  @Get('assists')
+  @Authenticated({ permission: Permission.CallsMonitor })
+  @ApiOperation({
+    summary: "Supervisors' assists in progress",
+    description:
+      'Who listens to, whispers to or barges into which live call, in the teams where I hold `calls:monitor` (admins: all). One page holds them all (a supervisor assists one call at a time). `call:assist` events keep it current.',
+  })
+  @ApiEnvelope(CallAssistViewDto, { description: 'The assists in progress', page: true })
+  async listAssists(@CurrentUser() user: AuthUser): Promise<Page<CallAssistView>> {
+    const items = await this.assists.list(user);
+    return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
   }
 
   @Get(':id')
@@ -203,6 +236,88 @@ export class CallsController {
     @Body() body: TransferCallDto,
   ): Promise<CallResult> {
     return { call: await this.calls.transfer(user, params.id, body.target) };
+  }
+
+  @Post(':id/mute')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Mute my microphone on my call',
+    description: `Connected or on hold. The caller stops hearing me; the PBX gets an \`agent.mute\` webhook; \`call.muted\` is true until I unmute or the call ends. 409 INVALID_STATE when already muted. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Muted' })
+  @ApiErrors(400, 403, 404, 409)
+  async mute(@CurrentUser() user: AuthUser, @Param() params: CallIdParamDto): Promise<CallResult> {
+    return { call: await this.calls.mute(user, params.id) };
+  }
+
+  @Post(':id/unmute')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Unmute my microphone',
+    description: `The PBX gets an \`agent.unmute\` webhook. 409 INVALID_STATE when not muted. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Unmuted' })
+  @ApiErrors(400, 403, 404, 409)
+  async unmute(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.unmute(user, params.id) };
+  }
+
+  @Post(':id/dtmf')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Send keypad digits (DTMF) on my call',
+    description: `Connected (not on hold). \`{ "digits": "1234#" }\`: 1-32 of 0-9 * #, played in order by the PBX (an \`agent.dtmf\` webhook with the digits). The timeline records a \`dtmf\` event with the number of digits only, never the digits (they may be a PIN or a card number). ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Digits sent' })
+  @ApiErrors(400, 403, 404, 409)
+  async dtmf(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: SendDtmfDto,
+  ): Promise<CallResult> {
+    return { call: await this.calls.sendDtmf(user, params.id, body.digits) };
+  }
+
+  @Post(':id/assist')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated({ permission: Permission.CallsMonitor })
+  @ApiOperation({
+    summary: "Listen to, whisper to or barge into a team's live call (its supervisors)",
+    description:
+      'A connected or held call of a team where I hold `calls:monitor`. `{ "mode": "listen" }` (silent), `"whisper"` (the agent hears me, the caller does not) or `"barge"` (all three talk); again with another mode switches. The PBX gets a signed `supervisor.assist` (or `supervisor.assist_change`) webhook to connect my phone; each change is audited; `call:assist` tells the team\'s monitors, and the agent is told when the organisation setting `showAssistToAgents` is on. 403 without `calls:monitor` in the team; 404 a call I cannot see; 409 `CONFLICT` another supervisor assists the call, or I assist another call; 409 `INVALID_STATE` the call is not live, or already in that mode.',
+  })
+  @ApiEnvelope(CallAssistViewDto, { key: 'assist', description: 'Assisting' })
+  @ApiErrors(400, 403, 404, 409)
+  async startAssist(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: StartAssistDto,
+    @ClientContext() context: RequestContext,
+  ): Promise<CallAssistResult> {
+    return { assist: await this.assists.start(user, params.id, body.mode, context) };
+  }
+
+  @Delete(':id/assist')
+  @Authenticated({ permission: Permission.CallsMonitor })
+  @ApiOperation({
+    summary: "Stop a supervisor's assist on a call",
+    description:
+      'The assisting supervisor, or another holder of `calls:monitor` in the team. The PBX gets `supervisor.assist_stop`; audited; `call:assist` with `assist: null`. Answers the assist that stopped. 409 `INVALID_STATE` when nobody assists the call. An assist also stops by itself when the call ends.',
+  })
+  @ApiEnvelope(CallAssistViewDto, { key: 'assist', description: 'The assist that stopped' })
+  @ApiErrors(400, 403, 404, 409)
+  async stopAssist(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @ClientContext() context: RequestContext,
+  ): Promise<CallAssistResult> {
+    return { assist: await this.assists.stop(user, params.id, context) };
   }
 
   @Post(':id/connected')

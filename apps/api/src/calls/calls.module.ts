@@ -3,10 +3,13 @@ import { Module } from '@nestjs/common';
 import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 
 import { OutboxModule } from '../platform/outbox';
+import { OrganizationSettingsModule } from '../platform/settings';
 import { PresenceModule } from '../presence';
 import { RealtimeModule } from '../realtime';
 import { StatsRollupsModule } from '../rollups';
 import { TeamsModule } from '../teams';
+import { CallAssistsRepository } from './assist/call-assists.repository';
+import { CallAssistsService } from './assist/call-assists.service';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
 import { CallNotifier } from './core/call-notifier';
@@ -20,6 +23,9 @@ import { DispositionsRepository } from './dispositions/dispositions.repository';
 import { DispositionsService } from './dispositions/dispositions.service';
 import { RoutingRepository } from './routing/routing.repository';
 import { RoutingService } from './routing/routing.service';
+import { SkillsController } from './skills/skills.controller';
+import { SkillsRepository } from './skills/skills.repository';
+import { SkillsService } from './skills/skills.service';
 import { IntegrationsController } from './telephony/integrations.controller';
 import { IntegrationsRepository } from './telephony/integrations.repository';
 import { IntegrationsService } from './telephony/integrations.service';
@@ -35,14 +41,17 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
 @Module({
   imports: [
     IntegrationWebhooksModule,
+    OrganizationSettingsModule,
     OutboxModule,
     PresenceModule,
     RealtimeModule,
     StatsRollupsModule,
     TeamsModule,
   ],
-  controllers: [CallsController, DispositionsController, IntegrationsController],
+  controllers: [CallsController, DispositionsController, IntegrationsController, SkillsController],
   providers: [
+    CallAssistsRepository,
+    CallAssistsService,
     CallWritesRepository,
     CallReadModelRepository,
     QaReviewsRepository,
@@ -58,6 +67,8 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     PbxEventsService,
     RoutingRepository,
     RoutingService,
+    SkillsRepository,
+    SkillsService,
   ],
 })
 export class CallsModule {}

@@ -6,7 +6,7 @@ import {
   CallEventType,
   CallState,
   CallView,
-  CallerHistory,
+  CurrentCallResult,
   CursorPage,
   ErrorCode,
   Permission,
@@ -16,12 +16,13 @@ import {
   TransferTarget,
   WebhookActionType,
 } from '@poscalls4u/contracts';
-import { Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
+import { CallRow, Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access';
 import { AppException, timeIdPage, timeIdWindow } from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamAccess, TeamsService } from '../teams';
+import { CallAssistsService } from './assist/call-assists.service';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
 import { CallEffects, CallTransitions } from './core/call-transitions';
@@ -69,6 +70,18 @@ interface AgentAction {
   authorize?: (teamId: string) => Promise<void>;
 }
 
+/** An agent's action that changes a call without moving it: mute, unmute, DTMF. */
+interface CallControl {
+  from: CallState[];
+  event: CallEventType;
+  /** Refuses (409 INVALID_STATE, with the message returned) when the call is already so. */
+  check?: (call: CallRow) => string | undefined;
+  changes: Partial<CallRow>;
+  details?: Record<string, unknown>;
+  pbx: WebhookActionType;
+  digits?: string;
+}
+
 /**
  * The call lifecycle as people drive it: supervisors queue calls by hand, agents answer, hold,
  * end and wrap up the calls that ring at them and dial out; everyone reads the calls they may
@@ -91,6 +104,7 @@ export class CallsService {
     private readonly routing: RoutingService,
     private readonly access: TeamAccess,
     private readonly callerHistory: CallerHistoryReader,
+    private readonly assists: CallAssistsService,
   ) {}
 
   /**
@@ -130,15 +144,20 @@ export class CallsService {
 
   /**
    * The call ringing at or worked by the caller, or null, with the history of whoever called in
-   * (null without a call, or for an outbound call).
+   * (null without a call, or for an outbound call), and a supervisor's assist on it when the
+   * organisation tells agents.
    */
-  async current(
-    caller: AuthUser,
-  ): Promise<{ call: CallView | null; callerHistory: CallerHistory | null }> {
+  async current(caller: AuthUser): Promise<CurrentCallResult> {
     const id = await this.readModel.currentOf(caller.id);
-    if (!id) return { call: null, callerHistory: null };
-    const call = await this.view(id);
-    return { call, callerHistory: await this.callerHistory.of(call) };
+    if (!id) return { call: null, callerHistory: null, assist: null };
+    const [record] = await this.readModel.records([id]);
+    if (!record) return { call: null, callerHistory: null, assist: null };
+    const call = toCallView(record);
+    return {
+      call,
+      callerHistory: await this.callerHistory.of(call),
+      assist: await this.assists.noticeFor(record),
+    };
   }
 
   async get(caller: AuthUser, callId: string): Promise<CallDetailView> {
@@ -329,6 +348,43 @@ export class CallsService {
     });
   }
 
+  /** The caller stops hearing the agent (the agent still hears the caller). */
+  mute(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.control(caller, callId, {
+      from: ['connected', 'on_hold'],
+      event: 'muted',
+      check: (call) => (call.muted ? 'The call is already muted.' : undefined),
+      changes: { muted: true },
+      pbx: WebhookActionType.Mute,
+    });
+  }
+
+  unmute(caller: AuthUser, callId: string): Promise<CallView> {
+    return this.control(caller, callId, {
+      from: ['connected', 'on_hold'],
+      event: 'unmuted',
+      check: (call) => (call.muted ? undefined : 'The call is not muted.'),
+      changes: { muted: false },
+      pbx: WebhookActionType.Unmute,
+    });
+  }
+
+  /**
+   * Keypad digits played into a connected call (not on hold: the far end would not hear them).
+   * The event records how many, never which: an IVR's digits can be a card number or a PIN; the
+   * PBX's webhook carries them.
+   */
+  sendDtmf(caller: AuthUser, callId: string, digits: string): Promise<CallView> {
+    return this.control(caller, callId, {
+      from: ['connected'],
+      event: 'dtmf',
+      details: { digitCount: digits.length },
+      changes: {},
+      pbx: WebhookActionType.Dtmf,
+      digits,
+    });
+  }
+
   /** An outbound call without a PBX: the agent reports that the callee picked up. */
   connected(caller: AuthUser, callId: string): Promise<CallView> {
     return this.act(caller, callId, { from: ['dialing'], to: 'connected', event: 'connected' });
@@ -406,17 +462,7 @@ export class CallsService {
     }
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.writes.lock(tx, callId);
-      if (!call) throw AppException.notFound(NO_SUCH_CALL);
-      if (call.agentId !== caller.id) {
-        // An agent sees only calls that were theirs: this one rang at them and moved on (missed,
-        // rejected, taken by the PBX elsewhere). Supervisors see their teams' calls but work none.
-        if (caller.role === Role.Agent) throw invalidState('The call is no longer yours.');
-        throw AppException.forbidden("Only the call's agent can do this.");
-      }
-      if (!action.from.includes(call.state as CallState)) {
-        throw invalidState(`The call is ${call.state.replace('_', ' ')}; it cannot do that now.`);
-      }
+      const call = await this.lockOwn(tx, caller, callId, action.from);
       const at = new Date();
       const disposition = action.wrapUp
         ? await this.activeDisposition(tx, action.wrapUp.disposition)
@@ -457,6 +503,66 @@ export class CallsService {
     await this.notifier.publish(effects);
     if (effects.route) void this.routing.kick();
     return this.view(callId);
+  }
+
+  /**
+   * An agent's action that changes the call without moving it (mute, DTMF): like `act`, one
+   * transaction that locks the call, checks it is the caller's and in one of `control.from`,
+   * records the event and tells the PBX.
+   */
+  private async control(caller: AuthUser, callId: string, control: CallControl): Promise<CallView> {
+    await this.assertVisible(caller, callId);
+    const effects = new CallEffects();
+    await this.db.transaction(async (tx) => {
+      const call = await this.lockOwn(tx, caller, callId, control.from);
+      const refused = control.check?.(call);
+      if (refused) throw invalidState(refused);
+      const at = new Date();
+      const next = await this.transitions.annotate(
+        tx,
+        call,
+        control.changes,
+        {
+          type: control.event,
+          at,
+          source: 'agent',
+          actorId: caller.id,
+          agentId: caller.id,
+          details: control.details,
+        },
+        effects,
+      );
+      await this.transitions.notifyPbx(tx, next, control.pbx, at, effects, {
+        agentId: caller.id,
+        digits: control.digits,
+      });
+    });
+    await this.notifier.publish(effects);
+    return this.view(callId);
+  }
+
+  /**
+   * Locks a call the caller works: theirs (403 for a supervisor; 409 INVALID_STATE for an agent
+   * it no longer rings at) and in one of `from` (409 INVALID_STATE).
+   */
+  private async lockOwn(
+    tx: Database,
+    caller: AuthUser,
+    callId: string,
+    from: CallState[],
+  ): Promise<CallRow> {
+    const call = await this.writes.lock(tx, callId);
+    if (!call) throw AppException.notFound(NO_SUCH_CALL);
+    if (call.agentId !== caller.id) {
+      // An agent sees only calls that were theirs: this one rang at them and moved on (missed,
+      // rejected, taken by the PBX elsewhere). Supervisors see their teams' calls but work none.
+      if (caller.role === Role.Agent) throw invalidState('The call is no longer yours.');
+      throw AppException.forbidden("Only the call's agent can do this.");
+    }
+    if (!from.includes(call.state as CallState)) {
+      throw invalidState(`The call is ${call.state.replace('_', ' ')}; it cannot do that now.`);
+    }
+    return call;
   }
 
   /** The disposition a wrap-up chose, when it is active (400 otherwise). */

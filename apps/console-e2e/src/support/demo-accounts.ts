@@ -26,6 +26,13 @@ export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls
 export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
 
 /**
+ * supervisor-assist.spec.ts uses no demo agent or supervisor: every one is taken above, and an
+ * assist ties up a supervisor and changes the agent's call. It registers a fresh supervisor and a
+ * fresh agent (emails with this prefix) in a team of their own; the admin is only read from.
+ */
+export const ASSIST_ACCOUNTS = { emailPrefix: 'assist.e2e' } as const;
+
+/**
  * wallboard.spec.ts puts this agent in a team it creates and sets it available. Every demo agent
  * already belongs to a suite; this one is shared safely because wallboard.spec.ts runs on a
  * platform of its own (it restarts the API), whose accounts no other suite signs in to.

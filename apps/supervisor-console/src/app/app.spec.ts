@@ -169,6 +169,14 @@ describe('supervisor console', () => {
         });
       }
     }
+    // The dashboard's agent grid lists the supervisors' assists in progress: none here.
+    for (const request of http.match(
+      (r) => r.url === '/api/calls/assists' || r.url === '/api/skills/agents',
+    )) {
+      if (!request.cancelled) {
+        request.flush({ success: true, data: { items: [], total: 0, page: 1, pageSize: 1 } });
+      }
+    }
     http.verify();
   });
 

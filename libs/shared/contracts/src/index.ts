@@ -15,3 +15,4 @@ export * from './lib/stats';
 export * from './lib/workforce';
 export * from './lib/notifications';
 export * from './lib/scheduled-reports';
+export * from './lib/skills';

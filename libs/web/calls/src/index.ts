@@ -1,5 +1,7 @@
 export * from './lib/calls-api';
 export * from './lib/presence-api';
+export * from './lib/call-assists';
+export * from './lib/skills-api';
 export * from './lib/call-labels';
 export * from './lib/state/call-phase';
 export * from './lib/state/calls.actions';

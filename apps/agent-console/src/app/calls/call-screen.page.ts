@@ -28,6 +28,7 @@ import {
   selectNextStatus,
   selectOfferExpiresAt,
   selectPresence,
+  selectSupervisorNotice,
   selectTeams,
 } from '@poscalls4u/web-calls';
 import { roleLabel } from '@poscalls4u/web-ui';
@@ -80,6 +81,7 @@ export class CallScreenPage {
   protected readonly call = this.store.selectSignal(selectCurrent);
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
   protected readonly callerHistory = this.store.selectSignal(selectCallerHistory);
+  protected readonly supervisor = this.store.selectSignal(selectSupervisorNotice);
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
   private readonly outboundTeamIds = this.store.selectSignal(
@@ -114,6 +116,10 @@ export class CallScreenPage {
 
   protected act(callId: string, action: LiveCallAction): void {
     this.store.dispatch(CallsActions.actOnCall({ callId, action }));
+  }
+
+  protected sendDtmf(callId: string, digits: string): void {
+    this.store.dispatch(CallsActions.sendDtmf({ callId, digits }));
   }
 
   protected wrapUp(callId: string, request: WrapUpCallRequest): void {

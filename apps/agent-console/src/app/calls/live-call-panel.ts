@@ -1,16 +1,27 @@
-import { Component, computed, input, output } from '@angular/core';
+import { Component, computed, input, linkedSignal, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 
-import { CallView } from '@poscalls4u/contracts';
+import { AssistMode, CallView } from '@poscalls4u/contracts';
 import { callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
 import { injectNow } from '../clock/clock';
 
 /**
- * What the agent can do on a live call: hold, resume, end; and while an outbound call dials
- * without a PBX to report it, say whether the callee picked up (`connected`) or not (`failed`).
+ * What the agent can do on a live call: hold, resume, mute, unmute, end; and while an outbound
+ * call dials without a PBX to report it, say whether the callee picked up (`connected`) or not
+ * (`failed`).
  */
-export type LiveCallAction = 'hold' | 'resume' | 'end' | 'connected' | 'failed';
+export type LiveCallAction = 'hold' | 'resume' | 'mute' | 'unmute' | 'end' | 'connected' | 'failed';
+
+/** What the agent is told of a supervisor's assist, by mode. */
+const SUPERVISOR_NOTICE: Record<AssistMode, string> = {
+  listen: 'A supervisor is listening to this call.',
+  whisper: 'A supervisor is coaching you: you hear them, the caller does not.',
+  barge: 'A supervisor has joined the call: the caller hears them too.',
+};
+
+/** The keypad, in a phone's order. */
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
 /** Seconds since the call was answered (or, while dialing, since it started). */
 function elapsedSeconds(call: CallView, now: number): number {
@@ -18,7 +29,7 @@ function elapsedSeconds(call: CallView, now: number): number {
   return Number.isNaN(since) ? 0 : Math.max(0, Math.floor((now - since) / 1000));
 }
 
-/** The live call: who, the timer, Hold / Resume and End. */
+/** The live call: who, the timer, Hold / Resume, Mute / Unmute, End and a DTMF keypad. */
 @Component({
   selector: 'pc-live-call-panel',
   imports: [MatButtonModule],
@@ -53,6 +64,16 @@ function elapsedSeconds(call: CallView, now: number): number {
           >
             {{ call().state === 'on_hold' ? 'Resume' : 'Hold' }}
           </button>
+          <button
+            mat-stroked-button
+            type="button"
+            [attr.data-testid]="call().muted ? 'unmute-call' : 'mute-call'"
+            [attr.aria-pressed]="call().muted"
+            [disabled]="busy()"
+            (click)="act.emit(call().muted ? 'unmute' : 'mute')"
+          >
+            {{ call().muted ? 'Unmute' : 'Mute' }}
+          </button>
         }
         @if (call().state !== 'dialing') {
           <button
@@ -86,6 +107,43 @@ function elapsedSeconds(call: CallView, now: number): number {
           </button>
         }
       </div>
+      @if (supervisor(); as mode) {
+        <p
+          class="pc-live__supervisor"
+          role="status"
+          data-testid="supervisor-notice"
+          [attr.data-mode]="mode"
+        >
+          {{ supervisorNotice[mode] }}
+        </p>
+      }
+      @if (call().muted) {
+        <p class="pc-live__muted" role="status" data-testid="muted-notice">
+          Muted: the caller does not hear you.
+        </p>
+      }
+      @if (call().state === 'connected') {
+        <!-- Each key is sent as pressed, as on a phone: an IVR reacts to the first digit. -->
+        <div class="pc-keypad" role="group" aria-label="Keypad" data-testid="keypad">
+          @for (key of keys; track key) {
+            <button
+              mat-stroked-button
+              type="button"
+              class="pc-keypad__key"
+              [attr.data-testid]="'key-' + key"
+              [attr.aria-label]="'Key ' + key"
+              (click)="sendKey(key)"
+            >
+              {{ key }}
+            </button>
+          }
+        </div>
+        @if (sent()) {
+          <p class="pc-keypad__sent" data-testid="keypad-sent" aria-live="polite">
+            Sent: {{ sent() }}
+          </p>
+        }
+      }
     </div>
   `,
   styles: `
@@ -133,6 +191,34 @@ function elapsedSeconds(call: CallView, now: number): number {
       align-items: center;
       gap: 0.75rem;
     }
+    .pc-live__supervisor {
+      margin: 0.75rem 0 0;
+      padding: 0.5rem 0.75rem;
+      border-radius: var(--mat-sys-corner-small);
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+      font: var(--mat-sys-label-large);
+    }
+    .pc-live__muted {
+      margin: 0.75rem 0 0;
+      color: var(--mat-sys-error);
+      font: var(--mat-sys-label-large);
+    }
+    .pc-keypad {
+      display: grid;
+      grid-template-columns: repeat(3, 3.5rem);
+      gap: 0.5rem;
+      margin-top: 1rem;
+    }
+    .pc-keypad__key {
+      min-width: 0;
+      font-variant-numeric: tabular-nums;
+    }
+    .pc-keypad__sent {
+      margin: 0.5rem 0 0;
+      font-variant-numeric: tabular-nums;
+      color: var(--mat-sys-on-surface-variant);
+    }
     .pc-live__end {
       --mat-button-filled-container-color: var(--mat-sys-error);
       --mat-button-filled-label-text-color: var(--mat-sys-on-error);
@@ -142,9 +228,23 @@ function elapsedSeconds(call: CallView, now: number): number {
 export class LiveCallPanelComponent {
   readonly call = input.required<CallView>();
   readonly busy = input(false);
+  /** How a supervisor assists the call, when the organisation tells agents; null otherwise. */
+  readonly supervisor = input<AssistMode | null>(null);
   readonly act = output<LiveCallAction>();
+  /** A keypad key pressed: one DTMF digit. */
+  readonly dtmf = output<string>();
+
+  protected readonly keys = KEYS;
+  protected readonly supervisorNotice = SUPERVISOR_NOTICE;
+  /** The keys pressed on this call (for the agent to check), the last 32; empty on a new call. */
+  protected readonly sent = linkedSignal({ source: () => this.call().id, computation: () => '' });
 
   private readonly now = injectNow();
+
+  protected sendKey(key: string): void {
+    this.sent.update((keys) => (keys + key).slice(-32));
+    this.dtmf.emit(key);
+  }
 
   protected readonly elapsed = computed(() =>
     formatDuration(elapsedSeconds(this.call(), this.now())),

@@ -4,6 +4,7 @@ import { CallStatisticsEvent, CallView } from '@poscalls4u/contracts';
 
 import { DomainEvents } from '../../platform/events';
 import { OutboxService } from '../../platform/outbox';
+import { OrganizationSettingsService } from '../../platform/settings';
 import { PresenceService } from '../../presence';
 import { RealtimeService } from '../../realtime';
 import { CallReadModelRepository } from './call-read-model.repository';
@@ -19,7 +20,8 @@ const TEAM_NAME_TTL_MS = 5_000;
 
 /**
  * Acts on what a committed call transaction caused: `call:updated` to the agent, the team and
- * the supervisors, `call:offered` to the agent a call rings at (with the caller's history), presence pushes, coalesced
+ * the supervisors, `call:offered` to the agent a call rings at (with the caller's history),
+ * `call:assist` / `call:supervisor` for supervisors' assists, presence pushes, coalesced
  * `call:statistics`, and the outbox dispatch of PBX webhooks.
  */
 @Injectable()
@@ -36,6 +38,7 @@ export class CallNotifier implements OnModuleDestroy {
     private readonly outbox: OutboxService,
     private readonly events: DomainEvents,
     private readonly callerHistory: CallerHistoryReader,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   /** Never throws: the change is committed, a failed push must not turn it into an error. */
@@ -43,6 +46,7 @@ export class CallNotifier implements OnModuleDestroy {
     try {
       if (effects.outbox) this.outbox.dispatchSoon();
       await this.pushCalls(effects);
+      await this.pushAssists(effects);
       if (effects.agents.size > 0) await this.presence.announce([...effects.agents]);
       for (const teamId of effects.teams) this.statisticsSoon(teamId);
       const agentIds = new Set(effects.agents);
@@ -95,6 +99,32 @@ export class CallNotifier implements OnModuleDestroy {
         // Offers are of inbound calls (queued ones), which always have a history, maybe empty.
         callerHistory: (await this.callerHistory.of(call)) ?? { calls: [], total: 0 },
       });
+    }
+  }
+
+  /**
+   * `call:assist` to the call's team (its `calls:monitor` holders) and the admins; and to the
+   * agent on the call, only when the organisation tells agents, `call:supervisor` (the mode,
+   * never who: the agent needs to know what the supervisor can hear and say).
+   */
+  private async pushAssists(effects: CallEffects): Promise<void> {
+    if (effects.assists.length === 0) return;
+    const tellAgents = (await this.settings.get()).showAssistToAgents;
+    const at = new Date().toISOString();
+    for (const { call, assist, reason } of effects.assists) {
+      this.realtime.toAudiences({ teams: [call.teamId], admins: true }, 'call:assist', {
+        callId: call.id,
+        teamId: call.teamId,
+        assist,
+        ...(reason ? { reason } : {}),
+        at,
+      });
+      if (tellAgents && call.agentId) {
+        this.realtime.toUser(call.agentId, 'call:supervisor', {
+          callId: call.id,
+          mode: assist?.mode ?? null,
+        });
+      }
     }
   }
 

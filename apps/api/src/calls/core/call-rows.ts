@@ -58,6 +58,11 @@ export const CALL_COLUMNS: Record<keyof CallRow, string> = {
   afterCallWorkMs: 'after_call_work_ms',
   dispositionCode: 'disposition_code',
   notes: 'notes',
+  muted: 'muted',
+  assistMode: 'assist_mode',
+  assistSupervisorId: 'assist_supervisor_id',
+  assistStartedAt: 'assist_started_at',
+  requiredSkills: 'required_skills',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 };
@@ -74,6 +79,7 @@ const TIME_FIELDS = new Set<keyof CallRow>([
   'holdStartedAt',
   'endedAt',
   'completedAt',
+  'assistStartedAt',
   'createdAt',
   'updatedAt',
 ]);

@@ -2,6 +2,10 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import {
+  AssistMode,
+  AuditAction,
+  CallAssistEvent,
+  CallAssistView,
   CallEventSource,
   CallEventType,
   CallState,
@@ -14,6 +18,7 @@ import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { CallEventRow, CallRow, Database } from '@poscalls4u/server-database';
 import { JobName } from '@poscalls4u/server-jobs';
 
+import { AuditService } from '../../platform/audit';
 import { AppException } from '../../platform/http';
 import { OutboxService } from '../../platform/outbox';
 import { RollupTotals, StatsRollups } from '../../rollups';
@@ -36,6 +41,8 @@ export class CallEffects {
   readonly agents = new Set<string>();
   /** Teams whose queue changed: `call:statistics`. */
   readonly teams = new Set<string>();
+  /** Supervisors' assists started, switched or stopped: `call:assist` (and the agent's notice). */
+  readonly assists: AssistChange[] = [];
   /** A call joined a queue or an agent became free: routing runs again. */
   route = false;
   /** Outbox rows were written. */
@@ -46,6 +53,16 @@ export class CallEffects {
    */
   rollups?: RollupTotals;
 }
+
+/** An assist's change, announced after the commit (`assist` null: it stopped). */
+export interface AssistChange {
+  call: CallRow;
+  assist: CallAssistView | null;
+  reason?: CallAssistEvent['reason'];
+}
+
+/** The audit's client for changes no request made (a call that ended, a PBX event). */
+const SYSTEM_CONTEXT = { ip: 'system', userAgent: 'PosCalls4U' };
 
 export interface TransitionEvent {
   type: CallEventType;
@@ -73,6 +90,7 @@ export class CallTransitions {
     private readonly readModel: CallReadModelRepository,
     private readonly outbox: OutboxService,
     private readonly rollups: StatsRollups,
+    private readonly audit: AuditService,
   ) {}
 
   get offerTimeoutSeconds(): number {
@@ -104,7 +122,12 @@ export class CallTransitions {
     });
     // The time is set here rather than by the database so that `next` is the row as stored:
     // the realtime push is built from it without reading the call back.
-    const changes = { ...clockColumns(clock), ...extra, updatedAt: new Date() };
+    const changes = {
+      ...clockColumns(clock),
+      ...(LIVE.includes(to) ? {} : endOfConversation(call)),
+      ...extra,
+      updatedAt: new Date(),
+    };
     const next: CallRow = { ...call, ...changes };
     const row = await this.writes.updateAndRecord(
       executor,
@@ -114,6 +137,101 @@ export class CallTransitions {
     );
     await this.rollups.callEvent(executor, call, next, row, effects.rollups);
     this.collect(next, to, row, effects);
+    if (call.assistMode !== null && next.assistMode === null) {
+      await this.assistEnded(executor, call, next, 'call_ended', effects);
+    }
+    return next;
+  }
+
+  /**
+   * An assist the PBX reports started, or switched mode (the supervisor used the PBX's own
+   * feature codes): audited with no actor, announced after the commit.
+   */
+  async assistReported(
+    executor: Database,
+    before: CallRow,
+    after: CallRow,
+    supervisorId: string,
+    effects: CallEffects,
+  ): Promise<void> {
+    const started = before.assistSupervisorId === null;
+    await this.audit.record(
+      {
+        action: started ? AuditAction.CallAssistStarted : AuditAction.CallAssistChanged,
+        outcome: 'success',
+        context: SYSTEM_CONTEXT,
+        actorId: null,
+        targetUserId: after.agentId,
+        details: {
+          callId: after.id,
+          teamId: after.teamId,
+          mode: after.assistMode,
+          supervisorId,
+          source: 'pbx',
+          ...(started ? {} : { from: before.assistMode }),
+        },
+      },
+      executor,
+    );
+    const supervisor = await this.readModel.agentContact(executor, supervisorId);
+    effects.assists.push({
+      call: after,
+      assist: {
+        callId: after.id,
+        teamId: after.teamId,
+        agentId: after.agentId,
+        mode: after.assistMode as AssistMode,
+        supervisor: { id: supervisorId, name: supervisor?.name ?? '' },
+        startedAt: (after.assistStartedAt ?? new Date()).toISOString(),
+      },
+    });
+  }
+
+  /**
+   * An assist ended without its supervisor stopping it (the call left the conversation, or the
+   * PBX reported the supervisor's leg gone): audited in the transaction, announced after it.
+   */
+  async assistEnded(
+    executor: Database,
+    before: CallRow,
+    after: CallRow,
+    reason: 'call_ended' | 'pbx',
+    effects: CallEffects,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        action: AuditAction.CallAssistStopped,
+        outcome: 'success',
+        context: SYSTEM_CONTEXT,
+        actorId: null,
+        targetUserId: before.assistSupervisorId,
+        details: { callId: before.id, teamId: before.teamId, mode: before.assistMode, reason },
+      },
+      executor,
+    );
+    effects.assists.push({ call: after, assist: null, reason });
+  }
+
+  /**
+   * Records an event that changes a call without moving it (mute, DTMF): updates the given
+   * columns and records the event (no state on either side), in one round trip.
+   */
+  async annotate(
+    executor: Database,
+    call: CallRow,
+    changes: Partial<CallRow>,
+    event: TransitionEvent,
+    effects: CallEffects,
+  ): Promise<CallRow> {
+    const stamped = { ...changes, updatedAt: new Date() };
+    const next: CallRow = { ...call, ...stamped };
+    const row = await this.writes.updateAndRecord(
+      executor,
+      call.id,
+      stamped,
+      this.eventRow(next, null, null, event),
+    );
+    this.collect(next, null, row, effects);
     return next;
   }
 
@@ -203,6 +321,8 @@ export class CallTransitions {
       from?: string;
       disposition?: string;
       target?: TransferTarget;
+      digits?: string;
+      assist?: WebhookAction['assist'];
     } = {},
   ): Promise<void> {
     if (!call.integrationId) return;
@@ -219,6 +339,8 @@ export class CallTransitions {
       ...(options.from !== undefined ? { from: options.from } : {}),
       ...(options.disposition !== undefined ? { disposition: options.disposition } : {}),
       ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.digits !== undefined ? { digits: options.digits } : {}),
+      ...(options.assist !== undefined ? { assist: options.assist } : {}),
     };
     await this.outbox.add(executor, JobName.DeliverWebhook, {
       integrationId: call.integrationId,
@@ -226,6 +348,24 @@ export class CallTransitions {
     });
     effects.outbox = true;
   }
+}
+
+/** The states with a conversation going on: mute and assist only mean something there. */
+const LIVE: readonly CallState[] = ['connected', 'on_hold'];
+
+/**
+ * What a call that leaves the conversation sheds: the mute, and a supervisor's assist (the PBX
+ * drops the spy channel with the call; `apply` audits and announces the assist's end).
+ */
+function endOfConversation(call: CallRow): Partial<CallRow> {
+  const changes: Partial<CallRow> = {};
+  if (call.muted) changes.muted = false;
+  if (call.assistMode !== null) {
+    changes.assistMode = null;
+    changes.assistSupervisorId = null;
+    changes.assistStartedAt = null;
+  }
+  return changes;
 }
 
 function clockColumns(clock: CallClock): Partial<CallRow> {

@@ -17,6 +17,9 @@ import { QaReviewRecord } from './qa-reviews.repository';
 
 /** Rows to the contract's views. */
 
+/** The states in which a call has a live conversation (mute and assist mean something). */
+const LIVE: readonly CallState[] = ['connected', 'on_hold'];
+
 export function toDispositionView(row: DispositionRow): DispositionView {
   return { code: row.code, label: row.label, isSuccess: row.isSuccess, isActive: row.isActive };
 }
@@ -42,6 +45,7 @@ export function toCallView(record: CallRecord): CallView {
     disposition: record.disposition ? toDispositionView(record.disposition) : null,
     notes: record.notes,
     durations: durations({ ...record, state: record.state as CallState }),
+    muted: record.muted && LIVE.includes(record.state as CallState),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };

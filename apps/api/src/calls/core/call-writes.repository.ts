@@ -56,11 +56,12 @@ export class CallWritesRepository {
     const row = newCallRow(values);
     await executor.execute(sql`
       insert into calls (id, team_id, direction, state, from_number, to_number, integration_id,
-                         external_id, priority, agent_id, queued_at, created_at, updated_at)
+                         external_id, priority, agent_id, queued_at, required_skills, created_at,
+                         updated_at)
       values (${row.id}, ${row.teamId}, ${row.direction}, ${row.state}, ${row.fromNumber},
               ${row.toNumber}, ${row.integrationId}, ${row.externalId}, ${row.priority},
-              ${row.agentId}, ${timestamp(row.queuedAt)}, ${timestamp(row.createdAt)},
-              ${timestamp(row.updatedAt)})`);
+              ${row.agentId}, ${timestamp(row.queuedAt)}, ${jsonOrNull(row.requiredSkills)}::jsonb,
+              ${timestamp(row.createdAt)}, ${timestamp(row.updatedAt)})`);
     return row;
   }
 
@@ -80,12 +81,13 @@ export class CallWritesRepository {
     const result = await executor.execute(sql`
       with created as (
         insert into calls (id, team_id, direction, state, from_number, to_number, integration_id,
-                           external_id, priority, agent_id, queued_at, created_at, updated_at)
+                           external_id, priority, agent_id, queued_at, required_skills, created_at,
+                           updated_at)
         select ${call.id}::uuid, t.id, ${call.direction}::call_direction, ${call.state}::call_state,
                ${call.fromNumber}::text, ${call.toNumber}::text, ${call.integrationId}::uuid,
                ${call.externalId}::text, ${call.priority}::int, ${call.agentId}::uuid,
-               ${timestamp(call.queuedAt)}::timestamptz, ${timestamp(call.createdAt)}::timestamptz,
-               ${timestamp(call.updatedAt)}::timestamptz
+               ${timestamp(call.queuedAt)}::timestamptz, ${jsonOrNull(call.requiredSkills)}::jsonb,
+               ${timestamp(call.createdAt)}::timestamptz, ${timestamp(call.updatedAt)}::timestamptz
         from teams t where t.id = ${call.teamId}::uuid and t.archived_at is null
         on conflict do nothing
         returning id)
@@ -138,6 +140,10 @@ export class CallWritesRepository {
   }
 }
 
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
 function firstCall(result: unknown): CallRow | undefined {
   const [first] = rowsOf<{ row: unknown }>(result);
   return first ? callFromJson(first.row) : undefined;
@@ -185,6 +191,11 @@ function newCallRow(values: NewCall): CallRow {
     afterCallWorkMs: null,
     dispositionCode: null,
     notes: null,
+    muted: false,
+    assistMode: null,
+    assistSupervisorId: null,
+    assistStartedAt: null,
+    requiredSkills: values.requiredSkills ?? null,
     createdAt: now,
     updatedAt: now,
   };

@@ -18,8 +18,11 @@ import {
 } from 'class-validator';
 
 import {
+  ASSIST_MODES,
+  AssistMode,
   CALL_DIRECTIONS,
   CALL_STATES,
+  CallAssistView,
   CallDetailView,
   CallDirection,
   CallDurations,
@@ -33,8 +36,12 @@ import {
   CreateCallRequest,
   CreateQaReviewRequest,
   CurrentCallResult,
+  DTMF_DIGITS,
   ListCallsQuery,
+  MAX_DTMF_DIGITS,
   QaReviewView,
+  SendDtmfRequest,
+  StartAssistRequest,
   StartOutboundCallRequest,
   TransferCallRequest,
   TransferTarget,
@@ -63,6 +70,9 @@ const CALL_EVENT_TYPES: CallEventType[] = [
   'abandoned',
   'failed',
   'reviewed',
+  'muted',
+  'unmuted',
+  'dtmf',
 ];
 
 function trim({ value }: { value: unknown }): unknown {
@@ -142,6 +152,8 @@ export class CallViewDto implements CallView {
   @ApiProperty({ type: String, nullable: true, example: null })
   notes!: string | null;
   durations!: CallDurationsDto;
+  /** The agent's microphone is muted (live calls only). @example false */
+  muted!: boolean;
   /** @example "2026-11-25T09:00:00.000Z" */
   createdAt!: string;
   /** @example "2026-11-25T09:00:14.000Z" */
@@ -182,11 +194,19 @@ export class CallerHistoryDto implements CallerHistory {
   total!: number;
 }
 
+export class AssistNoticeDto {
+  @ApiProperty({ enum: ASSIST_MODES, example: 'listen' })
+  mode!: AssistMode;
+}
+
 export class CurrentCallResultDto implements CurrentCallResult {
   @ApiProperty({ type: CallViewDto, nullable: true })
   call!: CallViewDto | null;
   @ApiProperty({ type: CallerHistoryDto, nullable: true })
   callerHistory!: CallerHistoryDto | null;
+  /** How a supervisor assists my call, when the organisation tells agents; else null. */
+  @ApiProperty({ type: AssistNoticeDto, nullable: true, example: null })
+  assist!: AssistNoticeDto | null;
 }
 
 export class CallEventViewDto implements CallEventView {
@@ -379,4 +399,35 @@ export class TransferCallDto implements TransferCallRequest {
   @Type(() => TransferTargetDto)
   @IsObject({ message: 'target must be an object' })
   target!: TransferTargetDto;
+}
+
+export class SendDtmfDto implements SendDtmfRequest {
+  /** 1-32 keypad digits (0-9, `*`, `#`), played in order. @example "1234#" */
+  @IsString({ message: 'digits must be a string' })
+  @MinLength(1, { message: 'digits must not be empty' })
+  @MaxLength(MAX_DTMF_DIGITS, { message: `digits holds at most ${MAX_DTMF_DIGITS} keys` })
+  @Matches(DTMF_DIGITS, { message: 'digits may only hold 0-9, * and #' })
+  digits!: string;
+}
+
+export class StartAssistDto implements StartAssistRequest {
+  /** `listen` (silent), `whisper` (the agent hears you, the caller does not) or `barge` (all talk). */
+  @ApiProperty({ enum: ASSIST_MODES, example: 'listen' })
+  @IsIn(ASSIST_MODES, { message: `mode must be one of: ${ASSIST_MODES.join(', ')}` })
+  mode!: AssistMode;
+}
+
+export class CallAssistViewDto implements CallAssistView {
+  /** @example "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" */
+  callId!: string;
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  teamId!: string;
+  /** The agent on the call. */
+  @ApiProperty({ type: String, nullable: true, example: '6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11' })
+  agentId!: string | null;
+  @ApiProperty({ enum: ASSIST_MODES, example: 'whisper' })
+  mode!: AssistMode;
+  supervisor!: CallPersonDto;
+  /** When the assist began; a switch of mode keeps it. @example "2026-11-25T09:03:00.000Z" */
+  startedAt!: string;
 }

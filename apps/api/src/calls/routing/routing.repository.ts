@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 
+import { DEFAULT_WIDEN_AFTER_SECONDS } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase, calls } from '@poscalls4u/server-database';
 
 import { rowsOf } from '../core/call-rows';
@@ -28,9 +29,12 @@ export class RoutingRepository {
   }
 
   /**
-   * Locks the longest-idle available agent who has a queued call in one of their teams (as an
-   * agent member), skipping agents another transaction holds. An agent who rejected a call within
-   * `rejectWindowMs` does not count that call.
+   * Locks the longest-idle available agent who may take a queued call of one of their teams (as
+   * an agent member): one whose skills meet the call's requirement as widened by its wait (see
+   * `eligible`), and that they did not reject within `rejectWindowMs`. Skips agents another
+   * transaction holds. Each team's queue is walked in serving order through `calls_queue_order`
+   * and the walk stops at the first such call: the oldest calls are the most widened, so the walk
+   * is short however long the queue.
    */
   async claimAgent(executor: Database, rejectWindowMs: number): Promise<string | undefined> {
     const result = await executor.execute(sql`
@@ -41,10 +45,18 @@ export class RoutingRepository {
         and exists (
           select 1
           from team_members m
-          join calls c on c.team_id = m.team_id and c.state = 'queued'
+          cross join lateral (
+            select 1
+            from calls c
+            left join team_routing r on r.team_id = c.team_id
+            where c.team_id = m.team_id
+              and c.state = 'queued'
+              and ${notRecentlyRejected(sql`p.user_id`, rejectWindowMs)}
+              and ${eligible(sql`p.user_id`)}
+            limit 1
+          ) queued
           where m.user_id = p.user_id
             and m.role = 'agent'
-            and ${notRecentlyRejected(sql`p.user_id`, rejectWindowMs)}
         )
       order by p.since asc, p.user_id
       limit 1
@@ -53,25 +65,34 @@ export class RoutingRepository {
   }
 
   /**
-   * Locks the call an agent should get: the highest priority, then the longest waiting, of the
-   * agent's teams' queues, skipping calls another transaction holds.
+   * Locks the call an agent should get: the highest priority, then the longest waiting, among the
+   * calls of the agent's teams the agent may take (skills, widening, rejects), skipping calls
+   * another transaction holds. One walk per team, each stopping at its first eligible call.
    */
   async claimCall(
     executor: Database,
     agentId: string,
     rejectWindowMs: number,
   ): Promise<CallRow | undefined> {
+    const agent = sql`${agentId}::uuid`;
     const result = await executor.execute(sql`
-      select c.id
-      from calls c
-      where c.state = 'queued'
-        and c.team_id in (
-          select m.team_id from team_members m where m.user_id = ${agentId} and m.role = 'agent'
-        )
-        and ${notRecentlyRejected(sql`${agentId}::uuid`, rejectWindowMs)}
-      order by c.priority desc, c.queued_at asc, c.id
-      limit 1
-      for update of c skip locked`);
+      select best.id
+      from team_members m
+      cross join lateral (
+        select c.id, c.priority, c.queued_at
+        from calls c
+        left join team_routing r on r.team_id = c.team_id
+        where c.team_id = m.team_id
+          and c.state = 'queued'
+          and ${notRecentlyRejected(agent, rejectWindowMs)}
+          and ${eligible(agent)}
+        order by c.priority desc, c.queued_at asc, c.id
+        limit 1
+        for update of c skip locked
+      ) best
+      where m.user_id = ${agentId} and m.role = 'agent'
+      order by best.priority desc, best.queued_at asc, best.id
+      limit 1`);
     const id = rowsOf<{ id: string }>(result)[0]?.id;
     if (!id) return undefined;
     // Already locked by this transaction: the typed read costs no wait.
@@ -99,6 +120,27 @@ export class RoutingRepository {
       limit ${limit}`);
     return rowsOf<{ id: string }>(result).map((row) => row.id);
   }
+}
+
+/**
+ * The agent may take call `c` (with its team's routing `r`): every skill the call requires (its
+ * own, else its team's default) at the required level lowered by one per widening step waited
+ * (`widen_after_seconds`, default 30); a requirement lowered below 1 is dropped, so a call that
+ * waited long enough goes to any agent of the team.
+ */
+function eligible(agentId: ReturnType<typeof sql>) {
+  const steps = sql`floor(extract(epoch from (now() - c.queued_at))
+                     / coalesce(r.widen_after_seconds, ${DEFAULT_WIDEN_AFTER_SECONDS}))::int`;
+  return sql`not exists (
+    select 1
+    from jsonb_to_recordset(coalesce(c.required_skills, r.required_skills, '[]'::jsonb))
+      as need("skillId" uuid, "minLevel" int)
+    where need."minLevel" - ${steps} >= 1
+      and not exists (
+        select 1 from agent_skills s
+        where s.user_id = ${agentId}
+          and s.skill_id = need."skillId"
+          and s.level >= need."minLevel" - ${steps}))`;
 }
 
 function notRecentlyRejected(agentId: ReturnType<typeof sql>, windowMs: number) {

@@ -7,6 +7,7 @@ import {
   PbxCallEvent,
   PbxEventResult,
   PbxEventType,
+  RequiredSkill,
 } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
@@ -199,7 +200,8 @@ export class PbxEventsService {
       integrationId,
       events.filter((_, index) => !outcomes[index]).map((event) => event.id),
     );
-    if (effects.events.length > 0) await this.notifier.publish(effects);
+    if (effects.events.length > 0 || effects.assists.length > 0)
+      await this.notifier.publish(effects);
     if (effects.route) void this.routing.kick();
     return events.map((event, index) => {
       const outcome = outcomes[index];
@@ -251,6 +253,9 @@ export class PbxEventsService {
 
     const state = call.state as CallState;
     if (isFinal(state)) return ignored(call.id, `the call is already ${state}`, call);
+    if (event.type === PbxEventType.AssistStarted || event.type === PbxEventType.AssistEnded) {
+      return this.assist(tx, call, event, effects);
+    }
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -283,7 +288,9 @@ export class PbxEventsService {
   ): Promise<CallRow | string> {
     if (!event.teamId) return 'unknown call; its first event must carry teamId';
     if (!UUID.test(event.teamId)) return NO_TEAM;
+    const skills = await this.requiredSkills(tx, event);
     const values = {
+      requiredSkills: skills.required,
       teamId: event.teamId,
       direction: (event.direction ?? 'inbound') as CallDirection,
       state: 'queued' as const,
@@ -297,13 +304,54 @@ export class PbxEventsService {
     const created = await this.transitions.create(
       tx,
       values,
-      { type: 'queued', at, source: 'pbx', details: { pbxEventId: event.id } },
+      {
+        type: 'queued',
+        at,
+        source: 'pbx',
+        details: {
+          pbxEventId: event.id,
+          ...(skills.unknown.length > 0 ? { unknownSkills: skills.unknown } : {}),
+        },
+      },
       effects,
     );
     if (created) return created;
     // Nothing inserted: another request created this call a moment ago (its transaction has
     // committed), or the team is unknown or archived.
     return (await this.writes.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
+  }
+
+  /**
+   * The skills a new call requires, by id: those the event names that the catalogue has (the
+   * others are reported as unknown); null when the event names none, or none known: the team's
+   * default then applies.
+   */
+  private async requiredSkills(
+    tx: Database,
+    event: PbxCallEvent,
+  ): Promise<{ required: RequiredSkill[] | null; unknown: string[] }> {
+    if (!event.requiredSkills || event.requiredSkills.length === 0) {
+      return { required: null, unknown: [] };
+    }
+    const ids = await this.ledger.skillIds(
+      tx,
+      event.requiredSkills.map((item) => item.skill),
+    );
+    const required = new Map<string, number>();
+    const unknown: string[] = [];
+    for (const item of event.requiredSkills) {
+      const id = ids.get(item.skill.trim().toLowerCase());
+      if (!id) unknown.push(item.skill);
+      // A skill named twice counts once, at the higher level.
+      else required.set(id, Math.max(required.get(id) ?? 0, item.minLevel));
+    }
+    return {
+      required:
+        required.size > 0
+          ? [...required].map(([skillId, minLevel]) => ({ skillId, minLevel }))
+          : null,
+      unknown,
+    };
   }
 
   private async move(
@@ -393,6 +441,68 @@ export class PbxEventsService {
   }
 
   /**
+   * The PBX's side of a supervisor's assist. `assist.started` confirms the assist we asked for
+   * (nothing changes), or records the mode the PBX reports, or an assist the PBX started itself
+   * for the supervisor it names by email (the PBX is trusted as for agents it connects);
+   * `assist.ended` ends the assist (the supervisor hung up). Changes are audited and announced
+   * like a supervisor's; an assist on a call that is not live, or with nobody to name, is ignored.
+   */
+  private async assist(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    if (call.state !== 'connected' && call.state !== 'on_hold') {
+      return ignored(call.id, `a call that is ${call.state.replace('_', ' ')} has no assist`, call);
+    }
+    if (event.type === PbxEventType.AssistEnded) {
+      if (call.assistSupervisorId === null) return ignored(call.id, 'no assist in progress', call);
+      const ended: CallRow = {
+        ...call,
+        assistMode: null,
+        assistSupervisorId: null,
+        assistStartedAt: null,
+      };
+      await this.writes.update(tx, call.id, {
+        assistMode: null,
+        assistSupervisorId: null,
+        assistStartedAt: null,
+      });
+      await this.transitions.assistEnded(tx, call, ended, 'pbx', effects);
+      return applied(ended);
+    }
+    if (!event.assistMode) return ignored(call.id, 'assist.started needs assistMode', call);
+    const named = event.supervisorEmail
+      ? await this.ledger.activeUserIdByEmail(tx, event.supervisorEmail)
+      : undefined;
+    if (event.supervisorEmail && !named) {
+      return ignored(call.id, 'no active user has supervisorEmail', call);
+    }
+    const supervisorId = named ?? call.assistSupervisorId;
+    if (!supervisorId)
+      return ignored(call.id, 'no supervisor: name one with supervisorEmail', call);
+    if (call.assistSupervisorId !== null && call.assistSupervisorId !== supervisorId) {
+      return ignored(call.id, 'another supervisor assists the call', call);
+    }
+    if (call.assistSupervisorId === supervisorId && call.assistMode === event.assistMode) {
+      return applied(call); // the PBX confirms what we asked for
+    }
+    const at = new Date(event.occurredAt);
+    const changes: Partial<CallRow> =
+      call.assistSupervisorId === null
+        ? { assistMode: event.assistMode, assistSupervisorId: supervisorId, assistStartedAt: at }
+        : { assistMode: event.assistMode };
+    if (call.assistSupervisorId === null && (await this.ledger.assisting(tx, supervisorId))) {
+      return ignored(call.id, 'the supervisor assists another call', call);
+    }
+    await this.writes.update(tx, call.id, changes);
+    const next: CallRow = { ...call, ...changes };
+    await this.transitions.assistReported(tx, call, next, supervisorId, effects);
+    return applied(next);
+  }
+
+  /**
    * Moves an agent with a call, when that call is theirs (or they hold none): an agent the PBX
    * names while they hold another call keeps their state for that other call.
    */
@@ -413,7 +523,10 @@ export class PbxEventsService {
 function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
   const state = call.state as CallState;
   switch (type) {
+    // Not moves of the call: `queued` creates it, assists are applied by `assist`.
     case PbxEventType.Queued:
+    case PbxEventType.AssistStarted:
+    case PbxEventType.AssistEnded:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };

@@ -5,6 +5,7 @@ import {
   CallRow,
   Database,
   InjectDatabase,
+  calls,
   integrationEvents,
   users,
 } from '@poscalls4u/server-database';
@@ -14,7 +15,8 @@ import { callFromJson, json, rowsOf, sqlList } from '../core/call-rows';
 /**
  * The bookkeeping of PBX ingestion: the ledger `integration_events` (which event ids an
  * integration has sent, and what each did), claimed and settled inside the ingestion transaction.
- * Also reads `users` (owned by identity), read-only, to find the agent a PBX names by email.
+ * Also reads `users` (owned by identity), read-only, to find the agent a PBX names by email,
+ * and `calls`, to tell whether a supervisor a PBX names already assists another call.
  */
 @Injectable()
 export class PbxIngestionRepository {
@@ -115,5 +117,33 @@ export class PbxIngestionRepository {
       .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.isActive, true)))
       .limit(1);
     return row?.id;
+  }
+
+  /** Whether this supervisor assists a call now (one call at a time: `calls_assist_supervisor`). */
+  async assisting(executor: Database, supervisorId: string): Promise<boolean> {
+    const [row] = await executor
+      .select({ id: calls.id })
+      .from(calls)
+      .where(eq(calls.assistSupervisorId, supervisorId))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /**
+   * The catalogue's skills among `names` (a name, case-insensitively, or an id): by what was
+   * asked, lower-cased. Reads `skills` (owned by this area's routing settings).
+   */
+  async skillIds(executor: Database, names: string[]): Promise<Map<string, string>> {
+    const keys = [...new Set(names.map((name) => name.trim().toLowerCase()))];
+    if (keys.length === 0) return new Map();
+    const result = await executor.execute(sql`
+      select id, lower(name) as name from skills
+      where lower(name) in (${sqlList(keys)}) or id::text in (${sqlList(keys)})`);
+    const found = new Map<string, string>();
+    for (const row of rowsOf<{ id: string; name: string }>(result)) {
+      found.set(row.name, row.id);
+      found.set(row.id, row.id);
+    }
+    return found;
   }
 }

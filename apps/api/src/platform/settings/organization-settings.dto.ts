@@ -1,10 +1,19 @@
-import { IsInt, IsString, IsTimeZone, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 
-import { OrganizationSettings } from '@poscalls4u/contracts';
+import { UpdateOrganizationSettingsRequest } from '@poscalls4u/contracts';
 
 import { MAX_SHORT_ABANDON_SECONDS } from './organization-settings.defaults';
 
-export class OrganizationSettingsDto implements OrganizationSettings {
+export class OrganizationSettingsDto implements UpdateOrganizationSettingsRequest {
   /**
    * The IANA time zone every statistics period is computed in (days of 23 or 25 hours on
    * daylight-saving changes). Offsets such as `+01:00` are not zones.
@@ -24,4 +33,13 @@ export class OrganizationSettingsDto implements OrganizationSettings {
   @Min(0)
   @Max(MAX_SHORT_ABANDON_SECONDS)
   shortAbandonSeconds!: number;
+
+  /**
+   * Tell the agent when a supervisor listens to, whispers to or barges into their call (default
+   * true). Always in answers; left out of a PUT, it keeps its value.
+   * @example true
+   */
+  @IsOptional()
+  @IsBoolean()
+  showAssistToAgents?: boolean;
 }

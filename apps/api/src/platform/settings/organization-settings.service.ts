@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 
-import { AuditAction, OrganizationSettings } from '@poscalls4u/contracts';
+import {
+  AuditAction,
+  OrganizationSettings,
+  UpdateOrganizationSettingsRequest,
+} from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 import { Database, InjectDatabase } from '@poscalls4u/server-database';
 
@@ -44,7 +48,7 @@ export class OrganizationSettingsService {
 
   async update(
     actorId: string,
-    input: OrganizationSettings,
+    input: UpdateOrganizationSettingsRequest,
     context: RequestContext,
   ): Promise<OrganizationSettings> {
     const timeZone = canonicalTimeZone(input.timeZone);
@@ -57,21 +61,28 @@ export class OrganizationSettingsService {
         },
       ]);
     }
-    // Only the known fields are stored, whatever else the caller's object carries.
-    const next: OrganizationSettings = { timeZone, shortAbandonSeconds: input.shortAbandonSeconds };
-    await this.db.transaction(async (tx) => {
+    const next = await this.db.transaction(async (tx) => {
       const previous = await this.repository.get(ORGANIZATION_SETTINGS_KEY, tx);
-      await this.repository.put(ORGANIZATION_SETTINGS_KEY, next, tx);
+      // Only the known fields are stored, whatever else the caller's object carries; a setting
+      // left out keeps its value.
+      const value: OrganizationSettings = {
+        timeZone,
+        shortAbandonSeconds: input.shortAbandonSeconds,
+        showAssistToAgents:
+          input.showAssistToAgents ?? this.fromStored(previous).showAssistToAgents,
+      };
+      await this.repository.put(ORGANIZATION_SETTINGS_KEY, value, tx);
       await this.audit.record(
         {
           action: AuditAction.SettingsChanged,
           outcome: 'success',
           context,
           actorId,
-          details: { key: ORGANIZATION_SETTINGS_KEY, old: previous ?? null, new: next },
+          details: { key: ORGANIZATION_SETTINGS_KEY, old: previous ?? null, new: value },
         },
         tx,
       );
+      return value;
     });
     this.cached = { value: next, until: Date.now() + CACHE_MS };
     return next;
@@ -102,6 +113,8 @@ export class OrganizationSettingsService {
         seconds <= MAX_SHORT_ABANDON_SECONDS
           ? seconds
           : DEFAULT_SHORT_ABANDON_SECONDS,
+      showAssistToAgents:
+        typeof value['showAssistToAgents'] === 'boolean' ? value['showAssistToAgents'] : true,
     };
   }
 }

@@ -43,6 +43,9 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'teams.security_profile_changed': 'Team security profile changed',
   'presence.forced': "Agent's state set by a supervisor",
   'presence.signed_out': 'Agent signed out by a supervisor',
+  'calls.assist_started': 'Supervisor assist started (listen, whisper or barge)',
+  'calls.assist_changed': 'Supervisor assist switched',
+  'calls.assist_stopped': 'Supervisor assist stopped',
   'wallboards.link_created': 'Wallboard link created',
   'wallboards.link_revoked': 'Wallboard link revoked',
 };

@@ -1,8 +1,20 @@
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { MatMenuModule } from '@angular/material/menu';
 
-import { AgentGridRow, CALL_STATES, CallState } from '@poscalls4u/contracts';
-import { agentStatusLabel, callStateLabel, formatDuration } from '@poscalls4u/web-calls';
+import {
+  ASSIST_MODES,
+  AgentGridRow,
+  AssistMode,
+  CALL_STATES,
+  CallAssistView,
+  CallState,
+} from '@poscalls4u/contracts';
+import {
+  agentStatusLabel,
+  callStateLabel,
+  formatDuration,
+  skillsSummary,
+} from '@poscalls4u/web-calls';
 
 import { secondsSince } from './clock';
 
@@ -72,6 +84,22 @@ function sortAgents(
   });
 }
 
+/** What a supervisor's assist is called on the grid's buttons, and while it runs. */
+const ASSIST_LABELS: Record<AssistMode, { action: string; doing: string }> = {
+  listen: { action: 'Listen', doing: 'Listening' },
+  whisper: { action: 'Whisper', doing: 'Whispering' },
+  barge: { action: 'Barge', doing: 'Barging in' },
+};
+
+/** A call the supervisor may assist: live (a conversation to hear), in a team they monitor. */
+function canAssist(
+  call: AgentGridRow['currentCall'],
+  monitorTeamIds: readonly string[] | null,
+): boolean {
+  if (!call || (call.state !== 'connected' && call.state !== 'on_hold')) return false;
+  return monitorTeamIds === null || monitorTeamIds.includes(call.teamId);
+}
+
 const COLUMNS: { key: AgentSortKey; label: string }[] = [
   { key: 'name', label: 'Agent' },
   { key: 'status', label: 'State' },
@@ -82,8 +110,10 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
 
 /**
  * The agent grid: state, time in state (ticking), current call, today's handled and AHT; their
- * teams in a whole-center view; a menu per agent (today's timeline, and for whoever may force
- * states: break, offline, sign out).
+ * teams in a whole-center view; the agent's routing skills; on a live call of a team the
+ * supervisor monitors, Listen / Whisper / Barge / Stop (the assist in progress shows with its
+ * supervisor, live); a menu per agent (today's timeline, and for whoever may force states:
+ * break, offline, sign out).
  */
 @Component({
   selector: 'pc-agent-grid',
@@ -115,6 +145,8 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
             <th scope="col" data-testid="team-column">Team</th>
           }
           <th scope="col">Current call</th>
+          <th scope="col">Skills</th>
+          <th scope="col">Assist</th>
           <th scope="col"><span class="pc-visually-hidden">Actions</span></th>
         </tr>
       </thead>
@@ -145,6 +177,53 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
                 {{ call.from }} · {{ callState(call.state) }}
               } @else {
                 —
+              }
+            </td>
+            <td data-testid="agent-skills">{{ skillsOf(row.userId) }}</td>
+            <td data-testid="agent-assist">
+              @if (row.currentCall; as call) {
+                @let running = assists().get(call.id);
+                @if (running) {
+                  <span
+                    class="pc-grid__assist"
+                    data-testid="assist-state"
+                    [attr.data-mode]="running.mode"
+                    >{{ assistLabels[running.mode].doing }} · {{ running.supervisor.name }}</span
+                  >
+                }
+                @if (canAssist(call)) {
+                  <span
+                    class="pc-grid__assist-actions"
+                    role="group"
+                    [attr.aria-label]="'Assist ' + row.name"
+                  >
+                    @if (!running || running.supervisor.id === userId()) {
+                      @for (mode of modes; track mode) {
+                        <button
+                          type="button"
+                          class="pc-grid__assist-button"
+                          [attr.data-testid]="'assist-' + mode"
+                          [attr.aria-pressed]="running?.mode === mode"
+                          [disabled]="assistPending() === call.id || running?.mode === mode"
+                          (click)="assistRequested.emit({ callId: call.id, mode })"
+                        >
+                          {{ assistLabels[mode].action }}
+                        </button>
+                      }
+                    }
+                    @if (running) {
+                      <button
+                        type="button"
+                        class="pc-grid__assist-button"
+                        data-testid="assist-stop"
+                        [disabled]="assistPending() === call.id"
+                        (click)="assistRequested.emit({ callId: call.id, mode: null })"
+                      >
+                        Stop
+                      </button>
+                    }
+                  </span>
+                }
               }
             </td>
             <td class="pc-grid__actions">
@@ -200,7 +279,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
           </tr>
         } @empty {
           <tr>
-            <td [attr.colspan]="showTeam() ? 8 : 7">No agents in view.</td>
+            <td [attr.colspan]="showTeam() ? 10 : 9">No agents in view.</td>
           </tr>
         }
       </tbody>
@@ -236,6 +315,29 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
     .pc-grid__menu:focus-visible {
       background: var(--mat-sys-surface-container-high);
     }
+    .pc-grid__assist {
+      display: block;
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-tertiary);
+    }
+    .pc-grid__assist-actions {
+      display: inline-flex;
+      flex-wrap: wrap;
+      gap: 0.25rem;
+    }
+    .pc-grid__assist-button {
+      padding: 0.125rem 0.5rem;
+      border: 1px solid var(--mat-sys-outline);
+      border-radius: var(--mat-sys-corner-small);
+      background: none;
+      color: inherit;
+      font: var(--mat-sys-label-medium);
+      cursor: pointer;
+    }
+    .pc-grid__assist-button[aria-pressed='true'] {
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
     .pc-grid__sort {
       padding: 0;
       border: 0;
@@ -257,6 +359,23 @@ export class AgentGridComponent {
   /** The viewer may force states and sign agents out (`presence:force`). */
   readonly canManage = input(false);
   readonly agentAction = output<AgentAction>();
+  /** Agents' skills (routing), by user id; agents without any are not in it. */
+  readonly skills = input<ReadonlyMap<string, readonly { name: string; level: number }[]>>(
+    new Map(),
+  );
+  /** The assists in progress, by call id. */
+  readonly assists = input<ReadonlyMap<string, CallAssistView>>(new Map());
+  /** The teams whose calls the supervisor may assist (`calls:monitor`); null: every team. */
+  readonly monitorTeamIds = input<readonly string[] | null>([]);
+  /** The signed-in supervisor: they switch their own assist; another's they may only stop. */
+  readonly userId = input<string | null>(null);
+  /** The call whose assist request is in flight. */
+  readonly assistPending = input<string | null>(null);
+  /** Listen, whisper or barge into a call, or stop (`mode` null). */
+  readonly assistRequested = output<{ callId: string; mode: AssistMode | null }>();
+
+  protected readonly modes = ASSIST_MODES;
+  protected readonly assistLabels = ASSIST_LABELS;
 
   protected readonly columns = COLUMNS;
   protected readonly sortKey = signal<AgentSortKey>('status');
@@ -276,6 +395,14 @@ export class AgentGridComponent {
   );
 
   protected readonly callState = currentCallStateLabel;
+
+  protected skillsOf(userId: string): string {
+    return skillsSummary(this.skills().get(userId) ?? []) || '—';
+  }
+
+  protected canAssist(call: AgentGridRow['currentCall']): boolean {
+    return canAssist(call, this.monitorTeamIds());
+  }
 
   protected elapsed(since: string): number | null {
     return timeInState(since, this.now(), this.clockOffsetMs());

@@ -1,10 +1,16 @@
-import { Component, OnDestroy, computed, inject, signal } from '@angular/core';
+import { Component, DestroyRef, OnDestroy, computed, inject, signal } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { Store } from '@ngrx/store';
 import { EMPTY, Observable, switchMap } from 'rxjs';
 
-import { Permission, PresenceView } from '@poscalls4u/contracts';
-import { apiErrorMessage, selectHasPermission, selectUser } from '@poscalls4u/web-auth';
+import { AgentSkill, AssistMode, Permission, PresenceView } from '@poscalls4u/contracts';
+import {
+  apiErrorMessage,
+  selectHasPermission,
+  selectTeamsWithPermission,
+  selectUser,
+} from '@poscalls4u/web-auth';
+import { CallAssists, SkillsApi } from '@poscalls4u/web-calls';
 import { toApiFailure } from '@poscalls4u/web-core';
 import {
   IntervalChartComponent,
@@ -57,6 +63,7 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
   ],
   templateUrl: './dashboard.page.html',
   styleUrl: './dashboard.page.scss',
+  providers: [CallAssists],
 })
 export class DashboardPage implements OnDestroy {
   private readonly store = inject(Store);
@@ -103,6 +110,19 @@ export class DashboardPage implements OnDestroy {
   protected readonly agentError = signal<string | null>(null);
   private readonly dialog = inject(MatDialog);
   private readonly agentApi = inject(AgentActionsApi);
+  private readonly callAssists = inject(CallAssists);
+  protected readonly assists = this.callAssists.assists;
+  protected readonly assistError = this.callAssists.error;
+  protected readonly assistPending = this.callAssists.pending;
+  private readonly skillsApi = inject(SkillsApi);
+  /** The agents' routing skills, read when the page opens. */
+  protected readonly agentSkills = signal<ReadonlyMap<string, AgentSkill[]>>(new Map());
+  private readonly memberTeamIds = this.store.selectSignal(
+    selectTeamsWithPermission(Permission.TeamMembers),
+  );
+  protected readonly monitorTeamIds = this.store.selectSignal(
+    selectTeamsWithPermission(Permission.CallsMonitor),
+  );
 
   // The server ends an alert (the caller hung up, the level recovered) at its next evaluation,
   // without an event of its own: re-reading the dashboard this often keeps the list true.
@@ -110,6 +130,23 @@ export class DashboardPage implements OnDestroy {
 
   constructor() {
     this.store.dispatch(StatsActions.dashboardOpened());
+    this.callAssists.follow(inject(DestroyRef));
+    this.loadSkills();
+  }
+
+  private loadSkills(): void {
+    // Supervisors without `team:members` anywhere have none to show (403): the column stays empty.
+    if (this.memberTeamIds()?.length === 0) return;
+    this.skillsApi.agentsSkills().subscribe({
+      next: (agents) =>
+        this.agentSkills.set(new Map(agents.map((agent) => [agent.userId, agent.skills]))),
+      error: () => undefined,
+    });
+  }
+
+  /** Listen, whisper or barge into a live call from the grid, or stop (`mode` null). */
+  protected setAssist(callId: string, mode: AssistMode | null): void {
+    this.callAssists.set(callId, mode);
   }
 
   ngOnDestroy(): void {

@@ -50,7 +50,9 @@ describe('SettingsPage', () => {
       });
     http.expectOne('/api/settings/organization').flush({
       success: true,
-      data: { settings: { timeZone: 'Europe/Paris', shortAbandonSeconds: 5 } },
+      data: {
+        settings: { timeZone: 'Europe/Paris', shortAbandonSeconds: 5, showAssistToAgents: true },
+      },
     });
     await fixture.whenStable();
     http.expectOne('/api/teams/t1/alert-thresholds').flush({
@@ -79,6 +81,21 @@ describe('SettingsPage', () => {
       'A whole percent from 1 to 100, or empty.',
     );
     expect(byTestId('settings-message')?.textContent?.trim()).toBe('Correct the marked fields.');
+  });
+
+  it('saves whether agents are told of a supervisor assist', async () => {
+    const box = byTestId('org-show-assist') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    box.click();
+    byTestId('org-save')?.click();
+    await fixture.whenStable();
+    const request = http.expectOne('/api/settings/organization');
+    expect(request.request.body).toEqual({
+      timeZone: 'Europe/Paris',
+      shortAbandonSeconds: 5,
+      showAssistToAgents: false,
+    });
+    request.flush({ success: true, data: { settings: request.request.body } });
   });
 
   it("shows the API's words about an unknown time zone at the field", async () => {

@@ -109,6 +109,7 @@ export class SettingsPage {
   protected readonly organization = this.fb.group({
     timeZone: ['', Validators.required],
     shortAbandonSeconds: [5, [Validators.required, ...threshold(0, 3600)]],
+    showAssistToAgents: [true],
   });
 
   /** The rule of each field, in words, shown when a value breaks it. */

@@ -482,6 +482,23 @@ export const calls = pgTable(
     afterCallWorkMs: bigint('after_call_work_ms', { mode: 'number' }),
     dispositionCode: text('disposition_code').references(() => dispositions.code),
     notes: text('notes'),
+    /** The agent's microphone is muted (the PBX was told); cleared when the call ends. */
+    muted: boolean('muted').notNull().default(false),
+    /**
+     * A supervisor's assist in progress (`listen`, `whisper` or `barge`) and who; both null when
+     * none. Kept on the call, not in its events: the agent's timeline must not reveal a silent
+     * listener where the organisation does not tell agents (the audit log records each change).
+     */
+    assistMode: text('assist_mode'),
+    assistSupervisorId: uuid('assist_supervisor_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    assistStartedAt: timestamp('assist_started_at', { withTimezone: true }),
+    /**
+     * The skills the call requires, `[{ "skillId", "minLevel" }]`, when the PBX named them; null:
+     * its team's default requirement (read when routing, so a changed default applies at once).
+     */
+    requiredSkills: jsonb('required_skills'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -492,7 +509,17 @@ export const calls = pgTable(
     index('calls_queue')
       .on(table.teamId, table.priority, table.queuedAt)
       .where(sql`${table.state} = 'queued'`),
+    // The ACD walks each team's queue in the order it serves it (priority, then arrival), and
+    // stops at the first call the agent may take: an index range scan, whatever the backlog.
+    index('calls_queue_order')
+      .on(table.teamId, sql`${table.priority} desc`, table.queuedAt, table.id)
+      .where(sql`${table.state} = 'queued'`),
     index('calls_agent_created').on(table.agentId, table.createdAt),
+    // The assists in progress (the dashboard's grid), few rows; unique: a supervisor has one
+    // phone, so assists one call at a time, also when two requests race.
+    uniqueIndex('calls_assist_supervisor')
+      .on(table.assistSupervisorId)
+      .where(sql`${table.assistSupervisorId} is not null`),
     index('calls_team_created').on(table.teamId, table.createdAt),
     // The caller's history on an offer: a team's last calls from one number, newest first.
     index('calls_team_from_created').on(table.teamId, table.fromNumber, table.createdAt),
@@ -536,6 +563,60 @@ export const callEvents = pgTable(
     details: jsonb('details'),
   },
   (table) => [index('call_events_call_occurred').on(table.callId, table.occurredAt)],
+);
+
+/** Skills-based routing: the organisation's catalogue of skills (a language, a product...). */
+export const skills = pgTable(
+  'skills',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('skills_name_lower').on(sql`lower(${table.name})`)],
+);
+
+/** An agent's skills, each at a proficiency from 1 (basic) to 5 (expert). */
+export const agentSkills = pgTable(
+  'agent_skills',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    skillId: uuid('skill_id')
+      .notNull()
+      .references(() => skills.id, { onDelete: 'cascade' }),
+    level: integer('level').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.skillId] }),
+    // The agents who have a skill at a level or above (routing's eligibility).
+    index('agent_skills_skill_level').on(table.skillId, table.level),
+    check('agent_skills_level_range', sql`${table.level} between 1 and 5`),
+  ],
+);
+
+/**
+ * A team's routing settings: the skills its calls require by default (a call from the PBX may
+ * carry its own), and the wait after which the requirement widens one step.
+ */
+export const teamRouting = pgTable(
+  'team_routing',
+  {
+    teamId: uuid('team_id')
+      .primaryKey()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    /** `[{ "skillId": "...", "minLevel": 3 }]`. */
+    requiredSkills: jsonb('required_skills')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    widenAfterSeconds: integer('widen_after_seconds').notNull().default(30),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('team_routing_widen_range', sql`${table.widenAfterSeconds} between 5 and 3600`),
+  ],
 );
 
 /** A supervisor's quality review of a call. */
@@ -844,6 +925,9 @@ export const schema = {
   webhookDeliveries,
   calls,
   callEvents,
+  skills,
+  agentSkills,
+  teamRouting,
   qaReviews,
   teamIntervalStats,
   agentIntervalStats,
@@ -873,6 +957,7 @@ export type BreakReasonRow = typeof breakReasons.$inferSelect;
 export type AgentPresenceRow = typeof agentPresence.$inferSelect;
 export type AgentStatusValue = (typeof agentStatus.enumValues)[number];
 export type CallRow = typeof calls.$inferSelect;
+export type SkillRow = typeof skills.$inferSelect;
 export type CallEventRow = typeof callEvents.$inferSelect;
 export type DispositionRow = typeof dispositions.$inferSelect;
 export type QaReviewRow = typeof qaReviews.$inferSelect;

@@ -28,6 +28,12 @@ export const AuditAction = {
   PresenceForced: 'presence.forced',
   /** A supervisor or admin signed an agent out: every session ended, the agent offline. */
   AgentSignedOut: 'presence.signed_out',
+  /** A supervisor started listening to, whispering to or barging into a call (`details.mode`). */
+  CallAssistStarted: 'calls.assist_started',
+  /** The assisting supervisor switched mode (`details.from`, `details.mode`). */
+  CallAssistChanged: 'calls.assist_changed',
+  /** An assist ended (`details.reason`: stopped, call_ended, pbx). */
+  CallAssistStopped: 'calls.assist_stopped',
   WallboardLinkCreated: 'wallboards.link_created',
   WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;

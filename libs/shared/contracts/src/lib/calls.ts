@@ -72,6 +72,14 @@ export const CallEventType = {
   /** The agent handed the caller on (`details.target`); to a number, the call leaves the platform. */
   Transferred: 'transferred',
   Reviewed: 'reviewed',
+  /** The agent muted their microphone (the caller no longer hears them); no state change. */
+  Muted: 'muted',
+  Unmuted: 'unmuted',
+  /**
+   * The agent sent keypad digits to the far end (an IVR, a conference PIN). Only how many is
+   * recorded (`details.digitCount`): digits typed into an IVR can be a card number or a PIN.
+   */
+  Dtmf: 'dtmf',
 } as const;
 
 export type CallEventType = (typeof CallEventType)[keyof typeof CallEventType];
@@ -167,6 +175,8 @@ export interface CallView {
   disposition: DispositionView | null;
   notes: string | null;
   durations: CallDurations;
+  /** The agent's microphone is muted (`POST /api/calls/:id/mute`); false once the call ends. */
+  muted: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -232,6 +242,11 @@ export const CALLER_HISTORY_SIZE = 5;
 export interface CurrentCallResult {
   call: CallView | null;
   callerHistory: CallerHistory | null;
+  /**
+   * How a supervisor assists the call now, when the organisation tells agents
+   * (`showAssistToAgents`); null when nobody does, or when agents are not told.
+   */
+  assist: { mode: AssistMode } | null;
 }
 
 /** `data` of `GET /api/calls/:id`: the call with its timeline and QA reviews. */
@@ -292,6 +307,17 @@ export interface TransferCallRequest {
   target: TransferTarget;
 }
 
+/** Keypad digits a DTMF request may carry: 0-9, `*` and `#`. */
+export const DTMF_DIGITS = /^[0-9*#]+$/;
+/** Most digits in one DTMF request (an account number and its `#` fit; a paste of a page does not). */
+export const MAX_DTMF_DIGITS = 32;
+
+/** `POST /api/calls/:id/dtmf` (the call's agent, connected): digits the PBX plays to the far end. */
+export interface SendDtmfRequest {
+  /** 1 to MAX_DTMF_DIGITS of 0-9 * #. */
+  digits: string;
+}
+
 /** `POST /api/calls/:id/wrap-up`. */
 export interface WrapUpCallRequest {
   disposition: string;
@@ -300,11 +326,80 @@ export interface WrapUpCallRequest {
 
 /**
  * Agent actions, each `POST /api/calls/:id/<action>` with an empty body unless noted:
- * `answer`, `reject`, `hold`, `resume`, `end`, `wrap-up` (WrapUpCallRequest),
- * and for outbound calls `connected` / `failed` when no PBX reports them.
+ * `answer`, `reject`, `hold`, `resume`, `end`, `mute`, `unmute`, `wrap-up` (WrapUpCallRequest),
+ * and for outbound calls `connected` / `failed` when no PBX reports them. `dtmf`
+ * (SendDtmfRequest) and `transfer` (TransferCallRequest) take their own bodies.
  */
-export const CALL_ACTIONS = ['answer', 'reject', 'hold', 'resume', 'end', 'wrap-up'] as const;
+export const CALL_ACTIONS = [
+  'answer',
+  'reject',
+  'hold',
+  'resume',
+  'end',
+  'mute',
+  'unmute',
+  'wrap-up',
+] as const;
 export type CallAction = (typeof CALL_ACTIONS)[number];
+
+/**
+ * How a supervisor assists a live call: `listen` (silent: nobody hears the supervisor),
+ * `whisper` (the agent hears the supervisor, the caller does not), `barge` (all three talk).
+ */
+export const AssistMode = {
+  Listen: 'listen',
+  Whisper: 'whisper',
+  Barge: 'barge',
+} as const;
+
+export type AssistMode = (typeof AssistMode)[keyof typeof AssistMode];
+
+export const ASSIST_MODES: readonly AssistMode[] = Object.values(AssistMode);
+
+/** A supervisor's assist in progress on a live call (one supervisor per call at a time). */
+export interface CallAssistView {
+  callId: string;
+  teamId: string;
+  /** The agent on the call. */
+  agentId: string | null;
+  mode: AssistMode;
+  supervisor: { id: string; name: string };
+  /** When the assist began (switching modes keeps it). */
+  startedAt: string;
+}
+
+/** `POST /api/calls/:id/assist`: start assisting a live call, or switch to another mode. */
+export interface StartAssistRequest {
+  mode: AssistMode;
+}
+
+/** `data` of `POST /api/calls/:id/assist`. */
+export interface CallAssistResult {
+  assist: CallAssistView;
+}
+
+/**
+ * `call:assist`: an assist started, changed mode or stopped (`assist` null), to the members of
+ * the call's team holding `calls:monitor` and the admins: the dashboard's agent grid follows it.
+ */
+export interface CallAssistEvent {
+  callId: string;
+  teamId: string;
+  assist: CallAssistView | null;
+  /** Why it stopped: a supervisor stopped it, the call ended, or the PBX reported its end. */
+  reason?: 'stopped' | 'call_ended' | 'pbx';
+  at: string;
+}
+
+/**
+ * What the agent on an assisted call is told, when the organisation's setting
+ * `showAssistToAgents` says so: `call:supervisor` (live) and `assist` in `GET /api/calls/current`.
+ * `mode` null: nobody assists (any more).
+ */
+export interface CallSupervisorNotice {
+  callId: string;
+  mode: AssistMode | null;
+}
 
 /** `call:offered`: to the agent the call rings at. */
 export interface CallOfferedEvent {

@@ -1,4 +1,4 @@
-import { CallDirection, TransferTarget } from './calls';
+import { AssistMode, CallDirection, TransferTarget } from './calls';
 
 /**
  * Telephony integrations: a PBX (Asterisk, Twilio, Amazon Connect, ...) posts its call events to
@@ -18,6 +18,10 @@ export const PbxEventType = {
   Ended: 'call.ended',
   Hold: 'call.hold',
   Resumed: 'call.resumed',
+  /** A supervisor's assist is up (or changed mode) at the PBX: `assistMode`, `supervisorEmail`. */
+  AssistStarted: 'assist.started',
+  /** The supervisor's leg is gone (they hung up, or the PBX dropped it). */
+  AssistEnded: 'assist.ended',
 } as const;
 
 export type PbxEventType = (typeof PbxEventType)[keyof typeof PbxEventType];
@@ -43,6 +47,24 @@ export interface PbxCallEvent {
   priority?: number;
   /** `call.connected`: the agent who answered, by email, when the PBX routed the call itself. */
   agentEmail?: string;
+  /** `assist.started`: how the supervisor is on the call. */
+  assistMode?: AssistMode;
+  /** `assist.started`: the supervisor, by email, when the PBX started the assist itself. */
+  supervisorEmail?: string;
+  /**
+   * `call.queued`: the skills the caller needs (chosen in the IVR), by skill name or id from
+   * `GET /api/skills`; without it, the team's default requirement applies. Skills not in the
+   * catalogue are left out and named in the event's `details.unknownSkills`.
+   */
+  requiredSkills?: PbxRequiredSkill[];
+}
+
+/** A skill a call from the PBX requires: `{ "skill": "Spanish", "minLevel": 3 }`. */
+export interface PbxRequiredSkill {
+  /** The skill's name (case-insensitive) or id. */
+  skill: string;
+  /** 1-5. */
+  minLevel: number;
 }
 
 /** The answer for one event. */
@@ -153,6 +175,20 @@ export const WebhookActionType = {
   WrappedUp: 'call.wrapped_up',
   /** A blind transfer: hand the caller to `target`. */
   Transfer: 'call.transfer',
+  /** Stop sending the agent's audio to the caller (the agent still hears them). */
+  Mute: 'agent.mute',
+  Unmute: 'agent.unmute',
+  /** Play `digits` (0-9 * #) into the call, towards the far end, as RFC 4733 / in-band DTMF. */
+  Dtmf: 'agent.dtmf',
+  /**
+   * A supervisor starts assisting the call (`assist.mode`: listen, whisper or barge), from
+   * their own phone: connect their leg to the agent's channel that way.
+   */
+  AssistStart: 'supervisor.assist',
+  /** The assisting supervisor switches mode on the leg already up (`assist.mode`). */
+  AssistChange: 'supervisor.assist_change',
+  /** Drop the supervisor's leg. */
+  AssistStop: 'supervisor.assist_stop',
 } as const;
 
 export type WebhookActionType = (typeof WebhookActionType)[keyof typeof WebhookActionType];
@@ -172,4 +208,11 @@ export interface WebhookAction {
   disposition?: string;
   /** `call.transfer`: where the caller goes. */
   target?: TransferTarget;
+  /** `agent.dtmf`: the keypad digits to play, in order. */
+  digits?: string;
+  /** `supervisor.*`: the supervisor and the mode (absent on a stop). */
+  assist?: {
+    mode?: AssistMode;
+    supervisor: { id: string; email: string; name: string };
+  };
 }

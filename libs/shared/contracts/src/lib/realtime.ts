@@ -1,4 +1,4 @@
-import { CallOfferedEvent, CallUpdatedEvent } from './calls';
+import { CallAssistEvent, CallOfferedEvent, CallSupervisorNotice, CallUpdatedEvent } from './calls';
 import { NotificationView } from './notifications';
 import { AgentStatusEvent } from './presence';
 import { Permission, TeamPermission } from './roles';
@@ -48,6 +48,13 @@ export interface ServerToClientEvents {
   'call:offered': (payload: CallOfferedEvent) => void;
   /** A call moved: to its agent, the members of its team holding `calls:read-team`, the admins. */
   'call:updated': (payload: CallUpdatedEvent) => void;
+  /** A supervisor's assist started, changed or stopped: to the team's `calls:monitor` holders and the admins. */
+  'call:assist': (payload: CallAssistEvent) => void;
+  /**
+   * To the agent on the call, when the organisation tells agents (`showAssistToAgents`): a
+   * supervisor is listening, whispering or has joined (`mode`), or no longer (`mode` null).
+   */
+  'call:supervisor': (payload: CallSupervisorNotice) => void;
   /** The seed brief's event: a queue's live figures, to the team's `stats:team` holders and the admins. */
   'call:statistics': (payload: CallStatisticsEvent) => void;
   /**
@@ -94,6 +101,7 @@ export interface ClientToServerEvents {
  */
 export const TEAM_EVENT_PERMISSIONS = {
   'call:updated': Permission.CallsReadTeam,
+  'call:assist': Permission.CallsMonitor,
   'call:statistics': Permission.StatsTeam,
   'dashboard:update': Permission.StatsTeam,
 } as const satisfies Partial<Record<keyof ServerToClientEvents, TeamPermission>>;

@@ -263,7 +263,18 @@ export interface OrganizationSettings {
   /** IANA time zone, e.g. Europe/Paris. */
   timeZone: string;
   shortAbandonSeconds: number;
+  /**
+   * The agent on a call a supervisor listens to, whispers to or barges into is told so (the
+   * call screen shows "A supervisor is listening"). On by default; some organisations' rules
+   * (or their law) require it, others train with silent listening.
+   */
+  showAssistToAgents: boolean;
 }
+
+/** `PUT /api/settings/organization`: settings left out keep their value. */
+export type UpdateOrganizationSettingsRequest = Omit<OrganizationSettings, 'showAssistToAgents'> & {
+  showAssistToAgents?: boolean;
+};
 
 /** `data` of `GET/PUT /api/settings/organization`: `data.settings`. */
 export interface OrganizationSettingsResult {

@@ -10,6 +10,7 @@ import {
   DispositionView,
   ListCallsQuery,
   Page,
+  SendDtmfRequest,
   StartOutboundCallRequest,
   SuccessEnvelope,
   TeamView,
@@ -57,6 +58,12 @@ export class CallsApi {
 
   act(callId: string, action: SimpleCallAction): Observable<CallView> {
     return this.postCall(`calls/${encodeURIComponent(callId)}/${action}`, {});
+  }
+
+  /** Keypad digits (0-9 * #) the PBX plays into the call. */
+  sendDtmf(callId: string, digits: string): Observable<CallView> {
+    const request: SendDtmfRequest = { digits };
+    return this.postCall(`calls/${encodeURIComponent(callId)}/dtmf`, request);
   }
 
   wrapUp(callId: string, request: WrapUpCallRequest): Observable<CallView> {

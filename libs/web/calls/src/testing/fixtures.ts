@@ -42,6 +42,7 @@ export function aCall(overrides: Partial<CallView> = {}): CallView {
       afterCallWorkSeconds: null,
       handleSeconds: null,
     },
+    muted: false,
     createdAt: '2026-11-25T09:00:00.000Z',
     updatedAt: '2026-11-25T09:00:00.000Z',
     ...overrides,

@@ -5,8 +5,10 @@ import { ManagerOptions, Socket, SocketOptions, io } from 'socket.io-client';
 
 import {
   AgentStatusEvent,
+  CallAssistEvent,
   CallOfferedEvent,
   CallStatisticsEvent,
+  CallSupervisorNotice,
   CallUpdatedEvent,
   ClientToServerEvents,
   DashboardUpdateEvent,
@@ -36,6 +38,8 @@ export type RealtimeMessage =
   | { type: 'disconnected'; reason: string }
   | { type: 'call:offered'; payload: CallOfferedEvent }
   | { type: 'call:updated'; payload: CallUpdatedEvent }
+  | { type: 'call:assist'; payload: CallAssistEvent }
+  | { type: 'call:supervisor'; payload: CallSupervisorNotice }
   | { type: 'agent:status'; payload: AgentStatusEvent }
   | { type: 'session:ended'; payload: SessionEndedPayload }
   | { type: 'call:statistics'; payload: CallStatisticsEvent }
@@ -77,6 +81,10 @@ export class RealtimeClient {
     socket.on('disconnect', (reason) => subscriber.next({ type: 'disconnected', reason }));
     socket.on('call:offered', (payload) => subscriber.next({ type: 'call:offered', payload }));
     socket.on('call:updated', (payload) => subscriber.next({ type: 'call:updated', payload }));
+    socket.on('call:assist', (payload) => subscriber.next({ type: 'call:assist', payload }));
+    socket.on('call:supervisor', (payload) =>
+      subscriber.next({ type: 'call:supervisor', payload }),
+    );
     socket.on('agent:status', (payload) => subscriber.next({ type: 'agent:status', payload }));
     socket.on('session:ended', (payload) => subscriber.next({ type: 'session:ended', payload }));
     socket.on('call:statistics', (payload) =>

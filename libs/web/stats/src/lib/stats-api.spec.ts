@@ -92,7 +92,7 @@ describe('StatsApi', () => {
     put.flush(ok({ thresholds }));
     expect(await saved).toEqual(thresholds);
 
-    const settings = { timeZone: 'Europe/Paris', shortAbandonSeconds: 5 };
+    const settings = { timeZone: 'Europe/Paris', shortAbandonSeconds: 5, showAssistToAgents: true };
     const organization = firstValueFrom(api.organization());
     http.expectOne('/api/settings/organization').flush(ok({ settings }));
     expect(await organization).toEqual(settings);

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsEmail,
   IsISO8601,
   IsIn,
@@ -12,22 +15,45 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 
 import {
+  ASSIST_MODES,
+  AssistMode,
   CALL_DIRECTIONS,
   CallDirection,
   IngestResult,
+  MAX_SKILLS_PER_LIST,
   PBX_EVENT_TYPES,
   PbxCallEvent,
   PbxEventResult,
   PbxEventType,
+  PbxRequiredSkill,
+  SKILL_LEVEL_MAX,
+  SKILL_LEVEL_MIN,
 } from '@poscalls4u/contracts';
 
 // Numbers, extensions and SIP users as PBXs write them: "+15550100", "2001", "anonymous", "client:alice".
 const PHONE_LIKE = /^[A-Za-z0-9+*#._:@-]{1,64}$/;
 const PHONE_LIKE_MESSAGE =
   'must be a number, extension or SIP user (1-64 of A-Z a-z 0-9 + * # . _ : @ -)';
+
+export class PbxRequiredSkillDto implements PbxRequiredSkill {
+  /** A skill's name (case-insensitive) or id, from `GET /api/skills`. @example "Spanish" */
+  @IsString()
+  @MinLength(1, { message: 'skill must not be empty' })
+  @MaxLength(60)
+  skill!: string;
+
+  /** @example 3 */
+  @IsInt({
+    message: `minLevel must be a whole number from ${SKILL_LEVEL_MIN} to ${SKILL_LEVEL_MAX}`,
+  })
+  @Min(SKILL_LEVEL_MIN)
+  @Max(SKILL_LEVEL_MAX)
+  minLevel!: number;
+}
 
 /**
  * One call event from the PBX. Validated by hand in the call-events route (the body is one event
@@ -92,6 +118,33 @@ export class PbxCallEventDto implements PbxCallEvent {
   @IsEmail({}, { message: 'agentEmail must be an email address' })
   @MaxLength(254)
   agentEmail?: string;
+
+  @ApiPropertyOptional({
+    enum: ASSIST_MODES,
+    example: 'listen',
+    description: '`assist.started`: how the supervisor is on the call (required there).',
+  })
+  @IsOptional()
+  @IsIn(ASSIST_MODES, { message: `assistMode must be one of: ${ASSIST_MODES.join(', ')}` })
+  assistMode?: AssistMode;
+
+  /** `assist.started`: the supervisor, when the PBX started the assist itself (a feature code). @example "supervisor1@poscalls4u.test" */
+  @IsOptional()
+  @IsEmail({}, { message: 'supervisorEmail must be an email address' })
+  @MaxLength(254)
+  supervisorEmail?: string;
+
+  /** `call.queued`: the skills the caller needs (from the IVR); else the team's default. */
+  @ApiPropertyOptional({
+    type: [PbxRequiredSkillDto],
+    example: [{ skill: 'Spanish', minLevel: 3 }],
+  })
+  @IsOptional()
+  @IsArray({ message: 'requiredSkills must be an array' })
+  @ArrayMaxSize(MAX_SKILLS_PER_LIST)
+  @ValidateNested({ each: true })
+  @Type(() => PbxRequiredSkillDto)
+  requiredSkills?: PbxRequiredSkillDto[];
 }
 
 export class PbxEventResultDto implements PbxEventResult {

@@ -1,6 +1,7 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 
 import {
+  AssistMode,
   BreakReasonView,
   CallView,
   CallerHistory,
@@ -28,8 +29,10 @@ export const CallsActions = createActionGroup({
     'Set Status': props<{ request: SetPresenceRequest }>(),
     /** The state to take when the current call is over; null forgets it. */
     'Set Next Status': props<{ request: SetNextStatusRequest | null }>(),
-    /** Answer, reject, hold, resume or end the current call. */
+    /** Answer, reject, hold, resume, mute, unmute or end the current call. */
     'Act On Call': props<{ callId: string; action: SimpleCallAction }>(),
+    /** A key of the call screen's keypad (or several): played into the call by the PBX. */
+    'Send Dtmf': props<{ callId: string; digits: string }>(),
     'Wrap Up': props<{ callId: string; request: WrapUpCallRequest }>(),
     'Start Outbound Call': props<{ request: StartOutboundCallRequest }>(),
     'History Page Requested': props<{ page: number; pageSize: number }>(),
@@ -46,6 +49,8 @@ export const CallsApiActions = createActionGroup({
       call: CallView | null;
       offerExpiresAt: number | null;
       callerHistory: CallerHistory | null;
+      /** A supervisor's assist on the call, when the organisation tells agents. */
+      assist: { mode: AssistMode } | null;
     }>(),
     'Presence Loaded': props<{ presence: PresenceView | null }>(),
     'Break Reasons Loaded': props<{ reasons: BreakReasonView[] }>(),
@@ -73,6 +78,8 @@ export const RealtimeActions = createActionGroup({
     }>(),
     /** A change of the agent's own call (events about other calls of the team are dropped). */
     'Call Updated': props<{ call: CallView }>(),
+    /** A supervisor listens to, whispers to or joined the agent's call (`mode` null: no more). */
+    'Supervisor Notice': props<{ callId: string; mode: AssistMode | null }>(),
     /** The agent's own state changed (set by them, by a supervisor or by the system). */
     'Status Changed': props<{ presence: PresenceView }>(),
     'Session Ended': props<{ reason: string }>(),

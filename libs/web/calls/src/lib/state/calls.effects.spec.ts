@@ -154,12 +154,13 @@ describe('calls effects', () => {
     actions$.next(RealtimeActions.connected());
     http
       .expectOne('/api/calls/current')
-      .flush(ok({ call, callerHistory: { calls: [], total: 0 } }));
+      .flush(ok({ call, callerHistory: { calls: [], total: 0 }, assist: { mode: 'whisper' } }));
     expect(await result).toEqual(
       CallsApiActions.currentCallLoaded({
         call,
         offerExpiresAt: Date.parse('2026-11-25T09:00:20.000Z'),
         callerHistory: { calls: [], total: 0 },
+        assist: { mode: 'whisper' },
       }),
     );
   });

@@ -5,6 +5,7 @@ import {
   EMPTY,
   Observable,
   catchError,
+  concatMap,
   exhaustMap,
   filter,
   map,
@@ -109,14 +110,17 @@ function toActions(
         ? of(RealtimeActions.callUpdated({ call }))
         : EMPTY;
     }
+    case 'call:supervisor':
+      return of(RealtimeActions.supervisorNotice(message.payload));
     case 'agent:status': {
       const { teamIds: _teamIds, ...presence } = message.payload;
       return presence.userId === agentId ? of(RealtimeActions.statusChanged({ presence })) : EMPTY;
     }
     case 'session:ended':
       return of(RealtimeActions.sessionEnded({ reason: message.payload.reason }));
-    // Figures and alerts: the "My day" panel and the supervisor console follow these.
+    // Figures, alerts and assists: the "My day" panel and the supervisor console follow these.
     case 'call:statistics':
+    case 'call:assist':
     case 'dashboard:update':
     case 'notification':
       return EMPTY;
@@ -133,11 +137,12 @@ export const loadCurrentCall$ = createEffect(
       ofType(CallsActions.screenOpened, RealtimeActions.connected),
       switchMap(() =>
         api.current().pipe(
-          map(({ call, callerHistory }) =>
+          map(({ call, callerHistory, assist }) =>
             CallsApiActions.currentCallLoaded({
               call,
               offerExpiresAt: offerExpiry(call),
               callerHistory,
+              assist,
             }),
           ),
           catchError(failed),
@@ -282,6 +287,24 @@ export const actOnCall$ = createEffect(
   { functional: true },
 );
 
+/**
+ * Keypad presses, in the order pressed: each is sent after the one before it has gone through
+ * (never dropped while another runs, as the other call actions are).
+ */
+export const sendDtmf$ = createEffect(
+  (actions$ = inject(Actions), api = inject(CallsApi)) =>
+    actions$.pipe(
+      ofType(CallsActions.sendDtmf),
+      concatMap(({ callId, digits }) =>
+        api.sendDtmf(callId, digits).pipe(
+          map((call) => CallsApiActions.callActionSucceeded({ call })),
+          catchError(failed),
+        ),
+      ),
+    ),
+  { functional: true },
+);
+
 export const callsEffects = {
   ...realtimeSessionEffects(RealtimeActions.sessionEnded),
   realtime$,
@@ -293,4 +316,5 @@ export const callsEffects = {
   setStatus$,
   setNextStatus$,
   actOnCall$,
+  sendDtmf$,
 };

@@ -3,6 +3,7 @@ import { AuthActions } from '@poscalls4u/web-auth';
 import { aCall, aPresence } from '../../testing/fixtures';
 import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
 import { CallsState, callsFeature, initialCallsState } from './calls.reducer';
+import { selectSupervisorNotice } from './calls.selectors';
 
 const reduce = callsFeature.reducer;
 
@@ -78,7 +79,12 @@ describe('calls reducer', () => {
     const call = aCall({ state: 'on_hold' });
     const state = reduce(
       initialCallsState,
-      CallsApiActions.currentCallLoaded({ call, offerExpiresAt: null, callerHistory: null }),
+      CallsApiActions.currentCallLoaded({
+        call,
+        offerExpiresAt: null,
+        callerHistory: null,
+        assist: null,
+      }),
     );
     expect(state.current).toEqual(call);
   });
@@ -102,6 +108,42 @@ describe('calls reducer', () => {
     expect(reduce(failed, CallsActions.dismissError()).error).toBeNull();
   });
 
+  it("tells of a supervisor's assist on the live call only, until it stops", () => {
+    const live = aCall({ id: 'call-1', state: 'connected' });
+    const loaded = reduce(
+      initialCallsState,
+      CallsApiActions.currentCallLoaded({
+        call: live,
+        offerExpiresAt: null,
+        callerHistory: null,
+        assist: { mode: 'listen' },
+      }),
+    );
+    const notice = (state: CallsState) =>
+      selectSupervisorNotice.projector(state.current, state.supervisor);
+    expect(notice(loaded)).toBe('listen');
+    const barging = reduce(
+      loaded,
+      RealtimeActions.supervisorNotice({ callId: 'call-1', mode: 'barge' }),
+    );
+    expect(notice(barging)).toBe('barge');
+    // A notice about another call does not show on this one.
+    expect(
+      notice(
+        reduce(barging, RealtimeActions.supervisorNotice({ callId: 'call-2', mode: 'listen' })),
+      ),
+    ).toBeNull();
+    expect(
+      notice(reduce(barging, RealtimeActions.supervisorNotice({ callId: 'call-1', mode: null }))),
+    ).toBeNull();
+    // Once the call is over, nobody listens any more.
+    const ended = reduce(
+      barging,
+      CallsApiActions.callActionSucceeded({ call: { ...live, state: 'wrap_up' } }),
+    );
+    expect(notice(ended)).toBeNull();
+  });
+
   it('clears the call after wrap-up', () => {
     const inWrapUp = reduce(
       initialCallsState,
@@ -109,6 +151,7 @@ describe('calls reducer', () => {
         call: aCall({ state: 'wrap_up' }),
         offerExpiresAt: null,
         callerHistory: null,
+        assist: null,
       }),
     );
     const done = reduce(

@@ -1,6 +1,7 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
 
 import {
+  AssistMode,
   BreakReasonView,
   CallView,
   CallerHistory,
@@ -38,6 +39,11 @@ export interface CallsState {
   offerExpiresAt: number | null;
   /** Who is calling: the caller's earlier calls, for the call they came with. */
   callerHistory: { callId: string; history: CallerHistory } | null;
+  /**
+   * How a supervisor assists the current call, as the agent is told (only where the
+   * organisation says so); per call, so that a notice cannot outlive its call.
+   */
+  supervisor: { callId: string; mode: AssistMode } | null;
   /** The call that last left the screen, so that a late event cannot bring it back. */
   lastFinished: { id: string; updatedAt: string } | null;
   /** A request the agent made is in flight (buttons are disabled meanwhile). */
@@ -59,6 +65,7 @@ export const initialCallsState: CallsState = {
   current: null,
   offerExpiresAt: null,
   callerHistory: null,
+  supervisor: null,
   lastFinished: null,
   busy: false,
   error: null,
@@ -128,16 +135,24 @@ export const callsFeature = createFeature({
       historyLoading: true,
     })),
     on(CallsActions.dismissError, (state) => ({ ...state, error: null })),
-    on(CallsApiActions.currentCallLoaded, (state, { call, offerExpiresAt, callerHistory }) => {
-      // A deadline measured from the offer event beats one read from the API's clock.
-      const sameOffer = call?.state === 'offered' && state.current?.id === call.id;
-      return {
-        ...state,
-        current: call,
-        offerExpiresAt: sameOffer ? (state.offerExpiresAt ?? offerExpiresAt) : offerExpiresAt,
-        callerHistory: call && callerHistory ? { callId: call.id, history: callerHistory } : null,
-      };
-    }),
+    on(RealtimeActions.supervisorNotice, (state, { callId, mode }) => ({
+      ...state,
+      supervisor: mode === null ? null : { callId, mode },
+    })),
+    on(
+      CallsApiActions.currentCallLoaded,
+      (state, { call, offerExpiresAt, callerHistory, assist }) => {
+        // A deadline measured from the offer event beats one read from the API's clock.
+        const sameOffer = call?.state === 'offered' && state.current?.id === call.id;
+        return {
+          ...state,
+          current: call,
+          offerExpiresAt: sameOffer ? (state.offerExpiresAt ?? offerExpiresAt) : offerExpiresAt,
+          callerHistory: call && callerHistory ? { callId: call.id, history: callerHistory } : null,
+          supervisor: call && assist ? { callId: call.id, mode: assist.mode } : null,
+        };
+      },
+    ),
     on(CallsApiActions.presenceLoaded, (state, { presence }) => ({ ...state, presence })),
     on(CallsApiActions.breakReasonsLoaded, (state, { reasons }) => ({
       ...state,

@@ -31,6 +31,18 @@ export const selectCallerHistory = createSelector(
   (current, loaded) => (current && loaded?.callId === current.id ? loaded.history : null),
 );
 
+/** How a supervisor assists the current call (as the agent is told), or null. */
+export const selectSupervisorNotice = createSelector(
+  selectCurrent,
+  callsFeature.selectSupervisor,
+  (current, notice) =>
+    current &&
+    notice?.callId === current.id &&
+    (current.state === 'connected' || current.state === 'on_hold')
+      ? notice.mode
+      : null,
+);
+
 /** The agent's state; `offline` until it is known. */
 export const selectAgentStatus = createSelector(
   selectPresence,

@@ -79,9 +79,12 @@ function toActions(message: RealtimeMessage): Observable<Action> {
       return of(StatsRealtimeActions.notificationReceived({ notification: message.payload }));
     case 'session:ended':
       return of(StatsRealtimeActions.sessionEnded({ reason: message.payload.reason }));
-    // The supervisor takes no calls; the queue figures come with `dashboard:update`.
+    // The supervisor takes no calls; the queue figures come with `dashboard:update`; the grid's
+    // assists follow `call:assist` through the calls library's CallAssists.
     case 'call:offered':
     case 'call:statistics':
+    case 'call:assist':
+    case 'call:supervisor':
       return EMPTY;
   }
 }
