@@ -102,7 +102,7 @@ export const EXPORT_COLUMNS = [
 export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number] | 'arrival', string | null>;
 
 /** How many waiting calls of each team the dashboard lists and the long-wait alerts look at. */
-export const WAITING_CALLS_PER_TEAM = 50;
+const WAITING_CALLS_PER_TEAM = 50;
 
 export interface WaitingSummary {
   teamId: string;
