@@ -305,6 +305,28 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
       });
     });
 
+    it('applies a batch in the order its events happened, answering in the order sent', async () => {
+      // A PBX that flushes a call's hang-up before its queueing in one batch.
+      const externalId = `pbx-${randomUUID()}`;
+      const abandoned = {
+        id: `${externalId}-a`,
+        type: 'call.abandoned',
+        occurredAt: minutesAgo(9),
+        callId: externalId,
+      };
+      const response = await postEvents(JSON.stringify([abandoned, queued(externalId)]));
+      expect(response.status).toBe(200);
+      const results = response.body.data.results;
+      expect(results.map((r: { id: string }) => r.id)).toEqual([
+        abandoned.id,
+        queued(externalId).id,
+      ]);
+      expect(results.map((r: { outcome: string }) => r.outcome)).toEqual(['applied', 'applied']);
+      const stored = await getCall(results[1].callId);
+      expect(stored.state).toBe('abandoned');
+      expect(stored.durations).toMatchObject({ waitSeconds: 60 });
+    });
+
     it('never reopens a finished call with a late event', async () => {
       const externalId = `pbx-${randomUUID()}`;
       const first = await postEvents(

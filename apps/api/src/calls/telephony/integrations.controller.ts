@@ -182,7 +182,7 @@ export class IntegrationsController {
   @SkipThrottle({ global: true })
   @ApiOperation({
     summary: 'Post call events from the PBX (signed; see docs/integrations.md)',
-    description: `One event or an array of 1-${MAX_EVENTS_PER_REQUEST}, applied in order. Idempotent by event id: a repeated id is answered \`duplicate\` and not applied again. An event for a call already finished is answered \`ignored\`. A body with any invalid event is refused whole (400) and nothing is applied. 401 for a missing or bad signature, a timestamp more than 300 s away, or an unknown or inactive integration.`,
+    description: `One event or an array of 1-${MAX_EVENTS_PER_REQUEST}, applied in the order they happened (\`occurredAt\`; the order sent when equal) and answered in the order sent. Idempotent by event id: a repeated id is answered \`duplicate\` and not applied again. An event for a call already finished is answered \`ignored\`. A body with any invalid event is refused whole (400) and nothing is applied. 401 for a missing or bad signature, a timestamp more than 300 s away, or an unknown or inactive integration.`,
   })
   @ApiHeader({
     name: 'X-PosCalls-Signature',

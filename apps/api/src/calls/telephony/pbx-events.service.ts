@@ -176,16 +176,17 @@ export class PbxEventsService {
         [...new Set(events.map((event) => event.callId).filter((id) => UUID.test(id)))],
       );
       const known = new KnownCalls(calls);
-      const results: (Outcome | undefined)[] = [];
-      for (const event of events) {
+      const results: (Outcome | undefined)[] = new Array<Outcome | undefined>(events.length);
+      // Applied in the order they happened (occurredAt; the order sent when equal): a PBX that
+      // batches a call's hang-up before its queueing still gets both applied. Answered in the
+      // order sent.
+      for (const index of chronologicalOrder(events)) {
+        const event = events[index] as PbxCallEvent;
         // An id seen twice in one batch is applied the first time only.
-        if (!claimed.delete(event.id)) {
-          results.push(undefined);
-          continue;
-        }
+        if (!claimed.delete(event.id)) continue;
         const { call, ...outcome } = await this.apply(tx, integrationId, event, known, effects);
         if (call) known.set(call);
-        results.push(outcome);
+        results[index] = outcome;
       }
       const settled = events.flatMap((event, index) => {
         const result = results[index];
@@ -551,6 +552,20 @@ const NO_TEAM = 'no such team, or the team is archived';
 
 function applied(call: CallRow): Applied {
   return { outcome: 'applied', callId: call.id, call };
+}
+
+/** The indexes of `events` by occurredAt, stable; an unreadable time first (it is ignored). */
+function chronologicalOrder(events: PbxCallEvent[]): number[] {
+  const time = (event: PbxCallEvent) => {
+    const at = Date.parse(event.occurredAt);
+    return Number.isNaN(at) ? -Infinity : at;
+  };
+  return events
+    .map((_, index) => index)
+    .sort((a, b) => {
+      const byTime = time(events[a] as PbxCallEvent) - time(events[b] as PbxCallEvent);
+      return byTime === 0 || Number.isNaN(byTime) ? a - b : byTime;
+    });
 }
 
 function ignored(callId: string | null, reason: string, call?: CallRow): Applied {
