@@ -542,6 +542,11 @@ const CASES = {
       `select count(*)::int as n from calls where team_id = $1 and (wait_ms < 0 or talk_ms < 0)`,
       [skewTeam.id],
     );
+    const stuck = await ctx.db.query(
+      `select count(*)::int as n from calls
+       where team_id = $1 and external_id like 'skew-reordered-%' and state in ('queued', 'offered')`,
+      [skewTeam.id],
+    );
     return {
       fault:
         'PBX clock 4 min early / 4 min late; events of a call posted in reverse order and twice',
