@@ -9,6 +9,7 @@ import { StatsRollupsModule } from '../rollups';
 import { TeamsModule } from '../teams';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
+import { CallDirectory } from './core/call-directory';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository } from './core/call-read-model.repository';
 import { CallTransitions } from './core/call-transitions';
@@ -49,6 +50,7 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     CallTransitions,
     CallNotifier,
     CallerHistoryReader,
+    CallDirectory,
     CallsService,
     DispositionsRepository,
     DispositionsService,
@@ -59,5 +61,6 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     RoutingRepository,
     RoutingService,
   ],
+  exports: [CallDirectory],
 })
 export class CallsModule {}

@@ -14,3 +14,4 @@ export * from './lib/integrations';
 export * from './lib/stats';
 export * from './lib/workforce';
 export * from './lib/notifications';
+export * from './lib/chat';

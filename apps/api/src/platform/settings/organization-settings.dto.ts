@@ -1,8 +1,12 @@
-import { IsInt, IsString, IsTimeZone, Matches, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min } from 'class-validator';
 
 import { OrganizationSettings } from '@poscalls4u/contracts';
 
-import { MAX_SHORT_ABANDON_SECONDS } from './organization-settings.defaults';
+import {
+  MAX_CHAT_RETENTION_DAYS,
+  MAX_SHORT_ABANDON_SECONDS,
+} from './organization-settings.defaults';
 
 export class OrganizationSettingsDto implements OrganizationSettings {
   /**
@@ -24,4 +28,15 @@ export class OrganizationSettingsDto implements OrganizationSettings {
   @Min(0)
   @Max(MAX_SHORT_ABANDON_SECONDS)
   shortAbandonSeconds!: number;
+
+  /**
+   * Days chat messages are kept; older ones are deleted for good by a background job. null keeps
+   * them forever (the default). Left out, the stored value stays as it is.
+   */
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 365, minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CHAT_RETENTION_DAYS)
+  chatRetentionDays?: number | null;
 }

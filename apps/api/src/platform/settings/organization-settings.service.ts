@@ -10,6 +10,7 @@ import { AppException } from '../http';
 import { RequestContext } from '../http';
 import {
   DEFAULT_SHORT_ABANDON_SECONDS,
+  MAX_CHAT_RETENTION_DAYS,
   MAX_SHORT_ABANDON_SECONDS,
   ORGANIZATION_SETTINGS_KEY,
 } from './organization-settings.defaults';
@@ -57,21 +58,30 @@ export class OrganizationSettingsService {
         },
       ]);
     }
-    // Only the known fields are stored, whatever else the caller's object carries.
-    const next: OrganizationSettings = { timeZone, shortAbandonSeconds: input.shortAbandonSeconds };
-    await this.db.transaction(async (tx) => {
+    const next = await this.db.transaction(async (tx) => {
       const previous = await this.repository.get(ORGANIZATION_SETTINGS_KEY, tx);
-      await this.repository.put(ORGANIZATION_SETTINGS_KEY, next, tx);
+      // Only the known fields are stored, whatever else the caller's object carries; a field
+      // left out (older clients do not know the chat retention) keeps its stored value.
+      const stored: OrganizationSettings = {
+        timeZone,
+        shortAbandonSeconds: input.shortAbandonSeconds,
+        chatRetentionDays:
+          input.chatRetentionDays === undefined
+            ? this.fromStored(previous).chatRetentionDays
+            : input.chatRetentionDays,
+      };
+      await this.repository.put(ORGANIZATION_SETTINGS_KEY, stored, tx);
       await this.audit.record(
         {
           action: AuditAction.SettingsChanged,
           outcome: 'success',
           context,
           actorId,
-          details: { key: ORGANIZATION_SETTINGS_KEY, old: previous ?? null, new: next },
+          details: { key: ORGANIZATION_SETTINGS_KEY, old: previous ?? null, new: stored },
         },
         tx,
       );
+      return stored;
     });
     this.cached = { value: next, until: Date.now() + CACHE_MS };
     return next;
@@ -91,6 +101,7 @@ export class OrganizationSettingsService {
       unknown
     >;
     const seconds = value['shortAbandonSeconds'];
+    const retention = value['chatRetentionDays'];
     const zone =
       typeof value['timeZone'] === 'string' ? canonicalTimeZone(value['timeZone']) : undefined;
     return {
@@ -102,6 +113,13 @@ export class OrganizationSettingsService {
         seconds <= MAX_SHORT_ABANDON_SECONDS
           ? seconds
           : DEFAULT_SHORT_ABANDON_SECONDS,
+      chatRetentionDays:
+        typeof retention === 'number' &&
+        Number.isInteger(retention) &&
+        retention >= 1 &&
+        retention <= MAX_CHAT_RETENTION_DAYS
+          ? retention
+          : null,
     };
   }
 }

@@ -51,10 +51,18 @@ class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
   }
 }
 
+@HandlesJob(JobName.ChatRetention)
+@Injectable()
+class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 function createContext(processJobs: boolean, handlers: Array<new () => unknown>) {
   @Module({
     imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs })],
-    providers: [...handlers, IgnoredWebhookHandler],
+    providers: [...handlers, IgnoredWebhookHandler, IgnoredChatRetentionHandler],
   })
   class RootModule {}
   return NestFactory.createApplicationContext(RootModule, { logger: false });
@@ -145,7 +153,7 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
     const shutdownConfig = { ...config, redis: { url: redisUrl, queuePrefix: prefix } };
     @Module({
       imports: [AppConfigModule.forRoot(shutdownConfig), JobsModule.forRoot({ processJobs: true })],
-      providers: [SlowHandler, IgnoredWebhookHandler],
+      providers: [SlowHandler, IgnoredWebhookHandler, IgnoredChatRetentionHandler],
     })
     class WorkerModule {}
     const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });

@@ -92,6 +92,16 @@ export class BullMqJobDriver implements JobDriver {
     await queue.add(name, payload, { jobId });
   }
 
+  /**
+   * A BullMQ job scheduler named after the job: every API instance upserts the same one at
+   * start-up, so the job runs once per period whatever the number of instances, on a worker.
+   */
+  async every<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
+    const queue = this.queues.get(JOB_QUEUES[name]);
+    if (!queue) throw new Error(`No queue for job "${name}"`);
+    await queue.upsertJobScheduler(name, { every: everyMs }, { name, data: payload });
+  }
+
   async whenIdle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

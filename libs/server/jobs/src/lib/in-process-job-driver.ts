@@ -17,6 +17,7 @@ export class InProcessJobDriver implements JobDriver {
   private readonly logger = new Logger('JobQueue');
   private readonly running = new Set<Promise<void>>();
   private readonly seenJobIds = new Set<string>();
+  private readonly schedules = new Map<JobName, NodeJS.Timeout>();
   private closed = false;
   /** Settles with true at start, or with false when closed before starting (start-up failed). */
   private readonly started: Promise<boolean>;
@@ -44,6 +45,20 @@ export class InProcessJobDriver implements JobDriver {
     this.running.add(task);
   }
 
+  async every<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
+    clearInterval(this.schedules.get(name));
+    let tick = 0;
+    const timer = setInterval(() => {
+      tick += 1;
+      this.enqueue(name, payload, `${name}-${Date.now()}-${tick}`).catch((error: unknown) =>
+        this.logger.warn(`Scheduled job ${name} not enqueued: ${errorMessage(error)}`),
+      );
+    }, everyMs);
+    // A schedule never keeps the process alive on its own.
+    timer.unref();
+    this.schedules.set(name, timer);
+  }
+
   async whenIdle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.running.size > 0) {
@@ -64,6 +79,8 @@ export class InProcessJobDriver implements JobDriver {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.schedules.values()) clearInterval(timer);
+    this.schedules.clear();
     this.settleStarted(false);
     await this.whenIdle(30_000).catch((error: unknown) => this.logger.error(errorMessage(error)));
   }

@@ -7,17 +7,21 @@ import type { WebhookAction } from '@poscalls4u/contracts';
 export enum QueueName {
   Email = 'email',
   Webhooks = 'webhooks',
+  /** Housekeeping that runs on a schedule (`JobQueue.every`). */
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
   SendEmail = 'send-email',
   DeliverWebhook = 'deliver-webhook',
+  ChatRetention = 'chat-retention',
 }
 
 /** Which queue carries each job. */
 export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.ChatRetention]: QueueName.Maintenance,
 };
 
 /** How many jobs of one queue a single worker process runs at the same time. */
@@ -25,6 +29,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Email]: 5,
   // Mostly waiting on PBXs' HTTP answers, so more at once than email.
   [QueueName.Webhooks]: 10,
+  [QueueName.Maintenance]: 1,
 };
 
 /**
@@ -48,10 +53,14 @@ export interface DeliverWebhookPayload {
   action: WebhookAction;
 }
 
+/** Deletes the chat messages older than the organisation's `chatRetentionDays`: no input. */
+export type ChatRetentionPayload = Record<string, never>;
+
 /** The payload type of each job. */
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
+  [JobName.ChatRetention]: ChatRetentionPayload;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

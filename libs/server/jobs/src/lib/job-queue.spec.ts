@@ -46,8 +46,16 @@ class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
   }
 }
 
+@HandlesJob(JobName.ChatRetention)
+@Injectable()
+class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 function createContext(handlers: Array<new () => RecordingHandler>) {
-  @Module({ providers: [...handlers, IgnoredWebhookHandler] })
+  @Module({ providers: [...handlers, IgnoredWebhookHandler, IgnoredChatRetentionHandler] })
   class HandlersModule {}
 
   @Module({

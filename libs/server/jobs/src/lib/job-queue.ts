@@ -104,6 +104,14 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
   }
 
   /**
+   * Runs a job every `everyMs` (housekeeping sweeps): a BullMQ job scheduler with Redis, shared by
+   * every instance and run once per period by a worker; a timer in this process without Redis.
+   */
+  async every<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
+    await this.driver.every(name, payload, everyMs);
+  }
+
+  /**
    * Resolves when no job is waiting, waiting for a retry or running; rejects after `timeoutMs`.
    * For tests and shutdown, instead of sleeping. With Redis it watches the shared queues, so
    * it also waits for jobs added by other processes.

@@ -8,6 +8,8 @@ import { QueueName } from './job-names';
 export const QUEUE_ATTEMPTS: Record<QueueName, number> = {
   [QueueName.Email]: 5,
   [QueueName.Webhooks]: 12,
+  // A scheduled sweep runs again at its next tick anyway.
+  [QueueName.Maintenance]: 3,
 };
 
 /** First retry delay with Redis; each further retry waits twice as long (2 s, 4 s, 8 s, 16 s...). */

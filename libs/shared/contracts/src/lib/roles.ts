@@ -42,6 +42,7 @@ export const Permission = {
   TeamMembers: 'team:members',
   StatsTeam: 'stats:team',
   AlertsManage: 'alerts:manage',
+  ChatDirect: 'chat:direct',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -57,6 +58,7 @@ export const TEAM_PERMISSIONS = [
   Permission.TeamMembers,
   Permission.StatsTeam,
   Permission.AlertsManage,
+  Permission.ChatDirect,
 ] as const;
 
 export type TeamPermission = (typeof TEAM_PERMISSIONS)[number];
@@ -85,6 +87,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'team:members': "manage the team's members and settings",
   'stats:team': "read the team's statistics, its dashboard and its agents' reports",
   'alerts:manage': "read and set the team's alert thresholds",
+  'chat:direct': 'open direct chat conversations with the members of the team',
 };
 
 /**

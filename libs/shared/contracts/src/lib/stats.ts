@@ -231,6 +231,11 @@ export interface OrganizationSettings {
   /** IANA time zone, e.g. Europe/Paris. */
   timeZone: string;
   shortAbandonSeconds: number;
+  /**
+   * Days chat messages are kept before the retention job deletes them for good; null keeps them
+   * forever. Optional in a PUT: left out, the stored value stays.
+   */
+  chatRetentionDays?: number | null;
 }
 
 /** `data` of `GET/PUT /api/settings/organization`: `data.settings`. */

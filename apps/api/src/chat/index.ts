@@ -1,0 +1,2 @@
+export { ChatCallLookup } from './chat-call-lookup';
+export { ChatModule } from './chat.module';
