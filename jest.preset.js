@@ -18,6 +18,7 @@ const esmOnlyPackages = [
   'uint8array-extras',
   '@tokenizer',
   'peek-readable',
+  '@noble',
 ];
 
 module.exports = {

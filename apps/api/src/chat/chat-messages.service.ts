@@ -143,7 +143,7 @@ export class ChatMessagesService {
     await this.rooms.memberRoom(caller, roomId);
     const message = await this.messages.findInRoom(roomId, messageId);
     if (!message) throw AppException.notFound('No such message.');
-    await this.roomsRepository.markRead(roomId, caller.id, message);
+    await this.roomsRepository.markRead(roomId, caller.id, message.id);
     const unread = (await this.roomsRepository.unreadByMember(roomId)).get(caller.id) ?? 0;
     await this.rooms.toMembers(roomId, 'chat:read', {
       roomId,

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
-import {
-  Database,
-  InjectDatabase,
-  chatReadMarkers,
-  chatRoomMembers,
-  chatRooms,
-} from '@poscalls4u/server-database';
+import { Database, InjectDatabase, chatRoomMembers, chatRooms } from '@poscalls4u/server-database';
 
 export type ChatRoomRow = typeof chatRooms.$inferSelect;
 export type ChatMemberRow = typeof chatRoomMembers.$inferSelect;
@@ -219,23 +213,20 @@ export class ChatRoomsRepository {
     );
   }
 
-  /** Moves a member's read marker forward (never back) to a message of the room. */
-  async markRead(
-    roomId: string,
-    userId: string,
-    message: { id: string; createdAt: Date },
-  ): Promise<void> {
-    await this.db
-      .insert(chatReadMarkers)
-      .values({ roomId, userId, messageId: message.id, readUpTo: message.createdAt })
-      .onConflictDoUpdate({
-        target: [chatReadMarkers.roomId, chatReadMarkers.userId],
-        set: {
-          messageId: sql`case when excluded.read_up_to >= ${chatReadMarkers.readUpTo} then excluded.message_id else ${chatReadMarkers.messageId} end`,
-          readUpTo: sql`greatest(${chatReadMarkers.readUpTo}, excluded.read_up_to)`,
-          updatedAt: sql`now()`,
-        },
-      });
+  /**
+   * Moves a member's read marker forward (never back) to a message of the room. The message's
+   * time is taken in SQL: to the microsecond, as the unread counts compare it.
+   */
+  async markRead(roomId: string, userId: string, messageId: string): Promise<void> {
+    await this.db.execute(sql`
+      insert into chat_read_markers (room_id, user_id, message_id, read_up_to)
+      select room_id, ${userId}, id, created_at from chat_messages
+      where id = ${messageId} and room_id = ${roomId}
+      on conflict (room_id, user_id) do update set
+        message_id = case when excluded.read_up_to >= chat_read_markers.read_up_to
+                          then excluded.message_id else chat_read_markers.message_id end,
+        read_up_to = greatest(chat_read_markers.read_up_to, excluded.read_up_to),
+        updated_at = now()`);
   }
 
   /** The ids of the users who share a current room with `userId` (themselves included). */
