@@ -561,10 +561,11 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     expect(saved.body.data.settings).toEqual({
       timeZone: 'America/New_York',
       shortAbandonSeconds: 0,
+      chatRetentionDays: null,
     });
     expect(
       (await call('GET', '/api/settings/organization', { token: tokens.admin })).body.data.settings,
-    ).toEqual({ timeZone: 'America/New_York', shortAbandonSeconds: 0 });
+    ).toEqual({ timeZone: 'America/New_York', shortAbandonSeconds: 0, chatRetentionDays: null });
   });
 
   it('splits a closed presence interval at the 15-minute boundaries', async () => {
