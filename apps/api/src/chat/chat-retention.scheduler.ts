@@ -3,7 +3,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JobName, JobQueue } from '@poscalls4u/server-jobs';
 
 /** How often the retention sweep runs: retention is counted in days, an hour is precise enough. */
-export const CHAT_RETENTION_SWEEP_MS = 60 * 60 * 1000;
+const CHAT_RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
  * Schedules the chat retention sweep (`ChatRetentionJobHandler` in the database library deletes

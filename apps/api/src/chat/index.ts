@@ -1,2 +1,1 @@
-export { ChatCallLookup } from './chat-call-lookup';
 export { ChatModule } from './chat.module';
