@@ -677,7 +677,6 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     access: 'signed-in',
     ownership: 'rooms you are a member of now',
     refusals: ANON,
-    matrix: { agent: 200, otherSupervisor: 200, withheld: 200, admin: 200 },
   },
   {
     method: 'GET',
