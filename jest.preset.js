@@ -18,7 +18,6 @@ const esmOnlyPackages = [
   'uint8array-extras',
   '@tokenizer',
   'peek-readable',
-  '@noble',
 ];
 
 module.exports = {

@@ -63,9 +63,19 @@ export class ChatKeysService {
 
   /** Registers one of the caller's devices (its keys signed by their identity key). */
   async registerDevice(caller: AuthUser, input: RegisterChatDeviceDto): Promise<ChatDeviceView> {
+    if (input.userId !== undefined && input.userId !== caller.id)
+      throw AppException.validation('The request is invalid.', [
+        { field: 'userId', messages: ['userId must be your own id'] },
+      ]);
     if (!(await this.keys.identity(caller.id)))
       throw AppException.conflict('Set your identity key first: PUT /api/chat/identity.');
-    const row = await this.keys.insertDevice({ ...input, userId: caller.id });
+    const row = await this.keys.insertDevice({
+      deviceId: input.deviceId,
+      signingKey: input.signingKey,
+      encryptionKey: input.encryptionKey,
+      signature: input.signature,
+      userId: caller.id,
+    });
     if (!row) throw AppException.conflict('A device with this deviceId is already registered.');
     const device = toDeviceView(row);
     await this.deviceChanged(caller.id, device.deviceId, 'added', device.createdAt);

@@ -77,6 +77,7 @@ export class ChatMessagesService {
     roomId: string,
     input: SendChatMessageDto,
   ): Promise<{ message: ChatMessageView; created: boolean }> {
+    assertSameRoom(roomId, input.roomId);
     const room = await this.rooms.memberRoom(caller, roomId);
     const earlier = await this.messages.findByClientId(caller.id, input.clientMessageId);
     if (earlier) return this.resent(earlier, roomId);
@@ -110,6 +111,7 @@ export class ChatMessagesService {
     messageId: string,
     input: EditChatMessageDto,
   ): Promise<ChatMessageView> {
+    assertSameRoom(roomId, input.roomId);
     const room = await this.rooms.memberRoom(caller, roomId);
     const existing = await this.ownMessage(caller, roomId, messageId);
     if (existing.deletedAt) throw AppException.conflict('A deleted message cannot be edited.');
@@ -215,6 +217,14 @@ export class ChatMessagesService {
         kind: 'mention',
       });
   }
+}
+
+/** The body's `roomId`, when given, must be the path's: the ciphertext is bound to it. */
+function assertSameRoom(pathRoomId: string, bodyRoomId: string | undefined): void {
+  if (bodyRoomId !== undefined && bodyRoomId !== pathRoomId)
+    throw AppException.validation('The request is invalid.', [
+      { field: 'roomId', messages: ['roomId must be the room of the path'] },
+    ]);
 }
 
 function counterReused(): AppException {

@@ -6,6 +6,7 @@ import {
   Equals,
   IsArray,
   IsInt,
+  IsOptional,
   IsUUID,
   Max,
   Min,
@@ -59,6 +60,14 @@ export class ChatIdentityViewDto implements ChatIdentityView {
 }
 
 export class RegisterChatDeviceDto implements RegisterChatDeviceRequest {
+  /**
+   * Optional: the library's public device names its user; when sent, it must be you.
+   * @example "9b2f6c1e-4d3a-4f5b-8c7d-1e2f3a4b5c6d"
+   */
+  @IsOptional()
+  @IsUUID('all', { message: 'userId must be a user id' })
+  userId?: string;
+
   /** Chosen by the browser (uuid). @example "7d9f1c2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f" */
   @IsUUID('all', { message: 'deviceId must be a uuid' })
   deviceId!: string;

@@ -28,6 +28,14 @@ import { CIPHERTEXT_EXAMPLE, IsOpaque, IsSessionId, SIGNATURE_EXAMPLE } from './
 const MAX_COUNTER = 2_147_483_647;
 
 class ChatCiphertextFields {
+  /**
+   * Optional: the library's encrypted message carries its room; when sent, it must be the path's.
+   * @example "3c0b7a2e-5d1f-4e8a-9b6c-2f4d6e8a0b1c"
+   */
+  @IsOptional()
+  @IsUUID('all', { message: 'roomId must be a room id' })
+  roomId?: string;
+
   /** One of your registered, not revoked devices. @example "7d9f1c2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f" */
   @IsUUID('all', { message: 'senderDeviceId must be a device id' })
   senderDeviceId!: string;

@@ -116,6 +116,8 @@ export interface ChatMessageResult {
 
 /** `POST /api/chat/rooms/:roomId/messages`. */
 export interface SendChatMessageRequest {
+  /** Optional (the library's encrypted message carries it): must be the path's room. */
+  roomId?: string;
   /** Chosen by the client (uuid): sending it again answers the same message (200). */
   clientMessageId: string;
   senderDeviceId: string;
@@ -129,6 +131,8 @@ export interface SendChatMessageRequest {
 
 /** `PATCH /api/chat/rooms/:roomId/messages/:messageId`: the new ciphertext, under a fresh counter. */
 export interface EditChatMessageRequest {
+  /** Optional (the library's encrypted message carries it): must be the path's room. */
+  roomId?: string;
   senderDeviceId: string;
   sessionId: string;
   counter: number;
@@ -173,6 +177,8 @@ export interface ChatIdentityResult {
 /** `POST /api/chat/devices`. */
 export interface RegisterChatDeviceRequest {
   deviceId: string;
+  /** Optional (the library's public device carries it): must be the caller's id. */
+  userId?: string;
   signingKey: string;
   encryptionKey: string;
   /** Identity-key signature over `poscalls4u-device-v1|<userId>|<deviceId>|<signingKey>|<encryptionKey>`. */
