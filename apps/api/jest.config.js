@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's Jest preset, not a project
 const preset = require('../../jest.preset.js');
 
 module.exports = {
