@@ -225,6 +225,35 @@ describe(`chat notifications, muting and retention on ${kind}`, () => {
     expect(open(users.agent1 as ChatUser, teamRoom, history.body.data.items[0])).toBe('recent');
   });
 
+  it('limits chat sends per client address (429 with Retry-After)', async () => {
+    const strict = await startTestApi(kind, {
+      DEMO_SEED: 'true',
+      RATE_LIMIT_CHAT_SEND_PER_MINUTE: '2',
+    });
+    try {
+      const strictCall = apiClient(strict.baseUrl);
+      const signedIn = await signInAll(strictCall, ['agent1']);
+      const user = await setUpChatUser(
+        strictCall,
+        'agent1',
+        signedIn.ids.agent1 as string,
+        signedIn.tokens.agent1 as string,
+      );
+      // A room of their own is not needed to be counted: the limit comes before the room check.
+      const room = '00000000-0000-4000-8000-000000000000';
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await send(strictCall, user, room, 'x')).status);
+      expect(statuses).toEqual([404, 404, 429]);
+      const limited = await send(strictCall, user, room, 'x');
+      expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(limited.body.error.code).toBe('RATE_LIMITED');
+      // Other chat routes are not under the send limit.
+      expect((await strictCall('GET', '/api/chat/rooms', { token: user.token })).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
   const redisUrl = process.env.REDIS_URL;
   (redisUrl ? it : it.skip)(
     'schedules the retention sweep as a BullMQ job scheduler when Redis is configured',
