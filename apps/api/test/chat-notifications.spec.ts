@@ -4,7 +4,12 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'socket.io-client';
 
-import { ChatMessageEvent, ChatUnreadEvent, NotificationPayload } from '@poscalls4u/contracts';
+import {
+  CHAT_UNREAD_CAP,
+  ChatMessageEvent,
+  ChatUnreadEvent,
+  NotificationPayload,
+} from '@poscalls4u/contracts';
 import { ChatRetentionJobHandler } from '@poscalls4u/server-database';
 import { QueueName } from '@poscalls4u/server-jobs';
 
@@ -159,6 +164,25 @@ describe(`chat notifications, muting and retention on ${kind}`, () => {
     await until(
       () => unread.some((event) => event.roomId === teamRoom && event.unread === current + 1),
       'the unread count',
+    );
+  });
+
+  it('stops counting unread at CHAT_UNREAD_CAP', async () => {
+    const socket = await connect(api.baseUrl, tokens.supervisor1 as string);
+    sockets.push(socket);
+    const unread = record<ChatUnreadEvent>(socket, 'chat:unread');
+    for (let i = 0; i <= CHAT_UNREAD_CAP; i++) {
+      expect((await send(call, users.agent2 as ChatUser, teamRoom, `n${i}`)).status).toBe(201);
+    }
+    await until(
+      () => unread.some((event) => event.roomId === teamRoom && event.unread === CHAT_UNREAD_CAP),
+      'the capped count',
+    );
+    expect(unread.every((event) => event.unread <= CHAT_UNREAD_CAP)).toBe(true);
+    const listed = (await call('GET', '/api/chat/rooms', { token: tokens.supervisor1 })).body.data
+      .items;
+    expect(listed.find((room: { id: string }) => room.id === teamRoom).unread).toBe(
+      CHAT_UNREAD_CAP,
     );
   });
 
