@@ -24,3 +24,10 @@ export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls
 
 /** signed-out-visit.spec.ts signs this agent in and out (sign-out sets it offline at once). */
 export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
+
+/**
+ * wallboard.spec.ts puts this agent in a team it creates and sets it available. Every demo agent
+ * already belongs to a suite; this one is shared safely because wallboard.spec.ts runs on a
+ * platform of its own (it restarts the API), whose accounts no other suite signs in to.
+ */
+export const WALLBOARD_AGENT = 'agent3@poscalls4u.test';
