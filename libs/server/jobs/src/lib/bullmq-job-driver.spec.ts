@@ -230,7 +230,7 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
     };
     @Module({
       imports: [AppConfigModule.forRoot(cancelConfig), JobsModule.forRoot({ processJobs: true })],
-      providers: [StuckHandler, IgnoredWebhookHandler],
+      providers: [StuckHandler, IgnoredWebhookHandler, IgnoredChatRetentionHandler],
     })
     class CancellingWorkerModule {}
     const first = await NestFactory.createApplicationContext(CancellingWorkerModule, {
