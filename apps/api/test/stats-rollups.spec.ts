@@ -520,6 +520,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       timeZone: expect.any(String),
       shortAbandonSeconds: expect.any(Number),
       showAssistToAgents: true,
+      chatRetentionDays: null,
     });
     for (const name of ['supervisor1', 'agent1']) {
       const refused = await call('GET', '/api/settings/organization', { token: tokens[name] });
@@ -564,6 +565,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       timeZone: 'America/New_York',
       shortAbandonSeconds: 0,
       showAssistToAgents: true,
+      chatRetentionDays: null,
     };
     expect(saved.body.data.settings).toEqual(stored);
     expect(

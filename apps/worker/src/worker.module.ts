@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AppConfig, AppConfigModule } from '@poscalls4u/server-config';
-import { DatabaseModule } from '@poscalls4u/server-database';
+import { ChatRetentionModule, DatabaseModule } from '@poscalls4u/server-database';
 import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
@@ -29,6 +29,7 @@ export class WorkerModule {
         }),
         MailModule,
         IntegrationWebhooksModule,
+        ChatRetentionModule,
         JobsModule.forRoot({ processJobs: true }),
       ],
     };

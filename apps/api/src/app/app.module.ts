@@ -6,7 +6,8 @@ import { DatabaseModule } from '@poscalls4u/server-database';
 import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
-import { CallsModule } from '../calls';
+import { CallDirectory, CallsModule } from '../calls';
+import { ChatModule } from '../chat';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { AuditModule } from '../platform/audit';
@@ -68,6 +69,10 @@ export class AppModule {
         WorkforceModule,
         StatsModule,
         NotificationsModule,
+        // Chat asks calls one question ("Ask a supervisor"); the root binds it, chat never imports calls.
+        ChatModule.forRoot({
+          callLookup: { imports: [CallsModule], useExisting: CallDirectory },
+        }),
         DemoModule,
       ],
       providers: [

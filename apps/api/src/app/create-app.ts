@@ -75,7 +75,12 @@ export async function createApp({
   );
   app.enableCors({ origin: config.clientUrls, credentials: true });
   app.use(cookieParser());
-  useJsonBodies(app, config.http.bodyLimit);
+  // A key backup holds every room key of a user (up to 2 MB, base64url), a mailbox post the
+  // sealed keys for every device of a room: both above the general limit.
+  useJsonBodies(app, config.http.bodyLimit, {
+    '/api/chat/key-backup': '3mb',
+    '/api/chat/key-mailbox': '3mb',
+  });
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

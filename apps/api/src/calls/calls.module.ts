@@ -12,6 +12,7 @@ import { CallAssistsRepository } from './assist/call-assists.repository';
 import { CallAssistsService } from './assist/call-assists.service';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
+import { CallDirectory } from './core/call-directory';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository } from './core/call-read-model.repository';
 import { CallTransitions } from './core/call-transitions';
@@ -58,6 +59,7 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     CallTransitions,
     CallNotifier,
     CallerHistoryReader,
+    CallDirectory,
     CallsService,
     DispositionsRepository,
     DispositionsService,
@@ -70,5 +72,6 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     SkillsRepository,
     SkillsService,
   ],
+  exports: [CallDirectory],
 })
 export class CallsModule {}

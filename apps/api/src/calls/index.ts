@@ -1,1 +1,2 @@
 export { CallsModule } from './calls.module';
+export { CallDirectory } from './core/call-directory';

@@ -65,6 +65,23 @@ export class NotificationSources {
     });
   }
 
+  /**
+   * A direct message or a mention: who and where, never the text (the server has none). The
+   * console opens the room and decrypts there.
+   */
+  @OnDomainEvent('chat.message.posted')
+  async chatMessagePosted(event: DomainEventMap['chat.message.posted']): Promise<void> {
+    await this.notifications.notify({
+      userIds: event.recipientIds.filter((id) => id !== event.senderUserId),
+      ...(event.kind === 'dm'
+        ? { kind: NotificationKind.ChatDirect, title: `New message from ${event.senderName}` }
+        : { kind: NotificationKind.ChatMention, title: `${event.senderName} mentioned you` }),
+      level: 'info',
+      body: 'Open the chat to read it.',
+      link: { roomId: event.roomId, messageId: event.messageId },
+    });
+  }
+
   @OnDomainEvent('user.role.changed')
   async roleChanged(event: DomainEventMap['user.role.changed']): Promise<void> {
     await this.notifications.notify({

@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Get,
   HttpCode,
@@ -6,12 +7,14 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
   Query,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import {
   NotificationPage,
+  NotificationPreferencesResult,
   NotificationResult,
   NotificationsReadAllResult,
 } from '@poscalls4u/contracts';
@@ -20,6 +23,7 @@ import { AuthUser, Authenticated, CurrentUser } from '../identity/access';
 import { ApiEnvelope, ApiErrors } from '../platform/http';
 import {
   ListNotificationsQueryDto,
+  NotificationPreferencesDto,
   NotificationViewDto,
   NotificationsReadAllResultDto,
 } from './dto/notification.dto';
@@ -45,6 +49,31 @@ export class NotificationsController {
     @Query() query: ListNotificationsQueryDto,
   ): Promise<NotificationPage> {
     return this.notifications.list(user, query);
+  }
+
+  @Get('preferences')
+  @Authenticated()
+  @ApiOperation({ summary: 'My notification preferences', description: 'The sources you muted.' })
+  @ApiEnvelope(NotificationPreferencesDto, { key: 'preferences', description: 'Your preferences' })
+  @ApiErrors()
+  async preferences(@CurrentUser() user: AuthUser): Promise<NotificationPreferencesResult> {
+    return { preferences: await this.notifications.preferences(user) };
+  }
+
+  @Put('preferences')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Mute notification sources',
+    description:
+      'Replaces the list of sources you muted (`kpi_alert`, `team_added`, `team_removed`, `role_changed`, `chat_direct`, `chat_mention`). A muted source is neither stored nor pushed to you.',
+  })
+  @ApiEnvelope(NotificationPreferencesDto, { key: 'preferences', description: 'Saved' })
+  @ApiErrors(400)
+  async setPreferences(
+    @CurrentUser() user: AuthUser,
+    @Body() body: NotificationPreferencesDto,
+  ): Promise<NotificationPreferencesResult> {
+    return { preferences: await this.notifications.setPreferences(user, body) };
   }
 
   @Post('read-all')

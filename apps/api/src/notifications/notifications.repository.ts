@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { SQL, and, arrayContains, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
-import { Database, InjectDatabase, notifications } from '@poscalls4u/server-database';
+import {
+  Database,
+  InjectDatabase,
+  notificationPreferences,
+  notifications,
+} from '@poscalls4u/server-database';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NewNotification = Omit<
@@ -115,5 +120,41 @@ export class NotificationsRepository {
       .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
       .returning({ id: notifications.id });
     return rows.length;
+  }
+
+  /** The sources a user muted (none when they never set preferences). */
+  async muted(userId: string): Promise<string[]> {
+    const [row] = await this.db
+      .select({ muted: notificationPreferences.muted })
+      .from(notificationPreferences)
+      .where(eq(notificationPreferences.userId, userId));
+    return row?.muted ?? [];
+  }
+
+  async setMuted(userId: string, muted: string[]): Promise<string[]> {
+    const [row] = await this.db
+      .insert(notificationPreferences)
+      .values({ userId, muted })
+      .onConflictDoUpdate({
+        target: notificationPreferences.userId,
+        set: { muted, updatedAt: sql`now()` },
+      })
+      .returning({ muted: notificationPreferences.muted });
+    return row?.muted ?? muted;
+  }
+
+  /** Which of these users muted `kind`. */
+  async mutedAmong(userIds: string[], kind: string): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.db
+      .select({ userId: notificationPreferences.userId })
+      .from(notificationPreferences)
+      .where(
+        and(
+          inArray(notificationPreferences.userId, userIds),
+          arrayContains(notificationPreferences.muted, [kind]),
+        ),
+      );
+    return new Set(rows.map((row) => row.userId));
   }
 }

@@ -5,6 +5,7 @@ import {
   NotificationLevel,
   NotificationLink,
   NotificationPage,
+  NotificationPreferences,
   NotificationView,
   NotificationsReadAllResult,
 } from '@poscalls4u/contracts';
@@ -42,8 +43,11 @@ export class NotificationsService {
     private readonly realtime: RealtimeService,
   ) {}
 
+  /** Stores and pushes the notification to each recipient who did not mute its source. */
   async notify(draft: NotificationDraft): Promise<NotificationView[]> {
-    const userIds = [...new Set(draft.userIds)];
+    const recipients = [...new Set(draft.userIds)];
+    const muted = await this.repository.mutedAmong(recipients, draft.kind);
+    const userIds = recipients.filter((id) => !muted.has(id));
     const rows = await this.repository.insertKeepingNewest(
       userIds.map((userId) => ({
         userId,
@@ -96,6 +100,19 @@ export class NotificationsService {
     const row = await this.repository.markRead(caller.id, id);
     if (!row) throw AppException.notFound('No such notification.');
     return toNotificationView(row);
+  }
+
+  async preferences(caller: AuthUser): Promise<NotificationPreferences> {
+    return { muted: (await this.repository.muted(caller.id)) as NotificationKind[] };
+  }
+
+  /** Replaces the caller's muted sources (a source muted is neither stored nor pushed). */
+  async setPreferences(
+    caller: AuthUser,
+    input: NotificationPreferences,
+  ): Promise<NotificationPreferences> {
+    const muted = [...new Set(input.muted)].sort();
+    return { muted: (await this.repository.setMuted(caller.id, muted)) as NotificationKind[] };
   }
 
   async markAllRead(caller: AuthUser): Promise<NotificationsReadAllResult> {

@@ -108,6 +108,7 @@ export class TeamsService {
     const team = await this.readable(caller, teamId);
     if (team.archivedAt) throw AppException.conflict('The team is already archived.');
     const archived = await this.repository.update(teamId, { archivedAt: new Date() });
+    this.events.publish('team.archived', { teamId });
     return toTeamView({ ...team, ...archived, memberCount: team.memberCount });
   }
 
@@ -181,6 +182,13 @@ export class TeamsService {
     if (!team) return undefined;
     const members = await this.repository.members(teamId);
     return { name: team.name, memberIds: members.map((member) => member.userId) };
+  }
+
+  /** The ids of a team's supervisors (members with the team role supervisor), no access check. */
+  async supervisorIdsOf(teamId: string): Promise<string[]> {
+    return (await this.repository.members(teamId))
+      .filter((member) => member.role === 'supervisor')
+      .map((member) => member.userId);
   }
 
   /** The ids of a team's members, after checking the caller may read the team (404 otherwise). */

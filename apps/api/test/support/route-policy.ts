@@ -45,6 +45,8 @@ const ADMIN_ONLY = `${ANON}; 403 agents and supervisors`;
 const TEAM_READ = 'member of the team (admins: every team)';
 const TEAM_SCOPED = (permission: Permission) =>
   `admins; members holding ${permission} in the team (supervisors by default, the team's profile decides)`;
+const CHAT_MEMBER = 'a current member of the room';
+const CHAT_REFUSALS = `${ANON}; 404 a room you are not a member of`;
 const TEAM_REFUSALS = `${ANON}; 403 without the permission in any team, or when the team's profile withholds it; 404 a team you are not in`;
 
 const SCHEDULE_OWNERSHIP = `a schedule whose every team you hold ${Permission.ReportsSchedule} in (admins: any)`;
@@ -873,6 +875,148 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     access: 'signed-in',
     ownership: 'own notification',
     refusals: `${ANON}; 404 another user's notification`,
+  },
+  {
+    method: 'GET',
+    path: '/api/notifications/preferences',
+    access: 'signed-in',
+    ownership: 'own preferences',
+    refusals: ANON,
+  },
+  {
+    method: 'PUT',
+    path: '/api/notifications/preferences',
+    access: 'signed-in',
+    ownership: 'own preferences',
+    refusals: ANON,
+  },
+  // Chat (end-to-end encrypted: the server stores ciphertext and public keys only)
+  {
+    method: 'GET',
+    path: '/api/chat/rooms',
+    access: 'signed-in',
+    ownership: 'rooms you are a member of now',
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/chat/rooms/{id}',
+    access: 'signed-in',
+    ownership: CHAT_MEMBER,
+    refusals: CHAT_REFUSALS,
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/direct',
+    access: 'signed-in',
+    ownership: `the other user shares a team where you hold ${Permission.ChatDirect} (agents and supervisors by default); admins: anyone`,
+    refusals: `${ANON}; 403 no shared team, or the team's profile withholds ${Permission.ChatDirect}; 404 unknown or inactive user`,
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/ask-supervisor',
+    access: 'signed-in',
+    ownership: "the call's current agent only",
+    refusals: `${ANON}; 404 a call that is not yours; 409 the team has no supervisor`,
+  },
+  {
+    method: 'GET',
+    path: '/api/chat/rooms/{roomId}/messages',
+    access: 'signed-in',
+    ownership: `${CHAT_MEMBER}; messages from your joining on`,
+    refusals: CHAT_REFUSALS,
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/rooms/{roomId}/messages',
+    access: 'signed-in',
+    ownership: `${CHAT_MEMBER}, from one of your active devices`,
+    refusals: `${CHAT_REFUSALS}; 403 not your device; 409 reused counter or archived room; 429 over the chat-send limit`,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/chat/rooms/{roomId}/messages/{messageId}',
+    access: 'signed-in',
+    ownership: `${CHAT_MEMBER}; your own message, from one of your active devices`,
+    refusals: `${CHAT_REFUSALS}; 403 another's message or not your device; 409 reused counter`,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/chat/rooms/{roomId}/messages/{messageId}',
+    access: 'signed-in',
+    ownership: `${CHAT_MEMBER}; your own message`,
+    refusals: `${CHAT_REFUSALS}; 403 another's message`,
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/rooms/{roomId}/read',
+    access: 'signed-in',
+    ownership: CHAT_MEMBER,
+    refusals: CHAT_REFUSALS,
+  },
+  {
+    method: 'PUT',
+    path: '/api/chat/identity',
+    access: 'signed-in',
+    ownership: 'own identity key',
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/chat/users/{userId}/keys',
+    access: 'signed-in',
+    ownership: 'yourself, or someone sharing a room with you (admins: anyone)',
+    refusals: `${ANON}; 404 someone sharing no room with you`,
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/devices',
+    access: 'signed-in',
+    ownership: 'own devices',
+    refusals: `${ANON}; 409 no identity key yet, or the deviceId is taken`,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/chat/devices/{deviceId}',
+    access: 'signed-in',
+    ownership: 'own devices',
+    refusals: `${ANON}; 404 another's device`,
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/key-mailbox',
+    access: 'signed-in',
+    ownership:
+      'from your own active device, for rooms you are in, to active devices of their members',
+    refusals: `${ANON}; 403 not your device, not your room, or a device of a non-member`,
+  },
+  {
+    method: 'GET',
+    path: '/api/chat/key-mailbox',
+    access: 'signed-in',
+    ownership: 'own devices only',
+    refusals: `${ANON}; 404 another's device`,
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/key-mailbox/ack',
+    access: 'signed-in',
+    ownership: "own devices' items only (others' ids are ignored)",
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
+    path: '/api/chat/key-backup',
+    access: 'signed-in',
+    ownership: 'own backup only',
+    refusals: `${ANON}; 404 no backup yet`,
+  },
+  {
+    method: 'PUT',
+    path: '/api/chat/key-backup',
+    access: 'signed-in',
+    ownership: 'own backup only',
+    refusals: `${ANON}; 409 version is not the stored one + 1`,
   },
 ];
 

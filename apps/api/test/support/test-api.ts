@@ -68,6 +68,7 @@ export async function startTestApi(
     RATE_LIMIT_GLOBAL_PER_MINUTE: '100000',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
+    RATE_LIMIT_CHAT_SEND_PER_MINUTE: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });

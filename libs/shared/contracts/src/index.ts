@@ -16,3 +16,4 @@ export * from './lib/workforce';
 export * from './lib/notifications';
 export * from './lib/scheduled-reports';
 export * from './lib/skills';
+export * from './lib/chat';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
 
 import {
   ListNotificationsQuery,
@@ -8,6 +8,7 @@ import {
   NotificationKind,
   NotificationLevel,
   NotificationLink,
+  NotificationPreferences,
   NotificationView,
   NotificationsReadAllResult,
 } from '@poscalls4u/contracts';
@@ -31,6 +32,10 @@ export class NotificationLinkDto implements NotificationLink {
   teamId?: string;
   /** @example "long_wait:3c0b7a2e-5d1f-4e8a-9b6c-2f4d6e8a0b1c:9b2f6c1e-4d3a-4f5b-8c7d-1e2f3a4b5c6d" */
   alertId?: string;
+  /** A chat room (chat notifications). @example "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b" */
+  roomId?: string;
+  /** A chat message (chat notifications). @example "0d3b8a52-3f5e-4d1a-9c7e-1b2a3c4d5e6f" */
+  messageId?: string;
 }
 
 export class NotificationViewDto implements NotificationView {
@@ -58,4 +63,16 @@ export class NotificationsReadAllResultDto implements NotificationsReadAllResult
   marked!: number;
   /** @example 0 */
   unreadCount!: number;
+}
+
+export class NotificationPreferencesDto implements NotificationPreferences {
+  /** The sources you do not want: neither stored nor pushed to you. An empty list mutes none. */
+  @ApiProperty({ enum: NOTIFICATION_KINDS, isArray: true, example: ['kpi_alert'] })
+  @IsArray()
+  @ArrayMaxSize(NOTIFICATION_KINDS.length)
+  @IsIn(NOTIFICATION_KINDS, {
+    each: true,
+    message: `muted must hold notification kinds only: ${NOTIFICATION_KINDS.join(', ')}`,
+  })
+  muted!: NotificationKind[];
 }

@@ -32,6 +32,21 @@ export interface DomainEventMap {
   'user.role.changed': { userId: string; oldRole: Role; newRole: Role };
   /** A team's security profile changed: its members' permissions there may have changed. */
   'team.security-profile.changed': { teamId: string };
+  /** A team was archived (chat closes its room for writing). */
+  'team.archived': { teamId: string };
+  /**
+   * A chat message was stored (chat): who sent it where, and who should be notified and why.
+   * Never any text: the server has none, and the notification says only who and where.
+   */
+  'chat.message.posted': {
+    roomId: string;
+    messageId: string;
+    senderUserId: string;
+    senderName: string;
+    /** The recipients to notify: a direct message's other member, or the mentioned members. */
+    recipientIds: string[];
+    kind: 'dm' | 'mention';
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -16,8 +16,17 @@ const INVALID_UTF8 = 'entity.encoding.invalid';
  * Nest's own body parser is turned off (see create-app.ts) because its errors happen in
  * Express middleware, before Nest's exception filter could shape them.
  */
-export function useJsonBodies(app: INestApplication, limit: string): void {
+export function useJsonBodies(
+  app: INestApplication,
+  limit: string,
+  routeLimits: Record<string, string> = {},
+): void {
   app.use('/api', refuseNonJsonBodies);
+  // The few routes that carry more than the general limit by design (chat's key backup) parse
+  // first, with their own limit; the general parser then sees the body as already read.
+  for (const [path, routeLimit] of Object.entries(routeLimits)) {
+    app.use(path, express.json({ limit: routeLimit, strict: true, verify: keepUtf8RawBody }));
+  }
   app.use(express.json({ limit, strict: true, verify: keepUtf8RawBody }));
   app.use(bodyErrors);
   app.use('/api', refuseUnsafeText);

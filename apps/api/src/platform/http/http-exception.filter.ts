@@ -6,6 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import { DrizzleQueryError } from 'drizzle-orm';
 import type { Request, Response } from 'express';
 
 import { ErrorCode, ErrorEnvelope } from '@poscalls4u/contracts';
@@ -63,12 +64,32 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, body } = toEnvelope(exception, request);
     if (!(exception instanceof HttpException) || status === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error(
-        { err: exception, requestId: request.id, method: request.method, url: request.originalUrl },
+        {
+          err: withoutQueryParameters(exception),
+          requestId: request.id,
+          method: request.method,
+          url: request.originalUrl,
+        },
         'Unhandled error',
       );
     }
     response.status(status).json(body);
   }
+}
+
+/**
+ * A failed query's error carries its parameters in its message (drizzle's DrizzleQueryError):
+ * password hashes, chat ciphertext, keys. The log gets the statement and the database's own
+ * error, never the values.
+ */
+function withoutQueryParameters(exception: unknown): unknown {
+  if (!(exception instanceof DrizzleQueryError)) return exception;
+  const safe = new Error(`Failed query: ${exception.query}`, { cause: exception.cause });
+  safe.name = 'DrizzleQueryError';
+  // The frames of the original stack, under the message without the values.
+  const frames = (exception.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  safe.stack = [`${safe.name}: ${safe.message}`, ...frames].join('\n');
+  return safe;
 }
 
 function toEnvelope(

@@ -34,8 +34,8 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
 }
 
 /**
- * Rate limits per client address: a global one on every route, and the stricter `auth` and
- * `refresh` ones on the routes that carry them. With Redis configured the counters live there,
+ * Rate limits per client address: a global one on every route, and the stricter `auth`,
+ * `refresh` and `chat-send` ones on the routes that carry them. With Redis configured the counters live there,
  * shared by every API instance (in memory on each instance while Redis is unreachable);
  * otherwise in memory. Both count in fixed one-minute windows.
  */
@@ -57,6 +57,12 @@ function limitOf(context: ExecutionContext): RateLimitName | undefined {
             ttl: MINUTE_MS,
             limit: config.rateLimits.refreshPerMinute,
             skipIf: (context: ExecutionContext) => limitOf(context) !== 'refresh',
+          },
+          {
+            name: 'chat-send',
+            ttl: MINUTE_MS,
+            limit: config.rateLimits.chatSendPerMinute,
+            skipIf: (context: ExecutionContext) => limitOf(context) !== 'chat-send',
           },
         ],
         storage: config.redis.url

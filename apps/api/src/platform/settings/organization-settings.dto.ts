@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsInt,
@@ -11,7 +12,10 @@ import {
 
 import { UpdateOrganizationSettingsRequest } from '@poscalls4u/contracts';
 
-import { MAX_SHORT_ABANDON_SECONDS } from './organization-settings.defaults';
+import {
+  MAX_CHAT_RETENTION_DAYS,
+  MAX_SHORT_ABANDON_SECONDS,
+} from './organization-settings.defaults';
 
 export class OrganizationSettingsDto implements UpdateOrganizationSettingsRequest {
   /**
@@ -42,4 +46,15 @@ export class OrganizationSettingsDto implements UpdateOrganizationSettingsReques
   @IsOptional()
   @IsBoolean()
   showAssistToAgents?: boolean;
+
+  /**
+   * Days chat messages are kept; older ones are deleted for good by a background job. null keeps
+   * them forever (the default). Left out, the stored value stays as it is.
+   */
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 365, minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CHAT_RETENTION_DAYS)
+  chatRetentionDays?: number | null;
 }

@@ -14,6 +14,7 @@ import { AppException } from '../http';
 import { RequestContext } from '../http';
 import {
   DEFAULT_SHORT_ABANDON_SECONDS,
+  MAX_CHAT_RETENTION_DAYS,
   MAX_SHORT_ABANDON_SECONDS,
   ORGANIZATION_SETTINGS_KEY,
 } from './organization-settings.defaults';
@@ -64,25 +65,30 @@ export class OrganizationSettingsService {
     const next = await this.db.transaction(async (tx) => {
       const previous = await this.repository.get(ORGANIZATION_SETTINGS_KEY, tx);
       // Only the known fields are stored, whatever else the caller's object carries; a setting
-      // left out keeps its value.
-      const value: OrganizationSettings = {
+      // left out keeps its value (older clients know neither the assist notice nor the chat
+      // retention).
+      const stored: OrganizationSettings = {
         timeZone,
         shortAbandonSeconds: input.shortAbandonSeconds,
         showAssistToAgents:
           input.showAssistToAgents ?? this.fromStored(previous).showAssistToAgents,
+        chatRetentionDays:
+          input.chatRetentionDays === undefined
+            ? this.fromStored(previous).chatRetentionDays
+            : input.chatRetentionDays,
       };
-      await this.repository.put(ORGANIZATION_SETTINGS_KEY, value, tx);
+      await this.repository.put(ORGANIZATION_SETTINGS_KEY, stored, tx);
       await this.audit.record(
         {
           action: AuditAction.SettingsChanged,
           outcome: 'success',
           context,
           actorId,
-          details: { key: ORGANIZATION_SETTINGS_KEY, old: previous ?? null, new: value },
+          details: { key: ORGANIZATION_SETTINGS_KEY, old: previous ?? null, new: stored },
         },
         tx,
       );
-      return value;
+      return stored;
     });
     this.cached = { value: next, until: Date.now() + CACHE_MS };
     return next;
@@ -102,6 +108,7 @@ export class OrganizationSettingsService {
       unknown
     >;
     const seconds = value['shortAbandonSeconds'];
+    const retention = value['chatRetentionDays'];
     const zone =
       typeof value['timeZone'] === 'string' ? canonicalTimeZone(value['timeZone']) : undefined;
     return {
@@ -115,6 +122,13 @@ export class OrganizationSettingsService {
           : DEFAULT_SHORT_ABANDON_SECONDS,
       showAssistToAgents:
         typeof value['showAssistToAgents'] === 'boolean' ? value['showAssistToAgents'] : true,
+      chatRetentionDays:
+        typeof retention === 'number' &&
+        Number.isInteger(retention) &&
+        retention >= 1 &&
+        retention <= MAX_CHAT_RETENTION_DAYS
+          ? retention
+          : null,
     };
   }
 }

@@ -7,7 +7,7 @@ describe('security profile matrix', () => {
     const rows = profileRows(DEFAULT_SECURITY_PROFILE);
     expect(rows.map((row) => row.permission)).toEqual([...TEAM_PERMISSIONS]);
     const agents = rows.filter((row) => row.cells.agents.held).map((row) => row.permission);
-    expect(agents).toEqual(['calls:outbound', 'calls:export']);
+    expect(agents).toEqual(['calls:outbound', 'calls:export', 'chat:direct']);
     expect(rows.every((row) => row.cells.supervisors.held && row.cells.supervisors.byDefault)).toBe(
       true,
     );

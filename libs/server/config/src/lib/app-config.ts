@@ -52,7 +52,12 @@ export interface AppConfig {
     /** Key material for encrypting TOTP secrets at rest. */
     mfaEncryptionKey: string;
   };
-  rateLimits: { globalPerMinute: number; authPerMinute: number; refreshPerMinute: number };
+  rateLimits: {
+    globalPerMinute: number;
+    authPerMinute: number;
+    refreshPerMinute: number;
+    chatSendPerMinute: number;
+  };
   /** Concurrent CSV exports: per instance, and per user on an instance. */
   exports: { maxConcurrent: number; maxConcurrentPerUser: number };
   presence: { offlineGraceSeconds: number };
@@ -177,6 +182,7 @@ export function buildAppConfig(env: Environment): AppConfig {
       globalPerMinute: env.RATE_LIMIT_GLOBAL_PER_MINUTE,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       refreshPerMinute: env.RATE_LIMIT_REFRESH_PER_MINUTE,
+      chatSendPerMinute: env.RATE_LIMIT_CHAT_SEND_PER_MINUTE,
     },
     exports: {
       maxConcurrent: env.EXPORT_MAX_CONCURRENT,

@@ -175,6 +175,12 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_REFRESH_PER_MINUTE = 30;
 
+  /** Chat messages (sends and edits) per minute per client address. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CHAT_SEND_PER_MINUTE = 300;
+
   /** CSV exports one API instance streams at once (each holds a database connection). */
   @Transform(toInteger)
   @IsInt()

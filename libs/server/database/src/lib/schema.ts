@@ -897,6 +897,207 @@ export const reportDeliveries = pgTable(
   ],
 );
 
+/**
+ * Preferences of the notification centre, one row per user who set any: the sources (notification
+ * kinds) they muted; a muted source is neither stored nor pushed to them.
+ */
+export const notificationPreferences = pgTable('notification_preferences', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  muted: text('muted')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/*
+ * End-to-end encrypted chat (apps/api/src/chat, design in docs/e2ee.md). The server stores only
+ * what the wire contract names: public keys, signatures and ciphertext, all opaque base64url text.
+ * No column ever holds a message's plaintext.
+ */
+
+/**
+ * A conversation: a team's room (`team:<teamId>`), a direct one (`direct:<a>:<b>`, the two user
+ * ids sorted) or an agent's "ask a supervisor" room with their team's supervisors
+ * (`ask:<teamId>:<agentId>`). `roomKey` makes "open or reuse" one unique lookup.
+ */
+export const chatRooms = pgTable(
+  'chat_rooms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    roomKey: text('room_key').notNull(),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+    /** A team room whose team was archived: readable, no longer written to. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+  },
+  (table) => [uniqueIndex('chat_rooms_room_key').on(table.roomKey)],
+);
+
+/**
+ * Who was a member of a room when: one row per membership period, so a client can tell which
+ * member devices should hold the sender key of a given moment (key rotation on leave, a new
+ * member reading from their join). The open period has `leftAt` null.
+ */
+export const chatRoomMembers = pgTable(
+  'chat_room_members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    leftAt: timestamp('left_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('chat_room_members_current')
+      .on(table.roomId, table.userId)
+      .where(sql`${table.leftAt} is null`),
+    index('chat_room_members_user_current')
+      .on(table.userId)
+      .where(sql`${table.leftAt} is null`),
+  ],
+);
+
+/** Each member's read marker in a room: the newest message they have read. */
+export const chatReadMarkers = pgTable(
+  'chat_read_markers',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').notNull(),
+    /** The read message's `created_at`: what is newer is unread. */
+    readUpTo: timestamp('read_up_to', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.roomId, table.userId] })],
+);
+
+/**
+ * One message: ciphertext and its signature, both opaque. A delete nulls them and keeps a
+ * tombstone (`deletedAt`); the retention job deletes rows for good.
+ */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    senderUserId: uuid('sender_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    senderDeviceId: uuid('sender_device_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    counter: integer('counter').notNull(),
+    clientMessageId: uuid('client_message_id').notNull(),
+    ciphertext: text('ciphertext'),
+    signature: text('signature'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (table) => [
+    // A resent message (same client id) is the same message: idempotent send.
+    uniqueIndex('chat_messages_client_id').on(table.senderUserId, table.clientMessageId),
+    // A room's history, newest first, in index order (paging and unread counts).
+    index('chat_messages_room_newest').on(table.roomId, table.createdAt.desc(), table.id.desc()),
+    // The retention job's cut.
+    index('chat_messages_created').on(table.createdAt),
+  ],
+);
+
+/**
+ * Every (device, session, counter) a message or an edit has used: a reused one is refused (409),
+ * so the server never stores two ciphertexts under one nonce position of a sender session.
+ */
+export const chatMessageCounters = pgTable(
+  'chat_message_counters',
+  {
+    senderDeviceId: uuid('sender_device_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    counter: integer('counter').notNull(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => chatMessages.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.senderDeviceId, table.sessionId, table.counter] }),
+    index('chat_message_counters_message').on(table.messageId),
+  ],
+);
+
+/** A user's identity public key (Ed25519); replacing it ("start fresh") bumps the version. */
+export const chatIdentities = pgTable('chat_identities', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  identityKey: text('identity_key').notNull(),
+  identityVersion: integer('identity_version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A browser's device keys, signed by its user's identity key; revoked devices stay listed. */
+export const chatDevices = pgTable(
+  'chat_devices',
+  {
+    deviceId: uuid('device_id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    signingKey: text('signing_key').notNull(),
+    encryptionKey: text('encryption_key').notNull(),
+    signature: text('signature').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [index('chat_devices_user').on(table.userId)],
+);
+
+/** Sealed room keys waiting for their device; the device acknowledges (deletes) what it took. */
+export const chatKeyMailbox = pgTable(
+  'chat_key_mailbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    toDeviceId: uuid('to_device_id')
+      .notNull()
+      .references(() => chatDevices.deviceId, { onDelete: 'cascade' }),
+    fromUserId: uuid('from_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    fromDeviceId: uuid('from_device_id').notNull(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id').notNull(),
+    sealed: text('sealed').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('chat_key_mailbox_device').on(table.toDeviceId, table.createdAt, table.id)],
+);
+
+/** A user's key backup (encrypted under their recovery passphrase), the latest version only. */
+export const chatKeyBackups = pgTable('chat_key_backups', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  kdf: jsonb('kdf').notNull(),
+  ciphertext: text('ciphertext').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const schema = {
   userRole,
   users,
@@ -938,6 +1139,16 @@ export const schema = {
   wallboardLinkTeams,
   reportSchedules,
   reportDeliveries,
+  notificationPreferences,
+  chatRooms,
+  chatRoomMembers,
+  chatReadMarkers,
+  chatMessages,
+  chatMessageCounters,
+  chatIdentities,
+  chatDevices,
+  chatKeyMailbox,
+  chatKeyBackups,
 };
 
 export type UserRow = typeof users.$inferSelect;

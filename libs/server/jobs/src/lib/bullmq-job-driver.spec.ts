@@ -68,6 +68,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
   }
 }
 
+@HandlesJob(JobName.ChatRetention)
+@Injectable()
+class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 function createContext(processJobs: boolean, handlers: Array<new () => unknown>) {
   @Module({
     imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs })],
@@ -76,6 +84,7 @@ function createContext(processJobs: boolean, handlers: Array<new () => unknown>)
       IgnoredWebhookHandler,
       IgnoredReportsTickHandler,
       IgnoredReportDeliveryHandler,
+      IgnoredChatRetentionHandler,
     ],
   })
   class RootModule {}
@@ -174,6 +183,8 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
         IgnoredWebhookHandler,
         IgnoredReportsTickHandler,
         IgnoredReportDeliveryHandler,
+        IgnoredChatRetentionHandler,
+        IgnoredChatRetentionHandler,
       ],
     })
     class WorkerModule {}
@@ -219,7 +230,7 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
     };
     @Module({
       imports: [AppConfigModule.forRoot(cancelConfig), JobsModule.forRoot({ processJobs: true })],
-      providers: [StuckHandler, IgnoredWebhookHandler],
+      providers: [StuckHandler, IgnoredWebhookHandler, IgnoredChatRetentionHandler],
     })
     class CancellingWorkerModule {}
     const first = await NestFactory.createApplicationContext(CancellingWorkerModule, {

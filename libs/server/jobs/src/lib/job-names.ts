@@ -8,6 +8,8 @@ export enum QueueName {
   Email = 'email',
   Webhooks = 'webhooks',
   Reports = 'reports',
+  /** Housekeeping that runs on a schedule (`JobQueue.repeat`). */
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
@@ -15,6 +17,7 @@ export enum JobName {
   DeliverWebhook = 'deliver-webhook',
   ScheduledReportsTick = 'scheduled-reports-tick',
   DeliverScheduledReport = 'deliver-scheduled-report',
+  ChatRetention = 'chat-retention',
 }
 
 /** Which queue carries each job. */
@@ -23,6 +26,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.ScheduledReportsTick]: QueueName.Reports,
   [JobName.DeliverScheduledReport]: QueueName.Reports,
+  [JobName.ChatRetention]: QueueName.Maintenance,
 };
 
 /**
@@ -35,6 +39,8 @@ export const QUEUE_PROCESSOR: Record<QueueName, 'worker' | 'api'> = {
   [QueueName.Email]: 'worker',
   [QueueName.Webhooks]: 'worker',
   [QueueName.Reports]: 'api',
+  // The chat retention sweep's handler lives in the database library: the worker runs it.
+  [QueueName.Maintenance]: 'worker',
 };
 
 /** How many jobs of one queue a single worker process runs at the same time. */
@@ -44,6 +50,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Webhooks]: 10,
   // Each delivery renders a report and talks to SMTP: a few at once per API instance.
   [QueueName.Reports]: 2,
+  [QueueName.Maintenance]: 1,
 };
 
 /**
@@ -94,12 +101,16 @@ export interface DeliverScheduledReportPayload extends JobMeta {
   deliveryId: string;
 }
 
+/** Deletes the chat messages older than the organisation's `chatRetentionDays`: no input. */
+export type ChatRetentionPayload = Record<string, never>;
+
 /** The payload type of each job. */
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
   [JobName.ScheduledReportsTick]: ScheduledReportsTickPayload;
   [JobName.DeliverScheduledReport]: DeliverScheduledReportPayload;
+  [JobName.ChatRetention]: ChatRetentionPayload;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

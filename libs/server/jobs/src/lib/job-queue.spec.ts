@@ -63,6 +63,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
   }
 }
 
+@HandlesJob(JobName.ChatRetention)
+@Injectable()
+class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 function createContext(handlers: Array<new () => RecordingHandler>) {
   @Module({
     providers: [
@@ -70,6 +78,7 @@ function createContext(handlers: Array<new () => RecordingHandler>) {
       IgnoredWebhookHandler,
       IgnoredReportsTickHandler,
       IgnoredReportDeliveryHandler,
+      IgnoredChatRetentionHandler,
     ],
   })
   class HandlersModule {}

@@ -10,6 +10,8 @@ export const QUEUE_ATTEMPTS: Record<QueueName, number> = {
   [QueueName.Webhooks]: 12,
   // A report delivery retries an SMTP outage for about half an hour (2 s doubling, 10 tries).
   [QueueName.Reports]: 10,
+  // A scheduled sweep runs again at its next tick anyway.
+  [QueueName.Maintenance]: 3,
 };
 
 /** First retry delay with Redis; each further retry waits twice as long (2 s, 4 s, 8 s, 16 s...). */

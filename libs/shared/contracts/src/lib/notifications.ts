@@ -10,6 +10,10 @@ export const NotificationKind = {
   TeamRemoved: 'team_removed',
   /** An admin changed the user's role. */
   RoleChanged: 'role_changed',
+  /** A direct chat message to the user (who sent it and where; never its text). */
+  ChatDirect: 'chat_direct',
+  /** The user was mentioned in a chat room (who and where; never the text). */
+  ChatMention: 'chat_mention',
 } as const;
 
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
@@ -22,6 +26,9 @@ export type NotificationLevel = 'info' | 'warning' | 'critical';
 export interface NotificationLink {
   teamId?: string;
   alertId?: string;
+  /** A chat room and message (chat notifications). */
+  roomId?: string;
+  messageId?: string;
 }
 
 /** One notification of the signed-in user (`GET /api/notifications`). */
@@ -56,4 +63,13 @@ export interface NotificationResult {
 export interface NotificationsReadAllResult {
   marked: number;
   unreadCount: number;
+}
+
+/** `GET/PUT /api/notifications/preferences`: the muted sources are neither stored nor pushed. */
+export interface NotificationPreferences {
+  muted: NotificationKind[];
+}
+
+export interface NotificationPreferencesResult {
+  preferences: NotificationPreferences;
 }

@@ -1,4 +1,14 @@
 import { CallAssistEvent, CallOfferedEvent, CallSupervisorNotice, CallUpdatedEvent } from './calls';
+import {
+  ChatDeviceChangedEvent,
+  ChatIdentityChangedEvent,
+  ChatKeyMailboxEvent,
+  ChatMessageDeletedEvent,
+  ChatMessageEvent,
+  ChatReadEvent,
+  ChatRoomChangedEvent,
+  ChatUnreadEvent,
+} from './chat';
 import { NotificationView } from './notifications';
 import { AgentStatusEvent } from './presence';
 import { Permission, TeamPermission } from './roles';
@@ -67,6 +77,24 @@ export interface ServerToClientEvents {
    * profile changed): to the user only. Read `GET /api/auth/permissions` again.
    */
   'permissions:changed': (payload: PermissionsChangedEvent) => void;
+  /** A new message in a room: to its current members. */
+  'chat:message': (payload: ChatMessageEvent) => void;
+  /** A message's new ciphertext: to the room's current members. */
+  'chat:message-edited': (payload: ChatMessageEvent) => void;
+  /** A message's ciphertext was removed: to the room's current members. */
+  'chat:message-deleted': (payload: ChatMessageDeletedEvent) => void;
+  /** A member moved their read marker: to the room's current members. */
+  'chat:read': (payload: ChatReadEvent) => void;
+  /** The user's unread count in a room: to that user only. */
+  'chat:unread': (payload: ChatUnreadEvent) => void;
+  /** A room was created, archived or its members changed: to its members, past and present. */
+  'chat:room-changed': (payload: ChatRoomChangedEvent) => void;
+  /** Sealed room keys wait for one of the user's devices: to that user only. */
+  'chat:key-mailbox': (payload: ChatKeyMailboxEvent) => void;
+  /** A user's identity key changed: to everyone sharing a room with them. */
+  'chat:identity-changed': (payload: ChatIdentityChangedEvent) => void;
+  /** A user's device was added or revoked: to everyone sharing a room with them, and the user. */
+  'chat:device-changed': (payload: ChatDeviceChangedEvent) => void;
 }
 
 /** `permissions:changed`: which team's membership or profile changed. */

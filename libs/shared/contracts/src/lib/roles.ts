@@ -46,6 +46,7 @@ export const Permission = {
   SkillsManage: 'skills:manage',
   WallboardsManage: 'wallboards:manage',
   ReportsSchedule: 'reports:schedule',
+  ChatDirect: 'chat:direct',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -64,6 +65,7 @@ export const TEAM_PERMISSIONS = [
   Permission.AlertsManage,
   Permission.WallboardsManage,
   Permission.ReportsSchedule,
+  Permission.ChatDirect,
 ] as const;
 
 export type TeamPermission = (typeof TEAM_PERMISSIONS)[number];
@@ -98,6 +100,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'wallboards:manage':
     "create, list and revoke wallboard links that show the team's live figures on a screen without a sign-in",
   'reports:schedule': "schedule the team's summary reports by email and manage their recipients",
+  'chat:direct': 'open direct chat conversations with the members of the team',
 };
 
 /**

@@ -23,7 +23,7 @@ describe('security profiles', () => {
       {
         teamId: 't1',
         teamRole: 'agent',
-        permissions: [Permission.CallsOutbound, Permission.CallsExport],
+        permissions: [Permission.CallsOutbound, Permission.CallsExport, Permission.ChatDirect],
       },
     ]);
     const supervisor = effectivePermissions(Role.Supervisor, [
@@ -36,6 +36,7 @@ describe('security profiles', () => {
       Permission.CallsOutbound,
       Permission.CallsReadTeam,
       Permission.CallsExport,
+      Permission.ChatDirect,
     ]);
   });
 
@@ -48,7 +49,11 @@ describe('security profiles', () => {
       { teamId: 't1', teamRole: 'agent', profile: custom },
       { teamId: 't2', teamRole: 'agent', profile: null },
     ]);
-    expect(agent.teams[0]?.permissions).toEqual([Permission.CallsReadTeam, Permission.CallsExport]);
+    expect(agent.teams[0]?.permissions).toEqual([
+      Permission.CallsReadTeam,
+      Permission.CallsExport,
+      Permission.ChatDirect,
+    ]);
     expect(holdsPermission(agent, Permission.CallsOutbound, 't1')).toBe(false);
     expect(holdsPermission(agent, Permission.CallsOutbound, 't2')).toBe(true);
     expect(holdsPermission(agent, Permission.CallsOutbound)).toBe(true);

@@ -37,7 +37,7 @@ export const DEFAULT_SECURITY_PROFILE: TeamSecurityProfile = {
 
 /** A team role's defaults, as they were before profiles existed. */
 const TEAM_ROLE_DEFAULTS: Record<TeamRole, readonly TeamPermission[]> = {
-  agent: [Permission.CallsOutbound, Permission.CallsExport],
+  agent: [Permission.CallsOutbound, Permission.CallsExport, Permission.ChatDirect],
   supervisor: TEAM_PERMISSIONS,
 };
 

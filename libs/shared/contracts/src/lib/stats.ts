@@ -269,6 +269,11 @@ export interface OrganizationSettings {
    * (or their law) require it, others train with silent listening.
    */
   showAssistToAgents: boolean;
+  /**
+   * Days chat messages are kept before the retention job deletes them for good; null keeps them
+   * forever. Optional in a PUT: left out, the stored value stays.
+   */
+  chatRetentionDays?: number | null;
 }
 
 /** `PUT /api/settings/organization`: settings left out keep their value. */
