@@ -4,7 +4,12 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'socket.io-client';
 
-import { ChatMessageEvent, ChatUnreadEvent, NotificationPayload } from '@poscalls4u/contracts';
+import {
+  CHAT_UNREAD_CAP,
+  ChatMessageEvent,
+  ChatUnreadEvent,
+  NotificationPayload,
+} from '@poscalls4u/contracts';
 import { ChatRetentionJobHandler } from '@poscalls4u/server-database';
 import { QueueName } from '@poscalls4u/server-jobs';
 
@@ -162,6 +167,25 @@ describe(`chat notifications, muting and retention on ${kind}`, () => {
     );
   });
 
+  it('stops counting unread at CHAT_UNREAD_CAP', async () => {
+    const socket = await connect(api.baseUrl, tokens.supervisor1 as string);
+    sockets.push(socket);
+    const unread = record<ChatUnreadEvent>(socket, 'chat:unread');
+    for (let i = 0; i <= CHAT_UNREAD_CAP; i++) {
+      expect((await send(call, users.agent2 as ChatUser, teamRoom, `n${i}`)).status).toBe(201);
+    }
+    await until(
+      () => unread.some((event) => event.roomId === teamRoom && event.unread === CHAT_UNREAD_CAP),
+      'the capped count',
+    );
+    expect(unread.every((event) => event.unread <= CHAT_UNREAD_CAP)).toBe(true);
+    const listed = (await call('GET', '/api/chat/rooms', { token: tokens.supervisor1 })).body.data
+      .items;
+    expect(listed.find((room: { id: string }) => room.id === teamRoom).unread).toBe(
+      CHAT_UNREAD_CAP,
+    );
+  });
+
   it('deletes messages past the retention set by an admin, for good, and keeps the rest', async () => {
     const old = await send(call, users.agent1 as ChatUser, teamRoom, 'ancient');
     const recent = await send(call, users.agent1 as ChatUser, teamRoom, 'recent');
@@ -223,6 +247,35 @@ describe(`chat notifications, muting and retention on ${kind}`, () => {
     });
     expect(history.body.data.items.map((item: { id: string }) => item.id)).not.toContain(oldId);
     expect(open(users.agent1 as ChatUser, teamRoom, history.body.data.items[0])).toBe('recent');
+  });
+
+  it('limits chat sends per client address (429 with Retry-After)', async () => {
+    const strict = await startTestApi(kind, {
+      DEMO_SEED: 'true',
+      RATE_LIMIT_CHAT_SEND_PER_MINUTE: '2',
+    });
+    try {
+      const strictCall = apiClient(strict.baseUrl);
+      const signedIn = await signInAll(strictCall, ['agent1']);
+      const user = await setUpChatUser(
+        strictCall,
+        'agent1',
+        signedIn.ids.agent1 as string,
+        signedIn.tokens.agent1 as string,
+      );
+      // A room of their own is not needed to be counted: the limit comes before the room check.
+      const room = '00000000-0000-4000-8000-000000000000';
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await send(strictCall, user, room, 'x')).status);
+      expect(statuses).toEqual([404, 404, 429]);
+      const limited = await send(strictCall, user, room, 'x');
+      expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(limited.body.error.code).toBe('RATE_LIMITED');
+      // Other chat routes are not under the send limit.
+      expect((await strictCall('GET', '/api/chat/rooms', { token: user.token })).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
   });
 
   const redisUrl = process.env.REDIS_URL;

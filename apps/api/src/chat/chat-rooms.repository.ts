@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
+import { CHAT_UNREAD_CAP } from '@poscalls4u/contracts';
 import { Database, InjectDatabase, chatRoomMembers, chatRooms } from '@poscalls4u/server-database';
 
 export type ChatRoomRow = typeof chatRooms.$inferSelect;
@@ -166,10 +167,12 @@ export class ChatRoomsRepository {
       select r.id, r.kind, r.room_key as "roomKey", r.team_id as "teamId",
              r.created_at as "createdAt", r.last_message_at as "lastMessageAt",
              r.archived_at as "archivedAt",
-             (select count(*)::int from chat_messages msg
-               where msg.room_id = r.id and msg.sender_user_id <> ${userId}
-                 and msg.deleted_at is null
-                 and msg.created_at > greatest(me.joined_at, coalesce(rm.read_up_to, me.joined_at))
+             (select count(*)::int from (
+                select 1 from chat_messages msg
+                where msg.room_id = r.id and msg.sender_user_id <> ${userId}
+                  and msg.deleted_at is null
+                  and msg.created_at > greatest(me.joined_at, coalesce(rm.read_up_to, me.joined_at))
+                limit ${CHAT_UNREAD_CAP}) counted
              ) as unread,
              (select array_agg(o.user_id::text order by o.joined_at) from chat_room_members o
                where o.room_id = r.id and o.left_at is null) as "memberIds"
@@ -195,16 +198,24 @@ export class ChatRoomsRepository {
 
   /**
    * The unread count in a room of each of its current members (messages of others after their
-   * marker or their join), in one statement.
+   * marker or their join, up to `CHAT_UNREAD_CAP`), in one statement. It runs after every message,
+   * so it reads the room's newest messages once (an index range of at most the cap) and counts
+   * each member's share of them in memory, whatever the room's history or the members' markers.
+   * (A member whose own messages fill that window counts only the others' within it: they were
+   * writing in the room, so their client reads it.)
    */
   async unreadByMember(roomId: string): Promise<Map<string, number>> {
     const result = await this.db.execute(sql`
+      with recent as (
+        select msg.created_at, msg.sender_user_id from chat_messages msg
+        where msg.room_id = ${roomId} and msg.deleted_at is null
+        order by msg.created_at desc
+        limit ${CHAT_UNREAD_CAP + 1})
       select me.user_id as "userId",
-             (select count(*)::int from chat_messages msg
-               where msg.room_id = me.room_id and msg.sender_user_id <> me.user_id
-                 and msg.deleted_at is null
-                 and msg.created_at > greatest(me.joined_at, coalesce(rm.read_up_to, me.joined_at))
-             ) as unread
+             least(${CHAT_UNREAD_CAP}, (select count(*) from recent
+               where recent.sender_user_id <> me.user_id
+                 and recent.created_at > greatest(me.joined_at, coalesce(rm.read_up_to, me.joined_at))
+             ))::int as unread
       from chat_room_members me
       left join chat_read_markers rm on rm.room_id = me.room_id and rm.user_id = me.user_id
       where me.room_id = ${roomId} and me.left_at is null`);

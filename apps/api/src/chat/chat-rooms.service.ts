@@ -262,15 +262,14 @@ export class ChatRoomsService {
   }
 
   private async detailOf(userId: string, room: ChatRoomRow): Promise<ChatRoomDetailView> {
-    const [members, listed] = await Promise.all([
+    const [members, unread] = await Promise.all([
       this.rooms.members(room.id),
-      this.rooms.roomsOf(userId),
+      this.rooms.unreadByMember(room.id),
     ]);
-    const mine = listed.find((row) => row.id === room.id);
     const memberIds = members.filter((row) => row.leftAt === null).map((row) => row.userId);
     const titles = await this.titles(userId, [{ ...room, memberIds }]);
     return {
-      ...this.view(room, memberIds, mine?.unread ?? 0),
+      ...this.view(room, memberIds, unread.get(userId) ?? 0),
       title: titles.get(room.id) ?? '',
       members: members.map(toMemberView),
     };

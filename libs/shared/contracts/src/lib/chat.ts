@@ -28,6 +28,12 @@ export const CHAT_LIMITS = {
   textChars: 4000,
 } as const;
 
+/**
+ * Unread counts stop at this number (show "99+" from 100): a count is read after every message,
+ * for every member, so it never scans more than this many messages of a room.
+ */
+export const CHAT_UNREAD_CAP = 100;
+
 /** The base64url length of `bytes` bytes, without padding. */
 export function base64UrlLength(bytes: number): number {
   return Math.ceil((bytes * 4) / 3);
@@ -67,6 +73,7 @@ export interface ChatRoomView {
   teamId: string | null;
   /** Current members' ids. */
   memberIds: string[];
+  /** Messages of others after your read marker, up to `CHAT_UNREAD_CAP`. */
   unread: number;
   /** The newest message's time (the room's creation while empty). */
   lastActivityAt: string;
@@ -299,7 +306,7 @@ export interface ChatReadEvent {
   at: string;
 }
 
-/** The receiving user's unread count in a room, now. */
+/** The receiving user's unread count in a room, now (up to `CHAT_UNREAD_CAP`). */
 export interface ChatUnreadEvent {
   roomId: string;
   unread: number;
