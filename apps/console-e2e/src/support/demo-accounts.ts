@@ -24,3 +24,13 @@ export const TEAM_STAFFING_AGENTS = ['agent10@poscalls4u.test', 'agent5@poscalls
 
 /** signed-out-visit.spec.ts signs this agent in and out (sign-out sets it offline at once). */
 export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
+
+/**
+ * chat.spec.ts sets up end-to-end encrypted chat for this agent and supervisor of Support (their
+ * identity keys, devices and key backups). agent-offers.spec.ts routes calls to agent3 and many
+ * suites sign supervisor1 in; none of them touches chat keys.
+ */
+export const CHAT_ACCOUNTS = {
+  agent: 'agent3@poscalls4u.test',
+  supervisor: 'supervisor1@poscalls4u.test',
+} as const;

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 
 import { AgentGridRow } from '@poscalls4u/contracts';
 
@@ -21,6 +22,10 @@ function aRow(overrides: Partial<AgentGridRow>): AgentGridRow {
 
 describe('agent grid', () => {
   const now = Date.parse('2026-12-07T08:01:05.000Z');
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+  });
 
   it('shows no time in state for an agent who never signed in (dated 1970 by the API)', async () => {
     const fixture = TestBed.createComponent(AgentGridComponent);

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 
 import { AgentGridRow, CALL_STATES, CallState } from '@poscalls4u/contracts';
 import { agentStatusLabel, callStateLabel, formatDuration } from '@poscalls4u/web-calls';
@@ -74,6 +75,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
 /** The agent grid: state, time in state (ticking), current call, today's handled and AHT. */
 @Component({
   selector: 'pc-agent-grid',
+  imports: [RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <table class="pc-grid" data-testid="agent-grid">
@@ -98,6 +100,7 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
             </th>
           }
           <th scope="col">Current call</th>
+          <th scope="col"><span class="pc-visually-hidden">Actions</span></th>
         </tr>
       </thead>
       <tbody>
@@ -126,10 +129,20 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
                 —
               }
             </td>
+            <td>
+              <a
+                class="pc-grid__action"
+                routerLink="/chat"
+                [queryParams]="{ dm: row.userId }"
+                [attr.aria-label]="'Message ' + row.name"
+                data-testid="agent-message"
+                >Message</a
+              >
+            </td>
           </tr>
         } @empty {
           <tr>
-            <td colspan="6">No agents in view.</td>
+            <td colspan="7">No agents in view.</td>
           </tr>
         }
       </tbody>

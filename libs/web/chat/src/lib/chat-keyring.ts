@@ -63,6 +63,8 @@ export interface KeyringOptions {
   kdfParams?: BackupKdfParams;
   /** How long to gather new sessions before re-uploading the backup. */
   backupDelayMs?: number;
+  /** Told when a backup upload is due (`pending`) and when it is done (`saved`). */
+  onBackupState?: (state: 'pending' | 'saved') => void;
 }
 
 /**
@@ -389,6 +391,7 @@ export class ChatKeyring {
   /** Re-uploads the backup a little later, so a burst of new sessions makes one upload. */
   private scheduleBackup(): void {
     if (this.backupTimer !== null) return;
+    this.options.onBackupState?.('pending');
     this.backupTimer = setTimeout(() => {
       this.backupTimer = null;
       this.backupRunning = this.backupRunning.then(() => this.uploadBackup());
@@ -400,7 +403,7 @@ export class ChatKeyring {
     if (!record?.backup) return;
     const { key, kdf } = record.backup;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const version = record.backup.version + 1;
+      const version: number = record.backup.version + 1;
       const sealed = sealBackup(key, kdf, {
         v: 1,
         userId: this.userId,
@@ -411,6 +414,7 @@ export class ChatKeyring {
         await this.server.putBackup({ version, ...sealed });
         record.backup = { key, kdf, version };
         await this.persist();
+        if (this.backupTimer === null) this.options.onBackupState?.('saved');
         return;
       } catch (error) {
         if (!(error instanceof ChatConflictError)) throw error;

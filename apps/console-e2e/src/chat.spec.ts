@@ -1,0 +1,139 @@
+import { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn } from './support/browser';
+import { CHAT_ACCOUNTS } from './support/demo-accounts';
+import { apiCall, apiToken } from './support/platform-api';
+
+const AGENT_PASSPHRASE = 'agent chat passphrase';
+const SUPERVISOR_PASSPHRASE = 'supervisor chat passphrase';
+
+/** Argon2id runs in the browser three times here (two set-ups and a restore). */
+jest.setTimeout(240_000);
+
+async function openChat(
+  browser: Browser,
+  console: 'agent' | 'supervisor',
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(consoleUrl(console, 'sign-in'));
+  await signIn(page, email, DEMO_PASSWORD);
+  await page.waitForURL(consoleUrl(console));
+  await page.getByTestId('nav-chat').click();
+  return { context, page };
+}
+
+async function setUpChat(page: Page, passphrase: string): Promise<void> {
+  await page.getByTestId('chat-setup').waitFor();
+  expect(await page.getByTestId('chat-setup').textContent()).toContain('Nobody can recover it');
+  await page.getByTestId('chat-new-passphrase').fill(passphrase);
+  await page.getByTestId('chat-confirm-passphrase').fill(passphrase);
+  await page.getByTestId('chat-setup-submit').click();
+  await page.getByTestId('chat-rooms').waitFor();
+}
+
+async function openRoom(page: Page, kind: 'team' | 'direct'): Promise<void> {
+  await page.getByTestId(`chat-room-${kind}`).first().click();
+  await page.getByTestId('chat-composer').waitFor();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('chat-composer').fill(text);
+  await page.getByTestId('chat-composer').press('Enter');
+  await page
+    .getByTestId('chat-message')
+    .filter({ hasText: text })
+    .getByTestId('chat-delivery')
+    .filter({ hasText: /Sent|Read/ })
+    .waitFor();
+}
+
+async function sees(page: Page, text: string): Promise<void> {
+  await page.getByTestId('chat-message-text').filter({ hasText: text }).waitFor();
+}
+
+describe('end-to-end encrypted chat', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser.close();
+  });
+
+  it('an agent and a supervisor talk in their team room and a DM; a new browser restores the whole history', async () => {
+    const agentToken = await apiToken(CHAT_ACCOUNTS.agent, DEMO_PASSWORD);
+    const { user: agentUser } = await apiCall<{ user: { id: string } }>(
+      agentToken,
+      'GET',
+      'auth/profile',
+    );
+
+    const agent = await openChat(browser, 'agent', CHAT_ACCOUNTS.agent);
+    const supervisor = await openChat(browser, 'supervisor', CHAT_ACCOUNTS.supervisor);
+    contexts.push(agent.context, supervisor.context);
+    await setUpChat(agent.page, AGENT_PASSPHRASE);
+    await setUpChat(supervisor.page, SUPERVISOR_PASSPHRASE);
+
+    // The team room (Support): both ways, decrypted live.
+    await openRoom(agent.page, 'team');
+    await openRoom(supervisor.page, 'team');
+    await send(agent.page, 'Hello team, agent here');
+    await sees(supervisor.page, 'Hello team, agent here');
+    await send(supervisor.page, 'Welcome, supervisor here');
+    await sees(agent.page, 'Welcome, supervisor here');
+
+    // The supervisor's agent grid opens the direct conversation with the agent.
+    await supervisor.page.getByTestId('nav-home').click();
+    await supervisor.page
+      .getByTestId(`agent-row-${agentUser.id}`)
+      .getByTestId('agent-message')
+      .click();
+    await supervisor.page.getByTestId('chat-room-title').waitFor();
+    await supervisor.page.getByTestId('chat-composer').waitFor();
+    await send(supervisor.page, 'A private word, just for you');
+    await agent.page.getByTestId('chat-room-direct').first().click();
+    await sees(agent.page, 'A private word, just for you');
+    await send(agent.page, 'Thanks, got it');
+    await sees(supervisor.page, 'Thanks, got it');
+
+    // The counter and Shift+Enter: a new line, not a send.
+    await agent.page.getByTestId('chat-composer').fill('two');
+    await agent.page.getByTestId('chat-composer').press('Shift+Enter');
+    expect(await agent.page.getByTestId('chat-count').textContent()).toContain('4 / 4000');
+    await agent.page.getByTestId('chat-composer').fill('');
+
+    // The agent's backup holds every session received before the next browser restores it.
+    await agent.page
+      .locator('[data-testid="chat-backup-state"][data-state="saved"]')
+      .waitFor({ timeout: 30_000 });
+
+    // A fresh browser: sign in as the agent, restore with the passphrase, read everything.
+    const fresh = await openChat(browser, 'agent', CHAT_ACCOUNTS.agent);
+    contexts.push(fresh.context);
+    await fresh.page.getByTestId('chat-restore').waitFor();
+    await fresh.page.getByTestId('chat-restore-passphrase').fill('not the passphrase');
+    await fresh.page.getByTestId('chat-restore-submit').click();
+    await fresh.page.getByTestId('chat-error').filter({ hasText: 'does not open' }).waitFor();
+    await fresh.page.getByTestId('chat-restore-passphrase').fill(AGENT_PASSPHRASE);
+    await fresh.page.getByTestId('chat-restore-submit').click();
+    await fresh.page.getByTestId('chat-rooms').waitFor();
+
+    await openRoom(fresh.page, 'team');
+    await sees(fresh.page, 'Hello team, agent here');
+    await sees(fresh.page, 'Welcome, supervisor here');
+    await openRoom(fresh.page, 'direct');
+    await sees(fresh.page, 'A private word, just for you');
+    await sees(fresh.page, 'Thanks, got it');
+    expect(await fresh.page.getByTestId('chat-undecryptable').count()).toBe(0);
+
+    // The supervisor's next message reaches the new device too.
+    await send(supervisor.page, 'See you on the new browser');
+    await sees(fresh.page, 'See you on the new browser');
+  });
+});
