@@ -46,11 +46,25 @@ async function send(page: Page, text: string): Promise<void> {
     .filter({ hasText: text })
     .getByTestId('chat-delivery')
     .filter({ hasText: /Sent|Read/ })
-    .waitFor();
+    .waitFor()
+    .catch(async (error: unknown) => {
+      const shown = await page.getByTestId('chat-error').allTextContents();
+      throw new Error(`"${text}" was not sent (${shown.join(' ')}): ${String(error)}`);
+    });
 }
 
 async function sees(page: Page, text: string): Promise<void> {
-  await page.getByTestId('chat-message-text').filter({ hasText: text }).waitFor();
+  await page
+    .getByTestId('chat-message-text')
+    .filter({ hasText: text })
+    .waitFor()
+    .catch(async (error: unknown) => {
+      const shown = await page.getByTestId('chat-messages').allTextContents();
+      const errors = await page.getByTestId('chat-error').allTextContents();
+      throw new Error(
+        `"${text}" not shown; the page shows ${shown.join(' ')} ${errors.join(' ')}: ${String(error)}`,
+      );
+    });
 }
 
 describe('end-to-end encrypted chat', () => {

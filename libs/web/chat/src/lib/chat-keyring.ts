@@ -79,10 +79,12 @@ export class ChatKeyring {
   private inbound = new InboundSessionStore();
   private trust = new TrustStore();
   private readonly members = new Map<string, MemberKeys>();
+  private readonly generations = new Map<string, number>();
   private backupTimer: ReturnType<typeof setTimeout> | null = null;
   private backupRunning: Promise<void> = Promise.resolve();
   /** Sends run one after the other: each advances the room's session counter. */
   private sending: Promise<unknown> = Promise.resolve();
+  private mailboxRun: Promise<number> = Promise.resolve(0);
 
   constructor(
     private readonly server: ChatKeyServer,
@@ -184,6 +186,9 @@ export class ChatKeyring {
   async memberKeys(userId: string, refresh = false): Promise<MemberKeys> {
     const cached = this.members.get(userId);
     if (cached && !refresh) return cached;
+    // A fetch that a newer change overtook must not overwrite the newer answer in the cache.
+    const generation = (this.generations.get(userId) ?? 0) + 1;
+    this.generations.set(userId, generation);
     const view = await this.server.userKeys(userId);
     const keys: MemberKeys = {
       userId,
@@ -206,13 +211,14 @@ export class ChatKeyring {
       this.current().trust = this.trust.toJSON();
       await this.persist();
     }
-    this.members.set(userId, keys);
+    if (this.generations.get(userId) === generation) this.members.set(userId, keys);
     return keys;
   }
 
   /** Forgets the cached keys of `userId` (a `chat:device-changed` or `chat:identity-changed`). */
   forgetMember(userId: string): void {
     this.members.delete(userId);
+    this.generations.set(userId, (this.generations.get(userId) ?? 0) + 1);
   }
 
   /** The safety fingerprint of `userId`'s current identity key, or null before they set up chat. */
@@ -257,7 +263,10 @@ export class ChatKeyring {
     const record = this.current();
     const devices = new Map<string, VerifiedDevice>();
     for (const userId of new Set([...memberIds, this.userId])) {
-      for (const device of (await this.memberKeys(userId)).devices) {
+      let keys = await this.memberKeys(userId);
+      // Someone without keys may have set chat up since (an event can be missed while offline).
+      if (keys.devices.length === 0) keys = await this.memberKeys(userId, true);
+      for (const device of keys.devices) {
         if (!device.revokedAt) devices.set(device.deviceId, device);
       }
     }
@@ -292,8 +301,17 @@ export class ChatKeyring {
     return message;
   }
 
-  /** Opens every sealed session waiting for this device; answers how many were added. */
-  async fetchMailbox(): Promise<number> {
+  /**
+   * Opens every sealed session waiting for this device; answers how many were added. Calls run
+   * one after the other, so two callers never open the same items at once.
+   */
+  fetchMailbox(): Promise<number> {
+    const run = this.mailboxRun.then(() => this.fetchMailboxNow());
+    this.mailboxRun = run.catch(() => 0);
+    return run;
+  }
+
+  private async fetchMailboxNow(): Promise<number> {
     const record = this.current();
     let added = 0;
     let cursor: string | null = null;

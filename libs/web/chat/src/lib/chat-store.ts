@@ -72,6 +72,7 @@ export class ChatStore {
   private readonly details = new Map<string, ChatRoomDetailView>();
   /** Intents that wait for the keys: a direct message or "ask a supervisor" from another page. */
   private pending: (() => Promise<void>) | null = null;
+  private events: Promise<void> = Promise.resolve();
 
   readonly setup = signal<ChatSetup>({ step: 'loading' });
   readonly busy = signal(false);
@@ -294,9 +295,10 @@ export class ChatStore {
         if (message.type === 'connected') void this.catchUp();
       });
       this.live.add(
-        this.realtime.chatEvents$.subscribe(
-          (event) => void this.onEvent(event).catch(() => undefined),
-        ),
+        // One event at a time, in order: a message and the key it needs often arrive together.
+        this.realtime.chatEvents$.subscribe((event) => {
+          this.events = this.events.then(() => this.onEvent(event)).catch(() => undefined);
+        }),
       );
     }
     await keyring.fetchMailbox();
@@ -364,8 +366,8 @@ export class ChatStore {
     let opened = await this.keyring.decrypt(message, room.members);
     if (opened.state === 'failed' && opened.reason === 'unknown-session') {
       // The key may be in the mailbox already (the event raced the message).
-      if ((await this.keyring.fetchMailbox()) > 0)
-        opened = await this.keyring.decrypt(message, room.members);
+      await this.keyring.fetchMailbox();
+      opened = await this.keyring.decrypt(message, room.members);
     }
     if (save) await this.keyring.saveState();
     const me = this.myId;
@@ -462,7 +464,8 @@ export class ChatStore {
         return;
       }
       case 'chat:key-mailbox':
-        if (event.payload.deviceId === keyring.deviceId && (await keyring.fetchMailbox()) > 0) {
+        if (event.payload.deviceId === keyring.deviceId) {
+          await keyring.fetchMailbox();
           await this.retryWaiting();
         }
         return;
