@@ -132,12 +132,12 @@ describe(`chat with the protocol library's clients on ${kind}`, () => {
     ]);
     const rooms = await waitFor(
       async () => (await call('GET', '/api/chat/rooms', { token: tokens.agent1 })).body.data.items,
-      (items: Array<{ teamId: string; memberIds: string[] }>) =>
+      (items: Array<{ id: string; teamId: string; memberIds: string[] }>) =>
         items.some((room) => room.teamId === teamId && room.memberIds.length === 3),
       10_000,
       'the team room',
     );
-    roomId = rooms.find((room: { teamId: string }) => room.teamId === teamId).id;
+    roomId = rooms.find((room: { teamId: string }) => room.teamId === teamId)?.id as string;
     for (const name of ['supervisor1', 'agent1', 'agent2']) {
       const identity = createIdentity();
       const userId = ids[name] as string;

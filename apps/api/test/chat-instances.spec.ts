@@ -69,12 +69,12 @@ describeWithBoth('chat across two API instances (needs REDIS_URL and DATABASE_UR
     const rooms = await waitFor(
       async () =>
         (await callSecond('GET', '/api/chat/rooms', { token: tokens.agent1 })).body.data.items,
-      (items: Array<{ teamId: string; memberIds: string[] }>) =>
+      (items: Array<{ id: string; teamId: string; memberIds: string[] }>) =>
         items.some((room) => room.teamId === teamId && room.memberIds.length === 2),
       10_000,
       'the team room',
     );
-    const roomId = rooms.find((room: { teamId: string }) => room.teamId === teamId).id as string;
+    const roomId = rooms.find((room: { teamId: string }) => room.teamId === teamId)?.id as string;
 
     // The supervisor listens on the second instance; agent3 (no member) too.
     const supervisor = await connect(second.baseUrl, tokens.supervisor1 as string);

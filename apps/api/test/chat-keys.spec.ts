@@ -49,12 +49,12 @@ describe(`chat keys, mailbox and backup on ${kind}`, () => {
     }
     const listed = await waitFor(
       async () => (await call('GET', '/api/chat/rooms', { token: tokens.agent1 })).body.data.items,
-      (items: Array<{ teamId: string; memberIds: string[] }>) =>
+      (items: Array<{ id: string; teamId: string; memberIds: string[] }>) =>
         items.some((room) => room.teamId === teamId && room.memberIds.length === 3),
       10_000,
       'the team room',
     );
-    roomId = listed.find((room: { teamId: string }) => room.teamId === teamId).id;
+    roomId = listed.find((room: { teamId: string }) => room.teamId === teamId)?.id as string;
   });
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();

@@ -50,12 +50,12 @@ describe(`chat notifications, muting and retention on ${kind}`, () => {
     }
     const rooms = await waitFor(
       async () => (await call('GET', '/api/chat/rooms', { token: tokens.agent1 })).body.data.items,
-      (items: Array<{ teamId: string; memberIds: string[] }>) =>
+      (items: Array<{ id: string; teamId: string; memberIds: string[] }>) =>
         items.some((room) => room.teamId === teamId && room.memberIds.length === 3),
       10_000,
       'the team room',
     );
-    teamRoom = rooms.find((room: { teamId: string }) => room.teamId === teamId).id;
+    teamRoom = rooms.find((room: { teamId: string }) => room.teamId === teamId)?.id as string;
     directRoom = (
       await call('POST', '/api/chat/direct', { token: tokens.agent1, body: { userId: ids.agent2 } })
     ).body.data.room.id;

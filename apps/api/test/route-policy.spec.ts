@@ -23,6 +23,7 @@ interface Operation {
   security?: unknown[];
   'x-permission'?: string;
   'x-role'?: string;
+  'x-credential'?: string;
 }
 
 /**
@@ -66,10 +67,12 @@ describe('route policy', () => {
       if (!operation) continue;
       const declared = !operation.security?.length
         ? 'public'
-        : (operation['x-permission'] ??
-          (operation['x-role'] && operation['x-role'] !== 'agent'
-            ? `role:${operation['x-role']}`
-            : 'signed-in'));
+        : operation['x-credential'] === 'wallboard'
+          ? 'wallboard'
+          : (operation['x-permission'] ??
+            (operation['x-role'] && operation['x-role'] !== 'agent'
+              ? `role:${operation['x-role']}`
+              : 'signed-in'));
       if (declared !== entry.access) {
         mismatches.push(`${key(entry)}: the table says ${entry.access}, the route ${declared}`);
       }

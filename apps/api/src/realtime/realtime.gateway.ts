@@ -1,4 +1,5 @@
 import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   OnGatewayConnection,
   OnGatewayDisconnect,
@@ -21,15 +22,21 @@ import {
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, AppConfig } from '@poscalls4u/server-config';
 
-import { SessionCheck, TokenService, UserDirectory } from '../identity/access';
+import { SessionCheck, TokenService, UserDirectory, WallboardLinks } from '../identity/access';
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
 import { PresenceService } from '../presence';
 import { TeamAccess } from '../teams';
 
 export interface SocketData {
+  /** Empty for a wallboard. */
   userId: string;
+  /** A wallboard's: `wallboard:<link id>`. */
   sessionId: string;
-  role: Role;
+  /** Null for a wallboard. */
+  role: Role | null;
+  /** A wallboard credential's link (docs/security.md): it hears its teams' wallboard rooms only. */
+  wallboardLinkId?: string;
+  wallboardTeamIds?: string[];
   /** Access token expiry (seconds since the epoch); the socket ends then unless renewed. */
   tokenExpiresAt: number;
 }
@@ -82,6 +89,7 @@ export class RealtimeGateway
     private readonly access: TeamAccess,
     private readonly users: UserDirectory,
     private readonly presence: PresenceService,
+    private readonly modules: ModuleRef,
   ) {}
 
   afterInit(server: RealtimeServer): void {
@@ -118,6 +126,14 @@ export class RealtimeGateway
       this.offlineTimers.delete(userId);
       await this.offlineIfGone(userId, new Set(sessionIds));
     }
+  }
+
+  /** A revoked wallboard link's connections end at once, on every instance (through the adapter). */
+  @OnDomainEvent('wallboard.revoked')
+  onWallboardRevoked({ linkId }: DomainEventMap['wallboard.revoked']): void {
+    const room = RealtimeRoom.wallboard(linkId);
+    this.server.to(room).emit('session:ended', { reason: 'wallboard_revoked' });
+    this.server.in(room).disconnectSockets(true);
   }
 
   /**
@@ -199,6 +215,7 @@ export class RealtimeGateway
     socket: RealtimeSocket,
     token: unknown,
   ): Promise<{ ok: boolean; code?: RealtimeErrorCode }> {
+    if (socket.data.wallboardLinkId) return this.renewWallboard(socket, token);
     const claims =
       typeof token === 'string' ? await this.tokens.verifyAccessToken(token) : undefined;
     if (!claims || claims.sid !== socket.data.sessionId || claims.sub !== socket.data.userId) {
@@ -207,6 +224,30 @@ export class RealtimeGateway
     socket.data.tokenExpiresAt = claims.exp;
     this.scheduleExpiry(socket);
     return { ok: true };
+  }
+
+  /** A wallboard renews with a fresh wallboard token of the same link, still in force. */
+  private async renewWallboard(
+    socket: RealtimeSocket,
+    token: unknown,
+  ): Promise<{ ok: boolean; code?: RealtimeErrorCode }> {
+    const claims =
+      typeof token === 'string' ? await this.tokens.verifyWallboardToken(token) : undefined;
+    if (
+      !claims ||
+      claims.linkId !== socket.data.wallboardLinkId ||
+      !(await this.wallboardLinks().activeTeams(claims.linkId))
+    ) {
+      return { ok: false, code: 'UNAUTHORIZED' };
+    }
+    socket.data.tokenExpiresAt = claims.exp;
+    this.scheduleExpiry(socket);
+    return { ok: true };
+  }
+
+  /** The wallboard links' owner (workforce), resolved at run time: realtime may not import it. */
+  private wallboardLinks(): WallboardLinks {
+    return this.modules.get(WallboardLinks, { strict: false });
   }
 
   onModuleDestroy(): void {
@@ -256,8 +297,7 @@ export class RealtimeGateway
         'An access token is required: io(url, { auth: { token } }).',
       );
     const claims = await this.tokens.verifyAccessToken(token);
-    if (!claims)
-      throw new HandshakeError('UNAUTHORIZED', 'The access token is invalid or expired.');
+    if (!claims) return this.authenticateWallboard(token);
     const user = await this.sessions.authenticate(claims.sid, claims.sub);
     if (!user) throw new HandshakeError('UNAUTHORIZED', 'The session is over. Sign in again.');
     return {
@@ -268,7 +308,37 @@ export class RealtimeGateway
     };
   }
 
-  private async roomsOf({ userId, sessionId, role }: SocketData): Promise<string[]> {
+  /** Not an access token: a wallboard token of a link in force, or nothing. */
+  private async authenticateWallboard(token: string): Promise<SocketData> {
+    const claims = await this.tokens.verifyWallboardToken(token);
+    const teamIds = claims ? await this.wallboardLinks().activeTeams(claims.linkId) : undefined;
+    if (!claims || !teamIds)
+      throw new HandshakeError('UNAUTHORIZED', 'The access token is invalid or expired.');
+    return {
+      userId: '',
+      sessionId: RealtimeRoom.wallboard(claims.linkId),
+      role: null,
+      tokenExpiresAt: claims.exp,
+      wallboardLinkId: claims.linkId,
+      wallboardTeamIds: teamIds,
+    };
+  }
+
+  private async roomsOf({
+    userId,
+    sessionId,
+    role,
+    wallboardLinkId,
+    wallboardTeamIds,
+  }: SocketData): Promise<string[]> {
+    // A wallboard hears its link's room (for its revocation) and its teams' wallboard rooms only.
+    if (wallboardLinkId) {
+      return [
+        RealtimeRoom.wallboard(wallboardLinkId),
+        ...(wallboardTeamIds ?? []).map(RealtimeRoom.wallboardTeam),
+      ];
+    }
+    if (!role) return [];
     const rooms = [RealtimeRoom.user(userId), RealtimeRoom.session(sessionId)];
     if (hasRoleAtLeast(role, Role.Supervisor)) rooms.push(RealtimeRoom.supervisors);
     if (role === Role.Admin) rooms.push(RealtimeRoom.admins);

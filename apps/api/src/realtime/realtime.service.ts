@@ -29,6 +29,11 @@ export class RealtimeService {
     this.emit(teamRoom(event, teamId), event, payload);
   }
 
+  /** To the wallboards showing a team (wallboard credentials hear nothing else). */
+  toWallboards<E extends EventName>(teamId: string, event: E, payload: Payload<E>): void {
+    this.emit(RealtimeRoom.wallboardTeam(teamId), event, payload);
+  }
+
   toSupervisors<E extends EventName>(event: E, payload: Payload<E>): void {
     this.emit(RealtimeRoom.supervisors, event, payload);
   }

@@ -10,6 +10,7 @@ import { TeamAccess } from '../teams';
 import { AlertRow, AlertsRepository } from './alerts.repository';
 import { TeamAlertThresholdsDto } from './dto/alert-thresholds.dto';
 import { toKpiFigures } from './kpi-figures';
+import { LiveStaffingService } from './live-staffing';
 import { StatsFiguresService } from './stats-figures.service';
 import { localDay } from './stats-period';
 import { StatsRepository, TeamRecord } from './stats.repository';
@@ -22,7 +23,7 @@ const DEFAULT_BREAK_MINUTES = 15;
 /**
  * Supervisor alerts. Each team has thresholds (defaults when never set: today's service level
  * below the team's target, a call waiting over 60 s, an agent on a break over 15 minutes; null
- * turns one off). Every instance evaluates them after each dashboard flush and every 5 s; an
+ * turns one off), and is understaffed when fewer agents take calls than live staffing needs. Every instance evaluates them after each dashboard flush and every 5 s; an
  * alert is claimed by inserting its row in `active_alerts` (its id is the primary key), and only
  * the instance whose insert created the row sends the `notification` — once per crossing, to the
  * team's room and the admins. The row goes when the condition ends, so a later crossing notifies
@@ -42,6 +43,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     private readonly realtime: RealtimeService,
     private readonly access: TeamAccess,
     private readonly events: DomainEvents,
+    private readonly staffing: LiveStaffingService,
   ) {}
 
   onModuleInit(): void {
@@ -87,6 +89,17 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
+  /** The thresholds in force of these teams (defaults where never set); no access check. */
+  async thresholdsOf(teams: TeamRecord[]): Promise<Map<string, TeamAlertThresholds>> {
+    const stored = await this.repository.thresholds(teams.map((team) => team.id));
+    return new Map(
+      teams.map((team) => {
+        const row = stored.get(team.id);
+        return [team.id, row ? toThresholds(row) : defaults(team)];
+      }),
+    );
+  }
+
   /** The alerts in progress of these teams. */
   async active(teamIds: string[]): Promise<AlertView[]> {
     return (await this.repository.active(teamIds)).map(toAlertView);
@@ -117,11 +130,12 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     if (teams.length === 0) return;
     const teamIds = teams.map((team) => team.id);
     const settings = await this.figures.settings();
-    const [stored, today, waiting, breaks] = await Promise.all([
+    const [stored, today, waiting, breaks, staffing] = await Promise.all([
       this.repository.thresholds(teamIds),
       this.stats.teamSums(teamIds, localDay(now, settings.timeZone), { byKey: true }),
       this.stats.waitingCalls(teamIds),
       this.repository.onBreak(teamIds),
+      this.staffing.forTeams(teams, now),
     ]);
 
     const wanted: AlertRow[] = [];
@@ -141,6 +155,19 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
           kind: AlertKind.ServiceLevel,
           level: 'critical',
           message: `${team.name}: service level ${level} % is below ${limits.serviceLevelBelowPercent} %`,
+          since: now,
+        });
+      }
+      // Live staffing below what the last 30 minutes' traffic needs: it clears (the row goes) as
+      // soon as enough agents take calls again, or the traffic eases.
+      const live = staffing.get(team.id);
+      if (live?.understaffed) {
+        wanted.push({
+          id: `${AlertKind.Understaffed}:${team.id}`,
+          teamId: team.id,
+          kind: AlertKind.Understaffed,
+          level: 'warning',
+          message: `${team.name}: ${live.agentsStaffed} agents taking calls, ${live.agentsNeeded} needed now`,
           since: now,
         });
       }
@@ -231,6 +258,7 @@ const TITLES: Record<AlertKind, string> = {
   [AlertKind.ServiceLevel]: 'Service level below target',
   [AlertKind.LongWait]: 'Call waiting too long',
   [AlertKind.LongBreak]: 'Long break',
+  [AlertKind.Understaffed]: 'Understaffed',
 };
 
 function defaults(team: TeamRecord): TeamAlertThresholds {

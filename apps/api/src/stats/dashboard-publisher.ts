@@ -6,6 +6,7 @@ import { DomainEventMap, OnDomainEvent } from '../platform/events';
 import { RealtimeService } from '../realtime';
 import { AlertsService } from './alerts.service';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
+import { LiveStaffingService } from './live-staffing';
 import { StatsFiguresService } from './stats-figures.service';
 import { localDay } from './stats-period';
 import { StatsRepository } from './stats.repository';
@@ -19,7 +20,7 @@ const GATHER_MS = 50;
  * Live dashboards. The `call.changed` and `presence.changed` domain events
  * mark their scopes dirty — each team concerned, the center, each agent concerned — and a flush,
  * at most every 300 ms, sends each dirty scope one `dashboard:update` with fresh figures: a team's
- * to its room, the center's to the admins, an agent's to them. Alerts are evaluated after each
+ * to its room and its wallboards' room, the center's to the admins, an agent's to them. Alerts are evaluated after each
  * flush.
  */
 @Injectable()
@@ -38,6 +39,7 @@ export class DashboardPublisher implements OnModuleDestroy {
     private readonly repository: StatsRepository,
     private readonly figures: StatsFiguresService,
     private readonly alerts: AlertsService,
+    private readonly staffing: LiveStaffingService,
   ) {}
 
   @OnDomainEvent('call.changed')
@@ -113,7 +115,7 @@ export class DashboardPublisher implements OnModuleDestroy {
         ...[...members].filter(([, of]) => of.some((t) => teams.includes(t))).map(([id]) => id),
       ]),
     ];
-    const [teamRows, byAgent, records, waiting, centerSums] = await Promise.all([
+    const [teamRows, byAgent, records, waiting, centerSums, staffing] = await Promise.all([
       this.repository.teamSums(teams, day, { byKey: true }),
       this.figures.agentSumsByAgent(agentIds, day, now),
       this.repository.agentRecords(members),
@@ -121,6 +123,10 @@ export class DashboardPublisher implements OnModuleDestroy {
       center
         ? this.figures.sums({ kind: 'teams', teams: 'all', agents: 'all' }, day, undefined, now)
         : undefined,
+      this.staffing.forTeams(
+        active.filter((team) => teams.includes(team.id)),
+        now,
+      ),
     ]);
     const at = now.toISOString();
     /** Live values over some teams: their waiting calls and their agent members' states. */
@@ -143,9 +149,12 @@ export class DashboardPublisher implements OnModuleDestroy {
         scope: { kind: 'team', teamId },
         today: toKpiFigures(sums),
         live: liveOf([teamId]),
+        staffing: staffing.get(teamId),
         at,
       };
       this.realtime.toTeam(teamId, 'dashboard:update', event);
+      // The wallboards showing the team hear the same figures (their credential joins no team room).
+      this.realtime.toWallboards(teamId, 'dashboard:update', event);
     }
     if (centerSums) {
       this.realtime.toAudiences({ admins: true }, 'dashboard:update', {

@@ -9,6 +9,7 @@ import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { CallsExportService } from './calls-export.service';
 import { DashboardPublisher } from './dashboard-publisher';
+import { LiveStaffingService } from './live-staffing';
 import { OrganizationSettingsController } from './organization-settings.controller';
 import { StatsFiguresService } from './stats-figures.service';
 import { StatsController } from './stats.controller';
@@ -31,6 +32,7 @@ import { StatsService } from './stats.service';
     AlertsRepository,
     AlertsService,
     DashboardPublisher,
+    LiveStaffingService,
   ],
   // The figures other areas build on (workforce's team comparison), with the same access rules.
   exports: [StatsService],

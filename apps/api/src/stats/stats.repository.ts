@@ -42,6 +42,13 @@ export interface SumsRow {
   sums: KpiSums;
 }
 
+/** A team's traffic in a recent window (`StatsRepository.recentTraffic`). */
+export interface RecentTraffic {
+  arrivals: number;
+  completed: number;
+  handleMs: number;
+}
+
 export interface OpenInterval {
   userId: string;
   status: 'available' | 'on_call' | 'wrap_up' | 'break';
@@ -307,6 +314,61 @@ export class StatsRepository {
       ...row,
       queuedAt: new Date(row.queuedAt),
     }));
+  }
+
+  /**
+   * Each team's recent traffic since `since`: the inbound calls that arrived (queued, or created
+   * when never queued), and the calls
+   * completed (wrapped up after an answer) with their handle time (talk + hold + after-call
+   * work). Read through the (team_id, created_at) index: a call created over four hours before
+   * the window is not looked at (none is that long).
+   */
+  async recentTraffic(teamIds: string[], since: Date): Promise<Map<string, RecentTraffic>> {
+    if (teamIds.length === 0) return new Map();
+    const from = since.toISOString();
+    const result = await this.db.execute(sql`
+      select c.team_id as "teamId",
+        count(*) filter (where c.direction = 'inbound'
+          and coalesce(c.queued_at, c.created_at) >= ${from}::timestamptz)::int
+          as arrivals,
+        count(*) filter (where c.completed_at >= ${from}::timestamptz and c.talk_ms is not null)::int
+          as completed,
+        coalesce(sum(c.talk_ms + c.hold_ms + coalesce(c.after_call_work_ms, 0))
+          filter (where c.completed_at >= ${from}::timestamptz and c.talk_ms is not null), 0)::float8
+          as "handleMs"
+      from calls c
+      where c.team_id = any(${uuidArray(teamIds)})
+        and c.created_at >= ${from}::timestamptz - interval '4 hours'
+      group by c.team_id`);
+    return new Map(
+      rowsOf<{ teamId: string } & Record<keyof RecentTraffic, number | string>>(result).map(
+        (row) => [
+          row.teamId,
+          {
+            arrivals: Number(row.arrivals),
+            completed: Number(row.completed),
+            handleMs: Number(row.handleMs),
+          },
+        ],
+      ),
+    );
+  }
+
+  /** How many agent members of each team are in each state now (no presence row: offline). */
+  async agentStateCounts(teamIds: string[]): Promise<Map<string, Map<string, number>>> {
+    const counts = new Map<string, Map<string, number>>();
+    if (teamIds.length === 0) return counts;
+    const result = await this.db.execute(sql`
+      select m.team_id as "teamId", coalesce(p.status::text, 'offline') as status, count(*)::int as n
+      from team_members m left join agent_presence p on p.user_id = m.user_id
+      where m.team_id = any(${uuidArray(teamIds)}) and m.role = 'agent'
+      group by 1, 2`);
+    for (const row of rowsOf<{ teamId: string; status: string; n: number | string }>(result)) {
+      let team = counts.get(row.teamId);
+      if (!team) counts.set(row.teamId, (team = new Map()));
+      team.set(row.status, Number(row.n));
+    }
+    return counts;
   }
 
   async teamNames(teamIds: string[]): Promise<Map<string, string>> {

@@ -4,13 +4,16 @@ import {
   AgentGridRow,
   CallStatsView,
   DashboardView,
+  LiveStaffing,
   Permission,
   Role,
   StatsBreakdownRow,
   StatsGroupBy,
   StatsRangeQuery,
   StatsReportView,
+  TeamAlertThresholds,
   TeamDashboard,
+  WallboardTeamView,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
@@ -20,6 +23,7 @@ import { AlertsService } from './alerts.service';
 import { CallStatsQueryDto, StatsRangeQueryDto } from './dto/stats.dto';
 import { FigureScope, IdFilter } from './figure-scope';
 import { addStateTime, addSums, emptySums, toKpiFigures } from './kpi-figures';
+import { LiveStaffingService } from './live-staffing';
 import { StatsFiguresService, StatsSettings } from './stats-figures.service';
 import {
   Period,
@@ -84,6 +88,7 @@ export class StatsService {
     private readonly figures: StatsFiguresService,
     private readonly alerts: AlertsService,
     private readonly access: TeamAccess,
+    private readonly staffing: LiveStaffingService,
   ) {}
 
   async dashboard(caller: AuthUser, now = new Date()): Promise<DashboardView> {
@@ -104,13 +109,14 @@ export class StatsService {
     const scope: FigureScope = isAdmin
       ? { kind: 'teams', teams: 'all', agents: 'all' }
       : { kind: 'teams', teams: teamIds, agents: memberIds };
-    const [scoped, byTeam, byAgent, grid, waiting, alerts] = await Promise.all([
+    const [scoped, byTeam, byAgent, grid, waiting, alerts, staffing] = await Promise.all([
       this.figures.sums(scope, day, series, now),
       this.repository.teamSums(teamIds, day, { byKey: true }),
       this.figures.agentSumsByAgent(memberIds, day, now),
       this.repository.agentRecords(members),
       this.repository.waitingCalls(teamIds),
       this.alerts.active(teamIds),
+      this.staffing.forTeams(teams, now),
     ]);
 
     const teamDashboards: TeamDashboard[] = teams.map((team) => {
@@ -130,6 +136,7 @@ export class StatsService {
           grid.filter((agent) => agent.teamIds.includes(team.id)).map((agent) => agent.status),
           now,
         ),
+        staffing: staffing.get(team.id) as LiveStaffing,
       };
     });
     const agents: AgentGridRow[] = grid.map((agent) => {
@@ -171,6 +178,49 @@ export class StatsService {
       alerts,
       generatedAt: now.toISOString(),
     };
+  }
+
+  /**
+   * The wallboard's figures of these teams (the active ones, in the order given): today so far,
+   * live values, live staffing and the alert thresholds its colours follow. No caller: the
+   * wallboard credential's scope was checked by its owner (workforce) and holds these teams.
+   */
+  async teamBoards(teamIds: string[], now = new Date()): Promise<WallboardTeamView[]> {
+    const active = await this.repository.activeTeams();
+    const teams = teamIds.flatMap((id) => active.filter((team) => team.id === id));
+    if (teams.length === 0) return [];
+    const ids = teams.map((team) => team.id);
+    const { timeZone } = await this.figures.settings();
+    const members = await this.repository.agentMembers(ids);
+    const [byTeam, byAgent, grid, waiting, staffing, thresholds] = await Promise.all([
+      this.repository.teamSums(ids, localDay(now, timeZone), { byKey: true }),
+      this.figures.agentSumsByAgent([...members.keys()], localDay(now, timeZone), now),
+      this.repository.agentRecords(members),
+      this.repository.waitingCalls(ids),
+      this.staffing.forTeams(teams, now),
+      this.alerts.thresholdsOf(teams),
+    ]);
+    return teams.map((team) => {
+      const sums = emptySums();
+      for (const row of byTeam) if (row.key === team.id) addSums(sums, row.sums);
+      for (const [agentId, agentSums] of byAgent) {
+        if (members.get(agentId)?.includes(team.id)) addStateTime(sums, agentSums);
+      }
+      return {
+        teamId: team.id,
+        name: team.name,
+        serviceLevelTargetPercent: team.serviceLevelTargetPercent,
+        serviceLevelThresholdSeconds: team.serviceLevelThresholdSeconds,
+        thresholds: thresholds.get(team.id) as TeamAlertThresholds,
+        today: toKpiFigures(sums),
+        live: this.figures.live(
+          waiting.filter((call) => call.teamId === team.id),
+          grid.filter((agent) => agent.teamIds.includes(team.id)).map((agent) => agent.status),
+          now,
+        ),
+        staffing: staffing.get(team.id) as LiveStaffing,
+      };
+    });
   }
 
   async teamReport(

@@ -48,6 +48,16 @@ export class TeamsRepository {
       .orderBy(asc(teams.name));
   }
 
+  /** The names of these teams that are not archived. */
+  async activeNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(and(inArray(teams.id, ids), isNull(teams.archivedAt)));
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
   async findById(id: string, executor: Database = this.db): Promise<TeamWithCount | undefined> {
     const [row] = await executor
       .select({ ...teamColumns, memberCount })

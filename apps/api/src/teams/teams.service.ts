@@ -171,6 +171,11 @@ export class TeamsService {
     );
   }
 
+  /** The names of these teams that are not archived, without an access check (wallboards). */
+  activeNames(teamIds: string[]): Promise<Map<string, string>> {
+    return this.repository.activeNames(teamIds);
+  }
+
   /** A team's name and its members' ids, without an access check (for the notification centre). */
   async audienceOf(teamId: string): Promise<{ name: string; memberIds: string[] } | undefined> {
     const team = await this.repository.findById(teamId);

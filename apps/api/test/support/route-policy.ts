@@ -7,8 +7,12 @@ import { PERMISSION_DESCRIPTIONS, Permission } from '@poscalls4u/contracts';
  * each persona and expects those statuses.
  */
 
-/** Who passes the authentication guard: nobody needed, any signed-in user, a role, a permission. */
-export type RouteAccess = 'public' | 'signed-in' | 'role:admin' | 'role:supervisor' | Permission;
+/**
+ * Who passes the authentication guard: nobody needed, any signed-in user, a role, a permission,
+ * or a wallboard token (and nothing else: `wallboard`).
+ */
+export type RouteAccess =
+  'public' | 'signed-in' | 'role:admin' | 'role:supervisor' | 'wallboard' | Permission;
 
 /**
  * The personas of the access matrix, each acting on the resources of "their" case: the agent on
@@ -633,6 +637,43 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: `${ANON}; 403 without ${Permission.StatsTeam} in any team (agents), or when the team's profile withholds it; 404 a team you cannot read`,
     matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
   },
+  {
+    method: 'POST',
+    path: '/api/workforce/wallboards',
+    access: Permission.WallboardsManage,
+    ownership: `every team named: ${TEAM_SCOPED(Permission.WallboardsManage)}`,
+    refusals: `${ANON}; 403 without ${Permission.WallboardsManage} in any team (agents), or when a named team's profile withholds it; 404 a named team you cannot see`,
+  },
+  {
+    method: 'GET',
+    path: '/api/workforce/wallboards',
+    access: Permission.WallboardsManage,
+    ownership:
+      'admins: every link; others: the links they created and those whose teams they all manage',
+    refusals: `${ANON}; 403 without ${Permission.WallboardsManage} in any team (agents)`,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workforce/wallboards/{id}',
+    access: Permission.WallboardsManage,
+    ownership: 'a link the caller lists (see GET)',
+    refusals: `${ANON}; 403 without ${Permission.WallboardsManage} in any team (agents); 404 a link you do not manage`,
+  },
+  // The wallboard page (docs/security.md, "Wallboard credential")
+  {
+    method: 'POST',
+    path: '/api/wallboard/session',
+    access: 'public',
+    ownership: "the secret of a wallboard link that is not revoked (from the URL's fragment)",
+    refusals: '401 unknown or revoked link',
+  },
+  {
+    method: 'GET',
+    path: '/api/wallboard',
+    access: 'wallboard',
+    ownership: "the link's teams only (those not archived), read-only",
+    refusals: '401 anonymous, any user token, a revoked link',
+  },
   // Notifications
   {
     method: 'GET',
@@ -808,6 +849,7 @@ export function renderRoutePolicy(policy: readonly RoutePolicy[] = ROUTE_POLICY)
     'signed-in': 'signed in',
     'role:admin': 'admin role',
     'role:supervisor': 'supervisor role or above',
+    wallboard: 'wallboard token only',
   };
   const access = (entry: RoutePolicy) => words[entry.access] ?? `\`${entry.access}\``;
   const rows = [...policy]

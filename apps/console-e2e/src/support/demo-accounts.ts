@@ -34,3 +34,10 @@ export const CHAT_ACCOUNTS = {
   agent: 'agent3@poscalls4u.test',
   supervisor: 'supervisor1@poscalls4u.test',
 } as const;
+
+/**
+ * wallboard.spec.ts puts this agent in a team it creates and sets it available. Every demo agent
+ * already belongs to a suite; this one is shared safely because wallboard.spec.ts runs on a
+ * platform of its own (it restarts the API), whose accounts no other suite signs in to.
+ */
+export const WALLBOARD_AGENT = 'agent3@poscalls4u.test';

@@ -21,7 +21,7 @@ const REQUIRED_BUILDS = [
 ];
 const READY_TIMEOUT_MS = 90_000;
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -74,7 +74,7 @@ function platformEnv(
   };
 }
 
-async function waitUntilReady(url: string, exited: () => string | null): Promise<void> {
+export async function waitUntilReady(url: string, exited: () => string | null): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const exit = exited();

@@ -5,6 +5,17 @@ import { authRoutes, permissionGuard, signedInGuard } from '@poscalls4u/web-auth
 
 export const appRoutes: Routes = [
   ...authRoutes(),
+  // The wallboard screen: no user session, no console chrome (see App); its link's secret is
+  // in the URL's fragment.
+  {
+    path: 'wallboard',
+    loadComponent: () => import('./wallboards/wallboard.page').then((m) => m.WallboardPage),
+  },
+  {
+    path: 'wallboards',
+    canActivate: [permissionGuard(Permission.WallboardsManage)],
+    loadComponent: () => import('./wallboards/wallboards.page').then((m) => m.WallboardsPage),
+  },
   // The home is the live dashboard; it and the reports load on demand (Chart.js stays out of the
   // initial bundle).
   {

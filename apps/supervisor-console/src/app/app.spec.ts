@@ -200,6 +200,7 @@ describe('supervisor console', () => {
       'nav-staffing',
       'nav-forecast',
       'nav-compare',
+      'nav-wallboards',
     ]) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
     }

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { Component, computed, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
@@ -34,6 +35,12 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     path: '/compare',
     testId: 'nav-compare',
     permission: Permission.DashboardView,
+  },
+  {
+    label: 'Wallboards',
+    path: '/wallboards',
+    testId: 'nav-wallboards',
+    permission: Permission.WallboardsManage,
   },
   {
     label: 'Settings',
@@ -81,21 +88,28 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
   selector: 'pc-root',
   imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
   template: `
-    <pc-app-shell appTitle="Supervisor" [user]="user()" [nav]="nav()" (signOut)="signOut()">
-      @if (user()) {
-        <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle. -->
-        <span pcShellActions>
-          @defer (on idle) {
-            <pc-notification-bell />
-          }
-        </span>
-      }
+    @if (wallboard) {
+      <!-- A wallboard screen: the page alone, without the console's chrome or a session. -->
       <router-outlet />
-    </pc-app-shell>
+    } @else {
+      <pc-app-shell appTitle="Supervisor" [user]="user()" [nav]="nav()" (signOut)="signOut()">
+        @if (user()) {
+          <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle. -->
+          <span pcShellActions>
+            @defer (on idle) {
+              <pc-notification-bell />
+            }
+          </span>
+        }
+        <router-outlet />
+      </pc-app-shell>
+    }
   `,
 })
 export class App {
   private readonly store = inject(Store);
+  /** The wallboard screen is a page of its own (it is never left for another page). */
+  protected readonly wallboard = /\/wallboard\/?$/.test(inject(DOCUMENT).location.pathname);
 
   protected readonly user = this.store.selectSignal(selectUser);
   private readonly permissions = this.store.selectSignal(selectPermissions);

@@ -10,11 +10,14 @@ import { PERMISSION_DESCRIPTIONS, Permission, Role } from '@poscalls4u/contracts
 
 import { ApiErrors } from '../../platform/http';
 import { AuthUser } from './auth-user';
+import { WallboardPrincipal } from './wallboard-credentials';
 
 export const AUTH_METADATA = 'poscalls4u:auth';
 
 export type AuthRequirement =
-  { public: true } | { public: false; minimumRole: Role; permission?: Permission };
+  | { public: true }
+  | { public: false; minimumRole: Role; permission?: Permission }
+  | { public: false; wallboard: true };
 
 /**
  * States who may call a route: any signed-in user, at least `role` (admin > supervisor > agent),
@@ -43,6 +46,27 @@ export function Authenticated(options: { role?: Role; permission?: Permission } 
       : []),
   );
 }
+
+/**
+ * A wallboard route: only a wallboard token (`wallboard-credentials.ts`) of a link still in force
+ * passes, and no user token does. The service reads its teams from `@CurrentWallboard()`.
+ */
+export function WallboardAuthenticated() {
+  const requirement: AuthRequirement = { public: false, wallboard: true };
+  return applyDecorators(
+    SetMetadata(AUTH_METADATA, requirement),
+    ApiBearerAuth(),
+    ApiErrors(401),
+    ApiExtension('x-credential', 'wallboard'),
+  );
+}
+
+/** The wallboard link calling a `@WallboardAuthenticated()` route. */
+export const CurrentWallboard = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): WallboardPrincipal => {
+    return context.switchToHttp().getRequest<{ wallboard: WallboardPrincipal }>().wallboard;
+  },
+);
 
 /** Opens a route to anonymous callers (sign-in, sign-up, health). */
 export function Public() {

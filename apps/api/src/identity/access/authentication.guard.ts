@@ -19,6 +19,7 @@ import { PermissionGrants } from './permission-grants';
 import { SecurityPolicy } from './security-policy';
 import { SessionCheck } from './session-check';
 import { TokenService } from './token.service';
+import { WallboardLinks, WallboardPrincipal } from './wallboard-credentials';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,7 +68,12 @@ export class AuthenticationGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{
       headers: { authorization?: string };
       user?: AuthUser;
+      wallboard?: WallboardPrincipal;
     }>();
+    if ('wallboard' in requirement) {
+      request.wallboard = await this.authenticateWallboard(request.headers.authorization);
+      return true;
+    }
     const user = await this.authenticate(request.headers.authorization);
     request.user = user;
     if (!hasRoleAtLeast(user.role, requirement.minimumRole)) {
@@ -100,6 +106,19 @@ export class AuthenticationGuard implements CanActivate {
   /** The profiles' grants, from teams (resolved at run time: access imports nothing above it). */
   private grants(): PermissionGrants {
     return this.modules.get(PermissionGrants, { strict: false });
+  }
+
+  /** A wallboard token of a link still in force (asked on every request: revocation is at once). */
+  private async authenticateWallboard(header: string | undefined): Promise<WallboardPrincipal> {
+    const token = header ? BEARER.exec(header)?.[1] : undefined;
+    const claims = token ? await this.tokens.verifyWallboardToken(token) : undefined;
+    const teamIds =
+      claims && UUID.test(claims.linkId)
+        ? await this.modules.get(WallboardLinks, { strict: false }).activeTeams(claims.linkId)
+        : undefined;
+    if (!claims || !teamIds)
+      throw AppException.unauthorized('A valid wallboard token of a link in force is required.');
+    return { linkId: claims.linkId, teamIds };
   }
 
   private async authenticate(header: string | undefined): Promise<AuthUser> {

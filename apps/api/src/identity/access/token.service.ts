@@ -4,8 +4,12 @@ import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig, durationToSeconds } from '@poscalls4u/server-config';
 
 import { AccessTokenClaims } from './auth-user';
+import { WallboardTokenClaims } from './wallboard-credentials';
 
 type VerifiedClaims = AccessTokenClaims & { exp: number };
+
+/** How long a wallboard token lasts: the page exchanges its link's secret again before then. */
+export const WALLBOARD_TOKEN_SECONDS = 15 * 60;
 
 /** Tokens already verified, kept until they expire: a bounded map, oldest dropped first. */
 const VERIFIED_CACHE_SIZE = 20_000;
@@ -42,6 +46,30 @@ export class TokenService {
       typ: 'access',
     };
     return this.jwt.signAsync(claims, { expiresIn: this.accessTokenSeconds });
+  }
+
+  /** A wallboard's read-only credential (`wallboard-credentials.ts`). */
+  issueWallboardToken(linkId: string): Promise<string> {
+    const claims: WallboardTokenClaims = { sub: linkId, typ: 'wallboard' };
+    return this.jwt.signAsync(claims, { expiresIn: WALLBOARD_TOKEN_SECONDS });
+  }
+
+  /**
+   * Verifies a wallboard token: the same checks as an access token's, with `typ: wallboard`.
+   * Answers the link's id and the expiry, or undefined for any other token.
+   */
+  async verifyWallboardToken(token: string): Promise<{ linkId: string; exp: number } | undefined> {
+    if (hasForeignKeyHeader(token)) return undefined;
+    try {
+      const claims = await this.jwt.verifyAsync<Partial<WallboardTokenClaims> & { exp?: number }>(
+        token,
+      );
+      if (claims.typ !== 'wallboard' || typeof claims.sub !== 'string') return undefined;
+      if (typeof claims.exp !== 'number') return undefined;
+      return { linkId: claims.sub, exp: claims.exp };
+    } catch {
+      return undefined;
+    }
   }
 
   /**

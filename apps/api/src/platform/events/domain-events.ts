@@ -13,6 +13,8 @@ export interface DomainEventMap {
   'presence.changed': { presence: PresenceView; teamIds: string[] };
   /** Sessions ended (sign-out, revocation, password change, deactivation, token reuse). */
   'session.revoked': { userId: string; sessionIds: string[]; reason: string };
+  /** A wallboard link was revoked: its connections end at once, on every instance. */
+  'wallboard.revoked': { linkId: string };
   /** A user joined or left a team. */
   'team.membership.changed': { teamId: string; userId: string; change: 'added' | 'removed' };
   /**

@@ -12,6 +12,7 @@ import {
   DashboardView,
   KpiFigures,
   LiveFigures,
+  LiveStaffing,
   STATS_GROUP_BY,
   STATS_INTERVALS,
   StatsBreakdownRow,
@@ -259,6 +260,39 @@ export class AlertViewDto implements AlertView {
   since!: string;
 }
 
+export class LiveStaffingDto implements LiveStaffing {
+  /** @example 100 */
+  arrivalsLast30Minutes!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 180,
+    description:
+      "AHT of the calls completed in the last 30 minutes; today's when none was; null when unknown",
+  })
+  ahtSeconds!: number | null;
+  /** Arrivals per second × AHT. @example 10 */
+  trafficErlangs!: number;
+  /** @example 80 */
+  serviceLevelTargetPercent!: number;
+  /** @example 20 */
+  serviceLevelThresholdSeconds!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 14,
+    description:
+      "Agents the traffic needs for the team's service level (Erlang C); null when unknown",
+  })
+  agentsNeeded!: number | null;
+  /** @example 3 */
+  agentsAvailable!: number;
+  /** Available, on a call or in wrap-up. @example 12 */
+  agentsStaffed!: number;
+  /** Staffed below needed: raises the `understaffed` alert. @example true */
+  understaffed!: boolean;
+}
+
 export class TeamDashboardDto implements TeamDashboard {
   /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
   teamId!: string;
@@ -272,6 +306,8 @@ export class TeamDashboardDto implements TeamDashboard {
   today!: KpiFiguresDto;
   @ApiProperty({ type: LiveFiguresDto })
   live!: LiveFiguresDto;
+  @ApiProperty({ type: LiveStaffingDto, description: 'Agents needed now beside those available' })
+  staffing!: LiveStaffingDto;
 }
 
 export class DayDto {

@@ -41,6 +41,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'users.invited': 'User invited',
   'settings.changed': 'Settings changed',
   'teams.security_profile_changed': 'Team security profile changed',
+  'wallboards.link_created': 'Wallboard link created',
+  'wallboards.link_revoked': 'Wallboard link revoked',
 };
 
 /** The words for an audit action; unknown (newer) actions show as they are. */

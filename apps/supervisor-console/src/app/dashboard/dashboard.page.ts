@@ -1,4 +1,4 @@
-import { Component, OnDestroy, inject } from '@angular/core';
+import { Component, OnDestroy, computed, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 
 import { selectUser } from '@poscalls4u/web-auth';
@@ -12,6 +12,7 @@ import {
   selectDashboardAlerts,
   selectDashboardError,
   selectDashboardTeams,
+  selectFilteredTeam,
   selectIntervals,
   selectKpiTiles,
   selectStatsConnection,
@@ -26,6 +27,7 @@ import { AgentGridComponent } from './agent-grid';
 import { AlertsListComponent } from './alerts-list';
 import { injectNow } from './clock';
 import { KpiTilesComponent } from './kpi-tiles';
+import { LiveStaffingComponent } from './live-staffing';
 import { WaitingCallsComponent } from './waiting-calls';
 
 /** How often the open dashboard re-reads the server's figures and alerts (evaluated every 5 s). */
@@ -42,6 +44,7 @@ const DASHBOARD_REREAD_MS = 10_000;
     AlertsListComponent,
     IntervalChartComponent,
     KpiTilesComponent,
+    LiveStaffingComponent,
     WaitingCallsComponent,
   ],
   templateUrl: './dashboard.page.html',
@@ -57,6 +60,12 @@ export class DashboardPage implements OnDestroy {
   protected readonly teams = this.store.selectSignal(selectDashboardTeams);
   protected readonly teamFilter = this.store.selectSignal(selectTeamFilter);
   protected readonly teamNames = this.store.selectSignal(selectTeamNames);
+  private readonly filteredTeam = this.store.selectSignal(selectFilteredTeam);
+  /** The teams whose live staffing shows: the filtered one, or every team in view. */
+  protected readonly staffingTeams = computed(() => {
+    const team = this.filteredTeam();
+    return team ? [team] : this.teams();
+  });
   protected readonly tiles = this.store.selectSignal(selectKpiTiles);
   protected readonly agentsByState = this.store.selectSignal(selectAgentsByState);
   protected readonly intervals = this.store.selectSignal(selectIntervals);

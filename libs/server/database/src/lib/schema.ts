@@ -678,6 +678,45 @@ export const notifications = pgTable(
 );
 
 /**
+ * Wallboard links (workforce): a read-only view of some teams for a screen on the floor. The link
+ * carries a random secret, stored here only as its SHA-256; revoking keeps the row (listed as
+ * revoked) and refuses the link at once.
+ */
+export const wallboardLinks = pgTable(
+  'wallboard_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    /** Seconds each team stays on screen before the next. */
+    rotationSeconds: integer('rotation_seconds').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [uniqueIndex('wallboard_links_secret_hash').on(table.secretHash)],
+);
+
+/** The teams a wallboard link shows, in its rotation order. */
+export const wallboardLinkTeams = pgTable(
+  'wallboard_link_teams',
+  {
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => wallboardLinks.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.linkId, table.teamId] }),
+    index('wallboard_link_teams_team').on(table.teamId),
+  ],
+);
+
+/**
  * Preferences of the notification centre, one row per user who set any: the sources (notification
  * kinds) they muted; a muted source is neither stored nor pushed to them.
  */
@@ -911,6 +950,8 @@ export const schema = {
   teamAlertThresholds,
   activeAlerts,
   notifications,
+  wallboardLinks,
+  wallboardLinkTeams,
   notificationPreferences,
   chatRooms,
   chatRoomMembers,

@@ -24,6 +24,8 @@ export const AuditAction = {
   UserInvited: 'users.invited',
   SettingsChanged: 'settings.changed',
   TeamSecurityProfileChanged: 'teams.security_profile_changed',
+  WallboardLinkCreated: 'wallboards.link_created',
+  WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;
 
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -142,4 +142,10 @@ export const RealtimeRoom = {
   teamPermission: (teamId: string, permission: TeamPermission) => `team:${teamId}:${permission}`,
   supervisors: 'supervisors',
   admins: 'admins',
+  /**
+   * A wallboard link's connections (its revocation disconnects them) and the wallboard rooms of
+   * a team (its `dashboard:update`): the only rooms a wallboard credential joins.
+   */
+  wallboard: (linkId: string) => `wallboard:${linkId}`,
+  wallboardTeam: (teamId: string) => `wallboard-team:${teamId}`,
 } as const;

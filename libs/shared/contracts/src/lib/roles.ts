@@ -42,6 +42,7 @@ export const Permission = {
   TeamMembers: 'team:members',
   StatsTeam: 'stats:team',
   AlertsManage: 'alerts:manage',
+  WallboardsManage: 'wallboards:manage',
   ChatDirect: 'chat:direct',
 } as const;
 
@@ -58,6 +59,7 @@ export const TEAM_PERMISSIONS = [
   Permission.TeamMembers,
   Permission.StatsTeam,
   Permission.AlertsManage,
+  Permission.WallboardsManage,
   Permission.ChatDirect,
 ] as const;
 
@@ -87,6 +89,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'team:members': "manage the team's members and settings",
   'stats:team': "read the team's statistics, its dashboard and its agents' reports",
   'alerts:manage': "read and set the team's alert thresholds",
+  'wallboards:manage':
+    "create, list and revoke wallboard links that show the team's live figures on a screen without a sign-in",
   'chat:direct': 'open direct chat conversations with the members of the team',
 };
 

@@ -113,6 +113,8 @@ export const AlertKind = {
   ServiceLevel: 'service_level',
   LongWait: 'long_wait',
   LongBreak: 'long_break',
+  /** Fewer agents available or busy than the last 30 minutes' traffic needs (`LiveStaffing`). */
+  Understaffed: 'understaffed',
 } as const;
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
 
@@ -136,6 +138,33 @@ export interface TeamAlertThresholds {
   agentOnBreakLongerThanMinutes: number | null;
 }
 
+/**
+ * Live staffing of one team: the agents the last 30 minutes' traffic needs to meet the team's
+ * service level (Erlang C on the arrival rate and AHT of that window), beside the agents it has.
+ */
+export interface LiveStaffing {
+  /** Inbound calls that arrived in the last 30 minutes. */
+  arrivalsLast30Minutes: number;
+  /**
+   * AHT of the calls completed in the last 30 minutes; when none was, today's AHT; null when the
+   * team handled no call today.
+   */
+  ahtSeconds: number | null;
+  /** Offered traffic in Erlangs: arrivals per second × AHT. */
+  trafficErlangs: number;
+  /** The team's target (share answered within the threshold) and threshold the figure meets. */
+  serviceLevelTargetPercent: number;
+  serviceLevelThresholdSeconds: number;
+  /** Agents needed now; null when unknown (calls arrived but no AHT is known yet). */
+  agentsNeeded: number | null;
+  /** Agent members available now. */
+  agentsAvailable: number;
+  /** Agent members available, on a call or in wrap-up: those taking the traffic. */
+  agentsStaffed: number;
+  /** `agentsStaffed < agentsNeeded` (raises the `understaffed` alert). */
+  understaffed: boolean;
+}
+
 export interface TeamDashboard {
   teamId: string;
   name: string;
@@ -143,6 +172,7 @@ export interface TeamDashboard {
   serviceLevelThresholdSeconds: number;
   today: KpiFigures;
   live: LiveFigures;
+  staffing: LiveStaffing;
 }
 
 /** `GET /api/stats/dashboard`: today so far, plus live values. */
@@ -248,5 +278,7 @@ export interface DashboardUpdateEvent {
   scope: { kind: 'center' } | { kind: 'team'; teamId: string } | { kind: 'agent'; agentId: string };
   today: KpiFigures;
   live: LiveFigures;
+  /** The team scope only: its live staffing. */
+  staffing?: LiveStaffing;
   at: string;
 }

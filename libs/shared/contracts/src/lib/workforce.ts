@@ -1,4 +1,10 @@
-import { KpiFigures, StatsRangeQuery } from './stats';
+import {
+  KpiFigures,
+  LiveFigures,
+  LiveStaffing,
+  StatsRangeQuery,
+  TeamAlertThresholds,
+} from './stats';
 
 /** `erlang-c`: callers wait for ever; `erlang-a`: callers abandon after their patience. */
 export type StaffingModel = 'erlang-c' | 'erlang-a';
@@ -189,4 +195,84 @@ export interface ForecastView {
 /** `data` of `GET /api/workforce/forecast`: `data.forecast`. */
 export interface ForecastResult {
   forecast: ForecastView;
+}
+
+/** Bounds of a wallboard link's rotation: seconds each team stays on screen. */
+export const WALLBOARD_ROTATION_MIN_SECONDS = 5;
+export const WALLBOARD_ROTATION_MAX_SECONDS = 600;
+export const WALLBOARD_ROTATION_DEFAULT_SECONDS = 15;
+/** Most teams one wallboard link shows. */
+export const WALLBOARD_MAX_TEAMS = 20;
+
+/** `POST /api/workforce/wallboards`: a link for teams where the caller holds `wallboards:manage`. */
+export interface CreateWallboardLinkRequest {
+  name: string;
+  /** In rotation order. */
+  teamIds: string[];
+  rotationSeconds?: number;
+}
+
+/** A wallboard link as its managers see it (never its secret). */
+export interface WallboardLinkView {
+  id: string;
+  name: string;
+  teams: { id: string; name: string }[];
+  rotationSeconds: number;
+  createdBy: { id: string; name: string } | null;
+  createdAt: string;
+  /** When a wallboard last exchanged the link's secret or read its figures; null: never used. */
+  lastUsedAt: string | null;
+  /** Null while the link works. */
+  revokedAt: string | null;
+}
+
+/** `data` of `POST /api/workforce/wallboards`: the link, and its secret shown this once. */
+export interface WallboardLinkCreatedResult {
+  wallboard: WallboardLinkView;
+  /** High-entropy secret; only its hash is stored. */
+  secret: string;
+  /** The console path to open on the screen: `/wallboard#<secret>` (the fragment never leaves the browser). */
+  path: string;
+}
+
+/** `data` of `GET /api/workforce/wallboards` and of a revocation. */
+export interface WallboardLinkResult {
+  wallboard: WallboardLinkView;
+}
+
+/** `POST /api/wallboard/session`: the wallboard page exchanges its link's secret. */
+export interface WallboardSessionRequest {
+  secret: string;
+}
+
+/** `data` of `POST /api/wallboard/session`: the read-only wallboard credential. */
+export interface WallboardSessionResult {
+  /** Bearer for `GET /api/wallboard` and the Socket.IO handshake (`auth: { token }`), nothing else. */
+  token: string;
+  expiresInSeconds: number;
+}
+
+/** One team on a wallboard. */
+export interface WallboardTeamView {
+  teamId: string;
+  name: string;
+  serviceLevelTargetPercent: number;
+  serviceLevelThresholdSeconds: number;
+  /** The team's alert thresholds: the wallboard colours a figure past one. */
+  thresholds: TeamAlertThresholds;
+  today: KpiFigures;
+  live: LiveFigures;
+  staffing: LiveStaffing;
+}
+
+/** `data` of `GET /api/wallboard`: `data.wallboard`. */
+export interface WallboardView {
+  name: string;
+  rotationSeconds: number;
+  teams: WallboardTeamView[];
+  generatedAt: string;
+}
+
+export interface WallboardResult {
+  wallboard: WallboardView;
 }

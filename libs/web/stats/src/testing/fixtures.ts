@@ -3,6 +3,7 @@ import {
   DashboardView,
   KpiFigures,
   LiveFigures,
+  LiveStaffing,
   TeamDashboard,
 } from '@poscalls4u/contracts';
 
@@ -48,6 +49,21 @@ export function aLive(overrides: Partial<LiveFigures> = {}): LiveFigures {
   };
 }
 
+export function aStaffing(overrides: Partial<LiveStaffing> = {}): LiveStaffing {
+  return {
+    arrivalsLast30Minutes: 100,
+    ahtSeconds: 180,
+    trafficErlangs: 10,
+    serviceLevelTargetPercent: 80,
+    serviceLevelThresholdSeconds: 20,
+    agentsNeeded: 14,
+    agentsAvailable: 3,
+    agentsStaffed: 12,
+    understaffed: true,
+    ...overrides,
+  };
+}
+
 export function aTeam(overrides: Partial<TeamDashboard> = {}): TeamDashboard {
   return {
     teamId: 'team-1',
@@ -56,6 +72,7 @@ export function aTeam(overrides: Partial<TeamDashboard> = {}): TeamDashboard {
     serviceLevelThresholdSeconds: 20,
     today: aFigures(),
     live: aLive(),
+    staffing: aStaffing(),
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { DashboardUpdateEvent } from '@poscalls4u/contracts';
 import { AuthActions } from '@poscalls4u/web-auth';
 
-import { aDashboard, aFigures, aLive, aTeam, anAgentRow } from '../../testing/fixtures';
+import { aDashboard, aFigures, aLive, aStaffing, aTeam, anAgentRow } from '../../testing/fixtures';
 import { StatsActions, StatsApiActions, StatsRealtimeActions } from './stats.actions';
 import {
   StatsState,
@@ -59,6 +59,17 @@ describe('stats reducer', () => {
     expect(next.today.offered).toBe(42);
     expect(next.live.callsWaiting).toBe(42);
     expect(updatesTopLevel(dashboard, update({ kind: 'team', teamId: 'team-1' }, 1))).toBe(true);
+  });
+
+  it("takes a team update's live staffing, and keeps the last one when it carries none", () => {
+    const dashboard = aDashboard();
+    const staffed = applyDashboardUpdate(dashboard, {
+      ...update({ kind: 'team', teamId: 'team-1' }, 1),
+      staffing: aStaffing({ agentsStaffed: 14, understaffed: false }),
+    });
+    expect(staffed.teams[0]?.staffing).toMatchObject({ agentsStaffed: 14, understaffed: false });
+    const kept = applyDashboardUpdate(staffed, update({ kind: 'team', teamId: 'team-1' }, 2));
+    expect(kept.teams[0]?.staffing.agentsStaffed).toBe(14);
   });
 
   it('leaves the summed tiles of several teams alone (a refetch sums them)', () => {

@@ -60,7 +60,9 @@ export function applyDashboardUpdate(
         return dashboard;
       }
       const teams = dashboard.teams.map((team) =>
-        team.teamId === scope.teamId ? { ...team, today, live } : team,
+        team.teamId === scope.teamId
+          ? { ...team, today, live, staffing: update.staffing ?? team.staffing }
+          : team,
       );
       const onlyTeam = dashboard.scope === 'teams' && dashboard.teams.length === 1;
       return onlyTeam ? { ...dashboard, teams, today, live } : { ...dashboard, teams };
