@@ -14,8 +14,9 @@ async function openChat(
   browser: Browser,
   console: 'agent' | 'supervisor',
   email: string,
+  viewport?: { width: number; height: number },
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   await page.goto(consoleUrl(console, 'sign-in'));
   await signIn(page, email, DEMO_PASSWORD);
@@ -116,6 +117,29 @@ describe('end-to-end encrypted chat', () => {
     await send(agent.page, 'Thanks, got it');
     await sees(supervisor.page, 'Thanks, got it');
 
+    // Edit and delete your own: the other side sees the new text marked edited, and a tombstone.
+    const thanks = agent.page.getByTestId('chat-message').filter({ hasText: 'Thanks, got it' });
+    await thanks.getByTestId('chat-edit').click();
+    await agent.page.getByTestId('chat-edit-text').fill('Thanks, got it all');
+    await agent.page.getByTestId('chat-edit-save').click();
+    await sees(supervisor.page, 'Thanks, got it all');
+    await supervisor.page
+      .getByTestId('chat-message')
+      .filter({ hasText: 'Thanks, got it all' })
+      .getByTestId('chat-edited')
+      .waitFor();
+    await send(agent.page, 'A typo to delete');
+    await sees(supervisor.page, 'A typo to delete');
+    await agent.page
+      .getByTestId('chat-message')
+      .filter({ hasText: 'A typo to delete' })
+      .getByTestId('chat-delete')
+      .click();
+    await supervisor.page.getByTestId('chat-deleted').waitFor();
+    expect(
+      await supervisor.page.getByTestId('chat-message-text').filter({ hasText: 'A typo' }).count(),
+    ).toBe(0);
+
     // The counter and Shift+Enter: a new line, not a send.
     await agent.page.getByTestId('chat-composer').fill('two');
     await agent.page.getByTestId('chat-composer').press('Shift+Enter');
@@ -128,7 +152,11 @@ describe('end-to-end encrypted chat', () => {
       .waitFor({ timeout: 30_000 });
 
     // A fresh browser: sign in as the agent, restore with the passphrase, read everything.
-    const fresh = await openChat(browser, 'agent', CHAT_ACCOUNTS.agent);
+    // (At a phone's width: the conversation list and the conversation take turns.)
+    const fresh = await openChat(browser, 'agent', CHAT_ACCOUNTS.agent, {
+      width: 390,
+      height: 844,
+    });
     contexts.push(fresh.context);
     await fresh.page.getByTestId('chat-restore').waitFor();
     await fresh.page.getByTestId('chat-restore-passphrase').fill('not the passphrase');
@@ -138,12 +166,15 @@ describe('end-to-end encrypted chat', () => {
     await fresh.page.getByTestId('chat-restore-submit').click();
     await fresh.page.getByTestId('chat-rooms').waitFor();
 
+    await fresh.page.getByTestId('chat-back').click();
     await openRoom(fresh.page, 'team');
     await sees(fresh.page, 'Hello team, agent here');
     await sees(fresh.page, 'Welcome, supervisor here');
+    await fresh.page.getByTestId('chat-back').click();
     await openRoom(fresh.page, 'direct');
     await sees(fresh.page, 'A private word, just for you');
-    await sees(fresh.page, 'Thanks, got it');
+    await sees(fresh.page, 'Thanks, got it all');
+    await fresh.page.getByTestId('chat-deleted').waitFor();
     expect(await fresh.page.getByTestId('chat-undecryptable').count()).toBe(0);
 
     // The supervisor's next message reaches the new device too.

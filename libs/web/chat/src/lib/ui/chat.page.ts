@@ -151,7 +151,13 @@ const KIND_LABEL: Record<ChatRoomView['kind'], string> = {
           <section class="pc-chat__conversation" aria-labelledby="chat-room-title">
             @if (store.activeRoom(); as room) {
               <header class="pc-chat__head">
-                <button mat-button type="button" class="pc-chat__back" (click)="back()">
+                <button
+                  mat-button
+                  type="button"
+                  class="pc-chat__back"
+                  data-testid="chat-back"
+                  (click)="back()"
+                >
                   ← Conversations
                 </button>
                 <h2 id="chat-room-title" data-testid="chat-room-title">{{ room.title }}</h2>
@@ -258,7 +264,9 @@ const KIND_LABEL: Record<ChatRoomView['kind'], string> = {
                               rows="2"
                               data-testid="chat-edit-text"
                             ></textarea>
-                            <button mat-button type="submit">Save</button>
+                            <button mat-button type="submit" data-testid="chat-edit-save">
+                              Save
+                            </button>
                             <button mat-button type="button" (click)="editing.set(null)">
                               Cancel
                             </button>
