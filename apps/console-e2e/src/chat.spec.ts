@@ -21,7 +21,12 @@ async function openChat(
   await page.goto(consoleUrl(console, 'sign-in'));
   await signIn(page, email, DEMO_PASSWORD);
   await page.waitForURL(consoleUrl(console));
-  await page.getByTestId('nav-chat').click();
+  if (viewport) {
+    // At a phone's width the navigation folds into a menu: go to the page directly.
+    await page.goto(consoleUrl(console, 'chat'));
+  } else {
+    await page.getByTestId('nav-chat').click();
+  }
   return { context, page };
 }
 
