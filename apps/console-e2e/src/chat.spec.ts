@@ -88,7 +88,7 @@ describe('end-to-end encrypted chat', () => {
 
   it('an agent and a supervisor talk in their team room and a DM; a new browser restores the whole history', async () => {
     const agentToken = await apiToken(CHAT_ACCOUNTS.agent, DEMO_PASSWORD);
-    const { user: agentUser } = await apiCall<{ user: { id: string } }>(
+    const { user: agentUser } = await apiCall<{ user: { id: string; name: string } }>(
       agentToken,
       'GET',
       'auth/profile',
@@ -114,7 +114,10 @@ describe('end-to-end encrypted chat', () => {
       .getByTestId(`agent-row-${agentUser.id}`)
       .getByTestId('agent-message')
       .click();
-    await supervisor.page.getByTestId('chat-room-title').waitFor();
+    await supervisor.page
+      .getByTestId('chat-room-title')
+      .filter({ hasText: agentUser.name })
+      .waitFor();
     await supervisor.page.getByTestId('chat-composer').waitFor();
     await send(supervisor.page, 'A private word, just for you');
     await agent.page.getByTestId('chat-room-direct').first().click();

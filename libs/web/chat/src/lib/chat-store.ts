@@ -95,10 +95,17 @@ export class ChatStore {
     return this.user()?.id ?? null;
   }
 
-  /** Opens chat: decides the bootstrap step, and when keys are ready starts the live part. */
-  async open(): Promise<void> {
+  /**
+   * Opens chat: decides the bootstrap step, and when keys are ready starts the live part. An
+   * `intent` (a direct message or "ask a supervisor" from another page) runs once the keys are
+   * ready, in place of reopening the last room.
+   */
+  async open(intent: { dm?: string | null; call?: string | null } = {}): Promise<void> {
     const user = this.user();
     if (!user) return;
+    const { dm, call } = intent;
+    if (dm) this.pending = () => this.openDirectNow(dm);
+    if (call) this.pending = () => this.askSupervisorNow(call);
     if (this.keyring?.userId !== user.id) {
       this.keyring?.dispose();
       this.keyring = new ChatKeyring(this.api, this.keyStore, user.id, {
@@ -178,24 +185,24 @@ export class ChatStore {
     await this.guard(() => this.loadPage(room, cursor));
   }
 
-  /** Opens (or reuses) the direct conversation with `userId`, once the keys are ready. */
+  /** Opens (or reuses) the direct conversation with `userId` ("New message"). */
   async openDirect(userId: string): Promise<void> {
-    await this.whenKeys(async () => {
-      const room = await this.api.openDirect(userId);
-      await this.refreshRooms();
-      await this.selectRoom(room.id);
-    });
+    await this.guard(() => this.openDirectNow(userId));
+  }
+
+  private async openDirectNow(userId: string): Promise<void> {
+    const room = await this.api.openDirect(userId);
+    await this.refreshRooms();
+    await this.selectRoom(room.id);
   }
 
   /** "Ask a supervisor": the call's room with its team's supervisors; the next message refers to the call. */
-  async askSupervisor(callId: string): Promise<void> {
-    await this.whenKeys(async () => {
-      const room = await this.api.askSupervisor(callId);
-      await this.refreshRooms();
-      await this.selectRoom(room.id);
-      this.callRef.set({ callId });
-      if (this.draft() === '') this.draft.set('Could a supervisor help me with this call?');
-    });
+  private async askSupervisorNow(callId: string): Promise<void> {
+    const room = await this.api.askSupervisor(callId);
+    await this.refreshRooms();
+    await this.selectRoom(room.id);
+    this.callRef.set({ callId });
+    if (this.draft() === '') this.draft.set('Could a supervisor help me with this call?');
   }
 
   teammates(): Promise<Teammate[]> {
@@ -306,21 +313,11 @@ export class ChatStore {
     const next = this.pending;
     this.pending = null;
     if (next) {
-      await next();
+      await this.guard(next);
     } else {
       // Back on the page: the room shown last, read again (events were not followed meanwhile).
       const room = this.activeRoom() ?? this.rooms()[0];
       if (room) await this.selectRoom(room.id);
-    }
-  }
-
-  private async whenKeys(intent: () => Promise<void>): Promise<void> {
-    if (this.keyring?.ready && this.setup().step === 'ready') {
-      await this.guard(intent);
-    } else {
-      this.pending = async () => {
-        await this.guard(intent);
-      };
     }
   }
 

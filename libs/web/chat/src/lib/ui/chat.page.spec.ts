@@ -61,7 +61,6 @@ function fakeStore() {
     close: jest.fn(),
     send: jest.fn(async () => true),
     openDirect: jest.fn(async () => undefined),
-    askSupervisor: jest.fn(async () => undefined),
     isVerified: () => false,
   };
 }

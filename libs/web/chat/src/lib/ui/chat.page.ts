@@ -579,14 +579,7 @@ export class ChatPage implements OnInit, OnDestroy {
       // The intent is taken: a reload must not ask again.
       void this.router.navigate([], { relativeTo: this.route, queryParams: {}, replaceUrl: true });
     }
-    void this.start(dm, call);
-  }
-
-  /** Opens chat, then what the link asked for (it waits for the passphrase step if there is one). */
-  private async start(dm: string | null, call: string | null): Promise<void> {
-    await this.store.open();
-    if (dm) await this.store.openDirect(dm);
-    if (call) await this.store.askSupervisor(call);
+    void this.store.open({ dm, call });
   }
 
   ngOnDestroy(): void {
