@@ -1,9 +1,20 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { DispositionView, IntegrationWithSecretResult } from '@poscalls4u/contracts';
+
+import { choose, onlyAgentAvailable, teamOf } from './support/agent-floor';
 import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn } from './support/browser';
 import { CHAT_ACCOUNTS } from './support/demo-accounts';
-import { apiCall, apiToken } from './support/platform-api';
+import {
+  apiCall,
+  apiList,
+  apiToken,
+  postCallEvents,
+  queuedCallEvent,
+} from './support/platform-api';
 
+const ADMIN_EMAIL = 'admin@poscalls4u.test';
+const CALLER = '+15550177';
 const AGENT_PASSPHRASE = 'agent chat passphrase';
 const SUPERVISOR_PASSPHRASE = 'supervisor chat passphrase';
 
@@ -151,7 +162,8 @@ describe('end-to-end encrypted chat', () => {
     // The counter and Shift+Enter: a new line, not a send.
     await agent.page.getByTestId('chat-composer').fill('two');
     await agent.page.getByTestId('chat-composer').press('Shift+Enter');
-    expect(await agent.page.getByTestId('chat-count').textContent()).toContain('4 / 4000');
+    await agent.page.getByTestId('chat-count').filter({ hasText: '4 / 4000' }).waitFor();
+    expect(await agent.page.getByTestId('chat-composer').inputValue()).toBe('two\n');
     await agent.page.getByTestId('chat-composer').fill('');
 
     // The agent's backup holds every session received before the next browser restores it.
@@ -188,5 +200,46 @@ describe('end-to-end encrypted chat', () => {
     // The supervisor's next message reaches the new device too.
     await send(supervisor.page, 'See you on the new browser');
     await sees(fresh.page, 'See you on the new browser');
+
+    // "Ask a supervisor" from a live call: the supervisor gets the question and the call.
+    const admin = await apiToken(ADMIN_EMAIL, DEMO_PASSWORD);
+    const team = await teamOf(admin, CHAT_ACCOUNTS.agent);
+    await onlyAgentAvailable(admin, team, CHAT_ACCOUNTS.agent);
+    const { integration } = await apiCall<IntegrationWithSecretResult>(
+      admin,
+      'POST',
+      'integrations',
+      { name: `Chat E2E PBX ${String(Date.now())}` },
+    );
+    await agent.page.getByTestId('nav-calls').click();
+    await agent.page.getByTestId('no-call').waitFor();
+    await choose(agent.page, 'status-select', 'status-option-available');
+    await agent.page.getByTestId('status-current').filter({ hasText: 'Available' }).waitFor();
+    await postCallEvents(integration, queuedCallEvent(team.id, CALLER));
+    await agent.page.getByTestId('offer-panel').waitFor();
+    await agent.page.keyboard.press('Enter');
+    await agent.page.getByTestId('live-call').waitFor();
+    await agent.page.getByTestId('ask-supervisor').click();
+    await agent.page.getByTestId('chat-callref').waitFor();
+    await agent.page.getByTestId('chat-send').click();
+    await agent.page.getByTestId('chat-callref').waitFor({ state: 'detached' });
+
+    await supervisor.page.getByTestId('chat-room-ask_supervisor').first().click();
+    await sees(supervisor.page, 'Could a supervisor help me with this call?');
+    await supervisor.page.getByTestId('chat-call-link').click();
+    expect(await supervisor.page.getByTestId('chat-call').textContent()).toContain(CALLER);
+
+    // Leave the agent free again for the suites that route calls to them.
+    await agent.page.getByTestId('nav-calls').click();
+    await agent.page.getByTestId('end-call').click();
+    const [disposition] = await apiList<DispositionView>(admin, 'dispositions');
+    await agent.page.getByTestId('wrap-up-form').waitFor();
+    await choose(
+      agent.page,
+      'wrap-up-disposition',
+      `disposition-option-${disposition?.code ?? ''}`,
+    );
+    await agent.page.getByTestId('wrap-up-submit').click();
+    await agent.page.getByTestId('no-call').waitFor();
   });
 });
