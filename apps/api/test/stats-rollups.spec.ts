@@ -519,6 +519,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     expect(read.body.data.settings).toEqual({
       timeZone: expect.any(String),
       shortAbandonSeconds: expect.any(Number),
+      chatRetentionDays: null,
     });
     for (const name of ['supervisor1', 'agent1']) {
       const refused = await call('GET', '/api/settings/organization', { token: tokens[name] });
