@@ -97,6 +97,18 @@ const REQUESTS: Record<string, (subject: Subject, ids: Record<string, string>) =
   'GET /api/workforce/forecast': (s) => ({
     path: `/api/workforce/forecast?teamId=${s.teamId}&date=${day}&weeks=2`,
   }),
+  'POST /api/workforce/report-schedules': (s) => ({
+    path: '/api/workforce/report-schedules',
+    body: {
+      name: 'Matrix',
+      teamIds: [s.teamId],
+      kind: 'last-day',
+      recipients: ['matrix@example.com'],
+      frequency: 'daily',
+      localTime: '07:00',
+      timeZone: 'UTC',
+    },
+  }),
   'GET /api/stats/agents/{id}': (s) => ({ path: `/api/stats/agents/${s.memberId}?${RANGE}` }),
   'GET /api/stats/calls': (s) => ({
     path: `/api/stats/calls?${RANGE}&teamId=${s.teamId}&format=csv`,

@@ -239,46 +239,66 @@ describe.each(DATABASES)('two-factor authentication on %s', (kind) => {
 
   it('requires privileged users to set up MFA when the organisation says so', async () => {
     const adminToken = await tokenOf('admin@poscalls4u.test');
+    const supervisorToken = await tokenOf('supervisor1@poscalls4u.test');
     const agentToken = await tokenOf('agent9@poscalls4u.test');
+    // An admin without MFA may not require it (it would lock them out): they enrol first.
+    const refused = await call('PUT', '/api/settings/security', {
+      token: adminToken,
+      body: { requireMfaForPrivileged: true },
+    });
+    expect(refused.status).toBe(409);
+    const setup = await call('POST', '/api/auth/mfa/setup', { token: adminToken });
+    expect(setup.status).toBe(200);
+    const secret = setup.body.data.secret as string;
+    expect(
+      (
+        await call('POST', '/api/auth/mfa/enable', {
+          token: adminToken,
+          body: { code: totpCode(secret) },
+        })
+      ).status,
+    ).toBe(200);
     const on = await call('PUT', '/api/settings/security', {
       token: adminToken,
       body: { requireMfaForPrivileged: true },
     });
     expect(on.status).toBe(200);
+    // The admin with MFA keeps working.
+    expect((await call('GET', '/api/users', { token: adminToken })).status).toBe(200);
 
     // The guard reads the policy at most every few seconds.
-    let users = await call('GET', '/api/users', { token: adminToken });
+    let users = await call('GET', '/api/teams', { token: supervisorToken });
     for (let waited = 0; users.status === 200 && waited < 8_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      users = await call('GET', '/api/users', { token: adminToken });
+      users = await call('GET', '/api/teams', { token: supervisorToken });
     }
     expect(users.status).toBe(403);
     expect(users.body.error).toEqual(
       expect.objectContaining({
-        code: 'FORBIDDEN',
+        code: 'MFA_SETUP_REQUIRED',
         message: 'Set up two-factor authentication to continue.',
       }),
     );
-    // A supervisor is caught too; an agent is not.
-    const supervisorToken = await tokenOf('supervisor1@poscalls4u.test');
-    expect((await call('GET', '/api/users', { token: supervisorToken })).status).toBe(403);
+    // An agent is not caught.
     expect((await call('GET', '/api/auth/sessions', { token: agentToken })).status).toBe(200);
 
     // What it takes to comply stays open.
-    const setup = await call('POST', '/api/auth/mfa/setup', { token: adminToken });
-    expect(setup.status).toBe(200);
+    expect((await call('GET', '/api/auth/profile', { token: supervisorToken })).status).toBe(200);
+    const supervisorSetup = await call('POST', '/api/auth/mfa/setup', { token: supervisorToken });
+    expect(supervisorSetup.status).toBe(200);
     const enabled = await call('POST', '/api/auth/mfa/enable', {
-      token: adminToken,
-      body: { code: totpCode(setup.body.data.secret) },
+      token: supervisorToken,
+      body: { code: totpCode(supervisorSetup.body.data.secret) },
     });
     expect(enabled.status).toBe(200);
 
-    // With MFA on, a new (MFA) session reaches everything again.
+    // With MFA on, the same session reaches everything again, and so does a new (MFA) one.
+    expect((await call('GET', '/api/teams', { token: supervisorToken })).status).toBe(200);
     const verified = await verify(
-      await challengeOf('admin@poscalls4u.test'),
-      totpCode(setup.body.data.secret, 1),
+      await challengeOf('supervisor1@poscalls4u.test'),
+      totpCode(supervisorSetup.body.data.secret, 1),
     );
     expect(verified.status).toBe(200);
-    expect((await call('GET', '/api/users', { token: verified.body.data.token })).status).toBe(200);
+    expect((await call('GET', '/api/teams', { token: verified.body.data.token })).status).toBe(200);
   });
 });

@@ -266,4 +266,79 @@ describe.each(DATABASES)('presence on %s', (kind) => {
       ).status,
     ).toBe(409);
   });
+
+  it("shows an agent's states over a period to their team's supervisor, and nobody else", async () => {
+    const since = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+    const timeline = await call('GET', `/api/presence/${ids.agent1}/timeline?from=${since}`, {
+      token: tokens.supervisor1,
+    });
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.data.timeline).toMatchObject({
+      userId: ids.agent1,
+      name: expect.any(String),
+    });
+    const intervals = timeline.body.data.timeline.intervals as {
+      status: string;
+      reason: { code: string } | null;
+      startedAt: string;
+      endedAt: string | null;
+    }[];
+    expect(intervals.length).toBeGreaterThanOrEqual(2);
+    expect(intervals.map((interval) => interval.startedAt)).toEqual(
+      [...intervals.map((interval) => interval.startedAt)].sort(),
+    );
+    expect(intervals.at(-1)?.endedAt).toBeNull();
+    expect(intervals.some((interval) => interval.status === 'break' && interval.reason)).toBe(true);
+
+    expect(
+      (await call('GET', `/api/presence/${ids.agent1}/timeline`, { token: tokens.supervisor2 }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call('GET', `/api/presence/${ids.agent2}/timeline`, { token: tokens.agent1 })).status,
+    ).toBe(403);
+    const backwards = await call(
+      'GET',
+      `/api/presence/${ids.agent1}/timeline?from=${new Date().toISOString()}&to=${since}`,
+      { token: tokens.admin },
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.message).toBe('from must be before to');
+  });
+
+  // Last: it ends every session of agent2.
+  it("lets a team's supervisor sign an agent out: offline at once, sessions ended, audited", async () => {
+    await call('PUT', '/api/presence/me', { token: tokens.agent2, body: { status: 'available' } });
+    expect(
+      (await call('POST', `/api/presence/${ids.agent2}/sign-out`, { token: tokens.supervisor2 }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call('POST', `/api/presence/${ids.agent1}/sign-out`, { token: tokens.agent2 })).status,
+    ).toBe(403);
+    expect((await call('GET', '/api/auth/profile', { token: tokens.agent2 })).status).toBe(200);
+
+    const signedOut = await call('POST', `/api/presence/${ids.agent2}/sign-out`, {
+      token: tokens.supervisor1,
+    });
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.body.data.presence).toMatchObject({
+      userId: ids.agent2,
+      status: 'offline',
+      forcedBy: { id: ids.supervisor1 },
+    });
+    expect((await call('GET', '/api/auth/profile', { token: tokens.agent2 })).status).toBe(401);
+
+    const audit = await call('GET', '/api/audit?action=presence.signed_out', {
+      token: tokens.admin,
+    });
+    expect(audit.body.data.items[0]).toMatchObject({
+      action: 'presence.signed_out',
+      actor: { id: ids.supervisor1 },
+      target: { id: ids.agent2 },
+      details: { sessionsEnded: 1 },
+    });
+    const forced = await call('GET', '/api/audit?action=presence.forced', { token: tokens.admin });
+    expect(forced.body.data.total).toBeGreaterThanOrEqual(2);
+  });
 });

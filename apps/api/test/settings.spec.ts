@@ -1,4 +1,5 @@
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
+import { totpCode } from './support/totp';
 
 const DEMO_PASSWORD = 'poscalls4u-demo';
 
@@ -33,6 +34,45 @@ describe.each(DATABASES)('settings API on %s', (kind) => {
       success: true,
       data: { settings: { requireMfaForPrivileged: false } },
     });
+  });
+
+  it('lists who requiring MFA would stop, and refuses it to an admin without MFA', async () => {
+    const impact = await call('GET', '/api/settings/security/mfa-impact', { token: adminToken });
+    expect(impact.status).toBe(200);
+    expect(impact.body.data.impact).toEqual({
+      users: [
+        expect.objectContaining({ name: 'Alex Admin', role: 'admin' }),
+        expect.objectContaining({ name: 'Priya Shah', email: 'supervisor2@poscalls4u.test' }),
+        expect.objectContaining({ name: 'Sam Rivera', email: 'supervisor1@poscalls4u.test' }),
+      ],
+      total: 3,
+      callerHasMfa: false,
+    });
+
+    const refused = await call('PUT', '/api/settings/security', {
+      token: adminToken,
+      body: { requireMfaForPrivileged: true },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({
+      requestId: expect.any(String),
+      code: 'CONFLICT',
+      message: 'Turn on two-step verification for your own account (Profile) before requiring it.',
+    });
+    const read = await call('GET', '/api/settings/security', { token: adminToken });
+    expect(read.body.data.settings).toEqual({ requireMfaForPrivileged: false });
+
+    // Once the admin has MFA, they drop out of the list and may switch it on (next test).
+    const setup = await call('POST', '/api/auth/mfa/setup', { token: adminToken });
+    const enabled = await call('POST', '/api/auth/mfa/enable', {
+      token: adminToken,
+      body: { code: totpCode(setup.body.data.secret as string) },
+    });
+    expect(enabled.status).toBe(200);
+    const after = await call('GET', '/api/settings/security/mfa-impact', { token: adminToken });
+    expect(after.body.data.impact).toEqual(
+      expect.objectContaining({ total: 2, callerHasMfa: true }),
+    );
   });
 
   it('stores the policy, reads it back and audits the change', async () => {
@@ -84,6 +124,7 @@ describe.each(DATABASES)('settings API on %s', (kind) => {
 
   it('is for admins only', async () => {
     for (const token of [agentToken, supervisorToken]) {
+      expect((await call('GET', '/api/settings/security/mfa-impact', { token })).status).toBe(403);
       const read = await call('GET', '/api/settings/security', { token });
       expect(read.status).toBe(403);
       const write = await call('PUT', '/api/settings/security', {

@@ -122,6 +122,28 @@ describe(`live dashboards on ${kind}`, () => {
     }
   });
 
+  it('a backlog longer than the list: every waiting call counted, the 50 longest listed', async () => {
+    // The dashboard and the alerts read at most 50 waiting calls of a team and count the rest in
+    // SQL, so a backlog of thousands costs them what a handful does (docs/reliability.md).
+    const teamId = await createTeam(call, tokens.supervisor1, 'Live Backlog', []);
+    for (let i = 0; i < 6; i++) await Promise.all(Array.from({ length: 10 }, () => queue(teamId)));
+    const res = await call('GET', '/api/stats/dashboard', { token: tokens.supervisor1 });
+    expect(res.status).toBe(200);
+    const dashboard = res.body.data.dashboard as {
+      teams: {
+        teamId: string;
+        live: { callsWaiting: number; longestCurrentWaitSeconds: number };
+      }[];
+      waitingCalls: { teamId: string; queuedAt: string }[];
+    };
+    const team = dashboard.teams.find((t) => t.teamId === teamId);
+    expect(team?.live.callsWaiting).toBe(60);
+    const listed = dashboard.waitingCalls.filter((c) => c.teamId === teamId);
+    expect(listed).toHaveLength(50);
+    const arrivals = listed.map((c) => Date.parse(c.queuedAt));
+    expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));
+  });
+
   it('an alert crossing notifies once, and shows on the dashboard until it clears', async () => {
     const teamId = await createTeam(call, tokens.supervisor1, 'Live Alert', []);
     await call('PUT', `/api/teams/${teamId}/alert-thresholds`, {
@@ -166,6 +188,48 @@ describe(`live dashboards on ${kind}`, () => {
     expect(after.body.data.dashboard.alerts.map((a: { id: string }) => a.id)).not.toContain(
       alertId,
     );
+  }, 30_000);
+
+  it('raises "no agent available" while calls wait and nobody of the team is free, and clears it', async () => {
+    // agent1: agent2 belongs to 'Live Burst', whose 50 queued calls would be offered first.
+    const teamId = await createTeam(call, tokens.supervisor1, 'Nobody Free', [ids.agent1]);
+    await call('PUT', `/api/teams/${teamId}/alert-thresholds`, {
+      token: tokens.supervisor1,
+      body: { callWaitingLongerThanSeconds: null, serviceLevelBelowPercent: null },
+    });
+    await call('PUT', '/api/presence/me', { token: tokens.agent1, body: { status: 'offline' } });
+    const supervisor = await connect(api.baseUrl, tokens.supervisor1);
+    sockets.push(supervisor);
+    const notes = record<{ id: string; title: string; level: string }>(supervisor, 'notification');
+    const alertId = `no_agent_available:${teamId}`;
+    const shown = async () => {
+      const dashboard = await call('GET', '/api/stats/dashboard', { token: tokens.supervisor1 });
+      return (dashboard.body.data.dashboard.alerts as { id: string; message: string }[]).find(
+        (alert) => alert.id === alertId,
+      );
+    };
+
+    await queue(teamId);
+    await until(() => notes.events.some((n) => n.id === alertId), 8000, 'the notification');
+    expect(notes.events.find((n) => n.id === alertId)).toMatchObject({
+      title: 'No agent available',
+      level: 'critical',
+    });
+    expect((await shown())?.message).toBe('Nobody Free: 1 call waits and no agent is available');
+
+    // The agent comes on line and becomes available: the call rings at them, nothing queues, the
+    // alert goes.
+    sockets.push(await connect(api.baseUrl, tokens.agent1));
+    await call('PUT', '/api/presence/me', { token: tokens.agent1, body: { status: 'available' } });
+    let current = await shown();
+    for (let waited = 0; current !== undefined && waited < 8000; waited += 250) {
+      await sleep(250);
+      current = await shown();
+    }
+    const calls = await call('GET', `/api/calls?teamId=${teamId}`, { token: tokens.supervisor1 });
+    expect(calls.body.data.items.map((c: { state: string }) => c.state)).toEqual(['offered']);
+    expect(current).toBeUndefined();
+    expect(notes.events.filter((n) => n.id === alertId)).toHaveLength(1);
   }, 30_000);
 });
 

@@ -109,10 +109,15 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       from: '+15550100',
       to: '+15550199',
     });
+    // The request ids of the PBX's event and of the agent's answer follow them into the
+    // webhooks they cause, through the outbox, the queue and the worker.
+    const pbxRequestId = `pbx-req-${randomUUID()}`;
+    const answerRequestId = `answer-req-${randomUUID()}`;
     const ingested = await call('POST', `/api/integrations/${integration.id}/call-events`, {
       rawBody: event,
       headers: {
         'content-type': 'application/json',
+        'x-request-id': pbxRequestId,
         [SIGNATURE_HEADER]: signatureHeader(integration.secret, event),
       },
     });
@@ -127,7 +132,10 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
-    const answered = await call('POST', `/api/calls/${callId}/answer`, { token: tokens.agent1 });
+    const answered = await call('POST', `/api/calls/${callId}/answer`, {
+      token: tokens.agent1,
+      headers: { 'x-request-id': answerRequestId },
+    });
     expect([200, 201]).toContain(answered.status);
     await api.settle();
 
@@ -140,6 +148,12 @@ async function agentAnswerReachesThePbx(api: TestApi, failures: number): Promise
       204,
     ]);
     expect(new Set(answers.map((delivery) => delivery.body)).size).toBe(1);
+    for (const delivery of answers) expect(delivery.headers['x-request-id']).toBe(answerRequestId);
+    const offers = pbx.deliveries.filter(
+      (delivery) => (JSON.parse(delivery.body) as WebhookAction).type === 'call.offered',
+    );
+    expect(offers.length).toBeGreaterThan(0);
+    for (const delivery of offers) expect(delivery.headers['x-request-id']).toBe(pbxRequestId);
     for (const delivery of answers) {
       expect(delivery.headers['content-type']).toBe('application/json');
       const header = delivery.headers[SIGNATURE_HEADER] as string;
@@ -204,6 +218,125 @@ describe('webhook actions without Redis (jobs in the API process)', () => {
       await expect(
         handler.handle({ integrationId, action }, { jobId: 'drop-test', attempt: 1 }),
       ).resolves.toBeUndefined();
+    }
+  });
+
+  it('records each delivery, lists it for the admin and sends a failed one again', async () => {
+    const pbx = await startPbxWebhook(2);
+    try {
+      const call = apiClient(api.baseUrl);
+      const login = await call('POST', '/api/auth/login', {
+        body: { email: 'admin@poscalls4u.test', password: PASSWORD },
+      });
+      const token = login.body.data.token;
+      const created = await call('POST', '/api/integrations', {
+        token,
+        body: { name: 'Recorded PBX', webhookUrl: pbx.url },
+      });
+      const integrationId = created.body.data.integration.id;
+      const handler = api.app.get(DeliverWebhookJobHandler);
+      const action: WebhookAction = {
+        id: randomUUID(),
+        type: 'agent.hold',
+        occurredAt: new Date().toISOString(),
+        callId: randomUUID(),
+        externalId: 'pbx-1',
+        agent: null,
+      };
+      const list = () => call('GET', `/api/integrations/${integrationId}/deliveries`, { token });
+
+      // The first try fails (503): recorded as retrying.
+      await expect(
+        handler.handle({ integrationId, action }, { jobId: 'record-test', attempt: 1 }),
+      ).rejects.toThrow('answered 503');
+      const first = await list();
+      expect(first.status).toBe(200);
+      expect(first.body.data).toMatchObject({ total: 1, page: 1 });
+      expect(first.body.data.items[0]).toMatchObject({
+        integrationId,
+        actionId: action.id,
+        command: 'agent.hold',
+        callId: action.callId,
+        status: 'retrying',
+        attempts: 1,
+        lastError: 'answered 503',
+        responseCode: 503,
+        lastAttemptAt: expect.any(String),
+      });
+      const deliveryId = first.body.data.items[0].id as string;
+
+      // A retry while the queue still tries is refused.
+      const early = await call(
+        'POST',
+        `/api/integrations/${integrationId}/deliveries/${deliveryId}/retry`,
+        { token },
+      );
+      expect(early.status).toBe(409);
+
+      // The last try fails too: failed.
+      await expect(
+        handler.handle({ integrationId, action }, { jobId: 'record-test', attempt: 12 }),
+      ).rejects.toThrow('answered 503');
+      expect((await list()).body.data.items[0]).toMatchObject({ status: 'failed', attempts: 2 });
+
+      // The admin sends it again: queued, then delivered (the PBX answers 204 now).
+      const retried = await call(
+        'POST',
+        `/api/integrations/${integrationId}/deliveries/${deliveryId}/retry`,
+        { token },
+      );
+      expect(retried.status).toBe(200);
+      expect(retried.body.data.delivery).toMatchObject({ id: deliveryId, status: 'pending' });
+      await api.settle();
+      expect((await list()).body.data.items[0]).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+        responseCode: 204,
+      });
+      const sent = pbx.deliveries.map((delivery) => JSON.parse(delivery.body) as WebhookAction);
+      expect(sent.map((body) => body.id)).toEqual([action.id, action.id, action.id]);
+
+      // No answer at all is recorded in words; unknown ids and non-admins are refused.
+      const unreachable = await call('POST', '/api/integrations', {
+        token,
+        body: { name: 'Unreachable PBX', webhookUrl: 'http://127.0.0.1:9/webhook' },
+      });
+      const unreachableId = unreachable.body.data.integration.id;
+      await expect(
+        handler.handle(
+          { integrationId: unreachableId, action: { ...action, id: randomUUID() } },
+          { jobId: 'refused', attempt: 1 },
+        ),
+      ).rejects.toThrow();
+      const refused = await call('GET', `/api/integrations/${unreachableId}/deliveries`, {
+        token,
+      });
+      expect(refused.body.data.items[0]).toMatchObject({
+        status: 'retrying',
+        responseCode: null,
+        lastError: expect.stringMatching(/^connection failed/),
+      });
+      expect(
+        (
+          await call(
+            'POST',
+            `/api/integrations/${integrationId}/deliveries/${randomUUID()}/retry`,
+            { token },
+          )
+        ).status,
+      ).toBe(404);
+      const agent = await call('POST', '/api/auth/login', {
+        body: { email: 'agent1@poscalls4u.test', password: PASSWORD },
+      });
+      expect(
+        (
+          await call('GET', `/api/integrations/${integrationId}/deliveries`, {
+            token: agent.body.data.token,
+          })
+        ).status,
+      ).toBe(403);
+    } finally {
+      await pbx.close();
     }
   });
 });

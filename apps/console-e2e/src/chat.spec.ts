@@ -123,8 +123,9 @@ describe('end-to-end encrypted chat', () => {
     await supervisor.page.getByTestId('nav-home').click();
     await supervisor.page
       .getByTestId(`agent-row-${agentUser.id}`)
-      .getByTestId('agent-message')
+      .getByTestId('agent-actions')
       .click();
+    await supervisor.page.getByTestId('agent-message').click();
     await supervisor.page
       .getByTestId('chat-room-title')
       .filter({ hasText: agentUser.name })

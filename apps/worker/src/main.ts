@@ -25,8 +25,18 @@ async function main(): Promise<void> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  // On SIGTERM/SIGINT Nest closes the modules: the workers finish their running jobs first.
+  // On SIGTERM/SIGINT Nest closes the modules: the workers finish their running jobs, or cancel
+  // them for a retry after 80 % of SHUTDOWN_TIMEOUT (libs/server/jobs). Should closing still hang
+  // (Redis or the database unreachable), the process exits anyway at SHUTDOWN_TIMEOUT.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        logger.error(`Still closing after ${config.http.shutdownTimeoutMs} ms: exiting`, 'Worker');
+        process.exit(1);
+      }, config.http.shutdownTimeoutMs).unref();
+    });
+  }
   for (const warning of config.warnings) logger.warn(warning, 'Config');
   logger.log(`Worker started (queue prefix "${config.redis.queuePrefix}")`, 'Worker');
 }

@@ -1,4 +1,4 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
+import { INestApplicationContext, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { ParsedMail, simpleParser } from 'mailparser';
@@ -7,7 +7,7 @@ import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 import { AppConfigModule } from '@poscalls4u/server-config';
-import { JobName, JobQueue, JobsModule } from '@poscalls4u/server-jobs';
+import { HandlesJob, JobHandler, JobName, JobQueue, JobsModule } from '@poscalls4u/server-jobs';
 import { renderEmail } from '@poscalls4u/server-mail';
 
 import { loadWorkerConfig } from './worker-config';
@@ -20,6 +20,23 @@ const describeWithRedis = redisUrl && databaseUrl ? describe : describe.skip;
 // One line, not console.warn: Jest prints a stack trace after every console call.
 if (!redisUrl || !databaseUrl) {
   process.stderr.write('Skipping the worker tests: REDIS_URL or DATABASE_URL is not set.\n');
+}
+
+/** The API runs the reports queue; its handlers live in the API and are not under test here. */
+@HandlesJob(JobName.ScheduledReportsTick)
+@Injectable()
+class IgnoredReportsTickHandler implements JobHandler<JobName.ScheduledReportsTick> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
+@HandlesJob(JobName.DeliverScheduledReport)
+@Injectable()
+class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverScheduledReport> {
+  async handle(): Promise<void> {
+    // not under test
+  }
 }
 
 describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
@@ -58,9 +75,10 @@ describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
       LOG_FORMAT: 'json',
     });
 
-    // The API side: adds jobs to Redis and runs none.
+    // The API side: adds jobs to Redis and runs only the API's own queue (reports).
     @Module({
       imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs: false })],
+      providers: [IgnoredReportsTickHandler, IgnoredReportDeliveryHandler],
     })
     class ApiModule {}
     api = await NestFactory.createApplicationContext(ApiModule, { logger: false });

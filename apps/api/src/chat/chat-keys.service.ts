@@ -11,7 +11,7 @@ import {
   Role,
 } from '@poscalls4u/contracts';
 
-import { AuthUser } from '../identity/access';
+import { AuthUser, UserDirectory } from '../identity/access';
 import { AppException, timeIdPage, timeIdWindow } from '../platform/http';
 import { RealtimeService } from '../realtime';
 import { ChatKeysRepository } from './chat-keys.repository';
@@ -37,6 +37,7 @@ export class ChatKeysService {
     private readonly keys: ChatKeysRepository,
     private readonly rooms: ChatRoomsRepository,
     private readonly realtime: RealtimeService,
+    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -97,7 +98,8 @@ export class ChatKeysService {
       userId === caller.id ||
       caller.role === Role.Admin ||
       (await this.rooms.shareRoom(caller.id, userId));
-    if (!allowed) throw AppException.notFound('No such user among your chat rooms.');
+    if (!allowed || !(await this.users.findById(userId)))
+      throw AppException.notFound('No such user among your chat rooms.');
     const [identity, devices] = await Promise.all([
       this.keys.identity(userId),
       this.keys.devicesOf(userId),

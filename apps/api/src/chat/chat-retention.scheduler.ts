@@ -8,7 +8,7 @@ const CHAT_RETENTION_SWEEP_MS = 60 * 60 * 1000;
 /**
  * Schedules the chat retention sweep (`ChatRetentionJobHandler` in the database library deletes
  * the messages older than the organisation's `chatRetentionDays`): a BullMQ job scheduler with
- * Redis, upserted by every instance and run once per period by a worker; a timer in-process
+ * Redis, upserted by every instance (`JobQueue.repeat`) and run once per period by a worker; a timer in-process
  * without Redis.
  */
 @Injectable()
@@ -16,6 +16,11 @@ export class ChatRetentionScheduler implements OnApplicationBootstrap {
   constructor(private readonly jobs: JobQueue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.every(JobName.ChatRetention, {}, CHAT_RETENTION_SWEEP_MS);
+    await this.jobs.repeat(
+      JobName.ChatRetention,
+      JobName.ChatRetention,
+      {},
+      CHAT_RETENTION_SWEEP_MS,
+    );
   }
 }

@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  HttpCode,
   HttpStatus,
   Param,
   ParseUUIDPipe,
@@ -19,18 +20,21 @@ import {
   Page,
   Permission,
   PresenceResult,
+  PresenceTimelineResult,
   PresenceView,
   Role,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
 import { Authenticated, CurrentUser } from '../identity/access';
-import { ApiEnvelope, ApiErrors, pageOf } from '../platform/http';
+import { ApiEnvelope, ApiErrors, ClientContext, RequestContext, pageOf } from '../platform/http';
 import {
   BreakReasonViewDto,
   BreakReasonsQueryDto,
   CreateBreakReasonDto,
   PresenceQueryDto,
+  PresenceTimelineDto,
+  PresenceTimelineQueryDto,
   PresenceViewDto,
   SetNextStatusDto,
   SetPresenceDto,
@@ -148,6 +152,7 @@ export class PresenceController {
   @Authenticated({ permission: Permission.PresenceForce })
   @ApiOperation({
     summary: "Force an agent offline or on a break (their team's supervisors, admins)",
+    description: 'Recorded in the audit log (`presence.forced`).',
   })
   @ApiEnvelope(PresenceViewDto, { key: 'presence', description: "The agent's state" })
   @ApiErrors(400, 404, 409)
@@ -155,7 +160,45 @@ export class PresenceController {
     @CurrentUser() user: AuthUser,
     @Param('userId', new ParseUUIDPipe()) userId: string,
     @Body() body: SetPresenceDto,
+    @ClientContext() context: RequestContext,
   ): Promise<PresenceResult> {
-    return { presence: await this.presence.force(user, userId, body.status, body.reason) };
+    return {
+      presence: await this.presence.force(user, userId, body.status, body.reason, context),
+    };
+  }
+
+  @Get(':userId/timeline')
+  @Authenticated({ permission: Permission.StatsTeam })
+  @ApiOperation({
+    summary: "An agent's states over a period (their team's supervisors, admins)",
+    description:
+      'The presence intervals that overlap `from`..`to` (default: the last 24 hours; at most 7 days), oldest first: the drill-down of the agent grid. Their calls come from `GET /api/calls?agentId=`.',
+  })
+  @ApiEnvelope(PresenceTimelineDto, { key: 'timeline', description: "The agent's states" })
+  @ApiErrors(400, 404)
+  async timeline(
+    @CurrentUser() user: AuthUser,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Query() query: PresenceTimelineQueryDto,
+  ): Promise<PresenceTimelineResult> {
+    return { timeline: await this.presence.timeline(user, userId, query) };
+  }
+
+  @Post(':userId/sign-out')
+  @Authenticated({ permission: Permission.PresenceForce })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "Sign an agent out (their team's supervisors, admins)",
+    description:
+      'The agent goes offline at once and every session of theirs ends (their console returns to sign-in). 409 while they are on a call or wrapping one up. Recorded in the audit log (`presence.signed_out`).',
+  })
+  @ApiEnvelope(PresenceViewDto, { key: 'presence', description: "The agent's state: offline" })
+  @ApiErrors(400, 404, 409)
+  async signOut(
+    @CurrentUser() user: AuthUser,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @ClientContext() context: RequestContext,
+  ): Promise<PresenceResult> {
+    return { presence: await this.presence.signOut(user, userId, context) };
   }
 }

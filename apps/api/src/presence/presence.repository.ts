@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 
 import {
@@ -82,6 +82,38 @@ export class PresenceRepository {
           : null,
       next: row.nextStatus ? { status: row.nextStatus, reason: row.nextReason } : null,
     }));
+  }
+
+  /** The user's intervals that overlap [from, to), oldest first. */
+  async intervals(
+    userId: string,
+    from: Date,
+    to: Date,
+  ): Promise<
+    {
+      status: AgentStatusValue;
+      reason: BreakReasonRow | null;
+      startedAt: Date;
+      endedAt: Date | null;
+    }[]
+  > {
+    return this.db
+      .select({
+        status: presenceIntervals.status,
+        reason: breakReasons,
+        startedAt: presenceIntervals.startedAt,
+        endedAt: presenceIntervals.endedAt,
+      })
+      .from(presenceIntervals)
+      .leftJoin(breakReasons, eq(breakReasons.code, presenceIntervals.reasonCode))
+      .where(
+        and(
+          eq(presenceIntervals.userId, userId),
+          lt(presenceIntervals.startedAt, to),
+          or(isNull(presenceIntervals.endedAt), gt(presenceIntervals.endedAt, from)),
+        ),
+      )
+      .orderBy(asc(presenceIntervals.startedAt));
   }
 
   async names(userIds: string[]): Promise<{ id: string; name: string }[]> {

@@ -1,25 +1,32 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 
 import {
   AgentStatus,
+  AuditAction,
   BreakReasonView,
   ErrorCode,
   FORCEABLE_STATUSES,
   NEXT_STATUSES,
   Permission,
+  PresenceTimeline,
   PresenceView,
   Role,
   SELF_SET_STATUSES,
 } from '@poscalls4u/contracts';
 import { BreakReasonRow, Database } from '@poscalls4u/server-database';
 
-import { AuthUser, UserDirectory } from '../identity/access';
+import { AuthUser, SessionTerminator, UserDirectory } from '../identity/access';
+import { AuditService } from '../platform/audit';
 import { DomainEvents } from '../platform/events';
-import { AppException } from '../platform/http';
+import { AppException, RequestContext } from '../platform/http';
 import { TeamAccess, TeamsService } from '../teams';
 import { CurrentPresence, PresenceRecord, PresenceRepository } from './presence.repository';
 
 const BUSY: readonly AgentStatus[] = [AgentStatus.OnCall, AgentStatus.WrapUp];
+const DAY_MS = 24 * 60 * 60 * 1000;
+// A drill-down reads a day or a few; longer periods belong to the reports.
+const TIMELINE_MAX_DAYS = 7;
 
 /**
  * Agent presence. Agents choose offline, available or a break with a reason; the call flow sets
@@ -36,6 +43,8 @@ export class PresenceService {
     private readonly events: DomainEvents,
     private readonly users: UserDirectory,
     private readonly access: TeamAccess,
+    private readonly audit: AuditService,
+    private readonly modules: ModuleRef,
   ) {}
 
   async setOwn(caller: AuthUser, status: AgentStatus, reason?: string): Promise<PresenceView> {
@@ -100,28 +109,15 @@ export class PresenceService {
     caller: AuthUser,
     userId: string,
     status: AgentStatus,
-    reason?: string,
+    reason: string | undefined,
+    context: RequestContext,
   ): Promise<PresenceView> {
     if (!FORCEABLE_STATUSES.includes(status)) {
       throw AppException.validation('The request is invalid.', [
         { field: 'status', messages: ['a supervisor may set offline or break'] },
       ]);
     }
-    if (userId === caller.id) throw AppException.notFound('No such agent in your teams.');
-    if (caller.role === Role.Admin) {
-      // An admin may force anyone who exists: an unknown id used to reach the insert (a 500).
-      if ((await this.users.findById(userId)) === undefined) {
-        throw AppException.notFound('No such agent in your teams.');
-      }
-    } else {
-      const standing = await this.access.standingOverMember(
-        caller,
-        userId,
-        Permission.PresenceForce,
-      );
-      if (standing === 'none') throw AppException.notFound('No such agent in your teams.');
-      if (standing === 'withheld') throw this.access.withheld(Permission.PresenceForce);
-    }
+    await this.checkStanding(caller, userId);
     const reasonCode = await this.checkedReason(
       status,
       reason ?? (status === AgentStatus.Break ? 'supervisor' : undefined),
@@ -130,7 +126,93 @@ export class PresenceService {
       },
     );
     await this.change(userId, status, reasonCode, caller.id);
+    await this.audit.record({
+      action: AuditAction.PresenceForced,
+      outcome: 'success',
+      context,
+      actorId: caller.id,
+      targetUserId: userId,
+      details: { status, reason: reasonCode },
+    });
     return this.view(userId);
+  }
+
+  /**
+   * A supervisor (same rule as `force`) signs an agent out: the agent goes offline at once (not
+   * while on a call: 409, finish it first), then every session of theirs ends, so the console
+   * returns to its sign-in page and no call is offered to them any more.
+   */
+  async signOut(caller: AuthUser, userId: string, context: RequestContext): Promise<PresenceView> {
+    await this.checkStanding(caller, userId);
+    await this.change(userId, AgentStatus.Offline, null, caller.id);
+    const ended = await this.modules
+      .get(SessionTerminator, { strict: false })
+      .endAllSessions(userId, 'signed_out_by_supervisor');
+    await this.audit.record({
+      action: AuditAction.AgentSignedOut,
+      outcome: 'success',
+      context,
+      actorId: caller.id,
+      targetUserId: userId,
+      details: { sessionsEnded: ended },
+    });
+    return this.view(userId);
+  }
+
+  /**
+   * An agent's states over a period (default: the last 24 hours), for the supervisor's drill-down:
+   * whoever holds `stats:team` in a team of the agent, admins; 404 for anyone else's agent.
+   */
+  async timeline(
+    caller: AuthUser,
+    userId: string,
+    period: { from?: string; to?: string },
+  ): Promise<PresenceTimeline> {
+    const to = period.to ? new Date(period.to) : new Date();
+    const from = period.from ? new Date(period.from) : new Date(to.getTime() - DAY_MS);
+    if (from >= to) {
+      throw AppException.validation('from must be before to', [
+        { field: 'from', messages: ['from must be before to'] },
+      ]);
+    }
+    if (to.getTime() - from.getTime() > TIMELINE_MAX_DAYS * DAY_MS) {
+      throw AppException.validation(`The period is at most ${String(TIMELINE_MAX_DAYS)} days.`, [
+        { field: 'from', messages: [`at most ${String(TIMELINE_MAX_DAYS)} days before to`] },
+      ]);
+    }
+    if (caller.role !== Role.Admin) {
+      const standing = await this.access.standingOverMember(caller, userId, Permission.StatsTeam);
+      if (standing === 'none') throw AppException.notFound('No such agent in your teams.');
+      if (standing === 'withheld') throw this.access.withheld(Permission.StatsTeam);
+    }
+    const [named] = await this.repository.names([userId]);
+    if (!named) throw AppException.notFound('No such agent in your teams.');
+    const rows = await this.repository.intervals(userId, from, to);
+    return {
+      userId,
+      name: named.name,
+      intervals: rows.map((row) => ({
+        status: row.status as AgentStatus,
+        reason: row.reason ? toReasonView(row.reason) : null,
+        startedAt: row.startedAt.toISOString(),
+        endedAt: row.endedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  /** 404 for someone outside the caller's teams, 403 when the team's profile withholds it. */
+  private async checkStanding(caller: AuthUser, userId: string): Promise<void> {
+    if (userId === caller.id) throw AppException.notFound('No such agent in your teams.');
+    if (caller.role === Role.Admin) {
+      // An admin may act on anyone who exists: an unknown id used to reach the insert (a 500).
+      if ((await this.users.findById(userId)) === undefined) {
+        throw AppException.notFound('No such agent in your teams.');
+      }
+      return;
+    }
+    const standing = await this.access.standingOverMember(caller, userId, Permission.PresenceForce);
+    if (standing === 'none') throw AppException.notFound('No such agent in your teams.');
+    if (standing === 'withheld') throw this.access.withheld(Permission.PresenceForce);
   }
 
   /** The system's own changes: on call, wrap-up, missed offers, dropped connections. */

@@ -119,6 +119,24 @@ export class AlertsRepository {
         and not (id = any(${kept})) and created_at < ${startedAt}::timestamptz`);
   }
 
+  /**
+   * How many agent members of each team are free for a call: available, with no call offered
+   * to or held by them. A team without any is absent from the map.
+   */
+  async freeAgentCounts(teamIds: string[]): Promise<Map<string, number>> {
+    if (teamIds.length === 0) return new Map();
+    const result = await this.db.execute(sql`
+      select m.team_id as "teamId", count(*)::int as free
+      from team_members m
+      join agent_presence p on p.user_id = m.user_id
+        and p.status = 'available' and p.current_call_id is null
+      where m.team_id = any(${uuidArray(teamIds)}) and m.role = 'agent'
+      group by m.team_id`);
+    return new Map(
+      rowsOf<{ teamId: string; free: number }>(result).map((row) => [row.teamId, Number(row.free)]),
+    );
+  }
+
   /** Agent members of these teams who are on a break, since when. */
   async onBreak(teamIds: string[]): Promise<BreakRecord[]> {
     if (teamIds.length === 0) return [];

@@ -23,8 +23,9 @@ const DEFAULT_BREAK_MINUTES = 15;
 /**
  * Supervisor alerts. Each team has thresholds (defaults when never set: today's service level
  * below the team's target, a call waiting over 60 s, an agent on a break over 15 minutes; null
- * turns one off), and is understaffed when fewer agents take calls than live staffing needs. Every instance evaluates them after each dashboard flush and every 5 s; an
- * alert is claimed by inserting its row in `active_alerts` (its id is the primary key), and only
+ * turns one off), is understaffed when fewer agents take calls than live staffing needs, and,
+ * always on, calls waiting while no agent of the team is free. Every instance evaluates them
+ * after each dashboard flush and every 5 s; an alert is claimed by inserting its row in `active_alerts` (its id is the primary key), and only
  * the instance whose insert created the row sends the `notification` — once per crossing, to the
  * team's room and the admins. The row goes when the condition ends, so a later crossing notifies
  * again.
@@ -130,12 +131,16 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     if (teams.length === 0) return;
     const teamIds = teams.map((team) => team.id);
     const settings = await this.figures.settings();
-    const [stored, today, waiting, breaks, staffing] = await Promise.all([
+    // Waiting calls are read bounded (the longest-waiting of each team) and counted in SQL, so a
+    // backlog of thousands costs an evaluation what a handful does.
+    const [stored, today, waiting, summaries, breaks, staffing, freeAgents] = await Promise.all([
       this.repository.thresholds(teamIds),
       this.stats.teamSums(teamIds, localDay(now, settings.timeZone), { byKey: true }),
       this.stats.waitingCalls(teamIds),
+      this.stats.waitingSummaries(teamIds),
       this.repository.onBreak(teamIds),
       this.staffing.forTeams(teams, now),
+      this.repository.freeAgentCounts(teamIds),
     ]);
 
     const wanted: AlertRow[] = [];
@@ -188,6 +193,20 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
             since: call.queuedAt,
           });
         }
+      }
+      // Calls queue (not yet ringing anywhere) and nobody of the team can take one: no threshold,
+      // a floor in this state needs someone to act now.
+      const summary = summaries.get(team.id);
+      const queued = summary?.callsQueued ?? 0;
+      if (summary && queued > 0 && (freeAgents.get(team.id) ?? 0) === 0) {
+        wanted.push({
+          id: `${AlertKind.NoAgentAvailable}:${team.id}`,
+          teamId: team.id,
+          kind: AlertKind.NoAgentAvailable,
+          level: 'critical',
+          message: `${team.name}: ${String(queued)} ${queued === 1 ? 'call waits' : 'calls wait'} and no agent is available`,
+          since: summary.oldestQueuedAt ?? now,
+        });
       }
       const breakLimit = limits.agentOnBreakLongerThanMinutes;
       if (breakLimit !== null) {
@@ -258,6 +277,7 @@ const TITLES: Record<AlertKind, string> = {
   [AlertKind.ServiceLevel]: 'Service level below target',
   [AlertKind.LongWait]: 'Call waiting too long',
   [AlertKind.LongBreak]: 'Long break',
+  [AlertKind.NoAgentAvailable]: 'No agent available',
   [AlertKind.Understaffed]: 'Understaffed',
 };
 

@@ -119,7 +119,7 @@ export class DashboardPublisher implements OnModuleDestroy {
       this.repository.teamSums(teams, day, { byKey: true }),
       this.figures.agentSumsByAgent(agentIds, day, now),
       this.repository.agentRecords(members),
-      this.repository.waitingCalls([...activeIds]),
+      this.repository.waitingSummaries([...activeIds]),
       center
         ? this.figures.sums({ kind: 'teams', teams: 'all', agents: 'all' }, day, undefined, now)
         : undefined,
@@ -132,7 +132,7 @@ export class DashboardPublisher implements OnModuleDestroy {
     /** Live values over some teams: their waiting calls and their agent members' states. */
     const liveOf = (teamIds: string[]) =>
       this.figures.live(
-        waiting.filter((call) => teamIds.includes(call.teamId)),
+        StatsFiguresService.waitingOf(waiting, teamIds),
         records
           .filter((agent) => agent.teamIds.some((t) => teamIds.includes(t)))
           .map((agent) => agent.status),

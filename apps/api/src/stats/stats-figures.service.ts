@@ -6,7 +6,7 @@ import { OrganizationSettingsService } from '../platform/settings';
 import { FigureScope } from './figure-scope';
 import { KpiSums, addSums, emptySums, toKpiFigures } from './kpi-figures';
 import { Period, SeriesInterval } from './stats-period';
-import { OpenInterval, StatsRepository, WaitingCallRecord } from './stats.repository';
+import { OpenInterval, StatsRepository, WaitingSummary } from './stats.repository';
 
 export interface StatsSettings {
   timeZone: string;
@@ -75,15 +75,22 @@ export class StatsFiguresService {
   }
 
   /** Live values of these teams' queues and agents (`agentStatuses`: each member's state). */
-  live(waiting: WaitingCallRecord[], agentStatuses: string[], now = new Date()): LiveFigures {
-    const oldest = waiting.reduce<number | null>(
-      (min, call) =>
-        min === null ? call.queuedAt.getTime() : Math.min(min, call.queuedAt.getTime()),
-      null,
-    );
+  /** The waiting summaries of these teams (a team with no waiting call has none). */
+  static waitingOf(summaries: Map<string, WaitingSummary>, teamIds: string[]): WaitingSummary[] {
+    return teamIds.flatMap((id) => summaries.get(id) ?? []);
+  }
+
+  live(waiting: WaitingSummary[], agentStatuses: string[], now = new Date()): LiveFigures {
+    let oldest: number | null = null;
+    let callsWaiting = 0;
+    for (const summary of waiting) {
+      callsWaiting += summary.callsWaiting;
+      const at = summary.oldestQueuedAt?.getTime();
+      if (at !== undefined && (oldest === null || at < oldest)) oldest = at;
+    }
     const count = (status: string) => agentStatuses.filter((s) => s === status).length;
     return {
-      callsWaiting: waiting.length,
+      callsWaiting,
       longestCurrentWaitSeconds:
         oldest === null ? 0 : Math.max(0, Math.round((now.getTime() - oldest) / 1000)),
       agents: {

@@ -1,4 +1,9 @@
-import { MAX_STATS_RANGE_DAYS, StatsInterval, ValidationIssue } from '@poscalls4u/contracts';
+import {
+  AgentFigurePeriod,
+  MAX_STATS_RANGE_DAYS,
+  StatsInterval,
+  ValidationIssue,
+} from '@poscalls4u/contracts';
 
 import { AppException } from '../platform/http';
 
@@ -97,6 +102,25 @@ export function localDay(now: Date, timeZone: string): Period {
   const local = new Date(now.getTime() + zoneOffsetMs(now, timeZone));
   const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
   return { from: localMidnight(y, m, d, timeZone), to: localMidnight(y, m, d + 1, timeZone) };
+}
+
+/**
+ * An agent's period in `timeZone` at `now`, whole local days ending with today (so far):
+ * `today`, `this-week` (from Monday), `last-7-days` and `last-30-days` (today included).
+ */
+export function agentPeriod(name: AgentFigurePeriod, now: Date, timeZone: string): Period {
+  const today = localDay(now, timeZone);
+  const local = new Date(now.getTime() + zoneOffsetMs(now, timeZone));
+  const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+  // Monday = 0 .. Sunday = 6.
+  const sinceMonday = (local.getUTCDay() + 6) % 7;
+  const daysBack: Record<AgentFigurePeriod, number> = {
+    today: 0,
+    'this-week': sinceMonday,
+    'last-7-days': 6,
+    'last-30-days': 29,
+  };
+  return { from: localMidnight(y, m, d - daysBack[name], timeZone), to: today.to };
 }
 
 /**

@@ -101,6 +101,18 @@ export const EXPORT_COLUMNS = [
  */
 export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number] | 'arrival', string | null>;
 
+/** How many waiting calls of each team the dashboard lists and the long-wait alerts look at. */
+export const WAITING_CALLS_PER_TEAM = 50;
+
+export interface WaitingSummary {
+  teamId: string;
+  /** Queued or ringing at an agent. */
+  callsWaiting: number;
+  /** Queued only: not ringing anywhere yet. */
+  callsQueued: number;
+  oldestQueuedAt: Date | null;
+}
+
 export interface WaitingCallRecord {
   callId: string;
   teamId: string;
@@ -301,19 +313,61 @@ export class StatsRepository {
     }));
   }
 
-  /** Calls queued or ringing at an agent in these teams, the longest-waiting first. */
-  async waitingCalls(teamIds: string[]): Promise<WaitingCallRecord[]> {
+  /**
+   * Calls queued or ringing at an agent in these teams, the longest-waiting first: at most
+   * `perTeam` of each team. Bounded so that a backlog of thousands of waiting calls costs the
+   * dashboard and the alerts what a handful does (`calls_waiting` serves each team's read);
+   * the counts come from `waitingSummaries`.
+   */
+  async waitingCalls(
+    teamIds: string[],
+    perTeam = WAITING_CALLS_PER_TEAM,
+  ): Promise<WaitingCallRecord[]> {
     if (teamIds.length === 0) return [];
     const result = await this.db.execute(sql`
-      select c.id as "callId", c.team_id as "teamId", t.name as "teamName", c.from_number as "from",
-             c.state, c.priority, coalesce(c.queued_at, c.created_at) as "queuedAt"
-      from calls c join teams t on t.id = c.team_id
-      where c.state in ('queued', 'offered') and c.team_id = any(${uuidArray(teamIds)})
-      order by 7, c.id`);
+      select w."callId", w."teamId", t.name as "teamName", w."from", w.state, w.priority, w."queuedAt"
+      from unnest(${uuidArray(teamIds)}) as team(id)
+      cross join lateral (
+        select c.id as "callId", c.team_id as "teamId", c.from_number as "from", c.state,
+               c.priority, coalesce(c.queued_at, c.created_at) as "queuedAt"
+        from calls c
+        where c.team_id = team.id and c.state in ('queued', 'offered')
+        order by coalesce(c.queued_at, c.created_at), c.id
+        limit ${perTeam}
+      ) w
+      join teams t on t.id = w."teamId"
+      order by w."queuedAt", w."callId"`);
     return rowsOf<WaitingCallRecord & { queuedAt: string | Date }>(result).map((row) => ({
       ...row,
       queuedAt: new Date(row.queuedAt),
     }));
+  }
+
+  /** Each team's waiting calls counted (all of them, queued or ringing) and the oldest arrival. */
+  async waitingSummaries(teamIds: string[]): Promise<Map<string, WaitingSummary>> {
+    const summaries = new Map<string, WaitingSummary>();
+    if (teamIds.length === 0) return summaries;
+    const result = await this.db.execute(sql`
+      select c.team_id as "teamId", count(*)::int as "callsWaiting",
+             (count(*) filter (where c.state = 'queued'))::int as "callsQueued",
+             min(coalesce(c.queued_at, c.created_at)) as "oldestQueuedAt"
+      from calls c
+      where c.team_id = any(${uuidArray(teamIds)}) and c.state in ('queued', 'offered')
+      group by c.team_id`);
+    for (const row of rowsOf<{
+      teamId: string;
+      callsWaiting: number | string;
+      callsQueued: number | string;
+      oldestQueuedAt: string | Date | null;
+    }>(result)) {
+      summaries.set(row.teamId, {
+        teamId: row.teamId,
+        callsWaiting: Number(row.callsWaiting),
+        callsQueued: Number(row.callsQueued),
+        oldestQueuedAt: row.oldestQueuedAt === null ? null : new Date(row.oldestQueuedAt),
+      });
+    }
+    return summaries;
   }
 
   /**

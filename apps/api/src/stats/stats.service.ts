@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
 import {
+  AgentFigurePeriod,
   AgentGridRow,
   CallStatsView,
   DashboardView,
+  KpiFigures,
   LiveStaffing,
   Permission,
   Role,
@@ -27,6 +29,7 @@ import { LiveStaffingService } from './live-staffing';
 import { StatsFiguresService, StatsSettings } from './stats-figures.service';
 import {
   Period,
+  agentPeriod,
   calendarDay,
   intervalSeries,
   isoInZone,
@@ -109,15 +112,18 @@ export class StatsService {
     const scope: FigureScope = isAdmin
       ? { kind: 'teams', teams: 'all', agents: 'all' }
       : { kind: 'teams', teams: teamIds, agents: memberIds };
-    const [scoped, byTeam, byAgent, grid, waiting, alerts, staffing] = await Promise.all([
-      this.figures.sums(scope, day, series, now),
-      this.repository.teamSums(teamIds, day, { byKey: true }),
-      this.figures.agentSumsByAgent(memberIds, day, now),
-      this.repository.agentRecords(members),
-      this.repository.waitingCalls(teamIds),
-      this.alerts.active(teamIds),
-      this.staffing.forTeams(teams, now),
-    ]);
+    const [scoped, byTeam, byAgent, grid, waiting, summaries, alerts, staffing] = await Promise.all(
+      [
+        this.figures.sums(scope, day, series, now),
+        this.repository.teamSums(teamIds, day, { byKey: true }),
+        this.figures.agentSumsByAgent(memberIds, day, now),
+        this.repository.agentRecords(members),
+        this.repository.waitingCalls(teamIds),
+        this.repository.waitingSummaries(teamIds),
+        this.alerts.active(teamIds),
+        this.staffing.forTeams(teams, now),
+      ],
+    );
 
     const teamDashboards: TeamDashboard[] = teams.map((team) => {
       const sums = emptySums();
@@ -132,7 +138,7 @@ export class StatsService {
         serviceLevelThresholdSeconds: team.serviceLevelThresholdSeconds,
         today: toKpiFigures(sums),
         live: this.figures.live(
-          waiting.filter((call) => call.teamId === team.id),
+          StatsFiguresService.waitingOf(summaries, [team.id]),
           grid.filter((agent) => agent.teamIds.includes(team.id)).map((agent) => agent.status),
           now,
         ),
@@ -159,7 +165,7 @@ export class StatsService {
       day: this.dayView(day, settings),
       today: toKpiFigures(scoped.total),
       live: this.figures.live(
-        waiting,
+        [...summaries.values()],
         grid.map((agent) => agent.status),
         now,
       ),
@@ -192,11 +198,11 @@ export class StatsService {
     const ids = teams.map((team) => team.id);
     const { timeZone } = await this.figures.settings();
     const members = await this.repository.agentMembers(ids);
-    const [byTeam, byAgent, grid, waiting, staffing, thresholds] = await Promise.all([
+    const [byTeam, byAgent, grid, summaries, staffing, thresholds] = await Promise.all([
       this.repository.teamSums(ids, localDay(now, timeZone), { byKey: true }),
       this.figures.agentSumsByAgent([...members.keys()], localDay(now, timeZone), now),
       this.repository.agentRecords(members),
-      this.repository.waitingCalls(ids),
+      this.repository.waitingSummaries(ids),
       this.staffing.forTeams(teams, now),
       this.alerts.thresholdsOf(teams),
     ]);
@@ -214,7 +220,7 @@ export class StatsService {
         thresholds: thresholds.get(team.id) as TeamAlertThresholds,
         today: toKpiFigures(sums),
         live: this.figures.live(
-          waiting.filter((call) => call.teamId === team.id),
+          StatsFiguresService.waitingOf(summaries, [team.id]),
           grid.filter((agent) => agent.teamIds.includes(team.id)).map((agent) => agent.status),
           now,
         ),
@@ -311,6 +317,42 @@ export class StatsService {
       },
       timeZone,
       days,
+    };
+  }
+
+  /**
+   * For workforce's agent figures: the caller's own figures for a period of the organisation's
+   * calendar (today, this week from Monday, the last 7 or 30 days, today included) beside the
+   * summed figures of the agents of the caller's teams (not archived) over the same period, and
+   * how many agents that is. Only aggregates of the team leave: no other agent is named.
+   */
+  async agentBesideTeam(
+    caller: AuthUser,
+    name: AgentFigurePeriod,
+    now = new Date(),
+  ): Promise<{
+    timeZone: string;
+    from: string;
+    to: string;
+    own: KpiFigures;
+    team: KpiFigures;
+    teamAgents: number;
+  }> {
+    const { timeZone } = await this.figures.settings();
+    const period = agentPeriod(name, now, timeZone);
+    const teamIds = (await this.repository.agentTeams(caller.id)).filter(Boolean);
+    const agents = new Set((await this.repository.agentMembers(teamIds)).keys());
+    agents.add(caller.id);
+    const byAgent = await this.figures.agentSumsByAgent([...agents], period, now);
+    const team = emptySums();
+    for (const sums of byAgent.values()) addSums(team, sums);
+    return {
+      timeZone,
+      from: isoInZone(period.from, timeZone),
+      to: isoInZone(period.to, timeZone),
+      own: toKpiFigures(byAgent.get(caller.id) ?? emptySums()),
+      team: toKpiFigures(team),
+      teamAgents: agents.size,
     };
   }
 
@@ -490,10 +532,11 @@ export class StatsService {
     const series = intervalSeries(day, '15m', settings.timeZone);
     const teamIds = (await this.repository.agentTeams(caller.id)).filter(Boolean);
     const members = await this.repository.agentMembers(teamIds);
-    const [own, grid, waiting] = await Promise.all([
+    const [own, grid, waiting, summaries] = await Promise.all([
       this.figures.sums({ kind: 'agents', agents: [caller.id] }, day, series, now),
       this.repository.agentRecords(members),
       this.repository.waitingCalls(teamIds),
+      this.repository.waitingSummaries(teamIds),
     ]);
     return {
       scope: 'agent',
@@ -501,7 +544,7 @@ export class StatsService {
       day: this.dayView(day, settings),
       today: toKpiFigures(own.total),
       live: this.figures.live(
-        waiting,
+        [...summaries.values()],
         grid.map((agent) => agent.status),
         now,
       ),

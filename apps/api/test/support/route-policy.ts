@@ -49,6 +49,9 @@ const CHAT_MEMBER = 'a current member of the room';
 const CHAT_REFUSALS = `${ANON}; 404 a room you are not a member of`;
 const TEAM_REFUSALS = `${ANON}; 403 without the permission in any team, or when the team's profile withholds it; 404 a team you are not in`;
 
+const SCHEDULE_OWNERSHIP = `a schedule whose every team you hold ${Permission.ReportsSchedule} in (admins: any)`;
+const SCHEDULE_REFUSALS = `${ANON}; 403 without ${Permission.ReportsSchedule} in any team (agents); 404 a schedule naming a team you do not hold it in`;
+
 export const ROUTE_POLICY: readonly RoutePolicy[] = [
   // Platform
   { method: 'GET', path: '/health', access: 'public', ownership: 'none', refusals: 'none' },
@@ -278,6 +281,13 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: ADMIN_ONLY,
   },
   {
+    method: 'GET',
+    path: '/api/settings/security/mfa-impact',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: ADMIN_ONLY,
+  },
+  {
     method: 'PUT',
     path: '/api/settings/security',
     access: 'role:admin',
@@ -415,6 +425,20 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     ownership: `admins; members holding ${Permission.PresenceForce} in a team the user belongs to (never yourself)`,
     refusals: `${ANON}; 403 without the permission, or when the team's profile withholds it; 404 someone outside your teams`,
     matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/api/presence/{userId}/timeline',
+    access: Permission.StatsTeam,
+    ownership: `admins; members holding ${Permission.StatsTeam} in a team the user belongs to`,
+    refusals: `${ANON}; 403 without the permission, or when the team's profile withholds it; 404 someone outside your teams`,
+  },
+  {
+    method: 'POST',
+    path: '/api/presence/{userId}/sign-out',
+    access: Permission.PresenceForce,
+    ownership: `admins; members holding ${Permission.PresenceForce} in a team the user belongs to (never yourself)`,
+    refusals: `${ANON}; 403 without the permission, or when the team's profile withholds it; 404 someone outside your teams`,
   },
   {
     method: 'GET',
@@ -568,6 +592,20 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     refusals: `${ADMIN_ONLY}; 404 unknown integration`,
   },
   {
+    method: 'GET',
+    path: '/api/integrations/{id}/deliveries',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration`,
+  },
+  {
+    method: 'POST',
+    path: '/api/integrations/{id}/deliveries/{deliveryId}/retry',
+    access: 'role:admin',
+    ownership: 'admin',
+    refusals: `${ADMIN_ONLY}; 404 unknown integration or delivery`,
+  },
+  {
     method: 'POST',
     path: '/api/integrations/{id}/rotate-secret',
     access: 'role:admin',
@@ -673,6 +711,49 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     access: 'wallboard',
     ownership: "the link's teams only (those not archived), read-only",
     refusals: '401 anonymous, any user token, a revoked link',
+  },
+  {
+    method: 'GET',
+    path: '/api/workforce/report-schedules',
+    access: Permission.ReportsSchedule,
+    ownership: `lists the schedules whose every team you hold ${Permission.ReportsSchedule} in (admins: all)`,
+    refusals: `${ANON}; 403 without ${Permission.ReportsSchedule} in any team (agents)`,
+  },
+  {
+    method: 'POST',
+    path: '/api/workforce/report-schedules',
+    access: Permission.ReportsSchedule,
+    ownership: `every team named: ${TEAM_SCOPED(Permission.ReportsSchedule)}`,
+    refusals: `${ANON}; 403 without ${Permission.ReportsSchedule} in any team, or when a named team's profile withholds it; 404 a named team you are not in`,
+    matrix: { agent: 403, otherSupervisor: 404, withheld: 403, admin: 201 },
+  },
+  ...(['GET', 'PUT', 'DELETE'] as const).map((method) => ({
+    method,
+    path: '/api/workforce/report-schedules/{id}',
+    access: Permission.ReportsSchedule,
+    ownership: SCHEDULE_OWNERSHIP,
+    refusals: SCHEDULE_REFUSALS,
+  })),
+  ...(['preview', 'send-now'] as const).map((action) => ({
+    method: 'POST' as const,
+    path: `/api/workforce/report-schedules/{id}/${action}`,
+    access: Permission.ReportsSchedule,
+    ownership: SCHEDULE_OWNERSHIP,
+    refusals: SCHEDULE_REFUSALS,
+  })),
+  ...(['GET', 'POST'] as const).map((method) => ({
+    method,
+    path: '/api/workforce/report-schedules/unsubscribe',
+    access: 'public' as const,
+    ownership: 'the schedule and address the link names, signed (HMAC) by the server',
+    refusals: '400 a link whose signature does not match; rate-limited like sign-in',
+  })),
+  {
+    method: 'GET',
+    path: '/api/workforce/agents/me/figures',
+    access: 'signed-in',
+    ownership: "own figures, and your teams' aggregate (no other agent named)",
+    refusals: ANON,
   },
   // Notifications
   {

@@ -41,3 +41,23 @@ export const CHAT_ACCOUNTS = {
  * platform of its own (it restarts the API), whose accounts no other suite signs in to.
  */
 export const WALLBOARD_AGENT = 'agent3@poscalls4u.test';
+
+/**
+ * mfa-enforcement.spec.ts invites these two (they exist only in that suite): an admin who enrols
+ * in MFA and requires it, and a supervisor who is then led through enrolment. The suite switches
+ * the requirement off again before it ends, since it stops every other supervisor and admin.
+ */
+export const MFA_POLICY_ADMIN = 'mfa.policy.admin@poscalls4u.test';
+export const MFA_ENROLLING_SUPERVISOR = 'mfa.enrolling.supervisor@poscalls4u.test';
+
+/**
+ * supervisor-agent-grid.spec.ts invites this agent (it exists only in that suite), puts it on a
+ * team of its own, forces its state and signs it out.
+ */
+export const GRID_MANAGED_AGENT = 'grid.managed.agent@poscalls4u.test';
+
+/**
+ * scheduled-reports.spec.ts creates, sends and deletes scheduled reports of Sales as this
+ * supervisor (its own, uniquely named; nothing else of the account changes).
+ */
+export const SCHEDULED_REPORTS_SUPERVISOR = 'supervisor2@poscalls4u.test';

@@ -51,6 +51,12 @@ export const appRoutes: Routes = [
       import('./workforce/team-comparison.page').then((m) => m.TeamComparisonPage),
   },
   {
+    path: 'scheduled-reports',
+    canActivate: [permissionGuard(Permission.ReportsSchedule)],
+    loadComponent: () =>
+      import('./scheduled-reports/scheduled-reports.page').then((m) => m.ScheduledReportsPage),
+  },
+  {
     path: 'settings',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () => import('./settings/settings.page').then((m) => m.SettingsPage),

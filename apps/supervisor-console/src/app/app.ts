@@ -43,6 +43,12 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     permission: Permission.WallboardsManage,
   },
   {
+    label: 'Scheduled reports',
+    path: '/scheduled-reports',
+    testId: 'nav-scheduled-reports',
+    permission: Permission.ReportsSchedule,
+  },
+  {
     label: 'Settings',
     path: '/settings',
     testId: 'nav-settings',

@@ -1,1 +1,2 @@
 export * from './lib/pino-options';
+export * from './lib/request-id-context';

@@ -14,4 +14,5 @@ export * from './lib/integrations';
 export * from './lib/stats';
 export * from './lib/workforce';
 export * from './lib/notifications';
+export * from './lib/scheduled-reports';
 export * from './lib/chat';

@@ -5,3 +5,4 @@ export * from './lib/role/role-label';
 export * from './lib/confirm-dialog/confirm-dialog';
 export * from './lib/form-field/form-field';
 export * from './lib/paged-table/paged-table';
+export * from './lib/theme/theme-preference';

@@ -34,6 +34,7 @@ import {
 import { roleLabel } from '@poscalls4u/web-ui';
 
 import { MyDayComponent } from '../my-day/my-day';
+import { MyFiguresComponent } from '../my-day/my-figures';
 import { CallHistoryComponent } from './call-history';
 import { LiveCallAction, LiveCallPanelComponent } from './live-call-panel';
 import { NextStatusPickerComponent } from './next-status-picker';
@@ -56,6 +57,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     CallHistoryComponent,
     LiveCallPanelComponent,
     MyDayComponent,
+    MyFiguresComponent,
     NextStatusPickerComponent,
     OfferPanelComponent,
     OutboundCallFormComponent,

@@ -33,6 +33,8 @@ import {
   Page,
   Role,
   SIGNATURE_HEADER,
+  WebhookDeliveryResult,
+  WebhookDeliveryView,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../../identity/access';
@@ -45,6 +47,7 @@ import {
   IntegrationViewDto,
   IntegrationWithSecretViewDto,
   UpdateIntegrationDto,
+  WebhookDeliveryViewDto,
 } from './dto/integration.dto';
 import { IntegrationsService } from './integrations.service';
 
@@ -133,6 +136,39 @@ export class IntegrationsController {
   @ApiErrors(400, 404)
   async deactivate(@Param('id', new ParseUUIDPipe()) id: string): Promise<IntegrationResult> {
     return { integration: await this.integrations.deactivate(id) };
+  }
+
+  @Get(':id/deliveries')
+  @Authenticated({ role: Role.Admin })
+  @ApiOperation({
+    summary: "The commands posted to an integration's webhook (admin)",
+    description:
+      'Newest first: each command (hold, dial, transfer...) with its status, tries, last error and HTTP answer.',
+  })
+  @ApiEnvelope(WebhookDeliveryViewDto, { description: 'One page of deliveries', page: true })
+  @ApiErrors(400, 404)
+  deliveries(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<WebhookDeliveryView>> {
+    return this.integrations.deliveries(id, query);
+  }
+
+  @Post(':id/deliveries/:deliveryId/retry')
+  @Authenticated({ role: Role.Admin })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Send a failed or dropped command again (admin)',
+    description:
+      'Queued again with the usual retries, with the same action id (the PBX de-duplicates on it). 409 while it is pending or retrying, or once delivered.',
+  })
+  @ApiEnvelope(WebhookDeliveryViewDto, { key: 'delivery', description: 'Queued again' })
+  @ApiErrors(400, 404, 409)
+  async retryDelivery(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('deliveryId', new ParseUUIDPipe()) deliveryId: string,
+  ): Promise<WebhookDeliveryResult> {
+    return { delivery: await this.integrations.retryDelivery(id, deliveryId) };
   }
 
   /**

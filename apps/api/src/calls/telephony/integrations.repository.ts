@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 
 import {
   Database,
   InjectDatabase,
   IntegrationRow,
+  WebhookDeliveryRow,
   integrations,
+  webhookDeliveries,
 } from '@poscalls4u/server-database';
 
-/** The SQL of the `integrations` table. */
+/**
+ * The SQL of the `integrations` table, and the admin's reads of `webhook_deliveries` (written by
+ * the deliver-webhook job in `libs/server/integrations`).
+ */
 @Injectable()
 export class IntegrationsRepository {
   constructor(@InjectDatabase() private readonly db: Database) {}
@@ -56,5 +61,54 @@ export class IntegrationsRepository {
       .where(eq(integrations.id, id))
       .returning();
     return row;
+  }
+
+  /** One page of an integration's deliveries, newest first, and how many there are. */
+  async deliveries(
+    integrationId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {
+    const rows = await this.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.integrationId, integrationId))
+      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+      .limit(limit)
+      .offset(offset);
+    const [row] = await this.db
+      .select({ total: count() })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.integrationId, integrationId));
+    return { rows, total: row?.total ?? 0 };
+  }
+
+  async delivery(
+    integrationId: string,
+    deliveryId: string,
+    executor: Database = this.db,
+  ): Promise<WebhookDeliveryRow | undefined> {
+    const [row] = await executor
+      .select()
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.integrationId, integrationId),
+          eq(webhookDeliveries.id, deliveryId),
+        ),
+      )
+      .limit(1)
+      .for('update');
+    return row;
+  }
+
+  /** Marks a delivery queued again (a retry by hand). */
+  async markPending(deliveryId: string, executor: Database): Promise<WebhookDeliveryRow> {
+    const [row] = await executor
+      .update(webhookDeliveries)
+      .set({ status: 'pending' })
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .returning();
+    return row as WebhookDeliveryRow;
   }
 }

@@ -5,10 +5,20 @@ import {
   IngestResult,
   IntegrationView,
   IntegrationWithSecretView,
+  Page,
+  PageQuery,
   SIGNATURE_TOLERANCE_SECONDS,
+  WebhookAction,
+  WebhookDeliveryStatus,
+  WebhookDeliveryView,
 } from '@poscalls4u/contracts';
 import { APP_CONFIG, type AppConfig } from '@poscalls4u/server-config';
-import { IntegrationRow } from '@poscalls4u/server-database';
+import {
+  Database,
+  InjectDatabase,
+  IntegrationRow,
+  WebhookDeliveryRow,
+} from '@poscalls4u/server-database';
 import {
   IntegrationSecretCipher,
   isFresh,
@@ -16,10 +26,12 @@ import {
   newIntegrationSecret,
   parseSignatureHeader,
 } from '@poscalls4u/server-integrations';
+import { JobName } from '@poscalls4u/server-jobs';
 
 import { AuthUser } from '../../identity/access';
-import { AppException } from '../../platform/http';
+import { AppException, pageWindow } from '../../platform/http';
 import { MetricsService } from '../../platform/metrics';
+import { OutboxService } from '../../platform/outbox';
 import { parseCallEvents } from './call-event-parsing';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
 import { IntegrationsRepository } from './integrations.repository';
@@ -58,7 +70,42 @@ export class IntegrationsService {
     private readonly pbxEvents: PbxEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly outbox: OutboxService,
+    @InjectDatabase() private readonly db: Database,
   ) {}
+
+  /** The commands posted (or being posted) to an integration's webhook, newest first. */
+  async deliveries(id: string, query: PageQuery): Promise<Page<WebhookDeliveryView>> {
+    await this.find(id);
+    const { page, pageSize, offset } = pageWindow(query);
+    const { rows, total } = await this.repository.deliveries(id, pageSize, offset);
+    return { items: rows.map(toDeliveryView), total, page, pageSize };
+  }
+
+  /**
+   * Sends a failed or dropped command again: queued (through the outbox, with the usual retries)
+   * with the same action, so a PBX that got it after all de-duplicates it on its id. 409 while it
+   * is still on its way or once delivered.
+   */
+  async retryDelivery(id: string, deliveryId: string): Promise<WebhookDeliveryView> {
+    await this.find(id);
+    const retried = await this.db.transaction(async (tx) => {
+      const delivery = await this.repository.delivery(id, deliveryId, tx);
+      if (!delivery) throw AppException.notFound('No such delivery.');
+      if (delivery.status !== 'failed' && delivery.status !== 'dropped') {
+        throw AppException.conflict(
+          `This delivery is ${delivery.status}: only a failed or dropped one can be retried.`,
+        );
+      }
+      await this.outbox.add(tx, JobName.DeliverWebhook, {
+        integrationId: id,
+        action: delivery.action as WebhookAction,
+      });
+      return this.repository.markPending(delivery.id, tx);
+    });
+    this.outbox.dispatchSoon();
+    return toDeliveryView(retried);
+  }
 
   async list(): Promise<IntegrationView[]> {
     return (await this.repository.list()).map((row) => this.toView(row));
@@ -210,4 +257,20 @@ export class IntegrationsService {
 
 function notFound(): AppException {
   return AppException.notFound('No such integration.');
+}
+
+function toDeliveryView(row: WebhookDeliveryRow): WebhookDeliveryView {
+  return {
+    id: row.id,
+    integrationId: row.integrationId,
+    actionId: row.actionId,
+    command: row.actionType,
+    callId: (row.action as WebhookAction).callId,
+    status: row.status as WebhookDeliveryStatus,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    responseCode: row.responseCode,
+    createdAt: row.createdAt.toISOString(),
+    lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
+  };
 }

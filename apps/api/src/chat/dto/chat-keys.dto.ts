@@ -6,6 +6,7 @@ import {
   Equals,
   IsArray,
   IsInt,
+  IsObject,
   IsOptional,
   IsUUID,
   Max,
@@ -43,8 +44,7 @@ import {
 
 export class PutChatIdentityDto implements PutChatIdentityRequest {
   /** Your Ed25519 identity public key (32 bytes, base64url). */
-  @ApiProperty({ example: PUBLIC_KEY_EXAMPLE })
-  @IsOpaque(CHAT_LIMITS.publicKeyBytes)
+  @IsOpaque(CHAT_LIMITS.publicKeyBytes, PUBLIC_KEY_EXAMPLE)
   identityKey!: string;
 }
 
@@ -72,16 +72,13 @@ export class RegisterChatDeviceDto implements RegisterChatDeviceRequest {
   @IsUUID('all', { message: 'deviceId must be a uuid' })
   deviceId!: string;
   /** The device's Ed25519 public key (32 bytes, base64url). */
-  @ApiProperty({ example: PUBLIC_KEY_EXAMPLE })
-  @IsOpaque(CHAT_LIMITS.publicKeyBytes)
+  @IsOpaque(CHAT_LIMITS.publicKeyBytes, PUBLIC_KEY_EXAMPLE)
   signingKey!: string;
   /** The device's X25519 public key (32 bytes, base64url). */
-  @ApiProperty({ example: PUBLIC_KEY_EXAMPLE })
-  @IsOpaque(CHAT_LIMITS.publicKeyBytes)
+  @IsOpaque(CHAT_LIMITS.publicKeyBytes, PUBLIC_KEY_EXAMPLE)
   encryptionKey!: string;
   /** Identity-key signature over `poscalls4u-device-v1|<userId>|<deviceId>|<signingKey>|<encryptionKey>`. */
-  @ApiProperty({ example: SIGNATURE_EXAMPLE })
-  @IsOpaque(CHAT_LIMITS.signatureBytes)
+  @IsOpaque(CHAT_LIMITS.signatureBytes, SIGNATURE_EXAMPLE)
   signature!: string;
 }
 
@@ -126,8 +123,7 @@ export class ChatMailboxItemInputDto implements ChatMailboxItemInput {
   @IsSessionId()
   sessionId!: string;
   /** The sender session sealed to the device's X25519 key and signed, base64url, at most 4 KB. */
-  @ApiProperty({ example: CIPHERTEXT_EXAMPLE })
-  @IsOpaque(CHAT_LIMITS.sealedBytes)
+  @IsOpaque(CHAT_LIMITS.sealedBytes, CIPHERTEXT_EXAMPLE)
   sealed!: string;
 }
 
@@ -203,8 +199,8 @@ export class ChatKeyBackupKdfDto implements ChatKeyBackupKdf {
   @Min(1)
   @Max(64)
   parallelism!: number;
-  /** At least 16 random bytes, base64url. @example "AAECAwQFBgcICQoLDA0ODw" */
-  @IsOpaque(64)
+  /** At least 16 random bytes, base64url. */
+  @IsOpaque(64, 'AAECAwQFBgcICQoLDA0ODw')
   salt!: string;
 }
 
@@ -215,12 +211,12 @@ export class PutChatKeyBackupDto implements PutChatKeyBackupRequest {
   @Max(2_147_483_647)
   version!: number;
   @ApiProperty({ type: ChatKeyBackupKdfDto })
+  @IsObject({ message: 'kdf must be an object' })
   @ValidateNested()
   @Type(() => ChatKeyBackupKdfDto)
   kdf!: ChatKeyBackupKdfDto;
   /** Your identity key and room keys, encrypted under your recovery passphrase; at most 2 MB. */
-  @ApiProperty({ example: CIPHERTEXT_EXAMPLE })
-  @IsOpaque(CHAT_LIMITS.backupBytes)
+  @IsOpaque(CHAT_LIMITS.backupBytes, CIPHERTEXT_EXAMPLE)
   ciphertext!: string;
 }
 

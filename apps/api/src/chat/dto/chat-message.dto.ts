@@ -51,13 +51,11 @@ class ChatCiphertextFields {
   counter!: number;
 
   /** XChaCha20-Poly1305 ciphertext, base64url, at most 24 KB. */
-  @ApiProperty({ example: CIPHERTEXT_EXAMPLE, maxLength: 32768 })
-  @IsOpaque(CHAT_LIMITS.ciphertextBytes)
+  @IsOpaque(CHAT_LIMITS.ciphertextBytes, CIPHERTEXT_EXAMPLE)
   ciphertext!: string;
 
   /** The sending device's Ed25519 signature of the ciphertext, base64url. */
-  @ApiProperty({ example: SIGNATURE_EXAMPLE })
-  @IsOpaque(CHAT_LIMITS.signatureBytes)
+  @IsOpaque(CHAT_LIMITS.signatureBytes, SIGNATURE_EXAMPLE)
   signature!: string;
 }
 

@@ -1,21 +1,36 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 import { base64UrlLength } from '@poscalls4u/contracts';
 
 /**
- * An opaque base64url value (no padding) of at most `maxBytes` decoded bytes: the server checks
- * its shape and size only, never what it holds.
+ * Unpadded base64url: groups of four characters, then two or three for a last partial group (a
+ * single one cannot encode a byte).
  */
-export function IsOpaque(maxBytes: number) {
+const BASE64URL = '^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$';
+
+/**
+ * An opaque base64url value (no padding) of at most `maxBytes` decoded bytes: the server checks
+ * its shape and size only, never what it holds. Documents the same bounds in the OpenAPI schema.
+ */
+export function IsOpaque(maxBytes: number, example: string) {
   const maxChars = base64UrlLength(maxBytes);
   return applyDecorators(
+    ApiProperty({
+      type: String,
+      example,
+      minLength: 1,
+      maxLength: maxChars,
+      pattern: BASE64URL,
+      description: `base64url without padding, at most ${maxBytes} bytes`,
+    }),
     IsString(),
     MinLength(1),
     MaxLength(maxChars, {
       message: `$property must be at most ${maxBytes} bytes (${maxChars} base64url characters)`,
     }),
-    Matches(/^[A-Za-z0-9_-]+$/, { message: '$property must be base64url without padding' }),
+    Matches(new RegExp(BASE64URL), { message: '$property must be base64url without padding' }),
   );
 }
 

@@ -90,7 +90,7 @@ export class AuthenticationGuard implements CanActivate {
       !this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_WITHOUT_MFA_METADATA, targets) &&
       (await this.policy.requiresMfaForPrivileged())
     ) {
-      throw AppException.forbidden('Set up two-factor authentication to continue.');
+      throw AppException.mfaSetupRequired('Set up two-factor authentication to continue.');
     }
     return true;
   }

@@ -8,6 +8,7 @@ export {
 } from './auth.decorators';
 export { PermissionGrants } from './permission-grants';
 export { SessionCheck } from './session-check';
+export { SessionTerminator } from './session-terminator';
 export { TokenService } from './token.service';
 export { UserDirectory } from './user-directory';
 export { WALLBOARD_TOKEN_SECONDS } from './token.service';

@@ -30,6 +30,11 @@ export class AppException extends HttpException {
     return new AppException(ErrorCode.Forbidden, message, HttpStatus.FORBIDDEN);
   }
 
+  /** 403 `MFA_SETUP_REQUIRED`: the policy requires MFA and this user has not set it up. */
+  static mfaSetupRequired(message: string): AppException {
+    return new AppException(ErrorCode.MfaSetupRequired, message, HttpStatus.FORBIDDEN);
+  }
+
   static notFound(message = 'Not found.'): AppException {
     return new AppException(ErrorCode.NotFound, message, HttpStatus.NOT_FOUND);
   }

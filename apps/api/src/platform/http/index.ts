@@ -5,7 +5,14 @@ export { answerUnknownRoutes, useJsonBodies } from './body-parsing';
 export { answerUnparsableRequests } from './client-errors';
 export { EnvelopeInterceptor, RawResponse } from './envelope.interceptor';
 export { HttpExceptionFilter } from './http-exception.filter';
-export { CursorPageQueryDto, PageQueryDto, pageOf, toBoolean, toList } from './page-query.dto';
+export {
+  CursorPageQueryDto,
+  PageQueryDto,
+  pageOf,
+  pageWindow,
+  toBoolean,
+  toList,
+} from './page-query.dto';
 export { ClientContext } from './request-context';
 export type { RequestContext } from './request-context';
 export { assignRequestIds } from './request-id';

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 
 import { Database } from '@poscalls4u/server-database';
 import { JobName, JobPayloads, JobQueue } from '@poscalls4u/server-jobs';
+import { currentRequestId } from '@poscalls4u/server-logging';
 
 import { OutboxRepository } from './outbox.repository';
 
@@ -36,7 +37,9 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     name: N,
     payload: JobPayloads[N],
   ): Promise<void> {
-    await this.repository.insert(executor, name, payload);
+    // The request that caused the job travels with it, into the worker's logs and the webhook.
+    const requestId = payload.requestId ?? currentRequestId();
+    await this.repository.insert(executor, name, requestId ? { ...payload, requestId } : payload);
   }
 
   /** Starts a dispatch after the current transaction has committed; calls made meanwhile coalesce. */

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsISO8601,
   IsIn,
   IsOptional,
   IsString,
@@ -20,6 +21,9 @@ import {
   ListPresenceQuery,
   NEXT_STATUSES,
   NextStatusView,
+  PresenceIntervalView,
+  PresenceTimeline,
+  PresenceTimelineQuery,
   PresenceView,
   SetNextStatusRequest,
   SetPresenceRequest,
@@ -142,4 +146,36 @@ export class PresenceViewDto implements PresenceView {
     description: 'The state asked for after the current call (null: none pending)',
   })
   next!: NextStatusViewDto | null;
+}
+
+export class PresenceTimelineQueryDto implements PresenceTimelineQuery {
+  /** Start of the period (default: 24 hours before `to`). @example "2026-12-07T00:00:00.000Z" */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
+  from?: string;
+  /** End of the period (default: now). @example "2026-12-07T17:00:00.000Z" */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
+  to?: string;
+}
+
+export class PresenceIntervalViewDto implements PresenceIntervalView {
+  @ApiProperty({ enum: AGENT_STATUSES, example: 'break' })
+  status!: AgentStatus;
+  @ApiProperty({ type: BreakReasonViewDto, nullable: true })
+  reason!: BreakReasonViewDto | null;
+  /** @example "2026-12-07T10:15:00.000Z" */
+  startedAt!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-07T10:30:00.000Z' })
+  endedAt!: string | null;
+}
+
+export class PresenceTimelineDto implements PresenceTimeline {
+  /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  userId!: string;
+  /** @example "Amara Okafor" */
+  name!: string;
+  /** The intervals that overlap the period, oldest first. */
+  @ApiProperty({ type: [PresenceIntervalViewDto] })
+  intervals!: PresenceIntervalViewDto[];
 }

@@ -335,7 +335,11 @@ export class DashboardViewDto implements DashboardView {
   teams!: TeamDashboardDto[];
   @ApiProperty({ type: [AgentGridRowDto], description: 'Empty for the agent scope' })
   agents!: AgentGridRowDto[];
-  @ApiProperty({ type: [WaitingCallViewDto] })
+  @ApiProperty({
+    type: [WaitingCallViewDto],
+    description:
+      'The longest-waiting calls, at most 50 of each team; `live.callsWaiting` counts them all',
+  })
   waitingCalls!: WaitingCallViewDto[];
   @ApiProperty({ type: [AlertViewDto] })
   alerts!: AlertViewDto[];

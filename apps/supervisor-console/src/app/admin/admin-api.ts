@@ -10,6 +10,8 @@ import {
   AuditOutcome,
   InviteUserRequest,
   ListUsersQuery,
+  MfaRequirementImpact,
+  MfaRequirementImpactResult,
   Page,
   SecuritySettings,
   SecuritySettingsResult,
@@ -92,6 +94,16 @@ export class AdminApi {
       unwrapEnvelope(),
       map(({ settings }) => settings),
     );
+  }
+
+  /** Who requiring MFA would stop until they enrol, and whether the caller has MFA. */
+  mfaImpact(): Observable<MfaRequirementImpact> {
+    return this.http
+      .get<SuccessEnvelope<MfaRequirementImpactResult>>(`${SECURITY_SETTINGS_URL}/mfa-impact`)
+      .pipe(
+        unwrapEnvelope(),
+        map(({ impact }) => impact),
+      );
   }
 
   updateSecuritySettings(settings: SecuritySettings): Observable<SecuritySettings> {

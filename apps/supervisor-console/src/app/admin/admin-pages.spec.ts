@@ -5,7 +5,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatSelect, MatSelectChange } from '@angular/material/select';
 import { By } from '@angular/platform-browser';
-import { ActivatedRoute, convertToParamMap } from '@angular/router';
+import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
 import { provideMockStore } from '@ngrx/store/testing';
 
 import { AdminUserView, AuditEventView, Page } from '@poscalls4u/contracts';
@@ -58,6 +58,7 @@ describe('admin pages', () => {
             },
           },
         }),
+        provideRouter([]),
         {
           provide: ActivatedRoute,
           useValue: { snapshot: { queryParamMap: convertToParamMap({}) } },
@@ -271,23 +272,94 @@ describe('admin pages', () => {
   });
 
   describe('SecurityPage', () => {
-    it('shows and saves "Require MFA for supervisors and admins"', async () => {
+    const clickInDialog = async (fixture: ComponentFixture<unknown>, id: string) => {
+      Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`))
+        .at(-1)
+        ?.click();
+      await fixture.whenStable();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    const impact = (callerHasMfa: boolean) => ({
+      success: true,
+      data: {
+        impact: {
+          users: [
+            { id: 's1', name: 'Sam Rivera', email: 'supervisor1@x.test', role: 'supervisor' },
+          ],
+          total: 1,
+          callerHasMfa,
+        },
+      },
+    });
+
+    async function openAndToggle() {
       const fixture = await open(SecurityPage);
       http
         .expectOne('/api/settings/security')
         .flush({ success: true, data: { settings: { requireMfaForPrivileged: false } } });
       await fixture.whenStable();
-
       const toggle = byTestId(fixture, 'require-mfa-toggle')?.querySelector('button');
       expect(toggle?.getAttribute('aria-checked')).toBe('false');
       toggle?.click();
       await fixture.whenStable();
+      return { fixture, toggle };
+    }
+
+    it('says who will be affected and saves "Require MFA" only when confirmed', async () => {
+      const { fixture, toggle } = await openAndToggle();
+      http.expectOne('/api/settings/security/mfa-impact').flush(impact(true));
+      await fixture.whenStable();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(document.body.textContent).toContain('Require two-step verification?');
+      expect(document.body.textContent).toContain(
+        '1 supervisor or admin has not set up two-step verification',
+      );
+      expect(document.querySelector('[data-testid="confirm-items"]')?.textContent).toContain(
+        'Sam Rivera (supervisor1@x.test, supervisor)',
+      );
+      await clickInDialog(fixture, 'confirm-cancel');
+      http.expectNone('/api/settings/security');
+      expect(toggle?.getAttribute('aria-checked')).toBe('false');
+
+      toggle?.click();
+      await fixture.whenStable();
+      http.expectOne('/api/settings/security/mfa-impact').flush(impact(true));
+      await fixture.whenStable();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await clickInDialog(fixture, 'confirm-ok');
       const save = http.expectOne('/api/settings/security');
       expect(save.request.method).toBe('PUT');
       expect(save.request.body).toEqual({ requireMfaForPrivileged: true });
       save.flush({ success: true, data: { settings: { requireMfaForPrivileged: true } } });
       await fixture.whenStable();
       expect(byTestId(fixture, 'security-notice')?.textContent).toContain('now need');
+      expect(toggle?.getAttribute('aria-checked')).toBe('true');
+    });
+
+    it("shows the API's refusal to an admin without MFA, with the way to set it up", async () => {
+      const { fixture, toggle } = await openAndToggle();
+      http.expectOne('/api/settings/security/mfa-impact').flush(impact(false));
+      await fixture.whenStable();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(document.body.textContent).toContain('You have not set it up yourself');
+      await clickInDialog(fixture, 'confirm-ok');
+      http.expectOne('/api/settings/security').flush(
+        {
+          success: false,
+          error: {
+            code: 'CONFLICT',
+            message:
+              'Turn on two-step verification for your own account (Profile) before requiring it.',
+          },
+        },
+        { status: 409, statusText: 'Conflict' },
+      );
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'security-error')?.textContent).toContain(
+        'Turn on two-step verification for your own account',
+      );
+      expect(byTestId(fixture, 'security-set-up-mfa')).not.toBeNull();
+      expect(toggle?.getAttribute('aria-checked')).toBe('false');
     });
   });
 });

@@ -41,6 +41,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'users.invited': 'User invited',
   'settings.changed': 'Settings changed',
   'teams.security_profile_changed': 'Team security profile changed',
+  'presence.forced': "Agent's state set by a supervisor",
+  'presence.signed_out': 'Agent signed out by a supervisor',
   'wallboards.link_created': 'Wallboard link created',
   'wallboards.link_revoked': 'Wallboard link revoked',
 };

@@ -1,9 +1,11 @@
 import { TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 
 import { AgentGridRow } from '@poscalls4u/contracts';
 
-import { AgentGridComponent, currentCallStateLabel, timeInState } from './agent-grid';
+import { startOfDay, timelineSegments } from './agent-day-dialog';
+import { AgentAction, AgentGridComponent, currentCallStateLabel, timeInState } from './agent-grid';
 
 function aRow(overrides: Partial<AgentGridRow>): AgentGridRow {
   return {
@@ -73,5 +75,123 @@ describe('agent grid', () => {
     expect(timeInState(new Date(0).toISOString(), now, 0)).toBeNull();
     expect(timeInState('not a date', now, 0)).toBeNull();
     expect(timeInState('2026-12-07T08:01:00.000Z', now, 0)).toBe(5);
+  });
+
+  it("names each agent's teams in the whole-center view only", async () => {
+    const fixture = TestBed.createComponent(AgentGridComponent);
+    fixture.componentRef.setInput('rows', [
+      aRow({ userId: 'a', teamIds: ['t1', 't2'] }),
+      aRow({ userId: 'b', name: 'Bo', teamIds: [] }),
+    ]);
+    fixture.componentRef.setInput('now', now);
+    fixture.componentRef.setInput(
+      'teamNames',
+      new Map([
+        ['t1', 'Support'],
+        ['t2', 'Sales'],
+      ]),
+    );
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="team-column"]')).toBeNull();
+
+    fixture.componentRef.setInput('showTeam', true);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="team-column"]')?.textContent?.trim()).toBe('Team');
+    const team = (userId: string) =>
+      element
+        .querySelector(`[data-testid="agent-row-${userId}"] [data-testid="agent-team"]`)
+        ?.textContent?.trim();
+    expect(team('a')).toBe('Support, Sales');
+    expect(team('b')).toBe('—');
+  });
+
+  it('offers the timeline to everyone and state changes to whoever may force them', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        provideRouter([]),
+      ],
+    });
+    const fixture = TestBed.createComponent(AgentGridComponent);
+    const onCall = aRow({ userId: 'busy', name: 'Busy Bee', status: 'on_call' });
+    const idle = aRow({ userId: 'idle', name: 'Idle Ida', status: 'available' });
+    fixture.componentRef.setInput('rows', [onCall, idle]);
+    fixture.componentRef.setInput('now', now);
+    const actions: AgentAction[] = [];
+    fixture.componentInstance.agentAction.subscribe((action) => actions.push(action));
+    await fixture.whenStable();
+
+    const openMenu = async (userId: string) => {
+      (fixture.nativeElement as HTMLElement)
+        .querySelector<HTMLElement>(
+          `[data-testid="agent-row-${userId}"] [data-testid="agent-actions"]`,
+        )
+        ?.click();
+      await fixture.whenStable();
+    };
+    const item = (id: string) =>
+      Array.from(document.querySelectorAll<HTMLButtonElement>(`[data-testid="${id}"]`)).at(-1);
+
+    await openMenu('idle');
+    expect(item('agent-timeline')).toBeDefined();
+    expect(item('agent-sign-out')).toBeUndefined();
+    item('agent-timeline')?.click();
+    expect(actions).toEqual([{ kind: 'timeline', agent: idle }]);
+
+    fixture.componentRef.setInput('canManage', true);
+    await fixture.whenStable();
+    await openMenu('busy');
+    // Only the call flow moves an agent on a call.
+    expect(item('agent-sign-out')?.disabled).toBe(true);
+    expect(item('agent-force-break')?.disabled).toBe(true);
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await fixture.whenStable();
+
+    await openMenu('idle');
+    expect(item('agent-force-offline')?.disabled).toBe(false);
+    item('agent-sign-out')?.click();
+    expect(actions.at(-1)).toEqual({ kind: 'sign-out', agent: idle });
+  });
+});
+
+describe("agent's day", () => {
+  it('places the day so far on a bar, clipping what began yesterday and what is still going', () => {
+    const dayStart = Date.parse('2026-12-07T00:00:00.000Z');
+    const now = Date.parse('2026-12-07T10:00:00.000Z');
+    const segments = timelineSegments(
+      [
+        {
+          status: 'offline' as never,
+          reason: null,
+          startedAt: '2026-12-06T18:00:00.000Z',
+          endedAt: '2026-12-07T05:00:00.000Z',
+        },
+        {
+          status: 'break' as never,
+          reason: { code: 'lunch', label: 'Lunch', systemOnly: false, isActive: true },
+          startedAt: '2026-12-07T05:00:00.000Z',
+          endedAt: null,
+        },
+      ],
+      dayStart,
+      now,
+    );
+    expect(segments).toEqual([
+      expect.objectContaining({
+        startedAt: '2026-12-07T00:00:00.000Z',
+        seconds: 5 * 3600,
+        offsetPercent: 0,
+        widthPercent: 50,
+      }),
+      expect.objectContaining({
+        label: 'On a break (Lunch)',
+        endedAt: null,
+        seconds: 5 * 3600,
+        offsetPercent: 50,
+        widthPercent: 50,
+      }),
+    ]);
+    expect(new Date(startOfDay(now)).getHours()).toBe(0);
   });
 });

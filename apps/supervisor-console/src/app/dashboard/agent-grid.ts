@@ -1,10 +1,19 @@
-import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import { MatMenuModule } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
 
 import { AgentGridRow, CALL_STATES, CallState } from '@poscalls4u/contracts';
 import { agentStatusLabel, callStateLabel, formatDuration } from '@poscalls4u/web-calls';
 
 import { secondsSince } from './clock';
+
+/** What a supervisor asked to do with an agent from the grid's action menu. */
+export interface AgentAction {
+  kind: 'break' | 'offline' | 'sign-out' | 'timeline';
+  agent: AgentGridRow;
+}
+
+const BUSY_STATUSES: readonly AgentGridRow['status'][] = ['on_call', 'wrap_up'];
 
 export type AgentSortKey = 'name' | 'status' | 'timeInState' | 'handledToday' | 'ahtSecondsToday';
 
@@ -72,10 +81,14 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
   { key: 'ahtSecondsToday', label: 'AHT today' },
 ];
 
-/** The agent grid: state, time in state (ticking), current call, today's handled and AHT. */
+/**
+ * The agent grid: state, time in state (ticking), current call, today's handled and AHT; their
+ * teams in a whole-center view; a menu per agent (today's timeline, a chat message, and for whoever may force
+ * states: break, offline, sign out).
+ */
 @Component({
   selector: 'pc-agent-grid',
-  imports: [RouterLink],
+  imports: [MatMenuModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <table class="pc-grid" data-testid="agent-grid">
@@ -98,6 +111,9 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
                 }
               </button>
             </th>
+          }
+          @if (showTeam()) {
+            <th scope="col" data-testid="team-column">Team</th>
           }
           <th scope="col">Current call</th>
           <th scope="col"><span class="pc-visually-hidden">Actions</span></th>
@@ -122,6 +138,9 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
             <td data-testid="agent-aht" [attr.data-value]="row.ahtSecondsToday ?? ''">
               {{ formatDuration(row.ahtSecondsToday) }}
             </td>
+            @if (showTeam()) {
+              <td data-testid="agent-team">{{ teamsOf(row) }}</td>
+            }
             <td data-testid="agent-call">
               @if (row.currentCall; as call) {
                 {{ call.from }} · {{ callState(call.state) }}
@@ -129,20 +148,68 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
                 —
               }
             </td>
-            <td>
-              <a
-                class="pc-grid__action"
-                routerLink="/chat"
-                [queryParams]="{ dm: row.userId }"
-                [attr.aria-label]="'Message ' + row.name"
-                data-testid="agent-message"
-                >Message</a
+            <td class="pc-grid__actions">
+              <button
+                type="button"
+                class="pc-grid__menu"
+                [matMenuTriggerFor]="agentMenu"
+                [attr.aria-label]="'Actions for ' + row.name"
+                data-testid="agent-actions"
               >
+                ⋮
+              </button>
+              <mat-menu #agentMenu="matMenu">
+                <button
+                  mat-menu-item
+                  type="button"
+                  data-testid="agent-timeline"
+                  (click)="act('timeline', row)"
+                >
+                  Today's timeline
+                </button>
+                <a
+                  mat-menu-item
+                  routerLink="/chat"
+                  [queryParams]="{ dm: row.userId }"
+                  data-testid="agent-message"
+                >
+                  Message
+                </a>
+                @if (canManage()) {
+                  <button
+                    mat-menu-item
+                    type="button"
+                    data-testid="agent-force-break"
+                    [disabled]="busy(row) || row.status === 'break'"
+                    (click)="act('break', row)"
+                  >
+                    Put on break
+                  </button>
+                  <button
+                    mat-menu-item
+                    type="button"
+                    data-testid="agent-force-offline"
+                    [disabled]="busy(row) || row.status === 'offline'"
+                    (click)="act('offline', row)"
+                  >
+                    Set offline
+                  </button>
+                  <button
+                    mat-menu-item
+                    type="button"
+                    data-testid="agent-sign-out"
+                    [disabled]="busy(row)"
+                    (click)="act('sign-out', row)"
+                  >
+                    Sign out
+                  </button>
+                }
+              </mat-menu>
             </td>
           </tr>
         } @empty {
           <tr>
-            <td colspan="7">No agents in view.</td>
+            <td [attr.colspan]="showTeam() ? 8 : 7">No agents in view.</td>
           </tr>
         }
       </tbody>
@@ -160,6 +227,24 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
       border-bottom: 1px solid var(--mat-sys-outline-variant);
       text-align: left;
     }
+    .pc-grid__actions {
+      width: 1%;
+      white-space: nowrap;
+    }
+    .pc-grid__menu {
+      min-width: 2.75rem;
+      min-height: 2.75rem;
+      border: 0;
+      border-radius: 50%;
+      background: none;
+      color: inherit;
+      font: var(--mat-sys-title-medium);
+      cursor: pointer;
+    }
+    .pc-grid__menu:hover,
+    .pc-grid__menu:focus-visible {
+      background: var(--mat-sys-surface-container-high);
+    }
     .pc-grid__sort {
       padding: 0;
       border: 0;
@@ -174,6 +259,13 @@ export class AgentGridComponent {
   readonly rows = input.required<AgentGridRow[]>();
   readonly now = input.required<number>();
   readonly clockOffsetMs = input(0);
+  /** Team id -> name, for the team column. */
+  readonly teamNames = input<ReadonlyMap<string, string>>(new Map());
+  /** Show each agent's teams (the whole-center view, where agents of many teams mix). */
+  readonly showTeam = input(false);
+  /** The viewer may force states and sign agents out (`presence:force`). */
+  readonly canManage = input(false);
+  readonly agentAction = output<AgentAction>();
 
   protected readonly columns = COLUMNS;
   protected readonly sortKey = signal<AgentSortKey>('status');
@@ -196,6 +288,20 @@ export class AgentGridComponent {
 
   protected elapsed(since: string): number | null {
     return timeInState(since, this.now(), this.clockOffsetMs());
+  }
+
+  protected teamsOf(row: AgentGridRow): string {
+    const names = row.teamIds.map((id) => this.teamNames().get(id)).filter((name) => !!name);
+    return names.length > 0 ? names.join(', ') : '—';
+  }
+
+  /** On a call or wrapping one up: only the call flow moves the agent then. */
+  protected busy(row: AgentGridRow): boolean {
+    return BUSY_STATUSES.includes(row.status);
+  }
+
+  protected act(kind: AgentAction['kind'], agent: AgentGridRow): void {
+    this.agentAction.emit({ kind, agent });
   }
 
   protected sortBy(key: AgentSortKey): void {

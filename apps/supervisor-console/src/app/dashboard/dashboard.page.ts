@@ -1,10 +1,15 @@
-import { Component, OnDestroy, computed, inject } from '@angular/core';
+import { Component, OnDestroy, computed, inject, signal } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
 import { Store } from '@ngrx/store';
+import { EMPTY, Observable, switchMap } from 'rxjs';
 
-import { selectUser } from '@poscalls4u/web-auth';
+import { Permission, PresenceView } from '@poscalls4u/contracts';
+import { apiErrorMessage, selectHasPermission, selectUser } from '@poscalls4u/web-auth';
+import { toApiFailure } from '@poscalls4u/web-core';
 import {
   IntervalChartComponent,
   StatsActions,
+  pointsUntil,
   selectAgentRows,
   selectAgentsByState,
   selectClockOffsetMs,
@@ -21,9 +26,11 @@ import {
   selectTimeZone,
   selectWaitingCalls,
 } from '@poscalls4u/web-stats';
-import { roleLabel } from '@poscalls4u/web-ui';
+import { confirmAction, roleLabel } from '@poscalls4u/web-ui';
 
-import { AgentGridComponent } from './agent-grid';
+import { AgentActionsApi } from './agent-actions-api';
+import { AgentDayDialogComponent, AgentDayDialogData } from './agent-day-dialog';
+import { AgentAction, AgentGridComponent } from './agent-grid';
 import { AlertsListComponent } from './alerts-list';
 import { injectNow } from './clock';
 import { KpiTilesComponent } from './kpi-tiles';
@@ -32,6 +39,7 @@ import { WaitingCallsComponent } from './waiting-calls';
 
 /** How often the open dashboard re-reads the server's figures and alerts (evaluated every 5 s). */
 const DASHBOARD_REREAD_MS = 10_000;
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
 /**
  * The supervisor's home: today's KPIs of their teams (the center for admins), live. The `stats`
@@ -76,6 +84,25 @@ export class DashboardPage implements OnDestroy {
   protected readonly clockOffsetMs = this.store.selectSignal(selectClockOffsetMs);
   protected readonly now = injectNow();
   protected readonly roleLabel = roleLabel;
+  // The clock ticks every second; the chart changes only when a new quarter hour begins.
+  private readonly quarterHour = computed(() =>
+    Math.floor((this.now() + this.clockOffsetMs()) / QUARTER_HOUR_MS),
+  );
+  /** Today's intervals up to the one in progress: the rest of the day is not on the chart. */
+  protected readonly chartPoints = computed(() =>
+    pointsUntil(this.intervals(), (this.quarterHour() + 1) * QUARTER_HOUR_MS - 1),
+  );
+  protected readonly canManageAgents = this.store.selectSignal(
+    selectHasPermission(Permission.PresenceForce),
+  );
+  /** Agents of several teams mix in the whole-center (or all-my-teams) view: name their teams. */
+  protected readonly showTeamColumn = computed(
+    () => this.teamFilter() === null && this.teams().length > 1,
+  );
+  protected readonly agentNotice = signal<string | null>(null);
+  protected readonly agentError = signal<string | null>(null);
+  private readonly dialog = inject(MatDialog);
+  private readonly agentApi = inject(AgentActionsApi);
 
   // The server ends an alert (the caller hung up, the level recovered) at its next evaluation,
   // without an event of its own: re-reading the dashboard this often keeps the list true.
@@ -92,6 +119,57 @@ export class DashboardPage implements OnDestroy {
 
   protected filterTeam(value: string): void {
     this.store.dispatch(StatsActions.teamFilterChanged({ teamId: value === '' ? null : value }));
+  }
+
+  /** The grid's menu: the drill-down at once; state changes and sign-out after a confirmation. */
+  protected onAgentAction({ kind, agent }: AgentAction): void {
+    this.agentNotice.set(null);
+    this.agentError.set(null);
+    if (kind === 'timeline') {
+      this.dialog.open<AgentDayDialogComponent, AgentDayDialogData>(AgentDayDialogComponent, {
+        data: { agent },
+        width: '40rem',
+        maxWidth: '95vw',
+      });
+      return;
+    }
+    const question = {
+      break: {
+        title: `Put ${agent.name} on a break?`,
+        message: 'No calls are offered to them until they make themselves available again.',
+        confirmLabel: 'Put on break',
+        done: `${agent.name} is on a break.`,
+      },
+      offline: {
+        title: `Set ${agent.name} offline?`,
+        message: 'No calls are offered to them until they make themselves available again.',
+        confirmLabel: 'Set offline',
+        done: `${agent.name} is offline.`,
+      },
+      'sign-out': {
+        title: `Sign ${agent.name} out?`,
+        message:
+          'Their console returns to the sign-in page on every device, and no calls are offered to them.',
+        confirmLabel: 'Sign out',
+        done: `${agent.name} is signed out.`,
+      },
+    }[kind];
+    const action = (): Observable<PresenceView> =>
+      kind === 'sign-out'
+        ? this.agentApi.signOut(agent.userId)
+        : this.agentApi.force(agent.userId, kind);
+    confirmAction(this.dialog, { ...question, destructive: kind === 'sign-out' })
+      .pipe(switchMap((confirmed) => (confirmed ? action() : EMPTY)))
+      .subscribe({
+        next: () => {
+          this.agentNotice.set(question.done);
+          this.refresh();
+        },
+        error: (error: unknown) =>
+          this.agentError.set(
+            apiErrorMessage(toApiFailure(error), {}, 'That did not work. Try again.'),
+          ),
+      });
   }
 
   protected refresh(): void {

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
@@ -8,8 +8,11 @@ import {
   IntegrationView,
   IntegrationWithSecretResult,
   IntegrationWithSecretView,
+  Page,
   SuccessEnvelope,
   UpdateIntegrationRequest,
+  WebhookDeliveryResult,
+  WebhookDeliveryView,
 } from '@poscalls4u/contracts';
 import { apiUrl, getAllPages, unwrapEnvelope } from '@poscalls4u/web-core';
 
@@ -53,6 +56,27 @@ export class IntegrationsApi {
       .pipe(
         unwrapEnvelope(),
         map(({ integration }) => integration),
+      );
+  }
+
+  /** The newest deliveries of an integration's webhook (one page). */
+  deliveries(id: string, pageSize = 20): Observable<Page<WebhookDeliveryView>> {
+    return this.http
+      .get<SuccessEnvelope<Page<WebhookDeliveryView>>>(`${this.url(id)}/deliveries`, {
+        params: new HttpParams().set('pageSize', String(pageSize)),
+      })
+      .pipe(unwrapEnvelope());
+  }
+
+  retryDelivery(id: string, deliveryId: string): Observable<WebhookDeliveryView> {
+    return this.http
+      .post<SuccessEnvelope<WebhookDeliveryResult>>(
+        `${this.url(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`,
+        {},
+      )
+      .pipe(
+        unwrapEnvelope(),
+        map(({ delivery }) => delivery),
       );
   }
 

@@ -8,13 +8,26 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Observable, filter } from 'rxjs';
 
-import { IntegrationView, IntegrationWithSecretView } from '@poscalls4u/contracts';
+import {
+  IntegrationView,
+  IntegrationWithSecretView,
+  WebhookDeliveryStatus,
+  WebhookDeliveryView,
+} from '@poscalls4u/contracts';
 import { apiErrorMessage } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
 import { confirmAction } from '@poscalls4u/web-ui';
 
 import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { IntegrationsApi } from './integrations-api';
+
+const DELIVERY_STATUS_LABELS: Record<WebhookDeliveryStatus, string> = {
+  pending: 'Queued',
+  delivered: 'Delivered',
+  retrying: 'Retrying',
+  failed: 'Failed',
+  dropped: 'Not sent',
+};
 
 /**
  * `/integrations` (admins): the PBXs that post call events here and receive the agents' actions
@@ -138,6 +151,15 @@ import { IntegrationsApi } from './integrations-api';
                   >
                     {{ integration.isActive ? 'Deactivate' : 'Activate' }}
                   </button>
+                  <button
+                    mat-stroked-button
+                    type="button"
+                    data-testid="integration-deliveries"
+                    [attr.aria-label]="'Recent deliveries of ' + integration.name"
+                    (click)="showDeliveries(integration)"
+                  >
+                    Deliveries
+                  </button>
                 </td>
               </tr>
             } @empty {
@@ -148,6 +170,74 @@ import { IntegrationsApi } from './integrations-api';
           </tbody>
         </table>
       </section>
+
+      @if (deliveriesOf(); as integration) {
+        <section class="pc-section" aria-labelledby="deliveries-title" data-testid="deliveries">
+          <h2 class="pc-section__title" id="deliveries-title">
+            Recent deliveries to {{ integration.name }}
+          </h2>
+          <p>
+            Each command sent to the webhook (hold, dial, transfer...). A failed one is tried again
+            for about an hour; after that, or when it was not sent, you can send it again.
+          </p>
+          <button
+            mat-stroked-button
+            type="button"
+            data-testid="deliveries-refresh"
+            (click)="showDeliveries(integration)"
+          >
+            Refresh
+          </button>
+          <table class="pc-integrations__table" data-testid="deliveries-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Command</th>
+                <th scope="col">Status</th>
+                <th scope="col">Tries</th>
+                <th scope="col">Answer</th>
+                <th scope="col">Last error</th>
+                <th scope="col"><span class="pc-visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (delivery of deliveries(); track delivery.id) {
+                <tr data-testid="delivery-row">
+                  <td>{{ delivery.lastAttemptAt ?? delivery.createdAt | date: 'medium' }}</td>
+                  <td>
+                    <code>{{ delivery.command }}</code>
+                  </td>
+                  <td data-testid="delivery-status" [attr.data-status]="delivery.status">
+                    {{ statusLabel(delivery.status) }}
+                  </td>
+                  <td>{{ delivery.attempts }}</td>
+                  <td>{{ delivery.responseCode ?? '—' }}</td>
+                  <td>{{ delivery.lastError ?? '—' }}</td>
+                  <td>
+                    @if (delivery.status === 'failed' || delivery.status === 'dropped') {
+                      <button
+                        mat-stroked-button
+                        type="button"
+                        data-testid="delivery-retry"
+                        [attr.aria-label]="'Send ' + delivery.command + ' again'"
+                        (click)="retry(integration, delivery)"
+                      >
+                        Send again
+                      </button>
+                    }
+                  </td>
+                </tr>
+              } @empty {
+                <tr>
+                  <td colspan="7">
+                    {{ deliveriesLoading() ? 'Loading…' : 'Nothing was sent to this webhook yet.' }}
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </section>
+      }
     </div>
   `,
   styles: `
@@ -195,6 +285,10 @@ export class IntegrationsPage {
   /** The secret just issued, shown until the admin dismisses it or leaves the page. */
   protected readonly secret = signal<IntegrationWithSecretView | null>(null);
   protected readonly copied = signal(false);
+  /** The integration whose deliveries are shown, and its newest deliveries. */
+  protected readonly deliveriesOf = signal<IntegrationView | null>(null);
+  protected readonly deliveries = signal<WebhookDeliveryView[]>([]);
+  protected readonly deliveriesLoading = signal(false);
 
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -270,6 +364,39 @@ export class IntegrationsPage {
           this.notice.set(`${integration.name} is deactivated.`),
         ),
       );
+  }
+
+  protected statusLabel(status: WebhookDeliveryStatus): string {
+    return DELIVERY_STATUS_LABELS[status];
+  }
+
+  protected showDeliveries(integration: IntegrationView): void {
+    this.deliveriesOf.set(integration);
+    this.deliveriesLoading.set(true);
+    this.api.deliveries(integration.id).subscribe({
+      next: (page) => {
+        this.deliveriesLoading.set(false);
+        this.deliveries.set(page.items);
+      },
+      error: (error: unknown) => {
+        this.deliveriesLoading.set(false);
+        this.error.set(
+          apiErrorMessage(toApiFailure(error), {}, 'The deliveries could not be loaded.'),
+        );
+      },
+    });
+  }
+
+  protected retry(integration: IntegrationView, delivery: WebhookDeliveryView): void {
+    this.clearMessages();
+    this.api.retryDelivery(integration.id, delivery.id).subscribe({
+      next: (queued) => {
+        this.deliveries.update((all) => all.map((row) => (row.id === queued.id ? queued : row)));
+        this.notice.set(`${delivery.command} is queued to be sent again.`);
+      },
+      error: (error: unknown) =>
+        this.error.set(apiErrorMessage(toApiFailure(error), {}, 'It was not queued again.')),
+    });
   }
 
   protected copy(secret: string): void {

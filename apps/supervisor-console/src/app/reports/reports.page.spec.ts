@@ -2,13 +2,14 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, input } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 
 import { CallStatsView, KpiFigures, effectivePermissions } from '@poscalls4u/contracts';
 import { initialAuthState } from '@poscalls4u/web-auth';
 import { IntervalChartComponent } from '@poscalls4u/web-stats';
 
-import { ReportsPage } from './reports.page';
+import { ReportsPage, presetRange } from './reports.page';
 
 /** Chart.js draws on a canvas jsdom does not have; the chart is not what these tests check. */
 @Component({ selector: 'pc-interval-chart', template: '' })
@@ -72,6 +73,7 @@ describe('ReportsPage', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         // A signed-in admin: every permission, the CSV export included.
         provideMockStore({
           initialState: {
@@ -173,5 +175,50 @@ describe('ReportsPage', () => {
     });
     await fixture.whenStable();
     expect(byTestId('report-export')).toBeNull();
+  });
+
+  it('names the days of the report as picked (a range ending Dec 7 ends on Dec 7)', async () => {
+    await showReport((request) =>
+      request.flush({ success: true, data: { report: aReport('team') } }),
+    );
+    expect(byTestId('report-range')?.textContent?.trim()).toBe('Dec 1, 2026 – Dec 7, 2026');
+  });
+
+  it('says it is loading, and a preset asks for its days at once', async () => {
+    byTestId('preset-yesterday')?.click();
+    await fixture.whenStable();
+    expect(byTestId('report-loading')?.textContent?.trim()).toBe('Loading the report…');
+    expect(byTestId('report-show')?.textContent?.trim()).toBe('Loading…');
+    const request = http.expectOne((r) => r.url === '/api/stats/calls');
+    const yesterday = presetRange('yesterday', new Date()).from;
+    const iso = `${String(yesterday.getFullYear())}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`;
+    expect(request.request.params.get('from')).toBe(iso);
+    expect(request.request.params.get('to')).toBe(iso);
+    request.flush({ success: true, data: { report: aReport('team') } });
+    await fixture.whenStable();
+    expect(byTestId('report-loading')).toBeNull();
+  });
+});
+
+describe('date presets', () => {
+  const today = new Date(2026, 11, 7, 15, 30);
+  const day = (date: Date) => [date.getFullYear(), date.getMonth() + 1, date.getDate()];
+
+  it.each([
+    ['today', [2026, 12, 7], [2026, 12, 7]],
+    ['yesterday', [2026, 12, 6], [2026, 12, 6]],
+    ['last7', [2026, 12, 1], [2026, 12, 7]],
+    ['thisMonth', [2026, 12, 1], [2026, 12, 7]],
+    ['lastMonth', [2026, 11, 1], [2026, 11, 30]],
+  ] as const)('%s runs from %j to %j', (preset, from, to) => {
+    const range = presetRange(preset, today);
+    expect(day(range.from)).toEqual(from);
+    expect(day(range.to)).toEqual(to);
+  });
+
+  it('crosses the year for last month in January', () => {
+    const range = presetRange('lastMonth', new Date(2027, 0, 15));
+    expect(day(range.from)).toEqual([2026, 12, 1]);
+    expect(day(range.to)).toEqual([2026, 12, 31]);
   });
 });

@@ -1,7 +1,11 @@
-import { DatePipe } from '@angular/common';
 import { Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatDatepickerModule } from '@angular/material/datepicker';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
 import { Store } from '@ngrx/store';
 
 import {
@@ -13,7 +17,12 @@ import {
 } from '@poscalls4u/contracts';
 import { selectHasPermission } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { IntervalChartComponent, ReportQuery, StatsApi } from '@poscalls4u/web-stats';
+import {
+  IntervalChartComponent,
+  ReportQuery,
+  StatsApi,
+  reportRangeLabel,
+} from '@poscalls4u/web-stats';
 
 import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { ReportTableComponent, seriesRows } from './report-table';
@@ -34,20 +43,50 @@ function isoDate(date: Date): string {
   return `${String(date.getFullYear())}-${month}-${day}`;
 }
 
+export type DatePreset = 'today' | 'yesterday' | 'last7' | 'thisMonth' | 'lastMonth';
+
+const DATE_PRESETS: { key: DatePreset; label: string }[] = [
+  { key: 'today', label: 'Today' },
+  { key: 'yesterday', label: 'Yesterday' },
+  { key: 'last7', label: 'Last 7 days' },
+  { key: 'thisMonth', label: 'This month' },
+  { key: 'lastMonth', label: 'Last month' },
+];
+
+/** The first and last day (both included) of a preset, as of `today`. */
+export function presetRange(preset: DatePreset, today: Date): { from: Date; to: Date } {
+  const y = today.getFullYear();
+  const m = today.getMonth();
+  const d = today.getDate();
+  switch (preset) {
+    case 'today':
+      return { from: new Date(y, m, d), to: new Date(y, m, d) };
+    case 'yesterday':
+      return { from: new Date(y, m, d - 1), to: new Date(y, m, d - 1) };
+    case 'last7':
+      return { from: new Date(y, m, d - 6), to: new Date(y, m, d) };
+    case 'thisMonth':
+      return { from: new Date(y, m, 1), to: new Date(y, m, d) };
+    case 'lastMonth':
+      // Day 0 of this month is the last day of the previous one.
+      return { from: new Date(y, m - 1, 1), to: new Date(y, m, 0) };
+  }
+}
+
 /**
  * A report query from the form: whole days in the organisation's zone. The API reads a date-only
- * `to` as that whole day (inclusive), so the form's dates go as they are.
+ * `to` as that whole day (inclusive), so the picked days go as `YYYY-MM-DD`.
  */
 function toReportQuery(form: {
   by: 'team' | 'agent';
   ids: string[];
-  from: string;
-  to: string;
+  from: Date | null;
+  to: Date | null;
   interval: StatsInterval;
 }): ReportQuery {
   return {
-    from: form.from,
-    to: form.to,
+    from: form.from ? isoDate(form.from) : '',
+    to: form.to ? isoDate(form.to) : '',
     interval: form.interval,
     groupBy: form.by,
     ...(form.by === 'team' ? { teamIds: form.ids } : { agentIds: form.ids }),
@@ -61,12 +100,16 @@ function toReportQuery(form: {
 @Component({
   selector: 'pc-reports-page',
   imports: [
-    DatePipe,
     IntervalChartComponent,
     MatButtonModule,
+    MatDatepickerModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
     ReactiveFormsModule,
     ReportTableComponent,
   ],
+  providers: [provideNativeDateAdapter()],
   templateUrl: './reports.page.html',
   styleUrl: './reports.page.scss',
 })
@@ -91,9 +134,16 @@ export class ReportsPage {
   protected readonly form = inject(FormBuilder).nonNullable.group({
     by: ['team' as 'team' | 'agent'],
     ids: [[] as string[]],
-    from: [isoDate(new Date(Date.now() - 6 * 86_400_000)), Validators.required],
-    to: [isoDate(new Date()), Validators.required],
+    from: [presetRange('last7', new Date()).from as Date | null, Validators.required],
+    to: [presetRange('last7', new Date()).to as Date | null, Validators.required],
     interval: ['1d' as StatsInterval, Validators.required],
+  });
+
+  protected readonly presets = DATE_PRESETS;
+  /** The report's days as people say them (the API's `to` is the next day's midnight). */
+  protected readonly rangeLabel = computed(() => {
+    const report = this.report();
+    return report === null ? '' : reportRangeLabel(report.from, report.to, report.timeZone);
   });
 
   protected readonly by = signal<'team' | 'agent'>('team');
@@ -134,6 +184,12 @@ export class ReportsPage {
     this.form.controls.ids.setValue(checked ? [...ids, id] : ids);
   }
 
+  protected applyPreset(preset: DatePreset): void {
+    const { from, to } = presetRange(preset, new Date());
+    this.form.patchValue({ from, to });
+    this.show();
+  }
+
   /** The API's words about one field of the form, shown beside it. */
   protected fieldError(name: 'from' | 'to' | 'interval'): string | null {
     return serverError(this.form, name);
@@ -163,7 +219,8 @@ export class ReportsPage {
     this.error.set(null);
     this.api.callsCsv(toReportQuery(value)).subscribe({
       next: (blob) => {
-        saveBlob(blob, `poscalls4u-calls-${value.from}-to-${value.to}.csv`);
+        const query = toReportQuery(value);
+        saveBlob(blob, `poscalls4u-calls-${query.from}-to-${query.to}.csv`);
         this.exporting.set(false);
       },
       error: (error: unknown) => this.fail(error),

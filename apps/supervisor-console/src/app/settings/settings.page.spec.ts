@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideMockStore } from '@ngrx/store/testing';
 
-import { SettingsPage } from './settings.page';
+import { SettingsPage, matchTimeZones } from './settings.page';
 
 describe('SettingsPage', () => {
   let http: HttpTestingController;
@@ -106,5 +106,32 @@ describe('SettingsPage', () => {
     const reason = 'timeZone must be an IANA time zone such as Europe/Paris';
     expect(byTestId('timeZone-error')?.textContent?.trim()).toBe(reason);
     expect(byTestId('settings-message')?.textContent?.trim()).toBe(reason);
+  });
+
+  it('suggests the time zones matching what is typed, in a list to pick from', async () => {
+    const input = byTestId('org-time-zone') as HTMLInputElement;
+    input.focus();
+    type('org-time-zone', 'new york');
+    await fixture.whenStable();
+    const options = Array.from(document.querySelectorAll('mat-option')).map((option) =>
+      option.textContent?.trim(),
+    );
+    expect(options).toContain('America/New_York');
+    expect(options.every((option) => option?.toLowerCase().includes('new'))).toBe(true);
+  });
+});
+
+describe('time zone suggestions', () => {
+  const zones = ['America/New_York', 'Europe/Berlin', 'Europe/Paris', 'UTC'];
+
+  it("puts the browser's zone first and matches any part, spaces as underscores", () => {
+    expect(matchTimeZones('', zones, 'Europe/Paris')).toEqual([
+      'Europe/Paris',
+      'America/New_York',
+      'Europe/Berlin',
+      'UTC',
+    ]);
+    expect(matchTimeZones('new york', zones, 'Europe/Paris')).toEqual(['America/New_York']);
+    expect(matchTimeZones('EUROPE', zones, 'Europe/Paris', 1)).toEqual(['Europe/Paris']);
   });
 });

@@ -1,6 +1,8 @@
 import { HttpClient } from '@angular/common/http';
 import { Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { Store } from '@ngrx/store';
 
@@ -25,6 +27,25 @@ const threshold = (min: number, max: number) => [
   Validators.pattern(/^-?\d+$/),
 ];
 
+const TIME_ZONE_SUGGESTIONS = 50;
+
+/**
+ * The IANA zones matching what was typed (any part of the name; a space matches `_`), the
+ * browser's own zone first, at most `limit` of them.
+ */
+export function matchTimeZones(
+  query: string,
+  zones: readonly string[],
+  browserZone: string,
+  limit = TIME_ZONE_SUGGESTIONS,
+): string[] {
+  const needle = query.trim().toLowerCase().replace(/\s+/g, '_');
+  const ordered = zones.includes(browserZone)
+    ? [browserZone, ...zones.filter((zone) => zone !== browserZone)]
+    : [...zones];
+  return ordered.filter((zone) => zone.toLowerCase().includes(needle)).slice(0, limit);
+}
+
 /** What is wrong with one field: the API's words when it named it, else the local rule. */
 function settingsFieldError(form: FormGroup, name: string, rule: string): string | null {
   const errors = form.get(name)?.errors;
@@ -38,7 +59,7 @@ function settingsFieldError(form: FormGroup, name: string, rule: string): string
  */
 @Component({
   selector: 'pc-settings-page',
-  imports: [MatButtonModule, ReactiveFormsModule],
+  imports: [MatAutocompleteModule, MatButtonModule, ReactiveFormsModule],
   templateUrl: './settings.page.html',
   styles: `
     .pc-settings-form {
@@ -103,8 +124,19 @@ export class SettingsPage {
     return settingsFieldError(this[form], name, this.rules[name] ?? 'Not valid.');
   }
 
-  protected readonly timeZones: string[] =
+  private readonly timeZones: string[] =
     typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  /** This browser's zone: the first suggestion, and the value when none is stored. */
+  protected readonly browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  private readonly typedZone = toSignal(this.organization.controls.timeZone.valueChanges, {
+    initialValue: '',
+  });
+  /** The zones to suggest for what is typed; all of them (browser's first) when the field was just filled. */
+  protected readonly zoneSuggestions = computed(() => {
+    const typed = this.typedZone();
+    const query = this.timeZones.includes(typed) ? '' : typed;
+    return matchTimeZones(query, this.timeZones, this.browserZone);
+  });
 
   constructor() {
     getAllPages<TeamView>(this.http, apiUrl('teams')).subscribe({
@@ -120,7 +152,11 @@ export class SettingsPage {
     });
     if (this.isAdmin()) {
       this.api.organization().subscribe({
-        next: (settings) => this.organization.setValue(settings),
+        next: (settings) =>
+          this.organization.setValue({
+            ...settings,
+            timeZone: settings.timeZone || this.browserZone,
+          }),
         error: (error: unknown) => this.fail(error),
       });
     }

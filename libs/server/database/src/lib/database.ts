@@ -43,6 +43,11 @@ export interface DatabaseConnection {
   ping(): Promise<void>;
   /** The server pool's connections now (for metrics); none for the embedded database. */
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
+  /**
+   * The embedded database only: a gzipped tar of its data folder, taken between transactions,
+   * that `npm run db:restore` loads into an empty folder. Undefined on a server (use pg_dump).
+   */
+  dumpEmbedded?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -129,6 +134,10 @@ async function connectPglite(options: DatabaseOptions): Promise<DatabaseConnecti
     poolStats() {
       return undefined;
     },
+    // Inside a transaction of its own, so no other transaction is half-way through: PGlite runs
+    // one at a time. The tar is then a consistent image (what is committed is in it, nothing
+    // else), like a snapshot of a stopped server.
+    dumpEmbedded: () => client.transaction(() => client.dumpDataDir('gzip')),
     async close() {
       await client.close();
     },

@@ -397,6 +397,37 @@ export const integrations = pgTable('integrations', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * Each command posted to an integration's webhook (one row per action, however many tries): what
+ * the admin's Integrations page lists, and what a retry re-sends (`action`). Written by the
+ * deliver-webhook job at every try.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    integrationId: uuid('integration_id')
+      .notNull()
+      .references(() => integrations.id, { onDelete: 'cascade' }),
+    actionId: text('action_id').notNull(),
+    /** The command, e.g. `agent.dial`, `call.hold`. */
+    actionType: text('action_type').notNull(),
+    /** The whole action as posted (the body of a retry). */
+    action: jsonb('action').notNull(),
+    /** `pending`, `delivered`, `retrying` (a try failed, more follow), `failed`, `dropped`. */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    responseCode: integer('response_code'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('webhook_deliveries_action').on(table.integrationId, table.actionId),
+    index('webhook_deliveries_integration_created').on(table.integrationId, table.createdAt),
+  ],
+);
+
 /** Event ids already applied per integration: a repeated event is acknowledged, not re-applied. */
 export const integrationEvents = pgTable(
   'integration_events',
@@ -717,6 +748,75 @@ export const wallboardLinkTeams = pgTable(
 );
 
 /**
+ * A supervisor's scheduled report (workforce area): a team summary mailed to `recipients` every
+ * day or on one weekday at `localTime` in `timeZone`.
+ */
+export const reportSchedules = pgTable(
+  'report_schedules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    teamIds: uuid('team_ids').array().notNull(),
+    /** 'last-day' | 'last-week'. */
+    kind: text('kind').notNull(),
+    recipients: text('recipients').array().notNull(),
+    /** 'daily' | 'weekly'. */
+    frequency: text('frequency').notNull(),
+    /** ISO weekday 1 (Monday) .. 7 for weekly schedules, null for daily ones. */
+    weekday: integer('weekday'),
+    /** HH:MM on the local clock of `timeZone`. */
+    localTime: text('local_time').notNull(),
+    timeZone: text('time_zone').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('report_schedules_owner').on(table.ownerId)],
+);
+
+/**
+ * One delivery of a scheduled report for one period. A scheduled delivery is claimed by inserting
+ * its row (unique per schedule and period end) before anything is sent, so a period is never
+ * mailed twice; `sent_to` lets a retry skip the recipients already served.
+ */
+export const reportDeliveries = pgTable(
+  'report_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    scheduleId: uuid('schedule_id')
+      .notNull()
+      .references(() => reportSchedules.id, { onDelete: 'cascade' }),
+    /** 'schedule' (the tick) or 'manual' ("send now", not de-duplicated). */
+    trigger: text('trigger').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    periodEnd: timestamp('period_end', { withTimezone: true }).notNull(),
+    /** 'pending' | 'sent' | 'failed'. */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    recipients: text('recipients').array().notNull(),
+    sentTo: text('sent_to')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('report_deliveries_period')
+      .on(table.scheduleId, table.periodEnd)
+      .where(sql`${table.trigger} = 'schedule'`),
+    index('report_deliveries_schedule_created').on(table.scheduleId, table.createdAt.desc()),
+    index('report_deliveries_pending')
+      .on(table.createdAt)
+      .where(sql`${table.status} = 'pending'`),
+  ],
+);
+
+/**
  * Preferences of the notification centre, one row per user who set any: the sources (notification
  * kinds) they muted; a muted source is neither stored nor pushed to them.
  */
@@ -942,6 +1042,7 @@ export const schema = {
   dispositions,
   integrations,
   integrationEvents,
+  webhookDeliveries,
   calls,
   callEvents,
   qaReviews,
@@ -952,6 +1053,8 @@ export const schema = {
   notifications,
   wallboardLinks,
   wallboardLinkTeams,
+  reportSchedules,
+  reportDeliveries,
   notificationPreferences,
   chatRooms,
   chatRoomMembers,
@@ -985,5 +1088,8 @@ export type CallEventRow = typeof callEvents.$inferSelect;
 export type DispositionRow = typeof dispositions.$inferSelect;
 export type QaReviewRow = typeof qaReviews.$inferSelect;
 export type IntegrationRow = typeof integrations.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type TeamIntervalStatsRow = typeof teamIntervalStats.$inferSelect;
 export type AgentIntervalStatsRow = typeof agentIntervalStats.$inferSelect;
+export type ReportScheduleRow = typeof reportSchedules.$inferSelect;
+export type ReportDeliveryRow = typeof reportDeliveries.$inferSelect;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { DeliverWebhookJobHandler } from './deliver-webhook.job-handler';
 import { IntegrationSecretCipher } from './integration-secret-cipher';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookTargetRepository } from './webhook-target.repository';
 
 /**
@@ -10,7 +11,12 @@ import { WebhookTargetRepository } from './webhook-target.repository';
  * without Redis). Needs the global `APP_CONFIG` and `DATABASE`.
  */
 @Module({
-  providers: [IntegrationSecretCipher, WebhookTargetRepository, DeliverWebhookJobHandler],
+  providers: [
+    IntegrationSecretCipher,
+    WebhookTargetRepository,
+    WebhookDeliveryRepository,
+    DeliverWebhookJobHandler,
+  ],
   exports: [IntegrationSecretCipher],
 })
 export class IntegrationWebhooksModule {}

@@ -51,6 +51,23 @@ class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
   }
 }
 
+/** Every job a process runs needs a handler; the scheduled reports' jobs are not under test here. */
+@HandlesJob(JobName.ScheduledReportsTick)
+@Injectable()
+class IgnoredReportsTickHandler implements JobHandler<JobName.ScheduledReportsTick> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
+@HandlesJob(JobName.DeliverScheduledReport)
+@Injectable()
+class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverScheduledReport> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 @HandlesJob(JobName.ChatRetention)
 @Injectable()
 class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
@@ -62,7 +79,13 @@ class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
 function createContext(processJobs: boolean, handlers: Array<new () => unknown>) {
   @Module({
     imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs })],
-    providers: [...handlers, IgnoredWebhookHandler, IgnoredChatRetentionHandler],
+    providers: [
+      ...handlers,
+      IgnoredWebhookHandler,
+      IgnoredReportsTickHandler,
+      IgnoredReportDeliveryHandler,
+      IgnoredChatRetentionHandler,
+    ],
   })
   class RootModule {}
   return NestFactory.createApplicationContext(RootModule, { logger: false });
@@ -101,7 +124,9 @@ describeWithRedis('JobQueue with Redis (BullMQ; skipped without REDIS_URL)', () 
     await queue.enqueue(JobName.SendEmail, payload, { jobId: 'welcome-1' });
     await queue.whenIdle(10_000);
 
-    expect(handler.calls).toEqual([{ payload, context: { jobId: 'welcome-1', attempt: 1 } }]);
+    expect(handler.calls).toEqual([
+      { payload, context: { jobId: 'welcome-1', attempt: 1, signal: expect.any(AbortSignal) } },
+    ]);
   });
 
   it('ignores a job whose id is still kept', async () => {
@@ -122,7 +147,7 @@ describeWithRedis('JobQueue with Redis (BullMQ; skipped without REDIS_URL)', () 
     await queue.enqueue(JobName.SendEmail, payload, { jobId: 'retried' });
     await queue.whenIdle(15_000);
 
-    expect(handler.calls.map((call) => call.context)).toEqual([
+    expect(handler.calls.map(({ context: { jobId, attempt } }) => ({ jobId, attempt }))).toEqual([
       { jobId: 'retried', attempt: 1 },
       { jobId: 'retried', attempt: 2 },
     ]);
@@ -153,7 +178,14 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
     const shutdownConfig = { ...config, redis: { url: redisUrl, queuePrefix: prefix } };
     @Module({
       imports: [AppConfigModule.forRoot(shutdownConfig), JobsModule.forRoot({ processJobs: true })],
-      providers: [SlowHandler, IgnoredWebhookHandler, IgnoredChatRetentionHandler],
+      providers: [
+        SlowHandler,
+        IgnoredWebhookHandler,
+        IgnoredReportsTickHandler,
+        IgnoredReportDeliveryHandler,
+        IgnoredChatRetentionHandler,
+        IgnoredChatRetentionHandler,
+      ],
     })
     class WorkerModule {}
     const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -165,4 +197,65 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
 
     expect(events).toEqual(['job started', 'job finished', 'worker closed']);
   });
+
+  it('cancels a job still running at the shutdown timeout, and the next worker runs it again', async () => {
+    const attempts: Array<{ attempt: number; outcome: string }> = [];
+    let started!: () => void;
+    const jobStarted = new Promise<void>((resolve) => (started = resolve));
+
+    @HandlesJob(JobName.SendEmail)
+    @Injectable()
+    class StuckHandler implements JobHandler<JobName.SendEmail> {
+      async handle(_payload: SendEmailPayload, context: JobContext): Promise<void> {
+        if (context.attempt > 1) {
+          attempts.push({ attempt: context.attempt, outcome: 'done' });
+          return;
+        }
+        started();
+        // Runs until the worker gives up on it; a handler honours the signal (the webhook's
+        // fetch does).
+        await new Promise<void>((_resolve, reject) =>
+          context.signal?.addEventListener('abort', () => {
+            attempts.push({ attempt: context.attempt, outcome: 'cancelled' });
+            reject(new Error('cancelled'));
+          }),
+        );
+      }
+    }
+
+    const cancelConfig = {
+      ...config,
+      http: { ...config.http, shutdownTimeoutMs: 1_000 },
+      redis: { url: redisUrl, queuePrefix: `${prefix}-cancel` },
+    };
+    @Module({
+      imports: [AppConfigModule.forRoot(cancelConfig), JobsModule.forRoot({ processJobs: true })],
+      providers: [StuckHandler, IgnoredWebhookHandler],
+    })
+    class CancellingWorkerModule {}
+    const first = await NestFactory.createApplicationContext(CancellingWorkerModule, {
+      logger: false,
+    });
+    await first.get(JobQueue).enqueue(JobName.SendEmail, payload, { jobId: 'stuck' });
+    await jobStarted;
+    const closing = Date.now();
+    await first.close();
+    // 80 % of the 1 s budget, then the cancellation; never the job's own (endless) time.
+    expect(Date.now() - closing).toBeLessThan(3_000);
+    expect(attempts).toEqual([{ attempt: 1, outcome: 'cancelled' }]);
+
+    const second = await NestFactory.createApplicationContext(CancellingWorkerModule, {
+      logger: false,
+    });
+    try {
+      await second.get(JobQueue).whenIdle(15_000);
+      expect(attempts).toEqual([
+        { attempt: 1, outcome: 'cancelled' },
+        { attempt: 2, outcome: 'done' },
+      ]);
+    } finally {
+      await second.close();
+      await deleteKeys(`${prefix}-cancel`);
+    }
+  }, 30_000);
 });

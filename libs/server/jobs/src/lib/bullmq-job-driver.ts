@@ -13,15 +13,35 @@ import {
 } from './retry-policy';
 
 const QUEUE_CLOSE_TIMEOUT_MS = 3_000;
+/** After cancelling the running jobs, how long close() waits for their processors to return. */
+const CANCEL_GRACE_MS = 1_000;
 
 export interface BullMqDriverOptions {
   redisUrl: string;
   prefix: string;
-  /** Run workers (the worker app) or only add jobs (the API). */
-  processJobs: boolean;
+  /** The queues this process runs workers for (none: it only adds jobs). */
+  processQueues: readonly QueueName[];
+  /**
+   * How long close() lets running jobs finish before it cancels them (their attempt fails and
+   * BullMQ retries them, on this worker's successor or another one).
+   */
+  closeTimeoutMs: number;
 }
 
 const IDLE_POLL_MS = 50;
+
+/** Whether `work` settled within `ms`; the timer is cleared either way (no dangling handle). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function isJobName(name: string): name is JobName {
   return (Object.values(JobName) as string[]).includes(name);
@@ -65,14 +85,17 @@ export class BullMqJobDriver implements JobDriver {
   }
 
   async start(): Promise<void> {
-    if (!this.options.processJobs) return;
-    for (const name of Object.values(QueueName)) {
-      const worker = new Worker(name, (job) => this.process(job), {
+    for (const name of this.options.processQueues) {
+      const worker = new Worker(name, (job, _token, signal) => this.process(job, signal), {
         connection: { url: this.options.redisUrl },
         prefix: this.options.prefix,
         concurrency: QUEUE_CONCURRENCY[name],
       });
       worker.on('error', (error) => this.logger.error(`Worker ${name}: ${errorMessage(error)}`));
+      // A job whose worker died (kill -9, out of memory) is given back once its lock expired.
+      worker.on('stalled', (jobId) =>
+        this.logger.warn(`Job ${jobId} of queue ${name} stalled (its worker stopped): retrying it`),
+      );
       worker.on('failed', (job, error) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -92,14 +115,16 @@ export class BullMqJobDriver implements JobDriver {
     await queue.add(name, payload, { jobId });
   }
 
-  /**
-   * A BullMQ job scheduler named after the job: every API instance upserts the same one at
-   * start-up, so the job runs once per period whatever the number of instances, on a worker.
-   */
-  async every<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
+  async repeat<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
     const queue = this.queues.get(JOB_QUEUES[name]);
     if (!queue) throw new Error(`No queue for job "${name}"`);
-    await queue.upsertJobScheduler(name, { every: everyMs }, { name, data: payload });
+    // Upserting the same scheduler id from every API instance keeps one schedule in Redis.
+    await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data: payload });
   }
 
   async whenIdle(timeoutMs: number): Promise<void> {
@@ -115,32 +140,60 @@ export class BullMqJobDriver implements JobDriver {
   }
 
   async close(): Promise<void> {
-    // Worker.close() waits for the jobs it is running, so a deploy does not cut an email in half.
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    // Worker.close() stops taking jobs and waits for the ones running, so a deploy does not cut
+    // an email in half; past closeTimeoutMs the running ones are cancelled (a webhook post is
+    // aborted), which fails their attempt, so BullMQ retries them elsewhere. A job that ignores
+    // the cancellation is abandoned after a last grace second: its lock expires and BullMQ's
+    // stalled-job check gives it to another worker. Either way nothing is lost, and at least
+    // once holds.
+    const closing = Promise.all(this.workers.map((worker) => worker.close()));
+    const finished = await within(closing, this.options.closeTimeoutMs);
+    if (!finished) {
+      this.logger.warn(
+        `Jobs still running after ${this.options.closeTimeoutMs} ms: cancelling them, they will be retried`,
+      );
+      for (const worker of this.workers) worker.cancelAllJobs('the worker is shutting down');
+      const cancelled = await within(closing, CANCEL_GRACE_MS);
+      if (!cancelled) await Promise.all(this.workers.map((worker) => worker.close(true)));
+    }
     // close() waits for Redis; with Redis gone it would wait forever, so it gets a time limit.
-    await Promise.race([
+    await within(
       Promise.all([...this.queues.values()].map((queue) => queue.close())),
-      sleep(QUEUE_CLOSE_TIMEOUT_MS),
-    ]);
+      QUEUE_CLOSE_TIMEOUT_MS,
+    );
     this.connection.disconnect();
   }
 
   private async pendingJobs(): Promise<number> {
     const counts = await Promise.all(
-      [...this.queues.values()].map((queue) =>
-        queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'waiting-children'),
-      ),
+      [...this.queues.values()].map(async (queue) => {
+        const count = await queue.getJobCounts(
+          'active',
+          'wait',
+          'delayed',
+          'prioritized',
+          'waiting-children',
+        );
+        // A job scheduler always keeps its next run delayed: that one is not pending work.
+        const delayed = count['delayed'] ?? 0;
+        const scheduled =
+          delayed > 0
+            ? (await queue.getDelayed(0, delayed)).filter((job) => job.repeatJobKey).length
+            : 0;
+        return Object.values(count).reduce((sum, n) => sum + n, 0) - scheduled;
+      }),
     );
-    return counts.flatMap((count) => Object.values(count)).reduce((sum, n) => sum + n, 0);
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
-  private async process(job: Job): Promise<void> {
+  private async process(job: Job, signal: AbortSignal | undefined): Promise<void> {
     // A job written by a newer or older release: retrying will not help.
     if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job "${job.name}"`);
     if (!job.id) throw new UnrecoverableError(`Job "${job.name}" has no id`);
     await this.registry.run(job.name, job.data as JobPayload<JobName>, {
       jobId: job.id,
       attempt: job.attemptsStarted,
+      ...(signal ? { signal } : {}),
     });
   }
 }

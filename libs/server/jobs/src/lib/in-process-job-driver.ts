@@ -17,8 +17,8 @@ export class InProcessJobDriver implements JobDriver {
   private readonly logger = new Logger('JobQueue');
   private readonly running = new Set<Promise<void>>();
   private readonly seenJobIds = new Set<string>();
-  private readonly schedules = new Map<JobName, NodeJS.Timeout>();
   private closed = false;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Settles with true at start, or with false when closed before starting (start-up failed). */
   private readonly started: Promise<boolean>;
   private settleStarted!: (started: boolean) => void;
@@ -45,18 +45,22 @@ export class InProcessJobDriver implements JobDriver {
     this.running.add(task);
   }
 
-  async every<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
-    clearInterval(this.schedules.get(name));
-    let tick = 0;
+  async repeat<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
+    clearInterval(this.timers.get(schedulerId));
     const timer = setInterval(() => {
-      tick += 1;
-      this.enqueue(name, payload, `${name}-${Date.now()}-${tick}`).catch((error: unknown) =>
-        this.logger.warn(`Scheduled job ${name} not enqueued: ${errorMessage(error)}`),
+      // One job id per slot, as BullMQ's scheduler would make: a slow tick is not doubled.
+      const slot = Math.floor(Date.now() / everyMs) * everyMs;
+      this.enqueue(name, payload, `${schedulerId}-${slot}`).catch((error: unknown) =>
+        this.logger.warn(`Repeated job ${name} not added: ${errorMessage(error)}`),
       );
     }, everyMs);
-    // A schedule never keeps the process alive on its own.
     timer.unref();
-    this.schedules.set(name, timer);
+    this.timers.set(schedulerId, timer);
   }
 
   async whenIdle(timeoutMs: number): Promise<void> {
@@ -79,8 +83,8 @@ export class InProcessJobDriver implements JobDriver {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.schedules.values()) clearInterval(timer);
-    this.schedules.clear();
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
     this.settleStarted(false);
     await this.whenIdle(30_000).catch((error: unknown) => this.logger.error(errorMessage(error)));
   }

@@ -8,8 +8,16 @@ export interface JobDriver {
   /** Starts running jobs; called once the handlers are known to be complete. */
   start(): Promise<void>;
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string): Promise<void>;
-  /** Runs the job every `everyMs` from now on; scheduling the same name again replaces it. */
-  every<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
+  /**
+   * Adds `name` every `everyMs` from now on (one schedule per `schedulerId`, however many
+   * processes ask for it). The scheduled runs do not count for `whenIdle`.
+   */
+  repeat<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void>;
   /** Resolves when no job is waiting, delayed for a retry or running; rejects after `timeoutMs`. */
   whenIdle(timeoutMs: number): Promise<void>;
   /** Stops taking jobs and lets the running ones finish. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 
+import { runWithRequestId } from '@poscalls4u/server-logging';
+
 import { JOB_HANDLER_METADATA, JobContext, JobHandler } from './job-handler';
 import { JobName, JobPayload } from './job-names';
 
@@ -25,9 +27,9 @@ export class JobHandlerRegistry {
   /**
    * Collects the handlers and checks that every job name has exactly one (like Immich's job
    * repository): a missing handler would leave jobs queued forever, two would make the choice
-   * depend on module order.
+   * depend on module order. `names`: the jobs this process runs (default all of them).
    */
-  load(): void {
+  load(names: readonly JobName[] = Object.values(JobName)): void {
     const found = new Map<JobName, string[]>();
     this.handlers.clear();
     for (const wrapper of this.discovery.getProviders()) {
@@ -45,7 +47,7 @@ export class JobHandlerRegistry {
     }
 
     const problems: string[] = [];
-    for (const name of Object.values(JobName)) {
+    for (const name of names) {
       const classes = found.get(name) ?? [];
       if (classes.length === 0) problems.push(`no handler for job "${name}"`);
       if (classes.length > 1) {
@@ -66,6 +68,7 @@ export class JobHandlerRegistry {
   ): Promise<void> {
     const handler = this.handlers.get(name) as JobHandler<N> | undefined;
     if (!handler) throw new Error(`No handler for job "${name}"`);
-    await handler.handle(payload, context);
+    // The handler's log lines carry the id of the request that caused the job.
+    await runWithRequestId(payload.requestId, () => handler.handle(payload, context));
   }
 }

@@ -8,6 +8,11 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first try. */
   attempt: number;
+  /**
+   * Aborted when the worker shuts down and cannot wait for the job any longer: stop, and throw
+   * (the attempt fails and the job is retried). Absent when jobs run in-process.
+   */
+  signal?: AbortSignal;
 }
 
 /**

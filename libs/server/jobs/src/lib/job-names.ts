@@ -7,13 +7,16 @@ import type { WebhookAction } from '@poscalls4u/contracts';
 export enum QueueName {
   Email = 'email',
   Webhooks = 'webhooks',
-  /** Housekeeping that runs on a schedule (`JobQueue.every`). */
+  Reports = 'reports',
+  /** Housekeeping that runs on a schedule (`JobQueue.repeat`). */
   Maintenance = 'maintenance',
 }
 
 export enum JobName {
   SendEmail = 'send-email',
   DeliverWebhook = 'deliver-webhook',
+  ScheduledReportsTick = 'scheduled-reports-tick',
+  DeliverScheduledReport = 'deliver-scheduled-report',
   ChatRetention = 'chat-retention',
 }
 
@@ -21,7 +24,23 @@ export enum JobName {
 export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.ScheduledReportsTick]: QueueName.Reports,
+  [JobName.DeliverScheduledReport]: QueueName.Reports,
   [JobName.ChatRetention]: QueueName.Maintenance,
+};
+
+/**
+ * Which process runs each queue's jobs when Redis is configured. `worker`: the worker app.
+ * `api`: the API processes themselves, for jobs whose handlers need the API's product areas
+ * (a scheduled report is rendered from the statistics area, which lives in the API). Without
+ * Redis the API runs every queue in-process.
+ */
+export const QUEUE_PROCESSOR: Record<QueueName, 'worker' | 'api'> = {
+  [QueueName.Email]: 'worker',
+  [QueueName.Webhooks]: 'worker',
+  [QueueName.Reports]: 'api',
+  // The chat retention sweep's handler lives in the database library: the worker runs it.
+  [QueueName.Maintenance]: 'worker',
 };
 
 /** How many jobs of one queue a single worker process runs at the same time. */
@@ -29,18 +48,37 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Email]: 5,
   // Mostly waiting on PBXs' HTTP answers, so more at once than email.
   [QueueName.Webhooks]: 10,
+  // Each delivery renders a report and talks to SMTP: a few at once per API instance.
+  [QueueName.Reports]: 2,
   [QueueName.Maintenance]: 1,
 };
+
+/**
+ * What every payload may carry besides its own data: the id of the request that caused the job
+ * (the outbox fills it in), so the worker's log lines and the webhook it posts can be tied to
+ * that request.
+ */
+export interface JobMeta {
+  requestId?: string;
+}
 
 /**
  * An email that is already rendered: the API renders it (it knows the user and the links),
  * the job only sends it. Plain data, so it survives the trip through Redis as JSON.
  */
-export interface SendEmailPayload {
+export interface SendEmailPayload extends JobMeta {
   to: string;
   subject: string;
   html: string;
   text: string;
+  /** Files attached to the email (text content, e.g. a CSV report). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 /**
@@ -48,9 +86,19 @@ export interface SendEmailPayload {
  * webhook. Written to the outbox in the transaction of the action; `action.id` lets the PBX
  * ignore a repeated delivery.
  */
-export interface DeliverWebhookPayload {
+export interface DeliverWebhookPayload extends JobMeta {
   integrationId: string;
   action: WebhookAction;
+}
+
+/** The periodic tick that finds the scheduled reports that are due; `at` is its slot (ISO). */
+export interface ScheduledReportsTickPayload extends JobMeta {
+  at?: string;
+}
+
+/** One claimed delivery of a scheduled report (a `report_deliveries` row). */
+export interface DeliverScheduledReportPayload extends JobMeta {
+  deliveryId: string;
 }
 
 /** Deletes the chat messages older than the organisation's `chatRetentionDays`: no input. */
@@ -60,6 +108,8 @@ export type ChatRetentionPayload = Record<string, never>;
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
+  [JobName.ScheduledReportsTick]: ScheduledReportsTickPayload;
+  [JobName.DeliverScheduledReport]: DeliverScheduledReportPayload;
   [JobName.ChatRetention]: ChatRetentionPayload;
 }
 

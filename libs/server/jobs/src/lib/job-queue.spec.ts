@@ -46,6 +46,23 @@ class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
   }
 }
 
+/** Every job a process runs needs a handler; the scheduled reports' jobs are not under test here. */
+@HandlesJob(JobName.ScheduledReportsTick)
+@Injectable()
+class IgnoredReportsTickHandler implements JobHandler<JobName.ScheduledReportsTick> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
+@HandlesJob(JobName.DeliverScheduledReport)
+@Injectable()
+class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverScheduledReport> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 @HandlesJob(JobName.ChatRetention)
 @Injectable()
 class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
@@ -55,7 +72,15 @@ class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
 }
 
 function createContext(handlers: Array<new () => RecordingHandler>) {
-  @Module({ providers: [...handlers, IgnoredWebhookHandler, IgnoredChatRetentionHandler] })
+  @Module({
+    providers: [
+      ...handlers,
+      IgnoredWebhookHandler,
+      IgnoredReportsTickHandler,
+      IgnoredReportDeliveryHandler,
+      IgnoredChatRetentionHandler,
+    ],
+  })
   class HandlersModule {}
 
   @Module({

@@ -14,12 +14,13 @@ import { BullMqJobDriver } from './bullmq-job-driver';
 import { InProcessJobDriver } from './in-process-job-driver';
 import { JobDriver } from './job-driver';
 import { JobHandlerRegistry } from './job-handler-registry';
-import { JobName, JobPayload } from './job-names';
+import { JOB_QUEUES, JobName, JobPayload, QUEUE_PROCESSOR, QueueName } from './job-names';
 
 export interface JobsModuleOptions {
   /**
-   * With Redis: true runs BullMQ workers for every queue (the worker app), false only adds jobs
-   * (the API). Without Redis jobs always run in-process and this flag does not matter.
+   * With Redis: true runs BullMQ workers for the worker app's queues (`QUEUE_PROCESSOR`), false
+   * is the API, which adds jobs and runs workers only for the queues marked `api`. Without Redis
+   * jobs always run in-process and this flag does not matter.
    */
   processJobs: boolean;
 }
@@ -37,8 +38,8 @@ export interface EnqueueOptions {
 
 /**
  * `in-process`: no Redis, handlers run in this process.
- * `producer`: Redis, this process only adds jobs (the API).
- * `worker`: Redis, this process runs the BullMQ workers (the worker app).
+ * `producer`: Redis, this process adds jobs and runs only the `api` queues (the API).
+ * `worker`: Redis, this process runs the BullMQ workers of the other queues (the worker app).
  */
 export type JobsMode = 'in-process' | 'producer' | 'worker';
 
@@ -48,6 +49,8 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
   readonly mode: JobsMode;
   private readonly logger = new Logger('JobQueue');
   private readonly driver: JobDriver;
+  /** The jobs this process runs (every job in-process). */
+  private readonly processed: JobName[];
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -57,19 +60,33 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     const redisUrl = config.redis.url;
     if (redisUrl) {
       this.mode = options.processJobs ? 'worker' : 'producer';
+      const side = options.processJobs ? 'worker' : 'api';
+      const processQueues = Object.values(QueueName).filter(
+        (queue) => QUEUE_PROCESSOR[queue] === side,
+      );
+      this.processed = Object.values(JobName).filter((job) =>
+        processQueues.includes(JOB_QUEUES[job]),
+      );
       this.driver = new BullMqJobDriver(
-        { redisUrl, prefix: config.redis.queuePrefix, processJobs: options.processJobs },
+        {
+          redisUrl,
+          prefix: config.redis.queuePrefix,
+          processQueues,
+          // The same budget as an API instance's drain (SHUTDOWN_TIMEOUT), with room to close.
+          closeTimeoutMs: Math.round(config.http.shutdownTimeoutMs * 0.8),
+        },
         registry,
       );
     } else {
       this.mode = 'in-process';
+      this.processed = Object.values(JobName);
       this.driver = new InProcessJobDriver(registry);
     }
   }
 
-  /** The side that runs jobs refuses to start unless every job has exactly one handler. */
+  /** Refuses to start unless every job this process runs has exactly one handler. */
   onModuleInit(): void {
-    if (this.mode !== 'producer') this.registry.load();
+    this.registry.load(this.processed);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -104,11 +121,19 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
   }
 
   /**
-   * Runs a job every `everyMs` (housekeeping sweeps): a BullMQ job scheduler with Redis, shared by
-   * every instance and run once per period by a worker; a timer in this process without Redis.
+   * Adds the job every `everyMs` (a BullMQ job scheduler with Redis, a timer in-process). Safe
+   * to call from every instance at start-up: one schedule per `schedulerId`.
    */
-  async every<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
-    await this.driver.every(name, payload, everyMs);
+  async repeat<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
+    if (/^\d+$/.test(schedulerId) || schedulerId.includes(':')) {
+      throw new Error(`Invalid scheduler id "${schedulerId}"`);
+    }
+    await this.driver.repeat(schedulerId, name, payload, everyMs);
   }
 
   /**

@@ -8,6 +8,8 @@ import { QueueName } from './job-names';
 export const QUEUE_ATTEMPTS: Record<QueueName, number> = {
   [QueueName.Email]: 5,
   [QueueName.Webhooks]: 12,
+  // A report delivery retries an SMTP outage for about half an hour (2 s doubling, 10 tries).
+  [QueueName.Reports]: 10,
   // A scheduled sweep runs again at its next tick anyway.
   [QueueName.Maintenance]: 3,
 };

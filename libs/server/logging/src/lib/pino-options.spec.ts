@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadAppConfig } from '@poscalls4u/server-config';
 
 import { pinoOptions } from './pino-options';
+import { currentRequestId, runWithRequestId } from './request-id-context';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -49,5 +50,22 @@ describe('pino options', () => {
     }
     expect(line).toContain('[redacted]');
     expect(JSON.parse(line)).toMatchObject({ service: 'api', msg: 'sign-in attempt' });
+  });
+
+  it('stamps the current request id on every line written on its behalf, across awaits', async () => {
+    const { logger, lines } = captureLogger();
+    logger.info('outside');
+    await runWithRequestId('req-42', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(currentRequestId()).toBe('req-42');
+      logger.info('inside');
+    });
+    runWithRequestId(undefined, () => logger.info('without an id'));
+    const parsed = lines.map((line) => JSON.parse(line) as { msg: string; requestId?: string });
+    expect(parsed.map(({ msg, requestId }) => ({ msg, requestId }))).toEqual([
+      { msg: 'outside', requestId: undefined },
+      { msg: 'inside', requestId: 'req-42' },
+      { msg: 'without an id', requestId: undefined },
+    ]);
   });
 });

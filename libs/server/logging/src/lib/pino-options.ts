@@ -2,6 +2,8 @@ import type { LoggerOptions, TransportTargetOptions } from 'pino';
 
 import type { AppConfig } from '@poscalls4u/server-config';
 
+import { currentRequestId } from './request-id-context';
+
 /**
  * Paths pino blanks in every log line, whatever object a log call is given: credentials and
  * tokens never reach the logs. Top-level keys, one level down, and request/response headers.
@@ -56,6 +58,11 @@ export function pinoOptions(config: AppConfig, service: 'api' | 'worker'): Logge
   return {
     level,
     base: { service },
+    // The request (or the job a request caused) a line was written for; absent otherwise.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     transport: file
       ? {

@@ -44,6 +44,23 @@ class IgnoredWebhookHandler implements JobHandler<JobName.DeliverWebhook> {
   }
 }
 
+/** Every job a process runs needs a handler; the scheduled reports' jobs are not under test here. */
+@HandlesJob(JobName.ScheduledReportsTick)
+@Injectable()
+class IgnoredReportsTickHandler implements JobHandler<JobName.ScheduledReportsTick> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
+@HandlesJob(JobName.DeliverScheduledReport)
+@Injectable()
+class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverScheduledReport> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 async function createContext(env: Record<string, string>, logger: LoggerService) {
   const config = loadAppConfig({ ...baseEnv, ...env });
   @Module({
@@ -52,7 +69,7 @@ async function createContext(env: Record<string, string>, logger: LoggerService)
       JobsModule.forRoot({ processJobs: false }),
       MailModule,
     ],
-    providers: [IgnoredWebhookHandler],
+    providers: [IgnoredWebhookHandler, IgnoredReportsTickHandler, IgnoredReportDeliveryHandler],
   })
   class RootModule {}
   return NestFactory.createApplicationContext(RootModule, { logger });

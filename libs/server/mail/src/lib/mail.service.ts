@@ -37,6 +37,11 @@ export class MailService implements OnApplicationShutdown {
       subject: message.subject,
       html: message.html,
       text: message.text,
+      attachments: message.attachments?.map((file) => ({
+        filename: file.filename,
+        contentType: file.contentType,
+        content: file.content,
+      })),
       messageId,
     });
 

@@ -24,6 +24,10 @@ export const AuditAction = {
   UserInvited: 'users.invited',
   SettingsChanged: 'settings.changed',
   TeamSecurityProfileChanged: 'teams.security_profile_changed',
+  /** A supervisor or admin set an agent's state (offline or a break). */
+  PresenceForced: 'presence.forced',
+  /** A supervisor or admin signed an agent out: every session ended, the agent offline. */
+  AgentSignedOut: 'presence.signed_out',
   WallboardLinkCreated: 'wallboards.link_created',
   WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;

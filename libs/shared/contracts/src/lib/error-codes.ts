@@ -15,6 +15,11 @@ export const ErrorCode = {
   EmailNotVerified: 'EMAIL_NOT_VERIFIED',
   RateLimited: 'RATE_LIMITED',
   MfaRequired: 'MFA_REQUIRED',
+  /**
+   * 403: the organisation requires two-factor authentication of supervisors and admins and this
+   * one has not set it up; the consoles take the user to the enrolment on their profile.
+   */
+  MfaSetupRequired: 'MFA_SETUP_REQUIRED',
   TeamFull: 'TEAM_FULL',
   InvalidState: 'INVALID_STATE',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',

@@ -70,6 +70,45 @@ export interface IntegrationView {
   callEventsUrl: string;
 }
 
+/**
+ * Where a command posted to an integration's webhook stands: `pending` (queued, or retried by
+ * hand), `delivered` (a 2xx answer), `retrying` (a try failed; the queue tries again with
+ * backoff), `failed` (every try failed), `dropped` (not sent: the integration is inactive or has
+ * no webhook URL).
+ */
+export const WEBHOOK_DELIVERY_STATUSES = [
+  'pending',
+  'delivered',
+  'retrying',
+  'failed',
+  'dropped',
+] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** One command posted to an integration's webhook, however many tries it took. */
+export interface WebhookDeliveryView {
+  id: string;
+  integrationId: string;
+  /** The action's id (the PBX de-duplicates on it). */
+  actionId: string;
+  /** The command, e.g. `agent.dial`. */
+  command: string;
+  callId: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** What went wrong on the last try (`answered 503`, `no answer within 10 s`...). */
+  lastError: string | null;
+  /** The HTTP status of the last answer; null when there was none. */
+  responseCode: number | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+}
+
+/** `data` of `POST /api/integrations/:id/deliveries/:deliveryId/retry`: `data.delivery`. */
+export interface WebhookDeliveryResult {
+  delivery: WebhookDeliveryView;
+}
+
 /** Returned once, at creation and on rotation: the secret is never shown again. */
 export interface IntegrationWithSecretView extends IntegrationView {
   secret: string;

@@ -105,3 +105,33 @@ export interface UpdateBreakReasonRequest {
 export interface AgentStatusEvent extends PresenceView {
   teamIds: string[];
 }
+
+/** One stretch of an agent's day in one state. */
+export interface PresenceIntervalView {
+  status: AgentStatus;
+  reason: BreakReasonView | null;
+  startedAt: string;
+  /** Null while the agent is still in this state. */
+  endedAt: string | null;
+}
+
+/** `GET /api/presence/{userId}/timeline?from=&to=`: the agent's states over a period. */
+export interface PresenceTimelineQuery {
+  /** ISO date-time; default: 24 hours before `to`. */
+  from?: string;
+  /** ISO date-time; default: now. */
+  to?: string;
+}
+
+/** An agent's states over a period. */
+export interface PresenceTimeline {
+  userId: string;
+  name: string;
+  /** The intervals that overlap the period, oldest first. */
+  intervals: PresenceIntervalView[];
+}
+
+/** `data` of `GET /api/presence/{userId}/timeline`: `data.timeline`. */
+export interface PresenceTimelineResult {
+  timeline: PresenceTimeline;
+}

@@ -43,6 +43,7 @@ export const Permission = {
   StatsTeam: 'stats:team',
   AlertsManage: 'alerts:manage',
   WallboardsManage: 'wallboards:manage',
+  ReportsSchedule: 'reports:schedule',
   ChatDirect: 'chat:direct',
 } as const;
 
@@ -60,6 +61,7 @@ export const TEAM_PERMISSIONS = [
   Permission.StatsTeam,
   Permission.AlertsManage,
   Permission.WallboardsManage,
+  Permission.ReportsSchedule,
   Permission.ChatDirect,
 ] as const;
 
@@ -91,6 +93,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'alerts:manage': "read and set the team's alert thresholds",
   'wallboards:manage':
     "create, list and revoke wallboard links that show the team's live figures on a screen without a sign-in",
+  'reports:schedule': "schedule the team's summary reports by email and manage their recipients",
   'chat:direct': 'open direct chat conversations with the members of the team',
 };
 

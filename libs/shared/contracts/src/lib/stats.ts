@@ -113,6 +113,8 @@ export const AlertKind = {
   ServiceLevel: 'service_level',
   LongWait: 'long_wait',
   LongBreak: 'long_break',
+  /** Calls wait in the team's queue and none of its agents is free to take one. */
+  NoAgentAvailable: 'no_agent_available',
   /** Fewer agents available or busy than the last 30 minutes' traffic needs (`LiveStaffing`). */
   Understaffed: 'understaffed',
 } as const;

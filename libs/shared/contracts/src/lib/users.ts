@@ -41,6 +41,28 @@ export interface SecuritySettings {
   requireMfaForPrivileged: boolean;
 }
 
+/** A supervisor or admin who has not set up two-factor authentication. */
+export interface UserWithoutMfa {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+/** Who requiring MFA would stop until they enrol: the active supervisors and admins without it. */
+export interface MfaRequirementImpact {
+  users: UserWithoutMfa[];
+  /** How many they are (the list holds them all: privileged users are few). */
+  total: number;
+  /** The calling admin has MFA on, so they may switch the requirement on. */
+  callerHasMfa: boolean;
+}
+
+/** `data` of `GET /api/settings/security/mfa-impact`: `data.impact`. */
+export interface MfaRequirementImpactResult {
+  impact: MfaRequirementImpact;
+}
+
 /** `data` of `GET/PUT /api/settings/security`: `data.settings`. */
 export interface SecuritySettingsResult {
   settings: SecuritySettings;

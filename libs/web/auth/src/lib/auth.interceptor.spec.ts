@@ -93,6 +93,34 @@ describe('authInterceptor', () => {
     expect(controller.expectOne(PROFILE_URL).request.headers.has('Authorization')).toBe(false);
   });
 
+  it('sends a user the API requires to set up MFA to its set-up, and still fails the call', () => {
+    let failed: unknown;
+    http.get(USERS_URL).subscribe({ error: (error: unknown) => (failed = error) });
+    controller.expectOne(USERS_URL).flush(
+      {
+        success: false,
+        error: {
+          code: 'MFA_SETUP_REQUIRED',
+          message: 'Set up two-factor authentication to continue.',
+        },
+      },
+      { status: 403, statusText: 'Forbidden' },
+    );
+    expect(store.dispatch).toHaveBeenCalledWith(AuthActions.mfaSetupRequired());
+    expect(failed).toBeDefined();
+
+    // A plain 403 is the page's to report.
+    (store.dispatch as jest.Mock).mockClear();
+    http.get(USERS_URL).subscribe({ error: () => undefined });
+    controller
+      .expectOne(USERS_URL)
+      .flush(
+        { success: false, error: { code: 'FORBIDDEN', message: 'No.' } },
+        { status: 403, statusText: 'Forbidden' },
+      );
+    expect(store.dispatch).not.toHaveBeenCalled();
+  });
+
   it('refreshes once on a 401 and retries with the new token', () => {
     let body: unknown;
     http.get(USERS_URL).subscribe((result) => (body = result));

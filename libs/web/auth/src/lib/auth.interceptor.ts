@@ -4,8 +4,8 @@ import { inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { catchError, switchMap, throwError } from 'rxjs';
 
-import { CONSOLE_CLIENT_HEADER, CONSOLE_CLIENT_VALUE } from '@poscalls4u/contracts';
-import { apiUrl, isSameOriginApiRequest } from '@poscalls4u/web-core';
+import { CONSOLE_CLIENT_HEADER, CONSOLE_CLIENT_VALUE, ErrorCode } from '@poscalls4u/contracts';
+import { apiUrl, isSameOriginApiRequest, toApiFailure } from '@poscalls4u/web-core';
 
 import { CREDENTIAL_URLS, LOGOUT_URL } from './auth-api';
 import { SessionRefresher, SessionSwitchedError } from './session-refresher';
@@ -25,6 +25,8 @@ function withBearer<T>(request: HttpRequest<T>, token: string): HttpRequest<T> {
  * - other calls carry the in-memory bearer token; on a 401 the session is refreshed once (one
  *   refresh shared by concurrent requests) and the request retried with the new token; when the
  *   refresh is refused the session ends.
+ * - a 403 `MFA_SETUP_REQUIRED` (the organisation requires two-step verification and this user has
+ *   none) sends the user to its set-up rather than leaving every page with an error;
  * Credential calls (login, refresh, MFA verify, ...) are left alone: their 401 is about the
  * credentials they carry, which the page reports.
  */
@@ -58,6 +60,10 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const store = inject(Store);
   return next(withBearer(outgoing, token)).pipe(
     catchError((error: unknown) => {
+      if (isMfaSetupRequired(error)) {
+        store.dispatch(AuthActions.mfaSetupRequired());
+        return throwError(() => error);
+      }
       if (!(error instanceof HttpErrorResponse) || error.status !== 401) {
         return throwError(() => error);
       }
@@ -85,3 +91,8 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
     }),
   );
 };
+
+function isMfaSetupRequired(error: unknown): boolean {
+  const failure = toApiFailure(error);
+  return failure.status === 403 && failure.code === ErrorCode.MfaSetupRequired;
+}

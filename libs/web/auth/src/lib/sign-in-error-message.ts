@@ -79,6 +79,9 @@ export function apiErrorMessage(
       return SIGN_IN_MESSAGES.accountLocked;
     case ErrorCode.MfaRequired:
       return SIGN_IN_MESSAGES.mfaRequiredByPolicy;
+    case ErrorCode.MfaSetupRequired:
+      // The consoles take the user to the set-up; the API's words say why they are there.
+      return failure.message ?? 'Set up two-step verification on your profile to continue.';
     case ErrorCode.Forbidden:
       // The API says which rule refused (a role, the MFA policy); that is the useful part.
       return failure.message ?? SIGN_IN_MESSAGES.forbidden;

@@ -1,4 +1,4 @@
-import { KpiFigures, LiveFigures } from '@poscalls4u/contracts';
+import { KpiFigures, LiveFigures, StatsInterval } from '@poscalls4u/contracts';
 import { formatDuration } from '@poscalls4u/web-calls';
 
 /** `87.5` -> `87.5 %`; an em dash when there is no figure (no calls yet). */
@@ -144,4 +144,80 @@ export function intervalLabel(start: string, timeZone: string, withDate: boolean
       new Date(start),
     );
   }
+}
+
+/** `YYYY-MM-DD` of an instant in `timeZone` (the browser's zone when it is unknown). */
+function localDate(at: string | number, timeZone: string): string {
+  const options: Intl.DateTimeFormatOptions = {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  };
+  try {
+    return new Intl.DateTimeFormat('en-CA', options).format(new Date(at));
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { ...options, timeZone: undefined }).format(
+      new Date(at),
+    );
+  }
+}
+
+/**
+ * The chart's axis labels: dates for daily and weekly intervals; times within one day; both when
+ * shorter intervals span several days (an hourly week would otherwise repeat 00:00-23:00 unnamed).
+ */
+export function chartLabels(
+  points: readonly { start: string }[],
+  timeZone: string,
+  interval: StatsInterval,
+): string[] {
+  if (interval === '1d' || interval === '1w') {
+    return points.map((point) => intervalLabel(point.start, timeZone, true));
+  }
+  const first = points[0];
+  const last = points.at(-1);
+  const severalDays =
+    first !== undefined &&
+    last !== undefined &&
+    localDate(first.start, timeZone) !== localDate(last.start, timeZone);
+  return points.map((point) =>
+    severalDays
+      ? `${intervalLabel(point.start, timeZone, true)} ${intervalLabel(point.start, timeZone, false)}`
+      : intervalLabel(point.start, timeZone, false),
+  );
+}
+
+/**
+ * A report's days as people say them: `to` is the exclusive end (the next day's midnight), so a
+ * range ending Dec 7 reads "Dec 1, 2026 – Dec 7, 2026", not "... Dec 8".
+ */
+export function reportRangeLabel(from: string, to: string, timeZone: string): string {
+  const lastInstant = Math.max(Date.parse(to) - 1, Date.parse(from));
+  const format = (at: number) => {
+    const options: Intl.DateTimeFormatOptions = {
+      timeZone,
+      month: 'short',
+      day: 'numeric',
+      year: 'numeric',
+    };
+    try {
+      return new Intl.DateTimeFormat('en-US', options).format(new Date(at));
+    } catch {
+      return new Intl.DateTimeFormat('en-US', { ...options, timeZone: undefined }).format(
+        new Date(at),
+      );
+    }
+  };
+  const start = format(Date.parse(from));
+  const end = format(lastInstant);
+  return start === end ? start : `${start} – ${end}`;
+}
+
+/**
+ * The intervals of a day up to the one in progress at `now`: a chart of today ends at now rather
+ * than showing the rest of the day empty.
+ */
+export function pointsUntil<T extends { start: string }>(points: readonly T[], now: number): T[] {
+  return points.filter((point) => Date.parse(point.start) <= now);
 }

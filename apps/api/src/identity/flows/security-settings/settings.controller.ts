@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Role, SecuritySettingsResult } from '@poscalls4u/contracts';
+import { MfaRequirementImpactResult, Role, SecuritySettingsResult } from '@poscalls4u/contracts';
 
 import { ApiEnvelope, ApiErrors } from '../../../platform/http';
 import { ClientContext, RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser } from '../../access/auth.decorators';
-import { SecuritySettingsDto } from './dto/security-settings.dto';
+import { MfaRequirementImpactDto, SecuritySettingsDto } from './dto/security-settings.dto';
 import { SettingsService } from './settings.service';
 
 @ApiTags('settings')
@@ -23,13 +23,28 @@ export class SettingsController {
     return { settings: await this.settings.getSecurity() };
   }
 
+  @Get('security/mfa-impact')
+  @ApiOperation({
+    summary: 'Who requiring MFA would affect',
+    description:
+      'The active supervisors and admins who have not set up two-factor authentication: requiring it stops them until they enrol. Also says whether the caller has it (needed to switch the requirement on).',
+  })
+  @ApiEnvelope(MfaRequirementImpactDto, { key: 'impact', description: 'Who would be affected' })
+  async mfaImpact(@CurrentUser() user: AuthUser): Promise<MfaRequirementImpactResult> {
+    return { impact: await this.settings.mfaImpact(user) };
+  }
+
   @Put('security')
-  @ApiOperation({ summary: 'Change the security policy' })
+  @ApiOperation({
+    summary: 'Change the security policy',
+    description:
+      'Switching `requireMfaForPrivileged` on answers 409 `CONFLICT` when the calling admin has no two-factor authentication themselves.',
+  })
   @ApiEnvelope(SecuritySettingsDto, {
     key: 'settings',
     description: 'The security policy as stored',
   })
-  @ApiErrors(400)
+  @ApiErrors(400, 409)
   async updateSecurity(
     @CurrentUser() user: AuthUser,
     @Body() body: SecuritySettingsDto,

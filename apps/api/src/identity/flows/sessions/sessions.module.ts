@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { SessionTerminator } from '../../access/session-terminator';
 import { StoresModule } from '../../stores/stores.module';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -8,7 +9,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [StoresModule],
   controllers: [SessionsController],
-  providers: [SessionsService],
-  exports: [SessionsService],
+  providers: [SessionsService, { provide: SessionTerminator, useExisting: SessionsService }],
+  exports: [SessionsService, SessionTerminator],
 })
 export class SessionsModule {}

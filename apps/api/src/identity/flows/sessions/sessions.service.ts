@@ -10,6 +10,7 @@ import { AppException } from '../../../platform/http';
 import { RequestContext } from '../../../platform/http';
 import { AuthUser } from '../../access/auth-user';
 import { SessionCheck } from '../../access/session-check';
+import { SessionTerminator } from '../../access/session-terminator';
 import { TokenService } from '../../access/token.service';
 import { hashToken, newOpaqueToken } from '../../stores/credentials/opaque-token';
 import { SessionsRepository } from '../../stores/sessions/sessions.repository';
@@ -38,7 +39,7 @@ type SessionRevokedEvent = DomainEventMap['session.revoked'];
  * again means it was stolen, and the whole session ends.
  */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements SessionTerminator {
   private readonly logger = new Logger(SessionsService.name);
 
   constructor(
@@ -171,6 +172,11 @@ export class SessionsService {
     const ended = await this.repository.revokeAllForUser(userId, reason, options.exceptSessionId);
     if (ended.length > 0) await this.announce({ userId, sessionIds: ended, reason });
     return ended.length;
+  }
+
+  /** `SessionTerminator`: a supervisor signs an agent out (presence checks who may). */
+  endAllSessions(userId: string, reason: string): Promise<number> {
+    return this.revokeAllForUser(userId, reason);
   }
 
   /** Whether the user signed in before with this address and user agent. */

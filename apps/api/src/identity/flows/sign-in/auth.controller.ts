@@ -20,6 +20,7 @@ import { ClientContext, RequestContext } from '../../../platform/http';
 import { RateLimit } from '../../../platform/rate-limit';
 import { AuthUser } from '../../access/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../access/auth.decorators';
+import { AllowWithoutMfa } from '../../access/mfa-policy.decorator';
 import { MessageResultDto } from '../account/dto/account-result.dto';
 import { SessionResultDto } from '../sessions/dto/session.dto';
 import { sessionResponse } from '../sessions/session-cookie';
@@ -79,6 +80,8 @@ export class AuthController {
 
   @Get('profile')
   @Authenticated()
+  // The profile page is where a user the policy stops sets up MFA: it must load for them.
+  @AllowWithoutMfa()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiEnvelope(ProfileResultDto, { description: 'The signed-in user' })
   profile(@CurrentUser() user: AuthUser): Promise<ProfileResult> {

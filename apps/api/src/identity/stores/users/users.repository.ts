@@ -137,6 +137,21 @@ export class UsersRepository {
     return new Set(rows.map((row) => row.id));
   }
 
+  /** Active supervisors and admins who have not turned MFA on, sorted by name. */
+  async privilegedWithoutMfa(): Promise<UserRecord[]> {
+    return this.db
+      .select(userColumns)
+      .from(users)
+      .where(
+        and(
+          inArray(users.role, ['supervisor', 'admin']),
+          eq(users.isActive, true),
+          isNull(users.mfaEnabledAt),
+        ),
+      )
+      .orderBy(asc(sql`lower(${users.name})`), asc(users.id));
+  }
+
   async countActiveAdmins(executor: Database = this.db): Promise<number> {
     const [row] = await executor
       .select({ total: count() })

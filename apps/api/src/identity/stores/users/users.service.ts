@@ -68,6 +68,11 @@ export class UsersService implements UserDirectory {
     return this.repository.findById(id, tx);
   }
 
+  /** The active supervisors and admins without MFA: whom requiring it would stop. */
+  privilegedWithoutMfa(): Promise<UserRecord[]> {
+    return this.repository.privilegedWithoutMfa();
+  }
+
   /** One page of users sorted by name, and how many match in all. */
   list(filter: UserListFilter): Promise<{ rows: UserRecord[]; total: number }> {
     return this.repository.list(filter);

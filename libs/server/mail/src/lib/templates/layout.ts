@@ -14,6 +14,8 @@ export interface EmailContent {
   action?: { label: string; url: string };
   /** Smaller print after the action, e.g. "If you did not ask for this, ignore this email." */
   footnote?: string;
+  /** A link that stops this kind of email (a scheduled report's recipients). */
+  unsubscribeUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -52,6 +54,9 @@ function renderHtml(content: EmailContent): string {
   const footnote = content.footnote
     ? `<p style="margin:0;${FONT}font-size:13px;line-height:20px;color:#6b7280;">${escapeHtml(content.footnote)}</p>`
     : '';
+  const unsubscribe = content.unsubscribeUrl
+    ? `<p style="margin:16px 0 0;${FONT}font-size:13px;line-height:20px;color:#6b7280;"><a href="${escapeHtml(content.unsubscribeUrl)}" style="color:${BRAND_COLOR};">Unsubscribe</a> from this email.</p>`
+    : '';
 
   return `<!DOCTYPE html>
 <html lang="en">
@@ -71,6 +76,7 @@ function renderHtml(content: EmailContent): string {
 ${paragraphs}
 ${action}
 ${footnote}
+${unsubscribe}
 </td></tr>
 <tr><td style="padding:16px 32px;border-top:1px solid #e5e7eb;${FONT}font-size:12px;line-height:18px;color:#9ca3af;">${BRAND}, the open-source contact center. This is an automatic message; replies are not read.</td></tr>
 </table>
@@ -85,6 +91,7 @@ function renderText(content: EmailContent): string {
   const blocks = [content.greeting, ...content.paragraphs];
   if (content.action) blocks.push(`${content.action.label}: ${content.action.url}`);
   if (content.footnote) blocks.push(content.footnote);
+  if (content.unsubscribeUrl) blocks.push(`Unsubscribe: ${content.unsubscribeUrl}`);
   blocks.push(
     `-- \n${BRAND}, the open-source contact center.\nThis is an automatic message; replies are not read.`,
   );

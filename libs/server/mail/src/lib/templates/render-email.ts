@@ -5,6 +5,7 @@ import { RenderedEmail, renderLayout } from './layout';
 import { NewSignInEmail, newSignInEmail } from './new-sign-in';
 import { PasswordChangedEmail, passwordChangedEmail } from './password-changed';
 import { PasswordResetEmail, passwordResetEmail } from './password-reset';
+import { ScheduledReportEmail, scheduledReportEmail } from './scheduled-report';
 import { VerifyEmailEmail, verifyEmailEmail } from './verify-email';
 import { WelcomeEmail, welcomeEmail } from './welcome';
 
@@ -21,7 +22,8 @@ export type EmailTemplate =
   | PasswordChangedEmail
   | AccountLockedEmail
   | NewSignInEmail
-  | AccountExistsEmail;
+  | AccountExistsEmail
+  | ScheduledReportEmail;
 
 export type EmailKind = EmailTemplate['kind'];
 
@@ -44,5 +46,7 @@ export function renderEmail(template: EmailTemplate): RenderedEmail {
       return renderLayout(newSignInEmail(template));
     case 'account-exists':
       return renderLayout(accountExistsEmail(template));
+    case 'scheduled-report':
+      return renderLayout(scheduledReportEmail(template));
   }
 }

@@ -55,6 +55,25 @@ async function openProfile(mfaEnabled: boolean) {
 }
 
 describe('ProfilePage', () => {
+  it('offers only the set-up to a user without MFA, even when the profile cannot be read', async () => {
+    const page = await createPage(ProfilePage, { query: { mfa: 'required' } });
+    TestBed.inject(TokenStorage).write('jwt-1');
+    TestBed.inject(Store).dispatch(
+      AuthActions.signInSuccess({ user: aUser('supervisor', { mfaEnabled: false }) }),
+    );
+    await page.fixture.whenStable();
+    await page.answer('/api/auth/providers', PROVIDERS_ANSWER);
+    await page.answer('/api/auth/profile', errorEnvelope('INTERNAL_ERROR'), 500);
+    page.http.match(() => true).forEach((request) => request.flush(null));
+    await page.fixture.whenStable();
+    expect(page.byTestId('mfa-required-notice')?.textContent).toContain(
+      'Your organisation requires two-step verification',
+    );
+    expect(page.byTestId('mfa-setup')).not.toBeNull();
+    expect(page.byTestId('mfa-disable')).toBeNull();
+    expect(page.byTestId('mfa-regenerate')).toBeNull();
+  });
+
   it('saves the name and avatar', async () => {
     const page = await openProfile(false);
     page.type('profile-name', 'Renamed Agent');

@@ -32,6 +32,11 @@ export const AuthActions = createActionGroup({
     'Session Expired': emptyProps(),
     /** The person ended every session or changed the password elsewhere; say so on sign-in. */
     'Signed Out Everywhere': props<{ message: string }>(),
+    /**
+     * The API answered 403 `MFA_SETUP_REQUIRED`: the organisation requires two-step verification
+     * of this supervisor or admin, who is taken to its set-up on the profile page.
+     */
+    'Mfa Setup Required': emptyProps(),
     /** Read `GET /api/auth/permissions` again (a team's membership or profile changed). */
     'Load Permissions': emptyProps(),
     /** What the signed-in person may do, everywhere and per team. */

@@ -24,6 +24,7 @@ import { AuthActions } from './auth.actions';
 import {
   exchangeOAuthCode$,
   navigateHomeAfterSignIn$,
+  navigateToMfaSetup$,
   navigateToMfaStep$,
   restoreSession$,
   sessionEnded$,
@@ -280,6 +281,13 @@ describe('auth effects', () => {
     actions$.next(AuthActions.mfaRequired({ challenge: { challengeToken: 'c', expiresIn: 1 } }));
     await run(navigateToMfaStep$);
     expect(router.navigateByUrl).toHaveBeenCalledWith('/sign-in');
+  });
+
+  it('takes a user who must set up MFA from any page to its set-up on the profile', async () => {
+    router.url = '/reports?from=2026-12-01';
+    actions$.next(AuthActions.mfaSetupRequired());
+    await run(navigateToMfaSetup$);
+    expect(router.navigateByUrl).toHaveBeenCalledWith('/profile?mfa=required');
   });
 
   it('signOut$ ends the session on the API, then forgets the token', async () => {

@@ -25,6 +25,7 @@ import {
   DEFAULT_REFUSED_ROLE_MESSAGE,
   HAS_SESSION_HINT,
   HOME_PATH,
+  PROFILE_PATH,
   SIGN_IN_PATH,
   isRoleAllowed,
 } from '../auth.config';
@@ -214,6 +215,17 @@ export const navigateToMfaStep$ = createEffect(
   { functional: true, dispatch: false },
 );
 
+/** The set-up of two-step verification lives on the profile page; `?mfa=required` says why. */
+export const navigateToMfaSetup$ = createEffect(
+  (actions$ = inject(Actions), router = inject(Router)) =>
+    actions$.pipe(
+      ofType(AuthActions.mfaSetupRequired),
+      filter(() => router.url.split('?')[0] !== PROFILE_PATH),
+      tap(() => void router.navigateByUrl(`${PROFILE_PATH}?mfa=required`)),
+    ),
+  { functional: true, dispatch: false },
+);
+
 /** Ends the session on the API (best effort), forgets the token and returns to sign-in. */
 export const signOut$ = createEffect(
   (
@@ -292,6 +304,7 @@ export const authEffects = {
   restoreSession$,
   navigateHomeAfterSignIn$,
   navigateToMfaStep$,
+  navigateToMfaSetup$,
   signOut$,
   sessionEnded$,
 };

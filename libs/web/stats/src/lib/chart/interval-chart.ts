@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import {
   BarController,
   BarElement,
@@ -14,16 +14,32 @@ import {
 import { BaseChartDirective, provideCharts } from 'ng2-charts';
 
 import { StatsInterval, StatsPoint } from '@poscalls4u/contracts';
+import { ThemePreference } from '@poscalls4u/web-ui';
 
-import { formatPercent, intervalLabel } from '../kpi-format';
+import { chartLabels, formatPercent } from '../kpi-format';
 
-/** Colours that stay apart for the common colour-vision deficiencies (Okabe-Ito). */
-const COLOURS = {
-  offered: '#0072B2',
-  answered: '#009E73',
-  abandoned: '#D55E00',
-  serviceLevel: '#000000',
-};
+/**
+ * Colours that stay apart for the common colour-vision deficiencies (Okabe-Ito), with text and
+ * grid colours for each theme: the canvas does not follow the stylesheet's `color-scheme`.
+ */
+const CHART_COLOURS = {
+  light: {
+    offered: '#0072B2',
+    answered: '#009E73',
+    abandoned: '#D55E00',
+    serviceLevel: '#000000',
+    text: '#1d1b20',
+    grid: 'rgba(0, 0, 0, 0.1)',
+  },
+  dark: {
+    offered: '#56B4E9',
+    answered: '#009E73',
+    abandoned: '#E69F00',
+    serviceLevel: '#F0F0F0',
+    text: '#e6e0e9',
+    grid: 'rgba(255, 255, 255, 0.15)',
+  },
+} as const;
 
 type IntervalChartConfig = ChartConfiguration<'bar' | 'line', (number | null)[], string>;
 
@@ -74,6 +90,7 @@ export class IntervalChartComponent {
   readonly points = input.required<StatsPoint[]>();
   readonly timeZone = input('UTC');
   readonly interval = input<StatsInterval>('15m');
+  private readonly theme = inject(ThemePreference);
 
   protected readonly summary = computed(() => {
     const points = this.points();
@@ -85,8 +102,9 @@ export class IntervalChartComponent {
 
   protected readonly config = computed((): IntervalChartConfig => {
     const points = this.points();
-    const withDate = this.interval() === '1d' || this.interval() === '1w';
-    const labels = points.map((point) => intervalLabel(point.start, this.timeZone(), withDate));
+    const labels = chartLabels(points, this.timeZone(), this.interval());
+    const colours = this.theme.dark() ? CHART_COLOURS.dark : CHART_COLOURS.light;
+    const axis = { color: colours.text };
     return {
       type: 'bar',
       data: {
@@ -95,28 +113,30 @@ export class IntervalChartComponent {
           bars(
             'Offered',
             points.map((p) => p.figures.offered),
-            COLOURS.offered,
+            colours.offered,
           ),
           bars(
             'Answered',
             points.map((p) => p.figures.answered),
-            COLOURS.answered,
+            colours.answered,
           ),
           bars(
             'Abandoned',
             points.map((p) => p.figures.abandoned),
-            COLOURS.abandoned,
+            colours.abandoned,
           ),
           {
             type: 'line',
             label: 'Service level (%)',
             data: points.map((p) => p.figures.serviceLevelPercent),
             yAxisID: 'percent',
-            borderColor: COLOURS.serviceLevel,
-            backgroundColor: COLOURS.serviceLevel,
+            borderColor: colours.serviceLevel,
+            backgroundColor: colours.serviceLevel,
             borderDash: [6, 3],
             spanGaps: true,
             pointRadius: 2,
+            // The legend draws a short line for it, not the dashed pattern squeezed into a box.
+            pointStyle: 'line',
           },
         ],
       },
@@ -127,21 +147,27 @@ export class IntervalChartComponent {
         animation: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
+          x: { ticks: axis, grid: { color: colours.grid } },
           y: {
             beginAtZero: true,
-            ticks: { precision: 0 },
-            title: { display: true, text: 'Calls' },
+            ticks: { precision: 0, ...axis },
+            grid: { color: colours.grid },
+            title: { display: true, text: 'Calls', ...axis },
           },
           percent: {
             position: 'right',
             min: 0,
             max: 100,
+            ticks: axis,
             grid: { drawOnChartArea: false },
-            title: { display: true, text: 'Service level %' },
+            title: { display: true, text: 'Service level %', ...axis },
           },
         },
         plugins: {
-          legend: { position: 'bottom' },
+          legend: {
+            position: 'bottom',
+            labels: { usePointStyle: true, color: colours.text },
+          },
           tooltip: {
             callbacks: {
               label: (item) =>
@@ -157,5 +183,12 @@ export class IntervalChartComponent {
 }
 
 function bars(label: string, data: number[], colour: string) {
-  return { type: 'bar' as const, label, data, backgroundColor: colour, yAxisID: 'y' };
+  return {
+    type: 'bar' as const,
+    label,
+    data,
+    backgroundColor: colour,
+    yAxisID: 'y',
+    pointStyle: 'rect' as const,
+  };
 }

@@ -6,6 +6,8 @@ import { Observable, map } from 'rxjs';
 export interface ConfirmDialogData {
   title: string;
   message: string;
+  /** Who or what the action affects, listed under the message. */
+  items?: readonly string[];
   confirmLabel: string;
   /** Shown in the error colour, for actions that lock someone out or end sessions. */
   destructive?: boolean;
@@ -19,6 +21,13 @@ export interface ConfirmDialogData {
     <h2 mat-dialog-title>{{ data.title }}</h2>
     <mat-dialog-content>
       <p>{{ data.message }}</p>
+      @if (data.items?.length) {
+        <ul class="pc-confirm__items" data-testid="confirm-items">
+          @for (item of data.items; track $index) {
+            <li>{{ item }}</li>
+          }
+        </ul>
+      }
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" [mat-dialog-close]="false" data-testid="confirm-cancel">
@@ -37,6 +46,11 @@ export interface ConfirmDialogData {
     </mat-dialog-actions>
   `,
   styles: `
+    .pc-confirm__items {
+      max-height: 12rem;
+      overflow-y: auto;
+      padding-left: 1.25rem;
+    }
     .pc-confirm--destructive {
       --mat-button-filled-container-color: var(--mat-sys-error);
       --mat-button-filled-label-text-color: var(--mat-sys-on-error);

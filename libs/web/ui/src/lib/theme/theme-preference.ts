@@ -1,5 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, computed, inject, signal } from '@angular/core';
 
 /** `system` follows the device's light or dark setting; the others hold whatever it says. */
 export type ThemeMode = 'system' | 'light' | 'dark';
@@ -18,9 +18,19 @@ export class ThemePreference {
   private readonly root = inject(DOCUMENT).documentElement;
   private readonly storage = inject(DOCUMENT).defaultView?.localStorage ?? null;
   readonly mode = signal<ThemeMode>(this.stored());
+  private readonly systemDark = signal(false);
+  /** Whether dark colours are on screen now (for what CSS cannot colour: charts on a canvas). */
+  readonly dark = computed(
+    () => this.mode() === 'dark' || (this.mode() === 'system' && this.systemDark()),
+  );
 
   constructor() {
     this.apply(this.mode());
+    const query = inject(DOCUMENT).defaultView?.matchMedia?.('(prefers-color-scheme: dark)');
+    if (query) {
+      this.systemDark.set(query.matches);
+      query.addEventListener('change', (event) => this.systemDark.set(event.matches));
+    }
   }
 
   /** System -> light -> dark -> system. */
