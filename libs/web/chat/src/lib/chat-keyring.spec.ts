@@ -215,11 +215,20 @@ describe('ChatKeyring', () => {
       'ada',
       1,
     );
+    await ada.flushBackup();
+    const before = server.backups.get('ada')?.version ?? 0;
     const fresh = keyring('ada', newStore());
     expect(await fresh.start()).toEqual({ step: 'restore' });
     await fresh.setUp('a new passphrase');
     expect(server.identities.get('ada')?.version).toBe(2);
-    expect(server.backups.get('ada')?.version).toBe(2);
+    expect(server.backups.get('ada')?.version).toBe(before + 1);
+
+    // The old browser's next backup must not overwrite the new identity's backup.
+    await ada
+      .encrypt('another-room', ['ada'], { v: 1, type: 'text', text: 'late' })
+      .catch(() => null);
+    await ada.flushBackup();
+    expect(server.backups.get('ada')?.version).toBe(before + 1);
     expect((await fresh.decrypt(old, members)).state).toBe('failed');
     // The first browser's keys belong to the replaced identity: it must set up again.
     expect((await keyring('ada', newStore()).start()).step).toBe('restore');

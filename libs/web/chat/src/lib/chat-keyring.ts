@@ -439,13 +439,16 @@ export class ChatKeyring {
         // Another device of ours uploaded meanwhile: take in its sessions, then go after it.
         const latest = await this.server.getBackup();
         if (!latest) continue;
+        let theirs;
         try {
-          for (const share of openBackup(key, latest, this.userId).sessions)
-            this.inbound.add(share);
-          record.inbound = this.inbound.toJSON();
+          theirs = openBackup(key, latest, this.userId);
         } catch {
-          // Its passphrase changed elsewhere: ours still covers every session held here.
+          // Another passphrase (a fresh start elsewhere): never overwrite that backup.
+          return;
         }
+        if (theirs.identity.publicKey !== record.identity.publicKey) return;
+        for (const share of theirs.sessions) this.inbound.add(share);
+        record.inbound = this.inbound.toJSON();
         record.backup = { key, kdf, version: latest.version };
       }
     }
