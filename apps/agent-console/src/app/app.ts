@@ -8,6 +8,7 @@ import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
 const NAV: readonly ShellNavItem[] = [
   { label: 'Calls', path: '/', testId: 'nav-calls' },
+  { label: 'Chat', path: '/chat', testId: 'nav-chat' },
   { label: 'Profile', path: '/profile', testId: 'nav-profile' },
 ];
 

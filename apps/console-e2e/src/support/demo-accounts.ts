@@ -33,6 +33,16 @@ export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
 export const ASSIST_ACCOUNTS = { emailPrefix: 'assist.e2e' } as const;
 
 /**
+ * chat.spec.ts sets up end-to-end encrypted chat for this agent and supervisor of Support (their
+ * identity keys, devices and key backups). agent-offers.spec.ts routes calls to agent3 and many
+ * suites sign supervisor1 in; none of them touches chat keys.
+ */
+export const CHAT_ACCOUNTS = {
+  agent: 'agent3@poscalls4u.test',
+  supervisor: 'supervisor1@poscalls4u.test',
+} as const;
+
+/**
  * wallboard.spec.ts puts this agent in a team it creates and sets it available. Every demo agent
  * already belongs to a suite; this one is shared safely because wallboard.spec.ts runs on a
  * platform of its own (it restarts the API), whose accounts no other suite signs in to.

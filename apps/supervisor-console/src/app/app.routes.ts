@@ -25,6 +25,11 @@ export const appRoutes: Routes = [
     loadChildren: () => import('./dashboard/dashboard.routes').then((m) => m.dashboardRoutes),
   },
   {
+    path: 'chat',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('@poscalls4u/web-chat').then((m) => m.ChatPage),
+  },
+  {
     path: 'reports',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () => import('./reports/reports.page').then((m) => m.ReportsPage),

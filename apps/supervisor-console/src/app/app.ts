@@ -11,6 +11,7 @@ import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 /** The navigation, each entry shown only to people who hold its permission. */
 const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
   { label: 'Dashboard', path: '/', testId: 'nav-home' },
+  { label: 'Chat', path: '/chat', testId: 'nav-chat' },
   {
     label: 'Reports',
     path: '/reports',

@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { NEVER } from 'rxjs';
 
@@ -105,6 +106,7 @@ describe('CallScreenPage', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: RealtimeClient, useValue: { connect: () => NEVER } },
+        provideRouter([]),
       ],
     });
     store = TestBed.inject(MockStore);

@@ -1,5 +1,6 @@
 import { Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import {
@@ -53,6 +54,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
   selector: 'pc-call-screen-page',
   imports: [
     MatButtonModule,
+    RouterLink,
     CallHistoryComponent,
     LiveCallPanelComponent,
     MyDayComponent,

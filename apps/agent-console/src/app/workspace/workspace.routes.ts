@@ -25,6 +25,11 @@ export const workspaceRoutes: Routes = [
     path: '',
     component: AgentWorkspace,
     providers: [provideCalls()],
-    children: [{ path: '', pathMatch: 'full', component: CallScreenPage }, profileRoute()],
+    children: [
+      { path: '', pathMatch: 'full', component: CallScreenPage },
+      profileRoute(),
+      // Chat (and its cryptography) loads only when opened.
+      { path: 'chat', loadComponent: () => import('@poscalls4u/web-chat').then((m) => m.ChatPage) },
+    ],
   },
 ];

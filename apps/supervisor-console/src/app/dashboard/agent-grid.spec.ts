@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { provideRouter } from '@angular/router';
 
 import { AgentGridRow, CallAssistView } from '@poscalls4u/contracts';
 
@@ -23,6 +24,10 @@ function aRow(overrides: Partial<AgentGridRow>): AgentGridRow {
 
 describe('agent grid', () => {
   const now = Date.parse('2026-12-07T08:01:05.000Z');
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+  });
 
   it('shows no time in state for an agent who never signed in (dated 1970 by the API)', async () => {
     const fixture = TestBed.createComponent(AgentGridComponent);
@@ -103,7 +108,10 @@ describe('agent grid', () => {
 
   it('offers the timeline to everyone and state changes to whoever may force them', async () => {
     TestBed.configureTestingModule({
-      providers: [{ provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
+      providers: [
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        provideRouter([]),
+      ],
     });
     const fixture = TestBed.createComponent(AgentGridComponent);
     const onCall = aRow({ userId: 'busy', name: 'Busy Bee', status: 'on_call' });

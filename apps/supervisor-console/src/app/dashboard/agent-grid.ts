@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { MatMenuModule } from '@angular/material/menu';
+import { RouterLink } from '@angular/router';
 
 import {
   ASSIST_MODES,
@@ -112,12 +113,12 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
  * The agent grid: state, time in state (ticking), current call, today's handled and AHT; their
  * teams in a whole-center view; the agent's routing skills; on a live call of a team the
  * supervisor monitors, Listen / Whisper / Barge / Stop (the assist in progress shows with its
- * supervisor, live); a menu per agent (today's timeline, and for whoever may force states:
- * break, offline, sign out).
+ * supervisor, live); a menu per agent (today's timeline, a chat message, and for whoever may
+ * force states: break, offline, sign out).
  */
 @Component({
   selector: 'pc-agent-grid',
-  imports: [MatMenuModule],
+  imports: [MatMenuModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <table class="pc-grid" data-testid="agent-grid">
@@ -245,6 +246,14 @@ const COLUMNS: { key: AgentSortKey; label: string }[] = [
                 >
                   Today's timeline
                 </button>
+                <a
+                  mat-menu-item
+                  routerLink="/chat"
+                  [queryParams]="{ dm: row.userId }"
+                  data-testid="agent-message"
+                >
+                  Message
+                </a>
                 @if (canManage()) {
                   <button
                     mat-menu-item

@@ -10,6 +10,14 @@ import {
   CallStatisticsEvent,
   CallSupervisorNotice,
   CallUpdatedEvent,
+  ChatDeviceChangedEvent,
+  ChatIdentityChangedEvent,
+  ChatKeyMailboxEvent,
+  ChatMessageDeletedEvent,
+  ChatMessageEvent,
+  ChatReadEvent,
+  ChatRoomChangedEvent,
+  ChatUnreadEvent,
   ClientToServerEvents,
   DashboardUpdateEvent,
   NotificationPayload,
@@ -46,6 +54,18 @@ export type RealtimeMessage =
   | { type: 'dashboard:update'; payload: DashboardUpdateEvent }
   | { type: 'notification'; payload: NotificationPayload };
 
+/** The chat events of the connection, for the chat store (`@poscalls4u/web-chat`). */
+export type ChatRealtimeEvent =
+  | { type: 'chat:message'; payload: ChatMessageEvent }
+  | { type: 'chat:message-edited'; payload: ChatMessageEvent }
+  | { type: 'chat:message-deleted'; payload: ChatMessageDeletedEvent }
+  | { type: 'chat:read'; payload: ChatReadEvent }
+  | { type: 'chat:unread'; payload: ChatUnreadEvent }
+  | { type: 'chat:room-changed'; payload: ChatRoomChangedEvent }
+  | { type: 'chat:key-mailbox'; payload: ChatKeyMailboxEvent }
+  | { type: 'chat:identity-changed'; payload: ChatIdentityChangedEvent }
+  | { type: 'chat:device-changed'; payload: ChatDeviceChangedEvent };
+
 /**
  * The console's one Socket.IO connection to the API (same origin, like the HTTP calls). It reads
  * the in-memory access token on every (re)connect, hands fresh tokens to the live connection
@@ -68,6 +88,14 @@ export class RealtimeClient {
    * reads the permissions again (see `realtimeSessionEffects`).
    */
   readonly permissionsChanged$ = this.permissionsChangedSubject.asObservable();
+
+  private readonly chatSubject = new Subject<ChatRealtimeEvent>();
+
+  /**
+   * The chat events of the open connection (kept out of `connect()`'s stream, whose every
+   * subscriber would otherwise have to know them). Subscribe to `connect()` too, to keep it open.
+   */
+  readonly chatEvents$ = this.chatSubject.asObservable();
 
   private readonly messages$ = new Observable<RealtimeMessage>((subscriber) => {
     const socket = this.createSocket(this.origin, {
@@ -95,6 +123,29 @@ export class RealtimeClient {
     );
     socket.on('notification', (payload) => subscriber.next({ type: 'notification', payload }));
     socket.on('permissions:changed', (payload) => this.permissionsChangedSubject.next(payload));
+    socket.on('chat:message', (payload) =>
+      this.chatSubject.next({ type: 'chat:message', payload }),
+    );
+    socket.on('chat:message-edited', (payload) =>
+      this.chatSubject.next({ type: 'chat:message-edited', payload }),
+    );
+    socket.on('chat:message-deleted', (payload) =>
+      this.chatSubject.next({ type: 'chat:message-deleted', payload }),
+    );
+    socket.on('chat:read', (payload) => this.chatSubject.next({ type: 'chat:read', payload }));
+    socket.on('chat:unread', (payload) => this.chatSubject.next({ type: 'chat:unread', payload }));
+    socket.on('chat:room-changed', (payload) =>
+      this.chatSubject.next({ type: 'chat:room-changed', payload }),
+    );
+    socket.on('chat:key-mailbox', (payload) =>
+      this.chatSubject.next({ type: 'chat:key-mailbox', payload }),
+    );
+    socket.on('chat:identity-changed', (payload) =>
+      this.chatSubject.next({ type: 'chat:identity-changed', payload }),
+    );
+    socket.on('chat:device-changed', (payload) =>
+      this.chatSubject.next({ type: 'chat:device-changed', payload }),
+    );
     return () => {
       socket.removeAllListeners();
       socket.disconnect();

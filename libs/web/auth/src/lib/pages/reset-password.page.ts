@@ -59,6 +59,11 @@ export function minCharacters(min: () => number): ValidatorFn {
       @if (!done() && token) {
         @if (invite) {
           <p>You have been invited. Choose a password to finish setting up your account.</p>
+        } @else {
+          <p class="pc-message pc-message--info" data-testid="reset-chat-note">
+            A new password does not give access to your old chat messages: they are encrypted with
+            keys only your chat recovery passphrase opens.
+          </p>
         }
         <form class="pc-form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
           <pc-form-field
