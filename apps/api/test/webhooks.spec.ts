@@ -7,7 +7,7 @@ import { AddressInfo } from 'node:net';
 
 import { SIGNATURE_HEADER, WebhookAction } from '@poscalls4u/contracts';
 import { AppConfigModule, loadAppConfig } from '@poscalls4u/server-config';
-import { DatabaseModule } from '@poscalls4u/server-database';
+import { ChatRetentionModule, DatabaseModule } from '@poscalls4u/server-database';
 import {
   DeliverWebhookJobHandler,
   IntegrationWebhooksModule,
@@ -380,6 +380,7 @@ describeWithRedis(
             }),
             MailModule,
             IntegrationWebhooksModule,
+            ChatRetentionModule,
             JobsModule.forRoot({ processJobs: true }),
           ],
         },

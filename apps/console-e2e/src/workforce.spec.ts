@@ -93,4 +93,38 @@ describe('workforce pages (browser)', () => {
     expect(lines[1]).toContain(',Support,');
     expect(lines[2]).toMatch(/^,Average,/);
   });
+
+  it('plans a past day: chart, 30-minute table, forecast error and CSV', async () => {
+    await page.getByTestId('nav-forecast').click();
+    await page.getByTestId('forecast-team').selectOption({ label: 'Support' });
+    // Two days ago: a day that is over, so its actual calls and the forecast error are shown.
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId('forecast-date').fill(day);
+    await page.getByTestId('forecast-interval').selectOption({ label: '30 minutes' });
+    await page.getByTestId('forecast-show').click();
+    await page.getByTestId('forecast-chart').waitFor({ state: 'visible' });
+    await page.getByTestId('forecast-table').waitFor({ state: 'visible' });
+    // A day without a clock change in the demo's zone: 48 half hours, from 00:00 to 23:30.
+    const rows = await page.$$eval('[data-testid^="forecast-row-"]', (cells) =>
+      cells.map((row) => row.getAttribute('data-testid')),
+    );
+    expect(rows).toHaveLength(48);
+    expect(rows[0]).toBe('forecast-row-00:00');
+    expect(rows.at(-1)).toBe('forecast-row-23:30');
+    await page.getByTestId('forecast-mape').waitFor({ state: 'visible' });
+    expect(await textOf(page, 'forecast-wape')).toMatch(/^(—|\d+(\.\d+)? %)$/);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('forecast-export').click(),
+    ]);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'team,start,end,forecast_arrivals,forecast_aht_seconds,required_agents,scheduled_agents,actual_arrivals,actual_aht_seconds',
+    );
+    expect(lines).toHaveLength(49);
+    expect(lines[1]).toMatch(new RegExp(`^Support,${day}T00:00`));
+  });
 });

@@ -197,6 +197,8 @@ describe("agent's day", () => {
 });
 
 describe('agent grid: supervisor assist', () => {
+  // Each row's menu links to the chat.
+  beforeEach(() => TestBed.configureTestingModule({ providers: [provideRouter([])] }));
   const now = Date.parse('2026-12-07T08:01:05.000Z');
   const live = (id: string, teamId: string, state = 'connected') => ({
     id,
@@ -270,6 +272,7 @@ describe('agent grid: supervisor assist', () => {
     ]);
 
     TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
     const theirs = await render(new Map([['c1', assist('listen', 'sup-2', 'Sam Lee')]]));
     expect(theirs.button('a1', 'assist-barge')).toBeNull();
     expect(theirs.button('a1', 'assist-stop')).not.toBeNull();
@@ -277,6 +280,7 @@ describe('agent grid: supervisor assist', () => {
 });
 
 describe('agent grid: skills', () => {
+  beforeEach(() => TestBed.configureTestingModule({ providers: [provideRouter([])] }));
   it("shows each agent's routing skills with their levels", async () => {
     const fixture = TestBed.createComponent(AgentGridComponent);
     fixture.componentRef.setInput('rows', [

@@ -165,8 +165,9 @@ export class BullMqJobDriver implements JobDriver {
   }
 
   private async pendingJobs(): Promise<number> {
+    const processed = new Set<QueueName>(this.options.processQueues);
     const counts = await Promise.all(
-      [...this.queues.values()].map(async (queue) => {
+      [...this.queues.entries()].map(async ([name, queue]) => {
         const count = await queue.getJobCounts(
           'active',
           'wait',
@@ -174,12 +175,20 @@ export class BullMqJobDriver implements JobDriver {
           'prioritized',
           'waiting-children',
         );
-        // A job scheduler always keeps its next run delayed: that one is not pending work.
-        const delayed = count['delayed'] ?? 0;
-        const scheduled =
-          delayed > 0
-            ? (await queue.getDelayed(0, delayed)).filter((job) => job.repeatJobKey).length
-            : 0;
+        // A job scheduler always keeps its next run delayed: that one is not pending work. Nor
+        // is a scheduler's run waiting in a queue this process does not run (the worker's
+        // hourly maintenance, seen from an API instance): nothing here will ever take it.
+        const states: ('delayed' | 'wait')[] = processed.has(name)
+          ? ['delayed']
+          : ['delayed', 'wait'];
+        let scheduled = 0;
+        for (const state of states) {
+          const n = count[state] ?? 0;
+          if (n === 0) continue;
+          const jobs =
+            state === 'delayed' ? await queue.getDelayed(0, n) : await queue.getWaiting(0, n);
+          scheduled += jobs.filter((job) => job.repeatJobKey).length;
+        }
         return Object.values(count).reduce((sum, n) => sum + n, 0) - scheduled;
       }),
     );
