@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import { AppConfigModule, loadAppConfig } from '@poscalls4u/server-config';
-import { DatabaseModule } from '@poscalls4u/server-database';
+import { ChatRetentionModule, DatabaseModule } from '@poscalls4u/server-database';
 import { IntegrationWebhooksModule } from '@poscalls4u/server-integrations';
 import { JobQueue, JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
@@ -88,6 +88,7 @@ describeWithRedis('welcome email through BullMQ on Redis and the worker (needs R
           }),
           MailModule,
           IntegrationWebhooksModule,
+          ChatRetentionModule,
           JobsModule.forRoot({ processJobs: true }),
         ],
       },

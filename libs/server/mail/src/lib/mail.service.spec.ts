@@ -61,6 +61,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
   }
 }
 
+@HandlesJob(JobName.ChatRetention)
+@Injectable()
+class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 async function createContext(env: Record<string, string>, logger: LoggerService) {
   const config = loadAppConfig({ ...baseEnv, ...env });
   @Module({
@@ -69,7 +77,12 @@ async function createContext(env: Record<string, string>, logger: LoggerService)
       JobsModule.forRoot({ processJobs: false }),
       MailModule,
     ],
-    providers: [IgnoredWebhookHandler, IgnoredReportsTickHandler, IgnoredReportDeliveryHandler],
+    providers: [
+      IgnoredWebhookHandler,
+      IgnoredReportsTickHandler,
+      IgnoredReportDeliveryHandler,
+      IgnoredChatRetentionHandler,
+    ],
   })
   class RootModule {}
   return NestFactory.createApplicationContext(RootModule, { logger });
