@@ -119,6 +119,6 @@ describe.each(DATABASES)("the caller's history on an offer, on %s", (kind) => {
     await presence('agent4', 'offline');
 
     const idle = await call('GET', '/api/calls/current', { token: tokens.agent2 });
-    expect(idle.body.data).toEqual({ call: null, callerHistory: null });
+    expect(idle.body.data).toEqual({ call: null, callerHistory: null, assist: null });
   });
 });

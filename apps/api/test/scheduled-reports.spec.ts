@@ -429,11 +429,20 @@ describe(`scheduled reports on ${kind} (jobs in-process, real SMTP on loopback)`
     // Tampered: another address with the same signature, or a changed signature.
     const other = new URL(url);
     other.searchParams.set('email', 'stay@example.com');
+    // A browser gets a page; any other client the error envelope.
     const forged = await fetch(`${api.baseUrl}${other.pathname}${other.search}`, {
       method: 'POST',
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
     });
     expect(forged.status).toBe(400);
-    expect(await forged.text()).toContain('not valid');
+    expect(await forged.text()).toContain('<h1>Link not valid</h1>');
+    const scripted = await fetch(`${api.baseUrl}${other.pathname}${other.search}`, {
+      method: 'POST',
+    });
+    expect(scripted.status).toBe(400);
+    const envelope = (await scripted.json()) as { error: { code: string; message: string } };
+    expect(envelope.error.code).toBe('VALIDATION_ERROR');
+    expect(envelope.error.message).toContain('not valid');
     const bent = new URL(url);
     bent.searchParams.set('sig', `${url.searchParams.get('sig')?.slice(0, -2)}xx`);
     expect(

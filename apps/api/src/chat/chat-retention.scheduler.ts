@@ -15,8 +15,9 @@ const CHAT_RETENTION_SWEEP_MS = 60 * 60 * 1000;
 export class ChatRetentionScheduler implements OnApplicationBootstrap {
   constructor(private readonly jobs: JobQueue) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.repeat(
+  onApplicationBootstrap(): void {
+    // Never holds up start-up: with Redis unreachable it keeps trying in the background.
+    this.jobs.repeatWhenReachable(
       JobName.ChatRetention,
       JobName.ChatRetention,
       {},

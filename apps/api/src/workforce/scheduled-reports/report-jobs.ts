@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
 import {
   DeliverScheduledReportPayload,
@@ -39,44 +39,22 @@ export class DeliverScheduledReportHandler implements JobHandler<JobName.Deliver
   }
 }
 
-/** How long to wait before trying again to register the tick when Redis refused it. */
-const RETRY_REGISTER_MS = 30_000;
-
 /**
  * Registers the tick at start-up: a BullMQ job scheduler with Redis (one for all API instances,
  * whichever upserts it), a timer in-process on the embedded default. When Redis cannot take it
- * yet, it tries again every 30 s: the API serves meanwhile and reports wait for the first tick.
+ * yet, the queue tries again in the background: the API serves meanwhile and reports wait for
+ * the first tick.
  */
 @Injectable()
-export class ScheduledReportsTicker implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ScheduledReportsTicker.name);
-  private retry?: NodeJS.Timeout;
-
+export class ScheduledReportsTicker implements OnApplicationBootstrap {
   constructor(private readonly jobs: JobQueue) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.register();
-  }
-
-  onModuleDestroy(): void {
-    clearTimeout(this.retry);
-  }
-
-  private async register(): Promise<void> {
-    try {
-      await this.jobs.repeat(
-        TICK_SCHEDULER_ID,
-        JobName.ScheduledReportsTick,
-        {},
-        REPORTS_TICK_EVERY_MS,
-      );
-    } catch (error) {
-      this.logger.warn(
-        { err: error },
-        'Could not schedule the scheduled reports tick; trying again in 30 s',
-      );
-      this.retry = setTimeout(() => void this.register(), RETRY_REGISTER_MS);
-      this.retry.unref();
-    }
+  onApplicationBootstrap(): void {
+    this.jobs.repeatWhenReachable(
+      TICK_SCHEDULER_ID,
+      JobName.ScheduledReportsTick,
+      {},
+      REPORTS_TICK_EVERY_MS,
+    );
   }
 }

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { escapeHtml } from '@poscalls4u/server-mail';
 
 import { Public } from '../../identity/access';
-import { ApiErrors, RawResponse } from '../../platform/http';
+import { ApiErrors, AppException, RawResponse } from '../../platform/http';
 import { RateLimit } from '../../platform/rate-limit';
 import { UnsubscribeQueryDto } from './dto/report-schedules.dto';
 import { ReportSchedulesRepository } from './report-schedules.repository';
@@ -36,13 +36,13 @@ export class UnsubscribeController {
   @ApiOperation({
     summary: 'Unsubscribe page of a scheduled report (signed link from its email)',
     description:
-      'A plain page asking to confirm. A link whose signature does not match is 400. Rate-limited like sign-in.',
+      'A plain page asking to confirm. A link whose signature does not match is 400: a page for a browser (Accept: text/html), the error envelope otherwise. Rate-limited like sign-in.',
   })
   @ApiResponse({ status: HttpStatus.OK, description: 'The confirmation page (HTML)' })
   @ApiErrors(400)
   page(@Query() query: UnsubscribeQueryDto, @Res() response: Response): void {
     if (!this.links.verify(query.schedule, query.email, query.sig)) {
-      html(response, HttpStatus.BAD_REQUEST, 'Link not valid', INVALID);
+      refuse(response);
       return;
     }
     const action = `${UNSUBSCRIBE_PATH}?${new URLSearchParams({ ...query }).toString()}`;
@@ -63,13 +63,13 @@ export class UnsubscribeController {
   @ApiOperation({
     summary: 'Unsubscribe from a scheduled report (signed link from its email)',
     description:
-      "Removes the address from the schedule's recipients and answers a plain confirmation, the same whether it was there or not. A link whose signature does not match is 400. Rate-limited like sign-in.",
+      "Removes the address from the schedule's recipients and answers a plain confirmation, the same whether it was there or not. A link whose signature does not match is 400: a page for a browser (Accept: text/html), the error envelope otherwise. Rate-limited like sign-in.",
   })
   @ApiResponse({ status: HttpStatus.OK, description: 'The confirmation (HTML)' })
   @ApiErrors(400)
   async unsubscribe(@Query() query: UnsubscribeQueryDto, @Res() response: Response): Promise<void> {
     if (!this.links.verify(query.schedule, query.email, query.sig)) {
-      html(response, HttpStatus.BAD_REQUEST, 'Link not valid', INVALID);
+      refuse(response);
       return;
     }
     await this.repository.removeRecipient(query.schedule, query.email);
@@ -80,6 +80,20 @@ export class UnsubscribeController {
       `${query.email} will not receive this scheduled report any more.`,
     );
   }
+}
+
+/**
+ * A link whose signature does not match: a page for a person's browser, the error envelope for
+ * any other client (a script, a mail scanner asking for JSON).
+ */
+function refuse(response: Response): void {
+  if (response.req.accepts(['json', 'html']) === 'html') {
+    html(response, HttpStatus.BAD_REQUEST, 'Link not valid', INVALID);
+    return;
+  }
+  throw AppException.validation(INVALID, [
+    { field: 'sig', messages: ['sig does not match this schedule and address'] },
+  ]);
 }
 
 function html(

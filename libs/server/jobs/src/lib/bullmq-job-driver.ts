@@ -47,6 +47,9 @@ function isJobName(name: string): name is JobName {
   return (Object.values(JobName) as string[]).includes(name);
 }
 
+/** How long start-up waits for the workers' Redis connections before going on without them. */
+const WORKERS_READY_WAIT_MS = 5_000;
+
 /** Jobs through Redis: the API adds them, the worker processes run them. */
 export class BullMqJobDriver implements JobDriver {
   private readonly logger = new Logger('JobQueue');
@@ -105,7 +108,13 @@ export class BullMqJobDriver implements JobDriver {
       });
       this.workers.push(worker);
     }
-    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+    // Ready when Redis answers; an unreachable Redis must not hold up start-up (the API serves
+    // without it): the workers keep connecting and take jobs once it is back.
+    const ready = Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+    ready.catch(() => undefined);
+    if (!(await within(ready, WORKERS_READY_WAIT_MS))) {
+      this.logger.warn('Redis is not reachable yet: jobs will be taken once it is');
+    }
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string): Promise<void> {
@@ -154,7 +163,13 @@ export class BullMqJobDriver implements JobDriver {
       );
       for (const worker of this.workers) worker.cancelAllJobs('the worker is shutting down');
       const cancelled = await within(closing, CANCEL_GRACE_MS);
-      if (!cancelled) await Promise.all(this.workers.map((worker) => worker.close(true)));
+      // Forced, and bounded too: with Redis unreachable even a forced close waits for it.
+      if (!cancelled) {
+        await within(
+          Promise.all(this.workers.map((worker) => worker.close(true))),
+          QUEUE_CLOSE_TIMEOUT_MS,
+        );
+      }
     }
     // close() waits for Redis; with Redis gone it would wait forever, so it gets a time limit.
     await within(

@@ -43,6 +43,9 @@ export interface EnqueueOptions {
  */
 export type JobsMode = 'in-process' | 'producer' | 'worker';
 
+/** How long `repeatWhenReachable` waits before trying a refused schedule again. */
+const REPEAT_RETRY_MS = 30_000;
+
 /** The one way to start background work. */
 @Injectable()
 export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -51,6 +54,8 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
   private readonly driver: JobDriver;
   /** The jobs this process runs (every job in-process). */
   private readonly processed: JobName[];
+  /** Registrations of `repeatWhenReachable` waiting to try again. */
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -137,6 +142,35 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
   }
 
   /**
+   * `repeat`, for start-up: never blocks or fails it. When Redis cannot take the schedule yet, it
+   * says so once and tries again every 30 s, so the API serves meanwhile and the periodic job
+   * starts once Redis is back.
+   */
+  repeatWhenReachable<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): void {
+    const attempt = (first: boolean) => {
+      this.repeat(schedulerId, name, payload, everyMs).catch((error: unknown) => {
+        if (first) {
+          this.logger.warn(
+            `Could not schedule "${name}" (${error instanceof Error ? error.message : String(error)}); trying again every ${String(REPEAT_RETRY_MS / 1000)} s`,
+          );
+        }
+        const timer = setTimeout(() => {
+          this.retries.delete(timer);
+          attempt(false);
+        }, REPEAT_RETRY_MS);
+        timer.unref();
+        this.retries.add(timer);
+      });
+    };
+    attempt(true);
+  }
+
+  /**
    * Resolves when no job is waiting, waiting for a retry or running; rejects after `timeoutMs`.
    * For tests and shutdown, instead of sleeping. With Redis it watches the shared queues, so
    * it also waits for jobs added by other processes.
@@ -147,6 +181,8 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
 
   /** Lets running jobs finish, then closes workers and Redis connections. */
   async onModuleDestroy(): Promise<void> {
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
     if (this.mode !== 'producer') this.logger.log('Stopping: letting running jobs finish');
     await this.driver.close();
   }

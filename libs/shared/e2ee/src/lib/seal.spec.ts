@@ -56,7 +56,7 @@ describe('sealed room sessions (the key mailbox)', () => {
       string,
       string
     >;
-    const flipped = (value: string) => (value[5] === 'A' ? 'B' : 'A') + value.slice(1);
+    const flipped = (value: string) => (value[0] === 'A' ? 'B' : 'A') + value.slice(1);
     for (const field of ['e', 'c', 's'] as const) {
       const reason = reasonOf(() =>
         openSealedSession(
