@@ -76,8 +76,9 @@ describe('scheduled reports page (browser)', () => {
     expect(await item.getByTestId('schedule-deliveries').innerText()).toContain('Sent now');
 
     // Delete asks for a confirmation first.
+    // (The label changes on the next render, so wait for it rather than read it at once.)
     await item.getByTestId('schedule-delete').click();
-    expect(await item.getByTestId('schedule-delete').innerText()).toContain('Confirm delete');
+    await item.getByTestId('schedule-delete').filter({ hasText: 'Confirm delete' }).waitFor();
     await item.getByTestId('schedule-delete').click();
     await item.waitFor({ state: 'detached' });
   });
