@@ -3,6 +3,7 @@ import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
+import { ChatDesktopAlertsComponent } from '@poscalls4u/web-chat';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
@@ -14,7 +15,7 @@ const NAV: readonly ShellNavItem[] = [
 
 @Component({
   selector: 'pc-root',
-  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
+  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent, ChatDesktopAlertsComponent],
   template: `
     <pc-app-shell appTitle="Agent" [user]="user()" [nav]="nav" (signOut)="signOut()">
       @if (user()) {
@@ -22,6 +23,7 @@ const NAV: readonly ShellNavItem[] = [
         <span pcShellActions>
           @defer (on idle) {
             <pc-notification-bell />
+            <pc-chat-desktop-alerts />
           }
         </span>
       }

@@ -5,6 +5,7 @@ import { Store } from '@ngrx/store';
 
 import { Permission, holdsPermission } from '@poscalls4u/contracts';
 import { AuthActions, selectPermissions, selectUser } from '@poscalls4u/web-auth';
+import { ChatDesktopAlertsComponent } from '@poscalls4u/web-chat';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
@@ -92,7 +93,7 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
 
 @Component({
   selector: 'pc-root',
-  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
+  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent, ChatDesktopAlertsComponent],
   template: `
     @if (wallboard) {
       <!-- A wallboard screen: the page alone, without the console's chrome or a session. -->
@@ -104,6 +105,7 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
           <span pcShellActions>
             @defer (on idle) {
               <pc-notification-bell />
+              <pc-chat-desktop-alerts />
             }
           </span>
         }
