@@ -7,6 +7,7 @@ import { Subscription, firstValueFrom } from 'rxjs';
 import type {
   CallResult,
   CallView,
+  ChatDeviceView,
   ChatMessageView,
   ChatRoomDetailView,
   ChatRoomView,
@@ -90,6 +91,8 @@ export class ChatStore {
   /** Whether every room key this browser holds is in the server's (encrypted) backup. */
   readonly backupState = signal<'pending' | 'saved'>('saved');
   readonly maxLength = MAX_TEXT_LENGTH;
+  /** Your devices that can read chat (this browser among them), for "Your devices". */
+  readonly ownDevices = signal<ChatDeviceView[]>([]);
   readonly unreadTotal = computed(() => this.rooms().reduce((sum, room) => sum + room.unread, 0));
   private readonly readMarkers = signal<Record<string, string>>({});
 
@@ -315,6 +318,50 @@ export class ChatStore {
       const stored = await this.api.remove(room.id, entry.id);
       await this.upsert(stored, room);
     });
+  }
+
+  /** This browser's device id, once chat is ready here. */
+  get thisDeviceId(): string | null {
+    return this.keyring?.ready ? this.keyring.deviceId : null;
+  }
+
+  /** Your devices that have not been revoked, this one first. */
+  async loadOwnDevices(): Promise<void> {
+    const me = this.myId;
+    if (!me) return;
+    await this.guard(async () => {
+      const keys = await this.api.userKeys(me);
+      const here = this.thisDeviceId;
+      this.ownDevices.set(
+        keys.devices
+          .filter((device) => device.revokedAt === null)
+          .sort((a, b) =>
+            a.deviceId === here
+              ? -1
+              : b.deviceId === here
+                ? 1
+                : b.createdAt.localeCompare(a.createdAt),
+          ),
+      );
+    });
+  }
+
+  /**
+   * Revokes devices of yours other than this browser (a lost laptop, a shared PC): they get no
+   * new room keys, and everyone's next message starts a room session they cannot read.
+   */
+  async revokeDevices(deviceIds: string[]): Promise<void> {
+    const here = this.thisDeviceId;
+    const me = this.myId;
+    await this.guard(async () => {
+      for (const deviceId of deviceIds) {
+        if (deviceId === here) continue;
+        await this.api.revokeDevice(deviceId);
+      }
+      // Own sessions are shared anew without the revoked devices at the next send.
+      if (me) this.keyring?.forgetMember(me);
+    });
+    await this.loadOwnDevices();
   }
 
   async fingerprint(userId: string): Promise<string | null> {
