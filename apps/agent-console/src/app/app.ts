@@ -1,9 +1,8 @@
-import { Component, inject } from '@angular/core';
+import { Component, Injector, computed, effect, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
-import { ChatDesktopAlertsComponent } from '@poscalls4u/web-chat';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
@@ -15,7 +14,7 @@ const NAV: readonly ShellNavItem[] = [
 
 @Component({
   selector: 'pc-root',
-  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent, ChatDesktopAlertsComponent],
+  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
   template: `
     <pc-app-shell appTitle="Agent" [user]="user()" [nav]="nav" (signOut)="signOut()">
       @if (user()) {
@@ -23,7 +22,6 @@ const NAV: readonly ShellNavItem[] = [
         <span pcShellActions>
           @defer (on idle) {
             <pc-notification-bell />
-            <pc-chat-desktop-alerts />
           }
         </span>
       }
@@ -36,6 +34,27 @@ export class App {
 
   protected readonly user = this.store.selectSignal(selectUser);
   protected readonly nav = NAV;
+
+  private readonly injector = inject(Injector);
+  private readonly userId = computed(() => this.user()?.id ?? null);
+
+  constructor() {
+    // Desktop notifications of chat messages on every page: the chat library loads lazily once
+    // someone is signed in, and stops watching at sign-out.
+    effect((onCleanup) => {
+      const userId = this.userId();
+      if (userId === null) return;
+      let stop: (() => void) | null = null;
+      let ended = false;
+      void import('@poscalls4u/web-chat').then(({ watchChatInBackground }) => {
+        if (!ended) stop = watchChatInBackground(this.injector);
+      });
+      onCleanup(() => {
+        ended = true;
+        stop?.();
+      });
+    });
+  }
 
   protected signOut(): void {
     this.store.dispatch(AuthActions.signOut());

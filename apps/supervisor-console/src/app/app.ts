@@ -1,11 +1,10 @@
 import { DOCUMENT } from '@angular/common';
-import { Component, computed, inject } from '@angular/core';
+import { Component, Injector, computed, effect, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { Permission, holdsPermission } from '@poscalls4u/contracts';
 import { AuthActions, selectPermissions, selectUser } from '@poscalls4u/web-auth';
-import { ChatDesktopAlertsComponent } from '@poscalls4u/web-chat';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
@@ -93,7 +92,7 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
 
 @Component({
   selector: 'pc-root',
-  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent, ChatDesktopAlertsComponent],
+  imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
   template: `
     @if (wallboard) {
       <!-- A wallboard screen: the page alone, without the console's chrome or a session. -->
@@ -105,7 +104,6 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
           <span pcShellActions>
             @defer (on idle) {
               <pc-notification-bell />
-              <pc-chat-desktop-alerts />
             }
           </span>
         }
@@ -129,6 +127,27 @@ export class App {
           (item) => item.permission === undefined || holdsPermission(permissions, item.permission),
         ).map(({ label, path, testId }) => ({ label, path, testId }));
   });
+
+  private readonly injector = inject(Injector);
+  private readonly userId = computed(() => this.user()?.id ?? null);
+
+  constructor() {
+    // Desktop notifications of chat messages on every page: the chat library loads lazily once
+    // someone is signed in, and stops watching at sign-out.
+    effect((onCleanup) => {
+      const userId = this.userId();
+      if (userId === null || this.wallboard) return;
+      let stop: (() => void) | null = null;
+      let ended = false;
+      void import('@poscalls4u/web-chat').then(({ watchChatInBackground }) => {
+        if (!ended) stop = watchChatInBackground(this.injector);
+      });
+      onCleanup(() => {
+        ended = true;
+        stop?.();
+      });
+    });
+  }
 
   protected signOut(): void {
     this.store.dispatch(AuthActions.signOut());
