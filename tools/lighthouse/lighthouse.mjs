@@ -159,6 +159,10 @@ try {
       FCP: audits['first-contentful-paint'].displayValue,
       LCP: audits['largest-contentful-paint'].displayValue,
       TBT: audits['total-blocking-time'].displayValue,
+      CLS: audits['cumulative-layout-shift'].displayValue,
+      // Lighthouse's own measure of this machine's speed in the same run (a quiet desktop: about
+      // 1,000-2,500; a loaded one scores lower and its TBT rises).
+      'benchmark index': Math.round(median.lhr.environment.benchmarkIndex),
       'load avg': loadavg()[0].toFixed(2),
     });
     for (const category of CATEGORIES) {
