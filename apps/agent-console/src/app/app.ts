@@ -2,7 +2,7 @@ import { Component, Injector, computed, effect, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
-import { AuthActions, selectUser } from '@poscalls4u/web-auth';
+import { AuthActions, selectIsRestoring, selectUser } from '@poscalls4u/web-auth';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
@@ -16,7 +16,13 @@ const NAV: readonly ShellNavItem[] = [
   selector: 'pc-root',
   imports: [RouterOutlet, AppShellComponent, NotificationBellComponent],
   template: `
-    <pc-app-shell appTitle="Agent" [user]="user()" [nav]="nav" (signOut)="signOut()">
+    <pc-app-shell
+      appTitle="Agent"
+      [user]="user()"
+      [restoring]="restoring()"
+      [nav]="nav"
+      (signOut)="signOut()"
+    >
       @if (user()) {
         <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle. -->
         <span pcShellActions>
@@ -33,6 +39,7 @@ export class App {
   private readonly store = inject(Store);
 
   protected readonly user = this.store.selectSignal(selectUser);
+  protected readonly restoring = this.store.selectSignal(selectIsRestoring);
   protected readonly nav = NAV;
 
   private readonly injector = inject(Injector);

@@ -4,7 +4,12 @@ import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { Permission, holdsPermission } from '@poscalls4u/contracts';
-import { AuthActions, selectPermissions, selectUser } from '@poscalls4u/web-auth';
+import {
+  AuthActions,
+  selectIsRestoring,
+  selectPermissions,
+  selectUser,
+} from '@poscalls4u/web-auth';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
@@ -98,7 +103,13 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
       <!-- A wallboard screen: the page alone, without the console's chrome or a session. -->
       <router-outlet />
     } @else {
-      <pc-app-shell appTitle="Supervisor" [user]="user()" [nav]="nav()" (signOut)="signOut()">
+      <pc-app-shell
+        appTitle="Supervisor"
+        [user]="user()"
+        [restoring]="restoring()"
+        [nav]="nav()"
+        (signOut)="signOut()"
+      >
         @if (user()) {
           <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle. -->
           <span pcShellActions>
@@ -118,6 +129,7 @@ export class App {
   protected readonly wallboard = /\/wallboard\/?$/.test(inject(DOCUMENT).location.pathname);
 
   protected readonly user = this.store.selectSignal(selectUser);
+  protected readonly restoring = this.store.selectSignal(selectIsRestoring);
   private readonly permissions = this.store.selectSignal(selectPermissions);
   protected readonly nav = computed(() => {
     const permissions = this.permissions();
