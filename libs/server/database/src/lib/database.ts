@@ -4,7 +4,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { mkdirSync } from 'node:fs';
-import { Client, Pool } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 
 import { applyMigrations } from './migrations';
 import { schema } from './schema';
@@ -72,6 +72,7 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  pool.on('connect', endOnReadTimeout);
   const db = drizzleNodePg({ client: pool, schema });
   return {
     db,
@@ -106,6 +107,30 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
     async close() {
       await pool.end();
     },
+  };
+}
+
+/**
+ * A statement the server never answered (a frozen server) leaves its connection waiting for that
+ * answer: pg fails the query after `query_timeout` but keeps the connection, and every later
+ * query on it queues behind the lost one. Inside a transaction the ROLLBACK waits its own timeout,
+ * and the connection then goes back to the pool as if healthy, so the next requests wait again.
+ * Ending the connection at the first read timeout (`end()` destroys the socket when a query is
+ * still active) fails the rest at once, and the pool drops it and opens a new one.
+ */
+function endOnReadTimeout(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    // The promise form (drizzle's); with a callback pg-pool itself drops a client that failed.
+    if (result && typeof (result as Promise<unknown>).catch === 'function') {
+      (result as Promise<unknown>).catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') {
+          client.end().catch(() => undefined);
+        }
+      });
+    }
+    return result;
   };
 }
 
