@@ -279,6 +279,16 @@ async function databaseOutage(topology, ctx, { label, prefix, outageMs, outage, 
   const repairedAt = Date.now();
   repair();
   const readyMs = await bothReady(topology, 60_000);
+  const dead = [...topology.apis, topology.worker].filter((part) => !part.running);
+  if (dead.length) {
+    stream.stopped = true;
+    await Promise.all([actions.stop(), resets.stop()]);
+    throw new Error(
+      `${dead.map((part) => part.name).join(', ')} exited during the outage:\n${dead
+        .map((part) => part.log.slice(-15).join('\n'))
+        .join('\n')}`,
+    );
+  }
   await sleep(3_000);
   await Promise.all([stream.stop(), actions.stop(), resets.stop()]);
   const settleMs = await jobsSettled(ctx, topology, 90_000);
@@ -300,7 +310,10 @@ async function databaseOutage(topology, ctx, { label, prefix, outageMs, outage, 
     checks: [
       [events.lost === 0 && events.duplicated === 0, 'every acknowledged event stored once'],
       [fivehundred === 0, `no 500 (answers: ${JSON.stringify(stream.statuses)})`],
-      [unavailable.length > 0, `${unavailable.length} of ${during.length} answers during the outage were 503`],
+      [
+        unavailable.length > 0,
+        `${unavailable.length} of ${during.length} answers during the outage were 503`,
+      ],
       [
         unavailable.every((a) => a.retryAfter === '5'),
         `every 503 carries Retry-After (${unavailable.filter((a) => a.retryAfter).length} of ${unavailable.length})`,
@@ -321,7 +334,10 @@ async function databaseOutage(topology, ctx, { label, prefix, outageMs, outage, 
         logs.apiStacks === 0 && logs.apiErrors === 0,
         `API log: ${logs.apiErrors} error lines, ${logs.apiStacks} stack traces (worker: ${logs.workerErrors} error lines, ${logs.workerStacks} stack traces)`,
       ],
-      [Number.isFinite(readyMs), `both instances ready ${seconds(readyMs)} after the repair, no restart`],
+      [
+        Number.isFinite(readyMs),
+        `both instances ready ${seconds(readyMs)} after the repair, no restart`,
+      ],
       [
         jobs.webhooksLost === 0 && jobs.webhooksTwice === 0,
         `webhooks: ${jobs.webhooks} in the outbox, ${jobs.webhooksDelivered} delivered once (${seconds(settleMs)} to settle)`,
@@ -621,7 +637,11 @@ const CASES = {
     // The normal stream's latency (acknowledged posts) before, during and after the burst.
     const window = (from, to) =>
       normal.answers.filter((a) => a.status === 200 && a.at - a.ms >= from && a.at - a.ms < to);
-    const p50 = (answers) => percentile(answers.map((a) => a.ms), 50);
+    const p50 = (answers) =>
+      percentile(
+        answers.map((a) => a.ms),
+        50,
+      );
     const before = window(0, burstAt);
     const during = window(burstAt, drainedAt);
     const after = window(drainedAt + 2_000, Infinity);
@@ -655,11 +675,11 @@ const CASES = {
       recovery: `median latency ${p50(before).toFixed(0)} ms before, ${p50(during).toFixed(0)} ms during, ${p50(after).toFixed(0)} ms after; back within 2x ${seconds(recoveredMs)} after the burst; ${shed} posts shed (429/503) and retried; API memory ${mbBefore.toFixed(0)} MB before, ${mbDuring.toFixed(0)} MB at the peak, ${mbEnd.toFixed(0)} MB at the end`,
       checks: [
         [all.lost === 0 && all.duplicated === 0, 'every acknowledged event stored once'],
-        [errors === 0, `no 5xx other than 503 (answers: ${JSON.stringify(statuses)}; 0 = timed out at 15 s)`],
         [
-          (statuses[0] ?? 0) === 0,
-          `no post left unanswered for 15 s (${statuses[0] ?? 0})`,
+          errors === 0,
+          `no 5xx other than 503 (answers: ${JSON.stringify(statuses)}; 0 = timed out at 15 s)`,
         ],
+        [(statuses[0] ?? 0) === 0, `no post left unanswered for 15 s (${statuses[0] ?? 0})`],
         [
           p50(after) <= 2 * p50(before),
           `median latency after the burst ${p50(after).toFixed(1)} ms, within 2x of before (${p50(before).toFixed(1)} ms)`,
