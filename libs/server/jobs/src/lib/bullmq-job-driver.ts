@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import { Redis, RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 
 import { JobDriver, errorMessage, sleep } from './job-driver';
 import { JobHandlerRegistry } from './job-handler-registry';
@@ -48,33 +48,6 @@ function isJobName(name: string): name is JobName {
   return (Object.values(JobName) as string[]).includes(name);
 }
 
-/**
- * The workers' connection settings, as an ioredis instance that remembers the copies BullMQ makes
- * of it (each worker duplicates it for its commands and for its blocking reads, and owns those
- * copies). close() can then end every copy even when a bounded close gave up waiting for an
- * unreachable Redis: a copy left reconnecting would keep the process alive. Never connects
- * itself (lazyConnect, and only its copies are used).
- */
-class WorkerConnections extends Redis {
-  private readonly copies: Redis[] = [];
-
-  constructor(url: string) {
-    super(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  }
-
-  override duplicate(override?: Partial<RedisOptions>): Redis {
-    const copy = super.duplicate(override);
-    this.copies.push(copy);
-    return copy;
-  }
-
-  /** Ends every copy now: no command waits, no reconnect timer stays. */
-  disconnectAll(): void {
-    for (const copy of this.copies) copy.disconnect();
-    this.disconnect();
-  }
-}
-
 /** How long start-up waits for the workers' Redis connections before going on without them. */
 const WORKERS_READY_WAIT_MS = 5_000;
 
@@ -83,7 +56,6 @@ export class BullMqJobDriver implements JobDriver {
   private readonly logger = new Logger('JobQueue');
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
-  private workerConnections?: WorkerConnections;
   /**
    * The queues' connection, owned here so shutdown can always end it. Without an offline queue an
    * add fails at once while Redis is unreachable (the outbox retries it) instead of hanging.
@@ -119,12 +91,9 @@ export class BullMqJobDriver implements JobDriver {
   }
 
   async start(): Promise<void> {
-    if (this.options.processQueues.length > 0)
-      this.workerConnections = new WorkerConnections(this.options.redisUrl);
     for (const name of this.options.processQueues) {
-      const connection = this.workerConnections as WorkerConnections;
       const worker = new Worker(name, (job, _token, signal) => this.process(job, signal), {
-        connection,
+        connection: { url: this.options.redisUrl },
         prefix: this.options.prefix,
         concurrency: QUEUE_CONCURRENCY[name],
       });
@@ -214,9 +183,6 @@ export class BullMqJobDriver implements JobDriver {
       QUEUE_CLOSE_TIMEOUT_MS,
     );
     this.connection.disconnect();
-    // After a close that gave up waiting (Redis unreachable), the workers' connections may still
-    // be retrying; after a clean one they are already closed and this changes nothing.
-    this.workerConnections?.disconnectAll();
   }
 
   /** Jobs per queue and state, for the `poscalls_queue_jobs` gauge. */
