@@ -44,7 +44,8 @@ export class JobMetrics {
   });
 
   constructor() {
-    const metrics = this;
+    // prom-client calls collect() with the gauge as `this`; the reader is looked up at scrape time.
+    const depths = () => this.depths;
     new Gauge({
       name: 'poscalls_queue_jobs',
       help: 'Jobs in each queue by state (waiting, active, delayed, prioritized, failed), read from Redis at each scrape; empty while Redis does not answer',
@@ -52,10 +53,10 @@ export class JobMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const read = metrics.depths;
+        const read = depths();
         if (!read) return;
-        const depths = await withTimeout(read(), DEPTH_READ_TIMEOUT_MS).catch(() => undefined);
-        for (const { queue, state, count } of depths ?? []) this.set({ queue, state }, count);
+        const counts = await withTimeout(read(), DEPTH_READ_TIMEOUT_MS).catch(() => undefined);
+        for (const { queue, state, count } of counts ?? []) this.set({ queue, state }, count);
       },
     });
   }
