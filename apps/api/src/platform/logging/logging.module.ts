@@ -15,7 +15,7 @@ import { isDatabaseUnavailable } from '../health';
  * itself is reported once by its tracker; a stack per line would flood the log with copies of
  * the same driver trace.
  */
-export function serializeError(value: unknown): unknown {
+function serializeError(value: unknown): unknown {
   // pino-http hands over pino's own serialization of the error, whose `raw` is the error itself.
   const error = value instanceof Error ? value : (value as { raw?: unknown } | undefined)?.raw;
   if (!(error instanceof Error) || !isDatabaseUnavailable(error))
