@@ -21,10 +21,12 @@ import { CallDirection, CallState } from '@poscalls4u/contracts';
 import {
   CallEventRow,
   CallRow,
+  CallSegmentRow,
   Database,
   DispositionRow,
   InjectDatabase,
   callEvents,
+  callSegments,
   calls,
   dispositions,
   teams,
@@ -39,6 +41,10 @@ export interface CallRecord extends CallRow {
   agentName: string | null;
   agentEmail: string | null;
   disposition: DispositionRow | null;
+}
+
+export interface CallSegmentRecord extends CallSegmentRow {
+  agentName: string | null;
 }
 
 export interface CallEventRecord extends CallEventRow {
@@ -218,6 +224,17 @@ export class CallReadModelRepository {
       .where(eq(callEvents.callId, callId))
       .orderBy(asc(callEvents.seq));
     return rows.map((row) => ({ ...row.event, agentName: row.agentName }));
+  }
+
+  /** The segments transfers closed, in order, with their agents' names. */
+  async segments(callId: string): Promise<CallSegmentRecord[]> {
+    const rows = await this.db
+      .select({ segment: callSegments, agentName: eventAgent.name })
+      .from(callSegments)
+      .leftJoin(eventAgent, eq(eventAgent.id, callSegments.agentId))
+      .where(eq(callSegments.callId, callId))
+      .orderBy(asc(callSegments.seq));
+    return rows.map((row) => ({ ...row.segment, agentName: row.agentName }));
   }
 
   /** Team names by id. */
