@@ -295,6 +295,29 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect(sentOf(callId, 'call.offered').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('lists where an agent may transfer: every active team, the agents of their teams with their state', async () => {
+    await presence('agent1', 'available');
+    const targets = await call('GET', '/api/calls/transfer-targets', { token: tokens.agent1 });
+    expect(targets.status).toBe(200);
+    const { teams, agents } = targets.body.data;
+    expect(teams).toEqual(
+      expect.arrayContaining([
+        { id: teamId, name: 'Transfers' },
+        { id: otherTeamId, name: 'Billing' },
+      ]),
+    );
+    // agent1's own team: agent3 (added above), never agent1 itself, nor Billing's agent2.
+    const ids3 = agents.map((agent: { id: string }) => agent.id);
+    expect(ids3).not.toContain(ids.agent1);
+    expect(ids3).not.toContain(ids.agent2);
+    expect(agents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: ids.agent3, teamId, teamName: 'Transfers', status: 'offline' }),
+      ]),
+    );
+    expect((await call('GET', '/api/calls/transfer-targets')).status).toBe(401);
+  });
+
   it('refuses bad queue and agent targets with the error envelope', async () => {
     const callId = await ringing();
     expect((await act('agent1', callId, 'answer')).status).toBe(200);

@@ -22,6 +22,7 @@ import {
   Page,
   Permission,
   QaReviewResult,
+  TransferTargetsResult,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
@@ -43,6 +44,7 @@ import {
   StartAssistDto,
   StartOutboundCallDto,
   TransferCallDto,
+  TransferTargetsResultDto,
   toTransferTarget,
   WrapUpCallDto,
 } from './dto/calls.dto';
@@ -84,6 +86,18 @@ export class CallsController {
   @ApiEnvelope(CurrentCallResultDto, { description: 'My call, or null, and its caller history' })
   current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
     return this.calls.current(user);
+  }
+
+  @Get('transfer-targets')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Where I may transfer a call',
+    description:
+      "Every active team's queue (id and name), and the agents of my teams (not me) with their state now: only `available` ones take a transfer to an agent (`POST /api/calls/:id/transfer`).",
+  })
+  @ApiEnvelope(TransferTargetsResultDto, { description: 'Queues and agents' })
+  transferTargets(@CurrentUser() user: AuthUser): Promise<TransferTargetsResult> {
+    return this.calls.transferTargets(user);
   }
 
   @Get('assists')

@@ -14,7 +14,9 @@ import {
   QaReviewView,
   Role,
   TeamPermission,
+  TransferAgentOption,
   TransferTarget,
+  TransferTargetsResult,
   WebhookActionType,
 } from '@poscalls4u/contracts';
 import { CallRow, Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
@@ -387,6 +389,33 @@ export class CallsService {
     await this.notifier.publish(effects);
     void this.routing.kick();
     return this.view(callId);
+  }
+
+  /**
+   * Where the caller may transfer a call: every active team's queue, and the agents of their own
+   * teams (not themselves) with their state, so that the console offers the available ones.
+   */
+  async transferTargets(caller: AuthUser): Promise<TransferTargetsResult> {
+    const teams = await this.teams.activeTeams();
+    const names = new Map(teams.map((team) => [team.id, team.name]));
+    const states = new Map(
+      (await this.presence.list(caller)).map((view) => [view.userId, view] as const),
+    );
+    const agents: TransferAgentOption[] = [];
+    for (const teamId of await this.teams.teamIdsOf(caller.id)) {
+      for (const agentId of await this.teams.agentIdsOf(teamId)) {
+        const state = states.get(agentId);
+        if (agentId === caller.id || !state) continue;
+        agents.push({
+          id: agentId,
+          name: state.name,
+          teamId,
+          teamName: names.get(teamId) ?? '',
+          status: state.status,
+        });
+      }
+    }
+    return { teams, agents };
   }
 
   /**

@@ -191,6 +191,14 @@ export class TeamsService {
       .map((member) => member.userId);
   }
 
+  /** Every active team's id and name, without an access check (the queues a transfer may name). */
+  async activeTeams(): Promise<{ id: string; name: string }[]> {
+    return (await this.repository.list({ includeArchived: false })).map((team) => ({
+      id: team.id,
+      name: team.name,
+    }));
+  }
+
   /** The ids of a team's agents (members with the team role agent), no access check (transfers). */
   async agentIdsOf(teamId: string): Promise<string[]> {
     return (await this.repository.members(teamId))

@@ -8,6 +8,7 @@ import {
   SetNextStatusRequest,
   SetPresenceRequest,
   StartOutboundCallRequest,
+  TransferTarget,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 import { AuthActions, selectTeamsWithPermission, selectUser } from '@poscalls4u/web-auth';
@@ -42,6 +43,7 @@ import { NextStatusPickerComponent } from './next-status-picker';
 import { OfferPanelComponent } from './offer-panel';
 import { OutboundCallFormComponent } from './outbound-call-form';
 import { StatusSwitcherComponent } from './status-switcher';
+import { TransferPanelComponent } from './transfer-panel';
 import { WrapUpFormComponent } from './wrap-up-form';
 
 /**
@@ -63,6 +65,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     OfferPanelComponent,
     OutboundCallFormComponent,
     StatusSwitcherComponent,
+    TransferPanelComponent,
     WrapUpFormComponent,
   ],
   templateUrl: './call-screen.page.html',
@@ -122,6 +125,10 @@ export class CallScreenPage {
 
   protected sendDtmf(callId: string, digits: string): void {
     this.store.dispatch(CallsActions.sendDtmf({ callId, digits }));
+  }
+
+  protected transfer(callId: string, target: TransferTarget): void {
+    this.store.dispatch(CallsActions.transferCall({ callId, target }));
   }
 
   protected wrapUp(callId: string, request: WrapUpCallRequest): void {

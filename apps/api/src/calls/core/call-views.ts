@@ -85,6 +85,7 @@ export function toSegmentViews(
   const views: CallSegmentView[] = closed.map((segment) => ({
     seq: segment.seq,
     teamId: segment.teamId,
+    teamName: segment.teamName,
     agent: segment.agentId ? { id: segment.agentId, name: segment.agentName ?? '' } : null,
     startedAt: iso(segment.startedAt),
     endedAt: segment.endedAt.toISOString(),
@@ -101,6 +102,7 @@ export function toSegmentViews(
   views.push({
     seq: closed.length + 1,
     teamId: record.teamId,
+    teamName: record.teamName,
     agent: record.agentId ? { id: record.agentId, name: record.agentName ?? '' } : null,
     startedAt: iso(record.talkStartedAt ?? record.answeredAt),
     endedAt: iso(record.endedAt),

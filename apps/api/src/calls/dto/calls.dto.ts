@@ -19,7 +19,9 @@ import {
 } from 'class-validator';
 
 import {
+  AGENT_STATUSES,
   ASSIST_MODES,
+  AgentStatus,
   AssistMode,
   CALL_DIRECTIONS,
   CALL_STATES,
@@ -46,7 +48,9 @@ import {
   StartAssistRequest,
   StartOutboundCallRequest,
   TRANSFER_TARGET_TYPES,
+  TransferAgentOption,
   TransferTarget,
+  TransferTargetsResult,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
@@ -201,6 +205,34 @@ export class AssistNoticeDto {
   mode!: AssistMode;
 }
 
+export class TransferTeamOptionDto {
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  id!: string;
+  /** @example "Billing" */
+  name!: string;
+}
+
+export class TransferAgentOptionDto implements TransferAgentOption {
+  /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  id!: string;
+  /** @example "Ana Agent" */
+  name!: string;
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  teamId!: string;
+  /** @example "Support" */
+  teamName!: string;
+  /** Only `available` agents take a transfer. */
+  @ApiProperty({ enum: AGENT_STATUSES, example: 'available' })
+  status!: AgentStatus;
+}
+
+export class TransferTargetsResultDto implements TransferTargetsResult {
+  @ApiProperty({ type: [TransferTeamOptionDto] })
+  teams!: TransferTeamOptionDto[];
+  @ApiProperty({ type: [TransferAgentOptionDto] })
+  agents!: TransferAgentOptionDto[];
+}
+
 export class CurrentCallResultDto implements CurrentCallResult {
   @ApiProperty({ type: CallViewDto, nullable: true })
   call!: CallViewDto | null;
@@ -258,6 +290,8 @@ export class CallSegmentViewDto implements CallSegmentView {
   seq!: number;
   /** The team the call belonged to during the segment. @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
   teamId!: string;
+  /** @example "Support" */
+  teamName!: string;
   @ApiProperty({ type: CallPersonDto, nullable: true })
   agent!: CallPersonDto | null;
   /** The agent picked up. @example "2026-11-25T09:00:14.000Z" */

@@ -1,4 +1,5 @@
 import { CursorPageQuery, PageQuery } from './envelope';
+import { AgentStatus } from './presence';
 
 /**
  * Calls: the state machine, the agent actions and the views of `/api/calls`.
@@ -196,6 +197,7 @@ export interface CallSegmentView {
   /** 1, 2, ... in order. */
   seq: number;
   teamId: string;
+  teamName: string;
   agent: { id: string; name: string } | null;
   /** The agent picked up; null when they never did (yet). */
   startedAt: string | null;
@@ -340,6 +342,26 @@ export type TransferTarget =
   | { type: 'agent'; agentId: string; teamId?: string };
 
 export const TRANSFER_TARGET_TYPES = ['number', 'queue', 'agent'] as const;
+
+/** An agent a transfer can name: a colleague in one of the caller's teams, with their state now. */
+export interface TransferAgentOption {
+  id: string;
+  name: string;
+  teamId: string;
+  teamName: string;
+  /** Only `available` agents take a transfer (409 AGENT_UNAVAILABLE otherwise). */
+  status: AgentStatus;
+}
+
+/**
+ * `data` of `GET /api/calls/transfer-targets`: where the caller may send a call. Every active
+ * team's queue (names only: a floor sends callers to other departments), and the agents of the
+ * caller's own teams, themselves left out.
+ */
+export interface TransferTargetsResult {
+  teams: { id: string; name: string }[];
+  agents: TransferAgentOption[];
+}
 
 /** `POST /api/calls/:id/transfer` (the call's agent, connected or on hold). */
 export interface TransferCallRequest {

@@ -270,14 +270,21 @@ export const setNextStatus$ = createEffect(
 export const actOnCall$ = createEffect(
   (actions$ = inject(Actions), api = inject(CallsApi)) =>
     actions$.pipe(
-      ofType(CallsActions.actOnCall, CallsActions.wrapUp, CallsActions.startOutboundCall),
+      ofType(
+        CallsActions.actOnCall,
+        CallsActions.wrapUp,
+        CallsActions.transferCall,
+        CallsActions.startOutboundCall,
+      ),
       exhaustMap((action) => {
         const request$ =
           action.type === CallsActions.wrapUp.type
             ? api.wrapUp(action.callId, action.request)
             : action.type === CallsActions.actOnCall.type
               ? api.act(action.callId, action.action)
-              : api.startOutbound(action.request);
+              : action.type === CallsActions.transferCall.type
+                ? api.transfer(action.callId, action.target)
+                : api.startOutbound(action.request);
         return request$.pipe(
           map((call) => CallsApiActions.callActionSucceeded({ call })),
           catchError(failed),
