@@ -190,7 +190,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
   });
 
-  it('sends the caller to another team\'s queue: same call, a closed segment, rung at that team\'s agent, audited', async () => {
+  it("sends the caller to another team's queue: same call, a closed segment, rung at that team's agent, audited", async () => {
     const callId = await ringing();
     expect((await act('agent1', callId, 'answer')).status).toBe(200);
     expect((await act('agent1', callId, 'hold')).status).toBe(200);
@@ -285,9 +285,9 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       teamId: otherTeamId,
       agent: { id: ids.agent2 },
     });
-    expect((await call('GET', '/api/calls/current', { token: tokens.agent2 })).body.data.call).toMatchObject(
-      { id: callId, state: 'offered' },
-    );
+    expect(
+      (await call('GET', '/api/calls/current', { token: tokens.agent2 })).body.data.call,
+    ).toMatchObject({ id: callId, state: 'offered' });
     expect((await act('agent2', callId, 'answer')).status).toBe(200);
     expect((await act('agent2', callId, 'end')).status).toBe(200);
     expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
@@ -312,7 +312,12 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect(ids3).not.toContain(ids.agent2);
     expect(agents).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: ids.agent3, teamId, teamName: 'Transfers', status: 'offline' }),
+        expect.objectContaining({
+          id: ids.agent3,
+          teamId,
+          teamName: 'Transfers',
+          status: 'offline',
+        }),
       ]),
     );
     expect((await call('GET', '/api/calls/transfer-targets')).status).toBe(401);
@@ -342,13 +347,13 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
   });
 
-  it('takes the PBX\'s call.transferred: a confirmation is acknowledged, a transfer at the phone is recorded', async () => {
+  it("takes the PBX's call.transferred: a confirmation is acknowledged, a transfer at the phone is recorded", async () => {
     // Our transfer to a number, confirmed by the PBX: nothing changes.
     const confirmed = await ringing();
     expect((await act('agent1', confirmed, 'answer')).status).toBe(200);
-    expect(
-      (await transfer('agent1', confirmed, { type: 'number', to: '+15550177' })).status,
-    ).toBe(200);
+    expect((await transfer('agent1', confirmed, { type: 'number', to: '+15550177' })).status).toBe(
+      200,
+    );
     const ack = await pbx({
       type: 'call.transferred',
       callId: externalIds.get(confirmed),
@@ -386,9 +391,9 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
 
     // The caller hangs up while waiting in Billing's queue: the call ends, and is no abandon
     // (it was answered before the transfer).
-    expect(
-      await pbx({ type: 'call.abandoned', callId: externalIds.get(atPhone) }),
-    ).toMatchObject({ outcome: 'applied' });
+    expect(await pbx({ type: 'call.abandoned', callId: externalIds.get(atPhone) })).toMatchObject({
+      outcome: 'applied',
+    });
     expect((await detailOf(atPhone)).state).toBe('abandoned');
   });
 

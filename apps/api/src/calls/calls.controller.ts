@@ -45,8 +45,8 @@ import {
   StartOutboundCallDto,
   TransferCallDto,
   TransferTargetsResultDto,
-  toTransferTarget,
   WrapUpCallDto,
+  toTransferTarget,
 } from './dto/calls.dto';
 
 const AGENT_ACTION =

@@ -466,7 +466,7 @@ export class CallsService {
     if (presence.status !== 'available' || presence.currentCallId !== null) {
       throw new AppException(
         ErrorCode.AgentUnavailable,
-        'That agent is not available; choose another, or their team\'s queue.',
+        "That agent is not available; choose another, or their team's queue.",
         HttpStatus.CONFLICT,
       );
     }

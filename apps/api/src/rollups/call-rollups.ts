@@ -47,7 +47,7 @@ export function callRollupOf(
   const rollup = rollupOf(before, after, event);
   if (!rollup) return undefined;
   // A handled segment counts for the team it was handled in (a transfer may move the call).
-  const teamId = rollup.kind === 'handled' ? before?.teamId ?? after.teamId : after.teamId;
+  const teamId = rollup.kind === 'handled' ? (before?.teamId ?? after.teamId) : after.teamId;
   return { teamId, bucket: bucketOf(arrivalOf(after)), rollup };
 }
 

@@ -3,12 +3,7 @@ import { Component, inject, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 
 import { CallDetailView, CallView, Page, TransferTarget } from '@poscalls4u/contracts';
-import {
-  CallsApi,
-  callStateLabel,
-  directionLabel,
-  formatDuration,
-} from '@poscalls4u/web-calls';
+import { CallsApi, callStateLabel, directionLabel, formatDuration } from '@poscalls4u/web-calls';
 import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@poscalls4u/web-ui';
 
 /** The agent's calls, newest first, one page at a time. */
@@ -84,9 +79,8 @@ import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@pos
           @for (segment of detail.segments; track segment.seq) {
             <li data-testid="call-segment">
               <strong>{{ segment.agent?.name ?? 'Nobody yet' }}</strong>
-              ({{ segment.teamName }}): ring
-              {{ duration(segment.ringSeconds) }}, talk {{ duration(segment.talkSeconds) }}, hold
-              {{ duration(segment.holdSeconds) }}, wrap-up
+              ({{ segment.teamName }}): ring {{ duration(segment.ringSeconds) }}, talk
+              {{ duration(segment.talkSeconds) }}, hold {{ duration(segment.holdSeconds) }}, wrap-up
               {{ duration(segment.afterCallWorkSeconds) }}
               @if (segment.transferredTo; as to) {
                 <span data-testid="segment-transfer">

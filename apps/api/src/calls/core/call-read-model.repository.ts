@@ -236,7 +236,11 @@ export class CallReadModelRepository {
       .leftJoin(eventAgent, eq(eventAgent.id, callSegments.agentId))
       .where(eq(callSegments.callId, callId))
       .orderBy(asc(callSegments.seq));
-    return rows.map((row) => ({ ...row.segment, agentName: row.agentName, teamName: row.teamName }));
+    return rows.map((row) => ({
+      ...row.segment,
+      agentName: row.agentName,
+      teamName: row.teamName,
+    }));
   }
 
   /** Team names by id. */
@@ -318,10 +322,7 @@ export class CallReadModelRepository {
                 .select({ one: sql`1` })
                 .from(callSegments)
                 .where(
-                  and(
-                    eq(callSegments.callId, calls.id),
-                    eq(callSegments.agentId, filter.agentId),
-                  ),
+                  and(eq(callSegments.callId, calls.id), eq(callSegments.agentId, filter.agentId)),
                 ),
             ),
           )

@@ -258,7 +258,8 @@ export class PbxEventsService {
     if (event.type === PbxEventType.AssistStarted || event.type === PbxEventType.AssistEnded) {
       return this.assist(tx, call, event, effects);
     }
-    if (event.type === PbxEventType.Transferred) return this.transferred(tx, call, event, at, effects);
+    if (event.type === PbxEventType.Transferred)
+      return this.transferred(tx, call, event, at, effects);
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -460,7 +461,11 @@ export class PbxEventsService {
       return ignored(call.id, 'the transfer is recorded already', call);
     }
     if (call.state !== 'connected' && call.state !== 'on_hold') {
-      return ignored(call.id, `a call that is ${call.state.replace('_', ' ')} cannot be transferred`, call);
+      return ignored(
+        call.id,
+        `a call that is ${call.state.replace('_', ' ')} cannot be transferred`,
+        call,
+      );
     }
     let target: TransferTarget;
     if (event.transferTeamId) {
