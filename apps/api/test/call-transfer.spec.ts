@@ -13,12 +13,13 @@ interface Delivery {
   signature: string;
 }
 
-describe.each(DATABASES)('blind transfer to a number, on %s', (kind) => {
+describe.each(DATABASES)('blind transfers, on %s', (kind) => {
   let api: TestApi;
   let call: Call;
   let tokens: Record<string, string>;
   let ids: Record<string, string>;
   let teamId: string;
+  let otherTeamId: string;
   let integration: { id: string; secret: string };
   let server: Server;
   const deliveries: Delivery[] = [];
@@ -30,18 +31,14 @@ describe.each(DATABASES)('blind transfer to a number, on %s', (kind) => {
   const transfer = (name: string, callId: string, target: unknown) =>
     act(name, callId, 'transfer', { target });
 
-  /** The PBX queues a call; it rings at agent1, the team's only available agent. */
-  const ringing = async (): Promise<string> => {
-    await presence('agent1', 'available');
-    const externalId = `pbx-${randomUUID()}`;
+  /** The PBX's own id of each call `ringing` made. */
+  const externalIds = new Map<string, string>();
+  /** A signed event from the PBX; answers its result. */
+  const pbx = async (fields: Record<string, unknown>) => {
     const event = JSON.stringify({
-      id: `${externalId}-queued`,
-      type: 'call.queued',
+      id: `${String(fields.callId)}-${randomUUID()}`,
       occurredAt: new Date().toISOString(),
-      callId: externalId,
-      teamId,
-      from: '+15550100',
-      to: '+15550199',
+      ...fields,
     });
     const ingested = await call('POST', `/api/integrations/${integration.id}/call-events`, {
       rawBody: event,
@@ -51,7 +48,21 @@ describe.each(DATABASES)('blind transfer to a number, on %s', (kind) => {
       },
     });
     expect(ingested.status).toBe(200);
-    const callId: string = ingested.body.data.results[0].callId;
+    return ingested.body.data.results[0] as { outcome: string; callId: string; reason?: string };
+  };
+
+  /** The PBX queues a call; it rings at agent1, the team's only available agent. */
+  const ringing = async (): Promise<string> => {
+    await presence('agent1', 'available');
+    const externalId = `pbx-${randomUUID()}`;
+    const { callId } = await pbx({
+      type: 'call.queued',
+      callId: externalId,
+      teamId,
+      from: '+15550100',
+      to: '+15550199',
+    });
+    externalIds.set(callId, externalId);
     await waitFor(
       async () => (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body,
       (body) => body.data?.call?.state === 'offered',
@@ -79,8 +90,15 @@ describe.each(DATABASES)('blind transfer to a number, on %s', (kind) => {
 
     api = await startTestApi(kind, { DEMO_SEED: 'true' });
     call = apiClient(api.baseUrl);
-    ({ tokens, ids } = await signInAll(call, ['admin', 'supervisor1', 'agent1', 'agent2']));
+    ({ tokens, ids } = await signInAll(call, [
+      'admin',
+      'supervisor1',
+      'agent1',
+      'agent2',
+      'agent3',
+    ]));
     teamId = await createTeam(call, tokens.supervisor1, 'Transfers', [ids.agent1]);
+    otherTeamId = await createTeam(call, tokens.supervisor1, 'Billing', [ids.agent2]);
     const created = await call('POST', '/api/integrations', {
       token: tokens.admin,
       body: { name: 'Transfer PBX', webhookUrl: `http://127.0.0.1:${port}/webhook` },
@@ -88,7 +106,15 @@ describe.each(DATABASES)('blind transfer to a number, on %s', (kind) => {
     expect(created.status).toBe(201);
     integration = created.body.data.integration;
   });
-  afterEach(() => presence('agent1', 'offline'));
+  afterEach(async () => {
+    for (const name of ['agent1', 'agent2']) await presence(name, 'offline');
+  });
+  const detailOf = async (callId: string) =>
+    (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data.call;
+  const sentOf = (callId: string, type: string) =>
+    deliveries
+      .map((delivery) => JSON.parse(delivery.body) as WebhookAction)
+      .filter((action) => action.callId === callId && action.type === type);
   afterAll(async () => {
     await api.close();
     // The API keeps its webhook connections alive: close them, or close() waits for them.
@@ -148,6 +174,7 @@ describe.each(DATABASES)('blind transfer to a number, on %s', (kind) => {
     for (const bad of [
       undefined,
       { type: 'queue', to: '+15550177' },
+      { type: 'number' },
       { type: 'number', to: 'x' },
     ]) {
       const refused = await transfer('agent1', callId, bad);
@@ -161,5 +188,240 @@ describe.each(DATABASES)('blind transfer to a number, on %s', (kind) => {
     // Still the agent's, connected: end it as usual.
     expect((await act('agent1', callId, 'end')).status).toBe(200);
     expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+  });
+
+  it("sends the caller to another team's queue: same call, a closed segment, rung at that team's agent, audited", async () => {
+    const callId = await ringing();
+    expect((await act('agent1', callId, 'answer')).status).toBe(200);
+    expect((await act('agent1', callId, 'hold')).status).toBe(200);
+    const arrival = (await detailOf(callId)).queuedAt;
+
+    const moved = await transfer('agent1', callId, { type: 'queue', teamId: otherTeamId });
+    expect(moved.status).toBe(200);
+    expect(moved.body.data.call).toMatchObject({ id: callId, teamId: otherTeamId });
+    expect(['queued', 'offered']).toContain(moved.body.data.call.state);
+    // agent1 is free at once; the call keeps its arrival (its place in line).
+    expect((await call('GET', '/api/calls/current', { token: tokens.agent1 })).body.data.call).toBe(
+      null,
+    );
+    expect((await detailOf(callId)).queuedAt).toBe(arrival);
+
+    // Billing's agent comes in: routing offers the call, they answer and finish it.
+    await presence('agent2', 'available');
+    await waitFor(
+      () => detailOf(callId),
+      (view) => view.state === 'offered' && view.agent?.id === ids.agent2,
+      10_000,
+      'the offer to agent2',
+    );
+    expect((await act('agent2', callId, 'answer')).status).toBe(200);
+    expect((await act('agent2', callId, 'end')).status).toBe(200);
+    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+
+    const detail = await detailOf(callId);
+    expect(detail.segments).toHaveLength(2);
+    expect(detail.segments[0]).toMatchObject({
+      seq: 1,
+      teamId,
+      agent: { id: ids.agent1 },
+      afterCallWorkSeconds: null,
+      transferredTo: { type: 'queue', teamId: otherTeamId },
+    });
+    expect(detail.segments[1]).toMatchObject({
+      seq: 2,
+      teamId: otherTeamId,
+      agent: { id: ids.agent2 },
+      transferredTo: null,
+    });
+    expect(detail.segments[1].afterCallWorkSeconds).not.toBeNull();
+    expect(detail.timeline.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining(['transferred', 'offered', 'connected', 'wrapped_up']),
+    );
+    // agent2 now sees the call; the transfer is audited.
+    expect((await call('GET', `/api/calls/${callId}`, { token: tokens.agent2 })).status).toBe(200);
+    const audit = await call('GET', '/api/audit?action=calls.transferred', { token: tokens.admin });
+    expect(audit.status).toBe(200);
+    expect(
+      audit.body.data.items.some(
+        (entry: { details: { callId?: string } }) => entry.details.callId === callId,
+      ),
+    ).toBe(true);
+
+    await api.settle();
+    expect(sentOf(callId, 'call.transfer')[0]).toMatchObject({
+      agent: { id: ids.agent1 },
+      target: { type: 'queue', teamId: otherTeamId },
+    });
+  });
+
+  it('offers the call to a named agent when available, refuses with 409 AGENT_UNAVAILABLE otherwise', async () => {
+    // agent3 joins the team as an agent but stays offline.
+    const added = await call('POST', `/api/teams/${teamId}/members`, {
+      token: tokens.supervisor1,
+      body: { userId: ids.agent3, role: 'agent' },
+    });
+    expect([200, 201]).toContain(added.status);
+    const callId = await ringing();
+    expect((await act('agent1', callId, 'answer')).status).toBe(200);
+
+    const refused = await transfer('agent1', callId, { type: 'agent', agentId: ids.agent3 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('AGENT_UNAVAILABLE');
+    // Not an agent of the team: 404; the caller is still agent1's.
+    const stranger = await transfer('agent1', callId, { type: 'agent', agentId: ids.agent2 });
+    expect(stranger.status).toBe(404);
+    expect((await detailOf(callId)).state).toBe('connected');
+
+    // agent2 of Billing, available: rings at them at once.
+    await presence('agent2', 'available');
+    const offered = await transfer('agent1', callId, {
+      type: 'agent',
+      agentId: ids.agent2,
+      teamId: otherTeamId,
+    });
+    expect(offered.status).toBe(200);
+    expect(offered.body.data.call).toMatchObject({
+      state: 'offered',
+      teamId: otherTeamId,
+      agent: { id: ids.agent2 },
+    });
+    expect(
+      (await call('GET', '/api/calls/current', { token: tokens.agent2 })).body.data.call,
+    ).toMatchObject({ id: callId, state: 'offered' });
+    expect((await act('agent2', callId, 'answer')).status).toBe(200);
+    expect((await act('agent2', callId, 'end')).status).toBe(200);
+    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await api.settle();
+    expect(sentOf(callId, 'call.offered').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lists where an agent may transfer: every active team, the agents of their teams with their state', async () => {
+    await presence('agent1', 'available');
+    const targets = await call('GET', '/api/calls/transfer-targets', { token: tokens.agent1 });
+    expect(targets.status).toBe(200);
+    const { teams, agents } = targets.body.data;
+    expect(teams).toEqual(
+      expect.arrayContaining([
+        { id: teamId, name: 'Transfers' },
+        { id: otherTeamId, name: 'Billing' },
+      ]),
+    );
+    // agent1's own team: agent3 (added above), never agent1 itself, nor Billing's agent2.
+    const ids3 = agents.map((agent: { id: string }) => agent.id);
+    expect(ids3).not.toContain(ids.agent1);
+    expect(ids3).not.toContain(ids.agent2);
+    expect(agents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: ids.agent3,
+          teamId,
+          teamName: 'Transfers',
+          status: 'offline',
+        }),
+      ]),
+    );
+    expect((await call('GET', '/api/calls/transfer-targets')).status).toBe(401);
+  });
+
+  it('refuses bad queue and agent targets with the error envelope', async () => {
+    const callId = await ringing();
+    expect((await act('agent1', callId, 'answer')).status).toBe(200);
+    for (const bad of [
+      { type: 'queue' },
+      { type: 'queue', teamId: 'x' },
+      { type: 'agent' },
+      { type: 'agent', agentId: ids.agent1 },
+      { type: 'fax', to: '+15550177' },
+    ]) {
+      const refused = await transfer('agent1', callId, bad);
+      expect({ bad, status: refused.status }).toEqual({ bad, status: 400 });
+      expect(refused.body.error.code).toBe('VALIDATION_ERROR');
+    }
+    const missing = await transfer('agent1', callId, {
+      type: 'queue',
+      teamId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('NOT_FOUND');
+    expect((await act('agent1', callId, 'end')).status).toBe(200);
+    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+  });
+
+  it("takes the PBX's call.transferred: a confirmation is acknowledged, a transfer at the phone is recorded", async () => {
+    // Our transfer to a number, confirmed by the PBX: nothing changes.
+    const confirmed = await ringing();
+    expect((await act('agent1', confirmed, 'answer')).status).toBe(200);
+    expect((await transfer('agent1', confirmed, { type: 'number', to: '+15550177' })).status).toBe(
+      200,
+    );
+    const ack = await pbx({
+      type: 'call.transferred',
+      callId: externalIds.get(confirmed),
+      transferTo: '+15550177',
+    });
+    expect(ack).toMatchObject({ outcome: 'ignored', callId: confirmed });
+
+    // The agent pressed the phone's transfer key: the PBX tells us the caller went to Billing.
+    const atPhone = await ringing();
+    expect((await act('agent1', atPhone, 'answer')).status).toBe(200);
+    const reported = await pbx({
+      type: 'call.transferred',
+      callId: externalIds.get(atPhone),
+      transferTeamId: otherTeamId,
+    });
+    expect(reported).toMatchObject({ outcome: 'applied', callId: atPhone });
+    const detail = await detailOf(atPhone);
+    expect(detail).toMatchObject({ state: 'queued', teamId: otherTeamId });
+    expect(detail.segments[0]).toMatchObject({
+      agent: { id: ids.agent1 },
+      transferredTo: { type: 'queue', teamId: otherTeamId },
+    });
+    expect(detail.timeline.at(-1)).toMatchObject({ type: 'transferred', source: 'pbx' });
+    expect((await call('GET', '/api/calls/current', { token: tokens.agent1 })).body.data.call).toBe(
+      null,
+    );
+    // The same report again, and one for a team that does not exist: acknowledged, ignored.
+    expect(
+      await pbx({
+        type: 'call.transferred',
+        callId: externalIds.get(atPhone),
+        transferTeamId: otherTeamId,
+      }),
+    ).toMatchObject({ outcome: 'ignored', reason: 'the transfer is recorded already' });
+
+    // The caller hangs up while waiting in Billing's queue: the call ends, and is no abandon
+    // (it was answered before the transfer).
+    expect(await pbx({ type: 'call.abandoned', callId: externalIds.get(atPhone) })).toMatchObject({
+      outcome: 'applied',
+    });
+    expect((await detailOf(atPhone)).state).toBe('abandoned');
+  });
+
+  it('a transfer racing a hang-up: whichever comes second finds the call moved on', async () => {
+    const callId = await ringing();
+    expect((await act('agent1', callId, 'answer')).status).toBe(200);
+    const [moved, ended] = await Promise.all([
+      transfer('agent1', callId, { type: 'queue', teamId: otherTeamId }),
+      pbx({ type: 'call.ended', callId: externalIds.get(callId) }),
+    ]);
+    const detail = await detailOf(callId);
+    if (moved.status === 200) {
+      // Transferred first: the hang-up of the queued caller abandons it (no wrap-up for anyone).
+      expect(ended.outcome).toBe('applied');
+      expect(detail.state).toBe('abandoned');
+      expect(detail.segments).toHaveLength(2);
+    } else {
+      // Hung up first: the agent wraps up; the transfer was refused as the call had ended.
+      expect(moved.status).toBe(409);
+      expect(moved.body.error.code).toBe('INVALID_STATE');
+      expect(detail.state).toBe('wrap_up');
+      expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(
+        200,
+      );
+    }
+    const everyone = (await call('GET', '/api/presence', { token: tokens.admin })).body.data.items;
+    expect(everyone.find((view: { userId: string }) => view.userId === ids.agent1)).toMatchObject({
+      status: 'available',
+    });
   });
 });

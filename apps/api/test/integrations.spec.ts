@@ -468,7 +468,7 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
     it('refuses a bad field with 400 naming it', async () => {
       const event = queued(`pbx-${randomUUID()}`);
       const cases: Array<[Record<string, unknown>, string]> = [
-        [{ type: 'call.transferred' }, 'type'],
+        [{ type: 'call.parked' }, 'type'],
         [{ occurredAt: 'yesterday' }, 'occurredAt'],
         [{ callId: '' }, 'callId'],
         [{ id: 'x'.repeat(201) }, 'id'],

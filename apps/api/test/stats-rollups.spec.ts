@@ -29,7 +29,8 @@ async function snapshot(api: TestApi): Promise<{ team: Row[]; agent: Row[] }> {
     sql`select team_id || ' ' || to_char(bucket_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as key,
                offered, answered, answered_within_threshold, abandoned, short_abandoned,
                answered_wait_ms, abandoned_wait_ms, max_wait_ms, handled, talk_ms, hold_ms,
-               after_call_work_ms, outbound, successes, qa_reviews, qa_score_sum
+               after_call_work_ms, outbound, successes, qa_reviews, qa_score_sum, transfers_in,
+               transfers_out
         from team_interval_stats order by team_id, bucket_start`,
   );
   const agent = await query<Record<string, unknown>>(
@@ -37,7 +38,7 @@ async function snapshot(api: TestApi): Promise<{ team: Row[]; agent: Row[] }> {
     sql`select user_id || ' ' || to_char(bucket_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as key,
                answered, answered_wait_ms, handled, talk_ms, hold_ms, after_call_work_ms, outbound,
                successes, offers, missed, rejected, qa_reviews, qa_score_sum, available_ms,
-               on_call_ms, wrap_up_ms, break_ms
+               on_call_ms, wrap_up_ms, break_ms, transfers_in, transfers_out
         from agent_interval_stats order by user_id, bucket_start`,
   );
   return { team: normalize(team) as Row[], agent: normalize(agent) as Row[] };
@@ -191,6 +192,8 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       successes: 0,
       qa_reviews: 0,
       qa_score_sum: 0,
+      transfers_in: 0,
+      transfers_out: 0,
     };
     const acw = Number(c1Row['after_call_work_ms']);
     expect(rowOf(teamRows, bucketKey(team, at('23:30')))).toEqual({
@@ -375,9 +378,21 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
     // Calls through the ACD and agent actions, on the server's clock.
     const agents = ['agent4', 'agent5'] as const;
     const reasons = ['lunch', 'short_break', 'training'];
-    const ringingAt = async (callId: string) => {
+    /**
+     * Where the call rings. With `restore`, a call left waiting brings back the agents an offer
+     * timed out on (1 s, while the test was elsewhere: after a transfer, say) so that it rings again.
+     */
+    const ringingAt = async (callId: string, restore = false) => {
       const view = (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data
         .call;
+      if (restore && view.state === 'queued') {
+        const everyone = (await call('GET', '/api/presence', { token: tokens.admin })).body.data
+          .items as { userId: string; status: string }[];
+        for (const name of agents) {
+          const status = everyone.find((one) => one.userId === ids[name])?.status;
+          if (status === 'break') await presence(name, 'available');
+        }
+      }
       const name = agents.find((candidate) => ids[candidate] === view.agent?.id);
       return { state: view.state as string, agent: name };
     };
@@ -411,9 +426,10 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       });
       const callId = queued.body.data.call.id;
       let rejects = 0;
+      let transfers = 0;
       for (;;) {
         const { state, agent } = await waitFor(
-          () => ringingAt(callId),
+          () => ringingAt(callId, true),
           (value) => value.state === 'offered' && value.agent !== undefined,
           15_000,
           'an offer',
@@ -435,10 +451,41 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
           );
           await presence(agent, 'available');
         } else {
-          expect((await act(agent, callId, 'answer')).status).toBe(200);
+          const answered = await act(agent, callId, 'answer');
+          if (answered.status === 409) {
+            // The 1 s offer ran out first (a missed offer): the agent is back, it rings again.
+            await presence(agent, 'available');
+            continue;
+          }
+          expect(answered.status).toBe(200);
           if (random() < 0.3) {
             await act(agent, callId, 'hold');
             await act(agent, callId, 'resume');
+          }
+          // Transfers: back to the team's queue (rings again), to the other agent, to the PBX
+          // team's queue (nobody there: it waits), or out to a number. Calls 2-5 do one of each.
+          const transfer = (target: unknown) => act(agent, callId, 'transfer', { target });
+          const how = n >= 2 && n <= 5 && transfers === 0 ? (n - 2) / 4 + 0.01 : random();
+          if (transfers < 2 && how < 0.25) {
+            transfers++;
+            expect((await transfer({ type: 'queue', teamId: acdTeam })).status).toBe(200);
+            continue;
+          }
+          if (transfers < 2 && how < 0.5) {
+            const other = agents.find((candidate) => candidate !== agent) as string;
+            const moved = await transfer({ type: 'agent', agentId: ids[other] });
+            expect([200, 409]).toContain(moved.status);
+            if (moved.status === 200) {
+              transfers++;
+              continue;
+            }
+          } else if (how < 0.75 && transfers < 2) {
+            expect((await transfer({ type: 'queue', teamId: pbxTeam })).status).toBe(200);
+            break;
+          } else if (how < 1 && transfers < 2) {
+            expect((await transfer({ type: 'number', to: '+15550177' })).status).toBe(200);
+            completed.push(callId);
+            break;
           }
           expect((await act(agent, callId, 'end')).status).toBe(200);
           await act(agent, callId, 'wrap-up', { disposition: pick(dispositions) });
@@ -490,6 +537,8 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       'outbound',
       'successes',
       'hold_ms',
+      'transfers_in',
+      'transfers_out',
     ]) {
       expect({ column, total: total(incremental.team, column) > 0 }).toEqual({
         column,
@@ -504,6 +553,7 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       'on_call_ms',
       'wrap_up_ms',
       'break_ms',
+      'transfers_out',
     ]) {
       expect({ column, total: total(incremental.agent, column) > 0 }).toEqual({
         column,

@@ -22,6 +22,7 @@ import {
   Page,
   Permission,
   QaReviewResult,
+  TransferTargetsResult,
 } from '@poscalls4u/contracts';
 
 import { AuthUser } from '../identity/access';
@@ -43,7 +44,9 @@ import {
   StartAssistDto,
   StartOutboundCallDto,
   TransferCallDto,
+  TransferTargetsResultDto,
   WrapUpCallDto,
+  toTransferTarget,
 } from './dto/calls.dto';
 
 const AGENT_ACTION =
@@ -83,6 +86,18 @@ export class CallsController {
   @ApiEnvelope(CurrentCallResultDto, { description: 'My call, or null, and its caller history' })
   current(@CurrentUser() user: AuthUser): Promise<CurrentCallResult> {
     return this.calls.current(user);
+  }
+
+  @Get('transfer-targets')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Where I may transfer a call',
+    description:
+      "Every active team's queue (id and name), and the agents of my teams (not me) with their state now: only `available` ones take a transfer to an agent (`POST /api/calls/:id/transfer`).",
+  })
+  @ApiEnvelope(TransferTargetsResultDto, { description: 'Queues and agents' })
+  transferTargets(@CurrentUser() user: AuthUser): Promise<TransferTargetsResult> {
+    return this.calls.transferTargets(user);
   }
 
   @Get('assists')
@@ -226,16 +241,22 @@ export class CallsController {
   @Authenticated()
   @ApiOperation({
     summary: 'Blind-transfer my call',
-    description: `While connected or on hold. To \`{ "target": { "type": "number", "to": "+15550177" } }\`: the PBX hands the caller to that number (a \`call.transfer\` webhook), the call completes with a \`transferred\` event and I am available again, without wrap-up. 403 without \`calls:outbound\` in the call's team (as dialing out). ${AGENT_ACTION}`,
+    description: `While connected or on hold; my part of the call (its segment) closes and I am available again at once, without wrap-up; the PBX gets a signed \`call.transfer\` webhook naming the target, and the transfer is audited. The call keeps its id. Targets: \`{ "type": "number", "to": "+15550177" }\` hands the caller to an outside number: the call completes with a \`transferred\` event (403 without \`calls:outbound\` in the call's team, as dialing out). \`{ "type": "queue", "teamId": "..." }\` puts it in that team's queue, keeping its original arrival time (its place in line); 404 for a team that is not active. \`{ "type": "agent", "agentId": "...", "teamId": "..." }\` rings it at that agent of the team (default: the call's team) at once (a \`call.offered\` webhook); 404 when they are not an agent of the team, 409 \`AGENT_UNAVAILABLE\` when they are not available and free; unanswered, it waits in that team's queue. ${AGENT_ACTION}`,
   })
-  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Completed: transferred' })
+  @ApiEnvelope(CallViewDto, {
+    key: 'call',
+    description: 'Completed (to a number), queued, or ringing at the agent',
+  })
   @ApiErrors(400, 403, 404, 409)
   async transfer(
     @CurrentUser() user: AuthUser,
     @Param() params: CallIdParamDto,
     @Body() body: TransferCallDto,
+    @ClientContext() context: RequestContext,
   ): Promise<CallResult> {
-    return { call: await this.calls.transfer(user, params.id, body.target) };
+    return {
+      call: await this.calls.transfer(user, params.id, toTransferTarget(body.target), context),
+    };
   }
 
   @Post(':id/mute')

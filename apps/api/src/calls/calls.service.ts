@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 
 import {
   AgentStatus,
+  AuditAction,
   CallDetailView,
   CallEventType,
   CallState,
@@ -13,20 +14,23 @@ import {
   QaReviewView,
   Role,
   TeamPermission,
+  TransferAgentOption,
   TransferTarget,
+  TransferTargetsResult,
   WebhookActionType,
 } from '@poscalls4u/contracts';
 import { CallRow, Database, DispositionRow, InjectDatabase } from '@poscalls4u/server-database';
 
 import { AuthUser } from '../identity/access';
-import { AppException, timeIdPage, timeIdWindow } from '../platform/http';
+import { AuditService } from '../platform/audit';
+import { AppException, RequestContext, timeIdPage, timeIdWindow } from '../platform/http';
 import { PresenceService } from '../presence';
 import { TeamAccess, TeamsService } from '../teams';
 import { CallAssistsService } from './assist/call-assists.service';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
 import { CallEffects, CallTransitions } from './core/call-transitions';
-import { toCallView, toEventView, toReviewView } from './core/call-views';
+import { toCallView, toEventView, toReviewView, toSegmentViews } from './core/call-views';
 import { CallWritesRepository } from './core/call-writes.repository';
 import { CallerHistoryReader } from './core/caller-history';
 import { QaReviewsRepository } from './core/qa-reviews.repository';
@@ -61,13 +65,6 @@ interface AgentAction {
   pbx?: WebhookActionType;
   /** A wrap-up's disposition (it must be active) and notes, written with the move. */
   wrapUp?: WrapUpCallDto;
-  /** A transfer's target: in the event's details and the webhook. */
-  target?: TransferTarget;
-  /**
-   * A check of the call's team beyond "it is the caller's" (throws to refuse). Runs before the
-   * transaction: on the embedded database a read outside it would wait for it forever.
-   */
-  authorize?: (teamId: string) => Promise<void>;
 }
 
 /** An agent's action that changes a call without moving it: mute, unmute, DTMF. */
@@ -105,6 +102,7 @@ export class CallsService {
     private readonly access: TeamAccess,
     private readonly callerHistory: CallerHistoryReader,
     private readonly assists: CallAssistsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -164,12 +162,14 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
-    const [events, reviews] = await Promise.all([
+    const [events, reviews, segments] = await Promise.all([
       this.readModel.events(callId),
       this.reviews.ofCall(callId),
+      this.readModel.segments(callId),
     ]);
     return {
       ...toCallView(record),
+      segments: toSegmentViews(record, segments, events),
       timeline: events.map((event) => toEventView(event, event.agentName)),
       qaReviews: reviews.map(toReviewView),
     };
@@ -325,27 +325,175 @@ export class CallsService {
   }
 
   /**
-   * A blind transfer to an outside number: the PBX hands the caller on (`call.transfer`), the
-   * call leaves the platform and completes without after-call work, and the agent is free at
-   * once. Sending calls to outside numbers costs like dialing out, so it takes the same team
-   * permission (`calls:outbound`, 403 otherwise).
+   * A blind transfer. To an outside number the PBX hands the caller on (`call.transfer`), the call
+   * leaves the platform and completes without after-call work; that costs like dialing out, so
+   * it takes the same team permission (`calls:outbound`, 403 otherwise). To a team's queue (any
+   * active team: a floor sends callers to other departments) the call joins it keeping its
+   * place in line; to a named agent (an agent member of the target team, the call's by default)
+   * it rings at them at once, 409 `AGENT_UNAVAILABLE` unless they are available and free. Either
+   * way the agent's segment closes (`call_segments`) and the agent is free at once.
    */
-  transfer(caller: AuthUser, callId: string, target: TransferTarget): Promise<CallView> {
-    return this.act(caller, callId, {
-      from: ['connected', 'on_hold'],
-      to: 'completed',
-      event: 'transferred',
-      agent: { status: 'available', currentCallId: null },
-      pbx: WebhookActionType.Transfer,
-      target,
-      authorize: (teamId) =>
-        this.access.assertHolds(
+  async transfer(
+    caller: AuthUser,
+    callId: string,
+    target: TransferTarget,
+    context: RequestContext,
+  ): Promise<CallView> {
+    await this.assertVisible(caller, callId);
+    const [record] = await this.readModel.records([callId]);
+    if (!record) throw AppException.notFound(NO_SUCH_CALL);
+    // Checks that read outside the transaction (on the embedded database a read beside it would
+    // wait for it forever); the team they were made for is checked again under the lock.
+    const toTeamId = await this.transferTeam(caller, record.teamId, target);
+    const effects = new CallEffects();
+    await this.db.transaction(async (tx) => {
+      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
+      const at = new Date();
+      // The agent it rings at is locked before the call moves: refused, nothing was written.
+      const agent =
+        target.type === 'agent' ? await this.lockAvailable(tx, target.agentId) : undefined;
+      let next = await this.transitions.transfer(
+        tx,
+        call,
+        target,
+        toTeamId,
+        { at, source: 'agent', actorId: caller.id, agentId: caller.id },
+        effects,
+      );
+      if (agent) next = await this.offerTo(tx, next, agent, at, effects);
+      await this.follow(
+        tx,
+        caller.id,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.Transfer, at, effects, {
+        agentId: caller.id,
+        target,
+      });
+      await this.audit.record(
+        {
+          action: AuditAction.CallTransferred,
+          outcome: 'success',
+          context,
+          actorId: caller.id,
+          targetUserId: target.type === 'agent' ? target.agentId : null,
+          details: { callId: call.id, fromTeamId: call.teamId, toTeamId, targetType: target.type },
+        },
+        tx,
+      );
+    });
+    await this.notifier.publish(effects);
+    void this.routing.kick();
+    return this.view(callId);
+  }
+
+  /**
+   * Where the caller may transfer a call: every active team's queue, and the agents of their own
+   * teams (not themselves) with their state, so that the console offers the available ones.
+   */
+  async transferTargets(caller: AuthUser): Promise<TransferTargetsResult> {
+    const teams = await this.teams.activeTeams();
+    const names = new Map(teams.map((team) => [team.id, team.name]));
+    const states = new Map(
+      (await this.presence.list(caller)).map((view) => [view.userId, view] as const),
+    );
+    const agents: TransferAgentOption[] = [];
+    for (const teamId of await this.teams.teamIdsOf(caller.id)) {
+      for (const agentId of await this.teams.agentIdsOf(teamId)) {
+        const state = states.get(agentId);
+        if (agentId === caller.id || !state) continue;
+        agents.push({
+          id: agentId,
+          name: state.name,
+          teamId,
+          teamName: names.get(teamId) ?? '',
+          status: state.status,
+        });
+      }
+    }
+    return { teams, agents };
+  }
+
+  /**
+   * The team a transfer hands the call to (null: an outside number), after the checks that need
+   * no lock: 403 for a number without `calls:outbound`; 404 for a team that is not active, or
+   * an agent who is not an agent member of the target team.
+   */
+  private async transferTeam(
+    caller: AuthUser,
+    teamId: string,
+    target: TransferTarget,
+  ): Promise<string | null> {
+    switch (target.type) {
+      case 'number':
+        await this.access.assertHolds(
           caller,
           teamId,
           Permission.CallsOutbound,
           "You may not send this team's calls to outside numbers.",
-        ),
+        );
+        return null;
+      case 'queue':
+        if (!(await this.teams.activeNames([target.teamId])).has(target.teamId)) {
+          throw AppException.notFound('No such team.');
+        }
+        return target.teamId;
+      case 'agent': {
+        const toTeamId = target.teamId ?? teamId;
+        if (target.agentId === caller.id) {
+          throw AppException.validation('The request is invalid.', [
+            { field: 'target.agentId', messages: ['you cannot transfer a call to yourself'] },
+          ]);
+        }
+        if (
+          !(await this.teams.activeNames([toTeamId])).has(toTeamId) ||
+          !(await this.teams.agentIdsOf(toTeamId)).includes(target.agentId)
+        ) {
+          throw AppException.notFound('No such agent in that team.');
+        }
+        return toTeamId;
+      }
+    }
+  }
+
+  /** Locks the presence of the agent a transfer names: available and free, or 409. */
+  private async lockAvailable(tx: Database, agentId: string) {
+    const presence = await this.presence.lockForCall(tx, agentId);
+    if (presence.status !== 'available' || presence.currentCallId !== null) {
+      throw new AppException(
+        ErrorCode.AgentUnavailable,
+        "That agent is not available; choose another, or their team's queue.",
+        HttpStatus.CONFLICT,
+      );
+    }
+    return { agentId, presence };
+  }
+
+  /** Rings a queued call at an agent whose presence is locked, as routing does. */
+  private async offerTo(
+    tx: Database,
+    call: CallRow,
+    agent: Awaited<ReturnType<CallsService['lockAvailable']>>,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<CallRow> {
+    const offered = await this.transitions.apply(
+      tx,
+      call,
+      'offered',
+      { type: 'offered', at, source: 'system', assignAgentId: agent.agentId },
+      effects,
+    );
+    await this.presence.applyForCall(tx, agent.agentId, agent.presence, {
+      currentCallId: call.id,
     });
+    effects.agents.add(agent.agentId);
+    await this.transitions.notifyPbx(tx, offered, WebhookActionType.Offer, at, effects);
+    return offered;
   }
 
   /** The caller stops hearing the agent (the agent still hears the caller). */
@@ -454,12 +602,6 @@ export class CallsService {
    */
   private async act(caller: AuthUser, callId: string, action: AgentAction): Promise<CallView> {
     await this.assertVisible(caller, callId);
-    if (action.authorize) {
-      // A call never changes team, so the check read before the lock still holds under it.
-      const [record] = await this.readModel.records([callId]);
-      if (!record) throw AppException.notFound(NO_SUCH_CALL);
-      await action.authorize(record.teamId);
-    }
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, action.from);
@@ -479,11 +621,7 @@ export class CallsService {
           source: 'agent',
           actorId: caller.id,
           agentId: caller.id,
-          details: disposition
-            ? { disposition: disposition.code }
-            : action.target
-              ? { target: action.target }
-              : undefined,
+          details: disposition ? { disposition: disposition.code } : undefined,
         },
         effects,
         disposition
@@ -496,7 +634,6 @@ export class CallsService {
         await this.transitions.notifyPbx(tx, next, action.pbx, at, effects, {
           agentId: caller.id,
           disposition: disposition?.code,
-          target: action.target,
         });
       }
     });

@@ -20,6 +20,8 @@ function callRow(changes: Partial<CallRow> = {}): CallRow {
     offeredAt: null,
     offerExpiresAt: null,
     answeredAt: null,
+    talkStartedAt: null,
+    transferCount: 0,
     holdStartedAt: null,
     endedAt: null,
     completedAt: null,
@@ -111,7 +113,36 @@ describe('callRollupOf', () => {
       holdMs: 5_000,
       afterCallWorkMs: 20_000,
       dispositionCode: 'sale',
+      transferredIn: false,
+      transferredOut: false,
     });
+  });
+
+  it('counts a segment a transfer closed as handled by its team and agent, a transfer out and in', () => {
+    const connected = callRow({ state: 'connected', agentId: 'a1', answeredAt: QUEUED_AT });
+    const requeued = callRow({ ...connected, state: 'queued', agentId: null, teamId: 't2' });
+    const change = callRollupOf(
+      connected,
+      { ...requeued, transferCount: 1 },
+      event('transferred', 'a1', {
+        segment: { teamId: 't1', toTeamId: 't2', talkMs: 30_000, holdMs: 4_000 },
+      }),
+    );
+    expect(change?.teamId).toBe('t1');
+    expect(change?.rollup).toEqual({
+      kind: 'handled',
+      agentId: 'a1',
+      talkMs: 30_000,
+      holdMs: 4_000,
+      afterCallWorkMs: 0,
+      dispositionCode: null,
+      transferredIn: false,
+      transferredOut: true,
+      toTeamId: 't2',
+    });
+    // Answered before the transfer, the caller hanging up in the next queue is no abandon.
+    const abandoned = { ...requeued, state: 'abandoned' as const, transferCount: 1 };
+    expect(callRollupOf(requeued, abandoned, event('abandoned', null))).toBeUndefined();
   });
 
   it('ignores moves that change no figure, and reads QA scores from the event', () => {

@@ -18,6 +18,12 @@ type CallRollup =
       holdMs: number;
       afterCallWorkMs: number;
       dispositionCode: string | null;
+      /** The segment began with a transfer: a transfer in for its agent. */
+      transferredIn: boolean;
+      /** The segment ended with a transfer: a transfer out for its team and agent. */
+      transferredOut: boolean;
+      /** The team a transfer handed the call to: a transfer in for it. */
+      toTeamId?: string;
     }
   | { kind: 'offer' | 'missed' | 'rejected'; agentId: string }
   | { kind: 'qa'; agentId: string | null; score: number };
@@ -40,7 +46,14 @@ export function callRollupOf(
 ): CallRollupChange | undefined {
   const rollup = rollupOf(before, after, event);
   if (!rollup) return undefined;
-  return { teamId: after.teamId, bucket: bucketOf(arrivalOf(after)), rollup };
+  // A handled segment counts for the team it was handled in (a transfer may move the call).
+  const teamId = rollup.kind === 'handled' ? (before?.teamId ?? after.teamId) : after.teamId;
+  return { teamId, bucket: bucketOf(arrivalOf(after)), rollup };
+}
+
+/** The closed segment's figures a `transferred` event carries (CallsService.transfer). */
+interface TransferDetails {
+  segment?: { teamId?: string; toTeamId?: string | null; talkMs?: number; holdMs?: number };
 }
 
 /** When a call arrived: first queue entry, else dial start (the rebuild's `CALL_ARRIVAL_SQL`). */
@@ -67,6 +80,22 @@ function rollupOf(
       return event.agentId
         ? { kind: event.type === 'offered' ? 'offer' : event.type, agentId: event.agentId }
         : undefined;
+    case 'transferred': {
+      // A segment closed by a transfer is handled by its agent, without after-call work.
+      const segment = (event.details as TransferDetails | null)?.segment;
+      if (!segment || after.state !== 'queued') break;
+      return {
+        kind: 'handled',
+        agentId: event.agentId,
+        talkMs: segment.talkMs ?? 0,
+        holdMs: segment.holdMs ?? 0,
+        afterCallWorkMs: 0,
+        dispositionCode: null,
+        transferredIn: before.transferCount > 0,
+        transferredOut: true,
+        toTeamId: segment.toTeamId ?? undefined,
+      };
+    }
     case 'reviewed': {
       const score = Number((event.details as { score?: unknown } | null)?.score);
       return Number.isFinite(score) ? { kind: 'qa', agentId: after.agentId, score } : undefined;
@@ -76,7 +105,8 @@ function rollupOf(
     return { kind: 'answered', agentId: after.agentId, waitMs: after.waitMs ?? 0 };
   }
   if (before.state === after.state) return undefined;
-  if (after.state === 'abandoned' && inbound) {
+  // A caller who hangs up after a transfer was answered before: not an abandon.
+  if (after.state === 'abandoned' && inbound && after.answeredAt === null) {
     return { kind: 'abandoned', waitMs: after.waitMs ?? 0 };
   }
   if (after.state === 'completed') {
@@ -87,6 +117,9 @@ function rollupOf(
       holdMs: after.holdMs,
       afterCallWorkMs: after.afterCallWorkMs ?? 0,
       dispositionCode: after.dispositionCode,
+      transferredIn: after.transferCount > 0,
+      // To an outside number: the last segment ends with the transfer.
+      transferredOut: event.type === 'transferred',
     };
   }
   return undefined;

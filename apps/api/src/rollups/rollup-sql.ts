@@ -38,7 +38,9 @@ export type TeamColumn =
   | 'outbound'
   | 'successes'
   | 'qa_reviews'
-  | 'qa_score_sum';
+  | 'qa_score_sum'
+  | 'transfers_in'
+  | 'transfers_out';
 
 export type AgentColumn =
   | 'answered'
@@ -57,7 +59,9 @@ export type AgentColumn =
   | 'available_ms'
   | 'on_call_ms'
   | 'wrap_up_ms'
-  | 'break_ms';
+  | 'break_ms'
+  | 'transfers_in'
+  | 'transfers_out';
 
 export const TEAM_COLUMNS: readonly TeamColumn[] = [
   'offered',
@@ -76,6 +80,8 @@ export const TEAM_COLUMNS: readonly TeamColumn[] = [
   'successes',
   'qa_reviews',
   'qa_score_sum',
+  'transfers_in',
+  'transfers_out',
 ];
 
 export const AGENT_COLUMNS: readonly AgentColumn[] = [
@@ -96,6 +102,8 @@ export const AGENT_COLUMNS: readonly AgentColumn[] = [
   'on_call_ms',
   'wrap_up_ms',
   'break_ms',
+  'transfers_in',
+  'transfers_out',
 ];
 
 /** Values to add to one rollup row: numbers, or SQL expressions (e.g. a threshold test). */

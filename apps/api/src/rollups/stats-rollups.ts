@@ -151,12 +151,16 @@ export class RollupTotals {
           hold_ms: rollup.holdMs,
           after_call_work_ms: rollup.afterCallWorkMs,
         };
-        const rows: RowTotals<TeamColumn | AgentColumn>[] = [this.team(teamId, bucket)];
-        if (rollup.agentId) rows.push(this.agent(rollup.agentId, bucket));
-        for (const row of rows) {
-          row.add(values);
-          row.dispositions.push(rollup.dispositionCode);
+        const out = rollup.transferredOut ? 1 : 0;
+        const team = this.team(teamId, bucket);
+        team.add({ ...values, transfers_out: out });
+        team.dispositions.push(rollup.dispositionCode);
+        if (rollup.agentId) {
+          const agent = this.agent(rollup.agentId, bucket);
+          agent.add({ ...values, transfers_out: out, transfers_in: rollup.transferredIn ? 1 : 0 });
+          agent.dispositions.push(rollup.dispositionCode);
         }
+        if (rollup.toTeamId) this.team(rollup.toTeamId, bucket).add({ transfers_in: 1 });
         break;
       }
       case 'offer':

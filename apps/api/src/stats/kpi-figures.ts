@@ -21,6 +21,8 @@ export interface KpiSums {
   successes: number;
   qaReviews: number;
   qaScoreSum: number;
+  transfersIn: number;
+  transfersOut: number;
   availableMs: number;
   onCallMs: number;
   wrapUpMs: number;
@@ -44,6 +46,8 @@ const KPI_SUM_KEYS = [
   'successes',
   'qaReviews',
   'qaScoreSum',
+  'transfersIn',
+  'transfersOut',
   'availableMs',
   'onCallMs',
   'wrapUpMs',
@@ -118,6 +122,9 @@ export function toKpiFigures(sums: KpiSums): KpiFigures {
     outbound: sums.outbound,
     successes: sums.successes,
     successRatePercent: percent(sums.successes, sums.handled),
+    transfersIn: sums.transfersIn,
+    transfersOut: sums.transfersOut,
+    transferRatePercent: percent(sums.transfersOut, sums.handled),
     qaReviews: sums.qaReviews,
     averageQaScore:
       sums.qaReviews > 0 ? Math.round((sums.qaScoreSum * 100) / sums.qaReviews) / 100 : null,

@@ -131,7 +131,8 @@ const TEAM_COLUMNS = sql.raw(`
   max(max_wait_ms) as "maxWaitMs", sum(handled)::bigint as "handled", sum(talk_ms)::bigint as "talkMs",
   sum(hold_ms)::bigint as "holdMs", sum(after_call_work_ms)::bigint as "afterCallWorkMs",
   sum(outbound)::bigint as "outbound", sum(successes)::bigint as "successes",
-  sum(qa_reviews)::bigint as "qaReviews", sum(qa_score_sum)::bigint as "qaScoreSum"`);
+  sum(qa_reviews)::bigint as "qaReviews", sum(qa_score_sum)::bigint as "qaScoreSum",
+  sum(transfers_in)::bigint as "transfersIn", sum(transfers_out)::bigint as "transfersOut"`);
 
 /** An agent's own figures; queue figures (offered, abandons...) are not an agent's and stay 0. */
 const AGENT_COLUMNS = sql.raw(`
@@ -139,7 +140,8 @@ const AGENT_COLUMNS = sql.raw(`
   sum(handled)::bigint as "handled", sum(talk_ms)::bigint as "talkMs", sum(hold_ms)::bigint as "holdMs",
   sum(after_call_work_ms)::bigint as "afterCallWorkMs", sum(outbound)::bigint as "outbound",
   sum(successes)::bigint as "successes", sum(qa_reviews)::bigint as "qaReviews",
-  sum(qa_score_sum)::bigint as "qaScoreSum"`);
+  sum(qa_score_sum)::bigint as "qaScoreSum", sum(transfers_in)::bigint as "transfersIn",
+  sum(transfers_out)::bigint as "transfersOut"`);
 
 const STATE_COLUMNS = sql.raw(`
   sum(available_ms)::bigint as "availableMs", sum(on_call_ms)::bigint as "onCallMs",

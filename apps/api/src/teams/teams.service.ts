@@ -191,6 +191,21 @@ export class TeamsService {
       .map((member) => member.userId);
   }
 
+  /** Every active team's id and name, without an access check (the queues a transfer may name). */
+  async activeTeams(): Promise<{ id: string; name: string }[]> {
+    return (await this.repository.list({ includeArchived: false })).map((team) => ({
+      id: team.id,
+      name: team.name,
+    }));
+  }
+
+  /** The ids of a team's agents (members with the team role agent), no access check (transfers). */
+  async agentIdsOf(teamId: string): Promise<string[]> {
+    return (await this.repository.members(teamId))
+      .filter((member) => member.role === 'agent')
+      .map((member) => member.userId);
+  }
+
   /** The ids of a team's members, after checking the caller may read the team (404 otherwise). */
   async memberIdsFor(caller: AuthUser, teamId: string): Promise<string[]> {
     await this.readable(caller, teamId);

@@ -478,6 +478,13 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   },
   {
     method: 'GET',
+    path: '/api/calls/transfer-targets',
+    access: 'signed-in',
+    ownership: "every active team's name; the agents of the caller's own teams",
+    refusals: ANON,
+  },
+  {
+    method: 'GET',
     path: '/api/calls/{id}',
     access: 'signed-in',
     ownership: `your own calls; the team's calls with ${Permission.CallsReadTeam} (admins: all)`,
@@ -524,8 +531,8 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     method: 'POST',
     path: '/api/calls/{id}/transfer',
     access: 'signed-in',
-    ownership: `the call's agent, holding ${Permission.CallsOutbound} in its team`,
-    refusals: `${ANON}; 403 not its agent, or without the permission; 404 a call you cannot see; 409 not connected / on hold`,
+    ownership: `the call's agent; to an outside number holding ${Permission.CallsOutbound} in its team; to a queue any active team; to an agent an agent member of the target team`,
+    refusals: `${ANON}; 400 a bad target; 403 not its agent, or a number without the permission; 404 a call you cannot see, a team not active, an agent not in the team; 409 not connected / on hold, or AGENT_UNAVAILABLE`,
   },
   {
     method: 'POST',

@@ -1,14 +1,15 @@
 import { DatePipe } from '@angular/common';
-import { Component, input, output } from '@angular/core';
+import { Component, inject, input, output, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
 
-import { CallView, Page } from '@poscalls4u/contracts';
-import { callStateLabel, directionLabel, formatDuration } from '@poscalls4u/web-calls';
+import { CallDetailView, CallView, Page, TransferTarget } from '@poscalls4u/contracts';
+import { CallsApi, callStateLabel, directionLabel, formatDuration } from '@poscalls4u/web-calls';
 import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@poscalls4u/web-ui';
 
 /** The agent's calls, newest first, one page at a time. */
 @Component({
   selector: 'pc-call-history',
-  imports: [DatePipe, PagedTableComponent, PagedTableColumnDirective],
+  imports: [DatePipe, MatButtonModule, PagedTableComponent, PagedTableColumnDirective],
   template: `
     <pc-paged-table
       testId="call-history"
@@ -57,11 +58,48 @@ import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@pos
       <ng-template pcColumn="wrapUp" header="Wrap-up" let-call>
         <span class="pc-history__num">{{ duration(call.durations.afterCallWorkSeconds) }}</span>
       </ng-template>
+      <ng-template pcColumn="parts" header="Parts" let-call>
+        <button
+          mat-button
+          type="button"
+          data-testid="history-parts"
+          [attr.aria-expanded]="shown()?.id === call.id"
+          (click)="toggleParts(call.id)"
+        >
+          Who handled it
+        </button>
+      </ng-template>
     </pc-paged-table>
+    @if (shown(); as detail) {
+      <section class="pc-history__parts" aria-label="Parts of the call" data-testid="call-segments">
+        <h3 class="pc-history__parts-title">
+          {{ detail.direction === 'inbound' ? detail.from : detail.to }}: each agent's part
+        </h3>
+        <ol>
+          @for (segment of detail.segments; track segment.seq) {
+            <li data-testid="call-segment">
+              <strong>{{ segment.agent?.name ?? 'Nobody yet' }}</strong>
+              ({{ segment.teamName }}): ring {{ duration(segment.ringSeconds) }}, talk
+              {{ duration(segment.talkSeconds) }}, hold {{ duration(segment.holdSeconds) }}, wrap-up
+              {{ duration(segment.afterCallWorkSeconds) }}
+              @if (segment.transferredTo; as to) {
+                <span data-testid="segment-transfer">
+                  - transferred to {{ transferLabel(detail, to) }}</span
+                >
+              }
+            </li>
+          }
+        </ol>
+      </section>
+    }
   `,
   styles: `
     .pc-history__num {
       font-variant-numeric: tabular-nums;
+    }
+    .pc-history__parts-title {
+      margin: 1rem 0 0.25rem;
+      font: var(--mat-sys-title-small);
     }
   `,
 })
@@ -69,6 +107,39 @@ export class CallHistoryComponent {
   readonly page = input.required<Page<CallView> | null>();
   readonly loading = input(false);
   readonly pageChange = output<PageChange>();
+
+  /** The call whose parts (segments) are shown under the table, loaded when asked for. */
+  protected readonly shown = signal<CallDetailView | null>(null);
+  private readonly api = inject(CallsApi);
+
+  protected toggleParts(callId: string): void {
+    if (this.shown()?.id === callId) {
+      this.shown.set(null);
+      return;
+    }
+    this.api.get(callId).subscribe({
+      next: (detail) => this.shown.set(detail),
+      error: () => this.shown.set(null),
+    });
+  }
+
+  /** Where a transfer sent the caller, named from the call's later segments. */
+  protected transferLabel(call: CallDetailView, to: TransferTarget): string {
+    switch (to.type) {
+      case 'number':
+        return to.to;
+      case 'queue': {
+        const team = call.segments.find((segment) => segment.teamId === to.teamId);
+        return `the queue of ${team?.teamName ?? 'another team'}`;
+      }
+      case 'agent': {
+        const next = call.segments.find(
+          (segment) => segment.agent?.id === to.agentId && segment.seq > 1,
+        );
+        return next?.agent?.name ?? 'a colleague';
+      }
+    }
+  }
 
   protected readonly stateLabel = callStateLabel;
   protected readonly directionLabel = directionLabel;

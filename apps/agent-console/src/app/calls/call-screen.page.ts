@@ -8,6 +8,7 @@ import {
   SetNextStatusRequest,
   SetPresenceRequest,
   StartOutboundCallRequest,
+  TransferTarget,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 import {
@@ -48,6 +49,7 @@ import { NextStatusPickerComponent } from './next-status-picker';
 import { OfferPanelComponent } from './offer-panel';
 import { OutboundCallFormComponent } from './outbound-call-form';
 import { StatusSwitcherComponent } from './status-switcher';
+import { TransferPanelComponent } from './transfer-panel';
 import { WrapUpFormComponent } from './wrap-up-form';
 
 /**
@@ -69,6 +71,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     OfferPanelComponent,
     OutboundCallFormComponent,
     StatusSwitcherComponent,
+    TransferPanelComponent,
     WrapUpFormComponent,
   ],
   templateUrl: './call-screen.page.html',
@@ -134,6 +137,10 @@ export class CallScreenPage {
 
   protected sendDtmf(callId: string, digits: string): void {
     this.store.dispatch(CallsActions.sendDtmf({ callId, digits }));
+  }
+
+  protected transfer(callId: string, target: TransferTarget): void {
+    this.store.dispatch(CallsActions.transferCall({ callId, target }));
   }
 
   protected wrapUp(callId: string, request: WrapUpCallRequest): void {

@@ -21,10 +21,12 @@ import { CallDirection, CallState } from '@poscalls4u/contracts';
 import {
   CallEventRow,
   CallRow,
+  CallSegmentRow,
   Database,
   DispositionRow,
   InjectDatabase,
   callEvents,
+  callSegments,
   calls,
   dispositions,
   teams,
@@ -39,6 +41,11 @@ export interface CallRecord extends CallRow {
   agentName: string | null;
   agentEmail: string | null;
   disposition: DispositionRow | null;
+}
+
+export interface CallSegmentRecord extends CallSegmentRow {
+  agentName: string | null;
+  teamName: string;
 }
 
 export interface CallEventRecord extends CallEventRow {
@@ -220,6 +227,22 @@ export class CallReadModelRepository {
     return rows.map((row) => ({ ...row.event, agentName: row.agentName }));
   }
 
+  /** The segments transfers closed, in order, with their agents' names. */
+  async segments(callId: string): Promise<CallSegmentRecord[]> {
+    const rows = await this.db
+      .select({ segment: callSegments, agentName: eventAgent.name, teamName: teams.name })
+      .from(callSegments)
+      .innerJoin(teams, eq(teams.id, callSegments.teamId))
+      .leftJoin(eventAgent, eq(eventAgent.id, callSegments.agentId))
+      .where(eq(callSegments.callId, callId))
+      .orderBy(asc(callSegments.seq));
+    return rows.map((row) => ({
+      ...row.segment,
+      agentName: row.agentName,
+      teamName: row.teamName,
+    }));
+  }
+
   /** Team names by id. */
   async teamNames(teamIds: string[]): Promise<Map<string, string>> {
     if (teamIds.length === 0) return new Map();
@@ -290,7 +313,20 @@ export class CallReadModelRepository {
       filter.from ? gte(calls.createdAt, filter.from) : undefined,
       filter.to ? lte(calls.createdAt, filter.to) : undefined,
       filter.teamId ? eq(calls.teamId, filter.teamId) : undefined,
-      filter.agentId ? eq(calls.agentId, filter.agentId) : undefined,
+      // The agent's calls: those they have now or handled last, and those they handed on.
+      filter.agentId
+        ? or(
+            eq(calls.agentId, filter.agentId),
+            exists(
+              this.db
+                .select({ one: sql`1` })
+                .from(callSegments)
+                .where(
+                  and(eq(callSegments.callId, calls.id), eq(callSegments.agentId, filter.agentId)),
+                ),
+            ),
+          )
+        : undefined,
       filter.states?.length ? inArray(calls.state, filter.states) : undefined,
       filter.direction ? eq(calls.direction, filter.direction) : undefined,
       filter.disposition ? eq(calls.dispositionCode, filter.disposition) : undefined,

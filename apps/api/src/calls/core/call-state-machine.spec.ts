@@ -1,6 +1,6 @@
 import { CALL_STATES, CALL_TRANSITIONS, CallState, FINAL_CALL_STATES } from '@poscalls4u/contracts';
 
-import { CallClock, canMove, durations, isFinal, move } from './call-state-machine';
+import { CallClock, canMove, durations, isFinal, move, segmentOf } from './call-state-machine';
 
 const T0 = new Date('2026-11-25T09:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -13,6 +13,8 @@ function newCall(state: CallState = 'queued'): CallClock {
     offeredAt: null,
     offerExpiresAt: null,
     answeredAt: null,
+    talkStartedAt: null,
+    transferCount: 0,
     holdStartedAt: null,
     endedAt: null,
     completedAt: null,
@@ -122,5 +124,49 @@ describe('call state machine', () => {
       talkSeconds: 60,
     });
     expect(move(newCall('dialing'), 'failed', at(20)).completedAt).toEqual(at(20));
+  });
+
+  it('closes a segment on a transfer and starts the next one, keeping arrival, first answer and wait', () => {
+    let call = move(newCall(), 'offered', at(5), { agentId: 'a1' });
+    call = move(call, 'connected', at(10));
+    call = move(call, 'on_hold', at(40));
+    const segment = segmentOf(call, at(50));
+    expect(segment).toEqual({
+      agentId: 'a1',
+      startedAt: at(10),
+      endedAt: at(50),
+      ringMs: 5_000,
+      talkMs: 30_000,
+      holdMs: 10_000,
+      holdCount: 1,
+    });
+    call = move(call, 'queued', at(50));
+    expect(call).toMatchObject({
+      state: 'queued',
+      agentId: null,
+      queuedAt: T0,
+      answeredAt: at(10),
+      waitMs: 10_000,
+      talkStartedAt: null,
+      ringMs: 0,
+      talkMs: null,
+      holdMs: 0,
+      holdCount: 0,
+      transferCount: 1,
+    });
+    call = move(call, 'offered', at(52), { agentId: 'a2' });
+    call = move(call, 'connected', at(55));
+    // The second answer is the segment's, not the call's.
+    expect(call).toMatchObject({ answeredAt: at(10), talkStartedAt: at(55), waitMs: 10_000 });
+    call = move(call, 'wrap_up', at(115));
+    call = move(call, 'completed', at(125));
+    expect(durations(call)).toMatchObject({
+      waitSeconds: 10,
+      ringSeconds: 3,
+      talkSeconds: 60,
+      holdSeconds: 0,
+      afterCallWorkSeconds: 10,
+      handleSeconds: 70,
+    });
   });
 });

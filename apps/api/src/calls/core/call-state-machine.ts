@@ -26,6 +26,8 @@ export interface CallClock {
   offeredAt: Date | null;
   offerExpiresAt: Date | null;
   answeredAt: Date | null;
+  talkStartedAt: Date | null;
+  transferCount: number;
   holdStartedAt: Date | null;
   endedAt: Date | null;
   completedAt: Date | null;
@@ -67,15 +69,31 @@ export function move(
     if (call.state === 'on_hold') next.holdMs = call.holdMs + since(call.holdStartedAt);
     next.holdStartedAt = null;
     next.endedAt = at;
-    next.talkMs = Math.max(0, since(call.answeredAt) - next.holdMs);
+    next.talkMs = Math.max(0, since(call.talkStartedAt ?? call.answeredAt) - next.holdMs);
   };
 
   switch (to) {
     case 'queued':
-      // A new call, or an offer that was rejected or not answered.
+      // A new call, an offer that was rejected or not answered, or a transfer.
       if (call.state === 'offered') {
         stopRinging();
         next.agentId = null;
+      } else if (call.state === 'connected' || call.state === 'on_hold') {
+        // A transfer closes the agent's segment (`segmentOf` gives its figures) and the call
+        // starts a fresh one. It keeps its arrival (`queuedAt`: its place in line, and the
+        // statistics' bucket), its first answer and its wait.
+        Object.assign(next, {
+          agentId: null,
+          talkStartedAt: null,
+          holdStartedAt: null,
+          endedAt: null,
+          ringMs: 0,
+          talkMs: null,
+          holdMs: 0,
+          holdCount: 0,
+          afterCallWorkMs: null,
+          transferCount: call.transferCount + 1,
+        });
       } else {
         next.queuedAt = at;
       }
@@ -96,6 +114,9 @@ export function move(
       }
       stopRinging();
       if (options.agentId !== undefined) next.agentId = options.agentId;
+      next.talkStartedAt = at;
+      // A transferred call was answered already: its first answer and wait stay.
+      if (call.answeredAt !== null) break;
       next.answeredAt = at;
       // The caller waited from joining the queue until someone picked up (ringing included).
       if (call.queuedAt) next.waitMs = since(call.queuedAt);
@@ -117,7 +138,8 @@ export function move(
       break;
     case 'abandoned':
       stopRinging();
-      next.waitMs = since(call.queuedAt);
+      // After a transfer the caller had been answered: their wait ended then.
+      if (call.answeredAt === null) next.waitMs = since(call.queuedAt);
       next.completedAt = at;
       break;
     case 'failed':
@@ -125,6 +147,32 @@ export function move(
       break;
   }
   return next;
+}
+
+/** The figures of the segment a transfer at `at` closes (the call is connected or on hold). */
+export interface SegmentFigures {
+  agentId: string | null;
+  startedAt: Date | null;
+  endedAt: Date;
+  ringMs: number;
+  talkMs: number;
+  holdMs: number;
+  holdCount: number;
+}
+
+export function segmentOf(call: CallClock, at: Date): SegmentFigures {
+  const since = (start: Date | null) => (start ? Math.max(0, at.getTime() - start.getTime()) : 0);
+  const holdMs = call.holdMs + (call.state === 'on_hold' ? since(call.holdStartedAt) : 0);
+  const startedAt = call.talkStartedAt ?? call.answeredAt;
+  return {
+    agentId: call.agentId,
+    startedAt,
+    endedAt: at,
+    ringMs: call.ringMs,
+    talkMs: Math.max(0, since(startedAt) - holdMs),
+    holdMs,
+    holdCount: call.holdCount,
+  };
 }
 
 /** The durations of a call in whole seconds; a phase that has not happened is null. */

@@ -23,7 +23,7 @@ import { AppException } from '../../platform/http';
 import { OutboxService } from '../../platform/outbox';
 import { RollupTotals, StatsRollups } from '../../rollups';
 import { CallReadModelRepository } from './call-read-model.repository';
-import { CallClock, canMove, move } from './call-state-machine';
+import { CallClock, canMove, move, segmentOf } from './call-state-machine';
 import { CallWritesRepository, NewCall, NewCallEvent } from './call-writes.repository';
 
 /**
@@ -141,6 +141,76 @@ export class CallTransitions {
       await this.assistEnded(executor, call, next, 'call_ended', effects);
     }
     return next;
+  }
+
+  /**
+   * A blind transfer of a connected or held call: to an outside number (`toTeamId` null) the
+   * call completes; to a team's queue it is queued there, keeping its arrival, and the closed
+   * segment is recorded in `call_segments`. The event carries the target and the segment's
+   * figures (the rollups read them). The caller moves the agents and tells the PBX.
+   */
+  async transfer(
+    executor: Database,
+    call: CallRow,
+    target: TransferTarget,
+    toTeamId: string | null,
+    event: Omit<TransitionEvent, 'type' | 'details'> & { details?: Record<string, unknown> },
+    effects: CallEffects,
+  ): Promise<CallRow> {
+    const segment = segmentOf({ ...call, state: call.state as CallState }, event.at);
+    const transferred: TransitionEvent = {
+      ...event,
+      type: 'transferred',
+      details: {
+        ...event.details,
+        target,
+        segment: { teamId: call.teamId, toTeamId, talkMs: segment.talkMs, holdMs: segment.holdMs },
+      },
+    };
+    if (toTeamId === null) return this.apply(executor, call, 'completed', transferred, effects);
+    const next = await this.apply(executor, call, 'queued', transferred, effects, {
+      teamId: toTeamId,
+    });
+    await this.writes.insertSegment(executor, {
+      callId: call.id,
+      teamId: call.teamId,
+      agentId: segment.agentId,
+      toTeamId,
+      target,
+      startedAt: segment.startedAt,
+      endedAt: event.at,
+      ringMs: segment.ringMs,
+      talkMs: segment.talkMs,
+      holdMs: segment.holdMs,
+      holdCount: segment.holdCount,
+    });
+    return next;
+  }
+
+  /** A transfer the PBX made itself (the phone's transfer key): audited with no actor. */
+  async transferReported(
+    executor: Database,
+    before: CallRow,
+    after: CallRow,
+    target: TransferTarget,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        action: AuditAction.CallTransferred,
+        outcome: 'success',
+        context: SYSTEM_CONTEXT,
+        actorId: null,
+        targetUserId: before.agentId,
+        details: {
+          callId: before.id,
+          fromTeamId: before.teamId,
+          toTeamId: target.type === 'queue' ? after.teamId : null,
+          targetType: target.type,
+          source: 'pbx',
+        },
+      },
+      executor,
+    );
   }
 
   /**
@@ -376,6 +446,8 @@ function clockColumns(clock: CallClock): Partial<CallRow> {
     offeredAt: clock.offeredAt,
     offerExpiresAt: clock.offerExpiresAt,
     answeredAt: clock.answeredAt,
+    talkStartedAt: clock.talkStartedAt,
+    transferCount: clock.transferCount,
     holdStartedAt: clock.holdStartedAt,
     endedAt: clock.endedAt,
     completedAt: clock.completedAt,

@@ -3,15 +3,17 @@ import {
   CallEventSource,
   CallEventType,
   CallEventView,
+  CallSegmentView,
   CallState,
   CallView,
   CallerHistory,
   DispositionView,
   QaReviewView,
+  TransferTarget,
 } from '@poscalls4u/contracts';
 import { CallEventRow, DispositionRow } from '@poscalls4u/server-database';
 
-import { CallRecord } from './call-read-model.repository';
+import { CallRecord, CallSegmentRecord } from './call-read-model.repository';
 import { durations } from './call-state-machine';
 import { QaReviewRecord } from './qa-reviews.repository';
 
@@ -67,6 +69,52 @@ export function toCallerHistory(rows: CallRecord[], total: number): CallerHistor
     })),
     total,
   };
+}
+
+/**
+ * A call's segments: those transfers closed (their rows), then the call's own, current or last
+ * one, whose figures are the call row's. The last one names a transfer when it ended the call (to
+ * an outside number).
+ */
+export function toSegmentViews(
+  record: CallRecord,
+  closed: CallSegmentRecord[],
+  events: CallEventRow[],
+): CallSegmentView[] {
+  const seconds = (ms: number) => Math.round(ms / 1000);
+  const views: CallSegmentView[] = closed.map((segment) => ({
+    seq: segment.seq,
+    teamId: segment.teamId,
+    teamName: segment.teamName,
+    agent: segment.agentId ? { id: segment.agentId, name: segment.agentName ?? '' } : null,
+    startedAt: iso(segment.startedAt),
+    endedAt: segment.endedAt.toISOString(),
+    ringSeconds: segment.ringMs > 0 ? seconds(segment.ringMs) : null,
+    talkSeconds: seconds(segment.talkMs),
+    holdSeconds: seconds(segment.holdMs),
+    afterCallWorkSeconds: null,
+    transferredTo: segment.target as TransferTarget,
+  }));
+  const current = durations({ ...record, state: record.state as CallState });
+  const final = events.findLast(
+    (event) => event.type === 'transferred' && event.toState === 'completed',
+  );
+  views.push({
+    seq: closed.length + 1,
+    teamId: record.teamId,
+    teamName: record.teamName,
+    agent: record.agentId ? { id: record.agentId, name: record.agentName ?? '' } : null,
+    startedAt: iso(record.talkStartedAt ?? record.answeredAt),
+    endedAt: iso(record.endedAt),
+    ringSeconds: current.ringSeconds,
+    talkSeconds: current.talkSeconds,
+    holdSeconds: current.holdSeconds,
+    afterCallWorkSeconds: current.afterCallWorkSeconds,
+    transferredTo: final
+      ? ((final.details as { target?: TransferTarget } | null)?.target ?? null)
+      : null,
+  });
+  return views;
 }
 
 export function toEventView(event: CallEventRow, agentName: string | null): CallEventView {

@@ -2,12 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 
-import { CallEventRow, CallRow, Database, calls } from '@poscalls4u/server-database';
+import {
+  CallEventRow,
+  CallRow,
+  CallSegmentRow,
+  Database,
+  calls,
+} from '@poscalls4u/server-database';
 
 import { CALL_COLUMNS, callFromJson, rowsOf, timestamp } from './call-rows';
 
 /** The values a new call is created with; the table's defaults fill in the rest. */
 export type NewCall = typeof calls.$inferInsert;
+
+/** A `call_segments` row before the database numbers it. */
+export type NewCallSegment = Omit<CallSegmentRow, 'seq'>;
 
 /** A `call_events` row before the database numbers it. */
 export type NewCallEvent = Omit<CallEventRow, 'id' | 'seq'>;
@@ -128,6 +137,22 @@ export class CallWritesRepository {
     return row;
   }
 
+  /**
+   * Records the segment a transfer closed, numbered after the call's earlier ones (the call is
+   * locked, so two transfers cannot take the same number).
+   */
+  async insertSegment(executor: Database, segment: NewCallSegment): Promise<void> {
+    await executor.execute(sql`
+      insert into call_segments (call_id, seq, team_id, agent_id, to_team_id, target, started_at,
+                                 ended_at, ring_ms, talk_ms, hold_ms, hold_count)
+      select ${segment.callId}::uuid, coalesce(max(seq), 0) + 1, ${segment.teamId}::uuid,
+             ${segment.agentId}::uuid, ${segment.toTeamId}::uuid,
+             ${JSON.stringify(segment.target)}::jsonb, ${timestamp(segment.startedAt)}::timestamptz,
+             ${timestamp(segment.endedAt)}::timestamptz, ${segment.ringMs}, ${segment.talkMs},
+             ${segment.holdMs}, ${segment.holdCount}
+      from call_segments where call_id = ${segment.callId}::uuid`);
+  }
+
   async insertEvent(executor: Database, event: NewCallEvent): Promise<CallEventRow> {
     const row: CallEventRow = { ...event, id: randomUUID(), seq: 0 };
     await executor.execute(sql`
@@ -180,6 +205,8 @@ function newCallRow(values: NewCall): CallRow {
     offeredAt: null,
     offerExpiresAt: null,
     answeredAt: null,
+    talkStartedAt: null,
+    transferCount: 0,
     holdStartedAt: null,
     endedAt: null,
     completedAt: null,

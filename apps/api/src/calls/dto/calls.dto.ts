@@ -14,11 +14,14 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
 import {
+  AGENT_STATUSES,
   ASSIST_MODES,
+  AgentStatus,
   AssistMode,
   CALL_DIRECTIONS,
   CALL_STATES,
@@ -29,6 +32,7 @@ import {
   CallEventSource,
   CallEventType,
   CallEventView,
+  CallSegmentView,
   CallState,
   CallView,
   CallerHistory,
@@ -43,8 +47,10 @@ import {
   SendDtmfRequest,
   StartAssistRequest,
   StartOutboundCallRequest,
-  TransferCallRequest,
+  TRANSFER_TARGET_TYPES,
+  TransferAgentOption,
   TransferTarget,
+  TransferTargetsResult,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
@@ -199,6 +205,34 @@ export class AssistNoticeDto {
   mode!: AssistMode;
 }
 
+export class TransferTeamOptionDto {
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  id!: string;
+  /** @example "Billing" */
+  name!: string;
+}
+
+export class TransferAgentOptionDto implements TransferAgentOption {
+  /** @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  id!: string;
+  /** @example "Ana Agent" */
+  name!: string;
+  /** @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  teamId!: string;
+  /** @example "Support" */
+  teamName!: string;
+  /** Only `available` agents take a transfer. */
+  @ApiProperty({ enum: AGENT_STATUSES, example: 'available' })
+  status!: AgentStatus;
+}
+
+export class TransferTargetsResultDto implements TransferTargetsResult {
+  @ApiProperty({ type: [TransferTeamOptionDto] })
+  teams!: TransferTeamOptionDto[];
+  @ApiProperty({ type: [TransferAgentOptionDto] })
+  agents!: TransferAgentOptionDto[];
+}
+
 export class CurrentCallResultDto implements CurrentCallResult {
   @ApiProperty({ type: CallViewDto, nullable: true })
   call!: CallViewDto | null;
@@ -251,7 +285,38 @@ export class QaReviewViewDto implements QaReviewView {
   createdAt!: string;
 }
 
+export class CallSegmentViewDto implements CallSegmentView {
+  /** 1, 2, ... in order. @example 1 */
+  seq!: number;
+  /** The team the call belonged to during the segment. @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  teamId!: string;
+  /** @example "Support" */
+  teamName!: string;
+  @ApiProperty({ type: CallPersonDto, nullable: true })
+  agent!: CallPersonDto | null;
+  /** The agent picked up. @example "2026-11-25T09:00:14.000Z" */
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T09:00:14.000Z' })
+  startedAt!: string | null;
+  /** Transferred, or the talk ended; null while it goes on. @example "2026-11-25T09:03:14.000Z" */
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T09:03:14.000Z' })
+  endedAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 6 })
+  ringSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 180 })
+  talkSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 20 })
+  holdSeconds!: number | null;
+  /** Null for a segment a transfer closed (the agent was free at once) or not yet wrapped up. */
+  @ApiProperty({ type: Number, nullable: true, example: null })
+  afterCallWorkSeconds!: number | null;
+  /** Where the transfer that closed the segment sent the caller; null for the last segment. */
+  @ApiProperty({ type: () => TransferTargetDto, nullable: true })
+  transferredTo!: TransferTarget | null;
+}
+
 export class CallDetailViewDto extends CallViewDto implements CallDetailView {
+  /** Each agent's part in order: one segment for a call never transferred. */
+  segments!: CallSegmentViewDto[];
   /** Every event in the order it was applied. */
   timeline!: CallEventViewDto[];
   qaReviews!: QaReviewViewDto[];
@@ -383,18 +448,61 @@ export class CreateQaReviewDto implements CreateQaReviewRequest {
   comments?: string;
 }
 
-export class TransferTargetDto implements TransferTarget {
-  /** Where the caller goes: `number`, an outside number (the call leaves the platform). */
-  @ApiProperty({ enum: ['number'], example: 'number' })
-  @IsIn(['number'], { message: 'target.type must be number' })
-  type!: 'number';
+/**
+ * A transfer's target as the request gives it; `toTransferTarget` narrows it to the contract's
+ * union (a class cannot implement a union, so each field says for which `type` it counts).
+ */
+export class TransferTargetDto {
+  /**
+   * `number`: an outside number (the call leaves the platform); `queue`: a team's queue (the call
+   * keeps its place in line); `agent`: a named agent, offered the call at once.
+   */
+  @ApiProperty({ enum: TRANSFER_TARGET_TYPES, example: 'queue' })
+  @IsIn(TRANSFER_TARGET_TYPES, {
+    message: `target.type must be one of: ${TRANSFER_TARGET_TYPES.join(', ')}`,
+  })
+  type!: TransferTarget['type'];
 
-  /** The number or extension to hand the caller to. @example "+15550177" */
+  /** `number` only: the number or extension to hand the caller to. @example "+15550177" */
+  @ValidateIf((target: TransferTargetDto) => target.type === 'number')
   @Matches(PHONE_NUMBER, { message: `target.to ${PHONE_MESSAGE}` })
-  to!: string;
+  to?: string;
+
+  /**
+   * `queue`: the team whose queue takes the call (required). `agent`: the team the agent takes it
+   * for (default: the call's team). @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21"
+   */
+  @ValidateIf(
+    (target: TransferTargetDto) =>
+      target.type === 'queue' || (target.type === 'agent' && target.teamId !== undefined),
+  )
+  @IsUUID('all', { message: 'target.teamId must be a team id' })
+  teamId?: string;
+
+  /** `agent` only: who gets the call. @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  @ValidateIf((target: TransferTargetDto) => target.type === 'agent')
+  @IsUUID('all', { message: 'target.agentId must be a user id' })
+  agentId?: string;
 }
 
-export class TransferCallDto implements TransferCallRequest {
+/** The contract's target from a validated request body (fields of other types dropped). */
+export function toTransferTarget(dto: TransferTargetDto): TransferTarget {
+  switch (dto.type) {
+    case 'number':
+      return { type: 'number', to: dto.to as string };
+    case 'queue':
+      return { type: 'queue', teamId: dto.teamId as string };
+    case 'agent':
+      return {
+        type: 'agent',
+        agentId: dto.agentId as string,
+        ...(dto.teamId ? { teamId: dto.teamId } : {}),
+      };
+  }
+}
+
+/** `TransferCallRequest`, its target validated per type (see TransferTargetDto). */
+export class TransferCallDto {
   @ValidateNested()
   @Type(() => TransferTargetDto)
   @IsObject({ message: 'target must be an object' })

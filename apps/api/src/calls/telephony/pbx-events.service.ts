@@ -8,6 +8,7 @@ import {
   PbxEventResult,
   PbxEventType,
   RequiredSkill,
+  TransferTarget,
 } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
@@ -265,6 +266,8 @@ export class PbxEventsService {
     if (event.type === PbxEventType.AssistStarted || event.type === PbxEventType.AssistEnded) {
       return this.assist(tx, call, event, effects);
     }
+    if (event.type === PbxEventType.Transferred)
+      return this.transferred(tx, call, event, at, effects);
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -450,6 +453,62 @@ export class PbxEventsService {
   }
 
   /**
+   * `call.transferred`: after our `call.transfer` webhook the call is completed (to a number: the
+   * final state answers) or queued elsewhere (acknowledged here); otherwise the agent used the
+   * phone's own transfer, recorded as theirs would be: the segment closes, the agent is free,
+   * and the transfer is audited with no actor.
+   */
+  private async transferred(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    if ((call.state === 'queued' || call.state === 'offered') && call.transferCount > 0) {
+      return ignored(call.id, 'the transfer is recorded already', call);
+    }
+    if (call.state !== 'connected' && call.state !== 'on_hold') {
+      return ignored(
+        call.id,
+        `a call that is ${call.state.replace('_', ' ')} cannot be transferred`,
+        call,
+      );
+    }
+    let target: TransferTarget;
+    if (event.transferTeamId) {
+      if (!(await this.ledger.teamIsActive(tx, event.transferTeamId))) {
+        return ignored(call.id, NO_TEAM, call);
+      }
+      target = { type: 'queue', teamId: event.transferTeamId };
+    } else if (event.transferTo) {
+      target = { type: 'number', to: event.transferTo };
+    } else {
+      return ignored(call.id, 'call.transferred needs transferTo or transferTeamId', call);
+    }
+    const moved = await this.transitions.transfer(
+      tx,
+      call,
+      target,
+      target.type === 'queue' ? target.teamId : null,
+      { at, source: 'pbx', agentId: call.agentId, details: { pbxEventId: event.id } },
+      effects,
+    );
+    await this.transitions.transferReported(tx, call, moved, target);
+    if (call.agentId) {
+      await this.follow(
+        tx,
+        call.agentId,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+    }
+    return applied(moved);
+  }
+
+  /**
    * The PBX's side of a supervisor's assist. `assist.started` confirms the assist we asked for
    * (nothing changes), or records the mode the PBX reports, or an assist the PBX started itself
    * for the supervisor it names by email (the PBX is trusted as for agents it connects);
@@ -536,6 +595,7 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
     case PbxEventType.Queued:
     case PbxEventType.AssistStarted:
     case PbxEventType.AssistEnded:
+    case PbxEventType.Transferred:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SQL, and, eq, inArray, sql } from 'drizzle-orm';
+import { SQL, and, eq, inArray, isNull, sql } from 'drizzle-orm';
 
 import {
   CallRow,
@@ -7,6 +7,7 @@ import {
   InjectDatabase,
   calls,
   integrationEvents,
+  teams,
   users,
 } from '@poscalls4u/server-database';
 
@@ -16,6 +17,7 @@ import { callFromJson, json, rowsOf, sqlList } from '../core/call-rows';
  * The bookkeeping of PBX ingestion: the ledger `integration_events` (which event ids an
  * integration has sent, and what each did), claimed and settled inside the ingestion transaction.
  * Also reads `users` (owned by identity), read-only, to find the agent a PBX names by email,
+ * `teams` (owned by teams), read-only, for the queue a PBX's transfer names,
  * and `calls`, to tell whether a supervisor a PBX names already assists another call.
  */
 @Injectable()
@@ -117,6 +119,16 @@ export class PbxIngestionRepository {
       .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.isActive, true)))
       .limit(1);
     return row?.id;
+  }
+
+  /** Whether a team exists and is not archived: a transfer the PBX reports may send a call there. */
+  async teamIsActive(executor: Database, teamId: string): Promise<boolean> {
+    const [row] = await executor
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.id, teamId), isNull(teams.archivedAt)))
+      .limit(1);
+    return row !== undefined;
   }
 
   /** Whether this supervisor assists a call now (one call at a time: `calls_assist_supervisor`). */

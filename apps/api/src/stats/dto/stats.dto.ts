@@ -148,6 +148,13 @@ export class KpiFiguresDto implements KpiFigures {
   successes!: number;
   @ApiProperty({ type: Number, nullable: true, example: 76.92 })
   successRatePercent!: number | null;
+  /** Segments handed to the scope by a transfer. @example 6 */
+  transfersIn!: number;
+  /** Handled segments that ended with a transfer. @example 9 */
+  transfersOut!: number;
+  /** transfersOut / handled × 100. */
+  @ApiProperty({ type: Number, nullable: true, example: 8.65 })
+  transferRatePercent!: number | null;
   /** @example 5 */
   qaReviews!: number;
   @ApiProperty({ type: Number, nullable: true, example: 86.4 })

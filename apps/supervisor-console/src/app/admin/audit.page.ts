@@ -46,6 +46,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'calls.assist_started': 'Supervisor assist started (listen, whisper or barge)',
   'calls.assist_changed': 'Supervisor assist switched',
   'calls.assist_stopped': 'Supervisor assist stopped',
+  'calls.transferred': 'Call transferred',
   'wallboards.link_created': 'Wallboard link created',
   'wallboards.link_revoked': 'Wallboard link revoked',
 };

@@ -26,6 +26,7 @@ import { formatPercent, formatSeconds, intervalLabel } from '@poscalls4u/web-sta
             <th scope="col">Abandonment</th>
             <th scope="col">Occupancy</th>
             <th scope="col">Success</th>
+            <th scope="col">Transfers</th>
           </tr>
         </thead>
         <tbody>
@@ -74,6 +75,7 @@ import { formatPercent, formatSeconds, intervalLabel } from '@poscalls4u/web-sta
       }
       <td>{{ percent(f.occupancyPercent) }}</td>
       <td>{{ percent(f.successRatePercent) }}</td>
+      <td>{{ percent(f.transferRatePercent) }}</td>
     </ng-template>
   `,
   styles: `

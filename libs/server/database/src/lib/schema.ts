@@ -466,7 +466,16 @@ export const calls = pgTable(
     queuedAt: timestamp('queued_at', { withTimezone: true }),
     offeredAt: timestamp('offered_at', { withTimezone: true }),
     offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
+    /** First answered: the caller's wait ends here (a transferred call keeps it). */
     answeredAt: timestamp('answered_at', { withTimezone: true }),
+    /**
+     * The current segment's agent picked up; null: `answered_at` (a call never transferred).
+     * Talk, hold, ring and after-call work on this row are the current segment's; the segments a
+     * transfer closed are in `call_segments`.
+     */
+    talkStartedAt: timestamp('talk_started_at', { withTimezone: true }),
+    /** How many segments a transfer closed: > 0 means the current segment began with a transfer. */
+    transferCount: integer('transfer_count').notNull().default(0),
     /** The start of the hold in progress. */
     holdStartedAt: timestamp('hold_started_at', { withTimezone: true }),
     /** Talk ended (hang-up): after-call work starts here. */
@@ -564,6 +573,40 @@ export const callEvents = pgTable(
   },
   (table) => [index('call_events_call_occurred').on(table.callId, table.occurredAt)],
 );
+
+/**
+ * A call's segments that a transfer closed: each agent's part, with its own ring, talk and hold
+ * (a blind transfer hands the caller on at once: no after-call work). The segment in progress, or
+ * the last one, is the `calls` row itself. Written under the call's lock, numbered from 1.
+ */
+export const callSegments = pgTable(
+  'call_segments',
+  {
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => calls.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** The team the call belonged to during the segment. */
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    agentId: uuid('agent_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The team the transfer handed the call to; null for a transfer to an outside number. */
+    toTeamId: uuid('to_team_id').references(() => teams.id),
+    /** The transfer's target, as the agent gave it. */
+    target: jsonb('target').notNull(),
+    /** The agent picked up (null: the segment's agent never did, e.g. a PBX's own move). */
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }).notNull(),
+    ringMs: bigint('ring_ms', { mode: 'number' }).notNull().default(0),
+    talkMs: bigint('talk_ms', { mode: 'number' }).notNull().default(0),
+    holdMs: bigint('hold_ms', { mode: 'number' }).notNull().default(0),
+    holdCount: integer('hold_count').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.callId, table.seq] })],
+);
+
+export type CallSegmentRow = typeof callSegments.$inferSelect;
 
 /** Skills-based routing: the organisation's catalogue of skills (a language, a product...). */
 export const skills = pgTable(
@@ -669,6 +712,9 @@ export const teamIntervalStats = pgTable(
     successes: integer('successes').notNull().default(0),
     qaReviews: integer('qa_reviews').notNull().default(0),
     qaScoreSum: integer('qa_score_sum').notNull().default(0),
+    /** Segments handed to this team (or agent) by a transfer, and segments transferred away. */
+    transfersIn: integer('transfers_in').notNull().default(0),
+    transfersOut: integer('transfers_out').notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.teamId, table.bucketStart] }),
@@ -701,6 +747,9 @@ export const agentIntervalStats = pgTable(
     rejected: integer('rejected').notNull().default(0),
     qaReviews: integer('qa_reviews').notNull().default(0),
     qaScoreSum: integer('qa_score_sum').notNull().default(0),
+    /** Segments handed to this team (or agent) by a transfer, and segments transferred away. */
+    transfersIn: integer('transfers_in').notNull().default(0),
+    transfersOut: integer('transfers_out').notNull().default(0),
     availableMs: bigint('available_ms', { mode: 'number' }).notNull().default(0),
     onCallMs: bigint('on_call_ms', { mode: 'number' }).notNull().default(0),
     wrapUpMs: bigint('wrap_up_ms', { mode: 'number' }).notNull().default(0),

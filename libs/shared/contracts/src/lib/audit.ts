@@ -34,6 +34,8 @@ export const AuditAction = {
   CallAssistChanged: 'calls.assist_changed',
   /** An assist ended (`details.reason`: stopped, call_ended, pbx). */
   CallAssistStopped: 'calls.assist_stopped',
+  /** An agent blind-transferred a call (`details.targetType`: number, queue or agent; teams). */
+  CallTransferred: 'calls.transferred',
   WallboardLinkCreated: 'wallboards.link_created',
   WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;

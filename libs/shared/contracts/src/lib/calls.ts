@@ -1,9 +1,13 @@
 import { CursorPageQuery, PageQuery } from './envelope';
+import { AgentStatus } from './presence';
 
 /**
  * Calls: the state machine, the agent actions and the views of `/api/calls`.
  *
  * Inbound:  queued -> offered -> connected <-> on_hold -> wrap_up -> completed
+ *           connected/on_hold -> queued: a blind transfer to a team's queue or to a named agent
+ *           (then queued -> offered to that agent at once); the agent's segment closes and the
+ *           call, keeping its id, starts a new one
  *           queued -> abandoned (also offered -> abandoned: the caller hangs up while it rings)
  *           offered -> queued (rejected, or not answered within the offer timeout)
  * Outbound: dialing -> connected -> ... -> completed, dialing -> failed
@@ -38,8 +42,8 @@ export const CALL_TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>>
   dialing: ['connected', 'failed'],
   queued: ['offered', 'abandoned', 'connected'],
   offered: ['connected', 'queued', 'abandoned'],
-  connected: ['on_hold', 'wrap_up', 'completed'],
-  on_hold: ['connected', 'wrap_up', 'completed'],
+  connected: ['on_hold', 'wrap_up', 'completed', 'queued'],
+  on_hold: ['connected', 'wrap_up', 'completed', 'queued'],
   wrap_up: ['completed'],
   completed: [],
   abandoned: [],
@@ -69,7 +73,11 @@ export const CallEventType = {
   WrappedUp: 'wrapped_up',
   Abandoned: 'abandoned',
   Failed: 'failed',
-  /** The agent handed the caller on (`details.target`); to a number, the call leaves the platform. */
+  /**
+   * The agent handed the caller on (`details.target`, and `details.segment`: the closed segment's
+   * figures). To a number the call leaves the platform (completed); to a queue or an agent it
+   * is queued again in the target team and a new segment starts.
+   */
   Transferred: 'transferred',
   Reviewed: 'reviewed',
   /** The agent muted their microphone (the caller no longer hears them); no state change. */
@@ -181,7 +189,31 @@ export interface CallView {
   updatedAt: string;
 }
 
+/**
+ * One agent's part of a call. A transfer closes a segment; the last one is the call's current
+ * part (its `durations` are the call's). Ring, talk, hold and after-call work in whole seconds.
+ */
+export interface CallSegmentView {
+  /** 1, 2, ... in order. */
+  seq: number;
+  teamId: string;
+  teamName: string;
+  agent: { id: string; name: string } | null;
+  /** The agent picked up; null when they never did (yet). */
+  startedAt: string | null;
+  /** The segment ended: transferred, or the call's talk ended; null while it goes on. */
+  endedAt: string | null;
+  ringSeconds: number | null;
+  talkSeconds: number | null;
+  holdSeconds: number | null;
+  afterCallWorkSeconds: number | null;
+  /** How the segment ended: by a transfer (to where), or null (the last segment). */
+  transferredTo: TransferTarget | null;
+}
+
 export interface CallDetailView extends CallView {
+  /** Each agent's part, in order: one segment for a call that was never transferred. */
+  segments: CallSegmentView[];
   timeline: CallEventView[];
   qaReviews: QaReviewView[];
 }
@@ -292,14 +324,43 @@ export interface StartOutboundCallRequest {
 }
 
 /**
- * Where a blind transfer sends the caller. Today an outside number: the call leaves the
- * platform and completes with the `transferred` event. Transfers to a team's queue or to a named
- * agent will join this union as `{ type: 'queue', ... }` and `{ type: 'agent', ... }`.
+ * Where a blind transfer sends the caller:
+ * - `number`: an outside number; the call leaves the platform and completes (`transferred`).
+ * - `queue`: a team's queue; the call joins it keeping its original arrival time (its place in
+ *   the line) and is routed to that team's agents.
+ * - `agent`: a named agent of `teamId` (default: the call's team), offered to them at once;
+ *   409 `AGENT_UNAVAILABLE` when they are not available and free. Not answered in time or
+ *   rejected, the call waits in that team's queue like any other.
  */
-export interface TransferTarget {
-  type: 'number';
-  /** E.164 or an extension the PBX can reach. */
-  to: string;
+export type TransferTarget =
+  | {
+      type: 'number';
+      /** E.164 or an extension the PBX can reach. */
+      to: string;
+    }
+  | { type: 'queue'; teamId: string }
+  | { type: 'agent'; agentId: string; teamId?: string };
+
+export const TRANSFER_TARGET_TYPES = ['number', 'queue', 'agent'] as const;
+
+/** An agent a transfer can name: a colleague in one of the caller's teams, with their state now. */
+export interface TransferAgentOption {
+  id: string;
+  name: string;
+  teamId: string;
+  teamName: string;
+  /** Only `available` agents take a transfer (409 AGENT_UNAVAILABLE otherwise). */
+  status: AgentStatus;
+}
+
+/**
+ * `data` of `GET /api/calls/transfer-targets`: where the caller may send a call. Every active
+ * team's queue (names only: a floor sends callers to other departments), and the agents of the
+ * caller's own teams, themselves left out.
+ */
+export interface TransferTargetsResult {
+  teams: { id: string; name: string }[];
+  agents: TransferAgentOption[];
 }
 
 /** `POST /api/calls/:id/transfer` (the call's agent, connected or on hold). */

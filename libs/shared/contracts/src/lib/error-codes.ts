@@ -22,6 +22,8 @@ export const ErrorCode = {
   MfaSetupRequired: 'MFA_SETUP_REQUIRED',
   TeamFull: 'TEAM_FULL',
   InvalidState: 'INVALID_STATE',
+  /** 409: a transfer named an agent who is not available and free (on a call, on a break...). */
+  AgentUnavailable: 'AGENT_UNAVAILABLE',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalError: 'INTERNAL_ERROR',
 } as const;

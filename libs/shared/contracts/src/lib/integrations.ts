@@ -18,6 +18,12 @@ export const PbxEventType = {
   Ended: 'call.ended',
   Hold: 'call.hold',
   Resumed: 'call.resumed',
+  /**
+   * The PBX handed a connected or held caller on: to an outside number (`transferTo`) or to a
+   * team's queue (`transferTeamId`). It confirms a `call.transfer` webhook (acknowledged, nothing
+   * changes: the transfer is recorded already), or records a transfer made at the phone.
+   */
+  Transferred: 'call.transferred',
   /** A supervisor's assist is up (or changed mode) at the PBX: `assistMode`, `supervisorEmail`. */
   AssistStarted: 'assist.started',
   /** The supervisor's leg is gone (they hung up, or the PBX dropped it). */
@@ -47,6 +53,10 @@ export interface PbxCallEvent {
   priority?: number;
   /** `call.connected`: the agent who answered, by email, when the PBX routed the call itself. */
   agentEmail?: string;
+  /** `call.transferred`: the outside number the caller went to. */
+  transferTo?: string;
+  /** `call.transferred`: the team whose queue the caller went to. */
+  transferTeamId?: string;
   /** `assist.started`: how the supervisor is on the call. */
   assistMode?: AssistMode;
   /** `assist.started`: the supervisor, by email, when the PBX started the assist itself. */

@@ -55,6 +55,12 @@ export interface KpiFigures {
   successes: number;
   /** successes / handled * 100. */
   successRatePercent: number | null;
+  /** Segments handed to the scope by a transfer (to its queue, or to its agent). */
+  transfersIn: number;
+  /** Handled segments that ended with a transfer (to a queue, an agent or a number). */
+  transfersOut: number;
+  /** transfersOut / handled * 100: how often a call had to be handed on. */
+  transferRatePercent: number | null;
   qaReviews: number;
   averageQaScore: number | null;
   /** (on call + wrap-up) / (available + on call + wrap-up) * 100. */

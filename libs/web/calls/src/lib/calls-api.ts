@@ -4,6 +4,8 @@ import { Observable, map } from 'rxjs';
 
 import {
   CallAction,
+  CallDetailResult,
+  CallDetailView,
   CallResult,
   CallView,
   CurrentCallResult,
@@ -14,6 +16,9 @@ import {
   StartOutboundCallRequest,
   SuccessEnvelope,
   TeamView,
+  TransferCallRequest,
+  TransferTarget,
+  TransferTargetsResult,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 import { apiUrl, getAllPages, unwrapEnvelope } from '@poscalls4u/web-core';
@@ -56,6 +61,16 @@ export class CallsApi {
       .pipe(unwrapEnvelope());
   }
 
+  /** A call with its segments and timeline. */
+  get(callId: string): Observable<CallDetailView> {
+    return this.http
+      .get<SuccessEnvelope<CallDetailResult>>(apiUrl(`calls/${encodeURIComponent(callId)}`))
+      .pipe(
+        unwrapEnvelope(),
+        map((result) => result.call),
+      );
+  }
+
   act(callId: string, action: SimpleCallAction): Observable<CallView> {
     return this.postCall(`calls/${encodeURIComponent(callId)}/${action}`, {});
   }
@@ -64,6 +79,19 @@ export class CallsApi {
   sendDtmf(callId: string, digits: string): Observable<CallView> {
     const request: SendDtmfRequest = { digits };
     return this.postCall(`calls/${encodeURIComponent(callId)}/dtmf`, request);
+  }
+
+  /** A blind transfer: the call leaves the agent (to a queue, an agent or a number). */
+  transfer(callId: string, target: TransferTarget): Observable<CallView> {
+    const request: TransferCallRequest = { target };
+    return this.postCall(`calls/${encodeURIComponent(callId)}/transfer`, request);
+  }
+
+  /** Where the agent may transfer a call: every active team, and their teams' agents. */
+  transferTargets(): Observable<TransferTargetsResult> {
+    return this.http
+      .get<SuccessEnvelope<TransferTargetsResult>>(apiUrl('calls/transfer-targets'))
+      .pipe(unwrapEnvelope());
   }
 
   wrapUp(callId: string, request: WrapUpCallRequest): Observable<CallView> {

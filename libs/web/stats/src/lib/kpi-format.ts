@@ -84,6 +84,15 @@ export function kpiTiles(today: KpiFigures, live: LiveFigures, targets: TileTarg
       status: judge(today.abandonmentRatePercent, (v) => v <= ABANDONMENT_TARGET_PERCENT, true),
     },
     {
+      // Handled segments that ended with a transfer: callers who reached the wrong place.
+      id: 'transfer-rate',
+      label: 'Transfer rate',
+      display: formatPercent(today.transferRatePercent),
+      value: today.transferRatePercent,
+      target: null,
+      status: 'none',
+    },
+    {
       id: 'occupancy',
       label: 'Occupancy',
       display: formatPercent(today.occupancyPercent),

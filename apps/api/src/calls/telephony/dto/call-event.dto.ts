@@ -119,6 +119,17 @@ export class PbxCallEventDto implements PbxCallEvent {
   @MaxLength(254)
   agentEmail?: string;
 
+  /** `call.transferred`: the outside number the caller went to. @example "+15550177" */
+  @IsOptional()
+  @IsString()
+  @Matches(PHONE_LIKE, { message: `transferTo ${PHONE_LIKE_MESSAGE}` })
+  transferTo?: string;
+
+  /** `call.transferred`: the team whose queue the caller went to. @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  @IsOptional()
+  @IsUUID()
+  transferTeamId?: string;
+
   @ApiPropertyOptional({
     enum: ASSIST_MODES,
     example: 'listen',

@@ -12,6 +12,7 @@ import {
   SetPresenceRequest,
   StartOutboundCallRequest,
   TeamView,
+  TransferTarget,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
@@ -33,6 +34,8 @@ export const CallsActions = createActionGroup({
     'Act On Call': props<{ callId: string; action: SimpleCallAction }>(),
     /** A key of the call screen's keypad (or several): played into the call by the PBX. */
     'Send Dtmf': props<{ callId: string; digits: string }>(),
+    /** A blind transfer of the live call: it leaves the agent once the API has it. */
+    'Transfer Call': props<{ callId: string; target: TransferTarget }>(),
     'Wrap Up': props<{ callId: string; request: WrapUpCallRequest }>(),
     'Start Outbound Call': props<{ request: StartOutboundCallRequest }>(),
     'History Page Requested': props<{ page: number; pageSize: number }>(),

@@ -17,7 +17,7 @@ import {
   withLatestFrom,
 } from 'rxjs';
 
-import { CallView, FINAL_CALL_STATES } from '@poscalls4u/contracts';
+import { CallState, CallView, FINAL_CALL_STATES } from '@poscalls4u/contracts';
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { isServerUnreachable, toApiFailure } from '@poscalls4u/web-core';
 import { RealtimeClient, RealtimeMessage, realtimeSessionEffects } from '@poscalls4u/web-realtime';
@@ -206,19 +206,24 @@ export const loadTeams$ = createEffect(
   { functional: true },
 );
 
+/** States a call is in after the agent's action sent it to someone else. */
+const LEFT: readonly CallState[] = [CallState.Queued, CallState.Offered];
+
 /** The first page on opening; the page asked for; the same page again when a call finished. */
 export const loadHistory$ = createEffect(
   (actions$ = inject(Actions), api = inject(CallsApi), store = inject(Store)) => {
     const finished$ = merge(
       actions$.pipe(
         ofType(RealtimeActions.callUpdated),
-        map(({ call }) => call),
+        filter(({ call }) => FINAL_CALL_STATES.includes(call.state)),
       ),
       actions$.pipe(
         ofType(CallsApiActions.callActionSucceeded),
-        map(({ call }) => call),
+        // Also a call the agent's own action sent away without ending it (a transfer to a queue
+        // or a colleague, a reject): their part of it is history now.
+        filter(({ call }) => FINAL_CALL_STATES.includes(call.state) || LEFT.includes(call.state)),
       ),
-    ).pipe(filter((call) => FINAL_CALL_STATES.includes(call.state)));
+    );
     return merge(
       actions$.pipe(ofType(CallsActions.screenOpened, CallsActions.historyPageRequested)),
       finished$,
@@ -270,14 +275,21 @@ export const setNextStatus$ = createEffect(
 export const actOnCall$ = createEffect(
   (actions$ = inject(Actions), api = inject(CallsApi)) =>
     actions$.pipe(
-      ofType(CallsActions.actOnCall, CallsActions.wrapUp, CallsActions.startOutboundCall),
+      ofType(
+        CallsActions.actOnCall,
+        CallsActions.wrapUp,
+        CallsActions.transferCall,
+        CallsActions.startOutboundCall,
+      ),
       exhaustMap((action) => {
         const request$ =
           action.type === CallsActions.wrapUp.type
             ? api.wrapUp(action.callId, action.request)
             : action.type === CallsActions.actOnCall.type
               ? api.act(action.callId, action.action)
-              : api.startOutbound(action.request);
+              : action.type === CallsActions.transferCall.type
+                ? api.transfer(action.callId, action.target)
+                : api.startOutbound(action.request);
         return request$.pipe(
           map((call) => CallsApiActions.callActionSucceeded({ call })),
           catchError(failed),

@@ -92,13 +92,16 @@ function isStale(state: CallsState, call: CallView): boolean {
 /**
  * Applies the newest view of a call the agent is concerned with: it stays (or becomes) the
  * current call while it is theirs to work, and leaves the screen once it is not (completed,
- * abandoned, taken back after a reject or a timeout).
+ * abandoned, taken back after a reject or a timeout, transferred).
  */
 function withCall(state: CallsState, call: CallView): CallsState {
   if (isStale(state, call)) {
     return state;
   }
-  if (isAgentsCurrentCall(call)) {
+  // A call transferred to a colleague rings at them now: it leaves this agent's screen.
+  const someoneElses =
+    call.agent !== null && state.presence !== null && call.agent.id !== state.presence.userId;
+  if (isAgentsCurrentCall(call) && !someoneElses) {
     const stillRinging = call.state === 'offered' && state.current?.id === call.id;
     return {
       ...state,
@@ -126,6 +129,7 @@ export const callsFeature = createFeature({
       CallsActions.setNextStatus,
       CallsActions.actOnCall,
       CallsActions.wrapUp,
+      CallsActions.transferCall,
       CallsActions.startOutboundCall,
       (state) => ({ ...state, busy: true, error: null }),
     ),
