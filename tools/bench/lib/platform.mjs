@@ -1,12 +1,23 @@
 // Starts the built API as a child process on a free loopback port, on a throw-away data folder,
 // for the benchmarks. Traffic goes to 127.0.0.1 only.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
+
+/**
+ * The demo users' password in the benchmarks' API: the API runs with NODE_ENV=production, which
+ * refuses the published default. Fixed (not random) so that a cached bench database, seeded by an
+ * earlier run, still signs in.
+ */
+export const BENCH_DEMO_PASSWORD = 'bench-only-demo-password';
+/** Random per bench process, as production wants; the same across the API restarts of one run. */
+const JWT_SECRET = randomBytes(36).toString('base64');
+const MFA_ENCRYPTION_KEY = randomBytes(36).toString('base64');
 
 export function freePort() {
   return new Promise((done, fail) => {
@@ -31,7 +42,8 @@ export async function startPlatform(env = {}) {
   for (const key of Object.keys(childEnv))
     if (key.startsWith('EMAIL_') || key === 'REDIS_URL' || key === 'DATABASE_URL')
       delete childEnv[key];
-  const child = spawn(process.execPath, [main], {
+  const { BENCH_NODE_ARGS: nodeArgs = '', ...apiEnv } = env;
+  const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), main], {
     cwd: root,
     env: {
       ...childEnv,
@@ -39,16 +51,17 @@ export async function startPlatform(env = {}) {
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
-      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
-      MFA_ENCRYPTION_KEY: 'bench-mfa-key-'.padEnd(48, 'x'),
+      JWT_SECRET,
+      MFA_ENCRYPTION_KEY,
       DEMO_SEED: 'true',
+      DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
       SERVE_CONSOLES: 'false',
       LOG_LEVEL: 'warn',
       // The benchmark measures throughput, not the limits that protect it.
       RATE_LIMIT_GLOBAL_PER_MINUTE: '100000000',
       RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
       RATE_LIMIT_REFRESH_PER_MINUTE: '100000000',
-      ...env,
+      ...apiEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
