@@ -10,14 +10,10 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '../../..');
 
 /**
- * The demo users' password in the benchmarks' API: the API runs with NODE_ENV=production, which
- * refuses the published default. Fixed (not random) so that a cached bench database, seeded by an
- * earlier run, still signs in.
+ * The demo accounts' password in a benchmark's API: production refuses to seed the published
+ * default one, and the benchmarks run the API in production mode.
  */
-export const BENCH_DEMO_PASSWORD = 'bench-only-demo-password';
-/** Random per bench process, as production wants; the same across the API restarts of one run. */
-const JWT_SECRET = randomBytes(36).toString('base64');
-const MFA_ENCRYPTION_KEY = randomBytes(36).toString('base64');
+export const BENCH_PASSWORD = 'poscalls4u-bench-demo';
 
 export function freePort() {
   return new Promise((done, fail) => {
@@ -51,10 +47,11 @@ export async function startPlatform(env = {}) {
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
-      JWT_SECRET,
-      MFA_ENCRYPTION_KEY,
+      // Random, as production demands of its secrets (a throw-away API needs no stable ones).
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
       DEMO_SEED: 'true',
-      DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
+      DEMO_PASSWORD: BENCH_PASSWORD,
       SERVE_CONSOLES: 'false',
       LOG_LEVEL: 'warn',
       // The benchmark measures throughput, not the limits that protect it.
