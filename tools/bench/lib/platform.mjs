@@ -38,7 +38,8 @@ export async function startPlatform(env = {}) {
   for (const key of Object.keys(childEnv))
     if (key.startsWith('EMAIL_') || key === 'REDIS_URL' || key === 'DATABASE_URL')
       delete childEnv[key];
-  const child = spawn(process.execPath, [main], {
+  const { BENCH_NODE_ARGS: nodeArgs = '', ...apiEnv } = env;
+  const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), main], {
     cwd: root,
     env: {
       ...childEnv,
@@ -57,7 +58,7 @@ export async function startPlatform(env = {}) {
       RATE_LIMIT_GLOBAL_PER_MINUTE: '100000000',
       RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
       RATE_LIMIT_REFRESH_PER_MINUTE: '100000000',
-      ...env,
+      ...apiEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

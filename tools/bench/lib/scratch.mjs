@@ -36,6 +36,42 @@ export async function scratchDatabase(serverUrl = DEFAULT_DATABASE_URL, prefix =
   };
 }
 
+/**
+ * Answers `{ url, created, drop() }` for the database `name` on the server, created when absent
+ * (`created` says which): a cache that benchmarks re-use across runs and never drop themselves.
+ */
+export async function namedDatabase(serverUrl = DEFAULT_DATABASE_URL, name) {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  let created = false;
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${name}"`);
+      created = true;
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    created,
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
 /** Answers `{ prefix, clean() }`: a key prefix nobody else uses, and the deletion of its keys. */
 export function scratchRedisPrefix(redisUrl = DEFAULT_REDIS_URL, prefix = 'bench') {
   const unique = `${prefix}-${randomBytes(4).toString('hex')}`;

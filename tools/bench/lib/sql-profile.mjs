@@ -13,8 +13,9 @@ export function profilingEnv({ profileFile, cpuProfDir }) {
     NODE_OPTIONS: [
       process.env.NODE_OPTIONS ?? '',
       profileFile ? `--require ${join(import.meta.dirname, 'pg-profile.cjs')}` : '',
-      cpuProfDir ? `--cpu-prof --cpu-prof-dir=${cpuProfDir}` : '',
     ].join(' '),
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS: startPlatform passes these on the command line.
+    ...(cpuProfDir ? { BENCH_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${cpuProfDir}` } : {}),
     ...(profileFile ? { PG_PROFILE_OUT: profileFile } : {}),
   };
 }

@@ -6,6 +6,9 @@ import { connectDatabase } from '@poscalls4u/server-database';
 
 import { StatsRebuildService } from './stats-rebuild.service';
 
+/** The longest one statement of the rebuild may run. */
+const REBUILD_STATEMENT_TIMEOUT_MS = 60 * 60_000;
+
 /**
  * `npm run stats:rebuild`: recomputes the statistics rollups from the calls, events, reviews and
  * presence intervals (docs/metrics.md), against DATABASE_URL or the embedded database under
@@ -23,6 +26,9 @@ async function main(): Promise<void> {
     url: config.database.url,
     pgliteDir: config.database.pgliteDir,
     migrationsFolder: join(__dirname, 'migrations'),
+    // An offline job, not a request: rebuilding a year of a busy center's history takes minutes,
+    // far past the API's per-statement limit (30 s); an hour still stops a runaway statement.
+    statementTimeoutMs: REBUILD_STATEMENT_TIMEOUT_MS,
   });
   try {
     // A fresh clone's database may not have the rollup tables yet.

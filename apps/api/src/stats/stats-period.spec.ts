@@ -22,6 +22,23 @@ describe('calendarDay and seriesInZone', () => {
     );
   });
 
+  it.each(['UTC', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham'])(
+    'writes three days of quarter hours in %s as isoInZone does (offsets off the hour, local midnights)',
+    (zone) => {
+      const first = calendarDay('2026-07-01', zone);
+      const last = calendarDay('2026-07-03', zone);
+      if (!first || !last) throw new Error('not a date');
+      const series = intervalSeries({ from: first.from, to: last.to }, '15m', zone);
+      expect(series).toHaveLength(3 * 96);
+      expect(seriesInZone(series, zone)).toEqual(
+        series.map((slot) => ({
+          start: isoInZone(slot.start, zone),
+          end: isoInZone(slot.end, zone),
+        })),
+      );
+    },
+  );
+
   it('refuses what is not a real date', () => {
     expect(calendarDay('2026-02-30', PARIS)).toBeUndefined();
     expect(calendarDay('1969-12-31', PARIS)).toBeUndefined();

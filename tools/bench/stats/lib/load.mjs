@@ -39,6 +39,21 @@ export async function loadedMarker(url) {
   }
 }
 
+/** Writes the marker (a finished load, and later when its rollups were rebuilt). */
+export async function saveMarker(url, marker) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+      [LOAD_MARKER, JSON.stringify(marker)],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Builds the organisation: `teams` teams with a service-level threshold of 20 s (every fifth
  * 30 s), `agents` agents (the ten demo agents first, so the bench can sign in as one), each in
