@@ -3,7 +3,7 @@
 // routing has something to match.
 
 /** The demo catalogue, and the share of agents who hold each skill. */
-export const DEMO_SKILLS = [
+const DEMO_SKILLS = [
   { name: 'English', description: 'Callers who chose English in the IVR', share: 1 },
   { name: 'Spanish', description: 'Callers who chose Spanish in the IVR', share: 0.5 },
   { name: 'Billing', description: 'Invoices, refunds and payment plans', share: 0.4 },
