@@ -156,15 +156,13 @@ describe('calls effects', () => {
     const call = aCall();
     const result = firstValueFrom(run(loadCurrentCall$));
     actions$.next(RealtimeActions.connected());
-    http
-      .expectOne('/api/calls/current')
-      .flush(
-        ok({
-          call,
-          callerHistory: { calls: [], total: 0, crmUrl: null },
-          assist: { mode: 'whisper' },
-        }),
-      );
+    http.expectOne('/api/calls/current').flush(
+      ok({
+        call,
+        callerHistory: { calls: [], total: 0, crmUrl: null },
+        assist: { mode: 'whisper' },
+      }),
+    );
     expect(await result).toEqual(
       CallsApiActions.currentCallLoaded({
         call,
