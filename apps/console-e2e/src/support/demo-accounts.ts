@@ -40,6 +40,12 @@ export const ASSIST_ACCOUNTS = { emailPrefix: 'assist.e2e' } as const;
 export const SKILLS_ACCOUNTS = { emailPrefix: 'skills.e2e' } as const;
 
 /**
+ * agent-caller-history.spec.ts routes two calls from one number to a fresh agent (emails with
+ * this prefix) in a team of its own with a CRM link.
+ */
+export const CALLER_HISTORY_ACCOUNTS = { emailPrefix: 'caller.e2e' } as const;
+
+/**
  * chat.spec.ts sets up end-to-end encrypted chat for this agent and supervisor of Support (their
  * identity keys, devices and key backups). agent-offers.spec.ts routes calls to agent3 and many
  * suites sign supervisor1 in; none of them touches chat keys.
