@@ -9,16 +9,23 @@
 // written and a new call joins a queue, so the floor keeps its size. Beside it, in the same run
 // and interleaved, the baseline: the same transaction around a bare "longest-idle available
 // agent" query (no teams, no skills). Target: decision p99 <= 20 ms.
+// Then ingestion (needs the built API, dist/apps/api/main.js): the API on a second scratch
+// database takes batches of 100 signed `call.queued` events, rounds alternating calls that name
+// their skills (`requiredSkills`) and calls that do not; target: with skills >= 90 % of without.
 // The scratch database is dropped at the end unless --keep.
 //
 //   npm run bench:routing [-- --help]
+import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
+import { Session, postCallEvents } from '../../simulate/lib/client.mjs';
+import { ensureDemoTeams } from '../../simulate/lib/floor.mjs';
 import { loadApiCode } from '../lib/api-code.mjs';
+import { startPlatform } from '../lib/platform.mjs';
 import { DEFAULT_DATABASE_URL, scratchDatabase } from '../lib/scratch.mjs';
 import { percentile, printTable } from '../lib/stats.mjs';
 
@@ -34,6 +41,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '50' },
     seed: { type: 'string', default: '16' },
     explain: { type: 'boolean', default: false },
+    'ingest-rounds': { type: 'string', default: '6' },
+    'ingest-batches': { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -49,7 +58,9 @@ if (values.help) {
   --samples N     timed decisions (and as many baseline picks)        (1000)
   --warmup N      untimed decisions first                             (50)
   --seed N        random seed of the floor                            (16)
-  --explain       print EXPLAIN ANALYZE of claimAgent at the end
+  --explain       print EXPLAIN ANALYZE of both statements
+  --ingest-rounds N   ingestion: rounds, each posting both kinds of calls (6; 0 skips it)
+  --ingest-batches N  ingestion: batches of 100 call.queued per kind and round       (10)
   --keep          keep the scratch database (its URL is printed)
 Environment: DATABASE_URL, the server for the scratch database (${DEFAULT_DATABASE_URL}).`);
   process.exit(0);
@@ -186,6 +197,88 @@ async function queueCall(client, teamIds, skillIds, waited) {
       own,
     ],
   );
+}
+
+const INGEST_BATCH = 100;
+const INGEST_TARGET_RATIO = 0.9;
+
+/**
+ * Ingestion with skills against without, through the API: events accepted per second posting
+ * `--ingest-batches` batches of each kind per round, the kinds alternating which goes first.
+ * Agents stay offline, so no offer is made: what differs is the skills' resolution and storage.
+ */
+async function measureIngestion(serverUrl) {
+  const database = await scratchDatabase(serverUrl, 'bench_routing_ingest');
+  const password = randomBytes(12).toString('base64url');
+  let platform;
+  try {
+    platform = await startPlatform({
+      DATABASE_URL: database.url,
+      // Production refuses published or weak secrets; these are this run's own.
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
+      DEMO_PASSWORD: password,
+      BCRYPT_COST: '10',
+    });
+    const { baseUrl } = platform;
+    const admin = await Session.signIn(baseUrl, 'admin@poscalls4u.test', password);
+    const teams = await ensureDemoTeams(admin, () => undefined);
+    const names = [];
+    for (let n = 1; n <= options.skills; n++) {
+      names.push(`Skill ${n}`);
+      await admin.call('POST', '/api/skills', { name: `Skill ${n}` });
+    }
+    const { integration } = await admin.call('POST', '/api/integrations', {
+      name: 'Routing bench',
+    });
+    const run = randomBytes(4).toString('hex');
+    let sequence = 0;
+    const batch = (withSkills) =>
+      Array.from({ length: INGEST_BATCH }, (_, index) => {
+        sequence += 1;
+        const callId = `bench-${run}-${sequence}`;
+        return {
+          id: `${callId}:queued`,
+          type: 'call.queued',
+          occurredAt: new Date().toISOString(),
+          callId,
+          teamId: teams[index % teams.length].id,
+          direction: 'inbound',
+          from: `+1555${String(1_000_000 + sequence)}`,
+          to: '+15550199',
+          ...(withSkills
+            ? {
+                requiredSkills: some(names, between(1, 2)).map((skill) => ({
+                  skill,
+                  minLevel: between(1, 5),
+                })),
+              }
+            : {}),
+        };
+      });
+    const totals = { plain: { events: 0, ms: 0 }, skills: { events: 0, ms: 0 } };
+    const post = async (kind) => {
+      for (let b = 0; b < Number(values['ingest-batches']); b++) {
+        const events = batch(kind === 'skills');
+        const started = performance.now();
+        const { results } = await postCallEvents(baseUrl, integration, events);
+        totals[kind].ms += performance.now() - started;
+        totals[kind].events += results.filter((result) => result.outcome === 'applied').length;
+      }
+    };
+    await post('plain'); // warm-up, not counted
+    totals.plain = { events: 0, ms: 0 };
+    for (let round = 0; round < Number(values['ingest-rounds']); round++) {
+      for (const kind of round % 2 === 0 ? ['plain', 'skills'] : ['skills', 'plain'])
+        await post(kind);
+    }
+    await admin.signOut();
+    const rate = (kind) => (totals[kind].events / totals[kind].ms) * 1000;
+    return { plain: rate('plain'), skills: rate('skills'), events: totals };
+  } finally {
+    await platform?.stop();
+    await database.drop();
+  }
 }
 
 const serverUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -355,6 +448,36 @@ try {
       `target ${TARGET_P99_MS} ms; load average ${loadAfter}`,
   );
   if (!met) process.exitCode = 1;
+
+  if (Number(values['ingest-rounds']) > 0) {
+    log(`ingestion: call.queued in batches of ${INGEST_BATCH}, with and without skills`);
+    const ingest = await measureIngestion(serverUrl);
+    const ratio = ingest.skills / ingest.plain;
+    console.log('');
+    printTable([
+      ['ingestion (events accepted/s)', 'events', 'events/s', 'vs without skills', 'target'],
+      [
+        'without skills (baseline)',
+        ingest.events.plain.events,
+        fixed(ingest.plain, 0),
+        '100 %',
+        '',
+      ],
+      [
+        'with 1-2 required skills',
+        ingest.events.skills.events,
+        fixed(ingest.skills, 0),
+        `${fixed(ratio * 100, 1)} %`,
+        `>= ${INGEST_TARGET_RATIO * 100} %`,
+      ],
+    ]);
+    const ingestMet = ratio >= INGEST_TARGET_RATIO;
+    console.log(
+      `\n${ingestMet ? 'MET' : 'MISSED'}: ingestion with skills ${fixed(ratio * 100, 1)} % of ` +
+        `without (${fixed(ingest.skills, 0)} vs ${fixed(ingest.plain, 0)} events/s); load average ${load()}`,
+    );
+    if (!ingestMet) process.exitCode = 1;
+  }
 
   if (values.explain) {
     // The decision's two statements, as the planner runs them now (rolled back).
