@@ -191,6 +191,14 @@ describe(`chat rooms and messages on ${kind}`, () => {
         ),
       'chat:read heard by a member',
     );
+    // Whoever opens the room next learns where each member has read to, from the start.
+    const detail = await call('GET', `/api/chat/rooms/${teamRoom}`, { token: tokens.agent1 });
+    const readTo = Object.fromEntries(
+      (detail.body.data.room.members as Array<{ userId: string; readMessageId: string | null }>)
+        .filter((member) => member.userId === ids.supervisor1)
+        .map((member) => [member.userId, member.readMessageId]),
+    );
+    expect(readTo[ids.supervisor1 as string]).toBe(newest?.id);
     expect(
       (
         await call('POST', `/api/chat/rooms/${teamRoom}/read`, {

@@ -223,6 +223,114 @@ describe.each(DATABASES)('notification centre on %s', (kind) => {
     ]);
   });
 
+  describe('a new sign-in to your account', () => {
+    const signInWith = (name: string, userAgent: string) =>
+      call('POST', '/api/auth/login', {
+        body: { email: `${name}@poscalls4u.test`, password: PASSWORD },
+        headers: { 'user-agent': userAgent },
+      });
+    const signIns = async (name: string) =>
+      (await list(name)).items.filter((item: { kind: string }) => item.kind === 'new_sign_in');
+
+    it('tells the owner, live, when a browser the account never used signs in; once', async () => {
+      // agent4's first sign-in ever is no news to them.
+      const first = await signInWith('agent4', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0');
+      expect(first.status).toBe(200);
+      tokens.agent4 = first.body.data.token;
+      const socket = await connect(api.baseUrl, tokens.agent4 as string);
+      sockets.push(socket);
+      const live = heard(socket);
+      // The same browser again: known.
+      expect(
+        (await signInWith('agent4', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0')).status,
+      ).toBe(200);
+      // Another browser: news, to agent4 only.
+      const other = await signInWith('agent4', 'Mozilla/5.0 (Windows NT 10.0) Firefox/145.0');
+      expect(other.status).toBe(200);
+      await until(() => live.length === 1, 'the sign-in notification');
+      const stored = await signIns('agent4');
+      expect(stored).toEqual([
+        expect.objectContaining({
+          level: 'warning',
+          title: 'New sign-in to your account',
+          link: { sessionId: expect.any(String) },
+          readAt: null,
+        }),
+      ]);
+      expect(stored[0].body).toContain('Firefox');
+      expect(live[0]?.notification).toEqual(stored[0]);
+      // The session it names is the new one: its owner can end it from the sessions list.
+      const sessions = await call('GET', '/api/auth/sessions', { token: tokens.agent4 });
+      expect(sessions.status).toBe(200);
+      expect(sessions.body.data.items.map((item: { id: string }) => item.id)).toContain(
+        stored[0].link.sessionId,
+      );
+      expect(await signIns('agent1')).toEqual([]);
+    });
+
+    it('is not stored while the owner mutes it', async () => {
+      const muted = await call('PUT', '/api/notifications/preferences', {
+        token: tokens.agent4,
+        body: { muted: ['new_sign_in'] },
+      });
+      expect(muted.status).toBe(200);
+      expect((await signInWith('agent4', 'Mozilla/5.0 (Macintosh) Safari/605.1.15')).status).toBe(
+        200,
+      );
+      await api.settle();
+      expect(await signIns('agent4')).toHaveLength(1);
+      await call('PUT', '/api/notifications/preferences', {
+        token: tokens.agent4,
+        body: { muted: [] },
+      });
+    });
+  });
+
+  it("tells a scheduled report's owner, live, once its delivery went out", async () => {
+    const socket = await connect(api.baseUrl, tokens.supervisor1 as string);
+    sockets.push(socket);
+    const live = heard(socket);
+    const created = await call('POST', '/api/workforce/report-schedules', {
+      token: tokens.supervisor1,
+      body: {
+        name: 'Morning summary',
+        teamIds: [teamId],
+        kind: 'last-day',
+        recipients: ['boss@example.com', 'floor@example.com'],
+        frequency: 'daily',
+        localTime: '06:30',
+        timeZone: 'UTC',
+      },
+    });
+    expect(created.status).toBe(201);
+    const scheduleId = created.body.data.schedule.id;
+    const sent = await call('POST', `/api/workforce/report-schedules/${scheduleId}/send-now`, {
+      token: tokens.supervisor1,
+    });
+    expect(sent.status).toBe(202);
+    await until(
+      () => live.some((event) => event.notification?.kind === 'report_ready'),
+      'the report notification',
+      10_000,
+    );
+    const reports = (await list('supervisor1')).items.filter(
+      (item: { kind: string }) => item.kind === 'report_ready',
+    );
+    expect(reports).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        title: 'Report ready',
+        body: '"Morning summary" was mailed to 2 recipients.',
+        link: { scheduleId },
+      }),
+    ]);
+    // Nobody else hears of it: not the team's members, not the admins.
+    for (const name of ['admin', 'agent1'])
+      expect(
+        (await list(name)).items.filter((item: { kind: string }) => item.kind === 'report_ready'),
+      ).toEqual([]);
+  });
+
   it(`keeps the newest ${NOTIFICATIONS_KEPT_PER_USER} per user`, async () => {
     const repository = api.app.get(NotificationsRepository);
     const rows = Array.from({ length: NOTIFICATIONS_KEPT_PER_USER + 5 }, (_, index) => ({

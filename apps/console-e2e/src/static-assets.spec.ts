@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 
+import { DEMO_PASSWORD } from './support/browser';
 import { baseUrl } from './support/platform';
+import { apiToken } from './support/platform-api';
 
 interface RawAnswer {
   status: number;
@@ -10,9 +12,11 @@ interface RawAnswer {
 }
 
 /** A GET as a browser sends it, with the bytes as they came over the wire (not decompressed). */
-function rawGet(path: string, acceptEncoding: string): Promise<RawAnswer> {
+function rawGet(path: string, acceptEncoding: string, token?: string): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl()}${path}`, { headers: { 'Accept-Encoding': acceptEncoding } });
+    const headers: Record<string, string> = { 'Accept-Encoding': acceptEncoding };
+    if (token !== undefined) headers['Authorization'] = `Bearer ${token}`;
+    const req = request(`${baseUrl()}${path}`, { headers });
     req.on('response', (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -50,6 +54,22 @@ describe('console assets', () => {
     expect(brotli.bytes).toBeLessThan(plain.bytes / 2);
 
     const gzip = await rawGet(`/${name}/${script}`, 'gzip');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.bytes).toBeLessThan(plain.bytes / 2);
+  });
+});
+
+/** The dashboard's figures (tens of KB of JSON) travel compressed too: they load on every visit. */
+describe('figures', () => {
+  it('of the dashboard go out compressed', async () => {
+    const token = await apiToken('supervisor1@poscalls4u.test', DEMO_PASSWORD);
+    const plain = await rawGet('/api/stats/dashboard', 'identity', token);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes).toBeGreaterThan(1024);
+
+    const gzip = await rawGet('/api/stats/dashboard', 'gzip', token);
+    expect(gzip.status).toBe(200);
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(gzip.bytes).toBeLessThan(plain.bytes / 2);
   });

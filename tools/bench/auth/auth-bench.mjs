@@ -12,7 +12,7 @@ import bcrypt from 'bcrypt';
 import { createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
-import { startPlatform } from '../lib/platform.mjs';
+import { BENCH_PASSWORD, startPlatform } from '../lib/platform.mjs';
 import { scratchDatabase, scratchRedisPrefix } from '../lib/scratch.mjs';
 
 const { values } = parseArgs({
@@ -26,7 +26,7 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const COST = 12;
-const PASSWORD = 'poscalls4u-demo';
+const PASSWORD = BENCH_PASSWORD;
 
 /** bcrypt.compare as the API runs it (pre-hashed input, same cost), at the same concurrency. */
 async function rawBcryptPerSecond() {

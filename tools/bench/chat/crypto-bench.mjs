@@ -8,14 +8,9 @@
 //
 //   npm run bench:chat-crypto [-- --room 50 --chars 200 --messages 300]
 //
-// The end-to-end socket benchmark of the issue (N Socket.IO clients in rooms of 50, p50/p99 from
-// send to decrypted, against a plaintext relay in the same run) needs the chat API; it belongs beside
-// this file as chat-bench.mjs, built like ../realtime/realtime-bench.mjs: start the built API with
-// ../lib/platform.mjs on a scratch database, sign in the clients, register an identity and a device
-// per client (createIdentity, createDevice), share each sender's session through the key mailbox
-// (sealSession / openSealedSession), then post messages at a fixed rate and time each one until
-// `InboundSessionStore.decrypt` resolves at every recipient; the plaintext relay sends the same
-// text through the same sockets without the library.
+// The end-to-end socket benchmark (Socket.IO clients in rooms of 50 through the chat API, p50/p99
+// from send to decrypted, against a bare plaintext relay in the same run) is ./chat-bench.mjs
+// (`npm run bench:chat`).
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { cpus, loadavg } from 'node:os';

@@ -1,12 +1,19 @@
 // Starts the built API as a child process on a free loopback port, on a throw-away data folder,
 // for the benchmarks. Traffic goes to 127.0.0.1 only.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
+
+/**
+ * The demo accounts' password in a benchmark's API: production refuses to seed the published
+ * default one, and the benchmarks run the API in production mode.
+ */
+export const BENCH_PASSWORD = 'poscalls4u-bench-demo';
 
 export function freePort() {
   return new Promise((done, fail) => {
@@ -39,9 +46,11 @@ export async function startPlatform(env = {}) {
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
-      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
-      MFA_ENCRYPTION_KEY: 'bench-mfa-key-'.padEnd(48, 'x'),
+      // Random, as production demands of its secrets (a throw-away API needs no stable ones).
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
       DEMO_SEED: 'true',
+      DEMO_PASSWORD: BENCH_PASSWORD,
       SERVE_CONSOLES: 'false',
       LOG_LEVEL: 'warn',
       // The benchmark measures throughput, not the limits that protect it.

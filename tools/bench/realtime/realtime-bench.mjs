@@ -26,7 +26,7 @@ import { io } from 'socket.io-client';
 
 import { Session, postCallEvents } from '../../simulate/lib/client.mjs';
 import { ensureDemoTeams } from '../../simulate/lib/floor.mjs';
-import { startPlatform } from '../lib/platform.mjs';
+import { BENCH_PASSWORD, startPlatform } from '../lib/platform.mjs';
 import {
   DEFAULT_DATABASE_URL,
   DEFAULT_REDIS_URL,
@@ -79,7 +79,7 @@ const rate = Number(values.rate);
 const socketCount = Number(values.sockets);
 const teamSockets = Number(values['team-sockets']);
 const supervisorSockets = Number(values['supervisor-sockets']);
-const PASSWORD = 'poscalls4u-demo';
+const PASSWORD = BENCH_PASSWORD;
 const TARGET_EVENTS_PER_SECOND = 1000;
 const TARGET_P99_MS = 250;
 

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
-import { startPlatform } from '../lib/platform.mjs';
+import { BENCH_PASSWORD, startPlatform } from '../lib/platform.mjs';
 import { DEFAULT_DATABASE_URL, scratchDatabase } from '../lib/scratch.mjs';
 import { profilingEnv, sqlSnapshot } from '../lib/sql-profile.mjs';
 import { printTable } from '../lib/stats.mjs';
@@ -92,7 +92,7 @@ Environment: DATABASE_URL, the server for the scratch database (${DEFAULT_DATABA
 
 const root = resolve(import.meta.dirname, '../../..');
 const DAY = 86_400_000;
-const PASSWORD = 'poscalls4u-demo';
+const PASSWORD = BENCH_PASSWORD;
 const TARGET_P95_MS = 50;
 /** Issue 14: a one-day plan from one year of history. */
 const FORECAST_TARGET_P95_MS = 200;

@@ -10,6 +10,8 @@ export type ChatMemberRow = typeof chatRoomMembers.$inferSelect;
 /** A membership period with the member's name (for display). */
 export interface ChatMemberRecord extends ChatMemberRow {
   name: string;
+  /** The member's read marker (the same for each of their membership periods), when read with it. */
+  readMessageId?: string | null;
 }
 
 /** A room of a user's list, with their unread count and the other members' names. */
@@ -135,8 +137,9 @@ export class ChatRoomsRepository {
   async members(roomId: string): Promise<ChatMemberRecord[]> {
     const result = await this.db.execute(sql`
       select m.id, m.room_id as "roomId", m.user_id as "userId", m.joined_at as "joinedAt",
-             m.left_at as "leftAt", u.name
+             m.left_at as "leftAt", u.name, rm.message_id as "readMessageId"
       from chat_room_members m join users u on u.id = m.user_id
+      left join chat_read_markers rm on rm.room_id = m.room_id and rm.user_id = m.user_id
       where m.room_id = ${roomId}
       order by m.joined_at, m.id`);
     return rowsOf<ChatMemberRecord & { joinedAt: string | Date; leftAt: string | Date | null }>(

@@ -36,6 +36,7 @@ export function toMemberView(row: ChatMemberRecord): ChatMemberView {
     name: row.name,
     joinedAt: row.joinedAt.toISOString(),
     leftAt: row.leftAt?.toISOString() ?? null,
+    ...(row.readMessageId === undefined ? {} : { readMessageId: row.readMessageId }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { NotificationKind, Role } from '@poscalls4u/contracts';
+import { NotificationKind, Role, SessionView } from '@poscalls4u/contracts';
 
 import { UserDirectory } from '../identity/access';
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
@@ -11,6 +11,14 @@ const ROLE_NAMES: Record<Role, string> = {
   [Role.Admin]: 'admin',
   [Role.Supervisor]: 'supervisor',
   [Role.Agent]: 'agent',
+};
+
+/** How a session began, as its owner reads it. */
+const SIGN_IN_METHODS: Record<SessionView['method'], string> = {
+  password: 'password',
+  mfa: 'password and authenticator code',
+  google: 'Google',
+  facebook: 'Facebook',
 };
 
 /**
@@ -79,6 +87,36 @@ export class NotificationSources {
       level: 'info',
       body: 'Open the chat to read it.',
       link: { roomId: event.roomId, messageId: event.messageId },
+    });
+  }
+
+  /**
+   * A sign-in from a browser or address the account had not used: the owner learns of it at
+   * once, on every device already signed in, and can end the session from the sessions list.
+   */
+  @OnDomainEvent('user.signed-in')
+  async signedIn(event: DomainEventMap['user.signed-in']): Promise<void> {
+    if (!event.newDevice) return;
+    await this.notifications.notify({
+      userIds: [event.userId],
+      kind: NotificationKind.NewSignIn,
+      level: 'warning',
+      title: 'New sign-in to your account',
+      body: `${event.device} signed in (${SIGN_IN_METHODS[event.method]}). If this was not you, end that session under Profile > Sessions and change your password.`,
+      link: { sessionId: event.sessionId },
+    });
+  }
+
+  /** A scheduled report went out: its owner hears that it is in the recipients' mail. */
+  @OnDomainEvent('report.delivered')
+  async reportDelivered(event: DomainEventMap['report.delivered']): Promise<void> {
+    await this.notifications.notify({
+      userIds: [event.ownerId],
+      kind: NotificationKind.ReportReady,
+      level: 'info',
+      title: 'Report ready',
+      body: `"${event.scheduleName}" was mailed to ${event.recipientCount} ${event.recipientCount === 1 ? 'recipient' : 'recipients'}.`,
+      link: { scheduleId: event.scheduleId },
     });
   }
 

@@ -81,3 +81,9 @@ export const GRID_MANAGED_AGENT = 'grid.managed.agent@poscalls4u.test';
  * supervisor (its own, uniquely named; nothing else of the account changes).
  */
 export const SCHEDULED_REPORTS_SUPERVISOR = 'supervisor2@poscalls4u.test';
+
+/**
+ * chat-devices.spec.ts registers two fresh agents (emails with this prefix) in a team of its own:
+ * their chat keys, devices and notifications change. The admin is only read from.
+ */
+export const CHAT_DEVICES_ACCOUNTS = { emailPrefix: 'chat.devices.e2e' } as const;

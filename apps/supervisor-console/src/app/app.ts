@@ -1,10 +1,15 @@
 import { DOCUMENT } from '@angular/common';
-import { Component, computed, inject } from '@angular/core';
+import { Component, Injector, computed, effect, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { Permission, holdsPermission } from '@poscalls4u/contracts';
-import { AuthActions, selectPermissions, selectUser } from '@poscalls4u/web-auth';
+import {
+  AuthActions,
+  selectIsRestoring,
+  selectPermissions,
+  selectUser,
+} from '@poscalls4u/web-auth';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
 
@@ -99,7 +104,13 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
       <!-- A wallboard screen: the page alone, without the console's chrome or a session. -->
       <router-outlet />
     } @else {
-      <pc-app-shell appTitle="Supervisor" [user]="user()" [nav]="nav()" (signOut)="signOut()">
+      <pc-app-shell
+        appTitle="Supervisor"
+        [user]="user()"
+        [restoring]="restoring()"
+        [nav]="nav()"
+        (signOut)="signOut()"
+      >
         @if (user()) {
           <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle. -->
           <span pcShellActions>
@@ -119,6 +130,7 @@ export class App {
   protected readonly wallboard = /\/wallboard\/?$/.test(inject(DOCUMENT).location.pathname);
 
   protected readonly user = this.store.selectSignal(selectUser);
+  protected readonly restoring = this.store.selectSignal(selectIsRestoring);
   private readonly permissions = this.store.selectSignal(selectPermissions);
   protected readonly nav = computed(() => {
     const permissions = this.permissions();
@@ -128,6 +140,27 @@ export class App {
           (item) => item.permission === undefined || holdsPermission(permissions, item.permission),
         ).map(({ label, path, testId }) => ({ label, path, testId }));
   });
+
+  private readonly injector = inject(Injector);
+  private readonly userId = computed(() => this.user()?.id ?? null);
+
+  constructor() {
+    // Desktop notifications of chat messages on every page: the chat library loads lazily once
+    // someone is signed in, and stops watching at sign-out.
+    effect((onCleanup) => {
+      const userId = this.userId();
+      if (userId === null || this.wallboard) return;
+      let stop: (() => void) | null = null;
+      let ended = false;
+      void import('@poscalls4u/web-chat').then(({ watchChatInBackground }) => {
+        if (!ended) stop = watchChatInBackground(this.injector);
+      });
+      onCleanup(() => {
+        ended = true;
+        stop?.();
+      });
+    });
+  }
 
   protected signOut(): void {
     this.store.dispatch(AuthActions.signOut());

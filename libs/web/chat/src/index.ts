@@ -5,3 +5,4 @@ export * from './lib/chat-api';
 export * from './lib/chat-notifier';
 export * from './lib/chat-store';
 export * from './lib/ui/chat.page';
+export * from './lib/chat-desktop-alerts';

@@ -10,7 +10,12 @@ import {
   StartOutboundCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
-import { AuthActions, selectTeamsWithPermission, selectUser } from '@poscalls4u/web-auth';
+import {
+  AuthActions,
+  selectPermissionsLoaded,
+  selectTeamsWithPermission,
+  selectUser,
+} from '@poscalls4u/web-auth';
 import {
   CallsActions,
   selectActiveDispositions,
@@ -31,6 +36,7 @@ import {
   selectPresence,
   selectSupervisorNotice,
   selectTeams,
+  selectTeamsLoaded,
 } from '@poscalls4u/web-calls';
 import { roleLabel } from '@poscalls4u/web-ui';
 
@@ -86,6 +92,12 @@ export class CallScreenPage {
   protected readonly supervisor = this.store.selectSignal(selectSupervisorNotice);
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
+  private readonly teamsLoaded = this.store.selectSignal(selectTeamsLoaded);
+  private readonly permissionsLoaded = this.store.selectSignal(selectPermissionsLoaded);
+  /** Until both are known, whether the outbound form shows is not (its room is kept). */
+  protected readonly outboundPending = computed(
+    () => !this.teamsLoaded() || !this.permissionsLoaded(),
+  );
   private readonly outboundTeamIds = this.store.selectSignal(
     selectTeamsWithPermission(Permission.CallsOutbound),
   );

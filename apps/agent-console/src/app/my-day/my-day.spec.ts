@@ -155,4 +155,12 @@ describe('MyDayComponent', () => {
   it('lists time in each state', () => {
     expect(myDayFigures(figures()).find((figure) => figure.id === 'break')?.display).toBe('1:00');
   });
+
+  it('shows the same figures with a placeholder while loading (the panel keeps its size)', () => {
+    const loading = myDayFigures(null);
+    expect(loading.map((figure) => figure.label)).toEqual(
+      myDayFigures(figures()).map((figure) => figure.label),
+    );
+    expect(new Set(loading.map((figure) => figure.display))).toEqual(new Set(['…']));
+  });
 });

@@ -23,30 +23,69 @@ interface Figure {
   display: string;
 }
 
-/** The panel's figures from today's KPIs of the agent. */
-export function myDayFigures(today: KpiFigures): Figure[] {
-  const states = today.timeInState;
+/**
+ * The panel's figures from today's KPIs of the agent; with none yet (loading), the same labels
+ * with a placeholder, so the panel keeps its size when the figures arrive (no layout shift).
+ */
+export function myDayFigures(today: KpiFigures | null): Figure[] {
+  const shown = (value: (figures: KpiFigures) => string) => (today === null ? '…' : value(today));
   return [
-    { id: 'handled', label: 'Handled', display: String(today.handled) },
-    { id: 'aht', label: 'Average handle time', display: formatSeconds(today.ahtSeconds) },
-    { id: 'talk', label: 'Average talk', display: formatSeconds(today.averageTalkSeconds) },
-    { id: 'hold', label: 'Average hold', display: formatSeconds(today.averageHoldSeconds) },
+    { id: 'handled', label: 'Handled', display: shown((t) => String(t.handled)) },
+    {
+      id: 'aht',
+      label: 'Average handle time',
+      display: shown((t) => formatSeconds(t.ahtSeconds)),
+    },
+    {
+      id: 'talk',
+      label: 'Average talk',
+      display: shown((t) => formatSeconds(t.averageTalkSeconds)),
+    },
+    {
+      id: 'hold',
+      label: 'Average hold',
+      display: shown((t) => formatSeconds(t.averageHoldSeconds)),
+    },
     {
       id: 'acw',
       label: 'Average after-call work',
-      display: formatSeconds(today.averageAfterCallWorkSeconds),
+      display: shown((t) => formatSeconds(t.averageAfterCallWorkSeconds)),
     },
-    { id: 'success', label: 'Success rate', display: formatPercent(today.successRatePercent) },
+    {
+      id: 'success',
+      label: 'Success rate',
+      display: shown((t) => formatPercent(t.successRatePercent)),
+    },
     {
       id: 'qa',
       label: 'QA average',
-      display: today.averageQaScore === null ? '—' : String(today.averageQaScore),
+      display: shown((t) => (t.averageQaScore === null ? '—' : String(t.averageQaScore))),
     },
-    { id: 'occupancy', label: 'Occupancy', display: formatPercent(today.occupancyPercent) },
-    { id: 'available', label: 'Available', display: formatSeconds(states.availableSeconds) },
-    { id: 'on-call', label: 'On call', display: formatSeconds(states.onCallSeconds) },
-    { id: 'wrap-up', label: 'Wrap-up', display: formatSeconds(states.wrapUpSeconds) },
-    { id: 'break', label: 'Break', display: formatSeconds(states.breakSeconds) },
+    {
+      id: 'occupancy',
+      label: 'Occupancy',
+      display: shown((t) => formatPercent(t.occupancyPercent)),
+    },
+    {
+      id: 'available',
+      label: 'Available',
+      display: shown((t) => formatSeconds(t.timeInState.availableSeconds)),
+    },
+    {
+      id: 'on-call',
+      label: 'On call',
+      display: shown((t) => formatSeconds(t.timeInState.onCallSeconds)),
+    },
+    {
+      id: 'wrap-up',
+      label: 'Wrap-up',
+      display: shown((t) => formatSeconds(t.timeInState.wrapUpSeconds)),
+    },
+    {
+      id: 'break',
+      label: 'Break',
+      display: shown((t) => formatSeconds(t.timeInState.breakSeconds)),
+    },
   ];
 }
 
@@ -106,7 +145,16 @@ export function withCurrentState(
       } @else if (failed()) {
         <p class="pc-my-day__note">Today's figures are not available right now.</p>
       } @else {
-        <p class="pc-my-day__note">Loading today's figures…</p>
+        <p class="pc-my-day__loading" role="status">Loading today's figures…</p>
+        <!-- The panel at its final size while loading: the page below stays put. -->
+        <dl class="pc-my-day__figures" aria-hidden="true">
+          @for (figure of loading; track figure.id) {
+            <div class="pc-my-day__figure">
+              <dt>{{ figure.label }}</dt>
+              <dd>{{ figure.display }}</dd>
+            </div>
+          }
+        </dl>
       }
     </section>
   `,
@@ -141,6 +189,15 @@ export function withCurrentState(
       margin: 0;
       color: var(--mat-sys-on-surface-variant);
     }
+    /* For screen readers: the figures' "…" show it on screen, in room kept for the figures. */
+    .pc-my-day__loading {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
   `,
 })
 export class MyDayComponent {
@@ -149,6 +206,7 @@ export class MyDayComponent {
   private readonly presence = inject(Store).selectSignal(selectPresence);
   private readonly today = signal<{ figures: KpiFigures; receivedAt: number } | null>(null);
   protected readonly failed = signal(false);
+  protected readonly loading = myDayFigures(null);
   protected readonly figures = computed(() => {
     const today = this.today();
     return today === null

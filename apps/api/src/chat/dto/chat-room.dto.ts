@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
 import {
@@ -37,6 +37,13 @@ export class ChatMemberViewDto implements ChatMemberView {
   /** Null while a member. */
   @ApiProperty({ type: String, nullable: true, example: null })
   leftAt!: string | null;
+  /** The newest message this member has read; null before they read any (room detail only). */
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '0d3b8a52-3f5e-4d1a-9c7e-1b2a3c4d5e6f',
+  })
+  readMessageId?: string | null;
 }
 
 export class ChatRoomViewDto implements ChatRoomView {

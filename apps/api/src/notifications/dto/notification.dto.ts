@@ -36,6 +36,10 @@ export class NotificationLinkDto implements NotificationLink {
   roomId?: string;
   /** A chat message (chat notifications). @example "0d3b8a52-3f5e-4d1a-9c7e-1b2a3c4d5e6f" */
   messageId?: string;
+  /** The session a new sign-in opened. @example "9b2f6c1e-4d3a-4f5b-8c7d-1e2f3a4b5c6d" */
+  sessionId?: string;
+  /** A scheduled report (report notifications). @example "2f4d6e8a-0b1c-4e8a-9b6c-3c0b7a2e5d1f" */
+  scheduleId?: string;
 }
 
 export class NotificationViewDto implements NotificationView {

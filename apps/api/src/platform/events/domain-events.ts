@@ -1,4 +1,4 @@
-import { PresenceView, Role } from '@poscalls4u/contracts';
+import { PresenceView, Role, SessionView } from '@poscalls4u/contracts';
 
 /**
  * What the domain publishes, by name: one typed map (Immich's EventMap). Publishers never know
@@ -27,6 +27,27 @@ export interface DomainEventMap {
     level: 'info' | 'warning' | 'critical';
     title: string;
     message: string;
+  };
+  /**
+   * A session started (identity: password, MFA or OAuth sign-in). `newDevice`: the user had
+   * signed in before, but never from this address with this browser. Never a token or secret.
+   */
+  'user.signed-in': {
+    userId: string;
+    sessionId: string;
+    method: SessionView['method'];
+    /** "Chrome on Linux": the label the sessions list shows. */
+    device: string;
+    newDevice: boolean;
+    at: string;
+  };
+  /** A scheduled report's delivery finished: every recipient was mailed (workforce). */
+  'report.delivered': {
+    scheduleId: string;
+    scheduleName: string;
+    deliveryId: string;
+    ownerId: string;
+    recipientCount: number;
   };
   /** An admin changed a user's role. */
   'user.role.changed': { userId: string; oldRole: Role; newRole: Role };

@@ -7,6 +7,7 @@ import { JobName, JobQueue, QUEUE_ATTEMPTS, QueueName } from '@poscalls4u/server
 import { MailService, renderEmail } from '@poscalls4u/server-mail';
 
 import { AuthUser, UserDirectory } from '../../identity/access';
+import { DomainEvents } from '../../platform/events';
 import { StatsService, isoInZone } from '../../stats';
 import { TeamAccess } from '../../teams';
 import { summaryCsv, summaryLine } from './report-renderer';
@@ -40,6 +41,7 @@ export class ReportDeliveryService {
     private readonly jobs: JobQueue,
     private readonly mail: MailService,
     private readonly links: UnsubscribeLinks,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -104,6 +106,7 @@ export class ReportDeliveryService {
       // Someone who unsubscribed after the claim is not mailed.
       const current = new Set(schedule.recipients.map((email) => email.toLowerCase()));
       const served = new Set(delivery.sentTo.map((email) => email.toLowerCase()));
+      let mailed = served.size;
       for (const email of delivery.recipients) {
         if (served.has(email.toLowerCase()) || !current.has(email.toLowerCase())) continue;
         const rendered = renderEmail({
@@ -125,8 +128,17 @@ export class ReportDeliveryService {
           { idempotencyKey: `${delivery.id}-${email.toLowerCase()}` },
         );
         await this.repository.markSentTo(delivery.id, email);
+        mailed += 1;
       }
       await this.repository.finish(delivery.id, { status: 'sent', attempts: attempt, error: null });
+      // Once per delivery: only the run that finished it gets here (a finished one returns above).
+      this.events.publish('report.delivered', {
+        scheduleId: schedule.id,
+        scheduleName: schedule.name,
+        deliveryId: delivery.id,
+        ownerId: schedule.ownerId,
+        recipientCount: mailed,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const final = lastAttempt || error instanceof UndeliverableError;

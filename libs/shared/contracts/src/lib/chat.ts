@@ -62,6 +62,12 @@ export interface ChatMemberView {
   joinedAt: string;
   /** Null while a member. */
   leftAt: string | null;
+  /**
+   * The newest message this member has read (their read marker), null before they read any: a
+   * console shows its own messages up to there as read as soon as it opens the room. In the
+   * room's detail (`GET /api/chat/rooms/:id`) only; a `chat:room-changed` event leaves it out.
+   */
+  readMessageId?: string | null;
 }
 
 /** A room in the caller's list. */

@@ -14,6 +14,10 @@ export const NotificationKind = {
   ChatDirect: 'chat_direct',
   /** The user was mentioned in a chat room (who and where; never the text). */
   ChatMention: 'chat_mention',
+  /** Someone (the user, or not) signed in to the account from a browser or place not seen before. */
+  NewSignIn: 'new_sign_in',
+  /** A scheduled report the user owns was mailed to its recipients. */
+  ReportReady: 'report_ready',
 } as const;
 
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
@@ -29,6 +33,10 @@ export interface NotificationLink {
   /** A chat room and message (chat notifications). */
   roomId?: string;
   messageId?: string;
+  /** The session a sign-in opened (it can be ended from the sessions list). */
+  sessionId?: string;
+  /** A scheduled report (report notifications). */
+  scheduleId?: string;
 }
 
 /** One notification of the signed-in user (`GET /api/notifications`). */

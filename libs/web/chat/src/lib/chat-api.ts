@@ -93,6 +93,17 @@ export class ChatApi implements ChatKeyServer {
     ).message;
   }
 
+  /** Revokes one of your own devices (the server refuses anyone else's). */
+  async revokeDevice(deviceId: string): Promise<ChatDeviceView> {
+    return (
+      await this.call<ChatDeviceResult>(
+        this.http.delete<SuccessEnvelope<ChatDeviceResult>>(
+          apiUrl(`chat/devices/${encodeURIComponent(deviceId)}`),
+        ),
+      )
+    ).device;
+  }
+
   markRead(roomId: string, messageId: string): Promise<ChatReadResult> {
     return this.post<ChatReadResult>(`chat/rooms/${encodeURIComponent(roomId)}/read`, {
       messageId,

@@ -110,6 +110,7 @@ const members: ChatMemberView[] = ['ada', 'sam'].map((userId) => ({
   name: userId,
   joinedAt: '2020-01-01T00:00:00.000Z',
   leftAt: null,
+  readMessageId: null,
 }));
 
 describe('ChatKeyring', () => {

@@ -17,9 +17,12 @@ export class ChatNotifier {
     this.api ? (this.api.permission as Permission) : 'unsupported',
   );
 
-  /** Whether a hidden tab would show a notification now. */
-  wanted(): boolean {
-    return this.permission() === 'granted' && this.document.hidden;
+  /**
+   * Whether a notification would show now: while the tab is hidden, or on any page but the
+   * chat's (`visibleToo`: the person is in the console but does not see the conversation).
+   */
+  wanted(visibleToo = false): boolean {
+    return this.permission() === 'granted' && (visibleToo || this.document.hidden);
   }
 
   async ask(): Promise<void> {
@@ -27,8 +30,8 @@ export class ChatNotifier {
     this.permission.set((await this.api.requestPermission()) as Permission);
   }
 
-  show(title: string, body: string): void {
-    if (!this.api || !this.wanted()) return;
+  show(title: string, body: string, visibleToo = false): void {
+    if (!this.api || !this.wanted(visibleToo)) return;
     const notification = new this.api(title, { body: body.slice(0, 200), tag: 'poscalls4u-chat' });
     notification.onclick = () => {
       this.document.defaultView?.focus();

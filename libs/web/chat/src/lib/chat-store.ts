@@ -7,6 +7,7 @@ import { Subscription, firstValueFrom } from 'rxjs';
 import type {
   CallResult,
   CallView,
+  ChatDeviceView,
   ChatMessageView,
   ChatRoomDetailView,
   ChatRoomView,
@@ -69,6 +70,8 @@ export class ChatStore {
   private readonly keyStore = new ChatKeyStore();
   private keyring: ChatKeyring | null = null;
   private live: Subscription | null = null;
+  /** Desktop notifications while the chat page is closed (`watchInBackground`). */
+  private background: Subscription | null = null;
   private readonly details = new Map<string, ChatRoomDetailView>();
   /** Intents that wait for the keys: a direct message or "ask a supervisor" from another page. */
   private pending: (() => Promise<void>) | null = null;
@@ -88,6 +91,8 @@ export class ChatStore {
   /** Whether every room key this browser holds is in the server's (encrypted) backup. */
   readonly backupState = signal<'pending' | 'saved'>('saved');
   readonly maxLength = MAX_TEXT_LENGTH;
+  /** Your devices that can read chat (this browser among them), for "Your devices". */
+  readonly ownDevices = signal<ChatDeviceView[]>([]);
   readonly unreadTotal = computed(() => this.rooms().reduce((sum, room) => sum + room.unread, 0));
   private readonly readMarkers = signal<Record<string, string>>({});
 
@@ -106,12 +111,7 @@ export class ChatStore {
     const { dm, call } = intent;
     if (dm) this.pending = () => this.openDirectNow(dm);
     if (call) this.pending = () => this.askSupervisorNow(call);
-    if (this.keyring?.userId !== user.id) {
-      this.keyring?.dispose();
-      this.keyring = new ChatKeyring(this.api, this.keyStore, user.id, {
-        onBackupState: (state) => this.backupState.set(state),
-      });
-    }
+    this.keyringOf(user.id);
     this.setup.set({ step: 'loading' });
     await this.guard(async () => {
       const step = await (this.keyring as ChatKeyring).start();
@@ -120,11 +120,58 @@ export class ChatStore {
     });
   }
 
+  /**
+   * Desktop notifications on every page: once this browser holds working chat keys and the
+   * person allowed notifications, a message from someone else that arrives while the chat page
+   * is closed is decrypted here and shown by the operating system (the chat page shows its own
+   * while open). Nothing is asked: without keys or permission this does nothing. The consoles'
+   * shell calls it after sign-in; `stopWatching` at sign-out.
+   */
+  async watchInBackground(): Promise<void> {
+    const user = this.user();
+    if (!user || this.background !== null || this.notifier.permission() !== 'granted') return;
+    const keyring = this.keyringOf(user.id);
+    if (!keyring.ready && (await keyring.start()).step !== 'ready') return;
+    if (this.background !== null || this.keyring !== keyring) return;
+    // Subscribing to connect() keeps the shared connection open.
+    this.background = this.realtime.connect().subscribe();
+    this.background.add(
+      this.realtime.chatEvents$.subscribe((event) => {
+        if (this.live !== null || !keyring.ready) return;
+        if (event.type !== 'chat:message') return;
+        const message = event.payload.message;
+        if (message.senderUserId === this.myId) return;
+        this.events = this.events
+          .then(() => this.notifyOther(message, true))
+          .catch(() => undefined);
+      }),
+    );
+  }
+
+  stopWatching(): void {
+    this.background?.unsubscribe();
+    this.background = null;
+  }
+
+  /** The keyring of `userId`, made anew when another person signed in on this browser. */
+  private keyringOf(userId: string): ChatKeyring {
+    if (this.keyring?.userId !== userId) {
+      this.stopWatching();
+      this.keyring?.dispose();
+      this.keyring = new ChatKeyring(this.api, this.keyStore, userId, {
+        onBackupState: (state) => this.backupState.set(state),
+      });
+    }
+    return this.keyring;
+  }
+
   /** The chat page closed: stop listening (the backup still goes up). */
   close(): void {
     this.live?.unsubscribe();
     this.live = null;
     void this.keyring?.flushBackup().catch(() => undefined);
+    // Keys set up or notifications allowed on the page just left: notify from the others now.
+    void this.watchInBackground().catch(() => undefined);
   }
 
   async restore(passphrase: string): Promise<boolean> {
@@ -170,7 +217,8 @@ export class ChatStore {
       this.activeRoom.set(room);
       this.entries.set([]);
       this.olderCursor.set(null);
-      this.readMarkers.set({});
+      // Where the others have read to, as the server knows it: own messages show "Read" at once.
+      this.readMarkers.set(this.othersReadMarkers(room));
       this.warnings.set([]);
       await this.loadPage(room, null);
       await this.checkMembers(room);
@@ -270,6 +318,50 @@ export class ChatStore {
       const stored = await this.api.remove(room.id, entry.id);
       await this.upsert(stored, room);
     });
+  }
+
+  /** This browser's device id, once chat is ready here. */
+  get thisDeviceId(): string | null {
+    return this.keyring?.ready ? this.keyring.deviceId : null;
+  }
+
+  /** Your devices that have not been revoked, this one first. */
+  async loadOwnDevices(): Promise<void> {
+    const me = this.myId;
+    if (!me) return;
+    await this.guard(async () => {
+      const keys = await this.api.userKeys(me);
+      const here = this.thisDeviceId;
+      this.ownDevices.set(
+        keys.devices
+          .filter((device) => device.revokedAt === null)
+          .sort((a, b) =>
+            a.deviceId === here
+              ? -1
+              : b.deviceId === here
+                ? 1
+                : b.createdAt.localeCompare(a.createdAt),
+          ),
+      );
+    });
+  }
+
+  /**
+   * Revokes devices of yours other than this browser (a lost laptop, a shared PC): they get no
+   * new room keys, and everyone's next message starts a room session they cannot read.
+   */
+  async revokeDevices(deviceIds: string[]): Promise<void> {
+    const here = this.thisDeviceId;
+    const me = this.myId;
+    await this.guard(async () => {
+      for (const deviceId of deviceIds) {
+        if (deviceId === here) continue;
+        await this.api.revokeDevice(deviceId);
+      }
+      // Own sessions are shared anew without the revoked devices at the next send.
+      if (me) this.keyring?.forgetMember(me);
+    });
+    await this.loadOwnDevices();
   }
 
   async fingerprint(userId: string): Promise<string | null> {
@@ -520,6 +612,15 @@ export class ChatStore {
     );
   }
 
+  private othersReadMarkers(room: ChatRoomDetailView): Record<string, string> {
+    const markers: Record<string, string> = {};
+    for (const member of room.members) {
+      if (member.userId !== this.myId && member.readMessageId)
+        markers[member.userId] = member.readMessageId;
+    }
+    return markers;
+  }
+
   /** Own messages at or before another member's read marker show as read. */
   private applyReadMarkers(): void {
     const markers = Object.values(this.readMarkers());
@@ -538,15 +639,23 @@ export class ChatStore {
     this.notifier.show(`${entry.senderName} · ${roomTitle}`, entry.opened.plaintext.text);
   }
 
-  /** A message in another room: decrypted here too, so the notification can say what it says. */
-  private async notifyOther(message: ChatMessageView): Promise<void> {
-    if (!this.notifier.wanted() || !this.keyring) return;
+  /**
+   * A message in another room, or any message while the chat page is closed (`anyPage`): decrypted
+   * here too, so the notification can say what it says.
+   */
+  private async notifyOther(message: ChatMessageView, anyPage = false): Promise<void> {
+    if (!this.notifier.wanted(anyPage) || !this.keyring) return;
     const room = await this.detail(message.roomId);
-    const opened = await this.keyring.decrypt(message, room.members);
+    let opened = await this.keyring.decrypt(message, room.members);
+    if (opened.state === 'failed' && opened.reason === 'unknown-session') {
+      // A new room key travels with the message: it may wait in the mailbox already.
+      await this.keyring.fetchMailbox();
+      opened = await this.keyring.decrypt(message, room.members);
+    }
     await this.keyring.saveState();
     if (opened.state !== 'ok') return;
     const sender = room.members.find((m) => m.userId === message.senderUserId)?.name ?? 'Someone';
-    this.notifier.show(`${sender} · ${room.title}`, opened.plaintext.text);
+    this.notifier.show(`${sender} · ${room.title}`, opened.plaintext.text, anyPage);
   }
 
   private warn(text: string): void {

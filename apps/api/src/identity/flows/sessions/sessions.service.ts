@@ -63,6 +63,9 @@ export class SessionsService implements SessionTerminator {
     context: RequestContext,
   ): Promise<IssuedSession> {
     if (!user.isActive) throw AppException.unauthorized();
+    // Asked before this session exists: a browser and address never seen for a user who had
+    // signed in before. (The very first sign-in of an account is not news to its owner.)
+    const newDevice = user.lastLoginAt !== null && !(await this.hasSignedInFrom(user.id, context));
     const refreshToken = newOpaqueToken();
     const session = await this.db.transaction(async (tx) => {
       const created = await this.repository.insertSession(
@@ -80,6 +83,15 @@ export class SessionsService implements SessionTerminator {
       return created;
     });
     await this.users.recordLogin(user.id);
+    // Every way in (password, MFA, OAuth) passes here: the notification centre hears it.
+    this.events.publish('user.signed-in', {
+      userId: user.id,
+      sessionId: session.id,
+      method,
+      device: deviceLabel(context.userAgent) ?? 'An unknown browser',
+      newDevice,
+      at: session.createdAt.toISOString(),
+    });
     const token = await this.tokens.issueAccessToken({ id: user.id, role: user.role }, session.id);
     return {
       token,

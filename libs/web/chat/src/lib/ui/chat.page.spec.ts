@@ -19,8 +19,20 @@ const room: ChatRoomDetailView = {
   createdAt: '2026-12-07T08:00:00.000Z',
   archivedAt: null,
   members: [
-    { userId: 'me', name: 'Ada', joinedAt: '2026-12-07T08:00:00.000Z', leftAt: null },
-    { userId: 'sam', name: 'Sam', joinedAt: '2026-12-07T08:00:00.000Z', leftAt: null },
+    {
+      userId: 'me',
+      name: 'Ada',
+      joinedAt: '2026-12-07T08:00:00.000Z',
+      leftAt: null,
+      readMessageId: null,
+    },
+    {
+      userId: 'sam',
+      name: 'Sam',
+      joinedAt: '2026-12-07T08:00:00.000Z',
+      leftAt: null,
+      readMessageId: null,
+    },
   ],
 };
 

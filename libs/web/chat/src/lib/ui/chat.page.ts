@@ -118,6 +118,66 @@ const KIND_LABEL: Record<ChatRoomView['kind'], string> = {
                   : 'Backing up your chat keys…'
               }}
             </p>
+            <p class="pc-chat__notify">
+              <button
+                mat-button
+                type="button"
+                (click)="toggleDevices()"
+                data-testid="chat-devices-toggle"
+                [attr.aria-expanded]="showDevices()"
+              >
+                Your devices
+              </button>
+            </p>
+            @if (showDevices()) {
+              <section
+                class="pc-chat__picker"
+                aria-labelledby="chat-devices-title"
+                data-testid="chat-devices"
+              >
+                <h3 id="chat-devices-title">Browsers that can read your chat</h3>
+                <ul role="list">
+                  @for (device of store.ownDevices(); track device.deviceId) {
+                    <li data-testid="chat-device">
+                      @if (device.deviceId === store.thisDeviceId) {
+                        <span data-testid="chat-device-this">This browser</span>
+                      } @else {
+                        <span>Another browser</span>
+                      }
+                      , set up {{ device.createdAt | date: 'medium' }}
+                      @if (device.deviceId !== store.thisDeviceId) {
+                        <button
+                          mat-button
+                          type="button"
+                          (click)="store.revokeDevices([device.deviceId])"
+                          data-testid="chat-device-revoke"
+                        >
+                          Revoke
+                        </button>
+                      }
+                    </li>
+                  }
+                </ul>
+                @if (store.ownDevices().length > 1) {
+                  <button
+                    mat-stroked-button
+                    type="button"
+                    (click)="revokeOthers()"
+                    data-testid="chat-devices-revoke-others"
+                  >
+                    Revoke all other devices
+                  </button>
+                  <p class="pc-chat__hint">
+                    A revoked browser gets no new messages; signing in there again needs your
+                    recovery passphrase.
+                  </p>
+                } @else {
+                  <p class="pc-chat__hint" data-testid="chat-devices-only">
+                    Only this browser can read your chat.
+                  </p>
+                }
+              </section>
+            }
             <ul role="list" data-testid="chat-rooms">
               @for (room of store.rooms(); track room.id) {
                 <li>
@@ -559,6 +619,7 @@ export class ChatPage implements OnInit, OnDestroy {
   protected readonly teammates = signal<Teammate[]>([]);
   protected dmTarget = '';
   protected readonly showMembers = signal(false);
+  protected readonly showDevices = signal(false);
   protected readonly fingerprints = signal<Record<string, string>>({});
   protected readonly calls = signal<Record<string, CallView>>({});
   protected readonly editing = signal<string | null>(null);
@@ -590,6 +651,21 @@ export class ChatPage implements OnInit, OnDestroy {
     this.showMembers.set(false);
     await this.store.selectRoom(roomId);
     this.composer()?.nativeElement.focus();
+  }
+
+  protected async toggleDevices(): Promise<void> {
+    this.showDevices.update((shown) => !shown);
+    if (this.showDevices()) await this.store.loadOwnDevices();
+  }
+
+  protected async revokeOthers(): Promise<void> {
+    const here = this.store.thisDeviceId;
+    await this.store.revokeDevices(
+      this.store
+        .ownDevices()
+        .map((device) => device.deviceId)
+        .filter((deviceId) => deviceId !== here),
+    );
   }
 
   protected back(): void {

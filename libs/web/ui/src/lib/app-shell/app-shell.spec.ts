@@ -44,4 +44,23 @@ describe('AppShellComponent', () => {
     expect(link?.textContent?.trim()).toBe('Users');
     expect(link?.getAttribute('href')).toBe('/users');
   });
+
+  it("holds the links' row while the session is restored, and gives it up to the links", async () => {
+    fixture.componentRef.setInput('nav', [{ label: 'Users', path: '/users', testId: 'nav-users' }]);
+    fixture.componentRef.setInput('restoring', true);
+    await fixture.whenStable();
+    const placeholder = element.querySelector('[data-testid="nav-placeholder"]');
+    expect(placeholder?.classList).toContain('pc-app-shell__nav');
+    expect(placeholder?.getAttribute('aria-hidden')).toBe('true');
+
+    fixture.componentRef.setInput('user', { name: 'Ada Admin', role: 'admin' });
+    fixture.componentRef.setInput('restoring', false);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="nav-placeholder"]')).toBeNull();
+    expect(element.querySelector('[data-testid="nav-users"]')).not.toBeNull();
+  });
+
+  it('shows no placeholder on a signed-out page', () => {
+    expect(element.querySelector('[data-testid="nav-placeholder"]')).toBeNull();
+  });
 });

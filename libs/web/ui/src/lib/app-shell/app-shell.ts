@@ -48,6 +48,8 @@ export class AppShellComponent {
   readonly user = input<ShellUser | null>(null);
   /** Links shown to signed-in people (the consoles decide who sees which). */
   readonly nav = input<readonly ShellNavItem[]>([]);
+  /** The session is being restored on start-up: hold the signed-in header's room. */
+  readonly restoring = input(false);
   readonly signOut = output<void>();
 
   protected readonly roleLabel = roleLabel;

@@ -41,6 +41,18 @@ import { Component, input } from '@angular/core';
       color: var(--mat-sys-primary);
       font-weight: 700;
     }
+    /* A phone's header has room for the mark only (and one row of controls beside it); the
+       name stays for screen readers. */
+    @media (max-width: 600px) {
+      .pc-logo__wordmark {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+    }
   `,
 })
 export class LogoComponent {
