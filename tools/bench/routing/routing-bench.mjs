@@ -25,7 +25,7 @@ import pg from 'pg';
 import { Session, postCallEvents } from '../../simulate/lib/client.mjs';
 import { ensureDemoTeams } from '../../simulate/lib/floor.mjs';
 import { loadApiCode } from '../lib/api-code.mjs';
-import { startPlatform } from '../lib/platform.mjs';
+import { BENCH_PASSWORD, startPlatform } from '../lib/platform.mjs';
 import { DEFAULT_DATABASE_URL, scratchDatabase } from '../lib/scratch.mjs';
 import { percentile, printTable } from '../lib/stats.mjs';
 
@@ -209,19 +209,11 @@ const INGEST_TARGET_RATIO = 0.9;
  */
 async function measureIngestion(serverUrl) {
   const database = await scratchDatabase(serverUrl, 'bench_routing_ingest');
-  const password = randomBytes(12).toString('base64url');
   let platform;
   try {
-    platform = await startPlatform({
-      DATABASE_URL: database.url,
-      // Production refuses published or weak secrets; these are this run's own.
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
-      DEMO_PASSWORD: password,
-      BCRYPT_COST: '10',
-    });
+    platform = await startPlatform({ DATABASE_URL: database.url, BCRYPT_COST: '10' });
     const { baseUrl } = platform;
-    const admin = await Session.signIn(baseUrl, 'admin@poscalls4u.test', password);
+    const admin = await Session.signIn(baseUrl, 'admin@poscalls4u.test', BENCH_PASSWORD);
     const teams = await ensureDemoTeams(admin, () => undefined);
     const names = [];
     for (let n = 1; n <= options.skills; n++) {
