@@ -8,7 +8,7 @@
 // traffic flowing (tools/faults/lib/traffic.mjs); it breaks one part, then checks the invariants
 // against the database and the receivers, and prints a line of the results table. With
 // `--write-doc` the table replaces the one in docs/reliability.md.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     case: { type: 'string', multiple: true },
     'write-doc': { type: 'boolean', default: false },
+    /** A folder to write each process's log to, per case (to look into a failure). */
+    'keep-logs': { type: 'string' },
     rate: { type: 'string', default: '10' },
     backlog: { type: 'string', default: '20000' },
   },
@@ -47,8 +49,9 @@ async function prepare(topology) {
     token: admin.token,
     body: { userId: agent.user.id, role: 'agent' },
   });
-  const db = new pg.Client({ connectionString: topology.postgres.url });
-  await db.connect();
+  // A pool, not a client: the PostgreSQL cases stop the server under it, and a pool reconnects.
+  const db = new pg.Pool({ connectionString: topology.postgres.url, max: 2 });
+  db.on('error', () => undefined);
   return { base, admin, integration, queueTeam, outboundTeam, agent, db, team };
 }
 
@@ -211,6 +214,141 @@ async function dashboardMatches(ctx, screen, teamId) {
   return {
     ok: team?.today.offered === offered && team?.today.abandoned === abandoned,
     text: `dashboard ${team?.today.offered}/${team?.today.abandoned} vs database ${offered}/${abandoned} (offered/abandoned)`,
+  };
+}
+
+/**
+ * The PostgreSQL cases' timeouts (the defaults are 5 s and 30 s): a frozen server holds a request
+ * at most the statement timeout + 1 s, so the bound the case checks is BOUND_MS.
+ */
+const DATABASE_TIMEOUTS = { DATABASE_CONNECT_TIMEOUT: '2s', DATABASE_STATEMENT_TIMEOUT: '5s' };
+const BOUND_MS = 5_000 + 1_000 + 2_000; // statement timeout + the API's second + scheduling slack
+
+/** Log lines of the API instances and the worker: the outage warnings, errors, stack traces. */
+function logFigures(topology) {
+  const count = (parts, predicate) =>
+    parts.reduce((sum, part) => sum + part.lines(predicate).length, 0);
+  // A stack trace in a JSON line is an escaped newline followed by "at ".
+  const stack = (line) => /\\n\s+at /.test(JSON.stringify(line));
+  return {
+    outageWarnings: topology.apis.map(
+      (api) => api.lines((line) => /database is unavailable/.test(line.msg ?? '')).length,
+    ),
+    apiErrors: count(topology.apis, (line) => line.level >= 50),
+    apiStacks: count(topology.apis, stack),
+    workerErrors: count([topology.worker], (line) => line.level >= 50),
+    workerStacks: count([topology.worker], stack),
+  };
+}
+
+/** Waits until both instances answer `/health/ready` 200; answers the time it took. */
+async function bothReady(topology, timeoutMs) {
+  const started = Date.now();
+  for (;;) {
+    const answers = await Promise.all(
+      topology.apis.map((api) => call(api.url, 'GET', '/health/ready', { timeoutMs: 2_000 })),
+    );
+    if (answers.every((answer) => answer.status === 200)) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) return NaN;
+    await sleep(100);
+  }
+}
+
+/**
+ * PostgreSQL broken under traffic (`outage` breaks it, `repair` mends it): answers during the
+ * outage are 503 + Retry-After within BOUND_MS (never a 500), the log says it once per instance,
+ * the instances recover by themselves, and nothing acknowledged is lost.
+ */
+async function databaseOutage(topology, ctx, { label, prefix, outageMs, outage, repair }) {
+  const stream = new PbxStream({
+    baseUrl: ctx.base,
+    integration: ctx.integration,
+    teamId: ctx.queueTeam.id,
+    rate: RATE,
+    prefix,
+  });
+  const actions = agentActions(ctx, 1);
+  const resets = resetRequests(ctx, 1);
+  stream.start();
+  await sleep(3_000);
+  const brokenAt = Date.now();
+  outage();
+  await sleep(outageMs / 2);
+  const ready = await call(topology.apis[0].url, 'GET', '/health/ready', { timeoutMs: 5_000 });
+  await sleep(outageMs / 2);
+  const repairedAt = Date.now();
+  repair();
+  const readyMs = await bothReady(topology, 60_000);
+  const dead = [...topology.apis, topology.worker].filter((part) => !part.running);
+  if (dead.length) {
+    stream.stopped = true;
+    await Promise.all([actions.stop(), resets.stop()]);
+    throw new Error(
+      `${dead.map((part) => part.name).join(', ')} exited during the outage:\n${dead
+        .map((part) => part.log.slice(-15).join('\n'))
+        .join('\n')}`,
+    );
+  }
+  await sleep(3_000);
+  await Promise.all([stream.stop(), actions.stop(), resets.stop()]);
+  const settleMs = await jobsSettled(ctx, topology, 90_000);
+  const events = await streamFigures(ctx, stream);
+  const jobs = await jobFigures(ctx, topology);
+  const logs = logFigures(topology);
+  // Answers to requests sent while the database was away (and until the instances were ready).
+  const during = stream.answers.filter(
+    (a) => a.at - a.ms >= brokenAt && a.at - a.ms <= repairedAt + readyMs,
+  );
+  const unavailable = during.filter((a) => a.status === 503);
+  const slowest = Math.max(0, ...during.map((a) => a.ms));
+  const fivehundred = stream.answers.filter((a) => a.status === 500).length;
+  return {
+    fault: label,
+    load: `${RATE} calls/s (2 signed PBX events each), agent actions 1/s, password resets 1/s`,
+    ...events,
+    recovery: `${unavailable.length} posts answered 503 during the outage, all with Retry-After, slowest answer ${(slowest / 1000).toFixed(1)} s; both instances ready ${seconds(readyMs)} after ${label.startsWith('PostgreSQL frozen') ? 'the thaw' : 'the restart'}; one outage warning per instance (${logs.outageWarnings.join(', ')}), ${logs.apiStacks} stack traces; ${jobs.webhooks} webhooks and ${jobs.emails} emails delivered once`,
+    checks: [
+      [events.lost === 0 && events.duplicated === 0, 'every acknowledged event stored once'],
+      [fivehundred === 0, `no 500 (answers: ${JSON.stringify(stream.statuses)})`],
+      [
+        unavailable.length > 0,
+        `${unavailable.length} of ${during.length} answers during the outage were 503`,
+      ],
+      [
+        unavailable.every((a) => a.retryAfter === '5'),
+        `every 503 carries Retry-After (${unavailable.filter((a) => a.retryAfter).length} of ${unavailable.length})`,
+      ],
+      [
+        slowest <= BOUND_MS,
+        `slowest answer during the outage ${slowest.toFixed(0)} ms (bound ${BOUND_MS} ms: statement timeout + 1 s + slack)`,
+      ],
+      [
+        ready.status === 503 && ready.body?.details?.database?.status === 'down',
+        `readiness during the outage: ${ready.status} database ${ready.body?.details?.database?.status ?? ready.error?.message}`,
+      ],
+      [
+        logs.outageWarnings.every((n) => n === 1),
+        `log: outage warnings per instance ${logs.outageWarnings.join(', ')} (the recovery line is info, below the suite's LOG_LEVEL=warn)`,
+      ],
+      [
+        logs.apiStacks === 0,
+        `API log: ${logs.apiStacks} stack traces, ${logs.apiErrors} error lines (background sweeps failing once a second, one line each) (worker: ${logs.workerErrors} error lines, ${logs.workerStacks} stack traces)`,
+      ],
+      [
+        Number.isFinite(readyMs),
+        `both instances ready ${seconds(readyMs)} after the repair, no restart`,
+      ],
+      [
+        jobs.webhooksLost === 0 && jobs.webhooksTwice === 0,
+        `webhooks: ${jobs.webhooks} in the outbox, ${jobs.webhooksDelivered} delivered once (${seconds(settleMs)} to settle)`,
+      ],
+      [
+        jobs.emailsReceived === jobs.emails,
+        `emails: ${jobs.emails} queued (${resets.acknowledged} resets answered), ${jobs.emailsReceived} received`,
+      ],
+      [true, `agent actions: ${actions.done} done, errors ${JSON.stringify(actions.errors)}`],
+      [Date.now() - brokenAt > outageMs, 'outage lasted as planned'],
+    ],
   };
 }
 
@@ -430,6 +568,134 @@ const CASES = {
     };
   },
 
+  /** PostgreSQL stopped as in a crash (`pg_ctl stop -m immediate`) for 10 s, then started. */
+  async 'restart-postgres'(topology, ctx, { quick }) {
+    return databaseOutage(topology, ctx, {
+      label: `PostgreSQL stopped (\`pg_ctl stop -m immediate\`) for ${quick ? 5 : 10} s, then started`,
+      prefix: 'pg-restart',
+      outageMs: quick ? 5_000 : 10_000,
+      outage: () => topology.postgres.stop(),
+      repair: () => topology.postgres.start(),
+    });
+  },
+
+  /** PostgreSQL frozen (SIGSTOP of the postmaster and every backend) for 15 s, then thawed. */
+  async 'freeze-postgres'(topology, ctx, { quick }) {
+    return databaseOutage(topology, ctx, {
+      label: `PostgreSQL frozen (SIGSTOP of the postmaster and every backend) for ${quick ? 5 : 15} s, then thawed`,
+      prefix: 'pg-freeze',
+      outageMs: quick ? 5_000 : 15_000,
+      outage: () => topology.postgres.freeze(),
+      repair: () => topology.postgres.thaw(),
+    });
+  },
+
+  /**
+   * Ten times the normal traffic for 10 s on top of it: the API must answer (2xx, or shed with
+   * 429/503 that the PBX retries), lose nothing, keep its memory bounded, and be back to its normal
+   * latency once the burst is over.
+   */
+  async burst(topology, ctx, { quick }) {
+    const burstMs = quick ? 5_000 : 10_000;
+    const normal = new PbxStream({
+      baseUrl: ctx.base,
+      integration: ctx.integration,
+      teamId: ctx.queueTeam.id,
+      rate: RATE,
+      prefix: 'burst-normal',
+    });
+    const extra = new PbxStream({
+      baseUrl: ctx.base,
+      integration: ctx.integration,
+      teamId: ctx.queueTeam.id,
+      rate: RATE * 9,
+      prefix: 'burst-extra',
+    });
+    const memory = [];
+    const sampler = setInterval(
+      () => memory.push({ at: Date.now(), mb: topology.apis.map((api) => api.residentMb) }),
+      500,
+    );
+    normal.start();
+    await sleep(8_000);
+    const burstAt = Date.now();
+    extra.start();
+    await sleep(burstMs);
+    await extra.stop();
+    const drainedAt = Date.now();
+    await sleep(10_000);
+    await normal.stop();
+    clearInterval(sampler);
+    const settleMs = await jobsSettled(ctx, topology, 60_000);
+    const figures = [await streamFigures(ctx, normal), await streamFigures(ctx, extra)];
+    const all = {
+      acknowledged: figures[0].acknowledged + figures[1].acknowledged,
+      stored: figures[0].stored + figures[1].stored,
+      lost: figures[0].lost + figures[1].lost,
+      duplicated: figures[0].duplicated + figures[1].duplicated,
+    };
+    // The normal stream's latency (acknowledged posts) before, during and after the burst.
+    const window = (from, to) =>
+      normal.answers.filter((a) => a.status === 200 && a.at - a.ms >= from && a.at - a.ms < to);
+    const p50 = (answers) =>
+      percentile(
+        answers.map((a) => a.ms),
+        50,
+      );
+    const before = window(0, burstAt);
+    const during = window(burstAt, drainedAt);
+    const after = window(drainedAt + 2_000, Infinity);
+    // Recovery: from the end of the burst to the first second whose median is within 2x again.
+    let recoveredMs = NaN;
+    for (let t = burstAt + burstMs; t < drainedAt + 10_000; t += 1_000) {
+      const second = window(t, t + 1_000);
+      if (second.length && p50(second) <= 2 * p50(before)) {
+        recoveredMs = t - (burstAt + burstMs);
+        break;
+      }
+    }
+    const peak = (from, to) =>
+      Math.max(...memory.filter((m) => m.at >= from && m.at < to).flatMap((m) => m.mb));
+    const mbBefore = peak(0, burstAt);
+    const mbDuring = peak(burstAt, drainedAt);
+    const mbEnd = Math.max(...memory.at(-1).mb);
+    const statuses = {};
+    for (const stream of [normal, extra])
+      for (const [status, n] of Object.entries(stream.statuses))
+        statuses[status] = (statuses[status] ?? 0) + n;
+    const shed = (statuses[429] ?? 0) + (statuses[503] ?? 0);
+    const errors = Object.entries(statuses)
+      .filter(([status]) => Number(status) >= 500 && Number(status) !== 503)
+      .reduce((sum, [, n]) => sum + n, 0);
+    const posted = extra.answers.filter((a) => a.at - a.ms < burstAt + burstMs).length;
+    return {
+      fault: `a burst of 10x the traffic (${RATE * 10} calls/s) for ${burstMs / 1000} s`,
+      load: `${RATE} calls/s throughout, ${RATE * 9} calls/s more during the burst (2 events each)`,
+      ...all,
+      recovery: `median latency ${p50(before).toFixed(0)} ms before, ${p50(during).toFixed(0)} ms during, ${p50(after).toFixed(0)} ms after; back within 2x ${seconds(recoveredMs)} after the burst; ${shed} posts shed (429/503) and retried; API memory ${mbBefore.toFixed(0)} MB before, ${mbDuring.toFixed(0)} MB at the peak, ${mbEnd.toFixed(0)} MB at the end`,
+      checks: [
+        [all.lost === 0 && all.duplicated === 0, 'every acknowledged event stored once'],
+        [
+          errors === 0,
+          `no 5xx other than 503 (answers: ${JSON.stringify(statuses)}; 0 = timed out at 15 s)`,
+        ],
+        [(statuses[0] ?? 0) === 0, `no post left unanswered for 15 s (${statuses[0] ?? 0})`],
+        [
+          p50(after) <= 2 * p50(before),
+          `median latency after the burst ${p50(after).toFixed(1)} ms, within 2x of before (${p50(before).toFixed(1)} ms)`,
+        ],
+        [
+          mbEnd <= 1.5 * mbBefore,
+          `memory bounded: ${mbEnd.toFixed(0)} MB at the end against ${mbBefore.toFixed(0)} MB before (peak ${mbDuring.toFixed(0)} MB)`,
+        ],
+        [
+          true,
+          `burst: ${posted} posts sent in ${burstMs / 1000} s; drained ${seconds(drainedAt - burstAt - burstMs)} after it ended; jobs settled in ${seconds(settleMs)}`,
+        ],
+      ],
+    };
+  },
+
   /** Event latency with 20,000 calls waiting in a queue, against the same without. */
   async backlog(topology, ctx) {
     const target = Number(values.backlog);
@@ -566,6 +832,12 @@ const CASES = {
   },
 };
 
+/** Settings a case runs its topology with, on top of the suite's. */
+const CASE_ENV = {
+  'restart-postgres': DATABASE_TIMEOUTS,
+  'freeze-postgres': DATABASE_TIMEOUTS,
+};
+
 // --- runner --------------------------------------------------------------------------------------
 
 const selected = values.quick ? ['kill-api'] : (values.case ?? Object.keys(CASES));
@@ -581,7 +853,7 @@ for (const name of selected) {
   let topology;
   let ctx;
   try {
-    topology = await startTopology();
+    topology = await startTopology({ extraEnv: CASE_ENV[name] ?? {} });
     ctx = await prepare(topology);
     console.log(`\n[${name}] topology up in ${seconds(Date.now() - started)}`);
     const result = await run(topology, ctx, { quick: values.quick });
@@ -616,6 +888,11 @@ for (const name of selected) {
       );
     rows.push([name, '', '', '', '', '', '', `FAILS: ${String(error.message).split('\n')[0]}`]);
   } finally {
+    if (values['keep-logs'] && topology) {
+      mkdirSync(values['keep-logs'], { recursive: true });
+      for (const part of [...topology.apis, topology.worker])
+        writeFileSync(join(values['keep-logs'], `${name}.${part.name}.log`), part.log.join('\n'));
+    }
     await ctx?.db.end().catch(() => undefined);
     await topology?.destroy();
   }

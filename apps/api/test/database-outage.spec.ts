@@ -1,4 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
+
+import { DatabaseConnection, connectDatabase } from '@poscalls4u/server-database';
 
 import { OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { TestApi, apiClient, startTestApi } from './support/test-api';
@@ -110,6 +113,66 @@ describe('the database going away', () => {
     await waitFor(() => logged(log, /database is available again/) === 2);
     expect(logged(error, /Unhandled error/)).toBe(0);
   }, 40_000);
+});
+
+/**
+ * The server pool itself, one connection, under a transaction when PostgreSQL goes away: the
+ * transaction fails (the route answers 503), the process survives, and a connection the frozen
+ * server never answered is dropped at once instead of making the next statements wait too.
+ */
+describe('the server pool when PostgreSQL goes away mid-transaction', () => {
+  let postgres: OwnPostgres;
+  let connection: DatabaseConnection;
+
+  beforeAll(async () => {
+    postgres = await startOwnPostgres();
+    connection = await connectDatabase({
+      url: postgres.url,
+      pgliteDir: '',
+      migrationsFolder: '',
+      poolSize: 1,
+      connectTimeoutMs: 1_000,
+      statementTimeoutMs: 1_000,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    postgres?.thaw();
+    await connection?.close();
+    postgres?.destroy();
+  });
+
+  it('fails a transaction whose server stopped between two statements, without crashing', async () => {
+    // pg emits 'error' on a client in use whose connection ends; unheard, it ends the process.
+    const transaction = connection.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      postgres.stop();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tx.execute(sql`select 1`);
+    });
+    await expect(transaction).rejects.toThrow();
+
+    postgres.start();
+    await expect(connection.ping()).resolves.toBeUndefined();
+  }, 30_000);
+
+  it('drops a connection the frozen server never answered, so the rollback does not wait too', async () => {
+    await connection.ping();
+    postgres.freeze();
+    const startedAt = Date.now();
+    // The statement waits its 1 s + 1 s; the ROLLBACK after it would wait as long again on the
+    // same connection if it were kept.
+    await expect(
+      connection.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+      }),
+    ).rejects.toThrow();
+    expect(Date.now() - startedAt).toBeLessThan(3_500);
+    expect(connection.poolStats()?.total).toBe(0);
+
+    postgres.thaw();
+    await expect(connection.ping()).resolves.toBeUndefined();
+  }, 30_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -53,7 +53,9 @@ describe('a signed-out visit', () => {
       );
       expect(hint?.httpOnly).toBe(false);
 
-      // Signed out, the hint is gone and the next visit is clean again.
+      // Signed out, the hint is gone and the next visit is clean again. (Let the restored session's
+      // first reads finish: one still in flight when the session ends is rightly answered 401.)
+      await page.waitForLoadState('networkidle');
       await page.getByTestId('sign-out').click();
       await page.waitForURL(consoleUrl(name, 'sign-in'));
       problems.length = 0;

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 import { AppConfigModule } from '@poscalls4u/server-config';
@@ -45,8 +45,11 @@ describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
   let smtp: SMTPServer;
   let api: INestApplicationContext;
   let worker: INestApplicationContext;
+  let metricsPort: number;
+  const metricsToken = randomBytes(16).toString('hex');
 
   beforeAll(async () => {
+    metricsPort = await freePort();
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -73,6 +76,8 @@ describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
       EMAIL_SECURE: 'false',
       LOG_LEVEL: 'silent',
       LOG_FORMAT: 'json',
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: metricsToken,
     });
 
     // The API side: adds jobs to Redis and runs only the API's own queue (reports).
@@ -115,4 +120,36 @@ describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
     expect(mail.text).toContain(`Sign in: ${signInUrl}`);
     expect(mail.html).toContain(`href="${signInUrl}"`);
   });
+
+  it('serves its job metrics to Prometheus on METRICS_PORT, with the token', async () => {
+    const url = `http://127.0.0.1:${String(metricsPort)}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    // The email of the test above: one completed attempt, timed.
+    expect(text).toMatch(
+      /poscalls_jobs_finished_total\{queue="email",job="send-email",outcome="completed"\} 1\n/,
+    );
+    expect(text).toMatch(
+      /poscalls_job_duration_seconds_count\{queue="email",job="send-email",outcome="completed"\} 1\n/,
+    );
+    // Every queue's depth, read from Redis: nothing waits once the worker is idle.
+    for (const queue of ['email', 'webhooks', 'reports', 'maintenance'])
+      expect(text).toContain(`poscalls_queue_jobs{queue="${queue}",state="waiting"} 0`);
+    expect(text).toContain('poscalls_worker_process_resident_memory_bytes');
+  });
 });
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

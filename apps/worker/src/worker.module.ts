@@ -8,6 +8,7 @@ import { JobsModule } from '@poscalls4u/server-jobs';
 import { MailModule } from '@poscalls4u/server-mail';
 
 import { loggerParams } from './logger';
+import { WorkerMetricsServer } from './metrics-server';
 
 /**
  * The worker process: no HTTP, only the BullMQ workers. Every module that declares job
@@ -32,6 +33,7 @@ export class WorkerModule {
         ChatRetentionModule,
         JobsModule.forRoot({ processJobs: true }),
       ],
+      providers: [WorkerMetricsServer],
     };
   }
 }

@@ -63,6 +63,32 @@ function systemUser(name) {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
+/** Direct children of a process, read from /proc (the postmaster's backends). */
+function childrenOf(pid) {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        // Field 4 of /proc/<pid>/stat is the parent; the command name (field 2) may hold spaces.
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Resident memory of a process in MB (VmRSS), or NaN when it is gone. */
+export function residentMb(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** initdb + pg_ctl in a temp folder, on a free port; runs as `postgres` when we are root. */
 export async function startPostgres() {
   const bin = postgresBin();
@@ -93,11 +119,28 @@ export async function startPostgres() {
       options,
     ]);
   start();
+  // The postmaster and its backends: SIGSTOP freezes the server with every connection left open,
+  // the way a stalled disk or a paused VM does (nothing is refused, nothing answers).
+  const processes = () => {
+    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return [postmaster, ...childrenOf(postmaster)];
+  };
+  let frozen = [];
+  const thaw = () => {
+    for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    frozen = [];
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => run('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', dataDir]),
     start,
+    freeze() {
+      frozen = processes();
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    },
+    thaw,
     destroy() {
+      thaw();
       try {
         run('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', dataDir]);
       } catch {
@@ -285,6 +328,11 @@ class ServerProcess {
     this.child.stdout.on('data', keep);
     this.child.stderr.on('data', keep);
     this.exited = once(this.child, 'exit');
+  }
+
+  /** Resident memory in MB. */
+  get residentMb() {
+    return this.running ? residentMb(this.child.pid) : NaN;
   }
 
   get running() {

@@ -67,6 +67,8 @@ export class PbxStream {
     this.failedPosts = 0;
     this.statuses = {};
     this.latenciesMs = [];
+    /** Every answer: when it came, its status, how long it took, its Retry-After. */
+    this.answers = [];
     this.sequence = 0;
     this.pending = new Set();
   }
@@ -105,6 +107,12 @@ export class PbxStream {
       );
       this.posts += 1;
       this.statuses[answer.status] = (this.statuses[answer.status] ?? 0) + 1;
+      this.answers.push({
+        at: Date.now(),
+        status: answer.status,
+        ms: performance.now() - started,
+        retryAfter: answer.headers?.get('retry-after') ?? undefined,
+      });
       if (answer.status >= 200 && answer.status < 300) {
         this.latenciesMs.push(performance.now() - started);
         for (const event of events) this.acknowledged.add(event.id);

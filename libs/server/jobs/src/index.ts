@@ -4,3 +4,4 @@ export * from './lib/job-handler';
 export { JobHandlerRegistrationError } from './lib/job-handler-registry';
 export * from './lib/job-queue';
 export * from './lib/jobs.module';
+export { JobMetrics, type JobOutcome } from './lib/job-metrics';

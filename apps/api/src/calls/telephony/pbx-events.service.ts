@@ -11,6 +11,7 @@ import {
 } from '@poscalls4u/contracts';
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
+import { isDatabaseUnavailable } from '../../platform/health';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
 import { CallNotifier } from '../core/call-notifier';
@@ -70,7 +71,8 @@ interface Step {
  * and retrying would not help.
  *
  * A request is all or nothing: an unexpected failure rolls back every event of it (a group that
- * fails is run again one request at a time, so that one request cannot fail another), and a PBX
+ * fails is run again one request at a time, so that one request cannot fail another, unless the
+ * database itself is unavailable: then the whole group is refused at once), and a PBX
  * that retries it (safe: the event ids make it idempotent) applies none twice. A deadlock with
  * another transaction is retried here, whole, a few times.
  */
@@ -140,6 +142,12 @@ export class PbxEventsService {
       const [only] = group;
       if (only && group.length === 1) {
         only.reject(error);
+        return;
+      }
+      // The database could not answer (down, frozen): every request of the group fails now with
+      // the 503 the PBX retries on, rather than each one alone waiting out its own timeout again.
+      if (isDatabaseUnavailable(error)) {
+        for (const request of group) request.reject(error);
         return;
       }
       // One request's failure must not fail the requests it was grouped with: each alone.

@@ -4,7 +4,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { mkdirSync } from 'node:fs';
-import { Client, Pool } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 
 import { applyMigrations } from './migrations';
 import { schema } from './schema';
@@ -72,6 +72,7 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  pool.on('connect', guardClient);
   const db = drizzleNodePg({ client: pool, schema });
   return {
     db,
@@ -107,6 +108,45 @@ function connectPostgres(url: string, options: DatabaseOptions): DatabaseConnect
       await pool.end();
     },
   };
+}
+
+/**
+ * Two ways a server going away would cost more than the failed request:
+ * - A statement the server never answered (a frozen server) leaves its connection waiting for
+ *   that answer: pg fails the query after `query_timeout` but keeps the connection, and every later
+ *   query on it queues behind the lost one. Inside a transaction the ROLLBACK waits its own
+ *   timeout, and the connection then goes back to the pool as if healthy. Ending the connection at
+ *   the first read timeout (`end()` destroys the socket when a query is still active) fails the
+ *   rest at once, and the pool drops it.
+ * - drizzle-orm's (0.45) node-postgres `transaction()` sends BEGIN before its try/finally: when
+ *   BEGIN fails, the client is never released and the pool loses that connection for good (ten
+ *   such failures and every request waits for a connection that never comes). The failed BEGIN's
+ *   client is released here, with the error, so the pool drops it.
+ */
+function guardClient(client: PoolClient): void {
+  // Nor may a client in use (a transaction between two statements) crash the process when the
+  // server goes away: pg emits 'error' on it, which pg-pool only listens to while it is idle.
+  // Its query fails on its own, and the pool drops the broken client when it is released.
+  client.on('error', () => undefined);
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    // The promise form (drizzle's); with a callback pg-pool itself drops a client that failed.
+    if (result && typeof (result as Promise<unknown>).catch === 'function') {
+      (result as Promise<unknown>).catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') {
+          client.end().catch(() => undefined);
+        }
+        if (isBegin(args[0])) client.release(error instanceof Error ? error : true);
+      });
+    }
+    return result;
+  };
+}
+
+function isBegin(query: unknown): boolean {
+  const text = typeof query === 'string' ? query : (query as { text?: unknown } | null)?.text;
+  return typeof text === 'string' && /^\s*begin\b/i.test(text);
 }
 
 async function tryMigrationLock(client: Client): Promise<boolean> {

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 
 import { JobDriver, errorMessage, sleep } from './job-driver';
 import { JobHandlerRegistry } from './job-handler-registry';
+import { JobMetrics, JobOutcome } from './job-metrics';
 import { JOB_QUEUES, JobName, JobPayload, QUEUE_CONCURRENCY, QueueName } from './job-names';
 import {
   JOB_BACKOFF_DELAY_MS,
@@ -64,6 +65,7 @@ export class BullMqJobDriver implements JobDriver {
   constructor(
     private readonly options: BullMqDriverOptions,
     private readonly registry: JobHandlerRegistry,
+    private readonly metrics?: JobMetrics,
   ) {
     this.connection = new Redis(options.redisUrl, {
       maxRetriesPerRequest: null,
@@ -85,6 +87,7 @@ export class BullMqJobDriver implements JobDriver {
       queue.on('error', (error) => this.logger.error(`Queue ${name}: ${errorMessage(error)}`));
       this.queues.set(name, queue);
     }
+    metrics?.readDepthsFrom(() => this.queueDepths());
   }
 
   async start(): Promise<void> {
@@ -96,12 +99,15 @@ export class BullMqJobDriver implements JobDriver {
       });
       worker.on('error', (error) => this.logger.error(`Worker ${name}: ${errorMessage(error)}`));
       // A job whose worker died (kill -9, out of memory) is given back once its lock expired.
-      worker.on('stalled', (jobId) =>
-        this.logger.warn(`Job ${jobId} of queue ${name} stalled (its worker stopped): retrying it`),
-      );
+      worker.on('stalled', (jobId) => {
+        this.metrics?.jobStalled(name);
+        this.logger.warn(`Job ${jobId} of queue ${name} stalled (its worker stopped): retrying it`);
+      });
+      worker.on('completed', (job) => this.countFinished(name, job, 'completed'));
       worker.on('failed', (job, error) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.countFinished(name, job, final ? 'gave_up' : 'retried');
         const message = `Job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${job.opts.attempts ?? 1})${final ? ', giving up' : ', will retry'}: ${errorMessage(error)}`;
         if (final) this.logger.error(message);
         else this.logger.warn(message);
@@ -177,6 +183,24 @@ export class BullMqJobDriver implements JobDriver {
       QUEUE_CLOSE_TIMEOUT_MS,
     );
     this.connection.disconnect();
+  }
+
+  /** Jobs per queue and state, for the `poscalls_queue_jobs` gauge. */
+  private async queueDepths(): Promise<{ queue: string; state: string; count: number }[]> {
+    const states = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+    const perQueue = await Promise.all(
+      [...this.queues.entries()].map(async ([queue, handle]) => {
+        const counts = await handle.getJobCounts(...states);
+        return states.map((state) => ({ queue, state, count: counts[state] ?? 0 }));
+      }),
+    );
+    return perQueue.flat();
+  }
+
+  private countFinished(queue: QueueName, job: Job, outcome: JobOutcome): void {
+    // BullMQ stamps both ends of the attempt in Redis; the difference is the run time.
+    const seconds = ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
+    this.metrics?.jobFinished(queue, job.name, outcome, seconds);
   }
 
   private async pendingJobs(): Promise<number> {

@@ -14,6 +14,7 @@ import { BullMqJobDriver } from './bullmq-job-driver';
 import { InProcessJobDriver } from './in-process-job-driver';
 import { JobDriver } from './job-driver';
 import { JobHandlerRegistry } from './job-handler-registry';
+import { JobMetrics } from './job-metrics';
 import { JOB_QUEUES, JobName, JobPayload, QUEUE_PROCESSOR, QueueName } from './job-names';
 
 export interface JobsModuleOptions {
@@ -61,6 +62,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(JOBS_MODULE_OPTIONS) options: JobsModuleOptions,
     private readonly registry: JobHandlerRegistry,
+    metrics: JobMetrics,
   ) {
     const redisUrl = config.redis.url;
     if (redisUrl) {
@@ -81,6 +83,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnModuleD
           closeTimeoutMs: Math.round(config.http.shutdownTimeoutMs * 0.8),
         },
         registry,
+        metrics,
       );
     } else {
       this.mode = 'in-process';
