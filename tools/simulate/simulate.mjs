@@ -28,6 +28,14 @@ Traffic
   --duration S           seconds of arrivals, 0 = until Ctrl-C          (${DEFAULTS.duration})
   --calls N              stop after N calls instead (overrides --duration)
   --drain S              at most this long for calls in progress to finish at the end (${DEFAULTS.drain})
+Skills and assists
+  --skill-share X        share of callers who choose a skill in the IVR (0-1) (${DEFAULTS.skillShare})
+  --skill-max-level N    the level a chosen skill requires: 1 to N      (${DEFAULTS.skillMaxLevel})
+  --demo-skills          when the skills catalogue is empty, create English, Spanish and Billing
+                         and give the chosen teams' agents some of them (levels 2-5)
+  --assists N            each team's supervisor listens to N live calls a minute, then
+                         whispers, then stops; 0 for none             (${DEFAULTS.assists})
+  --assist-hold S        mean seconds of listening, then of whispering (${DEFAULTS.assistHold})
 Agents
   --team-share X         simulate this share (0-1, rounded up) of each team's agents, the
                          last by number, and list the others as free for people  (${DEFAULTS.teamShare})
@@ -74,6 +82,11 @@ const { values } = parseArgs({
     progress: { type: 'string' },
     verbose: { type: 'boolean' },
     'demo-teams': { type: 'boolean' },
+    'skill-share': { type: 'string' },
+    'skill-max-level': { type: 'string' },
+    'demo-skills': { type: 'boolean' },
+    assists: { type: 'string' },
+    'assist-hold': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -136,6 +149,14 @@ const options = {
   progress: number('progress', DEFAULTS.progress) || DEFAULTS.progress,
   verbose: values.verbose ?? false,
   demoTeams: values['demo-teams'] ?? false,
+  skillShare: Math.min(1, number('skill-share', DEFAULTS.skillShare)),
+  skillMaxLevel: Math.min(
+    5,
+    Math.max(1, Math.round(number('skill-max-level', DEFAULTS.skillMaxLevel))),
+  ),
+  demoSkills: values['demo-skills'] ?? false,
+  assists: number('assists', DEFAULTS.assists),
+  assistHold: number('assist-hold', DEFAULTS.assistHold) || DEFAULTS.assistHold,
 };
 if (!['exponential', 'lognormal'].includes(options.patienceDist)) {
   console.error('--patience-dist must be exponential or lognormal');

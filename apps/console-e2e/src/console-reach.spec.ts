@@ -28,6 +28,7 @@ const PAGES: Record<ConsoleName, { route: string; ready: string }[]> = {
     { route: '', ready: 'agent-grid' },
     { route: 'reports', ready: 'report-show' },
     { route: 'teams', ready: 'team-new' },
+    { route: 'skills', ready: 'team-routing-save' },
     { route: 'users', ready: 'nav-users' },
     { route: 'settings', ready: 'nav-settings' },
   ],

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 
 import { postCallEvents } from './client.mjs';
+import { callerChoice } from './skills.mjs';
 
 const ANSWERED_STATES = ['connected', 'on_hold', 'wrap_up', 'completed'];
 
@@ -14,10 +15,12 @@ export class Pbx {
   /**
    * @param teams [{ id, name }]: the queues callers arrive at
    * @param random the run's Random (one stream per team is forked from it)
-   * @param options { rate, teamRates, patience, patienceDist, patienceSigma }; teamRates maps a
-   *   team name or id to its own rate (calls per minute), overriding `rate`
+   * @param options { rate, teamRates, patience, patienceDist, patienceSigma, skillShare,
+   *   skillMaxLevel }; teamRates maps a team name or id to its own rate (calls per minute),
+   *   overriding `rate`
+   * @param skills the names of the skills callers may choose in the IVR
    */
-  constructor({ admin, integration, teams, random, options, log }) {
+  constructor({ admin, integration, teams, random, options, log, skills = [] }) {
     this.admin = admin;
     this.baseUrl = admin.baseUrl;
     this.integration = integration;
@@ -25,11 +28,12 @@ export class Pbx {
     this.random = random;
     this.options = options;
     this.log = log;
+    this.skills = skills;
     // Event ids must never repeat for an integration (a repeat is a duplicate), even when a run
     // replays a seed, so the run id is not drawn from the seeded stream.
     this.runId = randomBytes(4).toString('hex');
     this.sequence = 0;
-    /** externalId -> { externalId, teamId, state, patienceTimer, waitMs, agentId } */
+    /** externalId -> { externalId, teamId, state, patienceTimer, agentId, id, skill } */
     this.calls = new Map();
     this.arrivalTimers = new Map();
     this.counts = { queued: 0, answered: 0, abandoned: 0, completed: 0, failed: 0 };
@@ -40,6 +44,13 @@ export class Pbx {
   /** Calls that have neither been answered nor abandoned yet. */
   get waiting() {
     return [...this.calls.values()].filter((call) => call.state === 'waiting').length;
+  }
+
+  /** The calls being talked now, by the platform's id (what a supervisor may assist). */
+  get live() {
+    return [...this.calls.values()]
+      .filter((call) => call.state === 'answered' && call.talking && call.id)
+      .map((call) => ({ id: call.id, teamId: call.teamId }));
   }
 
   /** Calls answered and not yet completed (talking or in wrap-up). */
@@ -109,6 +120,14 @@ export class Pbx {
     const call = { externalId, teamId: team.id, state: 'waiting', queuedAtMs: Date.now() };
     this.calls.set(externalId, call);
     const from = `+1555${String(random.int(1e7)).padStart(7, '0')}`;
+    // What the caller chose in the IVR (a language, a product): the call requires that skill.
+    const requiredSkills = callerChoice(
+      random,
+      this.skills,
+      this.options.skillShare ?? 0,
+      this.options.skillMaxLevel ?? 3,
+    );
+    call.skill = requiredSkills?.[0]?.skill;
     await this.send({
       type: 'call.queued',
       callId: externalId,
@@ -116,6 +135,7 @@ export class Pbx {
       direction: 'inbound',
       from,
       to: '+15550199',
+      ...(requiredSkills ? { requiredSkills } : {}),
     });
     this.counts.queued += 1;
     const patience =
@@ -165,13 +185,18 @@ export class Pbx {
     if (view.integrationId !== this.integration.id) return;
     const call = this.calls.get(view.externalId);
     if (!call) return;
+    call.id = view.id;
+    call.talking = view.state === 'connected' || view.state === 'on_hold';
     if (call.state === 'waiting' && ANSWERED_STATES.includes(view.state)) {
       clearTimeout(call.patienceTimer);
       call.state = 'answered';
       call.agentId = view.agent?.id;
       this.counts.answered += 1;
-      if (view.answeredAt && view.queuedAt)
-        this.waitsMs.push(Date.parse(view.answeredAt) - Date.parse(view.queuedAt));
+      if (view.answeredAt && view.queuedAt) {
+        const waitMs = Date.parse(view.answeredAt) - Date.parse(view.queuedAt);
+        this.waitsMs.push(waitMs);
+        call.waitMs = waitMs;
+      }
     }
     if (view.state === 'abandoned') {
       clearTimeout(call.patienceTimer);

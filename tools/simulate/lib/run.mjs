@@ -8,6 +8,8 @@ import { Session, integrationWithSecret, request } from './client.mjs';
 import { ensureDemoTeams } from './floor.mjs';
 import { Pbx } from './pbx.mjs';
 import { Random } from './random.mjs';
+import { prepareSkills } from './skills.mjs';
+import { SimulatedSupervisor } from './supervisor.mjs';
 
 /** The defaults, also shown by --help. Times in seconds, rates in calls per minute per team. */
 export const DEFAULTS = {
@@ -37,6 +39,15 @@ export const DEFAULTS = {
   verbose: false,
   demoTeams: false,
   teamShare: 0.5,
+  /** Share of callers who choose a skill in the IVR (when the catalogue has any). */
+  skillShare: 0.3,
+  /** The level a caller's skill requires is drawn from 1 to this. */
+  skillMaxLevel: 3,
+  demoSkills: false,
+  /** Assists per minute by each team's simulated supervisor; 0: none. */
+  assists: 0,
+  /** Mean seconds a simulated supervisor listens, then whispers. */
+  assistHold: 10,
 };
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
@@ -71,6 +82,23 @@ async function chooseTeams(admin, wanted, demoTeams, out) {
     if (!team) throw new Error(`no team "${key}"; known: ${teams.map((t) => t.name).join(', ')}`);
     return team;
   });
+}
+
+/**
+ * One simulated supervisor per supervisor of the chosen teams (the first of each team), with the
+ * teams they supervise among those.
+ */
+async function supervisorsOf(admin, teams) {
+  const byEmail = new Map();
+  for (const team of teams) {
+    const { team: detail } = await admin.call('GET', `/api/teams/${team.id}`);
+    const supervisor = detail.members.find((member) => member.role === 'supervisor');
+    if (!supervisor) continue;
+    const teamIds = byEmail.get(supervisor.email) ?? [];
+    teamIds.push(team.id);
+    byEmail.set(supervisor.email, teamIds);
+  }
+  return byEmail;
 }
 
 /** Sorts agent2 before agent10. */
@@ -134,7 +162,26 @@ export async function runSimulation(options, { signal, out = console.log } = {})
   if (simulated.length > 0 && dispositions.length === 0)
     throw new Error('there is no active disposition to wrap calls up with');
 
-  const pbx = new Pbx({ admin, integration, teams, random, options: o, log });
+  const skills = await prepareSkills(admin, teams, {
+    demoSkills: o.demoSkills,
+    random: random.fork('skills'),
+    out,
+  });
+  const pbx = new Pbx({ admin, integration, teams, random, options: o, log, skills });
+  const supervisorTeams = o.assists > 0 ? await supervisorsOf(admin, teams) : new Map();
+  const supervisorSessions = await signInAll(baseUrl, [...supervisorTeams.keys()], o.password);
+  const supervisors = supervisorSessions.map(
+    (session) =>
+      new SimulatedSupervisor({
+        session,
+        teamIds: supervisorTeams.get(session.email),
+        liveCalls: () => pbx.live,
+        random: random.fork(`supervisor:${session.email}`),
+        rate: o.assists,
+        hold: o.assistHold,
+        log,
+      }),
+  );
   const agents = agentSessions.map(
     (session) =>
       new SimulatedAgent({
@@ -149,6 +196,7 @@ export async function runSimulation(options, { signal, out = console.log } = {})
   try {
     await pbx.connectMonitor();
     await Promise.all(agents.map((agent) => agent.start()));
+    for (const supervisor of supervisors) supervisor.start();
 
     if (free.length > 0)
       out(
@@ -157,6 +205,12 @@ export async function runSimulation(options, { signal, out = console.log } = {})
     out(
       `Simulating ${teams.map((team) => `${team.name} (${pbx.rateOf(team)} calls/min)`).join(', ')}, ` +
         `${agents.length} simulated agent(s), seed ${seed}` +
+        (skills.length && o.skillShare > 0
+          ? `, ${Math.round(o.skillShare * 100)} % of callers choosing one of ${skills.join(', ')}`
+          : '') +
+        (supervisors.length
+          ? `, ${supervisors.length} supervisor(s) assisting ${o.assists}/min each`
+          : '') +
         (o.calls ? `, ${o.calls} calls` : o.duration ? `, ${o.duration} s` : ', until Ctrl-C'),
     );
     const started = Date.now();
@@ -196,19 +250,21 @@ export async function runSimulation(options, { signal, out = console.log } = {})
     await pbx
       .hangUpAll()
       .catch((error) => out(`Could not hang up the waiting calls: ${error.message}`));
+    await Promise.all(supervisors.map((supervisor) => supervisor.close()));
     await Promise.all(agents.map((agent) => agent.stop()));
     await sleep(500);
     progress();
-    return summarise(pbx, agents, Date.now() - started, out);
+    return summarise(pbx, agents, supervisors, Date.now() - started, out);
   } finally {
     clearInterval(progressTimer);
     pbx.close();
+    await Promise.all(supervisors.map((supervisor) => supervisor.close().catch(() => undefined)));
     await Promise.all(agents.map((agent) => agent.stop().catch(() => undefined)));
     await admin.signOut();
   }
 }
 
-function summarise(pbx, agents, elapsedMs, out) {
+function summarise(pbx, agents, supervisors, elapsedMs, out) {
   const { queued, answered, abandoned, completed } = pbx.counts;
   const simulatedIds = new Set(agents.map((agent) => agent.id));
   const byOthers = [...pbx.calls.values()].filter(
@@ -226,6 +282,14 @@ function summarise(pbx, agents, elapsedMs, out) {
     averageWaitSeconds: Number(seconds(average(pbx.waitsMs))),
     averageAbandonSeconds: Number(seconds(average(pbx.abandonedWaitsMs))),
     abandonmentRate: finished ? abandoned / finished : 0,
+    ...skillFigures(pbx),
+    assists: supervisors.reduce(
+      (sum, supervisor) => {
+        for (const key of Object.keys(sum)) sum[key] += supervisor.counts[key];
+        return sum;
+      },
+      { started: 0, switched: 0, stopped: 0, refused: 0 },
+    ),
   };
   out(
     [
@@ -239,8 +303,36 @@ function summarise(pbx, agents, elapsedMs, out) {
       `  average wait          ${summary.averageWaitSeconds} s (answered calls)`,
       `  average time to hang up ${summary.averageAbandonSeconds} s (abandoned calls)`,
       `  abandonment rate      ${(summary.abandonmentRate * 100).toFixed(1)} % (abandoned / (answered + abandoned))`,
+      ...(summary.withSkills.queued > 0
+        ? [
+            `  callers with a skill  ${summary.withSkills.queued} queued, ${summary.withSkills.answered} answered, average wait ${summary.withSkills.averageWaitSeconds} s`,
+            `  callers without       ${summary.withoutSkills.queued} queued, ${summary.withoutSkills.answered} answered, average wait ${summary.withoutSkills.averageWaitSeconds} s`,
+          ]
+        : []),
+      ...(supervisors.length > 0
+        ? [
+            `  supervisor assists    ${summary.assists.started} started, ${summary.assists.switched} switched to whisper, ${summary.assists.stopped} stopped, ${summary.assists.refused} refused (the call ended first)`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );
   return summary;
+}
+
+/** Calls whose caller chose a skill against the others: how many, answered, average wait. */
+function skillFigures(pbx) {
+  const figures = (calls) => {
+    const waits = calls.filter((call) => call.waitMs !== undefined).map((call) => call.waitMs);
+    return {
+      queued: calls.length,
+      answered: waits.length,
+      averageWaitSeconds: Number(seconds(average(waits))),
+    };
+  };
+  const calls = [...pbx.calls.values()];
+  return {
+    withSkills: figures(calls.filter((call) => call.skill !== undefined)),
+    withoutSkills: figures(calls.filter((call) => call.skill === undefined)),
+  };
 }

@@ -171,6 +171,7 @@ const teamColumns = {
   maxMembers: teams.maxMembers,
   serviceLevelTargetPercent: teams.serviceLevelTargetPercent,
   serviceLevelThresholdSeconds: teams.serviceLevelThresholdSeconds,
+  crmUrlTemplate: teams.crmUrlTemplate,
   createdAt: teams.createdAt,
   updatedAt: teams.updatedAt,
   archivedAt: teams.archivedAt,

@@ -65,6 +65,7 @@ export class TeamsService {
           maxMembers: input.maxMembers ?? null,
           serviceLevelTargetPercent: input.serviceLevelTargetPercent,
           serviceLevelThresholdSeconds: input.serviceLevelThresholdSeconds,
+          crmUrlTemplate: input.crmUrlTemplate ?? null,
         },
         tx,
       );
@@ -252,6 +253,7 @@ function toTeamView(team: TeamWithCount): TeamView {
     memberCount: team.memberCount,
     serviceLevelTargetPercent: team.serviceLevelTargetPercent,
     serviceLevelThresholdSeconds: team.serviceLevelThresholdSeconds,
+    crmUrlTemplate: team.crmUrlTemplate,
     createdAt: team.createdAt.toISOString(),
     updatedAt: team.updatedAt.toISOString(),
     archivedAt: team.archivedAt?.toISOString() ?? null,

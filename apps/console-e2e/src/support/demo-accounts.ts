@@ -33,6 +33,19 @@ export const SIGN_OUT_AGENT = 'agent4@poscalls4u.test';
 export const ASSIST_ACCOUNTS = { emailPrefix: 'assist.e2e' } as const;
 
 /**
+ * supervisor-skills.spec.ts gives skills to a fresh agent (emails with this prefix) in a team of
+ * its own, and sets that team's required skills; the skills it adds are uniquely named and
+ * deleted again.
+ */
+export const SKILLS_ACCOUNTS = { emailPrefix: 'skills.e2e' } as const;
+
+/**
+ * agent-caller-history.spec.ts routes two calls from one number to a fresh agent (emails with
+ * this prefix) in a team of its own with a CRM link.
+ */
+export const CALLER_HISTORY_ACCOUNTS = { emailPrefix: 'caller.e2e' } as const;
+
+/**
  * chat.spec.ts sets up end-to-end encrypted chat for this agent and supervisor of Support (their
  * identity keys, devices and key backups). agent-offers.spec.ts routes calls to agent3 and many
  * suites sign supervisor1 in; none of them touches chat keys.

@@ -72,6 +72,11 @@ export const appRoutes: Routes = [
     loadComponent: () => import('./teams/team-detail.page').then((m) => m.TeamDetailPage),
   },
   {
+    path: 'skills',
+    canActivate: [permissionGuard(Permission.SkillsManage)],
+    loadComponent: () => import('./skills/skills.page').then((m) => m.SkillsPage),
+  },
+  {
     path: 'dispositions',
     canActivate: [permissionGuard(Permission.DashboardView)],
     loadComponent: () => import('./dispositions/dispositions.page').then((m) => m.DispositionsPage),

@@ -212,6 +212,7 @@ describe('supervisor console', () => {
       'nav-forecast',
       'nav-compare',
       'nav-wallboards',
+      'nav-skills',
     ]) {
       expect(element.querySelector(`[data-testid="${id}"]`)).not.toBeNull();
     }
@@ -228,6 +229,8 @@ describe('supervisor console', () => {
     expect(element.querySelector('[data-testid="nav-users"]')).toBeNull();
     expect(element.querySelector('[data-testid="nav-audit"]')).toBeNull();
     expect(element.querySelector('[data-testid="nav-profile"]')).not.toBeNull();
+    // Supervisors keep the skills of their teams' agents.
+    expect(element.querySelector('[data-testid="nav-skills"]')).not.toBeNull();
   });
 
   it('does not adopt an agent session from the refresh cookie', async () => {

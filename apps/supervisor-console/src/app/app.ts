@@ -60,6 +60,7 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
     permission: Permission.DashboardView,
   },
   { label: 'Teams', path: '/teams', testId: 'nav-teams', permission: Permission.TeamsManage },
+  { label: 'Skills', path: '/skills', testId: 'nav-skills', permission: Permission.SkillsManage },
   {
     label: 'Dispositions',
     path: '/dispositions',

@@ -20,6 +20,7 @@ const ringing = {
 
 const history: CallerHistory = {
   total: 7,
+  crmUrl: 'https://crm.example.com/search?phone=%2B15550111',
   calls: [
     {
       id: 'call-8',
@@ -28,6 +29,8 @@ const history: CallerHistory = {
       state: 'completed',
       disposition: { code: 'callback', label: 'Callback scheduled' },
       agent: { id: 'agent-2', name: 'Ben Ortiz' },
+      teamName: 'Support',
+      notes: 'Wants a refund by Friday',
       handleSeconds: 185,
     },
     {
@@ -37,6 +40,8 @@ const history: CallerHistory = {
       state: 'abandoned',
       disposition: null,
       agent: null,
+      teamName: 'Support',
+      notes: null,
       handleSeconds: null,
     },
   ],
@@ -58,8 +63,8 @@ describe('OfferPanelComponent', () => {
     return { element, all };
   }
 
-  it("shows the caller's earlier calls: count, outcome, agent and handle time", async () => {
-    const { all } = await render(history);
+  it("shows the caller's earlier calls: count, outcome, agent, queue, notes and handle time", async () => {
+    const { all, element } = await render(history);
     expect(all('offer-from')).toEqual(['+15550111']);
     expect(all('caller-history-summary')).toEqual(['7 earlier calls (last 2 shown)']);
     const items = all('caller-history-item');
@@ -68,12 +73,20 @@ describe('OfferPanelComponent', () => {
     expect(items[0]).toContain('3:05');
     expect(all('caller-history-outcome')).toEqual(['Callback scheduled', 'Abandoned']);
     expect(all('caller-history-agent')).toEqual(['Ben Ortiz', 'Nobody']);
+    expect(all('caller-history-team')).toEqual(['Support', 'Support']);
+    expect(all('caller-history-notes')).toEqual(['Wants a refund by Friday']);
+    // The team's CRM, in a new tab that cannot reach back into the console.
+    const crm = element.querySelector<HTMLAnchorElement>('[data-testid="caller-history-crm"]');
+    expect(crm?.href).toBe('https://crm.example.com/search?phone=%2B15550111');
+    expect(crm?.target).toBe('_blank');
+    expect(crm?.rel).toBe('noopener noreferrer');
   });
 
   it('says so for a first-time caller, and shows nothing while the history is unknown', async () => {
-    const first = await render({ calls: [], total: 0 });
+    const first = await render({ calls: [], total: 0, crmUrl: null });
     expect(first.all('caller-history-summary')).toEqual(['First call from this number']);
     expect(first.all('caller-history-item')).toEqual([]);
+    expect(first.all('caller-history-crm')).toEqual([]);
 
     TestBed.resetTestingModule();
     const unknown = await render(null);

@@ -97,7 +97,7 @@ export class CallNotifier implements OnModuleDestroy {
         call,
         timeoutSeconds: this.transitions.offerTimeoutSeconds,
         // Offers are of inbound calls (queued ones), which always have a history, maybe empty.
-        callerHistory: (await this.callerHistory.of(call)) ?? { calls: [], total: 0 },
+        callerHistory: (await this.callerHistory.of(call)) ?? { calls: [], total: 0, crmUrl: null },
       });
     }
   }

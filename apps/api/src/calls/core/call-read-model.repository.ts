@@ -216,6 +216,15 @@ export class CallReadModelRepository {
     return { rows: rows.map(toRecord), total: rows[0]?.total ?? 0 };
   }
 
+  /** The team's CRM URL template (`teams.crm_url_template`, read for display); null: none. */
+  async crmUrlTemplate(teamId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ template: teams.crmUrlTemplate })
+      .from(teams)
+      .where(eq(teams.id, teamId));
+    return row?.template ?? null;
+  }
+
   /** A call's timeline, oldest first. */
   async events(callId: string): Promise<CallEventRecord[]> {
     const rows = await this.db

@@ -54,7 +54,11 @@ export function toCallView(record: CallRecord): CallView {
 }
 
 /** The caller's history from the rows `CallReadModelRepository.callerHistory` read. */
-export function toCallerHistory(rows: CallRecord[], total: number): CallerHistory {
+export function toCallerHistory(
+  rows: CallRecord[],
+  total: number,
+  crmUrl: string | null,
+): CallerHistory {
   return {
     calls: rows.map((record) => ({
       id: record.id,
@@ -65,9 +69,12 @@ export function toCallerHistory(rows: CallRecord[], total: number): CallerHistor
         ? { code: record.disposition.code, label: record.disposition.label }
         : null,
       agent: record.agentId ? { id: record.agentId, name: record.agentName ?? '' } : null,
+      teamName: record.teamName,
+      notes: record.notes,
       handleSeconds: durations({ ...record, state: record.state as CallState }).handleSeconds,
     })),
     total,
+    crmUrl,
   };
 }
 

@@ -187,6 +187,11 @@ export class CallerHistoryCallDto implements CallerHistoryCall {
   /** Who handled it last; null when nobody answered. */
   @ApiProperty({ type: CallPersonDto, nullable: true })
   agent!: CallPersonDto | null;
+  /** The team (queue) it came to. @example "Support" */
+  teamName!: string;
+  /** The wrap-up notes; null when none. */
+  @ApiProperty({ type: String, nullable: true, example: 'Refund promised by Friday' })
+  notes!: string | null;
   /** Talk + hold + after-call work; null when never answered. */
   @ApiProperty({ type: Number, nullable: true, example: 184 })
   handleSeconds!: number | null;
@@ -198,6 +203,13 @@ export class CallerHistoryDto implements CallerHistory {
   calls!: CallerHistoryCallDto[];
   /** Every earlier call from the number to the team. @example 7 */
   total!: number;
+  /** The caller in the team's CRM (its `crmUrlTemplate` filled in); null when it has none. */
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://crm.example.com/search?phone=%2B15550100',
+  })
+  crmUrl!: string | null;
 }
 
 export class AssistNoticeDto {

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -28,6 +29,9 @@ import {
 import { PageQueryDto } from '../../platform/http';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Trimmed; an empty string means "none", as null does. */
+const emptyToNull = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() || null : value;
 
 export class CreateTeamDto implements CreateTeamRequest {
   /** @example "Sales Team Alpha" */
@@ -64,6 +68,23 @@ export class CreateTeamDto implements CreateTeamRequest {
   @Min(1)
   @Max(3600)
   serviceLevelThresholdSeconds?: number;
+
+  /**
+   * The team's CRM search for a caller, linked from the offer its agents see: an https URL where
+   * `{from}` stands for the caller's number (URL-encoded when filled in). Null or empty: none.
+   */
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://crm.example.com/search?phone={from}',
+  })
+  @IsOptional()
+  @Transform(emptyToNull)
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^https:\/\/[^\s/?#]+[^\s]*$/, { message: 'crmUrlTemplate must be an https URL' })
+  @Matches(/\{from\}/, { message: "crmUrlTemplate must contain {from}, the caller's number" })
+  crmUrlTemplate?: string | null;
 }
 
 /** Every field of a new team, each optional. */
@@ -121,6 +142,12 @@ export class TeamViewDto implements TeamView {
   serviceLevelTargetPercent!: number;
   /** @example 20 */
   serviceLevelThresholdSeconds!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://crm.example.com/search?phone={from}',
+  })
+  crmUrlTemplate!: string | null;
   /** @example "2026-11-25T08:00:00.000Z" */
   createdAt!: string;
   /** @example "2026-11-25T08:00:00.000Z" */

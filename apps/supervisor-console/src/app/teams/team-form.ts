@@ -16,6 +16,7 @@ export type TeamForm = FormGroup<{
   maxMembers: NumberControl;
   serviceLevelTargetPercent: NumberControl;
   serviceLevelThresholdSeconds: NumberControl;
+  crmUrlTemplate: FormControl<string>;
 }>;
 
 /** The team's settings as a form, with the API's limits as validators (the API checks them too). */
@@ -43,6 +44,10 @@ export function teamForm(team?: TeamView): TeamForm {
       team?.serviceLevelThresholdSeconds ?? 20,
       [Validators.required, ...whole(1, 3600)],
     ),
+    crmUrlTemplate: new FormControl(team?.crmUrlTemplate ?? '', {
+      nonNullable: true,
+      validators: [Validators.maxLength(500)],
+    }),
   });
 }
 
@@ -56,6 +61,8 @@ export function teamRequest(form: TeamForm): CreateTeamRequest {
     request.serviceLevelTargetPercent = value.serviceLevelTargetPercent;
   if (value.serviceLevelThresholdSeconds !== null)
     request.serviceLevelThresholdSeconds = value.serviceLevelThresholdSeconds;
+  // Empty clears it: the API takes "" as "no CRM link".
+  request.crmUrlTemplate = value.crmUrlTemplate.trim();
   return request;
 }
 
@@ -127,6 +134,19 @@ export function controlError(control: FormControl<unknown>): string | null {
           <mat-error>{{ error('serviceLevelThresholdSeconds') }}</mat-error>
         </mat-form-field>
       </div>
+      <mat-form-field appearance="outline">
+        <mat-label>CRM link for a caller</mat-label>
+        <input
+          matInput
+          type="url"
+          inputmode="url"
+          formControlName="crmUrlTemplate"
+          placeholder="https://crm.example.com/search?phone={from}"
+          data-testid="team-crm-url"
+        />
+        <mat-hint>An https address; {{ '{' }}from{{ '}' }} stands for the caller's number</mat-hint>
+        <mat-error>{{ error('crmUrlTemplate') }}</mat-error>
+      </mat-form-field>
     </div>
   `,
   styles: `

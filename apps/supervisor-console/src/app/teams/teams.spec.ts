@@ -16,6 +16,7 @@ function aTeam(overrides: Partial<TeamDetailView> = {}): TeamDetailView {
     memberCount: 1,
     serviceLevelTargetPercent: 80,
     serviceLevelThresholdSeconds: 20,
+    crmUrlTemplate: null,
     createdAt: '2026-12-01T08:00:00.000Z',
     updatedAt: '2026-12-01T08:00:00.000Z',
     archivedAt: null,
@@ -79,12 +80,14 @@ describe('teams screen', () => {
       maxMembers: null,
       serviceLevelTargetPercent: 90,
       serviceLevelThresholdSeconds: 30,
+      crmUrlTemplate: ' https://crm.example.com/search?phone={from} ',
     });
     expect(teamRequest(form)).toEqual({
       name: 'Escalations',
       description: '',
       serviceLevelTargetPercent: 90,
       serviceLevelThresholdSeconds: 30,
+      crmUrlTemplate: 'https://crm.example.com/search?phone={from}',
     });
     form.controls.maxMembers.setValue(0);
     expect(form.controls.maxMembers.invalid).toBe(true);

@@ -236,6 +236,8 @@ export const teams = pgTable(
     /** Share of calls to answer within the threshold, in percent (default 80 % in 20 s). */
     serviceLevelTargetPercent: integer('service_level_target_percent').notNull().default(80),
     serviceLevelThresholdSeconds: integer('service_level_threshold_seconds').notNull().default(20),
+    /** The CRM search for a caller, `{from}` standing for their number; null: none. */
+    crmUrlTemplate: text('crm_url_template'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp('archived_at', { withTimezone: true }),

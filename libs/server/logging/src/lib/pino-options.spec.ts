@@ -24,7 +24,7 @@ function captureLogger() {
 }
 
 describe('pino options', () => {
-  it('redacts passwords, tokens, secrets and authorization headers', () => {
+  it("redacts passwords, tokens, secrets, authorization headers and a caller's number", () => {
     const { logger, lines } = captureLogger();
     logger.info(
       {
@@ -33,6 +33,7 @@ describe('pino options', () => {
         refreshToken: 'refresh-token-value',
         req: { headers: { authorization: 'Bearer abc.def.ghi', cookie: 'session=1' } },
         config: { jwtSecret: 'jwt-secret-value' },
+        call: { from: '+15550111', fromNumber: '+15550112' },
       },
       'sign-in attempt',
     );
@@ -45,6 +46,8 @@ describe('pino options', () => {
       'abc.def.ghi',
       'session=1',
       'jwt-secret-value',
+      '+15550111',
+      '+15550112',
     ]) {
       expect(line).not.toContain(secret);
     }

@@ -6,7 +6,8 @@ import { currentRequestId } from './request-id-context';
 
 /**
  * Paths pino blanks in every log line, whatever object a log call is given: credentials and
- * tokens never reach the logs. Top-level keys, one level down, and request/response headers.
+ * tokens never reach the logs, nor a caller's number (a call's `from`: personal data). Top-level
+ * keys, one level down, and request/response headers.
  */
 export const REDACTED_PATHS = [
   'password',
@@ -19,6 +20,8 @@ export const REDACTED_PATHS = [
   'secret',
   'jwtSecret',
   'authorization',
+  'from',
+  'fromNumber',
   '*.password',
   '*.currentPassword',
   '*.newPassword',
@@ -29,6 +32,8 @@ export const REDACTED_PATHS = [
   '*.secret',
   '*.jwtSecret',
   '*.authorization',
+  '*.from',
+  '*.fromNumber',
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-poscalls-signature"]',

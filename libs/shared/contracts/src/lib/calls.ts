@@ -249,6 +249,10 @@ export interface CallerHistoryCall {
   disposition: { code: string; label: string } | null;
   /** Who handled it last; null when nobody answered. */
   agent: { id: string; name: string } | null;
+  /** The team (queue) it came to: the call's own team, or the one it was transferred from. */
+  teamName: string;
+  /** The wrap-up notes; null when none were written. */
+  notes: string | null;
   /** Talk + hold + after-call work in seconds; null when it was never answered. */
   handleSeconds: number | null;
 }
@@ -262,6 +266,11 @@ export interface CallerHistory {
   calls: CallerHistoryCall[];
   /** Every earlier call from the number in the team. */
   total: number;
+  /**
+   * The caller in the team's CRM: its `crmUrlTemplate` with `{from}` replaced by the caller's
+   * number (URL-encoded); null when the team has no template.
+   */
+  crmUrl: string | null;
 }
 
 /** How many earlier calls the caller's history lists. */

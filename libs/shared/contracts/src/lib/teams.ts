@@ -18,6 +18,9 @@ export interface TeamMemberView {
   joinedAt: string;
 }
 
+/** The placeholder of a team's CRM URL template that stands for the caller's number. */
+export const CRM_FROM_PLACEHOLDER = '{from}';
+
 /** A team, which is also a call queue with its service-level target. */
 export interface TeamView {
   id: string;
@@ -29,6 +32,11 @@ export interface TeamView {
   /** Percent of calls to answer within `serviceLevelThresholdSeconds` (80 % in 20 s by default). */
   serviceLevelTargetPercent: number;
   serviceLevelThresholdSeconds: number;
+  /**
+   * The team's CRM search for a caller, shown to its agents on an offer: an https URL where
+   * `{from}` stands for the caller's number; null when none.
+   */
+  crmUrlTemplate: string | null;
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
@@ -44,6 +52,8 @@ export interface CreateTeamRequest {
   maxMembers?: number;
   serviceLevelTargetPercent?: number;
   serviceLevelThresholdSeconds?: number;
+  /** `https://crm.example.com/search?phone={from}`; null or empty removes it. */
+  crmUrlTemplate?: string | null;
 }
 
 export type UpdateTeamRequest = Partial<CreateTeamRequest>;

@@ -94,7 +94,11 @@ describe('calls effects', () => {
       messages.next({ type: 'connected' });
       messages.next({
         type: 'call:offered',
-        payload: { call: aCall(), timeoutSeconds: 15, callerHistory: { calls: [], total: 0 } },
+        payload: {
+          call: aCall(),
+          timeoutSeconds: 15,
+          callerHistory: { calls: [], total: 0, crmUrl: null },
+        },
       });
       // A colleague's call and a colleague's status: not this agent's business.
       const colleague = { id: 'agent-2', name: 'Ben' };
@@ -117,7 +121,7 @@ describe('calls effects', () => {
         RealtimeActions.callOffered({
           call: aCall(),
           offerExpiresAt: 16_000,
-          callerHistory: { calls: [], total: 0 },
+          callerHistory: { calls: [], total: 0, crmUrl: null },
         }),
         RealtimeActions.statusChanged({ presence: aPresence({ status: 'on_call' }) }),
         RealtimeActions.disconnected({ reason: 'transport close' }),
@@ -152,14 +156,18 @@ describe('calls effects', () => {
     const call = aCall();
     const result = firstValueFrom(run(loadCurrentCall$));
     actions$.next(RealtimeActions.connected());
-    http
-      .expectOne('/api/calls/current')
-      .flush(ok({ call, callerHistory: { calls: [], total: 0 }, assist: { mode: 'whisper' } }));
+    http.expectOne('/api/calls/current').flush(
+      ok({
+        call,
+        callerHistory: { calls: [], total: 0, crmUrl: null },
+        assist: { mode: 'whisper' },
+      }),
+    );
     expect(await result).toEqual(
       CallsApiActions.currentCallLoaded({
         call,
         offerExpiresAt: Date.parse('2026-11-25T09:00:20.000Z'),
-        callerHistory: { calls: [], total: 0 },
+        callerHistory: { calls: [], total: 0, crmUrl: null },
         assist: { mode: 'whisper' },
       }),
     );

@@ -1,0 +1,1 @@
+ALTER TABLE "teams" ADD COLUMN "crm_url_template" text;
