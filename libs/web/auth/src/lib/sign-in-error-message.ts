@@ -99,6 +99,7 @@ export function apiErrorMessage(
     case ErrorCode.MethodNotAllowed:
     case ErrorCode.TeamFull:
     case ErrorCode.InvalidState:
+    case ErrorCode.AgentUnavailable:
     case null:
       return failure.message ?? fallback;
   }
