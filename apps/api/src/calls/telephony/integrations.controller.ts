@@ -206,7 +206,7 @@ export class IntegrationsController {
     },
   })
   @ApiEnvelope(IngestResultDto, { description: 'One result per event, in order' })
-  @ApiErrors(400, 401, 413)
+  @ApiErrors(400, 401, 413, 503)
   ingest(
     @Param('id') id: string,
     @Headers(SIGNATURE_HEADER) signature: string | undefined,

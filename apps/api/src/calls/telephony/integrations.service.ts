@@ -188,7 +188,12 @@ export class IntegrationsService {
       throw error;
     }
     // In the order sent (a batch is the PBX's own sequence of events), in one transaction.
-    const results = await this.pbxEvents.ingest(integration.id, events);
+    const results = await this.pbxEvents.ingest(integration.id, events).catch((error: unknown) => {
+      if (error instanceof AppException && error.retryAfterSeconds !== undefined) {
+        this.metrics.countTelephonyRejection('overloaded');
+      }
+      throw error;
+    });
     this.metrics.countTelephonyEvents(results);
     return { results };
   }

@@ -13,6 +13,7 @@ import {
 import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 
 import { isDatabaseUnavailable } from '../../platform/health';
+import { AppException } from '../../platform/http';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
 import { CallNotifier } from '../core/call-notifier';
@@ -39,9 +40,21 @@ type Outcome = Omit<PbxEventResult, 'id'>;
  */
 const TRANSACTIONS_PER_INTEGRATION = 2;
 
+/**
+ * Most events of one integration waiting for its transactions (per instance). Beyond that a
+ * request is refused at once with 503 and `Retry-After` (load shedding): under a burst the PBX
+ * retries later (safe, event ids make it idempotent) instead of every request waiting ever longer
+ * and the waiting requests' memory growing without bound. A few seconds of work at the measured
+ * ingestion rates; a request alone may be as large as a batch (500 events).
+ */
+export const MAX_WAITING_EVENTS = 5_000;
+const OVERLOADED_RETRY_AFTER_SECONDS = 2;
+
 /** The requests of an integration waiting for one of its transactions, and how many run. */
 interface Queue {
   waiting: Request[];
+  /** Events in `waiting`. */
+  waitingEvents: number;
   running: number;
 }
 
@@ -103,10 +116,20 @@ export class PbxEventsService {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(integrationId);
       if (!queue) {
-        queue = { waiting: [], running: 0 };
+        queue = { waiting: [], waitingEvents: 0, running: 0 };
         this.queues.set(integrationId, queue);
       }
+      if (queue.waitingEvents > 0 && queue.waitingEvents + events.length > MAX_WAITING_EVENTS) {
+        reject(
+          AppException.overloaded(
+            'Too many call events are waiting to be applied; send this request again shortly.',
+            OVERLOADED_RETRY_AFTER_SECONDS,
+          ),
+        );
+        return;
+      }
       queue.waiting.push({ events, resolve, reject });
+      queue.waitingEvents += events.length;
       if (queue.running < TRANSACTIONS_PER_INTEGRATION) {
         queue.running += 1;
         void this.drain(integrationId, queue);
@@ -123,6 +146,7 @@ export class PbxEventsService {
         events += (queue.waiting[count] as Request).events.length;
         count += 1;
       }
+      queue.waitingEvents -= events;
       await this.applyGroup(integrationId, queue.waiting.splice(0, count));
     }
     queue.running -= 1;

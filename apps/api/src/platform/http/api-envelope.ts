@@ -127,6 +127,12 @@ const ERROR_EXAMPLES: Record<number, { code: ErrorCode; message: string; descrip
     message: 'Too many requests. Try again later.',
     description: 'Rate limit reached; `Retry-After` says how many seconds to wait',
   },
+  503: {
+    code: ErrorCode.ServiceUnavailable,
+    message: 'The service is unavailable. Try again later.',
+    description:
+      'The database is unavailable, or this instance has too much work waiting; `Retry-After` says how many seconds to wait',
+  },
 };
 
 /** Documents error answers, all in the error envelope. */

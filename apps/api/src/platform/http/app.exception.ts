@@ -52,4 +52,14 @@ export class AppException extends HttpException {
   ): AppException {
     return new AppException(ErrorCode.ServiceUnavailable, message, HttpStatus.SERVICE_UNAVAILABLE);
   }
+
+  /** 503 with `Retry-After`: this instance has more work waiting than it takes on (load shedding). */
+  static overloaded(message: string, retryAfterSeconds: number): AppException {
+    const exception = AppException.serviceUnavailable(message);
+    exception.retryAfterSeconds = retryAfterSeconds;
+    return exception;
+  }
+
+  /** Seconds the client is told to wait (`Retry-After`), when the error says so. */
+  retryAfterSeconds?: number;
 }

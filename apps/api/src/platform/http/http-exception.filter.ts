@@ -61,6 +61,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       response.status(status).json(body);
       return;
     }
+    if (exception instanceof AppException && exception.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     const { status, body } = toEnvelope(exception, request);
     if (!(exception instanceof HttpException) || status === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error(

@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Outcomes of one PBX call event (the API's answer per event). */
 export type TelephonyOutcome = 'applied' | 'duplicate' | 'ignored';
 /** Why a PBX request was refused whole: a bad or stale signature, or an invalid body. */
-export type TelephonyRejection = 'signature' | 'invalid';
+export type TelephonyRejection = 'signature' | 'invalid' | 'overloaded';
 
 /**
  * The process's Prometheus metrics, in a registry of its own (several API instances may share a

@@ -1,0 +1,88 @@
+import { HttpStatus } from '@nestjs/common';
+
+import { PbxCallEvent } from '@poscalls4u/contracts';
+import { Database } from '@poscalls4u/server-database';
+
+import { AppException } from '../../platform/http';
+import { MAX_WAITING_EVENTS, PbxEventsService } from './pbx-events.service';
+
+/**
+ * Load shedding of PBX ingestion. The database is the one faked collaborator: its transactions
+ * hang until the test releases them, as under a burst the database is slower than the PBX. The
+ * service never reaches its other collaborators here (they run inside a transaction).
+ */
+describe('PbxEventsService load shedding', () => {
+  const INTEGRATION = '4f8e2a36-9c1d-4b7e-8a5f-2d3c4b5a6e7f';
+  let release: (() => void)[];
+  let service: PbxEventsService;
+
+  beforeEach(() => {
+    release = [];
+    const database = {
+      // Each transaction waits for the test, then fails as a bug would (not retried, not an outage).
+      transaction: () =>
+        new Promise((_resolve, reject) => release.push(() => reject(new Error('released')))),
+    } as unknown as Database;
+    const unused = {} as never;
+    service = new PbxEventsService(
+      database,
+      unused,
+      unused,
+      unused,
+      unused,
+      unused,
+      unused,
+      unused,
+    );
+  });
+
+  function batch(size: number, from = 0): PbxCallEvent[] {
+    return Array.from({ length: size }, (_, index) => ({
+      id: `event-${from + index}`,
+      type: 'call.queued',
+      occurredAt: '2026-12-07T09:00:00.000Z',
+      callId: `call-${from + index}`,
+    }));
+  }
+
+  async function releaseAll(): Promise<void> {
+    while (release.length > 0) {
+      for (const next of release.splice(0)) next();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  it('refuses a request at once with 503 and Retry-After once too many events wait, and takes requests again when they are applied', async () => {
+    const size = 500;
+    const accepted: Promise<unknown>[] = [];
+    // Two requests run (one transaction each), then MAX_WAITING_EVENTS worth of them wait.
+    const fits = 2 + MAX_WAITING_EVENTS / size;
+    for (let index = 0; index < fits; index += 1) {
+      accepted.push(service.ingest(INTEGRATION, batch(size, index * size)).catch((e) => e));
+    }
+
+    const refused = await service.ingest(INTEGRATION, batch(1, 99_000)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppException);
+    expect((refused as AppException).getStatus()).toBe(HttpStatus.SERVICE_UNAVAILABLE);
+    expect((refused as AppException).retryAfterSeconds).toBeGreaterThan(0);
+
+    // Every accepted request gets its own answer (here the released transactions' failure).
+    await releaseAll();
+    for (const outcome of await Promise.all(accepted)) {
+      expect(outcome).toEqual(new Error('released'));
+    }
+
+    // With nothing waiting, a request is taken again.
+    const next = service.ingest(INTEGRATION, batch(1, 99_001)).catch((e: unknown) => e);
+    await releaseAll();
+    expect(await next).toEqual(new Error('released'));
+  });
+
+  it('always takes a request when nothing waits, even one larger than the limit allows beside others', async () => {
+    const running = service.ingest(INTEGRATION, batch(500)).catch((e: unknown) => e);
+    const alone = service.ingest(INTEGRATION, batch(500, 500)).catch((e: unknown) => e);
+    await releaseAll();
+    expect(await running).toEqual(new Error('released'));
+    expect(await alone).toEqual(new Error('released'));
+  });
+});
