@@ -6,7 +6,9 @@ import { E2eeVerificationError } from './errors';
  * API in every version we support.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const LOOKUP = new Map([...ALPHABET].map((char, index) => [char, index]));
+/** char code -> 6-bit value, -1 outside the alphabet (every message's ciphertext goes through it). */
+const LOOKUP = new Int8Array(128).fill(-1);
+for (let index = 0; index < ALPHABET.length; index++) LOOKUP[ALPHABET.charCodeAt(index)] = index;
 
 export function toBase64Url(bytes: Uint8Array): string {
   let out = '';
@@ -36,9 +38,10 @@ export function fromBase64Url(
   let buffer = 0;
   let bits = 0;
   let o = 0;
-  for (const char of text) {
-    const value = LOOKUP.get(char);
-    if (value === undefined) throw malformed(what);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? (LOOKUP[code] as number) : -1;
+    if (value < 0) throw malformed(what);
     buffer = (buffer << 6) | value;
     bits += 6;
     if (bits >= 8) {

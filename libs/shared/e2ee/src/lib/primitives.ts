@@ -94,12 +94,14 @@ export async function verifyFast(
   message: Uint8Array<ArrayBuffer>,
   publicKey: string,
 ): Promise<boolean> {
-  const keyBytes = fromBase64Url(publicKey, 'Ed25519 public key', KEY_LENGTH);
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle || !(await nativeEd25519(subtle))) return verify(signature, message, keyBytes);
+  if (!subtle || !(await nativeEd25519(subtle))) {
+    return verify(signature, message, fromBase64Url(publicKey, 'Ed25519 public key', KEY_LENGTH));
+  }
+  // Outside the try: a malformed key throws (as the noble path does), a refused one verifies nothing.
+  const imported = importVerifyKey(subtle, publicKey);
   try {
-    const key = await importVerifyKey(subtle, publicKey, keyBytes);
-    return await subtle.verify('Ed25519', key, signature, message);
+    return await subtle.verify('Ed25519', await imported, signature, message);
   } catch {
     return false;
   }
@@ -135,14 +137,12 @@ function nativeEd25519(subtle: SubtleCrypto): Promise<boolean> {
 }
 
 /** Imported keys are cached by their base64url text, the form every caller already holds. */
-function importVerifyKey(
-  subtle: SubtleCrypto,
-  id: string,
-  publicKey: Uint8Array<ArrayBuffer>,
-): Promise<CryptoKey> {
+function importVerifyKey(subtle: SubtleCrypto, id: string): Promise<CryptoKey> {
   let key = verifyKeys.get(id);
   if (!key) {
     if (verifyKeys.size >= MAX_CACHED_KEYS) verifyKeys.clear();
+    // Decoded only here: a malformed key throws before anything is cached.
+    const publicKey = fromBase64Url(id, 'Ed25519 public key', KEY_LENGTH);
     key = subtle.importKey('raw', publicKey, 'Ed25519', false, ['verify']);
     // A key the platform refuses is not cached, so it is refused again rather than remembered.
     void key.catch(() => verifyKeys.delete(id));
