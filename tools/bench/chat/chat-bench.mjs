@@ -18,9 +18,11 @@
 //     the same relay, the same sockets, the library at both ends), and through the chat API.
 //
 // Everything runs on the built API with a scratch PostgreSQL database and a Redis key prefix, both
-// removed afterwards; all traffic goes to 127.0.0.1. The clients share this process (and the
-// machine's cores with the API and the relay): in real use each recipient decrypts on its own
-// device, so the figures are an upper bound of the delay a person sees.
+// removed afterwards; all traffic goes to 127.0.0.1. The receiving side of the clients (their
+// sockets, device keys and inbound sessions) is spread over `--processes` child processes
+// (./recipients.mjs, 2), as 500 browsers would each decrypt on their own device; the senders
+// encrypt and post from this process. They all share the machine's cores with the API and the
+// relay, so the figures are an upper bound of the delay a person sees.
 //
 //   npm run bench:chat [-- --help]
 import { fork } from 'node:child_process';
@@ -53,6 +55,7 @@ const { values } = parseArgs({
     window: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '10' },
     chars: { type: 'string', default: '200' },
+    processes: { type: 'string', default: '2' },
     only: { type: 'string' },
     help: { type: 'boolean' },
   },
@@ -67,6 +70,7 @@ if (values.help) {
   --window N        messages in flight in the throughput measures         (20)
   --seconds S       length of each throughput measure                     (10)
   --chars N         characters per message                                (200)
+  --processes N     child processes the receiving clients are spread over   (2)
   --only delivery|throughput   run one kind of measure
 Environment: DATABASE_URL (${DEFAULT_DATABASE_URL}), REDIS_URL (${DEFAULT_REDIS_URL}).`);
   process.exit(0);
@@ -79,10 +83,19 @@ const rateSeconds = Number(values['rate-seconds']);
 const windowSize = Number(values.window);
 const seconds = Number(values.seconds);
 const chars = Number(values.chars);
+const processCount = Number(values.processes);
 if (
-  ![clientCount, roomSize, sendersPerRoom, rate, rateSeconds, windowSize, seconds, chars].every(
-    (n) => Number.isFinite(n) && n > 0,
-  ) ||
+  ![
+    clientCount,
+    roomSize,
+    sendersPerRoom,
+    rate,
+    rateSeconds,
+    windowSize,
+    seconds,
+    chars,
+    processCount,
+  ].every((n) => Number.isFinite(n) && n > 0) ||
   clientCount % roomSize !== 0 ||
   sendersPerRoom > roomSize ||
   chars > 4000
@@ -123,12 +136,69 @@ function connect(url, auth) {
   });
 }
 
-/** Connects one socket per client, 50 at a time. */
-async function connectAll(clients, open) {
-  const started = performance.now();
-  for (let i = 0; i < clients.length; i += 50)
-    await Promise.all(clients.slice(i, i + 50).map(open));
-  return (performance.now() - started) / 1000;
+/** The wall clock shared with the recipient processes, in milliseconds. */
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * The recipient processes (./recipients.mjs), each given its share of the clients; `call` runs one
+ * of their handlers in all of them and answers their results. Arrivals and failures they report go
+ * to `onArrived(id, at)` and `onFailed(message)`.
+ */
+async function startRecipients(clientsToHost, roomDevices, { onArrived, onFailed }) {
+  const perProcess = Math.ceil(clientsToHost.length / processCount);
+  const hosts = [];
+  for (let p = 0; p < processCount; p++) {
+    const child = fork(new URL('./recipients.mjs', import.meta.url), [], { stdio: 'inherit' });
+    const waiting = new Map();
+    child.on('message', (message) => {
+      if (message.type === 'arrived') {
+        for (let i = 0; i < message.items.length; i += 2)
+          onArrived(message.items[i], message.items[i + 1]);
+      } else if (message.type === 'failed') message.messages.forEach(onFailed);
+      else if (message.type === 'done') {
+        const { resolve, reject } = waiting.get(message.call);
+        waiting.delete(message.call);
+        if (message.error) reject(new Error(message.error));
+        else resolve(message.result);
+      }
+    });
+    await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`a recipient process exited with ${code}`)));
+    });
+    let calls = 0;
+    hosts.push({
+      child,
+      call(type, args = {}) {
+        const call = ++calls;
+        return new Promise((resolve, reject) => {
+          waiting.set(call, { resolve, reject });
+          child.send({ ...args, type, call });
+        });
+      },
+    });
+    await hosts[p].call('init', {
+      chars,
+      roomDevices,
+      clients: clientsToHost.slice(p * perProcess, (p + 1) * perProcess),
+    });
+  }
+  return {
+    call: (type, args) => Promise.all(hosts.map((host) => host.call(type, args))),
+    async stop() {
+      for (const { child } of hosts) {
+        child.kill('SIGTERM');
+        if (child.exitCode === null) await new Promise((done) => child.once('exit', done));
+      }
+    },
+  };
+}
+
+/** CPU seconds used so far by this process and the recipient processes together. */
+async function clientCpuSeconds(recipients) {
+  const { user, system } = process.cpuUsage();
+  const theirs = await recipients.call('cpu');
+  return (user + system) / 1e6 + theirs.reduce((sum, seconds) => sum + seconds, 0);
 }
 
 /** The relay (./relay.mjs) in its own process; answers its URL and how to stop it. */
@@ -171,10 +241,11 @@ function tracker() {
     expect(id, recipients, sentAt) {
       messages.set(id, { sentAt, waiting: recipients });
     },
-    arrived(id) {
+    /** `at`: when the recipient had it, on the shared clock (`now()`). */
+    arrived(id, at) {
       const message = messages.get(id);
       if (!message) return;
-      delays.push(performance.now() - message.sentAt);
+      delays.push(at - message.sentAt);
       message.waiting -= 1;
       if (message.waiting === 0) {
         messages.delete(id);
@@ -182,9 +253,9 @@ function tracker() {
         onComplete();
       }
     },
-    failed(error) {
+    failed(why) {
       failures += 1;
-      if (failures === 1) console.error(`  a message failed: ${error.message}`);
+      if (failures === 1) console.error(`  a message failed: ${why}`);
     },
   };
 }
@@ -195,12 +266,12 @@ async function openLoop(track, send, senders, duration) {
   let sent = 0;
   const pending = new Set();
   const started = performance.now();
-  const cpuBefore = process.cpuUsage();
+  const cpuBefore = await clientCpuSeconds(recipients);
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
     while (sent < due) {
       const promise = send(senders[sent % senders.length])
-        .catch((error) => track.failed(error))
+        .catch((error) => track.failed(error.message))
         .finally(() => pending.delete(promise));
       pending.add(promise);
       sent += 1;
@@ -208,9 +279,9 @@ async function openLoop(track, send, senders, duration) {
     await sleep(5);
   }
   const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+  const cpu = (await clientCpuSeconds(recipients)) - cpuBefore;
   await Promise.all(pending);
-  return { sent, perSecond: sent / elapsed, clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed };
+  return { sent, perSecond: sent / elapsed, clientCpu: cpu / elapsed };
 }
 
 /** Keeps `windowSize` messages in flight for `duration` s; answers completed messages/s. */
@@ -229,7 +300,7 @@ async function closedLoop(track, send, senders, duration) {
       inFlight += 1;
       send(senders[sent % senders.length]).catch((error) => {
         inFlight -= 1;
-        track.failed(error);
+        track.failed(error.message);
       });
       sent += 1;
     }
@@ -249,6 +320,7 @@ const database = await scratchDatabase(databaseServer, 'poscalls4u_bench_chat');
 const redis = scratchRedisPrefix(redisUrl, 'poscalls4u-bench-chat');
 let platform;
 let relay;
+let recipients;
 const clients = [];
 try {
   platform = await startPlatform({
@@ -258,6 +330,8 @@ try {
     // 500 sign-ins at the production cost would take minutes; the cost is not what this measures.
     BCRYPT_COST: '10',
     RATE_LIMIT_CHAT_SEND_PER_MINUTE: '100000000',
+    // e.g. BENCH_NODE_ARGS=--cpu-prof to profile the API alongside the bench
+    BENCH_NODE_ARGS: process.env.BENCH_NODE_ARGS ?? '',
   });
   const { baseUrl } = platform;
   const admin = await Session.signIn(baseUrl, 'admin@poscalls4u.test', PASSWORD);
@@ -373,34 +447,35 @@ try {
       `${cpus().length} cores, Node ${process.version}, load average ${loadavg()[0].toFixed(2)}`,
   );
 
-  // Each path: how a sender sends, and how a recipient reads (calls track.arrived(id) once read).
+  // The receiving side of every client moves to the recipient processes: its token, device keys,
+  // inbound sessions (with the room keys just taken) and its room's verified member devices.
   let track = tracker();
-  const decryptFor = (client, message, id) => {
-    const room = rooms[client.room];
-    const senderDevice = room.devices.get(message.senderDeviceId);
-    client.inbound
-      .decrypt(message, { senderDevice, senderIsMember: true })
-      .then((read) => {
-        if (read.plaintext.text.length !== chars) throw new Error('another text came out');
-        track.arrived(id);
-      })
-      .catch((error) => track.failed(error));
-  };
+  recipients = await startRecipients(
+    clients.map((client) => ({
+      userId: client.userId,
+      token: client.session.token,
+      device: client.device,
+      inbound: client.inbound.toJSON(),
+      room: client.room,
+      roomId: rooms[client.room].id,
+    })),
+    rooms.map((room) => [...room.devices]),
+    {
+      onArrived: (id, at) => track.arrived(id, at),
+      onFailed: (why) => track.failed(why),
+    },
+  );
+
+  // Each path: how the clients connect, and how a sender sends (the recipients report what they read).
   const encrypted = (sender) =>
     sender.outbound.encrypt({ v: 1, type: 'text', text }, sender.client.device);
   const paths = {
     api: {
       label: 'chat API, E2EE',
-      async connect(client) {
-        client.socket = await connect(baseUrl, { token: client.session.token });
-        client.socket.on('chat:message', ({ message }) => {
-          if (message.senderUserId === client.userId) return;
-          decryptFor(client, message, message.clientMessageId);
-        });
-      },
+      connect: () => recipients.call('connect', { path: 'api', url: baseUrl }),
       async send(sender) {
         const id = randomUUID();
-        track.expect(id, sender.recipients, performance.now());
+        track.expect(id, sender.recipients, now());
         const message = encrypted(sender);
         await request(baseUrl, 'POST', `/api/chat/rooms/${sender.room.id}/messages`, {
           token: sender.client.session.token,
@@ -408,39 +483,37 @@ try {
           retries: 0,
         });
       },
-      close: (client) => client.socket.disconnect(),
+      close: () => recipients.call('close'),
     },
     relayPlain: {
       label: 'bare relay, plaintext',
-      async connect(client) {
-        client.relay = await connect(relay.url);
-        await client.relay.emitWithAck('join', rooms[client.room].id);
-        client.relay.on('message', (payload) => {
-          if (payload.text !== undefined) {
-            if (payload.text.length !== chars) track.failed(new Error('another text came'));
-            else track.arrived(payload.id);
-          } else decryptFor(client, payload, payload.id);
-        });
+      async connect() {
+        await recipients.call('connect', { path: 'relay', url: relay.url });
+        // Each sender's sending socket; its receiving one (in the room) is a recipient process's.
+        await Promise.all(senders.map(async (sender) => (sender.relay = await connect(relay.url))));
       },
       async send(sender) {
         const id = randomUUID();
-        track.expect(id, sender.recipients, performance.now());
-        sender.client.relay.emit('send', {
+        track.expect(id, sender.recipients, now());
+        sender.relay.emit('send', {
           id,
           roomId: sender.room.id,
           senderUserId: sender.client.userId,
           text,
         });
       },
-      close: (client) => client.relay.disconnect(),
+      async close() {
+        for (const sender of senders) sender.relay.disconnect();
+        await recipients.call('close');
+      },
     },
     relayE2ee: {
       label: 'bare relay, E2EE',
       async send(sender) {
         const id = randomUUID();
-        track.expect(id, sender.recipients, performance.now());
+        track.expect(id, sender.recipients, now());
         const message = encrypted(sender);
-        sender.client.relay.emit('send', {
+        sender.relay.emit('send', {
           id,
           roomId: sender.room.id,
           senderUserId: sender.client.userId,
@@ -460,7 +533,7 @@ try {
   // The chat first, then the relay: each with its own 500 sockets, the other path's closed.
   const measurePath = async (name, throughputPaths) => {
     const path = paths[name];
-    await connectAll(clients, (client) => path.connect(client));
+    await path.connect();
     if (runs('delivery')) {
       track = tracker();
       const loop = await openLoop(track, (sender) => path.send(sender), senders, rateSeconds);
@@ -495,7 +568,7 @@ try {
         );
       }
     }
-    for (const client of clients) path.close(client);
+    await path.close();
   };
 
   await measurePath('api', ['api']);
@@ -554,10 +627,7 @@ try {
   );
   printTable(rows);
 } finally {
-  for (const client of clients) {
-    client?.socket?.disconnect();
-    client?.relay?.disconnect();
-  }
+  await recipients?.stop();
   await relay?.stop();
   await platform?.stop();
   await database

@@ -19,8 +19,12 @@ function libraryFiles(dir) {
   });
 }
 
-/** Compiles the library and returns its module (the exports of `@poscalls4u/e2ee`). */
-export async function loadE2ee() {
+/**
+ * Compiles the library and returns its module (the exports of `@poscalls4u/e2ee`). A child process
+ * of a benchmark whose parent already compiled it passes `compile: false` and imports that.
+ */
+export async function loadE2ee({ compile = true } = {}) {
+  if (!compile) return import(join(out, 'index.js'));
   rmSync(out, { recursive: true, force: true });
   for (const file of libraryFiles(source)) {
     const { code } = transformFileSync(file, {
