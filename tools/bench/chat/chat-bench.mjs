@@ -136,6 +136,10 @@ function connect(url, auth) {
   });
 }
 
+/** Why a send failed, with the network cause a bare "fetch failed" hides. */
+const reason = (error) =>
+  error.cause ? `${error.message} (${error.cause.code ?? error.cause.message})` : error.message;
+
 /** The wall clock shared with the recipient processes, in milliseconds. */
 const now = () => performance.timeOrigin + performance.now();
 
@@ -271,7 +275,7 @@ async function openLoop(track, send, senders, duration) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
     while (sent < due) {
       const promise = send(senders[sent % senders.length])
-        .catch((error) => track.failed(error.message))
+        .catch((error) => track.failed(reason(error)))
         .finally(() => pending.delete(promise));
       pending.add(promise);
       sent += 1;
@@ -300,7 +304,7 @@ async function closedLoop(track, send, senders, duration) {
       inFlight += 1;
       send(senders[sent % senders.length]).catch((error) => {
         inFlight -= 1;
-        track.failed(error.message);
+        track.failed(reason(error));
       });
       sent += 1;
     }
