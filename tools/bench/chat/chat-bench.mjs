@@ -531,10 +531,6 @@ try {
 
   const rows = [['measure', 'figure', 'baseline (same run)', 'ratio', 'target']];
   const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} ms`);
-  // One watch over all the measures: a figure taken on a machine busier than its cores is reported
-  // as too loaded to judge rather than as met or not met (tools/bench/lib/machine.mjs).
-  let machine;
-  const met = (ok) => verdict(ok, machine);
   const expectedDeliveries = (sent) => sent * (roomSize - 1);
   const results = {};
 
@@ -579,11 +575,14 @@ try {
     await path.close();
   };
 
+  // One watch over all the measures: a figure taken on a machine busier than its cores is reported
+  // as too loaded to judge rather than as met or not met (tools/bench/lib/machine.mjs).
   const watch = watchMachine();
   await measurePath('api', ['api']);
   relay = await startRelay();
   await measurePath('relayPlain', ['relayPlain', 'relayE2ee']);
-  machine = watch.end();
+  const machine = watch.end();
+  const met = (ok) => verdict(ok, machine);
   await admin.signOut();
 
   if (runs('delivery')) {
