@@ -536,6 +536,27 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   },
   {
     method: 'POST',
+    path: '/api/calls/{id}/consult',
+    access: 'signed-in',
+    ownership: `the call's agent; to an outside number holding ${Permission.CallsOutbound} in its team; to an agent an agent member of the target team`,
+    refusals: `${ANON}; 400 a bad target; 403 not its agent, or a number without the permission; 404 a call you cannot see, an agent not in the team; 409 not connected / on hold, a consult already open, or AGENT_UNAVAILABLE`,
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/{id}/consult/complete',
+    access: 'signed-in',
+    ownership: "the call's agent",
+    refusals: `${ANON}; 403 not its agent; 404 a call you cannot see; 409 no consult open`,
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/{id}/consult/cancel',
+    access: 'signed-in',
+    ownership: "the call's agent",
+    refusals: `${ANON}; 403 not its agent; 404 a call you cannot see; 409 no consult open`,
+  },
+  {
+    method: 'POST',
     path: '/api/calls/{id}/mute',
     access: 'signed-in',
     ownership: "the call's agent",
