@@ -42,8 +42,8 @@ import {
   QaReviewViewDto,
   SendDtmfDto,
   StartAssistDto,
-  StartOutboundCallDto,
   StartConsultDto,
+  StartOutboundCallDto,
   TransferCallDto,
   TransferTargetsResultDto,
   WrapUpCallDto,
@@ -290,7 +290,7 @@ export class CallsController {
   })
   @ApiEnvelope(CallViewDto, {
     key: 'call',
-    description: "Connected to the consulted agent, or completed (to a number)",
+    description: 'Connected to the consulted agent, or completed (to a number)',
   })
   @ApiErrors(404, 409)
   async completeConsult(

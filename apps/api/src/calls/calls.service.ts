@@ -546,7 +546,11 @@ export class CallsService {
    * The consult is cancelled: the PBX drops the consult leg (`call.consult_cancel`), the agent
    * takes the caller back (connected), and a consulted agent is free again.
    */
-  async cancelConsult(caller: AuthUser, callId: string, context: RequestContext): Promise<CallView> {
+  async cancelConsult(
+    caller: AuthUser,
+    callId: string,
+    context: RequestContext,
+  ): Promise<CallView> {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {

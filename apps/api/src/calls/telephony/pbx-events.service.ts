@@ -16,9 +16,9 @@ import { isDatabaseUnavailable } from '../../platform/health';
 import { AppException } from '../../platform/http';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
+import { consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
-import { consultedAgentId } from '../core/call-consult';
 import { CallEffects, CallTransitions } from '../core/call-transitions';
 import { CallWritesRepository } from '../core/call-writes.repository';
 import { RoutingService } from '../routing/routing.service';
@@ -419,7 +419,13 @@ export class PbxEventsService {
     // The caller hung up (or the call ended) during a consult: the consulted agent is free.
     const consulted = consultedAgentId(call);
     if (consulted && consultedAgentId(moved) === null) {
-      await this.follow(tx, consulted, call.id, { status: 'available', currentCallId: null }, effects);
+      await this.follow(
+        tx,
+        consulted,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
       effects.route = true;
     }
     if (!call.agentId) return moved;
