@@ -183,6 +183,16 @@ describe.each(DATABASES)('consult (warm) transfers, on %s', (kind) => {
         `consult_started to ${name}`,
       );
     }
+    // While it is open the caller stays held: hold, resume, end and a blind transfer wait.
+    for (const action of ['resume', 'end']) {
+      const refused = await act('agent1', callId, action);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('INVALID_STATE');
+    }
+    expect(
+      (await act('agent1', callId, 'transfer', { target: { type: 'number', to: '+15550177' } }))
+        .status,
+    ).toBe(409);
     // One consult at a time.
     expect((await consult('agent1', callId, { type: 'number', to: '+15550177' })).status).toBe(409);
 

@@ -107,6 +107,7 @@ describe('agent console: consult before transferring', () => {
     await consultColleague(page, second, team.id);
     // The blind transfer waits while a consult is open; the caller is on hold.
     expect(await page.getByTestId('transfer-open').count()).toBe(0);
+    expect(await page.getByTestId('end-call').isDisabled()).toBe(true);
     await page.getByTestId('consult-complete').click();
 
     await page.getByTestId('no-call').waitFor({ state: 'visible' });

@@ -49,6 +49,12 @@ import { RoutingService } from './routing/routing.service';
 import { IntegrationsRepository } from './telephony/integrations.repository';
 
 const NO_SUCH_CALL = 'No such call.';
+/**
+ * While a consult is open the caller stays on hold and the consulted party is reserved: hold,
+ * resume, end and a blind transfer wait until it is completed or cancelled (the PBX's attended
+ * transfer has the same two ways out), so no consulted agent is left reserved by a call gone.
+ */
+const CONSULT_OPEN = 'A consult is open; complete or cancel it first.';
 /** The name in the calls list's cursors, so another list's cursor is refused. */
 const CALLS_CURSOR = 'calls';
 
@@ -352,6 +358,7 @@ export class CallsService {
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
       if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
+      if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       const at = new Date();
       // The agent it rings at is locked before the call moves: refused, nothing was written.
       const agent =
@@ -415,7 +422,7 @@ export class CallsService {
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
       if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
-      if (consultOf(call)) throw invalidState('A consult is open; complete or cancel it first.');
+      if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       const at = new Date();
       const agent =
         target.type === 'agent' ? await this.lockAvailable(tx, target.agentId) : undefined;
@@ -826,6 +833,7 @@ export class CallsService {
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, action.from);
+      if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       const at = new Date();
       const disposition = action.wrapUp
         ? await this.activeDisposition(tx, action.wrapUp.disposition)

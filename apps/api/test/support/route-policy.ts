@@ -532,7 +532,7 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     path: '/api/calls/{id}/transfer',
     access: 'signed-in',
     ownership: `the call's agent; to an outside number holding ${Permission.CallsOutbound} in its team; to a queue any active team; to an agent an agent member of the target team`,
-    refusals: `${ANON}; 400 a bad target; 403 not its agent, or a number without the permission; 404 a call you cannot see, a team not active, an agent not in the team; 409 not connected / on hold, or AGENT_UNAVAILABLE`,
+    refusals: `${ANON}; 400 a bad target; 403 not its agent, or a number without the permission; 404 a call you cannot see, a team not active, an agent not in the team; 409 not connected / on hold, a consult open, or AGENT_UNAVAILABLE`,
   },
   {
     method: 'POST',
