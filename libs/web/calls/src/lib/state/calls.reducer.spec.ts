@@ -13,7 +13,7 @@ function ringing(): CallsState {
     RealtimeActions.callOffered({
       call: aCall(),
       offerExpiresAt: 5_000,
-      callerHistory: { calls: [], total: 3 },
+      callerHistory: { calls: [], total: 3, crmUrl: null },
     }),
   );
 }
