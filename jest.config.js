@@ -11,10 +11,6 @@ module.exports = {
   // test` would never reach the browser tests. Exit once the run is over; the leak is to be fixed
   // in BullMqJobDriver.close (disconnect the workers' connections after a timed-out close).
   forceExit: true,
-  // Jest's default on a 2-core machine is one worker; most suites wait on PostgreSQL, Redis and
-  // sockets rather than compute, so two keep both cores busy (each suite has its own database
-  // and key prefix, so they never share state).
-  maxWorkers: 2,
   projects: globSync('{apps,libs}/**/jest.config.js', {
     exclude: (p) => p.includes('node_modules'),
   })

@@ -494,6 +494,32 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
         }
       }
     }
+    // Consults: one completed to the other agent (a transfer out of the first agent's segment
+    // and into the second's), one cancelled (the first agent keeps the caller).
+    for (const outcome of ['complete', 'cancel'] as const) {
+      for (const name of agents) await presence(name, 'available');
+      const queued = await call('POST', '/api/calls', {
+        token: tokens.supervisor1,
+        body: { teamId: acdTeam, from: '+15550100', to: '+15550199' },
+      });
+      const callId = queued.body.data.call.id;
+      const { agent } = await waitFor(
+        () => ringingAt(callId, true),
+        (value) => value.state === 'offered' && value.agent !== undefined,
+        15_000,
+        'an offer',
+      );
+      if (!agent) throw new Error('no offer');
+      expect((await act(agent, callId, 'answer')).status).toBe(200);
+      const other = agents.find((candidate) => candidate !== agent) as string;
+      const target = { type: 'agent', agentId: ids[other] };
+      expect((await act(agent, callId, 'consult', { target })).status).toBe(200);
+      expect((await act(agent, callId, `consult/${outcome}`)).status).toBe(200);
+      const handler = outcome === 'complete' ? other : agent;
+      expect((await act(handler, callId, 'end')).status).toBe(200);
+      await act(handler, callId, 'wrap-up', { disposition: pick(dispositions) });
+      completed.push(callId);
+    }
     for (const callId of completed) {
       if (random() < 0.4) {
         const reviewed = await call('POST', `/api/calls/${callId}/qa-reviews`, {

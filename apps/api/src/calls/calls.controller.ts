@@ -42,10 +42,12 @@ import {
   QaReviewViewDto,
   SendDtmfDto,
   StartAssistDto,
+  StartConsultDto,
   StartOutboundCallDto,
   TransferCallDto,
   TransferTargetsResultDto,
   WrapUpCallDto,
+  toConsultTarget,
   toTransferTarget,
 } from './dto/calls.dto';
 
@@ -257,6 +259,63 @@ export class CallsController {
     return {
       call: await this.calls.transfer(user, params.id, toTransferTarget(body.target), context),
     };
+  }
+
+  @Post(':id/consult')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Consult before handing my call over (warm transfer)',
+    description: `While connected or on hold, with no consult open (409 otherwise): the caller is held and the PBX gets a signed \`call.consult\` webhook to ring the target on a second leg from me; \`call.consult\` shows on the call, the consulted agent gets \`call:updated\`, and the start is audited. Targets: \`{ "type": "agent", "agentId": "...", "teamId": "..." }\`, an agent of the team (default: the call's), 404 when they are not one, 409 \`AGENT_UNAVAILABLE\` unless available and free (they are then on a call, this one, until the consult ends); \`{ "type": "number", "to": "+15550177" }\`, 403 without \`calls:outbound\` in the call's team. Then \`POST /api/calls/:id/consult/complete\` or \`/consult/cancel\`; until then hold, resume, end and a blind transfer answer 409 \`INVALID_STATE\`. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'On hold, with the consult open' })
+  @ApiErrors(400, 403, 404, 409)
+  async startConsult(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @Body() body: StartConsultDto,
+    @ClientContext() context: RequestContext,
+  ): Promise<CallResult> {
+    return {
+      call: await this.calls.startConsult(user, params.id, toConsultTarget(body.target), context),
+    };
+  }
+
+  @Post(':id/consult/complete')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Complete my consult: the caller goes to the consulted party',
+    description: `With a consult open (409 otherwise). As a transfer: my part of the call (its segment) closes, counted as a transfer, and I am available at once; the PBX gets a signed \`call.consult_complete\` webhook. A consulted agent has the call at once, connected, in their team (no offer: they are already on the line); to a number the call completes. Audited. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, {
+    key: 'call',
+    description: 'Connected to the consulted agent, or completed (to a number)',
+  })
+  @ApiErrors(404, 409)
+  async completeConsult(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @ClientContext() context: RequestContext,
+  ): Promise<CallResult> {
+    return { call: await this.calls.completeConsult(user, params.id, context) };
+  }
+
+  @Post(':id/consult/cancel')
+  @HttpCode(HttpStatus.OK)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Cancel my consult and take the caller back',
+    description: `With a consult open (409 otherwise): the PBX gets a signed \`call.consult_cancel\` webhook to drop the consult leg, the call is connected to me again, a consulted agent is available again. Audited. ${AGENT_ACTION}`,
+  })
+  @ApiEnvelope(CallViewDto, { key: 'call', description: 'Connected to me again' })
+  @ApiErrors(404, 409)
+  async cancelConsult(
+    @CurrentUser() user: AuthUser,
+    @Param() params: CallIdParamDto,
+    @ClientContext() context: RequestContext,
+  ): Promise<CallResult> {
+    return { call: await this.calls.cancelConsult(user, params.id, context) };
   }
 
   @Post(':id/mute')

@@ -3,10 +3,12 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   AgentStatus,
   AuditAction,
+  CallConsultView,
   CallDetailView,
   CallEventType,
   CallState,
   CallView,
+  ConsultTarget,
   CurrentCallResult,
   CursorPage,
   ErrorCode,
@@ -27,6 +29,7 @@ import { AppException, RequestContext, timeIdPage, timeIdWindow } from '../platf
 import { PresenceService } from '../presence';
 import { TeamAccess, TeamsService } from '../teams';
 import { CallAssistsService } from './assist/call-assists.service';
+import { consultOf } from './core/call-consult';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
 import { CallEffects, CallTransitions } from './core/call-transitions';
@@ -46,6 +49,12 @@ import { RoutingService } from './routing/routing.service';
 import { IntegrationsRepository } from './telephony/integrations.repository';
 
 const NO_SUCH_CALL = 'No such call.';
+/**
+ * While a consult is open the caller stays on hold and the consulted party is reserved: hold,
+ * resume, end and a blind transfer wait until it is completed or cancelled (the PBX's attended
+ * transfer has the same two ways out), so no consulted agent is left reserved by a call gone.
+ */
+const CONSULT_OPEN = 'A consult is open; complete or cancel it first.';
 /** The name in the calls list's cursors, so another list's cursor is refused. */
 const CALLS_CURSOR = 'calls';
 
@@ -349,6 +358,7 @@ export class CallsService {
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
       if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
+      if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       const at = new Date();
       // The agent it rings at is locked before the call moves: refused, nothing was written.
       const agent =
@@ -389,6 +399,224 @@ export class CallsService {
     await this.notifier.publish(effects);
     void this.routing.kick();
     return this.view(callId);
+  }
+
+  /**
+   * A consult (warm transfer): the caller is held (from connected; a held call stays so) and the
+   * PBX rings the consulted party on a second leg (`call.consult`). An agent is checked as for a
+   * transfer to an agent (404 not an agent of the team, 409 `AGENT_UNAVAILABLE` unless available
+   * and free) and is reserved: on a call, this one, until the consult ends. A number takes
+   * `calls:outbound` in the call's team, as dialing out. One consult at a time (409).
+   */
+  async startConsult(
+    caller: AuthUser,
+    callId: string,
+    target: ConsultTarget,
+    context: RequestContext,
+  ): Promise<CallView> {
+    await this.assertVisible(caller, callId);
+    const [record] = await this.readModel.records([callId]);
+    if (!record) throw AppException.notFound(NO_SUCH_CALL);
+    await this.transferTeam(caller, record.teamId, target);
+    const effects = new CallEffects();
+    await this.db.transaction(async (tx) => {
+      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
+      if (consultOf(call)) throw invalidState(CONSULT_OPEN);
+      const at = new Date();
+      const agent =
+        target.type === 'agent' ? await this.lockAvailable(tx, target.agentId) : undefined;
+      const contact = agent ? await this.readModel.agentContact(tx, agent.agentId) : undefined;
+      const consult: CallConsultView = {
+        target,
+        agent: contact ? { id: contact.id, name: contact.name } : null,
+        startedAt: at.toISOString(),
+      };
+      const event = {
+        type: 'consult_started' as const,
+        at,
+        source: 'agent' as const,
+        actorId: caller.id,
+        agentId: caller.id,
+        details: { target },
+      };
+      const next =
+        call.state === 'connected'
+          ? await this.transitions.apply(tx, call, 'on_hold', event, effects, { consult })
+          : await this.transitions.annotate(tx, call, { consult }, event, effects);
+      if (agent) {
+        await this.presence.applyForCall(tx, agent.agentId, agent.presence, {
+          status: 'on_call',
+          currentCallId: call.id,
+        });
+        effects.agents.add(agent.agentId);
+      }
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultStart, at, effects, {
+        agentId: caller.id,
+        target,
+      });
+      await this.audit.record(
+        {
+          action: AuditAction.CallConsultStarted,
+          outcome: 'success',
+          context,
+          actorId: caller.id,
+          targetUserId: agent?.agentId ?? null,
+          details: { callId: call.id, teamId: call.teamId, targetType: target.type },
+        },
+        tx,
+      );
+    });
+    await this.notifier.publish(effects);
+    return this.view(callId);
+  }
+
+  /**
+   * The consult completes: the caller goes to the consulted party, as a transfer does (the
+   * agent's segment closes, counted as a transfer out; the agent is free at once). A consulted
+   * agent already talks to the caller's side: the call is theirs, connected, in their team, with
+   * no offer. A number takes the caller off the platform: the call completes.
+   */
+  async completeConsult(
+    caller: AuthUser,
+    callId: string,
+    context: RequestContext,
+  ): Promise<CallView> {
+    await this.assertVisible(caller, callId);
+    const effects = new CallEffects();
+    await this.db.transaction(async (tx) => {
+      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      const consult = this.openConsult(call);
+      const target = consult.target;
+      const toTeamId = target.type === 'agent' ? (target.teamId ?? call.teamId) : null;
+      const at = new Date();
+      let next = await this.transitions.transfer(
+        tx,
+        call,
+        target,
+        toTeamId,
+        { at, source: 'agent', actorId: caller.id, agentId: caller.id, details: { consult: true } },
+        effects,
+      );
+      if (target.type === 'agent') {
+        next = await this.transitions.apply(
+          tx,
+          next,
+          'connected',
+          {
+            type: 'connected',
+            at,
+            source: 'agent',
+            actorId: caller.id,
+            agentId: target.agentId,
+            assignAgentId: target.agentId,
+          },
+          effects,
+        );
+      }
+      await this.follow(
+        tx,
+        caller.id,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultComplete, at, effects, {
+        agentId: caller.id,
+        target,
+      });
+      await this.audit.record(
+        {
+          action: AuditAction.CallConsultEnded,
+          outcome: 'success',
+          context,
+          actorId: caller.id,
+          targetUserId: consult.agent?.id ?? null,
+          details: {
+            callId: call.id,
+            fromTeamId: call.teamId,
+            toTeamId,
+            targetType: target.type,
+            result: 'completed',
+          },
+        },
+        tx,
+      );
+    });
+    await this.notifier.publish(effects);
+    void this.routing.kick();
+    return this.view(callId);
+  }
+
+  /**
+   * The consult is cancelled: the PBX drops the consult leg (`call.consult_cancel`), the agent
+   * takes the caller back (connected), and a consulted agent is free again.
+   */
+  async cancelConsult(
+    caller: AuthUser,
+    callId: string,
+    context: RequestContext,
+  ): Promise<CallView> {
+    await this.assertVisible(caller, callId);
+    const effects = new CallEffects();
+    await this.db.transaction(async (tx) => {
+      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      const consult = this.openConsult(call);
+      const at = new Date();
+      const event = {
+        type: 'consult_cancelled' as const,
+        at,
+        source: 'agent' as const,
+        actorId: caller.id,
+        agentId: caller.id,
+        details: { target: consult.target },
+      };
+      const next =
+        call.state === 'on_hold'
+          ? await this.transitions.apply(tx, call, 'connected', event, effects, { consult: null })
+          : await this.transitions.annotate(tx, call, { consult: null }, event, effects);
+      if (consult.agent) {
+        await this.follow(
+          tx,
+          consult.agent.id,
+          call.id,
+          { status: 'available', currentCallId: null },
+          effects,
+        );
+        effects.route = true;
+      }
+      await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultCancel, at, effects, {
+        agentId: caller.id,
+        target: consult.target,
+      });
+      await this.audit.record(
+        {
+          action: AuditAction.CallConsultEnded,
+          outcome: 'success',
+          context,
+          actorId: caller.id,
+          targetUserId: consult.agent?.id ?? null,
+          details: {
+            callId: call.id,
+            teamId: call.teamId,
+            targetType: consult.target.type,
+            result: 'cancelled',
+          },
+        },
+        tx,
+      );
+    });
+    await this.notifier.publish(effects);
+    if (effects.route) void this.routing.kick();
+    return this.view(callId);
+  }
+
+  /** The consult open on a locked call, or 409. */
+  private openConsult(call: CallRow): CallConsultView {
+    const consult = consultOf(call);
+    if (!consult) throw invalidState('No consult is open on this call.');
+    return consult;
   }
 
   /**
@@ -605,6 +833,7 @@ export class CallsService {
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, action.from);
+      if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       const at = new Date();
       const disposition = action.wrapUp
         ? await this.activeDisposition(tx, action.wrapUp.disposition)

@@ -87,3 +87,9 @@ export const SCHEDULED_REPORTS_SUPERVISOR = 'supervisor2@poscalls4u.test';
  * their chat keys, devices and notifications change. The admin is only read from.
  */
 export const CHAT_DEVICES_ACCOUNTS = { emailPrefix: 'chat.devices.e2e' } as const;
+
+/**
+ * agent-consult.spec.ts registers two fresh agents (emails with this prefix) in a team of their
+ * own: one consults the other, then completes or cancels.
+ */
+export const CONSULT_ACCOUNTS = { emailPrefix: 'consult.e2e' } as const;

@@ -57,6 +57,7 @@ function aCall(overrides: Partial<CallView>): CallView {
       handleSeconds: null,
     },
     muted: false,
+    consult: null,
     createdAt: '2026-11-25T09:00:00.000Z',
     updatedAt: '2026-11-25T09:00:00.000Z',
     ...overrides,
@@ -76,6 +77,7 @@ const aTeam = {
   createdAt: '2026-11-25T08:00:00.000Z',
   updatedAt: '2026-11-25T08:00:00.000Z',
   archivedAt: null,
+  crmUrlTemplate: null,
 };
 
 function aPresence(status: PresenceView['status']): PresenceView {

@@ -4,6 +4,7 @@ import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import {
+  ConsultTarget,
   Permission,
   SetNextStatusRequest,
   SetPresenceRequest,
@@ -19,6 +20,7 @@ import {
 } from '@poscalls4u/web-auth';
 import {
   CallsActions,
+  ConsultOutcome,
   selectActiveDispositions,
   selectBreakReasons,
   selectBusy,
@@ -44,6 +46,7 @@ import { roleLabel } from '@poscalls4u/web-ui';
 import { MyDayComponent } from '../my-day/my-day';
 import { MyFiguresComponent } from '../my-day/my-figures';
 import { CallHistoryComponent } from './call-history';
+import { ConsultPanelComponent } from './consult-panel';
 import { LiveCallAction, LiveCallPanelComponent } from './live-call-panel';
 import { NextStatusPickerComponent } from './next-status-picker';
 import { OfferPanelComponent } from './offer-panel';
@@ -71,6 +74,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     OfferPanelComponent,
     OutboundCallFormComponent,
     StatusSwitcherComponent,
+    ConsultPanelComponent,
     TransferPanelComponent,
     WrapUpFormComponent,
   ],
@@ -141,6 +145,14 @@ export class CallScreenPage {
 
   protected transfer(callId: string, target: TransferTarget): void {
     this.store.dispatch(CallsActions.transferCall({ callId, target }));
+  }
+
+  protected startConsult(callId: string, target: ConsultTarget): void {
+    this.store.dispatch(CallsActions.startConsult({ callId, target }));
+  }
+
+  protected endConsult(callId: string, outcome: ConsultOutcome): void {
+    this.store.dispatch(CallsActions.endConsult({ callId, outcome }));
   }
 
   protected wrapUp(callId: string, request: WrapUpCallRequest): void {

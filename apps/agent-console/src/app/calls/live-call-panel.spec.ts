@@ -19,6 +19,7 @@ const live = {
   answeredAt: '2026-11-25T09:00:00.000Z',
   createdAt: '2026-11-25T08:59:50.000Z',
   muted: false,
+  consult: null,
 } as CallView;
 
 describe('LiveCallPanelComponent', () => {

@@ -59,7 +59,7 @@ function elapsedSeconds(call: CallView, now: number): number {
             mat-stroked-button
             type="button"
             [attr.data-testid]="call().state === 'on_hold' ? 'resume-call' : 'hold-call'"
-            [disabled]="busy()"
+            [disabled]="busy() || call().consult !== null"
             (click)="act.emit(call().state === 'on_hold' ? 'resume' : 'hold')"
           >
             {{ call().state === 'on_hold' ? 'Resume' : 'Hold' }}
@@ -81,7 +81,7 @@ function elapsedSeconds(call: CallView, now: number): number {
             type="button"
             class="pc-live__end"
             data-testid="end-call"
-            [disabled]="busy()"
+            [disabled]="busy() || call().consult !== null"
             (click)="act.emit('end')"
           >
             End call

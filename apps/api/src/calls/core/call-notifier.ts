@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 
-import { CallStatisticsEvent, CallView } from '@poscalls4u/contracts';
+import { CallStatisticsEvent, CallView, ConsultTarget } from '@poscalls4u/contracts';
+import { CallEventRow } from '@poscalls4u/server-database';
 
 import { DomainEvents } from '../../platform/events';
 import { OutboxService } from '../../platform/outbox';
@@ -85,7 +86,7 @@ export class CallNotifier implements OnModuleDestroy {
       const agentName = event.agentId ? (names.get(event.agentId) ?? null) : null;
       const payload = { call, event: toEventView(event, agentName) };
       this.realtime.toAudiences(
-        { users: agentsOf(call, event.agentId), teams: [call.teamId], admins: true },
+        { users: agentsOf(call, event), teams: [call.teamId], admins: true },
         'call:updated',
         payload,
       );
@@ -201,9 +202,14 @@ export class CallNotifier implements OnModuleDestroy {
 }
 
 /** The call's agent and, when another, the agent the event concerns (e.g. who rejected it). */
-function agentsOf(call: CallView, eventAgentId: string | null): string[] {
+function agentsOf(call: CallView, event: CallEventRow): string[] {
   const ids = new Set<string>();
   if (call.agent) ids.add(call.agent.id);
-  if (eventAgentId) ids.add(eventAgentId);
+  if (event.agentId) ids.add(event.agentId);
+  // A consulted agent hears of each step of the consult (started, cancelled), also its end.
+  if (event.type === 'consult_started' || event.type === 'consult_cancelled') {
+    const target = (event.details as { target?: ConsultTarget } | null)?.target;
+    if (target?.type === 'agent') ids.add(target.agentId);
+  }
   return [...ids];
 }

@@ -64,6 +64,7 @@ export const CALL_COLUMNS: Record<keyof CallRow, string> = {
   assistMode: 'assist_mode',
   assistSupervisorId: 'assist_supervisor_id',
   assistStartedAt: 'assist_started_at',
+  consult: 'consult',
   requiredSkills: 'required_skills',
   createdAt: 'created_at',
   updatedAt: 'updated_at',

@@ -424,12 +424,14 @@ export class CallTransitions {
 const LIVE: readonly CallState[] = ['connected', 'on_hold'];
 
 /**
- * What a call that leaves the conversation sheds: the mute, and a supervisor's assist (the PBX
+ * What a call that leaves the conversation sheds: the mute, an open consult, and a supervisor's assist (the PBX
  * drops the spy channel with the call; `apply` audits and announces the assist's end).
  */
 function endOfConversation(call: CallRow): Partial<CallRow> {
   const changes: Partial<CallRow> = {};
   if (call.muted) changes.muted = false;
+  // A consult leg does not outlive the conversation (completed, transferred or hung up).
+  if (call.consult !== null) changes.consult = null;
   if (call.assistMode !== null) {
     changes.assistMode = null;
     changes.assistSupervisorId = null;

@@ -13,6 +13,7 @@ import {
 } from '@poscalls4u/contracts';
 import { CallEventRow, DispositionRow } from '@poscalls4u/server-database';
 
+import { consultOf } from './call-consult';
 import { CallRecord, CallSegmentRecord } from './call-read-model.repository';
 import { durations } from './call-state-machine';
 import { QaReviewRecord } from './qa-reviews.repository';
@@ -48,6 +49,7 @@ export function toCallView(record: CallRecord): CallView {
     notes: record.notes,
     durations: durations({ ...record, state: record.state as CallState }),
     muted: record.muted && LIVE.includes(record.state as CallState),
+    consult: LIVE.includes(record.state as CallState) ? consultOf(record) : null,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };

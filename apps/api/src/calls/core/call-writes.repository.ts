@@ -181,7 +181,12 @@ function assignmentsOf({ updatedAt, ...changes }: Partial<CallRow>) {
     .map(([key, value]) => {
       const column = CALL_COLUMNS[key as keyof CallRow];
       if (!column) throw new Error(`calls has no column for ${key}`);
-      return sql`${sql.raw(column)} = ${value instanceof Date ? timestamp(value) : value}`;
+      if (value instanceof Date) return sql`${sql.raw(column)} = ${timestamp(value)}`;
+      // A jsonb column (the consult): the two drivers serialise objects differently.
+      if (typeof value === 'object' && value !== null) {
+        return sql`${sql.raw(column)} = ${JSON.stringify(value)}::jsonb`;
+      }
+      return sql`${sql.raw(column)} = ${value}`;
     });
   const updated = updatedAt ? sql`updated_at = ${timestamp(updatedAt)}` : sql`updated_at = now()`;
   return sql.join([...assignments, updated], sql`, `);
@@ -222,6 +227,7 @@ function newCallRow(values: NewCall): CallRow {
     assistMode: null,
     assistSupervisorId: null,
     assistStartedAt: null,
+    consult: null,
     requiredSkills: values.requiredSkills ?? null,
     createdAt: now,
     updatedAt: now,

@@ -25,7 +25,9 @@ import {
   AssistMode,
   CALL_DIRECTIONS,
   CALL_STATES,
+  CONSULT_TARGET_TYPES,
   CallAssistView,
+  CallConsultView,
   CallDetailView,
   CallDirection,
   CallDurations,
@@ -37,6 +39,7 @@ import {
   CallView,
   CallerHistory,
   CallerHistoryCall,
+  ConsultTarget,
   CreateCallRequest,
   CreateQaReviewRequest,
   CurrentCallResult,
@@ -79,6 +82,8 @@ const CALL_EVENT_TYPES: CallEventType[] = [
   'muted',
   'unmuted',
   'dtmf',
+  'consult_started',
+  'consult_cancelled',
 ];
 
 function trim({ value }: { value: unknown }): unknown {
@@ -160,6 +165,9 @@ export class CallViewDto implements CallView {
   durations!: CallDurationsDto;
   /** The agent's microphone is muted (live calls only). @example false */
   muted!: boolean;
+  /** The consult leg I have open while the caller holds (live calls only), or null. */
+  @ApiProperty({ type: () => CallConsultViewDto, nullable: true, example: null })
+  consult!: CallConsultViewDto | null;
   /** @example "2026-11-25T09:00:00.000Z" */
   createdAt!: string;
   /** @example "2026-11-25T09:00:14.000Z" */
@@ -519,6 +527,66 @@ export class TransferCallDto {
   @Type(() => TransferTargetDto)
   @IsObject({ message: 'target must be an object' })
   target!: TransferTargetDto;
+}
+
+/**
+ * A consult's target as the request gives it: an agent (of the call's team by default) or an
+ * outside number; `toConsultTarget` narrows it to the contract's union.
+ */
+export class ConsultTargetDto {
+  /** `agent`: a named agent, who must be available; `number`: an outside number. */
+  @ApiProperty({ enum: CONSULT_TARGET_TYPES, example: 'agent' })
+  @IsIn(CONSULT_TARGET_TYPES, {
+    message: `target.type must be one of: ${CONSULT_TARGET_TYPES.join(', ')}`,
+  })
+  type!: ConsultTarget['type'];
+
+  /** `number` only: the number or extension to consult. @example "+15550177" */
+  @ValidateIf((target: ConsultTargetDto) => target.type === 'number')
+  @Matches(PHONE_NUMBER, { message: `target.to ${PHONE_MESSAGE}` })
+  to?: string;
+
+  /** `agent` only: the agent's team (default: the call's). @example "2b0c7a57-1a7e-4f7c-9a55-0c5a0d3b6e21" */
+  @ValidateIf((target: ConsultTargetDto) => target.type === 'agent' && target.teamId !== undefined)
+  @IsUUID('all', { message: 'target.teamId must be a team id' })
+  teamId?: string;
+
+  /** `agent` only: who is consulted. @example "6f1c2f4e-8a0b-4c39-9a55-2d7f1f0f9d11" */
+  @ValidateIf((target: ConsultTargetDto) => target.type === 'agent')
+  @IsUUID('all', { message: 'target.agentId must be a user id' })
+  agentId?: string;
+}
+
+/** The contract's consult target from a validated request body (fields of the other type dropped). */
+export function toConsultTarget(dto: ConsultTargetDto): ConsultTarget {
+  switch (dto.type) {
+    case 'number':
+      return { type: 'number', to: dto.to as string };
+    case 'agent':
+      return {
+        type: 'agent',
+        agentId: dto.agentId as string,
+        ...(dto.teamId ? { teamId: dto.teamId } : {}),
+      };
+  }
+}
+
+/** `StartConsultRequest`, its target validated per type (see ConsultTargetDto). */
+export class StartConsultDto {
+  @ValidateNested()
+  @Type(() => ConsultTargetDto)
+  @IsObject({ message: 'target must be an object' })
+  target!: ConsultTargetDto;
+}
+
+export class CallConsultViewDto implements CallConsultView {
+  @ApiProperty({ type: () => ConsultTargetDto })
+  target!: ConsultTarget;
+  /** The consulted agent; null for a number. */
+  @ApiProperty({ type: CallPersonDto, nullable: true })
+  agent!: CallPersonDto | null;
+  /** @example "2026-11-25T09:02:00.000Z" */
+  startedAt!: string;
 }
 
 export class SendDtmfDto implements SendDtmfRequest {

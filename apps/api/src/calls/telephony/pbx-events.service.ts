@@ -16,6 +16,7 @@ import { isDatabaseUnavailable } from '../../platform/health';
 import { AppException } from '../../platform/http';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
+import { consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
 import { CallEffects, CallTransitions } from '../core/call-transitions';
@@ -415,6 +416,18 @@ export class PbxEventsService {
       },
       effects,
     );
+    // The caller hung up (or the call ended) during a consult: the consulted agent is free.
+    const consulted = consultedAgentId(call);
+    if (consulted && consultedAgentId(moved) === null) {
+      await this.follow(
+        tx,
+        consulted,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+    }
     if (!call.agentId) return moved;
     if (step.to === 'wrap_up') {
       await this.follow(tx, call.agentId, call.id, { status: 'wrap_up' }, effects);

@@ -47,6 +47,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'calls.assist_changed': 'Supervisor assist switched',
   'calls.assist_stopped': 'Supervisor assist stopped',
   'calls.transferred': 'Call transferred',
+  'calls.consult_started': 'Consult started',
+  'calls.consult_ended': 'Consult ended',
   'wallboards.link_created': 'Wallboard link created',
   'wallboards.link_revoked': 'Wallboard link revoked',
 };

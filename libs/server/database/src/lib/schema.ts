@@ -506,6 +506,12 @@ export const calls = pgTable(
     }),
     assistStartedAt: timestamp('assist_started_at', { withTimezone: true }),
     /**
+     * The consult leg the agent has open while the caller holds (a warm transfer), null when none:
+     * `{ target, agent: { id, name } | null, startedAt }` (the contract's `CallConsultView`). The
+     * consulted agent is reserved through their presence (on a call, this call).
+     */
+    consult: jsonb('consult'),
+    /**
      * The skills the call requires, `[{ "skillId", "minLevel" }]`, when the PBX named them; null:
      * its team's default requirement (read when routing, so a changed default applies at once).
      */

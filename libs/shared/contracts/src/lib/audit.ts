@@ -36,6 +36,10 @@ export const AuditAction = {
   CallAssistStopped: 'calls.assist_stopped',
   /** An agent blind-transferred a call (`details.targetType`: number, queue or agent; teams). */
   CallTransferred: 'calls.transferred',
+  /** An agent held a caller and opened a consult leg (`details.targetType`: agent or number). */
+  CallConsultStarted: 'calls.consult_started',
+  /** A consult ended: `details.outcome` completed (the caller went over) or cancelled. */
+  CallConsultEnded: 'calls.consult_ended',
   WallboardLinkCreated: 'wallboards.link_created',
   WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;

@@ -88,6 +88,13 @@ export const CallEventType = {
    * recorded (`details.digitCount`): digits typed into an IVR can be a card number or a PIN.
    */
   Dtmf: 'dtmf',
+  /**
+   * The agent held the caller and opened a consult leg (`details.target`: an agent or a number).
+   * From connected the call moves to on hold; already on hold it stays there.
+   */
+  ConsultStarted: 'consult_started',
+  /** The consult leg ended and the agent took the caller back (on hold -> connected). */
+  ConsultCancelled: 'consult_cancelled',
 } as const;
 
 export type CallEventType = (typeof CallEventType)[keyof typeof CallEventType];
@@ -185,6 +192,8 @@ export interface CallView {
   durations: CallDurations;
   /** The agent's microphone is muted (`POST /api/calls/:id/mute`); false once the call ends. */
   muted: boolean;
+  /** The consult leg the agent has open while the caller holds, or null. */
+  consult: CallConsultView | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -370,6 +379,27 @@ export interface TransferAgentOption {
 export interface TransferTargetsResult {
   teams: { id: string; name: string }[];
   agents: TransferAgentOption[];
+}
+
+/**
+ * Who a consult (warm transfer) calls while the caller holds: an available agent of a team (as a
+ * transfer to an agent: 409 `AGENT_UNAVAILABLE` otherwise) or an outside number.
+ */
+export type ConsultTarget = Extract<TransferTarget, { type: 'agent' | 'number' }>;
+
+export const CONSULT_TARGET_TYPES = ['agent', 'number'] as const;
+
+/** `POST /api/calls/:id/consult` (the call's agent, connected or on hold). */
+export interface StartConsultRequest {
+  target: ConsultTarget;
+}
+
+/** A consult in progress on a call. */
+export interface CallConsultView {
+  target: ConsultTarget;
+  /** The consulted agent (target `agent`), or null for a number. */
+  agent: { id: string; name: string } | null;
+  startedAt: string;
 }
 
 /** `POST /api/calls/:id/transfer` (the call's agent, connected or on hold). */

@@ -185,6 +185,15 @@ export const WebhookActionType = {
   WrappedUp: 'call.wrapped_up',
   /** A blind transfer: hand the caller to `target`. */
   Transfer: 'call.transfer',
+  /**
+   * A consult (attended transfer) starts: hold the caller and ring `target` (an agent, or an
+   * outside number) on a second leg from the agent.
+   */
+  ConsultStart: 'call.consult',
+  /** The consult completes: bridge the caller to the consulted party and drop the agent. */
+  ConsultComplete: 'call.consult_complete',
+  /** The consult is cancelled: drop the consult leg and take the caller off hold. */
+  ConsultCancel: 'call.consult_cancel',
   /** Stop sending the agent's audio to the caller (the agent still hears them). */
   Mute: 'agent.mute',
   Unmute: 'agent.unmute',
@@ -216,7 +225,7 @@ export interface WebhookAction {
   to?: string;
   from?: string;
   disposition?: string;
-  /** `call.transfer`: where the caller goes. */
+  /** `call.transfer`, `call.consult*`: where the caller goes, or who the consult calls. */
   target?: TransferTarget;
   /** `agent.dtmf`: the keypad digits to play, in order. */
   digits?: string;

@@ -8,11 +8,13 @@ import {
   CallDetailView,
   CallResult,
   CallView,
+  ConsultTarget,
   CurrentCallResult,
   DispositionView,
   ListCallsQuery,
   Page,
   SendDtmfRequest,
+  StartConsultRequest,
   StartOutboundCallRequest,
   SuccessEnvelope,
   TeamView,
@@ -27,6 +29,9 @@ import { apiUrl, getAllPages, unwrapEnvelope } from '@poscalls4u/web-core';
  * The agent actions that take no body: `POST /api/calls/:id/<action>`. `connected` and `failed`
  * report how an outbound call went when no PBX reports it.
  */
+/** How an open consult ends (`POST /api/calls/:id/consult/<outcome>`). */
+export type ConsultOutcome = 'complete' | 'cancel';
+
 export type SimpleCallAction = Exclude<CallAction, 'wrap-up'> | 'connected' | 'failed';
 
 /** Turns a list query into query parameters, leaving out what is not set. */
@@ -85,6 +90,17 @@ export class CallsApi {
   transfer(callId: string, target: TransferTarget): Observable<CallView> {
     const request: TransferCallRequest = { target };
     return this.postCall(`calls/${encodeURIComponent(callId)}/transfer`, request);
+  }
+
+  /** A consult (warm transfer): the caller is held while the PBX rings the target. */
+  startConsult(callId: string, target: ConsultTarget): Observable<CallView> {
+    const request: StartConsultRequest = { target };
+    return this.postCall(`calls/${encodeURIComponent(callId)}/consult`, request);
+  }
+
+  /** Ends the open consult: `complete` hands the caller over, `cancel` takes them back. */
+  endConsult(callId: string, outcome: ConsultOutcome): Observable<CallView> {
+    return this.postCall(`calls/${encodeURIComponent(callId)}/consult/${outcome}`, {});
   }
 
   /** Where the agent may transfer a call: every active team, and their teams' agents. */

@@ -43,6 +43,7 @@ export function aCall(overrides: Partial<CallView> = {}): CallView {
       handleSeconds: null,
     },
     muted: false,
+    consult: null,
     createdAt: '2026-11-25T09:00:00.000Z',
     updatedAt: '2026-11-25T09:00:00.000Z',
     ...overrides,

@@ -5,6 +5,7 @@ import {
   BreakReasonView,
   CallView,
   CallerHistory,
+  ConsultTarget,
   DispositionView,
   Page,
   PresenceView,
@@ -16,7 +17,7 @@ import {
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
-import { SimpleCallAction } from '../calls-api';
+import { ConsultOutcome, SimpleCallAction } from '../calls-api';
 
 /** What the agent does on the call screen. */
 export const CallsActions = createActionGroup({
@@ -36,6 +37,10 @@ export const CallsActions = createActionGroup({
     'Send Dtmf': props<{ callId: string; digits: string }>(),
     /** A blind transfer of the live call: it leaves the agent once the API has it. */
     'Transfer Call': props<{ callId: string; target: TransferTarget }>(),
+    /** A consult: the caller holds while the agent talks to the target. */
+    'Start Consult': props<{ callId: string; target: ConsultTarget }>(),
+    /** The open consult completes (the caller goes over) or is cancelled (the caller is back). */
+    'End Consult': props<{ callId: string; outcome: ConsultOutcome }>(),
     'Wrap Up': props<{ callId: string; request: WrapUpCallRequest }>(),
     'Start Outbound Call': props<{ request: StartOutboundCallRequest }>(),
     'History Page Requested': props<{ page: number; pageSize: number }>(),

@@ -210,6 +210,7 @@ describe('calls effects', () => {
       createdAt: '2026-11-25T08:00:00.000Z',
       updatedAt: '2026-11-25T08:00:00.000Z',
       archivedAt: null,
+      crmUrlTemplate: null,
     };
     const teams = firstValueFrom(run(loadTeams$).pipe(take(2), toArray()));
     actions$.next(CallsActions.screenOpened());

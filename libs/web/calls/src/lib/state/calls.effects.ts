@@ -279,6 +279,8 @@ export const actOnCall$ = createEffect(
         CallsActions.actOnCall,
         CallsActions.wrapUp,
         CallsActions.transferCall,
+        CallsActions.startConsult,
+        CallsActions.endConsult,
         CallsActions.startOutboundCall,
       ),
       exhaustMap((action) => {
@@ -289,7 +291,11 @@ export const actOnCall$ = createEffect(
               ? api.act(action.callId, action.action)
               : action.type === CallsActions.transferCall.type
                 ? api.transfer(action.callId, action.target)
-                : api.startOutbound(action.request);
+                : action.type === CallsActions.startConsult.type
+                  ? api.startConsult(action.callId, action.target)
+                  : action.type === CallsActions.endConsult.type
+                    ? api.endConsult(action.callId, action.outcome)
+                    : api.startOutbound(action.request);
         return request$.pipe(
           map((call) => CallsApiActions.callActionSucceeded({ call })),
           catchError(failed),

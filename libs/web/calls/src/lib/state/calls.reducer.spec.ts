@@ -13,7 +13,7 @@ function ringing(): CallsState {
     RealtimeActions.callOffered({
       call: aCall(),
       offerExpiresAt: 5_000,
-      callerHistory: { calls: [], total: 3 },
+      callerHistory: { calls: [], total: 3, crmUrl: null },
     }),
   );
 }
@@ -23,7 +23,10 @@ describe('calls reducer', () => {
     const state = ringing();
     expect(state.current?.id).toBe('call-1');
     expect(state.offerExpiresAt).toBe(5_000);
-    expect(state.callerHistory).toEqual({ callId: 'call-1', history: { calls: [], total: 3 } });
+    expect(state.callerHistory).toEqual({
+      callId: 'call-1',
+      history: { calls: [], total: 3, crmUrl: null },
+    });
   });
 
   it('keeps the countdown while the ringing call is updated, and drops it once answered', () => {

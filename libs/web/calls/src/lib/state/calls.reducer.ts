@@ -130,6 +130,8 @@ export const callsFeature = createFeature({
       CallsActions.actOnCall,
       CallsActions.wrapUp,
       CallsActions.transferCall,
+      CallsActions.startConsult,
+      CallsActions.endConsult,
       CallsActions.startOutboundCall,
       (state) => ({ ...state, busy: true, error: null }),
     ),

@@ -98,7 +98,7 @@ describe('calls selectors', () => {
 });
 
 describe('selectCallerHistory', () => {
-  const history = { calls: [], total: 4 };
+  const history = { calls: [], total: 4, crmUrl: null };
 
   it("gives the history loaded for the current call, and not another call's", () => {
     const loaded = { callId: 'call-1', history };
