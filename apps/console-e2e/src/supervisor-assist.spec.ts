@@ -7,47 +7,21 @@ import {
   IntegrationWithSecretResult,
 } from '@poscalls4u/contracts';
 
-import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn, uniqueEmail } from './support/browser';
+import { DEMO_PASSWORD, consoleUrl, launchChromium, signIn } from './support/browser';
 import { ASSIST_ACCOUNTS } from './support/demo-accounts';
-import { waitForLink } from './support/mail';
-import { baseUrl } from './support/platform';
+import { newVerifiedUser } from './support/fresh-user';
 import { apiCall, apiToken, postCallEvents, queuedCallEvent } from './support/platform-api';
 
 const PASSWORD = 'assist-e2e-Passphrase-1';
 
 /** A new, verified user (no demo account is disturbed): an agent, or a supervisor. */
-async function newUser(
-  admin: string,
-  name: string,
-  role: 'agent' | 'supervisor',
-): Promise<{ id: string; email: string; token: string }> {
-  const email = uniqueEmail(ASSIST_ACCOUNTS.emailPrefix);
-  const since = Date.now();
-  const registered = await fetch(`${baseUrl()}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, email, password: PASSWORD }),
+function newUser(admin: string, name: string, role: 'agent' | 'supervisor') {
+  return newVerifiedUser(admin, {
+    emailPrefix: ASSIST_ACCOUNTS.emailPrefix,
+    name,
+    role,
+    password: PASSWORD,
   });
-  expect(registered.status).toBe(201);
-  const link = new URL(await waitForLink(email, '/verify-email?token=', since));
-  const verified = await fetch(`${baseUrl()}/api/auth/verify-email`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token: link.searchParams.get('token') }),
-  });
-  expect(verified.status).toBe(200);
-  let token = await apiToken(email, PASSWORD);
-  const { user } = await apiCall<{ user: { id: string } }>(token, 'GET', 'auth/profile');
-  if (role === 'supervisor') {
-    const promoted = await fetch(`${baseUrl()}/api/users/${user.id}`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ role: 'supervisor' }),
-    });
-    expect(promoted.status).toBe(200);
-    token = await apiToken(email, PASSWORD);
-  }
-  return { id: user.id, email, token };
 }
 
 /**
