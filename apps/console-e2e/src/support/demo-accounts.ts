@@ -93,3 +93,9 @@ export const CHAT_DEVICES_ACCOUNTS = { emailPrefix: 'chat.devices.e2e' } as cons
  * own: one consults the other, then completes or cancels.
  */
 export const CONSULT_ACCOUNTS = { emailPrefix: 'consult.e2e' } as const;
+
+/**
+ * screenshots.spec.ts registers a fresh agent (emails with this prefix) and draws its profile
+ * page; nothing of the account changes.
+ */
+export const SCREENSHOT_ACCOUNTS = { emailPrefix: 'screens.e2e' } as const;
