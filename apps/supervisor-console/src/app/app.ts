@@ -11,7 +11,7 @@ import {
   selectUser,
 } from '@poscalls4u/web-auth';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
-import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui';
+import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui/shell';
 
 /** The navigation, each entry shown only to people who hold its permission. */
 const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
@@ -126,8 +126,9 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
 })
 export class App {
   private readonly store = inject(Store);
+  private readonly document = inject(DOCUMENT);
   /** The wallboard screen is a page of its own (it is never left for another page). */
-  protected readonly wallboard = /\/wallboard\/?$/.test(inject(DOCUMENT).location.pathname);
+  protected readonly wallboard = /\/wallboard\/?$/.test(this.document.location.pathname);
 
   protected readonly user = this.store.selectSignal(selectUser);
   protected readonly restoring = this.store.selectSignal(selectIsRestoring);
@@ -145,11 +146,13 @@ export class App {
   private readonly userId = computed(() => this.user()?.id ?? null);
 
   constructor() {
-    // Desktop notifications of chat messages on every page: the chat library loads lazily once
-    // someone is signed in, and stops watching at sign-out.
+    // Desktop notifications of chat messages on every page: the chat library (and its
+    // cryptography) loads lazily once someone is signed in who allowed notifications in this
+    // browser (without that permission it would show nothing), and stops watching at sign-out.
     effect((onCleanup) => {
       const userId = this.userId();
       if (userId === null || this.wallboard) return;
+      if (this.notificationPermission() !== 'granted') return;
       let stop: (() => void) | null = null;
       let ended = false;
       void import('@poscalls4u/web-chat').then(({ watchChatInBackground }) => {
@@ -160,6 +163,12 @@ export class App {
         stop?.();
       });
     });
+  }
+
+  /** The browser's desktop notification permission ('unsupported' without the API). */
+  private notificationPermission(): NotificationPermission | 'unsupported' {
+    const api = this.document.defaultView?.Notification as typeof Notification | undefined;
+    return api?.permission ?? 'unsupported';
   }
 
   protected signOut(): void {

@@ -11,6 +11,5 @@ export * from './lib/auth.interceptor';
 export * from './lib/auth.guards';
 export * from './lib/provide-auth';
 export * from './lib/auth.routes';
-export * from './lib/sign-in-page/sign-in.page';
-// The other pages are loaded on demand through `authRoutes()`; exporting them here would pull
-// them into every console's initial bundle.
+// The pages (the sign-in page too) are loaded on demand through `authRoutes()`; exporting them
+// here would pull them into every console's initial bundle.

@@ -5,4 +5,3 @@ export * from './lib/state/stats.reducer';
 export * from './lib/state/stats.selectors';
 export * from './lib/state/stats.effects';
 export * from './lib/provide-stats';
-export * from './lib/chart/interval-chart';

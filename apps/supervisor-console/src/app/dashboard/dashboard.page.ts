@@ -13,7 +13,6 @@ import {
 import { CallAssists, SkillsApi } from '@poscalls4u/web-calls';
 import { toApiFailure } from '@poscalls4u/web-core';
 import {
-  IntervalChartComponent,
   StatsActions,
   pointsUntil,
   selectAgentRows,
@@ -32,6 +31,7 @@ import {
   selectTimeZone,
   selectWaitingCalls,
 } from '@poscalls4u/web-stats';
+import { IntervalChartComponent } from '@poscalls4u/web-stats/chart';
 import { confirmAction, roleLabel } from '@poscalls4u/web-ui';
 
 import { AgentActionsApi } from './agent-actions-api';

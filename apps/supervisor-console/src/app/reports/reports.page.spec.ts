@@ -7,7 +7,7 @@ import { MockStore, provideMockStore } from '@ngrx/store/testing';
 
 import { CallStatsView, KpiFigures, effectivePermissions } from '@poscalls4u/contracts';
 import { initialAuthState } from '@poscalls4u/web-auth';
-import { IntervalChartComponent } from '@poscalls4u/web-stats';
+import { IntervalChartComponent } from '@poscalls4u/web-stats/chart';
 
 import { ReportsPage, presetRange } from './reports.page';
 

@@ -17,12 +17,8 @@ import {
 } from '@poscalls4u/contracts';
 import { selectHasPermission } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import {
-  IntervalChartComponent,
-  ReportQuery,
-  StatsApi,
-  reportRangeLabel,
-} from '@poscalls4u/web-stats';
+import { ReportQuery, StatsApi, reportRangeLabel } from '@poscalls4u/web-stats';
+import { IntervalChartComponent } from '@poscalls4u/web-stats/chart';
 
 import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { ReportTableComponent, seriesRows } from './report-table';

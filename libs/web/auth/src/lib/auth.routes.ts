@@ -1,16 +1,16 @@
 import { Routes } from '@angular/router';
 
 import { signedInGuard, signedOutGuard } from './auth.guards';
-import { SignInPage } from './sign-in-page/sign-in.page';
+import { loadSignInPage } from './sign-in-page/load-sign-in-page';
 
 /**
  * The account routes both consoles share (`sign-up` only with `signUp: true`). Email links land
- * on `verify-email` and `reset-password` whether or not someone is signed in. Everything but the
- * sign-in page loads on demand.
+ * on `verify-email` and `reset-password` whether or not someone is signed in. Every page loads on
+ * demand; the sign-in page's code is fetched at start-up when nobody is signed in (`provideAuth`).
  */
 export function authRoutes(options: { signUp?: boolean } = {}): Routes {
   return [
-    { path: 'sign-in', component: SignInPage, canActivate: [signedOutGuard] },
+    { path: 'sign-in', canActivate: [signedOutGuard], loadComponent: loadSignInPage },
     ...(options.signUp === true
       ? [
           {

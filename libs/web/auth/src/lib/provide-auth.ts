@@ -7,7 +7,8 @@ import {
 import { provideEffects } from '@ngrx/effects';
 import { Store, provideState } from '@ngrx/store';
 
-import { AUTH_CONFIG, AuthConfig } from './auth.config';
+import { AUTH_CONFIG, AuthConfig, HAS_SESSION_HINT } from './auth.config';
+import { loadSignInPage } from './sign-in-page/load-sign-in-page';
 import { AuthActions } from './state/auth.actions';
 import { authEffects } from './state/auth.effects';
 import { authFeature } from './state/auth.reducer';
@@ -26,6 +27,8 @@ export function provideAuth(config: AuthConfig): EnvironmentProviders {
     // A reload keeps the session: the refresh cookie is traded for a new access token before the
     // first route is guarded (the guards wait while the status is `restoring`).
     provideAppInitializer(() => {
+      // Nobody signed in from this browser: the sign-in page comes next, fetch it now.
+      if (!inject(HAS_SESSION_HINT)()) void loadSignInPage();
       inject(Store).dispatch(AuthActions.restoreSession());
     }),
   ]);
