@@ -104,7 +104,8 @@ describe('agent call screen', () => {
     await page.getByTestId('wrap-up-submit').click();
     await page.getByTestId('no-call').waitFor({ state: 'visible' });
 
-    // The history lists it, newest first, with its disposition.
+    // The history lists it, newest first, with its disposition (drawn once scrolled into view).
+    await page.getByTestId('history-section').scrollIntoViewIfNeeded();
     const newest = page.getByTestId('history-row').first();
     await newest
       .getByTestId('history-disposition')

@@ -22,6 +22,8 @@ describe('agent figures beside the team (browser)', () => {
     await page.goto(consoleUrl('agent', 'sign-in'));
     // Read-only use of agent1 (shared): nothing is changed.
     await signIn(page, 'agent1@poscalls4u.test', DEMO_PASSWORD);
+    // Drawn when it scrolls into view (below the fold on small screens).
+    await page.getByTestId('my-figures-section').scrollIntoViewIfNeeded();
     const panel = page.getByTestId('my-figures');
     await panel.getByTestId('my-figures-row-handled').waitFor({ state: 'visible' });
     expect(await panel.locator('caption').innerText()).toContain('Last 7 days');

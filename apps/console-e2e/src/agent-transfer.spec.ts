@@ -75,7 +75,9 @@ describe('agent console: blind transfer', () => {
     await page.getByTestId('no-call').waitFor({ state: 'visible' });
     await page.getByTestId('status-current').filter({ hasText: 'Available' }).waitFor();
 
-    // The history lists the call handed on; its parts name the transfer.
+    // The history lists the call handed on; its parts name the transfer (drawn once scrolled
+    // into view).
+    await page.getByTestId('history-section').scrollIntoViewIfNeeded();
     const newest = page.getByTestId('history-row').first();
     await newest.getByTestId('history-number').filter({ hasText: CALLER }).waitFor();
     await newest.getByTestId('history-parts').click();

@@ -4,7 +4,11 @@ import { MatButtonModule } from '@angular/material/button';
 
 import { CallDetailView, CallView, Page, TransferTarget } from '@poscalls4u/contracts';
 import { CallsApi, callStateLabel, directionLabel, formatDuration } from '@poscalls4u/web-calls';
-import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@poscalls4u/web-ui';
+import {
+  PageChange,
+  PagedTableColumnDirective,
+  PagedTableComponent,
+} from '@poscalls4u/web-ui/paged-table';
 
 /** The agent's calls, newest first, one page at a time. */
 @Component({

@@ -1,6 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import {
+  DeferBlockBehavior,
+  DeferBlockFixture,
+  DeferBlockState,
+  TestBed,
+} from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { NEVER } from 'rxjs';
@@ -98,6 +103,8 @@ describe('CallScreenPage', () => {
   async function render(calls: Partial<CallsState>) {
     TestBed.configureTestingModule({
       imports: [CallScreenPage],
+      // The figures and the history are drawn when they scroll into view; a test draws them.
+      deferBlockBehavior: DeferBlockBehavior.Manual,
       providers: [
         provideMockStore({
           initialState: { calls: { ...initialCallsState, ...calls } },
@@ -117,7 +124,18 @@ describe('CallScreenPage', () => {
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-    return { fixture, element, byTestId };
+    /** Draws the panels that wait to be scrolled into view (and the blocks inside them). */
+    const scrollToAll = async () => {
+      const renderAll = async (blocks: DeferBlockFixture[]): Promise<void> => {
+        for (const block of blocks) {
+          await block.render(DeferBlockState.Complete);
+          await renderAll(await block.getDeferBlocks());
+        }
+      };
+      await renderAll(await fixture.getDeferBlocks());
+      await fixture.whenStable();
+    };
+    return { fixture, element, byTestId, scrollToAll };
   }
 
   it('says how to get calls when idle', async () => {
@@ -300,9 +318,11 @@ describe('CallScreenPage', () => {
       state: 'completed',
       disposition: { code: 'sale', label: 'Sale', isSuccess: true, isActive: true },
     });
-    const { element } = await render({
+    const { element, scrollToAll } = await render({
       history: { items: [completed], total: 1, page: 1, pageSize: 10 },
     });
+    expect(element.querySelector('[data-testid="history-row"]')).toBeNull();
+    await scrollToAll();
     const row = element.querySelector('[data-testid="history-row"]');
     expect(row?.querySelector('[data-testid="history-state"]')?.textContent?.trim()).toBe(
       'Completed',

@@ -12,7 +12,11 @@ import { catchError, map, of, switchMap, tap } from 'rxjs';
 import { AUDIT_ACTIONS, AuditAction, AuditEventView, AuditOutcome } from '@poscalls4u/contracts';
 import { apiErrorMessage } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@poscalls4u/web-ui';
+import {
+  PageChange,
+  PagedTableColumnDirective,
+  PagedTableComponent,
+} from '@poscalls4u/web-ui/paged-table';
 
 import { AdminApi, AuditQuery } from './admin-api';
 

@@ -7,7 +7,7 @@ import { EMPTY, switchMap } from 'rxjs';
 import { ErrorCode, MfaRequirementImpact } from '@poscalls4u/contracts';
 import { apiErrorMessage } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import { AdminApi } from './admin-api';
 

@@ -13,13 +13,13 @@ import { Observable, catchError, debounceTime, filter, map, of, switchMap, tap }
 import { AdminUserView, ErrorCode, ListUsersQuery, ROLES, Role } from '@poscalls4u/contracts';
 import { apiErrorMessage, selectUser } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
+import { roleLabel } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 import {
   PageChange,
   PagedTableColumnDirective,
   PagedTableComponent,
-  confirmAction,
-  roleLabel,
-} from '@poscalls4u/web-ui';
+} from '@poscalls4u/web-ui/paged-table';
 
 import { AdminApi } from './admin-api';
 import { InviteDialogComponent } from './invite-dialog';

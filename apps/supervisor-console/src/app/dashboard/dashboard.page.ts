@@ -32,7 +32,8 @@ import {
   selectWaitingCalls,
 } from '@poscalls4u/web-stats';
 import { IntervalChartComponent } from '@poscalls4u/web-stats/chart';
-import { confirmAction, roleLabel } from '@poscalls4u/web-ui';
+import { roleLabel } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import { AgentActionsApi } from './agent-actions-api';
 import { AgentDayDialogComponent, AgentDayDialogData } from './agent-day-dialog';

@@ -16,7 +16,7 @@ import {
 } from '@poscalls4u/contracts';
 import { apiErrorMessage } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { IntegrationsApi } from './integrations-api';

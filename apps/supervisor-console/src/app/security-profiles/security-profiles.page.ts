@@ -17,7 +17,7 @@ import {
 } from '@poscalls4u/contracts';
 import { apiErrorMessage } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import {
   PROFILE_KINDS,

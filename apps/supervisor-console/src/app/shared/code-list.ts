@@ -11,7 +11,7 @@ import { Observable, filter } from 'rxjs';
 import { Role } from '@poscalls4u/contracts';
 import { apiErrorMessage, selectUser } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import { SERVER_ERROR, serverError, showApiFailure } from './api-form-errors';
 

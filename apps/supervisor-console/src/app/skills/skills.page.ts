@@ -19,7 +19,7 @@ import {
 import { apiErrorMessage, selectPermissions } from '@poscalls4u/web-auth';
 import { SkillsApi, skillsSummary, wideningSteps } from '@poscalls4u/web-calls';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import { serverError, showApiFailure } from '../shared/api-form-errors';
 import { TeamsApi } from '../teams/teams-api';

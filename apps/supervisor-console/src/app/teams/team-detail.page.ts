@@ -24,7 +24,8 @@ import {
 } from '@poscalls4u/contracts';
 import { apiErrorMessage, selectHasPermission, selectPermissions } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction, roleLabel } from '@poscalls4u/web-ui';
+import { roleLabel } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import { showApiFailure } from '../shared/api-form-errors';
 import { TeamFieldsComponent, controlError, teamForm, teamRequest } from './team-form';

@@ -13,7 +13,11 @@ import { debounceTime, filter, startWith } from 'rxjs';
 import { Role, TeamDetailView, TeamView } from '@poscalls4u/contracts';
 import { apiErrorMessage, selectUser } from '@poscalls4u/web-auth';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@poscalls4u/web-ui';
+import {
+  PageChange,
+  PagedTableColumnDirective,
+  PagedTableComponent,
+} from '@poscalls4u/web-ui/paged-table';
 
 import { TeamCreateDialogComponent } from './team-create-dialog';
 import { TeamsApi } from './teams-api';

@@ -7,7 +7,7 @@ import { filter, switchMap } from 'rxjs';
 
 import { SessionView } from '@poscalls4u/contracts';
 import { toApiFailure } from '@poscalls4u/web-core';
-import { confirmAction } from '@poscalls4u/web-ui';
+import { confirmAction } from '@poscalls4u/web-ui/confirm-dialog';
 
 import { AuthApi } from '../auth-api';
 import { apiErrorMessage } from '../sign-in-error-message';
