@@ -4,3 +4,24 @@ setupZonelessTestEnv();
 
 // jsdom draws nothing: the charts get no 2D context and Chart.js skips drawing, quietly.
 Object.defineProperty(HTMLCanvasElement.prototype, 'getContext', { value: () => null });
+
+// jsdom lays nothing out, so it has no IntersectionObserver: `@defer (on viewport)` blocks then
+// keep their placeholder, as below the fold (a spec draws them with `DeferBlockFixture.render`).
+class NothingIntersects implements IntersectionObserver {
+  readonly root = null;
+  readonly rootMargin = '0px';
+  readonly thresholds: readonly number[] = [0];
+  observe(): void {
+    // Nothing is ever in view.
+  }
+  unobserve(): void {
+    // Nothing was observed.
+  }
+  disconnect(): void {
+    // Nothing to stop.
+  }
+  takeRecords(): IntersectionObserverEntry[] {
+    return [];
+  }
+}
+Object.defineProperty(window, 'IntersectionObserver', { value: NothingIntersects, writable: true });

@@ -41,18 +41,7 @@ const CALL_SCREEN_ANSWERS: Record<string, unknown> = {
   '/api/calls': { items: [], total: 0, page: 1, pageSize: 10 },
   // "My day": a supervisor signed in here sees no agent figures.
   '/api/stats/dashboard': { dashboard: { scope: 'teams', today: null } },
-  // "Me and my team": the last 7 days beside the team average.
-  '/api/workforce/agents/me/figures': {
-    figures: {
-      period: 'last-7-days',
-      timeZone: 'UTC',
-      from: '2026-03-25T00:00:00+00:00',
-      to: '2026-04-01T00:00:00+00:00',
-      own: { handled: 0 },
-      teamAverage: { handled: 0 },
-      teamAgents: 0,
-    },
-  },
+  // ("Me and my team" asks for its figures only when scrolled into view: not in jsdom.)
 };
 
 /** A socket that never connects: the shell test is about the pages, not the live events. */
