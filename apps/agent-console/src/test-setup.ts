@@ -7,6 +7,7 @@ setupZonelessTestEnv();
 class NothingIntersects implements IntersectionObserver {
   readonly root = null;
   readonly rootMargin = '0px';
+  readonly scrollMargin = '0px';
   readonly thresholds: readonly number[] = [0];
   observe(): void {
     // Nothing is ever in view.

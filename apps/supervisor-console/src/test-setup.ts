@@ -10,6 +10,7 @@ Object.defineProperty(HTMLCanvasElement.prototype, 'getContext', { value: () => 
 class NothingIntersects implements IntersectionObserver {
   readonly root = null;
   readonly rootMargin = '0px';
+  readonly scrollMargin = '0px';
   readonly thresholds: readonly number[] = [0];
   observe(): void {
     // Nothing is ever in view.
