@@ -7,6 +7,8 @@
 //   npx nx run-many -t build -p api agent-console supervisor-console   (once)
 //   npm run lighthouse                          3 runs a page, the median by performance
 //   npm run lighthouse -- --runs 1 --only agent-sign-in,dashboard
+//   npm run lighthouse -- --compare tmp/dist-before   another build's consoles (a copy of
+//                                                     dist/apps), measured turn about with this one
 //
 // Debian's Chromium (CHROME_PATH, default /usr/bin/chromium), driven by playwright-core as the
 // browser tests drive it: it signs in where a page needs a session, then Lighthouse attaches to
@@ -54,6 +56,9 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     only: { type: 'string' },
+    // A folder like dist/apps holding another build of the consoles (e.g. before a change): each
+    // page is measured on it and on this build in turn, so both see the same machine load.
+    compare: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -128,13 +133,22 @@ function findings(lhr, category) {
     .map((audit) => `${audit.id} (${audit.displayValue ?? Math.round((audit.score ?? 0) * 100)})`);
 }
 
-const platform = await startPlatform({
+const platformEnv = (extra = {}) => ({
   SERVE_CONSOLES: 'true',
   LOG_LEVEL: 'error',
   DEMO_PASSWORD,
   JWT_SECRET: randomBytes(48).toString('base64'),
   MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
+  ...extra,
 });
+/** The builds measured: this one, and the one to compare with (`--compare`). */
+const builds = [{ label: '', platform: await startPlatform(platformEnv()) }];
+if (values.compare) {
+  builds.push({
+    label: ` (${values.compare})`,
+    platform: await startPlatform(platformEnv({ CONSOLES_DIR: resolve(values.compare) })),
+  });
+}
 const rows = [];
 let missed = false;
 try {
@@ -144,38 +158,53 @@ try {
       .join(' ')}`,
   );
   for (const page of pages) {
-    const measured = [];
-    for (let run = 0; run < runs; run += 1) measured.push(await measure(platform.baseUrl, page));
-    measured.sort((a, b) => scoreOf(a.lhr, 'performance') - scoreOf(b.lhr, 'performance'));
-    const median = measured[Math.floor((measured.length - 1) / 2)];
-    writeFileSync(join(reportDir, `${page.name}.report.html`), median.report[0]);
-    writeFileSync(join(reportDir, `${page.name}.report.json`), median.report[1]);
-    const scores = Object.fromEntries(CATEGORIES.map((c) => [c, scoreOf(median.lhr, c)]));
-    const audits = median.lhr.audits;
-    rows.push({
-      page: page.name,
-      ...scores,
-      'performance (all runs)': measured.map((m) => scoreOf(m.lhr, 'performance')).join(' '),
-      FCP: audits['first-contentful-paint'].displayValue,
-      LCP: audits['largest-contentful-paint'].displayValue,
-      TBT: audits['total-blocking-time'].displayValue,
-      CLS: audits['cumulative-layout-shift'].displayValue,
-      // Lighthouse's own measure of this machine's speed in the same run (a quiet desktop: about
-      // 1,000-2,500; a loaded one scores lower and its TBT rises).
-      'benchmark index': Math.round(median.lhr.environment.benchmarkIndex),
-      'load avg': loadavg()[0].toFixed(2),
-    });
-    for (const category of CATEGORIES) {
-      if (scores[category] < TARGETS[category]) {
-        missed = true;
-        console.log(
-          `${page.name}: ${category} ${String(scores[category])} < ${String(TARGETS[category])}: ${findings(median.lhr, category).join(', ')}`,
-        );
+    const measured = builds.map(() => []);
+    for (let run = 0; run < runs; run += 1) {
+      // Turn about: neither build always goes first.
+      const order = builds.map((_, index) => index);
+      if (run % 2 === 1) order.reverse();
+      for (const index of order) {
+        measured[index].push(await measure(builds[index].platform.baseUrl, page));
       }
     }
+    builds.forEach((build, index) => {
+      const runsOfBuild = measured[index];
+      runsOfBuild.sort((a, b) => scoreOf(a.lhr, 'performance') - scoreOf(b.lhr, 'performance'));
+      const median = runsOfBuild[Math.floor((runsOfBuild.length - 1) / 2)];
+      const name = `${page.name}${build.label}`;
+      if (index === 0) {
+        writeFileSync(join(reportDir, `${page.name}.report.html`), median.report[0]);
+        writeFileSync(join(reportDir, `${page.name}.report.json`), median.report[1]);
+      }
+      const scores = Object.fromEntries(CATEGORIES.map((c) => [c, scoreOf(median.lhr, c)]));
+      const audits = median.lhr.audits;
+      rows.push({
+        page: name,
+        ...scores,
+        'performance (all runs)': runsOfBuild.map((m) => scoreOf(m.lhr, 'performance')).join(' '),
+        FCP: audits['first-contentful-paint'].displayValue,
+        LCP: audits['largest-contentful-paint'].displayValue,
+        TBT: audits['total-blocking-time'].displayValue,
+        CLS: audits['cumulative-layout-shift'].displayValue,
+        // Lighthouse's own measure of this machine's speed in the same run (a quiet desktop:
+        // about 1,000-2,500; a loaded one scores lower and its TBT rises).
+        'benchmark index': Math.round(median.lhr.environment.benchmarkIndex),
+        'load avg': loadavg()[0].toFixed(2),
+      });
+      // Only this build's figures decide the exit code.
+      if (index > 0) return;
+      for (const category of CATEGORIES) {
+        if (scores[category] < TARGETS[category]) {
+          missed = true;
+          console.log(
+            `${name}: ${category} ${String(scores[category])} < ${String(TARGETS[category])}: ${findings(median.lhr, category).join(', ')}`,
+          );
+        }
+      }
+    });
   }
 } finally {
-  await platform.stop();
+  for (const build of builds) await build.platform.stop();
 }
 console.table(rows);
 console.log(
