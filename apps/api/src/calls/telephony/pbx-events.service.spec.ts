@@ -33,6 +33,7 @@ describe('PbxEventsService load shedding', () => {
       unused,
       unused,
       unused,
+      unused,
     );
   });
 

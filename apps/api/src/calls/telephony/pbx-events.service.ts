@@ -16,6 +16,8 @@ import { isDatabaseUnavailable } from '../../platform/health';
 import { AppException } from '../../platform/http';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
+import { openConferenceOf, withParty } from '../core/call-conference';
+import { ConferenceMoves } from '../core/call-conference-moves';
 import { consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
@@ -105,6 +107,7 @@ export class PbxEventsService {
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
     private readonly rollups: StatsRollups,
+    private readonly conferences: ConferenceMoves,
   ) {}
 
   /**
@@ -293,6 +296,13 @@ export class PbxEventsService {
     }
     if (event.type === PbxEventType.Transferred)
       return this.transferred(tx, call, event, at, effects);
+    if (
+      event.type === PbxEventType.ConferencePartyJoined ||
+      event.type === PbxEventType.ConferencePartyLeft ||
+      event.type === PbxEventType.ConferenceEnded
+    ) {
+      return this.conference(tx, call, event, at, effects);
+    }
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -403,7 +413,7 @@ export class PbxEventsService {
       return this.connect(tx, call, step.type, event, at, effects);
     }
 
-    const moved = await this.transitions.apply(
+    let moved = await this.transitions.apply(
       tx,
       call,
       step.to,
@@ -414,6 +424,14 @@ export class PbxEventsService {
         agentId: call.agentId,
         details: { pbxEventId: event.id },
       },
+      effects,
+    );
+    // The call ended during a conference: every other party's part ends with it.
+    moved = await this.conferences.callEnded(
+      tx,
+      call,
+      moved,
+      { at, source: 'pbx', actorId: null },
       effects,
     );
     // The caller hung up (or the call ended) during a consult: the consulted agent is free.
@@ -532,6 +550,7 @@ export class PbxEventsService {
       effects,
     );
     await this.transitions.transferReported(tx, call, moved, target);
+    await this.conferences.callEnded(tx, call, moved, { at, source: 'pbx', actorId: null }, effects);
     if (call.agentId) {
       await this.follow(
         tx,
@@ -543,6 +562,76 @@ export class PbxEventsService {
       effects.route = true;
     }
     return applied(moved);
+  }
+
+  /**
+   * The PBX's side of a conference. `conference.party_joined`: a joining party's leg is up (a
+   * joined one is confirmed, nothing changes). `conference.party_left`: its leg is gone; the rule
+   * of a party leaving applies (the call's agent hands the call on). A party that has left stays
+   * so: a join after its leave (out of order) is ignored. `conference.ended`: the bridge is
+   * gone, the call ends as with `call.ended`.
+   */
+  private async conference(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    const conference = openConferenceOf(call);
+    if (!conference) return ignored(call.id, 'no conference is in progress', call);
+    if (event.type === PbxEventType.ConferenceEnded) {
+      const step = stepFor(PbxEventType.Ended, call);
+      if (!step || !canMove(call.state as CallState, step.to)) {
+        return ignored(call.id, `a call that is ${call.state.replace('_', ' ')} cannot end`, call);
+      }
+      return applied(await this.move(tx, call, step, event, at, effects));
+    }
+    if (!event.partyId) return ignored(call.id, `${event.type} needs partyId`, call);
+    const party = conference.parties.find((one) => one.id === event.partyId);
+    if (!party) return ignored(call.id, 'no such party on the conference', call);
+    if (party.state === 'left') return ignored(call.id, 'the party has left already', call);
+    if (event.type === PbxEventType.ConferencePartyJoined) {
+      if (party.state === 'joined') return applied(call); // the PBX confirms what we know
+      const next = await this.transitions.annotate(
+        tx,
+        call,
+        {
+          conference: withParty(conference, party.id, {
+            state: 'joined',
+            joinedAt: at.toISOString(),
+          }),
+        },
+        {
+          type: 'party_joined',
+          at,
+          source: 'pbx',
+          agentId: party.user?.id ?? null,
+          details: { pbxEventId: event.id, partyId: party.id, kind: party.kind },
+        },
+        effects,
+      );
+      return applied(next);
+    }
+    if (party.kind === 'caller') {
+      return ignored(call.id, "the caller's leg ends with call.ended", call);
+    }
+    const outcome = await this.conferences.leave(
+      tx,
+      call,
+      conference,
+      party,
+      { at, source: 'pbx', actorId: null, reason: 'hung_up' },
+      effects,
+    );
+    if (!outcome) {
+      return ignored(
+        call.id,
+        "the call's agent left with nobody else joined; report call.ended to end the call",
+        call,
+      );
+    }
+    return applied(outcome.call);
   }
 
   /**
@@ -633,6 +722,9 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
     case PbxEventType.AssistStarted:
     case PbxEventType.AssistEnded:
     case PbxEventType.Transferred:
+    case PbxEventType.ConferencePartyJoined:
+    case PbxEventType.ConferencePartyLeft:
+    case PbxEventType.ConferenceEnded:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };
