@@ -12,6 +12,9 @@ const TARGETS: TransferTargetsResult = {
     { id: 'agent-2', name: 'Bo Free', teamId: 'team-1', teamName: 'Support', status: 'available' },
     { id: 'agent-3', name: 'Cy Busy', teamId: 'team-1', teamName: 'Support', status: 'on_call' },
   ],
+  supervisors: [
+    { id: 'sup-1', name: 'Sam Lead', teamId: 'team-1', teamName: 'Support', status: 'offline' },
+  ],
 };
 
 describe('ConsultPanelComponent', () => {
