@@ -170,16 +170,13 @@ export class CallConferenceService {
           HttpStatus.CONFLICT,
         );
       }
-      const userId =
-        target.type === 'agent'
-          ? target.agentId
-          : target.type === 'supervisor'
-            ? target.supervisorId
-            : undefined;
       const onIt =
-        userId !== undefined
-          ? partyOfUser(conference, userId) !== undefined
-          : presentParties(conference).some((one) => one.number === target.to);
+        target.type === 'number'
+          ? presentParties(conference).some((one) => one.number === target.to)
+          : partyOfUser(
+              conference,
+              target.type === 'agent' ? target.agentId : target.supervisorId,
+            ) !== undefined;
       if (onIt) throw invalidState('They are on the conference already.');
       const at = new Date();
       const reserved = await this.targets.reserve(tx, target, call.id, effects);
