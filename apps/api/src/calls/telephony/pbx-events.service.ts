@@ -16,7 +16,7 @@ import { isDatabaseUnavailable } from '../../platform/health';
 import { AppException } from '../../platform/http';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
-import { openConferenceOf, withParty } from '../core/call-conference';
+import { canMoveParty, openConferenceOf, withParty } from '../core/call-conference';
 import { ConferenceMoves } from '../core/call-conference-moves';
 import { consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
@@ -590,7 +590,10 @@ export class PbxEventsService {
     if (!event.partyId) return ignored(call.id, `${event.type} needs partyId`, call);
     const party = conference.parties.find((one) => one.id === event.partyId);
     if (!party) return ignored(call.id, 'no such party on the conference', call);
-    if (party.state === 'left') return ignored(call.id, 'the party has left already', call);
+    // A party that has left stays so (a late join, or a repeated leave, changes nothing).
+    if (!canMoveParty(party.state, 'left')) {
+      return ignored(call.id, 'the party has left already', call);
+    }
     if (event.type === PbxEventType.ConferencePartyJoined) {
       if (party.state === 'joined') return applied(call); // the PBX confirms what we know
       const next = await this.transitions.annotate(
