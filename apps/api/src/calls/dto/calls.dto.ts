@@ -27,7 +27,6 @@ import {
   CALL_STATES,
   CONSULT_TARGET_TYPES,
   CallAssistView,
-  AddConferencePartyRequest,
   CallConferencePartyView,
   CallConferenceView,
   CallConsultView,
@@ -598,8 +597,8 @@ export function toConsultTarget(dto: ConsultTargetDto): ConsultTarget {
   }
 }
 
-/** `AddConferencePartyRequest`: who joins, validated as a consult's target. */
-export class AddConferencePartyDto implements AddConferencePartyRequest {
+/** `AddConferencePartyRequest`, its target validated as a consult's (see ConsultTargetDto). */
+export class AddConferencePartyDto {
   @ValidateNested()
   @Type(() => ConsultTargetDto)
   @IsObject({ message: 'target must be an object' })
