@@ -90,7 +90,7 @@ describe('agent console: a consult merged into a conference', () => {
     await option.waitFor({ state: 'attached' });
     await page.getByTestId('consult-agent').selectOption(`${second.id}|${team.id}`);
     await page.getByTestId('consult-submit').click();
-    await page.getByTestId('consult-party').filter({ hasText: 'Consulted Agent' }).waitFor();
+    await page.getByTestId('consult-party').filter({ hasText: 'Consulting Conferenced Agent' }).waitFor();
 
     await page.getByRole('button', { name: 'Merge into conference' }).click();
     // A sees the conference: the caller, themselves and B, each on the call.
