@@ -182,7 +182,9 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     const { callId, externalId, view } = await conference({ type: 'agent', agentId: ids.agent2 });
     expect(view).toMatchObject({ state: 'connected', agent: { id: ids.agent1 }, consult: null });
     expect(view.conference?.endedAt).toBeNull();
-    expect(view.conference?.parties.map((party) => [party.kind, party.user?.id, party.state])).toEqual([
+    expect(
+      view.conference?.parties.map((party) => [party.kind, party.user?.id, party.state]),
+    ).toEqual([
       ['caller', undefined, 'joined'],
       ['agent', ids.agent1, 'joined'],
       ['agent', ids.agent2, 'joined'],
@@ -246,8 +248,12 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
 
     // Nobody but the call's agent drives it.
     expect((await add('agent2', callId, { type: 'number', to: '+15550178' })).status).toBe(409);
-    expect((await add('supervisor1', callId, { type: 'number', to: '+15550178' })).status).toBe(403);
-    expect((await add('supervisor2', callId, { type: 'number', to: '+15550178' })).status).toBe(404);
+    expect((await add('supervisor1', callId, { type: 'number', to: '+15550178' })).status).toBe(
+      403,
+    );
+    expect((await add('supervisor2', callId, { type: 'number', to: '+15550178' })).status).toBe(
+      404,
+    );
     expect((await add('agent5', callId, { type: 'number', to: '+15550178' })).status).toBe(404);
     // Bad input is a 4xx in the envelope, never a 500.
     for (const bad of [undefined, { type: 'queue', teamId }, { type: 'supervisor' }]) {
@@ -422,7 +428,11 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     const owner = partyOf(view, (p) => p.user?.id === ids.agent1);
     await presence('agent3', 'available');
     expect((await add('agent1', callId, { type: 'agent', agentId: ids.agent3 })).status).toBe(200);
-    const [gone] = await pbx({ type: 'conference.party_left', callId: externalId, partyId: owner.id });
+    const [gone] = await pbx({
+      type: 'conference.party_left',
+      callId: externalId,
+      partyId: owner.id,
+    });
     expect(gone?.outcome).toBe('applied');
     expect(await detailOf(callId)).toMatchObject({
       state: 'connected',

@@ -540,7 +540,9 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       expect((await act(agent, callId, 'answer')).status).toBe(200);
       const other = agents.find((candidate) => candidate !== agent) as string;
       const target =
-        with_ === 'agent' ? { type: 'agent', agentId: ids[other] } : { type: 'number', to: '+15550177' };
+        with_ === 'agent'
+          ? { type: 'agent', agentId: ids[other] }
+          : { type: 'number', to: '+15550177' };
       expect((await act(agent, callId, 'consult', { target })).status).toBe(200);
       expect((await act(agent, callId, 'conference')).status).toBe(200);
       expect((await act(agent, callId, 'conference/leave')).status).toBe(200);

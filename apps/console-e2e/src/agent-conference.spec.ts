@@ -90,7 +90,10 @@ describe('agent console: a consult merged into a conference', () => {
     await option.waitFor({ state: 'attached' });
     await page.getByTestId('consult-agent').selectOption(`${second.id}|${team.id}`);
     await page.getByTestId('consult-submit').click();
-    await page.getByTestId('consult-party').filter({ hasText: 'Consulting Conferenced Agent' }).waitFor();
+    await page
+      .getByTestId('consult-party')
+      .filter({ hasText: 'Consulting Conferenced Agent' })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Merge into conference' }).click();
     // A sees the conference: the caller, themselves and B, each on the call.
@@ -120,11 +123,7 @@ describe('agent console: a consult merged into a conference', () => {
     const { call: after } = await apiCall<CallDetailResult>(admin, 'GET', `calls/${call.id}`);
     expect(after).toMatchObject({ state: 'connected', agent: { id: second.id } });
     expect(after.segments.map((segment) => segment.agent?.id)).toEqual([first.id, second.id]);
-    expect(after.conference?.parties.map((party) => party.state)).toEqual([
-      'left',
-      'left',
-      'left',
-    ]);
+    expect(after.conference?.parties.map((party) => party.state)).toEqual(['left', 'left', 'left']);
     await page.getByTestId('no-call-hint').filter({ hasText: 'You left a conference' }).waitFor();
 
     // B ends and wraps up; A ends their after-call work.

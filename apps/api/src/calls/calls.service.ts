@@ -29,9 +29,9 @@ import { AppException, RequestContext, timeIdPage, timeIdWindow } from '../platf
 import { PresenceService } from '../presence';
 import { TeamAccess, TeamsService } from '../teams';
 import { CallAssistsService } from './assist/call-assists.service';
-import { consultOf } from './core/call-consult';
 import { openConferenceOf } from './core/call-conference';
 import { ConferenceMoves } from './core/call-conference-moves';
+import { consultOf } from './core/call-consult';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
 import { CallTargets } from './core/call-targets';

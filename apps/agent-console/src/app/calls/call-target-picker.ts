@@ -37,7 +37,7 @@ const KIND_LABELS: Record<CallTargetKind, string> = {
         [name]="idPrefix() + '-kind'"
         [attr.data-testid]="idPrefix() + '-kind'"
         [ngModelOptions]="{ standalone: true }"
-            [ngModel]="kind()"
+        [ngModel]="kind()"
         (ngModelChange)="kind.set($event); changed()"
       >
         @for (one of kinds(); track one) {
@@ -170,7 +170,9 @@ export class CallTargetPickerComponent {
         return agentId && teamId ? { type: 'agent', agentId, teamId } : null;
       }
       case 'supervisor':
-        return this.supervisorId() ? { type: 'supervisor', supervisorId: this.supervisorId() } : null;
+        return this.supervisorId()
+          ? { type: 'supervisor', supervisorId: this.supervisorId() }
+          : null;
       case 'number':
         return DIALABLE_NUMBER.test(this.to()) ? { type: 'number', to: this.to() } : null;
       case null:

@@ -46,7 +46,10 @@ const STATE_LABELS: Record<CallConferencePartyView['state'], string> = {
             <span class="pc-conference__meta">
               {{ stateLabels[party.state] }}
               @if (party.joinedAt) {
-                since <time [attr.datetime]="party.joinedAt">{{ party.joinedAt | date: 'HH:mm:ss' }}</time>
+                since
+                <time [attr.datetime]="party.joinedAt">{{
+                  party.joinedAt | date: 'HH:mm:ss'
+                }}</time>
               }
             </span>
             @if (owner() && party.kind !== 'caller' && party.user?.id !== me()) {
@@ -189,7 +192,8 @@ export class ConferencePanelComponent {
 
   protected nameOf(party: CallConferencePartyView): string {
     if (party.kind === 'caller') return 'Caller';
-    if (party.user) return party.user.id === this.me() ? `${party.user.name} (you)` : party.user.name;
+    if (party.user)
+      return party.user.id === this.me() ? `${party.user.name} (you)` : party.user.name;
     return party.number ?? '';
   }
 
@@ -199,9 +203,7 @@ export class ConferencePanelComponent {
     this.adding.set(true);
     this.api
       .transferTargets()
-      .pipe(
-        catchError(() => of<TransferTargetsResult>({ teams: [], agents: [], supervisors: [] })),
-      )
+      .pipe(catchError(() => of<TransferTargetsResult>({ teams: [], agents: [], supervisors: [] })))
       .subscribe((targets) => this.targets.set(targets));
   }
 

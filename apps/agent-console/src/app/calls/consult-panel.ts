@@ -8,7 +8,6 @@ import { CallsApi, ConsultOutcome } from '@poscalls4u/web-calls';
 
 import { CallTarget, CallTargetKind, CallTargetPickerComponent } from './call-target-picker';
 
-
 /**
  * Consult (warm transfer) of the live call: the agent holds the caller and talks to an available
  * colleague, a supervisor or an outside number first; then completes (the caller goes over),
@@ -119,7 +118,11 @@ export class ConsultPanelComponent {
    * The agent's colleagues with their state, read each time the form opens (a colleague who was
    * busy when the call began may be free now); empty if the request fails.
    */
-  protected readonly targets = signal<TransferTargetsResult>({ teams: [], agents: [], supervisors: [] });
+  protected readonly targets = signal<TransferTargetsResult>({
+    teams: [],
+    agents: [],
+    supervisors: [],
+  });
 
   protected openForm(): void {
     this.target.set(null);

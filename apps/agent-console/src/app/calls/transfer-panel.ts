@@ -80,7 +80,9 @@ export class TransferPanelComponent {
   protected readonly targets = toSignal(
     inject(CallsApi)
       .transferTargets()
-      .pipe(catchError(() => of<TransferTargetsResult>({ teams: [], agents: [], supervisors: [] }))),
+      .pipe(
+        catchError(() => of<TransferTargetsResult>({ teams: [], agents: [], supervisors: [] })),
+      ),
     { initialValue: { teams: [], agents: [], supervisors: [] } as TransferTargetsResult },
   );
 

@@ -370,7 +370,8 @@ export class CallConferenceService {
     conference: CallConferenceView,
   ): Promise<NonNullable<WebhookAction['conference']>> {
     const parties: WebhookConferenceParty[] = [];
-    for (const party of presentParties(conference)) parties.push(await this.webhookParty(tx, party));
+    for (const party of presentParties(conference))
+      parties.push(await this.webhookParty(tx, party));
     const owner = call.agentId ? await this.readModel.agentContact(tx, call.agentId) : undefined;
     return { parties, owner: owner ?? null };
   }
@@ -402,7 +403,9 @@ export class CallConferenceService {
   private async assertVisible(caller: AuthUser, callId: string): Promise<void> {
     const teamIds = await this.access.teamsHolding(caller, Permission.CallsReadTeam);
     const scope =
-      teamIds === 'all' ? { all: true as const } : { all: false as const, userId: caller.id, teamIds };
+      teamIds === 'all'
+        ? { all: true as const }
+        : { all: false as const, userId: caller.id, teamIds };
     if (!(await this.readModel.visible(callId, scope))) throw AppException.notFound(NO_SUCH_CALL);
   }
 }

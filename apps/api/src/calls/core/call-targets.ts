@@ -89,7 +89,10 @@ export class CallTargets {
         HttpStatus.CONFLICT,
       );
     }
-    await this.presence.applyForCall(tx, userId, current, { status: 'on_call', currentCallId: callId });
+    await this.presence.applyForCall(tx, userId, current, {
+      status: 'on_call',
+      currentCallId: callId,
+    });
     effects.agents.add(userId);
     return userId;
   }

@@ -550,7 +550,13 @@ export class PbxEventsService {
       effects,
     );
     await this.transitions.transferReported(tx, call, moved, target);
-    await this.conferences.callEnded(tx, call, moved, { at, source: 'pbx', actorId: null }, effects);
+    await this.conferences.callEnded(
+      tx,
+      call,
+      moved,
+      { at, source: 'pbx', actorId: null },
+      effects,
+    );
     if (call.agentId) {
       await this.follow(
         tx,

@@ -3,11 +3,11 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
 import {
+  AddConferencePartyRequest,
   CallAction,
   CallDetailResult,
   CallDetailView,
   CallResult,
-  AddConferencePartyRequest,
   CallView,
   ConferenceTarget,
   ConsultTarget,

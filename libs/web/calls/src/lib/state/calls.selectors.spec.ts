@@ -61,7 +61,11 @@ describe('concernsAgent', () => {
       aCall({
         id: 'c5',
         agent: { id: 'agent-2', name: 'Ben' },
-        conference: { startedAt: '2026-11-25T09:02:00.000Z', endedAt: null, parties: [party(state)] },
+        conference: {
+          startedAt: '2026-11-25T09:02:00.000Z',
+          endedAt: null,
+          parties: [party(state)],
+        },
       });
     expect(concernsAgent(conference('joined'), 'agent-1', null)).toBe(true);
     expect(concernsAgent(conference('left'), 'agent-1', null)).toBe(false);
