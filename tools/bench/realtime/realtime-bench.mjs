@@ -2,7 +2,7 @@
 // `call:updated` reaches the people watching (issues 4 and 17). Absolute rates do not carry from
 // one machine to the next, so each headline figure is a ratio against a baseline measured in the
 // same run, printed with the absolute figures and the load average; when the machine is too
-// loaded to trust a figure (load average above the core count, CPU steal) the bench says so
+// loaded to trust a figure (other processes taking over 15 % of the CPU, CPU steal) the bench says so
 // instead of met / not met. Runs the built API on a scratch PostgreSQL database (DATABASE_URL's
 // server) with Redis (REDIS_URL, a unique key prefix), all cleaned up afterwards. Traffic goes to
 // 127.0.0.1 only, bounded in count and time.
