@@ -99,7 +99,9 @@ export function watchMachine() {
         for (const [pid, now] of othersAfter)
           ticks += Math.max(0, now - (othersBefore.get(pid) ?? 0));
         const seconds = (performance.now() - started) / 1000;
-        others = ticks / TICKS_PER_SECOND / (seconds * CORES);
+        // A child reaped during the measure brings all its CPU time, some maybe spent before
+        // the measure started: the share can overshoot, so it is capped at the whole machine.
+        others = Math.min(1, ticks / TICKS_PER_SECOND / (seconds * CORES));
       }
       const reasons = [];
       if (others > MAX_OTHERS)
