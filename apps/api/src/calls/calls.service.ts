@@ -632,7 +632,8 @@ export class CallsService {
 
   /**
    * Where the caller may transfer a call: every active team's queue, and the agents of their own
-   * teams (not themselves) with their state, so that the console offers the available ones.
+   * teams (not themselves) with their state, so that the console offers the available ones; and
+   * the supervisors of those teams, whom a consult or a conference may call.
    */
   async transferTargets(caller: AuthUser): Promise<TransferTargetsResult> {
     const teams = await this.teams.activeTeams();
