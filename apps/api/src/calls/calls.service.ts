@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 
 import {
   AgentStatus,
@@ -14,6 +15,7 @@ import {
   ErrorCode,
   Permission,
   QaReviewView,
+  QueuePosition,
   Role,
   TeamPermission,
   TransferAgentOption,
@@ -338,16 +340,26 @@ export class CallsService {
    * leaves the platform and completes without after-call work; that costs like dialing out, so
    * it takes the same team permission (`calls:outbound`, 403 otherwise). To a team's queue (any
    * active team: a floor sends callers to other departments) the call joins it keeping its
-   * place in line; to a named agent (an agent member of the target team, the call's by default)
-   * it rings at them at once, 409 `AGENT_UNAVAILABLE` unless they are available and free. Either
-   * way the agent's segment closes (`call_segments`) and the agent is free at once.
+   * place in line or at the back (`queuePosition`, else the team's `transferredCalls`); to a
+   * named agent (an agent member of the target team, the call's by default) it rings at them at
+   * once, 409 `AGENT_UNAVAILABLE` unless they are available and free. Either way the agent's
+   * segment closes (`call_segments`) and the agent is free at once.
    */
   async transfer(
     caller: AuthUser,
     callId: string,
     target: TransferTarget,
     context: RequestContext,
+    queuePosition?: QueuePosition,
   ): Promise<CallView> {
+    if (queuePosition !== undefined && target.type !== 'queue') {
+      throw AppException.validation('The request is invalid.', [
+        {
+          field: 'queuePosition',
+          messages: ['queuePosition is only for a transfer to a queue (target.type queue)'],
+        },
+      ]);
+    }
     await this.assertVisible(caller, callId);
     const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
@@ -370,6 +382,7 @@ export class CallsService {
         toTeamId,
         { at, source: 'agent', actorId: caller.id, agentId: caller.id },
         effects,
+        queuePosition,
       );
       if (agent) next = await this.offerTo(tx, next, agent, at, effects);
       await this.follow(
@@ -383,6 +396,7 @@ export class CallsService {
       await this.transitions.notifyPbx(tx, next, WebhookActionType.Transfer, at, effects, {
         agentId: caller.id,
         target,
+        ...(toTeamId === null ? {} : { queuePosition: next.requeuedAt ? 'back' : 'keep' }),
       });
       await this.audit.record(
         {
@@ -428,9 +442,11 @@ export class CallsService {
         target.type === 'agent' ? await this.lockAvailable(tx, target.agentId) : undefined;
       const contact = agent ? await this.readModel.agentContact(tx, agent.agentId) : undefined;
       const consult: CallConsultView = {
+        id: randomUUID(),
         target,
         agent: contact ? { id: contact.id, name: contact.name } : null,
         startedAt: at.toISOString(),
+        answeredAt: null,
       };
       const event = {
         type: 'consult_started' as const,
@@ -454,6 +470,7 @@ export class CallsService {
       await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultStart, at, effects, {
         agentId: caller.id,
         target,
+        consultId: consult.id,
       });
       await this.audit.record(
         {
@@ -525,6 +542,7 @@ export class CallsService {
       await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultComplete, at, effects, {
         agentId: caller.id,
         target,
+        consultId: consult.id,
       });
       await this.audit.record(
         {
@@ -589,6 +607,7 @@ export class CallsService {
       await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultCancel, at, effects, {
         agentId: caller.id,
         target: consult.target,
+        consultId: consult.id,
       });
       await this.audit.record(
         {

@@ -6,7 +6,12 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { catchError, of } from 'rxjs';
 
-import { TransferTarget, TransferTargetsResult } from '@poscalls4u/contracts';
+import {
+  QueuePosition,
+  TransferCallRequest,
+  TransferTarget,
+  TransferTargetsResult,
+} from '@poscalls4u/contracts';
 import { CallsApi } from '@poscalls4u/web-calls';
 
 /** A dialable number as the API accepts it: E.164 (`+15550100`) or an extension (digits, `*`, `#`). */
@@ -15,8 +20,9 @@ const DIALABLE_NUMBER = /^\+?[0-9*#]{1,32}$/;
 type Kind = TransferTarget['type'];
 
 /**
- * Blind transfer of the live call: to a team's queue (the caller keeps their place in line), to
- * an available colleague (it rings at them at once), or to an outside number. The choices come
+ * Blind transfer of the live call: to a team's queue (the caller keeps their place in line or
+ * goes to the back: the team's setting, or the agent's choice in "Place in queue"), to an
+ * available colleague (it rings at them at once), or to an outside number. The choices come
  * from `GET /api/calls/transfer-targets` when the panel opens; the agent's colleagues who are not
  * available are listed but cannot be chosen (the API would refuse them).
  */
@@ -70,6 +76,20 @@ type Kind = TransferTarget['type'];
                 @for (team of targets().teams; track team.id) {
                   <option [value]="team.id">{{ team.name }}</option>
                 }
+              </select>
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>Place in queue</mat-label>
+              <select
+                matNativeControl
+                name="queuePosition"
+                data-testid="transfer-queue-position"
+                [ngModel]="queuePosition()"
+                (ngModelChange)="queuePosition.set($event)"
+              >
+                <option value="">As the team decides</option>
+                <option value="keep">Keep their place</option>
+                <option value="back">Back of the queue</option>
               </select>
             </mat-form-field>
           }
@@ -138,7 +158,7 @@ type Kind = TransferTarget['type'];
 })
 export class TransferPanelComponent {
   readonly busy = input(false);
-  readonly transfer = output<TransferTarget>();
+  readonly transfer = output<TransferCallRequest>();
 
   protected readonly open = signal(false);
   protected readonly kind = signal<Kind>('queue');
@@ -146,6 +166,8 @@ export class TransferPanelComponent {
   /** `agentId|teamId`: one agent may be listed under each of the caller's teams. */
   protected readonly agentKey = signal('');
   protected readonly to = signal('');
+  /** A queue target's place there; '' leaves it to the team's setting. */
+  protected readonly queuePosition = signal<QueuePosition | ''>('');
 
   /** Loaded once per panel (a new call gets a new panel); empty if the request fails. */
   protected readonly targets = toSignal(
@@ -171,6 +193,10 @@ export class TransferPanelComponent {
 
   protected submit(): void {
     const target = this.target();
-    if (target) this.transfer.emit(target);
+    if (!target) return;
+    const position = this.queuePosition();
+    this.transfer.emit(
+      target.type === 'queue' && position !== '' ? { target, queuePosition: position } : { target },
+    );
   }
 }

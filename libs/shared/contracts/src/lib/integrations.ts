@@ -1,4 +1,10 @@
-import { AssistMode, CallDirection, TransferTarget } from './calls';
+import {
+  AssistMode,
+  CallDirection,
+  ConsultFailureReason,
+  QueuePosition,
+  TransferTarget,
+} from './calls';
 
 /**
  * Telephony integrations: a PBX (Asterisk, Twilio, Amazon Connect, ...) posts its call events to
@@ -28,6 +34,17 @@ export const PbxEventType = {
   AssistStarted: 'assist.started',
   /** The supervisor's leg is gone (they hung up, or the PBX dropped it). */
   AssistEnded: 'assist.ended',
+  /**
+   * The consulted party picked up the consult leg of `call.consult` (`consultId`): recorded on
+   * the consult (`answeredAt`) and in the timeline; the agent now talks to them.
+   */
+  ConsultAnswered: 'call.consult.answered',
+  /**
+   * The consult leg of `call.consult` (`consultId`) failed (`failureReason`: no answer, busy,
+   * unreachable) or the consulted party hung up: the consult closes, the caller is resumed and a
+   * consulted agent is free, as when the agent cancels; the agent sees why.
+   */
+  ConsultFailed: 'call.consult.failed',
 } as const;
 
 export type PbxEventType = (typeof PbxEventType)[keyof typeof PbxEventType];
@@ -67,6 +84,10 @@ export interface PbxCallEvent {
    * catalogue are left out and named in the event's `details.unknownSkills`.
    */
   requiredSkills?: PbxRequiredSkill[];
+  /** `call.consult.*`: the consult it reports on, from the `call.consult` webhook's `consultId`. */
+  consultId?: string;
+  /** `call.consult.failed`: why (default `unreachable`). */
+  failureReason?: ConsultFailureReason;
 }
 
 /** A skill a call from the PBX requires: `{ "skill": "Spanish", "minLevel": 3 }`. */
@@ -227,6 +248,13 @@ export interface WebhookAction {
   disposition?: string;
   /** `call.transfer`, `call.consult*`: where the caller goes, or who the consult calls. */
   target?: TransferTarget;
+  /**
+   * `call.transfer` to a queue or an agent: where the call takes its place in that team's queue
+   * (PosCalls4U orders the queue; a PBX that runs its own queue can follow it).
+   */
+  queuePosition?: QueuePosition;
+  /** `call.consult*`: the consult's id, which `call.consult.answered` / `.failed` name. */
+  consultId?: string;
   /** `agent.dtmf`: the keypad digits to play, in order. */
   digits?: string;
   /** `supervisor.*`: the supervisor and the mode (absent on a stop). */
