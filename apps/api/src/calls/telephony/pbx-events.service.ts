@@ -497,7 +497,8 @@ export class PbxEventsService {
 
   /**
    * `call.transferred`: after our `call.transfer` webhook the call is completed (to a number: the
-   * final state answers) or queued elsewhere (acknowledged here); otherwise the agent used the
+   * final state answers) or queued elsewhere (acknowledged here, also once the next agent has
+   * it: the transfer happened before their segment began); otherwise the agent used the
    * phone's own transfer, recorded as theirs would be: the segment closes, the agent is free,
    * and the transfer is audited with no actor.
    */
@@ -509,6 +510,12 @@ export class PbxEventsService {
     effects: CallEffects,
   ): Promise<Applied> {
     if ((call.state === 'queued' || call.state === 'offered') && call.transferCount > 0) {
+      return ignored(call.id, 'the transfer is recorded already', call);
+    }
+    // A confirmation that arrives after the next agent picked up is about the segment before
+    // theirs (it happened before their part began): it must not hand their caller on again.
+    const segmentStart = call.talkStartedAt ?? call.answeredAt;
+    if (call.transferCount > 0 && segmentStart !== null && at <= segmentStart) {
       return ignored(call.id, 'the transfer is recorded already', call);
     }
     if (call.state !== 'connected' && call.state !== 'on_hold') {
