@@ -393,10 +393,13 @@ export class CallsService {
         effects,
       );
       effects.route = true;
+      // Where the call stands in the team's queue, for a PBX that runs the queue itself.
+      const position: QueuePosition | undefined =
+        toTeamId === null ? undefined : next.requeuedAt ? 'back' : 'keep';
       await this.transitions.notifyPbx(tx, next, WebhookActionType.Transfer, at, effects, {
         agentId: caller.id,
         target,
-        ...(toTeamId === null ? {} : { queuePosition: next.requeuedAt ? 'back' : 'keep' }),
+        queuePosition: position,
       });
       await this.audit.record(
         {
