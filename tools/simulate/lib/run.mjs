@@ -280,6 +280,10 @@ export async function runSimulation(options, { signal, out = console.log } = {})
   } finally {
     clearInterval(progressTimer);
     pbx.close();
+    // Nobody listens there any more: later commands of this integration are dropped, not retried.
+    await admin
+      .call('PATCH', `/api/integrations/${integration.id}`, { webhookUrl: null })
+      .catch(() => undefined);
     await Promise.all(supervisors.map((supervisor) => supervisor.close().catch(() => undefined)));
     await Promise.all(agents.map((agent) => agent.stop().catch(() => undefined)));
     await admin.signOut();

@@ -408,7 +408,13 @@ export class CallsService {
           context,
           actorId: caller.id,
           targetUserId: target.type === 'agent' ? target.agentId : null,
-          details: { callId: call.id, fromTeamId: call.teamId, toTeamId, targetType: target.type },
+          details: {
+            callId: call.id,
+            fromTeamId: call.teamId,
+            toTeamId,
+            targetType: target.type,
+            ...(position ? { queuePosition: position } : {}),
+          },
         },
         tx,
       );
