@@ -19,7 +19,6 @@ import {
   SuccessEnvelope,
   TeamView,
   TransferCallRequest,
-  TransferTarget,
   TransferTargetsResult,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
