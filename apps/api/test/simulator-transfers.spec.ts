@@ -79,9 +79,9 @@ describe.each(DATABASES.slice(-1))('the simulator transfers and consults, on %s'
       '--skill-share',
       '0',
       '--transfer-share',
-      '0.4',
+      '0.3',
       '--consult-share',
-      '0.5',
+      '0.4',
       '--consult-answer',
       '0.5',
       '--drain',
@@ -121,5 +121,5 @@ describe.each(DATABASES.slice(-1))('the simulator transfers and consults, on %s'
       .dashboard;
     expect(today.transfersOut).toBeGreaterThan(0);
     expect(today.transferRatePercent).toBeGreaterThan(0);
-  });
+  }, 240_000);
 });
