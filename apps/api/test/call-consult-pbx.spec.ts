@@ -233,11 +233,11 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
     });
     expect(
       audit.body.data.items.some(
-        (entry: { actorId: string | null; details: Record<string, unknown> }) =>
+        (entry: { actor: unknown; details: Record<string, unknown> }) =>
           entry.details['callId'] === callId &&
           entry.details['result'] === 'failed' &&
           entry.details['reason'] === 'busy' &&
-          entry.actorId === null,
+          entry.actor === null,
       ),
     ).toBe(true);
 
