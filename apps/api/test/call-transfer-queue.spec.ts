@@ -101,9 +101,9 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
   };
   /** The caller at agent2 is served; the other one hangs up in the queue. */
   const finish = async (servedId: string, otherId: string) => {
-    expect(await pbx({ type: 'call.abandoned', callId: externalIds.get(otherId) })).toMatchObject(
-      { outcome: 'applied' },
-    );
+    expect(await pbx({ type: 'call.abandoned', callId: externalIds.get(otherId) })).toMatchObject({
+      outcome: 'applied',
+    });
     expect((await act('agent2', servedId, 'answer')).status).toBe(200);
     expect((await act('agent2', servedId, 'end')).status).toBe(200);
     expect((await act('agent2', servedId, 'wrap-up', { disposition: 'resolved' })).status).toBe(
@@ -168,8 +168,9 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
     expect(await firstOfferedToAgent2([transferred, later])).toBe(transferred);
     await finish(transferred, later);
     const detail = await detailOf(transferred);
-    expect(detail.timeline.find((event: { type: string }) => event.type === 'transferred'))
-      .toMatchObject({ details: { queuePosition: 'keep' } });
+    expect(
+      detail.timeline.find((event: { type: string }) => event.type === 'transferred'),
+    ).toMatchObject({ details: { queuePosition: 'keep' } });
     await api.settle();
     expect(transferSent(transferred)[0]).toMatchObject({
       target: { type: 'queue', teamId: backOfficeId },
@@ -241,7 +242,10 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
     const later = await arrive(backOfficeId);
 
     for (const [body, field] of [
-      [{ target: { type: 'queue', teamId: backOfficeId }, queuePosition: 'front' }, 'queuePosition'],
+      [
+        { target: { type: 'queue', teamId: backOfficeId }, queuePosition: 'front' },
+        'queuePosition',
+      ],
       [{ target: { type: 'number', to: '+15550177' }, queuePosition: 'back' }, 'queuePosition'],
     ] as const) {
       const refused = await act('agent1', transferred, 'transfer', body);

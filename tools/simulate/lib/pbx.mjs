@@ -72,8 +72,9 @@ export class Pbx {
 
   /** Calls answered and not yet completed (talking or in wrap-up). */
   get inProgress() {
-    return [...this.calls.values()].filter((call) => call.state === 'answered' && !call.waitingAgain)
-      .length;
+    return [...this.calls.values()].filter(
+      (call) => call.state === 'answered' && !call.waitingAgain,
+    ).length;
   }
 
   /**
@@ -119,9 +120,7 @@ export class Pbx {
     const parts = header.split(',').map((part) => part.trim().split('='));
     const t = Number(parts.find(([key]) => key === 't')?.[1]);
     if (!Number.isFinite(t) || Math.abs(Date.now() / 1000 - t) > 300) return false;
-    const expected = createHmac('sha256', this.integration.secret)
-      .update(`${t}.${body}`)
-      .digest();
+    const expected = createHmac('sha256', this.integration.secret).update(`${t}.${body}`).digest();
     return parts
       .filter(([key]) => key === 'v1')
       .some(([, value]) => {
@@ -182,17 +181,22 @@ export class Pbx {
     clearTimeout(call.patienceTimer);
     call.transfers = (call.transfers ?? 0) + 1;
     const random = this.random.fork(`again:${call.externalId}:${call.transfers}`);
-    call.patienceTimer = setTimeout(() => {
-      if (!call.waitingAgain) return;
-      this.send(
-        { type: 'call.abandoned', callId: call.externalId },
-        `abandoned-again:${Date.now()}`,
-      )
-        .then(([result]) => {
-          if (result?.outcome === 'applied') this.endedWaitingAgain(call);
-        })
-        .catch((error) => this.log(`call.abandoned for ${call.externalId} failed: ${error.message}`));
-    }, random.exponential(this.options.patience) * 1000);
+    call.patienceTimer = setTimeout(
+      () => {
+        if (!call.waitingAgain) return;
+        this.send(
+          { type: 'call.abandoned', callId: call.externalId },
+          `abandoned-again:${Date.now()}`,
+        )
+          .then(([result]) => {
+            if (result?.outcome === 'applied') this.endedWaitingAgain(call);
+          })
+          .catch((error) =>
+            this.log(`call.abandoned for ${call.externalId} failed: ${error.message}`),
+          );
+      },
+      random.exponential(this.options.patience) * 1000,
+    );
   }
 
   endedWaitingAgain(call) {
@@ -233,7 +237,9 @@ export class Pbx {
           .then(([result]) => {
             if (result?.outcome === 'applied') this.consults[answers ? 'answered' : 'failed'] += 1;
           })
-          .catch((error) => this.log(`${fields.type} for ${call.externalId} failed: ${error.message}`));
+          .catch((error) =>
+            this.log(`${fields.type} for ${call.externalId} failed: ${error.message}`),
+          );
       }, ringSeconds * 1000),
     );
   }

@@ -72,7 +72,9 @@ describe('TransferPanelComponent', () => {
     expect(position()).toBeNull();
     await choose('transfer-agent', 'agent-2|team-1');
     byTestId('transfer-submit')?.click();
-    expect(sent.at(-1)).toEqual({ target: { type: 'agent', agentId: 'agent-2', teamId: 'team-1' } });
+    expect(sent.at(-1)).toEqual({
+      target: { type: 'agent', agentId: 'agent-2', teamId: 'team-1' },
+    });
   });
 
   it('offers only available colleagues, and checks an outside number', async () => {

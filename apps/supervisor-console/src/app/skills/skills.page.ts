@@ -47,9 +47,9 @@ import { SkillLevel, SkillLevelsEditorComponent, skillLinesProblem } from './ski
       <h1 class="pc-page__title">Skills</h1>
       <p>
         Calls go to the longest-idle agent who has the skills they require at the levels they
-        require (1 basic to 5 expert). While a call waits, the requirement widens step by step.
-        Each team also says where calls transferred to it wait: in their original place in the
-        queue, or at the back.
+        require (1 basic to 5 expert). While a call waits, the requirement widens step by step. Each
+        team also says where calls transferred to it wait: in their original place in the queue, or
+        at the back.
       </p>
 
       <div aria-live="polite">
@@ -580,7 +580,11 @@ export class SkillsPage {
     });
   }
 
-  private showRouting({ requiredSkills, widenAfterSeconds, transferredCalls }: TeamRoutingView): void {
+  private showRouting({
+    requiredSkills,
+    widenAfterSeconds,
+    transferredCalls,
+  }: TeamRoutingView): void {
     const lines = requiredSkills.map(({ skillId, minLevel }) => ({ skillId, level: minLevel }));
     this.requiredStart.set(lines);
     this.required.set(lines);

@@ -1,9 +1,4 @@
-import {
-  AgentStatus,
-  CallDirection,
-  CallState,
-  ConsultFailureReason,
-} from '@poscalls4u/contracts';
+import { AgentStatus, CallDirection, CallState, ConsultFailureReason } from '@poscalls4u/contracts';
 
 const CALL_STATE_LABELS: Record<CallState, string> = {
   dialing: 'Dialing',
