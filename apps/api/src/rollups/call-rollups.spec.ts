@@ -38,6 +38,7 @@ function callRow(changes: Partial<CallRow> = {}): CallRow {
     assistMode: null,
     assistSupervisorId: null,
     assistStartedAt: null,
+    consult: null,
     requiredSkills: null,
     createdAt: new Date('2026-03-11T09:00:00Z'),
     updatedAt: new Date('2026-03-11T09:00:00Z'),
