@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
 import {
+  CallConsultView,
   CallDirection,
   CallEventType,
   CallState,
+  ConsultFailureReason,
   PbxCallEvent,
   PbxEventResult,
   PbxEventType,
@@ -18,7 +20,7 @@ import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
 import { canMoveParty, openConferenceOf, withParty } from '../core/call-conference';
 import { ConferenceMoves } from '../core/call-conference-moves';
-import { consultedAgentId } from '../core/call-consult';
+import { consultOf, consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
 import { CallEffects, CallTransitions } from '../core/call-transitions';
@@ -281,7 +283,8 @@ export class PbxEventsService {
     effects: CallEffects,
   ): Promise<Applied> {
     let call = known.find(event.callId);
-    if (!call && !event.teamId) {
+    const consultEvent = CONSULT_EVENTS.has(event.type);
+    if (!call && (!event.teamId || consultEvent)) {
       // Not among the calls locked when the batch began: created since by another request?
       call = await this.writes.lockByExternalId(
         tx,
@@ -295,6 +298,8 @@ export class PbxEventsService {
       return ignored(call?.id ?? null, 'occurredAt is not an ISO 8601 time');
     }
     if (!call) {
+      // A consult's outcome is about a consult PosCalls4U opened: never the first news of a call.
+      if (consultEvent) return ignored(null, 'unknown call: no consult is open on it');
       const created = await this.create(tx, integrationId, event, at, effects);
       if (typeof created === 'string') return ignored(null, created);
       if (event.type === PbxEventType.Queued) return applied(created);
@@ -327,6 +332,7 @@ export class PbxEventsService {
     ) {
       return this.conference(tx, call, event, at, effects);
     }
+    if (consultEvent) return this.consultOutcome(tx, call, event, at, effects);
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -533,7 +539,8 @@ export class PbxEventsService {
 
   /**
    * `call.transferred`: after our `call.transfer` webhook the call is completed (to a number: the
-   * final state answers) or queued elsewhere (acknowledged here); otherwise the agent used the
+   * final state answers) or queued elsewhere (acknowledged here, also once the next agent has
+   * it: the transfer happened before their segment began); otherwise the agent used the
    * phone's own transfer, recorded as theirs would be: the segment closes, the agent is free,
    * and the transfer is audited with no actor.
    */
@@ -545,6 +552,12 @@ export class PbxEventsService {
     effects: CallEffects,
   ): Promise<Applied> {
     if ((call.state === 'queued' || call.state === 'offered') && call.transferCount > 0) {
+      return ignored(call.id, 'the transfer is recorded already', call);
+    }
+    // A confirmation that arrives after the next agent picked up is about the segment before
+    // theirs (it happened before their part began): it must not hand their caller on again.
+    const segmentStart = call.talkStartedAt ?? call.answeredAt;
+    if (call.transferCount > 0 && segmentStart !== null && at <= segmentStart) {
       return ignored(call.id, 'the transfer is recorded already', call);
     }
     if (call.state !== 'connected' && call.state !== 'on_hold') {
@@ -668,6 +681,68 @@ export class PbxEventsService {
   }
 
   /**
+   * The PBX's outcome of a consult leg, for the consult it names (`consultId`, from the
+   * `call.consult` webhook): an event of a consult that is over (completed, cancelled, failed
+   * already, or followed by another consult) is ignored, so duplicates and late or reordered
+   * events change nothing. `call.consult.answered` stamps the consult's `answeredAt` and records
+   * `consult_answered` (a second answer is ignored). `call.consult.failed` closes the consult as
+   * a cancel does: the caller is resumed (the PBX has already taken them off hold, as Atxfer
+   * does), a consulted agent is free, the end is audited with no actor, and `consult_failed`
+   * carries the reason the agent is shown.
+   */
+  private async consultOutcome(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    if (!event.consultId) return ignored(call.id, `${event.type} needs consultId`, call);
+    const consult = consultOf(call);
+    if (!consult || consult.id !== event.consultId) {
+      return ignored(call.id, 'that consult is over (completed, cancelled or failed)', call);
+    }
+    const details = { pbxEventId: event.id, consultId: consult.id, target: consult.target };
+    if (event.type === PbxEventType.ConsultAnswered) {
+      if (consult.answeredAt) return ignored(call.id, 'the consult was answered already', call);
+      const answered: CallConsultView = { ...consult, answeredAt: at.toISOString() };
+      return applied(
+        await this.transitions.annotate(
+          tx,
+          call,
+          { consult: answered },
+          { type: 'consult_answered', at, source: 'pbx', agentId: call.agentId, details },
+          effects,
+        ),
+      );
+    }
+    const reason: ConsultFailureReason = event.failureReason ?? 'unreachable';
+    const failed = {
+      type: 'consult_failed' as const,
+      at,
+      source: 'pbx' as const,
+      agentId: call.agentId,
+      details: { ...details, reason },
+    };
+    const next =
+      call.state === 'on_hold'
+        ? await this.transitions.apply(tx, call, 'connected', failed, effects, { consult: null })
+        : await this.transitions.annotate(tx, call, { consult: null }, failed, effects);
+    if (consult.agent) {
+      await this.follow(
+        tx,
+        consult.agent.id,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+    }
+    await this.transitions.consultFailedReported(tx, call, consult, reason);
+    return applied(next);
+  }
+
+  /**
    * The PBX's side of a supervisor's assist. `assist.started` confirms the assist we asked for
    * (nothing changes), or records the mode the PBX reports, or an assist the PBX started itself
    * for the supervisor it names by email (the PBX is trusted as for agents it connects);
@@ -758,6 +833,8 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
     case PbxEventType.ConferencePartyJoined:
     case PbxEventType.ConferencePartyLeft:
     case PbxEventType.ConferenceEnded:
+    case PbxEventType.ConsultAnswered:
+    case PbxEventType.ConsultFailed:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };
@@ -779,6 +856,12 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
 }
 
 const NO_TEAM = 'no such team, or the team is archived';
+
+/** The outcomes of a consult leg: they concern a consult open on a known call. */
+const CONSULT_EVENTS: ReadonlySet<PbxEventType> = new Set([
+  PbxEventType.ConsultAnswered,
+  PbxEventType.ConsultFailed,
+]);
 
 function applied(call: CallRow): Applied {
   return { outcome: 'applied', callId: call.id, call };
