@@ -1,3 +1,4 @@
 export * from './lib/realtime-client';
 export * from './lib/realtime-session.effects';
 export * from './lib/notifications/notification-bell';
+export * from './lib/chat-unread/watch-chat-unread';

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SQL } from 'drizzle-orm';
 
 import { Database } from '@poscalls4u/server-database';
 import { JobName, JobPayloads, JobQueue } from '@poscalls4u/server-jobs';
@@ -40,6 +41,19 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     // The request that caused the job travels with it, into the worker's logs and the webhook.
     const requestId = payload.requestId ?? currentRequestId();
     await this.repository.insert(executor, name, requestId ? { ...payload, requestId } : payload);
+  }
+
+  /**
+   * `add` as a statement to embed in the caller's own (see `OutboxRepository.insertStatement`),
+   * for a write path that must stay one round trip. Call `dispatchSoon` after it committed.
+   */
+  statement<N extends JobName>(name: N, payload: JobPayloads[N], onlyWith: SQL): SQL {
+    const requestId = payload.requestId ?? currentRequestId();
+    return this.repository.insertStatement(
+      name,
+      requestId ? { ...payload, requestId } : payload,
+      onlyWith,
+    );
   }
 
   /** Starts a dispatch after the current transaction has committed; calls made meanwhile coalesce. */
