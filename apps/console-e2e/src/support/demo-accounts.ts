@@ -93,3 +93,9 @@ export const CHAT_DEVICES_ACCOUNTS = { emailPrefix: 'chat.devices.e2e' } as cons
  * own: one consults the other, then completes or cancels.
  */
 export const CONSULT_ACCOUNTS = { emailPrefix: 'consult.e2e' } as const;
+
+/**
+ * chat-unread-badge.spec.ts registers a fresh agent and a fresh supervisor (emails with this
+ * prefix) in a team of their own, who message each other's team room through the API.
+ */
+export const CHAT_BADGE_ACCOUNTS = { emailPrefix: 'chat.badge.e2e' } as const;

@@ -3,7 +3,7 @@ import { SQL } from 'drizzle-orm';
 
 import { Database } from '@poscalls4u/server-database';
 import { JobName, JobPayloads, JobQueue } from '@poscalls4u/server-jobs';
-import { currentRequestId } from '@poscalls4u/server-logging';
+import { currentRequestId, runOutsideRequest } from '@poscalls4u/server-logging';
 
 import { OutboxRepository } from './outbox.repository';
 
@@ -63,7 +63,9 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       this.again = true;
       return;
     }
-    this.running = this.dispatchUntilEmpty().finally(() => {
+    // A dispatch hands over every pending row, not only the current request's (each row carries
+    // its own request id): it runs on behalf of no request.
+    this.running = runOutsideRequest(() => this.dispatchUntilEmpty()).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;

@@ -14,7 +14,7 @@ import { ChatUnreadActions } from './chat-unread.state';
  * and after every (re)connect (what changed while offline), each `chat:unread` as it comes, and
  * the list again when rooms change (a new room, a member removed).
  */
-export const followChatUnread$ = createEffect(
+const followChatUnread$ = createEffect(
   (actions$ = inject(Actions), realtime = inject(RealtimeClient)) =>
     actions$.pipe(
       ofType(ChatUnreadActions.watchStarted),
@@ -46,7 +46,7 @@ export const followChatUnread$ = createEffect(
 );
 
 /** Reads every room's count; a newer request (or the sign-out) drops one still on its way. */
-export const loadChatUnread$ = createEffect(
+const loadChatUnread$ = createEffect(
   (actions$ = inject(Actions), http = inject(HttpClient)) =>
     actions$.pipe(
       ofType(ChatUnreadActions.loadRequested, ChatUnreadActions.watchStopped),

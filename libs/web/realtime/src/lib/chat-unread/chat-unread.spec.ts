@@ -141,7 +141,7 @@ describe('watchChatUnread', () => {
       type: 'chat:read',
       payload: { roomId: 'a', userId: 'u', messageId: 'm', at: '2026-12-07T09:00:00.000Z' },
     });
-    http.expectNone('/api/chat/rooms');
+    http.expectNone((req) => req.url === '/api/chat/rooms');
 
     // Back from a lost connection: what changed meanwhile is read again.
     messages.next({ type: 'connected' });

@@ -9,7 +9,7 @@ import {
 } from '@ngrx/store';
 
 /** One room's unread count, as the room list and `chat:unread` give it. */
-export interface RoomUnread {
+interface RoomUnread {
   roomId: string;
   unread: number;
 }
@@ -30,7 +30,7 @@ export const ChatUnreadActions = createActionGroup({
   },
 });
 
-export interface ChatUnreadState {
+interface ChatUnreadState {
   byRoom: Readonly<Record<string, number>>;
   /** A room list is on its way: live counts that arrive meanwhile are newer than it. */
   loading: boolean;
