@@ -91,7 +91,11 @@ describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
     // The API side: adds jobs to Redis and runs only the API's own queue (reports).
     @Module({
       imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs: false })],
-      providers: [IgnoredReportsTickHandler, IgnoredReportDeliveryHandler, IgnoredChatNotifyHandler],
+      providers: [
+        IgnoredReportsTickHandler,
+        IgnoredReportDeliveryHandler,
+        IgnoredChatNotifyHandler,
+      ],
     })
     class ApiModule {}
     api = await NestFactory.createApplicationContext(ApiModule, { logger: false });

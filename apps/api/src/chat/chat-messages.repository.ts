@@ -145,9 +145,7 @@ export class ChatMessagesRepository {
          where e.sender_user_id = ${input.userId}
            and e.client_message_id = ${input.clientMessageId}) as earlier
       from chat_rooms r where r.id = ${input.roomId}`);
-    const [row] = rowsOf<Omit<SendContext, 'earlier'> & { earlier: JsonMessageRow | null }>(
-      result,
-    );
+    const [row] = rowsOf<Omit<SendContext, 'earlier'> & { earlier: JsonMessageRow | null }>(result);
     if (!row) return undefined;
     return { ...row, earlier: row.earlier ? fromJsonRow(row.earlier) : null };
   }
@@ -282,5 +280,4 @@ export class ChatMessagesRepository {
     const [row] = await this.db.select({ total: count() }).from(chatMessages).where(where);
     return { rows, total: row?.total ?? 0 };
   }
-
 }

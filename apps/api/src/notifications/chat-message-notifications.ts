@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { NotificationKind } from '@poscalls4u/contracts';
-import {
-  HandlesJob,
-  JobHandler,
-  JobName,
-  NotifyChatMessagePayload,
-} from '@poscalls4u/server-jobs';
+import { HandlesJob, JobHandler, JobName, NotifyChatMessagePayload } from '@poscalls4u/server-jobs';
 
 import { UserDirectory } from '../identity/access';
 import { NotificationsRepository } from './notifications.repository';

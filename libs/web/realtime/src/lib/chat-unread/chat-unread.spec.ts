@@ -61,10 +61,7 @@ describe('chat unread state', () => {
     expect(state.byRoom).toEqual({ a: 4, b: 1 });
     // Later loads start afresh.
     state = reducer(state, ChatUnreadActions.loadRequested());
-    state = reducer(
-      state,
-      ChatUnreadActions.roomsLoaded({ rooms: [{ roomId: 'a', unread: 0 }] }),
-    );
+    state = reducer(state, ChatUnreadActions.roomsLoaded({ rooms: [{ roomId: 'a', unread: 0 }] }));
     expect(state.byRoom).toEqual({ a: 0 });
   });
 
