@@ -137,7 +137,7 @@ export class ChatRoomsService {
     return memberIds;
   }
 
-  /** Sends an event to these users (a room's members the caller already read). */
+  /** Sends an event to these users (a room's members, as the caller has just read them). */
   toUsers<E extends EventName>(userIds: string[], event: E, payload: Payload<E>): void {
     this.realtime.toAudiences({ users: userIds }, event, payload);
   }
