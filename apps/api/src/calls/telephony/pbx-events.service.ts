@@ -57,6 +57,8 @@ interface Queue {
   /** Events in `waiting`. */
   waitingEvents: number;
   running: number;
+  /** The PBX call ids of the groups running now, each with how many running groups name it. */
+  busy: Map<string, number>;
 }
 
 /** A request waiting for its integration's transaction. */
@@ -117,7 +119,7 @@ export class PbxEventsService {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(integrationId);
       if (!queue) {
-        queue = { waiting: [], waitingEvents: 0, running: 0 };
+        queue = { waiting: [], waitingEvents: 0, running: 0, busy: new Map() };
         this.queues.set(integrationId, queue);
       }
       if (queue.waitingEvents > 0 && queue.waitingEvents + events.length > MAX_WAITING_EVENTS) {
@@ -138,17 +140,39 @@ export class PbxEventsService {
     });
   }
 
-  /** Runs waiting requests of an integration, a group per transaction, until none is left. */
+  /**
+   * Runs waiting requests of an integration, a group per transaction, in the order they came,
+   * until none is left. A request that names a call the other running transaction holds waits
+   * for it: that transaction may be creating the call (its queueing), which a second transaction
+   * cannot see before the commit, so a hang-up sent right behind the queueing would find no call.
+   * The running transaction's loop takes the request next.
+   */
   private async drain(integrationId: string, queue: Queue): Promise<void> {
     while (queue.waiting.length > 0) {
       let events = 0;
       let count = 0;
-      while (count < queue.waiting.length && (count === 0 || events < MAX_GROUP_EVENTS)) {
+      while (
+        count < queue.waiting.length &&
+        (count === 0 || events < MAX_GROUP_EVENTS) &&
+        !namesBusyCall(queue.waiting[count] as Request, queue.busy)
+      ) {
         events += (queue.waiting[count] as Request).events.length;
         count += 1;
       }
+      if (count === 0) break;
       queue.waitingEvents -= events;
-      await this.applyGroup(integrationId, queue.waiting.splice(0, count));
+      const group = queue.waiting.splice(0, count);
+      const callIds = [...new Set(group.flatMap((request) => request.events.map((e) => e.callId)))];
+      for (const callId of callIds) queue.busy.set(callId, (queue.busy.get(callId) ?? 0) + 1);
+      try {
+        await this.applyGroup(integrationId, group);
+      } finally {
+        for (const callId of callIds) {
+          const left = (queue.busy.get(callId) ?? 1) - 1;
+          if (left > 0) queue.busy.set(callId, left);
+          else queue.busy.delete(callId);
+        }
+      }
     }
     queue.running -= 1;
     if (queue.running === 0) this.queues.delete(integrationId);
@@ -675,6 +699,11 @@ function chronologicalOrder(events: PbxCallEvent[]): number[] {
 
 function ignored(callId: string | null, reason: string, call?: CallRow): Applied {
   return { outcome: 'ignored', callId, reason, call };
+}
+
+/** Whether a request names a call that a running transaction of its integration holds. */
+function namesBusyCall(request: Request, busy: Map<string, number>): boolean {
+  return busy.size > 0 && request.events.some((event) => busy.has(event.callId));
 }
 
 function isRetryable(error: unknown): boolean {
