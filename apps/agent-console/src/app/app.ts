@@ -64,14 +64,14 @@ export class App {
       });
     });
 
-    // The unread count of the Chat entry, live on every page: loaded lazily once someone is
-    // signed in (it brings the socket client), stopped at sign-out.
+    // The unread count of the Chat entry, live on every page: the chat library loads lazily
+    // once someone is signed in (it brings the socket client), and stops it at sign-out.
     effect((onCleanup) => {
       const userId = this.userId();
       if (userId === null) return;
       let stop: (() => void) | null = null;
       let ended = false;
-      void import('@poscalls4u/web-realtime').then(({ watchChatUnread }) => {
+      void import('@poscalls4u/web-chat').then(({ watchChatUnread }) => {
         if (ended) return;
         const watch = watchChatUnread(this.injector);
         stop = watch.stop;

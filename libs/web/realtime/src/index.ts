@@ -1,4 +1,3 @@
 export * from './lib/realtime-client';
 export * from './lib/realtime-session.effects';
 export * from './lib/notifications/notification-bell';
-export * from './lib/chat-unread/watch-chat-unread';

@@ -10,8 +10,9 @@ const registered = new WeakSet<EnvironmentInjector>();
 
 /**
  * Starts following the signed-in user's unread chat messages, for the shells' Chat entry. The
- * shells load this lazily once someone is signed in (it brings the socket client, which stays
- * out of the first bundle), so the feature's state and effects are added here, once. Answers
+ * shells load the chat library lazily once someone is signed in (it brings the socket client
+ * and the crypto, which stay out of the first bundle), so the feature's state and effects are
+ * added here, once. Answers
  * the total to show, and how to stop (at sign-out).
  */
 export function watchChatUnread(injector: Injector): { total: Signal<number>; stop: () => void } {

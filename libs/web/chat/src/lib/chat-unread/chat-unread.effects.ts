@@ -5,8 +5,8 @@ import { EMPTY, catchError, map, merge, mergeMap, of, startWith, switchMap, take
 
 import { ChatRoomView } from '@poscalls4u/contracts';
 import { apiUrl, getAllPages } from '@poscalls4u/web-core';
+import { RealtimeClient } from '@poscalls4u/web-realtime';
 
-import { RealtimeClient } from '../realtime-client';
 import { ChatUnreadActions } from './chat-unread.state';
 
 /**

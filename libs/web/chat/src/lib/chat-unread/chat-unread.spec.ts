@@ -7,8 +7,8 @@ import { provideStore } from '@ngrx/store';
 import { Subject } from 'rxjs';
 
 import { ChatRoomView, MAX_PAGE_SIZE } from '@poscalls4u/contracts';
+import { ChatRealtimeEvent, RealtimeClient, RealtimeMessage } from '@poscalls4u/web-realtime';
 
-import { ChatRealtimeEvent, RealtimeClient, RealtimeMessage } from '../realtime-client';
 import { ChatUnreadActions, chatUnreadFeature } from './chat-unread.state';
 import { watchChatUnread } from './watch-chat-unread';
 
