@@ -176,6 +176,7 @@ describe.each(DATABASES)('skills-based routing, on %s', (kind) => {
       teamId,
       requiredSkills: [{ skillId: spanish, minLevel: 3, name: 'Spanish' }],
       widenAfterSeconds: 20,
+      transferredCalls: 'keep',
     });
     for (const body of [
       { requiredSkills: [{ skillId: spanish, minLevel: 3 }], widenAfterSeconds: 1 },

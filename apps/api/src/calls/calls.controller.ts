@@ -95,9 +95,9 @@ export class CallsController {
   @ApiOperation({
     summary: 'Where I may transfer a call',
     description:
-      "Every active team's queue (id and name), and the agents of my teams (not me) with their state now: only `available` ones take a transfer to an agent (`POST /api/calls/:id/transfer`).",
+      "Every active team's queue (id and name), the agents of my teams (not me) with their state now: only `available` ones take a transfer to an agent (`POST /api/calls/:id/transfer`), and the supervisors of my teams, whom a consult or a conference may call (not while they are on a call).",
   })
-  @ApiEnvelope(TransferTargetsResultDto, { description: 'Queues and agents' })
+  @ApiEnvelope(TransferTargetsResultDto, { description: 'Queues, agents and supervisors' })
   transferTargets(@CurrentUser() user: AuthUser): Promise<TransferTargetsResult> {
     return this.calls.transferTargets(user);
   }
@@ -243,7 +243,7 @@ export class CallsController {
   @Authenticated()
   @ApiOperation({
     summary: 'Blind-transfer my call',
-    description: `While connected or on hold; my part of the call (its segment) closes and I am available again at once, without wrap-up; the PBX gets a signed \`call.transfer\` webhook naming the target, and the transfer is audited. The call keeps its id. Targets: \`{ "type": "number", "to": "+15550177" }\` hands the caller to an outside number: the call completes with a \`transferred\` event (403 without \`calls:outbound\` in the call's team, as dialing out). \`{ "type": "queue", "teamId": "..." }\` puts it in that team's queue, keeping its original arrival time (its place in line); 404 for a team that is not active. \`{ "type": "agent", "agentId": "...", "teamId": "..." }\` rings it at that agent of the team (default: the call's team) at once (a \`call.offered\` webhook); 404 when they are not an agent of the team, 409 \`AGENT_UNAVAILABLE\` when they are not available and free; unanswered, it waits in that team's queue. ${AGENT_ACTION}`,
+    description: `While connected or on hold; my part of the call (its segment) closes and I am available again at once, without wrap-up; the PBX gets a signed \`call.transfer\` webhook naming the target, and the transfer is audited. The call keeps its id. Targets: \`{ "type": "number", "to": "+15550177" }\` hands the caller to an outside number: the call completes with a \`transferred\` event (403 without \`calls:outbound\` in the call's team, as dialing out). \`{ "type": "queue", "teamId": "..." }\` puts it in that team's queue, keeping its original arrival time (its place in line) or at the back of the queue: \`queuePosition\` (\`keep\` or \`back\`, a queue target only, 400 otherwise) or else the team's \`transferredCalls\` setting (\`keep\` by default); its arrival, and so its statistics, stay; 404 for a team that is not active. \`{ "type": "agent", "agentId": "...", "teamId": "..." }\` rings it at that agent of the team (default: the call's team) at once (a \`call.offered\` webhook); 404 when they are not an agent of the team, 409 \`AGENT_UNAVAILABLE\` when they are not available and free; unanswered, it waits in that team's queue. ${AGENT_ACTION}`,
   })
   @ApiEnvelope(CallViewDto, {
     key: 'call',
@@ -257,7 +257,13 @@ export class CallsController {
     @ClientContext() context: RequestContext,
   ): Promise<CallResult> {
     return {
-      call: await this.calls.transfer(user, params.id, toTransferTarget(body.target), context),
+      call: await this.calls.transfer(
+        user,
+        params.id,
+        toTransferTarget(body.target),
+        context,
+        body.queuePosition,
+      ),
     };
   }
 
@@ -266,7 +272,7 @@ export class CallsController {
   @Authenticated()
   @ApiOperation({
     summary: 'Consult before handing my call over (warm transfer)',
-    description: `While connected or on hold, with no consult open (409 otherwise): the caller is held and the PBX gets a signed \`call.consult\` webhook to ring the target on a second leg from me; \`call.consult\` shows on the call, the consulted agent gets \`call:updated\`, and the start is audited. Targets: \`{ "type": "agent", "agentId": "...", "teamId": "..." }\`, an agent of the team (default: the call's), 404 when they are not one, 409 \`AGENT_UNAVAILABLE\` unless available and free (they are then on a call, this one, until the consult ends); \`{ "type": "number", "to": "+15550177" }\`, 403 without \`calls:outbound\` in the call's team. Then \`POST /api/calls/:id/consult/complete\` or \`/consult/cancel\`; until then hold, resume, end and a blind transfer answer 409 \`INVALID_STATE\`. ${AGENT_ACTION}`,
+    description: `While connected or on hold, with no consult open (409 otherwise): the caller is held and the PBX gets a signed \`call.consult\` webhook to ring the target on a second leg from me; \`call.consult\` shows on the call, the consulted agent gets \`call:updated\`, and the start is audited. Targets: \`{ "type": "agent", "agentId": "...", "teamId": "..." }\`, an agent of the team (default: the call's), 404 when they are not one, 409 \`AGENT_UNAVAILABLE\` unless available and free (they are then on a call, this one, until the consult ends); \`{ "type": "supervisor", "supervisorId": "..." }\`, a supervisor of the call's team (404 otherwise; 409 \`AGENT_UNAVAILABLE\` while on another call); \`{ "type": "number", "to": "+15550177" }\`, 403 without \`calls:outbound\` in the call's team. Then \`POST /api/calls/:id/consult/complete\`, \`/consult/cancel\` or \`POST /api/calls/:id/conference\` (merge); until then hold, resume, end and a blind transfer answer 409 \`INVALID_STATE\`. ${AGENT_ACTION}`,
   })
   @ApiEnvelope(CallViewDto, { key: 'call', description: 'On hold, with the consult open' })
   @ApiErrors(400, 403, 404, 409)

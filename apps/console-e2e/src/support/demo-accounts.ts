@@ -95,6 +95,12 @@ export const CHAT_DEVICES_ACCOUNTS = { emailPrefix: 'chat.devices.e2e' } as cons
 export const CONSULT_ACCOUNTS = { emailPrefix: 'consult.e2e' } as const;
 
 /**
+ * agent-conference.spec.ts merges a consult into a conference between two fresh agents (emails
+ * with this prefix) in a team of their own.
+ */
+export const CONFERENCE_ACCOUNTS = { emailPrefix: 'conference.e2e' } as const;
+
+/**
  * chat-unread-badge.spec.ts registers a fresh agent and a fresh supervisor (emails with this
  * prefix) in a team of their own, who message each other's team room through the API.
  */

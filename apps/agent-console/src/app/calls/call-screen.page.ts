@@ -4,12 +4,13 @@ import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import {
+  ConferenceTarget,
   ConsultTarget,
   Permission,
   SetNextStatusRequest,
   SetPresenceRequest,
   StartOutboundCallRequest,
-  TransferTarget,
+  TransferCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 import {
@@ -21,6 +22,7 @@ import {
 import {
   CallsActions,
   ConsultOutcome,
+  consultFailureLabel,
   selectActiveDispositions,
   selectBreakReasons,
   selectBusy,
@@ -29,6 +31,7 @@ import {
   selectCanChangeStatus,
   selectCanChooseNextStatus,
   selectConnection,
+  selectConsultFailure,
   selectCurrent,
   selectError,
   selectHasNoTeam,
@@ -46,6 +49,7 @@ import { roleLabel } from '@poscalls4u/web-ui';
 import { MyDayComponent } from '../my-day/my-day';
 import { MyFiguresComponent } from '../my-day/my-figures';
 import { CallHistoryComponent } from './call-history';
+import { ConferencePanelComponent } from './conference-panel';
 import { ConsultPanelComponent } from './consult-panel';
 import { LiveCallAction, LiveCallPanelComponent } from './live-call-panel';
 import { NextStatusPickerComponent } from './next-status-picker';
@@ -74,6 +78,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     OfferPanelComponent,
     OutboundCallFormComponent,
     StatusSwitcherComponent,
+    ConferencePanelComponent,
     ConsultPanelComponent,
     TransferPanelComponent,
     WrapUpFormComponent,
@@ -97,6 +102,8 @@ export class CallScreenPage {
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
   protected readonly callerHistory = this.store.selectSignal(selectCallerHistory);
   protected readonly supervisor = this.store.selectSignal(selectSupervisorNotice);
+  protected readonly consultFailure = this.store.selectSignal(selectConsultFailure);
+  protected readonly consultFailureLabel = consultFailureLabel;
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
   private readonly teamsLoaded = this.store.selectSignal(selectTeamsLoaded);
@@ -118,6 +125,14 @@ export class CallScreenPage {
   protected readonly history = this.store.selectSignal(selectHistory);
   protected readonly historyLoading = this.store.selectSignal(selectHistoryLoading);
   protected readonly roleLabel = roleLabel;
+  /**
+   * The signed-in user has the current call (its agent): otherwise they are a party of a
+   * colleague's conference, which the colleague drives.
+   */
+  protected readonly ownsCall = computed(() => {
+    const call = this.call();
+    return call !== null && (call.agent === null || call.agent.id === this.user()?.id);
+  });
 
   protected setStatus(request: SetPresenceRequest): void {
     this.store.dispatch(CallsActions.setStatus({ request }));
@@ -143,8 +158,8 @@ export class CallScreenPage {
     this.store.dispatch(CallsActions.sendDtmf({ callId, digits }));
   }
 
-  protected transfer(callId: string, target: TransferTarget): void {
-    this.store.dispatch(CallsActions.transferCall({ callId, target }));
+  protected transfer(callId: string, request: TransferCallRequest): void {
+    this.store.dispatch(CallsActions.transferCall({ callId, request }));
   }
 
   protected startConsult(callId: string, target: ConsultTarget): void {
@@ -153,6 +168,22 @@ export class CallScreenPage {
 
   protected endConsult(callId: string, outcome: ConsultOutcome): void {
     this.store.dispatch(CallsActions.endConsult({ callId, outcome }));
+  }
+
+  protected mergeConference(callId: string): void {
+    this.store.dispatch(CallsActions.mergeConference({ callId }));
+  }
+
+  protected addConferenceParty(callId: string, target: ConferenceTarget): void {
+    this.store.dispatch(CallsActions.addConferenceParty({ callId, target }));
+  }
+
+  protected removeConferenceParty(callId: string, partyId: string): void {
+    this.store.dispatch(CallsActions.removeConferenceParty({ callId, partyId }));
+  }
+
+  protected leaveConference(callId: string): void {
+    this.store.dispatch(CallsActions.leaveConference({ callId }));
   }
 
   protected wrapUp(callId: string, request: WrapUpCallRequest): void {

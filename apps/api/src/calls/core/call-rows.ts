@@ -44,6 +44,7 @@ export const CALL_COLUMNS: Record<keyof CallRow, string> = {
   priority: 'priority',
   agentId: 'agent_id',
   queuedAt: 'queued_at',
+  requeuedAt: 'requeued_at',
   offeredAt: 'offered_at',
   offerExpiresAt: 'offer_expires_at',
   answeredAt: 'answered_at',
@@ -65,6 +66,7 @@ export const CALL_COLUMNS: Record<keyof CallRow, string> = {
   assistSupervisorId: 'assist_supervisor_id',
   assistStartedAt: 'assist_started_at',
   consult: 'consult',
+  conference: 'conference',
   requiredSkills: 'required_skills',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
@@ -76,6 +78,7 @@ const CALL_FIELDS = Object.fromEntries(
 
 const TIME_FIELDS = new Set<keyof CallRow>([
   'queuedAt',
+  'requeuedAt',
   'offeredAt',
   'offerExpiresAt',
   'answeredAt',

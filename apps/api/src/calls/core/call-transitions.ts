@@ -6,10 +6,14 @@ import {
   AuditAction,
   CallAssistEvent,
   CallAssistView,
+  CallConsultView,
   CallEventSource,
   CallEventType,
   CallState,
+  ConsultFailureReason,
+  ConsultTarget,
   ErrorCode,
+  QueuePosition,
   TransferTarget,
   WebhookAction,
   WebhookActionType,
@@ -22,6 +26,7 @@ import { AuditService } from '../../platform/audit';
 import { AppException } from '../../platform/http';
 import { OutboxService } from '../../platform/outbox';
 import { RollupTotals, StatsRollups } from '../../rollups';
+import { conferenceEnded, openConferenceOf } from './call-conference';
 import { CallReadModelRepository } from './call-read-model.repository';
 import { CallClock, canMove, move, segmentOf } from './call-state-machine';
 import { CallWritesRepository, NewCall, NewCallEvent } from './call-writes.repository';
@@ -124,7 +129,7 @@ export class CallTransitions {
     // the realtime push is built from it without reading the call back.
     const changes = {
       ...clockColumns(clock),
-      ...(LIVE.includes(to) ? {} : endOfConversation(call)),
+      ...(LIVE.includes(to) ? {} : endOfConversation(call, event.at)),
       ...extra,
       updatedAt: new Date(),
     };
@@ -145,9 +150,12 @@ export class CallTransitions {
 
   /**
    * A blind transfer of a connected or held call: to an outside number (`toTeamId` null) the
-   * call completes; to a team's queue it is queued there, keeping its arrival, and the closed
-   * segment is recorded in `call_segments`. The event carries the target and the segment's
-   * figures (the rollups read them). The caller moves the agents and tells the PBX.
+   * call completes; to a team's queue it is queued there and the closed segment is recorded in
+   * `call_segments`. Its place in that queue: `queuePosition` when the transfer chose one, else
+   * the team's `transferredCalls` setting; `keep` leaves it at its arrival, `back` puts it behind
+   * every caller waiting (`requeued_at`). Its arrival (`queued_at`, the statistics' bucket) never
+   * moves. The event carries the target, the place and the segment's figures (the rollups read
+   * them). The caller moves the agents and tells the PBX.
    */
   async transfer(
     executor: Database,
@@ -156,20 +164,27 @@ export class CallTransitions {
     toTeamId: string | null,
     event: Omit<TransitionEvent, 'type' | 'details'> & { details?: Record<string, unknown> },
     effects: CallEffects,
+    queuePosition?: QueuePosition,
   ): Promise<CallRow> {
     const segment = segmentOf({ ...call, state: call.state as CallState }, event.at);
+    const position =
+      toTeamId === null
+        ? undefined
+        : (queuePosition ?? (await this.readModel.transferredCalls(executor, toTeamId)));
     const transferred: TransitionEvent = {
       ...event,
       type: 'transferred',
       details: {
         ...event.details,
         target,
+        ...(position ? { queuePosition: position } : {}),
         segment: { teamId: call.teamId, toTeamId, talkMs: segment.talkMs, holdMs: segment.holdMs },
       },
     };
     if (toTeamId === null) return this.apply(executor, call, 'completed', transferred, effects);
     const next = await this.apply(executor, call, 'queued', transferred, effects, {
       teamId: toTeamId,
+      requeuedAt: position === 'back' ? event.at : null,
     });
     await this.writes.insertSegment(executor, {
       callId: call.id,
@@ -206,6 +221,36 @@ export class CallTransitions {
           fromTeamId: before.teamId,
           toTeamId: target.type === 'queue' ? after.teamId : null,
           targetType: target.type,
+          source: 'pbx',
+        },
+      },
+      executor,
+    );
+  }
+
+  /**
+   * A consult the PBX reports failed (`call.consult.failed`): its end is audited as an agent's
+   * cancel would be (`calls.consult_ended`), with no actor and the reason.
+   */
+  async consultFailedReported(
+    executor: Database,
+    call: CallRow,
+    consult: CallConsultView,
+    reason: ConsultFailureReason,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        action: AuditAction.CallConsultEnded,
+        outcome: 'success',
+        context: SYSTEM_CONTEXT,
+        actorId: null,
+        targetUserId: consult.agent?.id ?? null,
+        details: {
+          callId: call.id,
+          teamId: call.teamId,
+          targetType: consult.target.type,
+          result: 'failed',
+          reason,
           source: 'pbx',
         },
       },
@@ -390,9 +435,13 @@ export class CallTransitions {
       to?: string;
       from?: string;
       disposition?: string;
-      target?: TransferTarget;
+      target?: TransferTarget | ConsultTarget;
+      queuePosition?: QueuePosition;
+      consultId?: string;
       digits?: string;
       assist?: WebhookAction['assist'];
+      party?: WebhookAction['party'];
+      conference?: WebhookAction['conference'];
     } = {},
   ): Promise<void> {
     if (!call.integrationId) return;
@@ -409,8 +458,12 @@ export class CallTransitions {
       ...(options.from !== undefined ? { from: options.from } : {}),
       ...(options.disposition !== undefined ? { disposition: options.disposition } : {}),
       ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.queuePosition !== undefined ? { queuePosition: options.queuePosition } : {}),
+      ...(options.consultId !== undefined ? { consultId: options.consultId } : {}),
       ...(options.digits !== undefined ? { digits: options.digits } : {}),
       ...(options.assist !== undefined ? { assist: options.assist } : {}),
+      ...(options.party !== undefined ? { party: options.party } : {}),
+      ...(options.conference !== undefined ? { conference: options.conference } : {}),
     };
     await this.outbox.add(executor, JobName.DeliverWebhook, {
       integrationId: call.integrationId,
@@ -424,14 +477,17 @@ export class CallTransitions {
 const LIVE: readonly CallState[] = ['connected', 'on_hold'];
 
 /**
- * What a call that leaves the conversation sheds: the mute, an open consult, and a supervisor's assist (the PBX
+ * What a call that leaves the conversation sheds: the mute, an open consult or conference, and a supervisor's assist (the PBX
  * drops the spy channel with the call; `apply` audits and announces the assist's end).
  */
-function endOfConversation(call: CallRow): Partial<CallRow> {
+function endOfConversation(call: CallRow, at: Date): Partial<CallRow> {
   const changes: Partial<CallRow> = {};
   if (call.muted) changes.muted = false;
   // A consult leg does not outlive the conversation (completed, transferred or hung up).
   if (call.consult !== null) changes.consult = null;
+  // Nor does a conference: it ends, its parties with it (kept for the history).
+  const conference = openConferenceOf(call);
+  if (conference) changes.conference = conferenceEnded(conference, at);
   if (call.assistMode !== null) {
     changes.assistMode = null;
     changes.assistSupervisorId = null;

@@ -13,6 +13,7 @@ import {
 } from '@poscalls4u/contracts';
 import { CallEventRow, DispositionRow } from '@poscalls4u/server-database';
 
+import { conferenceOf } from './call-conference';
 import { consultOf } from './call-consult';
 import { CallRecord, CallSegmentRecord } from './call-read-model.repository';
 import { durations } from './call-state-machine';
@@ -41,6 +42,7 @@ export function toCallView(record: CallRecord): CallView {
     priority: record.priority,
     agent: record.agentId ? { id: record.agentId, name: record.agentName ?? '' } : null,
     queuedAt: iso(record.queuedAt),
+    requeuedAt: iso(record.requeuedAt),
     offerExpiresAt: record.state === 'offered' ? iso(record.offerExpiresAt) : null,
     answeredAt: iso(record.answeredAt),
     endedAt: iso(record.endedAt),
@@ -50,6 +52,7 @@ export function toCallView(record: CallRecord): CallView {
     durations: durations({ ...record, state: record.state as CallState }),
     muted: record.muted && LIVE.includes(record.state as CallState),
     consult: LIVE.includes(record.state as CallState) ? consultOf(record) : null,
+    conference: conferenceOf(record),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };

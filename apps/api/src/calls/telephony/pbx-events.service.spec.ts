@@ -33,6 +33,7 @@ describe('PbxEventsService scheduling and load shedding', () => {
       unused,
       unused,
       unused,
+      unused,
     );
   });
 

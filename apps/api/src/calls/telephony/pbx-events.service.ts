@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
 import {
+  CallConsultView,
   CallDirection,
   CallEventType,
   CallState,
+  ConsultFailureReason,
   PbxCallEvent,
   PbxEventResult,
   PbxEventType,
@@ -16,7 +18,9 @@ import { isDatabaseUnavailable } from '../../platform/health';
 import { AppException } from '../../platform/http';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
-import { consultedAgentId } from '../core/call-consult';
+import { canMoveParty, openConferenceOf, withParty } from '../core/call-conference';
+import { ConferenceMoves } from '../core/call-conference-moves';
+import { consultOf, consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
 import { CallEffects, CallTransitions } from '../core/call-transitions';
@@ -107,6 +111,7 @@ export class PbxEventsService {
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
     private readonly rollups: StatsRollups,
+    private readonly conferences: ConferenceMoves,
   ) {}
 
   /**
@@ -278,7 +283,8 @@ export class PbxEventsService {
     effects: CallEffects,
   ): Promise<Applied> {
     let call = known.find(event.callId);
-    if (!call && !event.teamId) {
+    const consultEvent = CONSULT_EVENTS.has(event.type);
+    if (!call && (!event.teamId || consultEvent)) {
       // Not among the calls locked when the batch began: created since by another request?
       call = await this.writes.lockByExternalId(
         tx,
@@ -292,6 +298,8 @@ export class PbxEventsService {
       return ignored(call?.id ?? null, 'occurredAt is not an ISO 8601 time');
     }
     if (!call) {
+      // A consult's outcome is about a consult PosCalls4U opened: never the first news of a call.
+      if (consultEvent) return ignored(null, 'unknown call: no consult is open on it');
       const created = await this.create(tx, integrationId, event, at, effects);
       if (typeof created === 'string') return ignored(null, created);
       if (event.type === PbxEventType.Queued) return applied(created);
@@ -317,6 +325,14 @@ export class PbxEventsService {
     }
     if (event.type === PbxEventType.Transferred)
       return this.transferred(tx, call, event, at, effects);
+    if (
+      event.type === PbxEventType.ConferencePartyJoined ||
+      event.type === PbxEventType.ConferencePartyLeft ||
+      event.type === PbxEventType.ConferenceEnded
+    ) {
+      return this.conference(tx, call, event, at, effects);
+    }
+    if (consultEvent) return this.consultOutcome(tx, call, event, at, effects);
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -427,7 +443,7 @@ export class PbxEventsService {
       return this.connect(tx, call, step.type, event, at, effects);
     }
 
-    const moved = await this.transitions.apply(
+    let moved = await this.transitions.apply(
       tx,
       call,
       step.to,
@@ -438,6 +454,14 @@ export class PbxEventsService {
         agentId: call.agentId,
         details: { pbxEventId: event.id },
       },
+      effects,
+    );
+    // The call ended during a conference: every other party's part ends with it.
+    moved = await this.conferences.callEnded(
+      tx,
+      call,
+      moved,
+      { at, source: 'pbx', actorId: null },
       effects,
     );
     // The caller hung up (or the call ended) during a consult: the consulted agent is free.
@@ -515,7 +539,8 @@ export class PbxEventsService {
 
   /**
    * `call.transferred`: after our `call.transfer` webhook the call is completed (to a number: the
-   * final state answers) or queued elsewhere (acknowledged here); otherwise the agent used the
+   * final state answers) or queued elsewhere (acknowledged here, also once the next agent has
+   * it: the transfer happened before their segment began); otherwise the agent used the
    * phone's own transfer, recorded as theirs would be: the segment closes, the agent is free,
    * and the transfer is audited with no actor.
    */
@@ -527,6 +552,12 @@ export class PbxEventsService {
     effects: CallEffects,
   ): Promise<Applied> {
     if ((call.state === 'queued' || call.state === 'offered') && call.transferCount > 0) {
+      return ignored(call.id, 'the transfer is recorded already', call);
+    }
+    // A confirmation that arrives after the next agent picked up is about the segment before
+    // theirs (it happened before their part began): it must not hand their caller on again.
+    const segmentStart = call.talkStartedAt ?? call.answeredAt;
+    if (call.transferCount > 0 && segmentStart !== null && at <= segmentStart) {
       return ignored(call.id, 'the transfer is recorded already', call);
     }
     if (call.state !== 'connected' && call.state !== 'on_hold') {
@@ -556,6 +587,13 @@ export class PbxEventsService {
       effects,
     );
     await this.transitions.transferReported(tx, call, moved, target);
+    await this.conferences.callEnded(
+      tx,
+      call,
+      moved,
+      { at, source: 'pbx', actorId: null },
+      effects,
+    );
     if (call.agentId) {
       await this.follow(
         tx,
@@ -567,6 +605,141 @@ export class PbxEventsService {
       effects.route = true;
     }
     return applied(moved);
+  }
+
+  /**
+   * The PBX's side of a conference. `conference.party_joined`: a joining party's leg is up (a
+   * joined one is confirmed, nothing changes). `conference.party_left`: its leg is gone; the rule
+   * of a party leaving applies (the call's agent hands the call on). A party that has left stays
+   * so: a join after its leave (out of order) is ignored. `conference.ended`: the bridge is
+   * gone, the call ends as with `call.ended`.
+   */
+  private async conference(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    const conference = openConferenceOf(call);
+    if (!conference) return ignored(call.id, 'no conference is in progress', call);
+    if (event.type === PbxEventType.ConferenceEnded) {
+      const step = stepFor(PbxEventType.Ended, call);
+      if (!step || !canMove(call.state as CallState, step.to)) {
+        return ignored(call.id, `a call that is ${call.state.replace('_', ' ')} cannot end`, call);
+      }
+      return applied(await this.move(tx, call, step, event, at, effects));
+    }
+    if (!event.partyId) return ignored(call.id, `${event.type} needs partyId`, call);
+    const party = conference.parties.find((one) => one.id === event.partyId);
+    if (!party) return ignored(call.id, 'no such party on the conference', call);
+    // A party that has left stays so (a late join, or a repeated leave, changes nothing).
+    if (!canMoveParty(party.state, 'left')) {
+      return ignored(call.id, 'the party has left already', call);
+    }
+    if (event.type === PbxEventType.ConferencePartyJoined) {
+      if (party.state === 'joined') return applied(call); // the PBX confirms what we know
+      const next = await this.transitions.annotate(
+        tx,
+        call,
+        {
+          conference: withParty(conference, party.id, {
+            state: 'joined',
+            joinedAt: at.toISOString(),
+          }),
+        },
+        {
+          type: 'party_joined',
+          at,
+          source: 'pbx',
+          agentId: party.user?.id ?? null,
+          details: { pbxEventId: event.id, partyId: party.id, kind: party.kind },
+        },
+        effects,
+      );
+      return applied(next);
+    }
+    if (party.kind === 'caller') {
+      return ignored(call.id, "the caller's leg ends with call.ended", call);
+    }
+    const outcome = await this.conferences.leave(
+      tx,
+      call,
+      conference,
+      party,
+      { at, source: 'pbx', actorId: null, reason: 'hung_up' },
+      effects,
+    );
+    if (!outcome) {
+      return ignored(
+        call.id,
+        "the call's agent left with nobody else joined; report call.ended to end the call",
+        call,
+      );
+    }
+    return applied(outcome.call);
+  }
+
+  /**
+   * The PBX's outcome of a consult leg, for the consult it names (`consultId`, from the
+   * `call.consult` webhook): an event of a consult that is over (completed, cancelled, failed
+   * already, or followed by another consult) is ignored, so duplicates and late or reordered
+   * events change nothing. `call.consult.answered` stamps the consult's `answeredAt` and records
+   * `consult_answered` (a second answer is ignored). `call.consult.failed` closes the consult as
+   * a cancel does: the caller is resumed (the PBX has already taken them off hold, as Atxfer
+   * does), a consulted agent is free, the end is audited with no actor, and `consult_failed`
+   * carries the reason the agent is shown.
+   */
+  private async consultOutcome(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    if (!event.consultId) return ignored(call.id, `${event.type} needs consultId`, call);
+    const consult = consultOf(call);
+    if (!consult || consult.id !== event.consultId) {
+      return ignored(call.id, 'that consult is over (completed, cancelled or failed)', call);
+    }
+    const details = { pbxEventId: event.id, consultId: consult.id, target: consult.target };
+    if (event.type === PbxEventType.ConsultAnswered) {
+      if (consult.answeredAt) return ignored(call.id, 'the consult was answered already', call);
+      const answered: CallConsultView = { ...consult, answeredAt: at.toISOString() };
+      return applied(
+        await this.transitions.annotate(
+          tx,
+          call,
+          { consult: answered },
+          { type: 'consult_answered', at, source: 'pbx', agentId: call.agentId, details },
+          effects,
+        ),
+      );
+    }
+    const reason: ConsultFailureReason = event.failureReason ?? 'unreachable';
+    const failed = {
+      type: 'consult_failed' as const,
+      at,
+      source: 'pbx' as const,
+      agentId: call.agentId,
+      details: { ...details, reason },
+    };
+    const next =
+      call.state === 'on_hold'
+        ? await this.transitions.apply(tx, call, 'connected', failed, effects, { consult: null })
+        : await this.transitions.annotate(tx, call, { consult: null }, failed, effects);
+    if (consult.agent) {
+      await this.follow(
+        tx,
+        consult.agent.id,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+    }
+    await this.transitions.consultFailedReported(tx, call, consult, reason);
+    return applied(next);
   }
 
   /**
@@ -657,6 +830,11 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
     case PbxEventType.AssistStarted:
     case PbxEventType.AssistEnded:
     case PbxEventType.Transferred:
+    case PbxEventType.ConferencePartyJoined:
+    case PbxEventType.ConferencePartyLeft:
+    case PbxEventType.ConferenceEnded:
+    case PbxEventType.ConsultAnswered:
+    case PbxEventType.ConsultFailed:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };
@@ -678,6 +856,12 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
 }
 
 const NO_TEAM = 'no such team, or the team is archived';
+
+/** The outcomes of a consult leg: they concern a consult open on a known call. */
+const CONSULT_EVENTS: ReadonlySet<PbxEventType> = new Set([
+  PbxEventType.ConsultAnswered,
+  PbxEventType.ConsultFailed,
+]);
 
 function applied(call: CallRow): Applied {
   return { outcome: 'applied', callId: call.id, call };

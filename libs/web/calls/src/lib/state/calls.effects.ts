@@ -17,7 +17,13 @@ import {
   withLatestFrom,
 } from 'rxjs';
 
-import { CallState, CallView, FINAL_CALL_STATES } from '@poscalls4u/contracts';
+import {
+  CONSULT_FAILURE_REASONS,
+  CallState,
+  CallView,
+  ConsultFailureReason,
+  FINAL_CALL_STATES,
+} from '@poscalls4u/contracts';
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { isServerUnreachable, toApiFailure } from '@poscalls4u/web-core';
 import { RealtimeClient, RealtimeMessage, realtimeSessionEffects } from '@poscalls4u/web-realtime';
@@ -105,10 +111,18 @@ function toActions(
       );
     }
     case 'call:updated': {
-      const { call } = message.payload;
-      return concernsAgent(call, agentId, currentCallId)
-        ? of(RealtimeActions.callUpdated({ call }))
-        : EMPTY;
+      const { call, event } = message.payload;
+      if (!concernsAgent(call, agentId, currentCallId)) return EMPTY;
+      // The agent is told why their consult closed by itself.
+      return event.type === 'consult_failed'
+        ? of(
+            RealtimeActions.callUpdated({ call }),
+            RealtimeActions.consultFailed({
+              callId: call.id,
+              reason: consultFailureReason(event.details?.['reason']),
+            }),
+          )
+        : of(RealtimeActions.callUpdated({ call }));
     }
     case 'call:supervisor':
       return of(RealtimeActions.supervisorNotice(message.payload));
@@ -281,21 +295,37 @@ export const actOnCall$ = createEffect(
         CallsActions.transferCall,
         CallsActions.startConsult,
         CallsActions.endConsult,
+        CallsActions.mergeConference,
+        CallsActions.addConferenceParty,
+        CallsActions.removeConferenceParty,
+        CallsActions.leaveConference,
         CallsActions.startOutboundCall,
       ),
       exhaustMap((action) => {
-        const request$ =
-          action.type === CallsActions.wrapUp.type
-            ? api.wrapUp(action.callId, action.request)
-            : action.type === CallsActions.actOnCall.type
-              ? api.act(action.callId, action.action)
-              : action.type === CallsActions.transferCall.type
-                ? api.transfer(action.callId, action.target)
-                : action.type === CallsActions.startConsult.type
-                  ? api.startConsult(action.callId, action.target)
-                  : action.type === CallsActions.endConsult.type
-                    ? api.endConsult(action.callId, action.outcome)
-                    : api.startOutbound(action.request);
+        const request$ = (() => {
+          switch (action.type) {
+            case CallsActions.wrapUp.type:
+              return api.wrapUp(action.callId, action.request);
+            case CallsActions.actOnCall.type:
+              return api.act(action.callId, action.action);
+            case CallsActions.transferCall.type:
+              return api.transfer(action.callId, action.request);
+            case CallsActions.startConsult.type:
+              return api.startConsult(action.callId, action.target);
+            case CallsActions.endConsult.type:
+              return api.endConsult(action.callId, action.outcome);
+            case CallsActions.mergeConference.type:
+              return api.mergeConference(action.callId);
+            case CallsActions.addConferenceParty.type:
+              return api.addConferenceParty(action.callId, action.target);
+            case CallsActions.removeConferenceParty.type:
+              return api.removeConferenceParty(action.callId, action.partyId);
+            case CallsActions.leaveConference.type:
+              return api.leaveConference(action.callId);
+            case CallsActions.startOutboundCall.type:
+              return api.startOutbound(action.request);
+          }
+        })();
         return request$.pipe(
           map((call) => CallsApiActions.callActionSucceeded({ call })),
           catchError(failed),
@@ -336,3 +366,8 @@ export const callsEffects = {
   actOnCall$,
   sendDtmf$,
 };
+
+/** The reason a `consult_failed` event carries; `unreachable` for anything unknown. */
+function consultFailureReason(value: unknown): ConsultFailureReason {
+  return CONSULT_FAILURE_REASONS.find((reason) => reason === value) ?? 'unreachable';
+}

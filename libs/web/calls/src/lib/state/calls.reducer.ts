@@ -5,6 +5,7 @@ import {
   BreakReasonView,
   CallView,
   CallerHistory,
+  ConsultFailureReason,
   DispositionView,
   Page,
   PresenceView,
@@ -12,7 +13,7 @@ import {
 } from '@poscalls4u/contracts';
 import { AuthActions } from '@poscalls4u/web-auth';
 
-import { isAgentsCurrentCall } from './call-phase';
+import { isAgentsCurrentCall, isOnConference } from './call-phase';
 import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
 
 /**
@@ -44,6 +45,11 @@ export interface CallsState {
    * organisation says so); per call, so that a notice cannot outlive its call.
    */
   supervisor: { callId: string; mode: AssistMode } | null;
+  /**
+   * Why the agent's last consult closed by itself (the PBX reported it failed), for the call it
+   * was on; cleared by the next consult.
+   */
+  consultFailure: { callId: string; reason: ConsultFailureReason } | null;
   /** The call that last left the screen, so that a late event cannot bring it back. */
   lastFinished: { id: string; updatedAt: string } | null;
   /** A request the agent made is in flight (buttons are disabled meanwhile). */
@@ -66,6 +72,7 @@ export const initialCallsState: CallsState = {
   offerExpiresAt: null,
   callerHistory: null,
   supervisor: null,
+  consultFailure: null,
   lastFinished: null,
   busy: false,
   error: null,
@@ -98,9 +105,13 @@ function withCall(state: CallsState, call: CallView): CallsState {
   if (isStale(state, call)) {
     return state;
   }
-  // A call transferred to a colleague rings at them now: it leaves this agent's screen.
+  // A call transferred to a colleague rings at them now: it leaves this agent's screen (unless
+  // the agent is on its conference, or the colleague took it over from there).
   const someoneElses =
-    call.agent !== null && state.presence !== null && call.agent.id !== state.presence.userId;
+    call.agent !== null &&
+    state.presence !== null &&
+    call.agent.id !== state.presence.userId &&
+    !isOnConference(call, state.presence.userId);
   if (isAgentsCurrentCall(call) && !someoneElses) {
     const stillRinging = call.state === 'offered' && state.current?.id === call.id;
     return {
@@ -132,6 +143,10 @@ export const callsFeature = createFeature({
       CallsActions.transferCall,
       CallsActions.startConsult,
       CallsActions.endConsult,
+      CallsActions.mergeConference,
+      CallsActions.addConferenceParty,
+      CallsActions.removeConferenceParty,
+      CallsActions.leaveConference,
       CallsActions.startOutboundCall,
       (state) => ({ ...state, busy: true, error: null }),
     ),
@@ -141,6 +156,11 @@ export const callsFeature = createFeature({
       historyLoading: true,
     })),
     on(CallsActions.dismissError, (state) => ({ ...state, error: null })),
+    on(CallsActions.startConsult, (state) => ({ ...state, consultFailure: null })),
+    on(RealtimeActions.consultFailed, (state, { callId, reason }) => ({
+      ...state,
+      consultFailure: { callId, reason },
+    })),
     on(RealtimeActions.supervisorNotice, (state, { callId, mode }) => ({
       ...state,
       supervisor: mode === null ? null : { callId, mode },

@@ -43,6 +43,22 @@ export const selectSupervisorNotice = createSelector(
       : null,
 );
 
+/**
+ * Why the current call's consult closed by itself, while the call is live and no other consult
+ * is open; null otherwise.
+ */
+export const selectConsultFailure = createSelector(
+  selectCurrent,
+  callsFeature.selectConsultFailure,
+  (current, failure) =>
+    current &&
+    failure?.callId === current.id &&
+    current.consult === null &&
+    (current.state === 'connected' || current.state === 'on_hold')
+      ? failure.reason
+      : null,
+);
+
 /** The agent's state; `offline` until it is known. */
 export const selectAgentStatus = createSelector(
   selectPresence,
@@ -56,8 +72,9 @@ export const selectAgentStatus = createSelector(
 export const selectCanChangeStatus = createSelector(
   selectAgentStatus,
   selectCallPhase,
-  (status, phase) =>
-    phase === 'idle' && status !== AgentStatus.OnCall && status !== AgentStatus.WrapUp,
+  // Idle in wrap-up: the after-call work of a conference the agent left (the call went on
+  // without them); they end it by choosing their state.
+  (status, phase) => phase === 'idle' && status !== AgentStatus.OnCall,
 );
 
 /** Dispositions the agent may choose when wrapping up. */
@@ -85,8 +102,7 @@ export const selectNextStatus = createSelector(
 export const selectCanChooseNextStatus = createSelector(
   selectAgentStatus,
   selectCallPhase,
-  (status, phase) =>
-    phase !== 'idle' || status === AgentStatus.OnCall || status === AgentStatus.WrapUp,
+  (status, phase) => phase !== 'idle' || status === AgentStatus.OnCall,
 );
 
 /** The call ringing at the agent, or null. */
