@@ -101,6 +101,12 @@ export const CONSULT_ACCOUNTS = { emailPrefix: 'consult.e2e' } as const;
 export const CONFERENCE_ACCOUNTS = { emailPrefix: 'conference.e2e' } as const;
 
 /**
+ * chat-unread-badge.spec.ts registers a fresh agent and a fresh supervisor (emails with this
+ * prefix) in a team of their own, who message each other's team room through the API.
+ */
+export const CHAT_BADGE_ACCOUNTS = { emailPrefix: 'chat.badge.e2e' } as const;
+
+/**
  * screenshots.spec.ts registers a fresh agent (emails with this prefix) and draws its profile
  * page; nothing of the account changes.
  */

@@ -84,12 +84,12 @@ interface Step {
 /**
  * Applies a PBX's call events. A transaction applies one request (one event or a batch), or
  * several of one integration that arrived together (see `ingest`): their event ids are recorded
- * first (a repeated id is a `duplicate` and changes nothing) and the calls they name locked, then
- * each event is applied in order, then the statistics rollups the events moved (each row once)
- * and each event's outcome are written. Events may come late or out of order: times come from
- * the event, a call in a final state is never reopened, and a move the state machine does not
- * allow is `ignored` with its reason rather than refused — the PBX cannot do anything about it,
- * and retrying would not help.
+ * first (a repeated id is a `duplicate` and changes nothing), the calls they name locked and the
+ * skills they require looked up, all in one statement, then each event is applied in order, then
+ * the statistics rollups the events moved (each row once) and each event's outcome are written.
+ * Events may come late or out of order: times come from the event, a call in a final state is
+ * never reopened, and a move the state machine does not allow is `ignored` with its reason rather
+ * than refused — the PBX cannot do anything about it, and retrying would not help.
  *
  * A request is all or nothing: an unexpected failure rolls back every event of it (a group that
  * fails is run again one request at a time, so that one request cannot fail another, unless the
@@ -231,12 +231,13 @@ export class PbxEventsService {
     const effects = new CallEffects();
     effects.rollups = rollups;
     const outcomes = await this.db.transaction(async (tx) => {
-      const { claimed, calls } = await this.ledger.claimEventsAndLock(
+      const { claimed, calls, skills } = await this.ledger.claimEventsAndLock(
         tx,
         integrationId,
         [...new Set(events.map((event) => event.id))],
         [...new Set(events.map((event) => event.callId))],
         [...new Set(events.map((event) => event.callId).filter((id) => UUID.test(id)))],
+        skillKeysOf(events),
       );
       const known = new KnownCalls(calls);
       const results: (Outcome | undefined)[] = new Array<Outcome | undefined>(events.length);
@@ -247,7 +248,14 @@ export class PbxEventsService {
         const event = events[index] as PbxCallEvent;
         // An id seen twice in one batch is applied the first time only.
         if (!claimed.delete(event.id)) continue;
-        const { call, ...outcome } = await this.apply(tx, integrationId, event, known, effects);
+        const { call, ...outcome } = await this.apply(
+          tx,
+          integrationId,
+          event,
+          known,
+          skills,
+          effects,
+        );
         if (call) known.set(call);
         results[index] = outcome;
       }
@@ -280,6 +288,7 @@ export class PbxEventsService {
     integrationId: string,
     event: PbxCallEvent,
     known: KnownCalls,
+    skills: SkillCatalogue,
     effects: CallEffects,
   ): Promise<Applied> {
     let call = known.find(event.callId);
@@ -300,7 +309,7 @@ export class PbxEventsService {
     if (!call) {
       // A consult's outcome is about a consult PosCalls4U opened: never the first news of a call.
       if (consultEvent) return ignored(null, 'unknown call: no consult is open on it');
-      const created = await this.create(tx, integrationId, event, at, effects);
+      const created = await this.create(tx, integrationId, event, at, skills, effects);
       if (typeof created === 'string') return ignored(null, created);
       if (event.type === PbxEventType.Queued) return applied(created);
       call = created;
@@ -361,11 +370,12 @@ export class PbxEventsService {
     integrationId: string,
     event: PbxCallEvent,
     at: Date,
+    catalogue: SkillCatalogue,
     effects: CallEffects,
   ): Promise<CallRow | string> {
     if (!event.teamId) return 'unknown call; its first event must carry teamId';
     if (!UUID.test(event.teamId)) return NO_TEAM;
-    const skills = await this.requiredSkills(tx, event);
+    const skills = requiredSkills(event, catalogue);
     const values = {
       requiredSkills: skills.required,
       teamId: event.teamId,
@@ -396,39 +406,6 @@ export class PbxEventsService {
     // Nothing inserted: another request created this call a moment ago (its transaction has
     // committed), or the team is unknown or archived.
     return (await this.writes.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
-  }
-
-  /**
-   * The skills a new call requires, by id: those the event names that the catalogue has (the
-   * others are reported as unknown); null when the event names none, or none known: the team's
-   * default then applies.
-   */
-  private async requiredSkills(
-    tx: Database,
-    event: PbxCallEvent,
-  ): Promise<{ required: RequiredSkill[] | null; unknown: string[] }> {
-    if (!event.requiredSkills || event.requiredSkills.length === 0) {
-      return { required: null, unknown: [] };
-    }
-    const ids = await this.ledger.skillIds(
-      tx,
-      event.requiredSkills.map((item) => item.skill),
-    );
-    const required = new Map<string, number>();
-    const unknown: string[] = [];
-    for (const item of event.requiredSkills) {
-      const id = ids.get(item.skill.trim().toLowerCase());
-      if (!id) unknown.push(item.skill);
-      // A skill named twice counts once, at the higher level.
-      else required.set(id, Math.max(required.get(id) ?? 0, item.minLevel));
-    }
-    return {
-      required:
-        required.size > 0
-          ? [...required].map(([skillId, minLevel]) => ({ skillId, minLevel }))
-          : null,
-      unknown,
-    };
   }
 
   private async move(
@@ -862,6 +839,50 @@ const CONSULT_EVENTS: ReadonlySet<PbxEventType> = new Set([
   PbxEventType.ConsultAnswered,
   PbxEventType.ConsultFailed,
 ]);
+
+/**
+ * The catalogue's skills a batch names, read with its claim (`claimEventsAndLock`): skill id by
+ * lower-cased name and by id.
+ */
+type SkillCatalogue = Map<string, string>;
+
+/** What a batch's events name as required skills, as the catalogue is searched: lower-cased. */
+function skillKeysOf(events: PbxCallEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const event of events) {
+    for (const item of event.requiredSkills ?? []) keys.add(item.skill.trim().toLowerCase());
+  }
+  return [...keys];
+}
+
+/**
+ * The skills a new call requires, by id: those the event names that the catalogue has (the
+ * others are reported as unknown); null when the event names none, or none known: the team's
+ * default then applies.
+ */
+function requiredSkills(
+  event: PbxCallEvent,
+  catalogue: SkillCatalogue,
+): { required: RequiredSkill[] | null; unknown: string[] } {
+  if (!event.requiredSkills || event.requiredSkills.length === 0) {
+    return { required: null, unknown: [] };
+  }
+  const required = new Map<string, number>();
+  const unknown: string[] = [];
+  for (const item of event.requiredSkills) {
+    const id = catalogue.get(item.skill.trim().toLowerCase());
+    if (!id) unknown.push(item.skill);
+    // A skill named twice counts once, at the higher level.
+    else required.set(id, Math.max(required.get(id) ?? 0, item.minLevel));
+  }
+  return {
+    required:
+      required.size > 0
+        ? [...required].map(([skillId, minLevel]) => ({ skillId, minLevel }))
+        : null,
+    unknown,
+  };
+}
 
 function applied(call: CallRow): Applied {
   return { outcome: 'applied', callId: call.id, call };
