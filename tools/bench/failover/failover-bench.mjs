@@ -120,6 +120,7 @@ class Watcher {
       if (this.killedAt !== undefined && this.disconnectedAt === undefined)
         this.disconnectedAt = now();
     });
+    this.socket.on('connect_error', (error) => (this.connectError = error.message));
     this.socket.on('connect', () => {
       if (this.killedAt !== undefined && this.reconnectedAt === undefined) this.reconnected();
     });
@@ -232,8 +233,9 @@ function startPbx(baseUrl, integration, teamId) {
           ackAt: now(),
         });
         return;
-      } catch {
+      } catch (error) {
         state.failures += 1;
+        state.firstError ??= error.message;
         await sleep(200);
       }
     }
@@ -279,6 +281,9 @@ const apiEnv = {
   DATABASE_URL: database.url,
   REDIS_URL: redisUrl,
   QUEUE_PREFIX: redis.prefix,
+  // One deployment: B accepts A's tokens and decrypts the integration's secret A stored.
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
   // Two supervisors and an admin sign in; their bcrypt cost is not what this measures.
   BCRYPT_COST: '10',
 };
@@ -401,6 +406,10 @@ try {
     ],
     ['machine (kill to end)', describeMachine(figures), `<= ${CORES} load`, ''],
   ]);
+  if (pbx.firstError) console.log(`\n  posts retried, e.g.: ${pbx.firstError}`);
+  const refused = watchers.filter((w) => w.connectError && w.reconnectedAt === undefined);
+  if (refused.length)
+    console.log(`\n  ${refused.length} sockets refused when reconnecting, e.g.: ${refused[0].connectError}`);
   if (rereadErrors.length)
     console.log(`\n  ${rereadErrors.length} re-reads failed, e.g.: ${rereadErrors[0].rereadError}`);
   if (!ok || storedEvents < acknowledged.length) exitCode = 1;
