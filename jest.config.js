@@ -6,11 +6,9 @@ const { globSync } = require('node:fs');
 
 module.exports = {
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
-  // The whole run passes but a leftover Redis reconnect (a BullMQ worker of a spec that starts the
-  // API with Redis unreachable, closed after its bounded wait) keeps the process alive, so `npm
-  // test` would never reach the browser tests. Exit once the run is over; the leak is to be fixed
-  // in BullMqJobDriver.close (disconnect the workers' connections after a timed-out close).
-  forceExit: true,
+  // No forceExit: every suite ends what it started, so the run exits on its own (a worker's Redis
+  // connection left reconnecting after a bounded close once kept it alive: see
+  // BullMqJobDriver.workerConnection).
   projects: globSync('{apps,libs}/**/jest.config.js', {
     exclude: (p) => p.includes('node_modules'),
   })
