@@ -33,8 +33,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 
-import { Session, postCallEvents, request } from '../../simulate/lib/client.mjs';
 import { startBalancer } from '../../faults/lib/topology.mjs';
+import { Session, postCallEvents, request } from '../../simulate/lib/client.mjs';
 import { CORES, describeMachine, verdict, watchMachine } from '../lib/machine.mjs';
 import { BENCH_PASSWORD, startPlatform } from '../lib/platform.mjs';
 import {
@@ -333,7 +333,9 @@ try {
   const killedAt = now();
   for (const watcher of watchers) watcher.killedAt = killedAt;
   await a.kill9();
-  console.log(`  A killed (SIGKILL) after ${BEFORE_S} s of traffic; ${acknowledged.length} events acknowledged by then`);
+  console.log(
+    `  A killed (SIGKILL) after ${BEFORE_S} s of traffic; ${acknowledged.length} events acknowledged by then`,
+  );
   await sleep(AFTER_S * 1000);
   await pbx.stop();
   // The stragglers: until every socket caught up and knows every event, or SETTLE_MS.
@@ -409,7 +411,9 @@ try {
   if (pbx.firstError) console.log(`\n  posts retried, e.g.: ${pbx.firstError}`);
   const refused = watchers.filter((w) => w.connectError && w.reconnectedAt === undefined);
   if (refused.length)
-    console.log(`\n  ${refused.length} sockets refused when reconnecting, e.g.: ${refused[0].connectError}`);
+    console.log(
+      `\n  ${refused.length} sockets refused when reconnecting, e.g.: ${refused[0].connectError}`,
+    );
   if (rereadErrors.length)
     console.log(`\n  ${rereadErrors.length} re-reads failed, e.g.: ${rereadErrors[0].rereadError}`);
   if (!ok || storedEvents < acknowledged.length) exitCode = 1;

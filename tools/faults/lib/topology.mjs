@@ -281,9 +281,7 @@ export async function startBalancer(backendPorts, { preferFirst = false } = {}) 
     client.pause();
     const tryBackend = (left) => {
       if (left === 0) return client.destroy();
-      const index = preferFirst
-        ? backendPorts.length - left
-        : next++ % backendPorts.length;
+      const index = preferFirst ? backendPorts.length - left : next++ % backendPorts.length;
       const upstream = connect(backendPorts[index], '127.0.0.1');
       upstream.once('connect', () => {
         upstream.removeAllListeners('error');
