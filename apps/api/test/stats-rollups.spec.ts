@@ -520,6 +520,38 @@ describe.each(DATABASES)('statistics rollups on %s', (kind) => {
       await act(handler, callId, 'wrap-up', { disposition: pick(dispositions) });
       completed.push(callId);
     }
+    // Conferences: a consult merged, then the call's agent leaves. To the other agent on it: the
+    // call passes to them (the leaver's segment closes as a transfer's); with only an outside
+    // party on: the call leaves the platform (as a transfer to a number).
+    for (const with_ of ['agent', 'number'] as const) {
+      for (const name of agents) await presence(name, 'available');
+      const queued = await call('POST', '/api/calls', {
+        token: tokens.supervisor1,
+        body: { teamId: acdTeam, from: '+15550100', to: '+15550199' },
+      });
+      const callId = queued.body.data.call.id;
+      const { agent } = await waitFor(
+        () => ringingAt(callId, true),
+        (value) => value.state === 'offered' && value.agent !== undefined,
+        15_000,
+        'an offer',
+      );
+      if (!agent) throw new Error('no offer');
+      expect((await act(agent, callId, 'answer')).status).toBe(200);
+      const other = agents.find((candidate) => candidate !== agent) as string;
+      const target =
+        with_ === 'agent'
+          ? { type: 'agent', agentId: ids[other] }
+          : { type: 'number', to: '+15550177' };
+      expect((await act(agent, callId, 'consult', { target })).status).toBe(200);
+      expect((await act(agent, callId, 'conference')).status).toBe(200);
+      expect((await act(agent, callId, 'conference/leave')).status).toBe(200);
+      if (with_ === 'agent') {
+        expect((await act(other, callId, 'end')).status).toBe(200);
+        await act(other, callId, 'wrap-up', { disposition: pick(dispositions) });
+      }
+      completed.push(callId);
+    }
     for (const callId of completed) {
       if (random() < 0.4) {
         const reviewed = await call('POST', `/api/calls/${callId}/qa-reviews`, {

@@ -22,9 +22,9 @@
 // the reconnection and caught-up times from the kill (p50 / p95 / p99 / max), how many sockets had
 // their session recovered, how many had missed events over the socket and needed the re-read, how
 // many never caught up, and, once the traffic has stopped, how many sockets lack any acknowledged
-// event at all (checked against the posted set and the calls table). The verdict follows the
-// benchmarks' rule (tools/bench/lib/machine.mjs): "too loaded to judge" when the load average
-// exceeds the core count or the CPU steal exceeds 5 %.
+// event at all (against the posted set), and whether every acknowledged event is in the ledger
+// (`integration_events`). The verdict follows the benchmarks' rule (tools/bench/lib/machine.mjs):
+// "too loaded to judge" when other work took too much of the CPU, or the hypervisor stole it.
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -406,7 +406,7 @@ try {
       'none lost',
       storedEvents >= acknowledged.length ? 'met' : 'NOT MET',
     ],
-    ['machine (kill to end)', describeMachine(figures), `<= ${CORES} load`, ''],
+    ['machine (kill to end)', describeMachine(figures), '', ''],
   ]);
   if (pbx.firstError) console.log(`\n  posts retried, e.g.: ${pbx.firstError}`);
   const refused = watchers.filter((w) => w.connectError && w.reconnectedAt === undefined);

@@ -1,7 +1,7 @@
 // The baseline of the delivery measure (issue 17): one of two bare Socket.IO servers on the Redis
 // adapter package the API uses (@socket.io/redis-streams-adapter), run as its own process (as an
 // API instance is), on a free loopback port. A socket joins a room with `join`; a POST /post with
-// `{ room, call }` is emitted as `call:updated` to that room on every server, and nothing else: no
+// `{ room, calls }` emits each call as `call:updated` to that room on every server, and nothing else: no
 // authentication, no storage, no signature check. Started by realtime-bench.mjs with REDIS_URL and
 // RELAY_PREFIX (a scratch key prefix) in its environment.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -19,8 +19,8 @@ const http = createServer((request, response) => {
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
   request.on('end', () => {
-    const { room, call } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    io.to(room).emit('call:updated', { call });
+    const { room, calls } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    for (const call of calls) io.to(room).emit('call:updated', { call });
     response.writeHead(202, { 'content-type': 'application/json' }).end('{}');
   });
 });

@@ -95,9 +95,9 @@ export class CallsController {
   @ApiOperation({
     summary: 'Where I may transfer a call',
     description:
-      "Every active team's queue (id and name), and the agents of my teams (not me) with their state now: only `available` ones take a transfer to an agent (`POST /api/calls/:id/transfer`).",
+      "Every active team's queue (id and name), the agents of my teams (not me) with their state now: only `available` ones take a transfer to an agent (`POST /api/calls/:id/transfer`), and the supervisors of my teams, whom a consult or a conference may call (not while they are on a call).",
   })
-  @ApiEnvelope(TransferTargetsResultDto, { description: 'Queues and agents' })
+  @ApiEnvelope(TransferTargetsResultDto, { description: 'Queues, agents and supervisors' })
   transferTargets(@CurrentUser() user: AuthUser): Promise<TransferTargetsResult> {
     return this.calls.transferTargets(user);
   }
@@ -266,7 +266,7 @@ export class CallsController {
   @Authenticated()
   @ApiOperation({
     summary: 'Consult before handing my call over (warm transfer)',
-    description: `While connected or on hold, with no consult open (409 otherwise): the caller is held and the PBX gets a signed \`call.consult\` webhook to ring the target on a second leg from me; \`call.consult\` shows on the call, the consulted agent gets \`call:updated\`, and the start is audited. Targets: \`{ "type": "agent", "agentId": "...", "teamId": "..." }\`, an agent of the team (default: the call's), 404 when they are not one, 409 \`AGENT_UNAVAILABLE\` unless available and free (they are then on a call, this one, until the consult ends); \`{ "type": "number", "to": "+15550177" }\`, 403 without \`calls:outbound\` in the call's team. Then \`POST /api/calls/:id/consult/complete\` or \`/consult/cancel\`; until then hold, resume, end and a blind transfer answer 409 \`INVALID_STATE\`. ${AGENT_ACTION}`,
+    description: `While connected or on hold, with no consult open (409 otherwise): the caller is held and the PBX gets a signed \`call.consult\` webhook to ring the target on a second leg from me; \`call.consult\` shows on the call, the consulted agent gets \`call:updated\`, and the start is audited. Targets: \`{ "type": "agent", "agentId": "...", "teamId": "..." }\`, an agent of the team (default: the call's), 404 when they are not one, 409 \`AGENT_UNAVAILABLE\` unless available and free (they are then on a call, this one, until the consult ends); \`{ "type": "supervisor", "supervisorId": "..." }\`, a supervisor of the call's team (404 otherwise; 409 \`AGENT_UNAVAILABLE\` while on another call); \`{ "type": "number", "to": "+15550177" }\`, 403 without \`calls:outbound\` in the call's team. Then \`POST /api/calls/:id/consult/complete\`, \`/consult/cancel\` or \`POST /api/calls/:id/conference\` (merge); until then hold, resume, end and a blind transfer answer 409 \`INVALID_STATE\`. ${AGENT_ACTION}`,
   })
   @ApiEnvelope(CallViewDto, { key: 'call', description: 'On hold, with the consult open' })
   @ApiErrors(400, 403, 404, 409)

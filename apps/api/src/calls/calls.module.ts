@@ -10,11 +10,15 @@ import { StatsRollupsModule } from '../rollups';
 import { TeamsModule } from '../teams';
 import { CallAssistsRepository } from './assist/call-assists.repository';
 import { CallAssistsService } from './assist/call-assists.service';
+import { CallsConferenceController } from './calls-conference.controller';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
+import { CallConferenceService } from './conference/call-conference.service';
+import { ConferenceMoves } from './core/call-conference-moves';
 import { CallDirectory } from './core/call-directory';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository } from './core/call-read-model.repository';
+import { CallTargets } from './core/call-targets';
 import { CallTransitions } from './core/call-transitions';
 import { CallWritesRepository } from './core/call-writes.repository';
 import { CallerHistoryReader } from './core/caller-history';
@@ -49,10 +53,19 @@ import { PbxIngestionRepository } from './telephony/pbx-ingestion.repository';
     StatsRollupsModule,
     TeamsModule,
   ],
-  controllers: [CallsController, DispositionsController, IntegrationsController, SkillsController],
+  controllers: [
+    CallsController,
+    CallsConferenceController,
+    DispositionsController,
+    IntegrationsController,
+    SkillsController,
+  ],
   providers: [
     CallAssistsRepository,
     CallAssistsService,
+    CallConferenceService,
+    CallTargets,
+    ConferenceMoves,
     CallWritesRepository,
     CallReadModelRepository,
     QaReviewsRepository,

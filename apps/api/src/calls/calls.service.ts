@@ -29,9 +29,12 @@ import { AppException, RequestContext, timeIdPage, timeIdWindow } from '../platf
 import { PresenceService } from '../presence';
 import { TeamAccess, TeamsService } from '../teams';
 import { CallAssistsService } from './assist/call-assists.service';
+import { openConferenceOf } from './core/call-conference';
+import { ConferenceMoves } from './core/call-conference-moves';
 import { consultOf } from './core/call-consult';
 import { CallNotifier } from './core/call-notifier';
 import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
+import { CallTargets } from './core/call-targets';
 import { CallEffects, CallTransitions } from './core/call-transitions';
 import { toCallView, toEventView, toReviewView, toSegmentViews } from './core/call-views';
 import { CallWritesRepository } from './core/call-writes.repository';
@@ -55,6 +58,11 @@ const NO_SUCH_CALL = 'No such call.';
  * transfer has the same two ways out), so no consulted agent is left reserved by a call gone.
  */
 const CONSULT_OPEN = 'A consult is open; complete or cancel it first.';
+/**
+ * In a conference the caller talks with every party: hold, resume, a transfer or a consult
+ * would leave the others talking without them. Ending the call ends the conference.
+ */
+const CONFERENCE_OPEN = 'A conference is in progress; leave it or end the call first.';
 /** The name in the calls list's cursors, so another list's cursor is refused. */
 const CALLS_CURSOR = 'calls';
 
@@ -112,6 +120,8 @@ export class CallsService {
     private readonly callerHistory: CallerHistoryReader,
     private readonly assists: CallAssistsService,
     private readonly audit: AuditService,
+    private readonly targets: CallTargets,
+    private readonly conferences: ConferenceMoves,
   ) {}
 
   /**
@@ -359,6 +369,7 @@ export class CallsService {
       const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
       if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
       if (consultOf(call)) throw invalidState(CONSULT_OPEN);
+      if (openConferenceOf(call)) throw invalidState(CONFERENCE_OPEN);
       const at = new Date();
       // The agent it rings at is locked before the call moves: refused, nothing was written.
       const agent =
@@ -417,16 +428,18 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
-    await this.transferTeam(caller, record.teamId, target);
+    await this.targets.check(caller, record.teamId, target);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
       if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
       if (consultOf(call)) throw invalidState(CONSULT_OPEN);
+      if (openConferenceOf(call)) throw invalidState(CONFERENCE_OPEN);
       const at = new Date();
-      const agent =
-        target.type === 'agent' ? await this.lockAvailable(tx, target.agentId) : undefined;
-      const contact = agent ? await this.readModel.agentContact(tx, agent.agentId) : undefined;
+      // The consulted agent or supervisor is reserved before the call moves: refused, nothing
+      // was written.
+      const reserved = await this.targets.reserve(tx, target, call.id, effects);
+      const contact = reserved ? await this.readModel.agentContact(tx, reserved) : undefined;
       const consult: CallConsultView = {
         target,
         agent: contact ? { id: contact.id, name: contact.name } : null,
@@ -444,13 +457,6 @@ export class CallsService {
         call.state === 'connected'
           ? await this.transitions.apply(tx, call, 'on_hold', event, effects, { consult })
           : await this.transitions.annotate(tx, call, { consult }, event, effects);
-      if (agent) {
-        await this.presence.applyForCall(tx, agent.agentId, agent.presence, {
-          status: 'on_call',
-          currentCallId: call.id,
-        });
-        effects.agents.add(agent.agentId);
-      }
       await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultStart, at, effects, {
         agentId: caller.id,
         target,
@@ -461,7 +467,7 @@ export class CallsService {
           outcome: 'success',
           context,
           actorId: caller.id,
-          targetUserId: agent?.agentId ?? null,
+          targetUserId: reserved ?? null,
           details: { callId: call.id, teamId: call.teamId, targetType: target.type },
         },
         tx,
@@ -488,17 +494,22 @@ export class CallsService {
       const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
       const consult = this.openConsult(call);
       const target = consult.target;
-      const toTeamId = target.type === 'agent' ? (target.teamId ?? call.teamId) : null;
+      // A consulted supervisor takes the call as its agent would, in the call's team.
+      const handedTo: TransferTarget =
+        target.type === 'supervisor'
+          ? { type: 'agent', agentId: target.supervisorId, teamId: call.teamId }
+          : target;
+      const toTeamId = handedTo.type === 'agent' ? (handedTo.teamId ?? call.teamId) : null;
       const at = new Date();
       let next = await this.transitions.transfer(
         tx,
         call,
-        target,
+        handedTo,
         toTeamId,
         { at, source: 'agent', actorId: caller.id, agentId: caller.id, details: { consult: true } },
         effects,
       );
-      if (target.type === 'agent') {
+      if (handedTo.type === 'agent') {
         next = await this.transitions.apply(
           tx,
           next,
@@ -508,8 +519,8 @@ export class CallsService {
             at,
             source: 'agent',
             actorId: caller.id,
-            agentId: target.agentId,
-            assignAgentId: target.agentId,
+            agentId: handedTo.agentId,
+            assignAgentId: handedTo.agentId,
           },
           effects,
         );
@@ -621,7 +632,8 @@ export class CallsService {
 
   /**
    * Where the caller may transfer a call: every active team's queue, and the agents of their own
-   * teams (not themselves) with their state, so that the console offers the available ones.
+   * teams (not themselves) with their state, so that the console offers the available ones; and
+   * the supervisors of those teams, whom a consult or a conference may call.
    */
   async transferTargets(caller: AuthUser): Promise<TransferTargetsResult> {
     const teams = await this.teams.activeTeams();
@@ -630,20 +642,29 @@ export class CallsService {
       (await this.presence.list(caller)).map((view) => [view.userId, view] as const),
     );
     const agents: TransferAgentOption[] = [];
+    const supervisors: TransferAgentOption[] = [];
+    const option = (userId: string, teamId: string): TransferAgentOption | undefined => {
+      const state = states.get(userId);
+      if (userId === caller.id || !state) return undefined;
+      return {
+        id: userId,
+        name: state.name,
+        teamId,
+        teamName: names.get(teamId) ?? '',
+        status: state.status,
+      };
+    };
     for (const teamId of await this.teams.teamIdsOf(caller.id)) {
       for (const agentId of await this.teams.agentIdsOf(teamId)) {
-        const state = states.get(agentId);
-        if (agentId === caller.id || !state) continue;
-        agents.push({
-          id: agentId,
-          name: state.name,
-          teamId,
-          teamName: names.get(teamId) ?? '',
-          status: state.status,
-        });
+        const agent = option(agentId, teamId);
+        if (agent) agents.push(agent);
+      }
+      for (const supervisorId of await this.teams.supervisorIdsOf(teamId)) {
+        const supervisor = option(supervisorId, teamId);
+        if (supervisor) supervisors.push(supervisor);
       }
     }
-    return { teams, agents };
+    return { teams, agents, supervisors };
   }
 
   /**
@@ -834,6 +855,9 @@ export class CallsService {
     await this.db.transaction(async (tx) => {
       const call = await this.lockOwn(tx, caller, callId, action.from);
       if (consultOf(call)) throw invalidState(CONSULT_OPEN);
+      if (openConferenceOf(call) && action.event !== 'ended') {
+        throw invalidState(CONFERENCE_OPEN);
+      }
       const at = new Date();
       const disposition = action.wrapUp
         ? await this.activeDisposition(tx, action.wrapUp.disposition)
@@ -859,6 +883,19 @@ export class CallsService {
       );
       if (action.agent) await this.follow(tx, caller.id, call.id, action.agent, effects);
       if (action.agent?.status === 'available') effects.route = true;
+      // Ending the call ends its conference: every other party's part ends with it.
+      if (openConferenceOf(call) && !openConferenceOf(next)) {
+        await this.conferences.callEnded(
+          tx,
+          call,
+          next,
+          { at, source: 'agent', actorId: caller.id },
+          effects,
+        );
+        await this.transitions.notifyPbx(tx, next, WebhookActionType.ConferenceEnd, at, effects, {
+          agentId: caller.id,
+        });
+      }
       if (action.pbx) {
         await this.transitions.notifyPbx(tx, next, action.pbx, at, effects, {
           agentId: caller.id,

@@ -368,8 +368,11 @@ export class PresenceService {
       reasonCode,
       changedBy,
       (current) => {
-        // While a call is live only the call flow moves the agent.
-        if (!options.system && current && BUSY.includes(current.status)) {
+        // While a call is live only the call flow moves the agent. After-call work that holds no
+        // call (a conference the agent left: the call went on without them) ends when they say.
+        const ownAfterCallWork =
+          current?.status === AgentStatus.WrapUp && current.currentCallId === null;
+        if (!options.system && current && BUSY.includes(current.status) && !ownAfterCallWork) {
           throw new AppException(
             ErrorCode.InvalidState,
             `The agent is ${current.status === AgentStatus.OnCall ? 'on a call' : 'wrapping up a call'}; finish it first.`,

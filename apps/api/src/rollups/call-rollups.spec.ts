@@ -37,6 +37,8 @@ function callRow(changes: Partial<CallRow> = {}): CallRow {
     assistMode: null,
     assistSupervisorId: null,
     assistStartedAt: null,
+    consult: null,
+    conference: null,
     requiredSkills: null,
     createdAt: new Date('2026-03-11T09:00:00Z'),
     updatedAt: new Date('2026-03-11T09:00:00Z'),

@@ -93,3 +93,9 @@ export const CHAT_DEVICES_ACCOUNTS = { emailPrefix: 'chat.devices.e2e' } as cons
  * own: one consults the other, then completes or cancels.
  */
 export const CONSULT_ACCOUNTS = { emailPrefix: 'consult.e2e' } as const;
+
+/**
+ * agent-conference.spec.ts merges a consult into a conference between two fresh agents (emails
+ * with this prefix) in a team of their own.
+ */
+export const CONFERENCE_ACCOUNTS = { emailPrefix: 'conference.e2e' } as const;

@@ -2,7 +2,13 @@ import { DatePipe } from '@angular/common';
 import { Component, inject, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 
-import { CallDetailView, CallView, Page, TransferTarget } from '@poscalls4u/contracts';
+import {
+  CallConferencePartyView,
+  CallDetailView,
+  CallView,
+  Page,
+  TransferTarget,
+} from '@poscalls4u/contracts';
 import { CallsApi, callStateLabel, directionLabel, formatDuration } from '@poscalls4u/web-calls';
 import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@poscalls4u/web-ui';
 
@@ -90,6 +96,21 @@ import { PageChange, PagedTableColumnDirective, PagedTableComponent } from '@pos
             </li>
           }
         </ol>
+        @if (detail.conference; as conference) {
+          <h3 class="pc-history__parts-title">Conference</h3>
+          <ul data-testid="history-conference">
+            @for (party of conference.parties; track party.id) {
+              <li data-testid="history-conference-party">
+                <strong>{{ partyName(party) }}</strong>: joined
+                {{ party.joinedAt ? (party.joinedAt | date: 'HH:mm:ss') : 'never' }}, left
+                {{ party.leftAt ? (party.leftAt | date: 'HH:mm:ss') : '-' }}
+                @if (party.leftReason && party.leftReason !== 'ended') {
+                  ({{ party.leftReason.replace('_', ' ') }})
+                }
+              </li>
+            }
+          </ul>
+        }
       </section>
     }
   `,
@@ -139,6 +160,11 @@ export class CallHistoryComponent {
         return next?.agent?.name ?? 'a colleague';
       }
     }
+  }
+
+  protected partyName(party: CallConferencePartyView): string {
+    if (party.kind === 'caller') return 'Caller';
+    return party.user?.name ?? party.number ?? '';
   }
 
   protected readonly stateLabel = callStateLabel;

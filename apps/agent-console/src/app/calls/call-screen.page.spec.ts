@@ -58,6 +58,7 @@ function aCall(overrides: Partial<CallView>): CallView {
     },
     muted: false,
     consult: null,
+    conference: null,
     createdAt: '2026-11-25T09:00:00.000Z',
     updatedAt: '2026-11-25T09:00:00.000Z',
     ...overrides,

@@ -4,6 +4,7 @@ import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import {
+  ConferenceTarget,
   ConsultTarget,
   Permission,
   SetNextStatusRequest,
@@ -46,6 +47,7 @@ import { roleLabel } from '@poscalls4u/web-ui';
 import { MyDayComponent } from '../my-day/my-day';
 import { MyFiguresComponent } from '../my-day/my-figures';
 import { CallHistoryComponent } from './call-history';
+import { ConferencePanelComponent } from './conference-panel';
 import { ConsultPanelComponent } from './consult-panel';
 import { LiveCallAction, LiveCallPanelComponent } from './live-call-panel';
 import { NextStatusPickerComponent } from './next-status-picker';
@@ -74,6 +76,7 @@ import { WrapUpFormComponent } from './wrap-up-form';
     OfferPanelComponent,
     OutboundCallFormComponent,
     StatusSwitcherComponent,
+    ConferencePanelComponent,
     ConsultPanelComponent,
     TransferPanelComponent,
     WrapUpFormComponent,
@@ -118,6 +121,14 @@ export class CallScreenPage {
   protected readonly history = this.store.selectSignal(selectHistory);
   protected readonly historyLoading = this.store.selectSignal(selectHistoryLoading);
   protected readonly roleLabel = roleLabel;
+  /**
+   * The signed-in user has the current call (its agent): otherwise they are a party of a
+   * colleague's conference, which the colleague drives.
+   */
+  protected readonly ownsCall = computed(() => {
+    const call = this.call();
+    return call !== null && (call.agent === null || call.agent.id === this.user()?.id);
+  });
 
   protected setStatus(request: SetPresenceRequest): void {
     this.store.dispatch(CallsActions.setStatus({ request }));
@@ -153,6 +164,22 @@ export class CallScreenPage {
 
   protected endConsult(callId: string, outcome: ConsultOutcome): void {
     this.store.dispatch(CallsActions.endConsult({ callId, outcome }));
+  }
+
+  protected mergeConference(callId: string): void {
+    this.store.dispatch(CallsActions.mergeConference({ callId }));
+  }
+
+  protected addConferenceParty(callId: string, target: ConferenceTarget): void {
+    this.store.dispatch(CallsActions.addConferenceParty({ callId, target }));
+  }
+
+  protected removeConferenceParty(callId: string, partyId: string): void {
+    this.store.dispatch(CallsActions.removeConferenceParty({ callId, partyId }));
+  }
+
+  protected leaveConference(callId: string): void {
+    this.store.dispatch(CallsActions.leaveConference({ callId }));
   }
 
   protected wrapUp(callId: string, request: WrapUpCallRequest): void {

@@ -12,6 +12,9 @@ const TARGETS: TransferTargetsResult = {
     { id: 'agent-2', name: 'Bo Free', teamId: 'team-1', teamName: 'Support', status: 'available' },
     { id: 'agent-3', name: 'Cy Busy', teamId: 'team-1', teamName: 'Support', status: 'on_call' },
   ],
+  supervisors: [
+    { id: 'sup-1', name: 'Sam Lead', teamId: 'team-1', teamName: 'Support', status: 'offline' },
+  ],
 };
 
 describe('ConsultPanelComponent', () => {
@@ -36,6 +39,8 @@ describe('ConsultPanelComponent', () => {
     const finished: ConsultOutcome[] = [];
     fixture.componentInstance.start.subscribe((target) => started.push(target));
     fixture.componentInstance.finish.subscribe((outcome) => finished.push(outcome));
+    let merges = 0;
+    fixture.componentInstance.merge.subscribe(() => merges++);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     const byTestId = <T extends HTMLElement>(id: string) =>
@@ -47,7 +52,15 @@ describe('ConsultPanelComponent', () => {
       select.dispatchEvent(new Event('change'));
       await fixture.whenStable();
     };
-    return { fixture, byTestId, choose, started, finished, reads: () => reads };
+    return {
+      fixture,
+      byTestId,
+      choose,
+      started,
+      finished,
+      reads: () => reads,
+      merges: () => merges,
+    };
   }
 
   it('reads the colleagues when opened, offers only available ones, and starts a consult', async () => {
@@ -68,8 +81,24 @@ describe('ConsultPanelComponent', () => {
     expect(started).toEqual([{ type: 'agent', agentId: 'agent-2', teamId: 'team-1' }]);
   });
 
-  it('with a consult open, names the party and completes or cancels it', async () => {
-    const { byTestId, finished } = await render({
+  it('consults a supervisor of the team', async () => {
+    const { fixture, byTestId, choose, started } = await render();
+    byTestId('consult-open-form')?.click();
+    await fixture.whenStable();
+    await choose('consult-kind', 'supervisor');
+    const options = [...(byTestId<HTMLSelectElement>('consult-supervisor')?.options ?? [])];
+    expect(options.map((option) => option.textContent?.trim())).toEqual([
+      'Choose a supervisor',
+      'Sam Lead (Support)',
+    ]);
+    expect(byTestId<HTMLButtonElement>('consult-submit')?.disabled).toBe(true);
+    await choose('consult-supervisor', 'sup-1');
+    byTestId('consult-submit')?.click();
+    expect(started).toEqual([{ type: 'supervisor', supervisorId: 'sup-1' }]);
+  });
+
+  it('with a consult open, names the party and completes, merges or cancels it', async () => {
+    const { byTestId, finished, merges } = await render({
       target: { type: 'number', to: '+15550177' },
       agent: null,
       startedAt: '2026-11-25T09:02:00.000Z',
@@ -78,5 +107,7 @@ describe('ConsultPanelComponent', () => {
     byTestId('consult-complete')?.click();
     byTestId('consult-cancel')?.click();
     expect(finished).toEqual(['complete', 'cancel']);
+    byTestId('consult-merge')?.click();
+    expect(merges()).toBe(1);
   });
 });

@@ -1,24 +1,22 @@
-import { Component, computed, inject, input, output, signal } from '@angular/core';
+import { Component, inject, input, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { catchError, of } from 'rxjs';
 
 import { CallConsultView, ConsultTarget, TransferTargetsResult } from '@poscalls4u/contracts';
 import { CallsApi, ConsultOutcome } from '@poscalls4u/web-calls';
 
-/** A dialable number as the API accepts it: E.164 (`+15550100`) or an extension (digits, `*`, `#`). */
-const DIALABLE_NUMBER = /^\+?[0-9*#]{1,32}$/;
+import { CallTarget, CallTargetKind, CallTargetPickerComponent } from './call-target-picker';
 
 /**
  * Consult (warm transfer) of the live call: the agent holds the caller and talks to an available
- * colleague or an outside number first; then completes (the caller goes over) or cancels (the
- * caller is back). With a consult open, the panel shows who is consulted and those two choices.
+ * colleague, a supervisor or an outside number first; then completes (the caller goes over),
+ * merges into a conference (all three talk) or cancels (the caller is back). With a consult
+ * open, the panel shows who is consulted and those three choices.
  */
 @Component({
   selector: 'pc-consult-panel',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, MatButtonModule, CallTargetPickerComponent],
   template: `
     @if (consult(); as consult) {
       <div class="pc-consult" role="status" data-testid="consult-open">
@@ -33,6 +31,15 @@ const DIALABLE_NUMBER = /^\+?[0-9*#]{1,32}$/;
           (click)="finish.emit('complete')"
         >
           Complete transfer
+        </button>
+        <button
+          mat-stroked-button
+          type="button"
+          data-testid="consult-merge"
+          [disabled]="busy()"
+          (click)="merge.emit()"
+        >
+          Merge into conference
         </button>
         <button
           mat-stroked-button
@@ -61,56 +68,13 @@ const DIALABLE_NUMBER = /^\+?[0-9*#]{1,32}$/;
         data-testid="consult-form"
         (ngSubmit)="submit()"
       >
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>Consult</mat-label>
-          <select
-            matNativeControl
-            name="kind"
-            data-testid="consult-kind"
-            [ngModel]="kind()"
-            (ngModelChange)="kind.set($event)"
-          >
-            <option value="agent">A colleague</option>
-            <option value="number">An outside number</option>
-          </select>
-        </mat-form-field>
-        @if (kind() === 'agent') {
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Colleague</mat-label>
-            <select
-              matNativeControl
-              name="agent"
-              data-testid="consult-agent"
-              [ngModel]="agentKey()"
-              (ngModelChange)="agentKey.set($event)"
-            >
-              <option value="">Choose a colleague</option>
-              @for (agent of targets().agents; track agent.id + agent.teamId) {
-                <option
-                  [value]="agent.id + '|' + agent.teamId"
-                  [disabled]="agent.status !== 'available'"
-                >
-                  {{ agent.name }} ({{ agent.teamName }}){{
-                    agent.status === 'available' ? '' : ' - ' + agent.status.replace('_', ' ')
-                  }}
-                </option>
-              }
-            </select>
-          </mat-form-field>
-        } @else {
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>Number</mat-label>
-            <input
-              matInput
-              type="tel"
-              name="to"
-              autocomplete="off"
-              data-testid="consult-number"
-              [ngModel]="to()"
-              (ngModelChange)="to.set($event)"
-            />
-          </mat-form-field>
-        }
+        <pc-call-target-picker
+          idPrefix="consult"
+          label="Consult"
+          [kinds]="kinds"
+          [targets]="targets()"
+          (targetChange)="target.set($event)"
+        />
         <button
           mat-flat-button
           type="submit"
@@ -141,34 +105,31 @@ export class ConsultPanelComponent {
   readonly consult = input<CallConsultView | null>(null);
   readonly start = output<ConsultTarget>();
   readonly finish = output<ConsultOutcome>();
+  /** Merge the consult into a conference: the caller, the agent and the consulted party. */
+  readonly merge = output<void>();
 
   protected readonly open = signal(false);
-  protected readonly kind = signal<ConsultTarget['type']>('agent');
-  /** `agentId|teamId`: one agent may be listed under each of the caller's teams. */
-  protected readonly agentKey = signal('');
-  protected readonly to = signal('');
+  protected readonly kinds: readonly CallTargetKind[] = ['agent', 'supervisor', 'number'];
+  /** The target the form describes, or null while it is incomplete. */
+  protected readonly target = signal<CallTarget | null>(null);
 
   private readonly api = inject(CallsApi);
   /**
    * The agent's colleagues with their state, read each time the form opens (a colleague who was
    * busy when the call began may be free now); empty if the request fails.
    */
-  protected readonly targets = signal<TransferTargetsResult>({ teams: [], agents: [] });
-
-  /** The target the form describes, or null while it is incomplete. */
-  protected readonly target = computed<ConsultTarget | null>(() => {
-    if (this.kind() === 'number') {
-      return DIALABLE_NUMBER.test(this.to()) ? { type: 'number', to: this.to() } : null;
-    }
-    const [agentId, teamId] = this.agentKey().split('|');
-    return agentId && teamId ? { type: 'agent', agentId, teamId } : null;
+  protected readonly targets = signal<TransferTargetsResult>({
+    teams: [],
+    agents: [],
+    supervisors: [],
   });
 
   protected openForm(): void {
+    this.target.set(null);
     this.open.set(true);
     this.api
       .transferTargets()
-      .pipe(catchError(() => of<TransferTargetsResult>({ teams: [], agents: [] })))
+      .pipe(catchError(() => of<TransferTargetsResult>({ teams: [], agents: [], supervisors: [] })))
       .subscribe((targets) => this.targets.set(targets));
   }
 
@@ -178,7 +139,8 @@ export class ConsultPanelComponent {
 
   protected submit(): void {
     const target = this.target();
-    if (!target) return;
+    // The picker offers no queue here: a consult calls a person or a number.
+    if (!target || target.type === 'queue') return;
     this.open.set(false);
     this.start.emit(target);
   }

@@ -20,6 +20,7 @@ const live = {
   createdAt: '2026-11-25T08:59:50.000Z',
   muted: false,
   consult: null,
+  conference: null,
 } as CallView;
 
 describe('LiveCallPanelComponent', () => {

@@ -59,7 +59,7 @@ function elapsedSeconds(call: CallView, now: number): number {
             mat-stroked-button
             type="button"
             [attr.data-testid]="call().state === 'on_hold' ? 'resume-call' : 'hold-call'"
-            [disabled]="busy() || call().consult !== null"
+            [disabled]="busy() || call().consult !== null || inConference()"
             (click)="act.emit(call().state === 'on_hold' ? 'resume' : 'hold')"
           >
             {{ call().state === 'on_hold' ? 'Resume' : 'Hold' }}
@@ -250,6 +250,11 @@ export class LiveCallPanelComponent {
     formatDuration(elapsedSeconds(this.call(), this.now())),
   );
   protected readonly stateLabel = computed(() => callStateLabel(this.call().state));
+  /** A conference is on: hold would leave the other parties talking without the caller. */
+  protected readonly inConference = computed(() => {
+    const conference = this.call().conference;
+    return conference !== null && conference.endedAt === null;
+  });
   /** The other party: the caller of an inbound call, the callee of an outbound one. */
   protected readonly number = computed(() =>
     this.call().direction === 'inbound' ? this.call().from : this.call().to,

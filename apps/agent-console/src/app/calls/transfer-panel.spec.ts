@@ -15,6 +15,7 @@ const TARGETS: TransferTargetsResult = {
     { id: 'agent-2', name: 'Bo Free', teamId: 'team-1', teamName: 'Support', status: 'available' },
     { id: 'agent-3', name: 'Cy Busy', teamId: 'team-1', teamName: 'Support', status: 'on_call' },
   ],
+  supervisors: [],
 };
 
 describe('TransferPanelComponent', () => {

@@ -1,18 +1,13 @@
-import { Component, computed, inject, input, output, signal } from '@angular/core';
+import { Component, inject, input, output, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { catchError, of } from 'rxjs';
 
 import { TransferTarget, TransferTargetsResult } from '@poscalls4u/contracts';
 import { CallsApi } from '@poscalls4u/web-calls';
 
-/** A dialable number as the API accepts it: E.164 (`+15550100`) or an extension (digits, `*`, `#`). */
-const DIALABLE_NUMBER = /^\+?[0-9*#]{1,32}$/;
-
-type Kind = TransferTarget['type'];
+import { CallTarget, CallTargetKind, CallTargetPickerComponent } from './call-target-picker';
 
 /**
  * Blind transfer of the live call: to a team's queue (the caller keeps their place in line), to
@@ -22,7 +17,7 @@ type Kind = TransferTarget['type'];
  */
 @Component({
   selector: 'pc-transfer-panel',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, MatButtonModule, CallTargetPickerComponent],
   template: `
     @if (!open()) {
       <button
@@ -30,7 +25,7 @@ type Kind = TransferTarget['type'];
         type="button"
         data-testid="transfer-open"
         [disabled]="busy()"
-        (click)="open.set(true)"
+        (click)="target.set(null); open.set(true)"
       >
         Transfer
       </button>
@@ -41,77 +36,13 @@ type Kind = TransferTarget['type'];
         data-testid="transfer-form"
         (ngSubmit)="submit()"
       >
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>Transfer to</mat-label>
-          <select
-            matNativeControl
-            name="kind"
-            data-testid="transfer-kind"
-            [ngModel]="kind()"
-            (ngModelChange)="kind.set($event)"
-          >
-            <option value="queue">A team's queue</option>
-            <option value="agent">A colleague</option>
-            <option value="number">An outside number</option>
-          </select>
-        </mat-form-field>
-        @switch (kind()) {
-          @case ('queue') {
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>Team</mat-label>
-              <select
-                matNativeControl
-                name="teamId"
-                data-testid="transfer-team"
-                [ngModel]="teamId()"
-                (ngModelChange)="teamId.set($event)"
-              >
-                <option value="">Choose a team</option>
-                @for (team of targets().teams; track team.id) {
-                  <option [value]="team.id">{{ team.name }}</option>
-                }
-              </select>
-            </mat-form-field>
-          }
-          @case ('agent') {
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>Colleague</mat-label>
-              <select
-                matNativeControl
-                name="agent"
-                data-testid="transfer-agent"
-                [ngModel]="agentKey()"
-                (ngModelChange)="agentKey.set($event)"
-              >
-                <option value="">Choose a colleague</option>
-                @for (agent of targets().agents; track agent.id + agent.teamId) {
-                  <option
-                    [value]="agent.id + '|' + agent.teamId"
-                    [disabled]="agent.status !== 'available'"
-                  >
-                    {{ agent.name }} ({{ agent.teamName }}){{
-                      agent.status === 'available' ? '' : ' - ' + agent.status.replace('_', ' ')
-                    }}
-                  </option>
-                }
-              </select>
-            </mat-form-field>
-          }
-          @case ('number') {
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>Number</mat-label>
-              <input
-                matInput
-                type="tel"
-                name="to"
-                autocomplete="off"
-                data-testid="transfer-number"
-                [ngModel]="to()"
-                (ngModelChange)="to.set($event)"
-              />
-            </mat-form-field>
-          }
-        }
+        <pc-call-target-picker
+          idPrefix="transfer"
+          label="Transfer to"
+          [kinds]="kinds"
+          [targets]="targets()"
+          (targetChange)="target.set($event)"
+        />
         <button
           mat-flat-button
           type="submit"
@@ -141,36 +72,23 @@ export class TransferPanelComponent {
   readonly transfer = output<TransferTarget>();
 
   protected readonly open = signal(false);
-  protected readonly kind = signal<Kind>('queue');
-  protected readonly teamId = signal('');
-  /** `agentId|teamId`: one agent may be listed under each of the caller's teams. */
-  protected readonly agentKey = signal('');
-  protected readonly to = signal('');
+  protected readonly kinds: readonly CallTargetKind[] = ['queue', 'agent', 'number'];
+  /** The target the form describes, or null while it is incomplete. */
+  protected readonly target = signal<CallTarget | null>(null);
 
   /** Loaded once per panel (a new call gets a new panel); empty if the request fails. */
   protected readonly targets = toSignal(
     inject(CallsApi)
       .transferTargets()
-      .pipe(catchError(() => of<TransferTargetsResult>({ teams: [], agents: [] }))),
-    { initialValue: { teams: [], agents: [] } as TransferTargetsResult },
+      .pipe(
+        catchError(() => of<TransferTargetsResult>({ teams: [], agents: [], supervisors: [] })),
+      ),
+    { initialValue: { teams: [], agents: [], supervisors: [] } as TransferTargetsResult },
   );
-
-  /** The target the form describes, or null while it is incomplete. */
-  protected readonly target = computed<TransferTarget | null>(() => {
-    switch (this.kind()) {
-      case 'queue':
-        return this.teamId() ? { type: 'queue', teamId: this.teamId() } : null;
-      case 'agent': {
-        const [agentId, teamId] = this.agentKey().split('|');
-        return agentId && teamId ? { type: 'agent', agentId, teamId } : null;
-      }
-      case 'number':
-        return DIALABLE_NUMBER.test(this.to()) ? { type: 'number', to: this.to() } : null;
-    }
-  });
 
   protected submit(): void {
     const target = this.target();
-    if (target) this.transfer.emit(target);
+    // The picker offers no supervisor here: a blind transfer goes to a queue, an agent or a number.
+    if (target && target.type !== 'supervisor') this.transfer.emit(target);
   }
 }

@@ -210,6 +210,13 @@ function agentsOf(call: CallView, event: CallEventRow): string[] {
   if (event.type === 'consult_started' || event.type === 'consult_cancelled') {
     const target = (event.details as { target?: ConsultTarget } | null)?.target;
     if (target?.type === 'agent') ids.add(target.agentId);
+    if (target?.type === 'supervisor') ids.add(target.supervisorId);
+  }
+  // Everyone on a conference sees it change (and one who just left, its last change).
+  for (const party of call.conference?.parties ?? []) {
+    if (party.user && (party.state !== 'left' || party.leftAt === call.conference?.endedAt)) {
+      ids.add(party.user.id);
+    }
   }
   return [...ids];
 }

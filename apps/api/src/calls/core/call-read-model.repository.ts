@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 
-import { CallDirection, CallState } from '@poscalls4u/contracts';
+import { CallDirection, CallState, ConferencePartyState } from '@poscalls4u/contracts';
 import {
   CallEventRow,
   CallRow,
@@ -173,12 +173,27 @@ export class CallReadModelRepository {
     return row !== undefined;
   }
 
-  /** The call ringing at or worked by an agent, newest first (there is at most one). */
+  /**
+   * The call ringing at or worked by an agent, or whose open conference they are on, newest
+   * first (there is at most one: either reserves their presence).
+   */
   async currentOf(agentId: string): Promise<string | undefined> {
     const [row] = await this.db
       .select({ id: calls.id })
       .from(calls)
-      .where(and(eq(calls.agentId, agentId), inArray(calls.state, HELD_STATES)))
+      .where(
+        and(
+          inArray(calls.state, HELD_STATES),
+          or(
+            eq(calls.agentId, agentId),
+            and(
+              inArray(calls.state, ['connected', 'on_hold']),
+              sql`(${calls.conference} ->> 'endedAt') is null`,
+              or(onConference(agentId, 'joining'), onConference(agentId, 'joined')),
+            ),
+          ),
+        ),
+      )
       .orderBy(desc(calls.updatedAt))
       .limit(1);
     return row?.id;
@@ -348,6 +363,8 @@ export class CallReadModelRepository {
     if (scope.all) return undefined;
     const own = or(
       eq(calls.agentId, scope.userId),
+      // A party of its conference (a consulted colleague merged in).
+      onConference(scope.userId),
       exists(
         this.db
           .select({ one: sql`1` })
@@ -357,6 +374,13 @@ export class CallReadModelRepository {
     );
     return scope.teamIds.length > 0 ? or(inArray(calls.teamId, scope.teamIds), own) : own;
   }
+}
+
+/** The call's conference has (or had) the user as a party, in `state` when given. */
+function onConference(userId: string, state?: ConferencePartyState): SQL {
+  const party = { user: { id: userId }, ...(state ? { state } : {}) };
+  // jsonb containment: some element of `parties` contains this one.
+  return sql`${calls.conference} @> ${JSON.stringify({ parties: [party] })}::jsonb`;
 }
 
 function toRecord(row: {

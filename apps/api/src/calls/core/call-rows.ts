@@ -65,6 +65,7 @@ export const CALL_COLUMNS: Record<keyof CallRow, string> = {
   assistSupervisorId: 'assist_supervisor_id',
   assistStartedAt: 'assist_started_at',
   consult: 'consult',
+  conference: 'conference',
   requiredSkills: 'required_skills',
   createdAt: 'created_at',
   updatedAt: 'updated_at',

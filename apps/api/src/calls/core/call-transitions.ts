@@ -9,6 +9,7 @@ import {
   CallEventSource,
   CallEventType,
   CallState,
+  ConsultTarget,
   ErrorCode,
   TransferTarget,
   WebhookAction,
@@ -22,6 +23,7 @@ import { AuditService } from '../../platform/audit';
 import { AppException } from '../../platform/http';
 import { OutboxService } from '../../platform/outbox';
 import { RollupTotals, StatsRollups } from '../../rollups';
+import { conferenceEnded, openConferenceOf } from './call-conference';
 import { CallReadModelRepository } from './call-read-model.repository';
 import { CallClock, canMove, move, segmentOf } from './call-state-machine';
 import { CallWritesRepository, NewCall, NewCallEvent } from './call-writes.repository';
@@ -124,7 +126,7 @@ export class CallTransitions {
     // the realtime push is built from it without reading the call back.
     const changes = {
       ...clockColumns(clock),
-      ...(LIVE.includes(to) ? {} : endOfConversation(call)),
+      ...(LIVE.includes(to) ? {} : endOfConversation(call, event.at)),
       ...extra,
       updatedAt: new Date(),
     };
@@ -390,9 +392,11 @@ export class CallTransitions {
       to?: string;
       from?: string;
       disposition?: string;
-      target?: TransferTarget;
+      target?: TransferTarget | ConsultTarget;
       digits?: string;
       assist?: WebhookAction['assist'];
+      party?: WebhookAction['party'];
+      conference?: WebhookAction['conference'];
     } = {},
   ): Promise<void> {
     if (!call.integrationId) return;
@@ -411,6 +415,8 @@ export class CallTransitions {
       ...(options.target !== undefined ? { target: options.target } : {}),
       ...(options.digits !== undefined ? { digits: options.digits } : {}),
       ...(options.assist !== undefined ? { assist: options.assist } : {}),
+      ...(options.party !== undefined ? { party: options.party } : {}),
+      ...(options.conference !== undefined ? { conference: options.conference } : {}),
     };
     await this.outbox.add(executor, JobName.DeliverWebhook, {
       integrationId: call.integrationId,
@@ -424,14 +430,17 @@ export class CallTransitions {
 const LIVE: readonly CallState[] = ['connected', 'on_hold'];
 
 /**
- * What a call that leaves the conversation sheds: the mute, an open consult, and a supervisor's assist (the PBX
+ * What a call that leaves the conversation sheds: the mute, an open consult or conference, and a supervisor's assist (the PBX
  * drops the spy channel with the call; `apply` audits and announces the assist's end).
  */
-function endOfConversation(call: CallRow): Partial<CallRow> {
+function endOfConversation(call: CallRow, at: Date): Partial<CallRow> {
   const changes: Partial<CallRow> = {};
   if (call.muted) changes.muted = false;
   // A consult leg does not outlive the conversation (completed, transferred or hung up).
   if (call.consult !== null) changes.consult = null;
+  // Nor does a conference: it ends, its parties with it (kept for the history).
+  const conference = openConferenceOf(call);
+  if (conference) changes.conference = conferenceEnded(conference, at);
   if (call.assistMode !== null) {
     changes.assistMode = null;
     changes.assistSupervisorId = null;

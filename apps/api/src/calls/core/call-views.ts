@@ -13,6 +13,7 @@ import {
 } from '@poscalls4u/contracts';
 import { CallEventRow, DispositionRow } from '@poscalls4u/server-database';
 
+import { conferenceOf } from './call-conference';
 import { consultOf } from './call-consult';
 import { CallRecord, CallSegmentRecord } from './call-read-model.repository';
 import { durations } from './call-state-machine';
@@ -50,6 +51,7 @@ export function toCallView(record: CallRecord): CallView {
     durations: durations({ ...record, state: record.state as CallState }),
     muted: record.muted && LIVE.includes(record.state as CallState),
     consult: LIVE.includes(record.state as CallState) ? consultOf(record) : null,
+    conference: conferenceOf(record),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };

@@ -228,6 +228,7 @@ function newCallRow(values: NewCall): CallRow {
     assistSupervisorId: null,
     assistStartedAt: null,
     consult: null,
+    conference: null,
     requiredSkills: values.requiredSkills ?? null,
     createdAt: now,
     updatedAt: now,

@@ -27,6 +27,8 @@ import {
   CALL_STATES,
   CONSULT_TARGET_TYPES,
   CallAssistView,
+  CallConferencePartyView,
+  CallConferenceView,
   CallConsultView,
   CallDetailView,
   CallDirection,
@@ -39,6 +41,9 @@ import {
   CallView,
   CallerHistory,
   CallerHistoryCall,
+  ConferencePartyKind,
+  ConferencePartyLeftReason,
+  ConferencePartyState,
   ConsultTarget,
   CreateCallRequest,
   CreateQaReviewRequest,
@@ -84,6 +89,11 @@ const CALL_EVENT_TYPES: CallEventType[] = [
   'dtmf',
   'consult_started',
   'consult_cancelled',
+  'conference_started',
+  'party_added',
+  'party_joined',
+  'party_left',
+  'conference_ended',
 ];
 
 function trim({ value }: { value: unknown }): unknown {
@@ -168,6 +178,9 @@ export class CallViewDto implements CallView {
   /** The consult leg I have open while the caller holds (live calls only), or null. */
   @ApiProperty({ type: () => CallConsultViewDto, nullable: true, example: null })
   consult!: CallConsultViewDto | null;
+  /** The call's conference and its parties (kept after it ended), or null: it never had one. */
+  @ApiProperty({ type: () => CallConferenceViewDto, nullable: true, example: null })
+  conference!: CallConferenceViewDto | null;
   /** @example "2026-11-25T09:00:00.000Z" */
   createdAt!: string;
   /** @example "2026-11-25T09:00:14.000Z" */
@@ -251,6 +264,9 @@ export class TransferTargetsResultDto implements TransferTargetsResult {
   teams!: TransferTeamOptionDto[];
   @ApiProperty({ type: [TransferAgentOptionDto] })
   agents!: TransferAgentOptionDto[];
+  /** The supervisors of my teams (a consult or a conference can call them). */
+  @ApiProperty({ type: [TransferAgentOptionDto] })
+  supervisors!: TransferAgentOptionDto[];
 }
 
 export class CurrentCallResultDto implements CurrentCallResult {
@@ -534,7 +550,10 @@ export class TransferCallDto {
  * outside number; `toConsultTarget` narrows it to the contract's union.
  */
 export class ConsultTargetDto {
-  /** `agent`: a named agent, who must be available; `number`: an outside number. */
+  /**
+   * `agent`: a named agent, who must be available; `supervisor`: a supervisor of the call's team,
+   * holding no other call; `number`: an outside number.
+   */
   @ApiProperty({ enum: CONSULT_TARGET_TYPES, example: 'agent' })
   @IsIn(CONSULT_TARGET_TYPES, {
     message: `target.type must be one of: ${CONSULT_TARGET_TYPES.join(', ')}`,
@@ -555,6 +574,11 @@ export class ConsultTargetDto {
   @ValidateIf((target: ConsultTargetDto) => target.type === 'agent')
   @IsUUID('all', { message: 'target.agentId must be a user id' })
   agentId?: string;
+
+  /** `supervisor` only: who is called. @example "0b9d4c3a-2f1e-4d5c-8b7a-6e5f4d3c2b1a" */
+  @ValidateIf((target: ConsultTargetDto) => target.type === 'supervisor')
+  @IsUUID('all', { message: 'target.supervisorId must be a user id' })
+  supervisorId?: string;
 }
 
 /** The contract's consult target from a validated request body (fields of the other type dropped). */
@@ -562,6 +586,8 @@ export function toConsultTarget(dto: ConsultTargetDto): ConsultTarget {
   switch (dto.type) {
     case 'number':
       return { type: 'number', to: dto.to as string };
+    case 'supervisor':
+      return { type: 'supervisor', supervisorId: dto.supervisorId as string };
     case 'agent':
       return {
         type: 'agent',
@@ -569,6 +595,53 @@ export function toConsultTarget(dto: ConsultTargetDto): ConsultTarget {
         ...(dto.teamId ? { teamId: dto.teamId } : {}),
       };
   }
+}
+
+/** `AddConferencePartyRequest`, its target validated as a consult's (see ConsultTargetDto). */
+export class AddConferencePartyDto {
+  @ValidateNested()
+  @Type(() => ConsultTargetDto)
+  @IsObject({ message: 'target must be an object' })
+  target!: ConsultTargetDto;
+}
+
+export class ConferencePartyParamDto extends CallIdParamDto {
+  /** The party, as `call.conference.parties[].id` names it. @example "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" */
+  @IsUUID('all', { message: 'partyId must be a UUID' })
+  partyId!: string;
+}
+
+export class CallConferencePartyViewDto implements CallConferencePartyView {
+  /** The id the PBX's `conference.party_*` events name. @example "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" */
+  id!: string;
+  @ApiProperty({ enum: ['caller', 'agent', 'supervisor', 'number'], example: 'agent' })
+  kind!: ConferencePartyKind;
+  /** The agent or supervisor; null for the caller and a number. */
+  @ApiProperty({ type: CallPersonDto, nullable: true })
+  user!: CallPersonDto | null;
+  /** `number` only: the outside number. */
+  @ApiProperty({ type: String, nullable: true, example: null })
+  number!: string | null;
+  @ApiProperty({ enum: ['joining', 'joined', 'left'], example: 'joined' })
+  state!: ConferencePartyState;
+  /** @example "2026-11-25T09:02:00.000Z" */
+  addedAt!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T09:02:05.000Z' })
+  joinedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null })
+  leftAt!: string | null;
+  @ApiProperty({ enum: ['left', 'removed', 'hung_up', 'ended'], nullable: true, example: null })
+  leftReason!: ConferencePartyLeftReason | null;
+}
+
+export class CallConferenceViewDto implements CallConferenceView {
+  /** @example "2026-11-25T09:02:00.000Z" */
+  startedAt!: string;
+  /** Null while the conference is on. */
+  @ApiProperty({ type: String, nullable: true, example: null })
+  endedAt!: string | null;
+  @ApiProperty({ type: [CallConferencePartyViewDto] })
+  parties!: CallConferencePartyViewDto[];
 }
 
 /** `StartConsultRequest`, its target validated per type (see ConsultTargetDto). */

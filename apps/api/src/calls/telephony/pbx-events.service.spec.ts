@@ -7,11 +7,11 @@ import { AppException } from '../../platform/http';
 import { MAX_WAITING_EVENTS, MAX_WAITING_MS, PbxEventsService } from './pbx-events.service';
 
 /**
- * Load shedding of PBX ingestion. The database is the one faked collaborator: its transactions
+ * Scheduling and load shedding of PBX ingestion. The database is the one faked collaborator: its transactions
  * hang until the test releases them, as under a burst the database is slower than the PBX. The
  * service never reaches its other collaborators here (they run inside a transaction).
  */
-describe('PbxEventsService load shedding', () => {
+describe('PbxEventsService scheduling and load shedding', () => {
   const INTEGRATION = '4f8e2a36-9c1d-4b7e-8a5f-2d3c4b5a6e7f';
   let release: (() => void)[];
   let service: PbxEventsService;
@@ -26,6 +26,7 @@ describe('PbxEventsService load shedding', () => {
     const unused = {} as never;
     service = new PbxEventsService(
       database,
+      unused,
       unused,
       unused,
       unused,
@@ -104,6 +105,34 @@ describe('PbxEventsService load shedding', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('holds a request that names a call a running transaction holds until it commits, keeping the order they came in', async () => {
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const call1Queued = service.ingest(INTEGRATION, batch(1, 1)).catch((e: unknown) => e);
+    await settle();
+    expect(release).toHaveLength(1);
+
+    // The hang-up of the call being created must not run beside its queueing (it would not see
+    // the call), and a later request waits behind it rather than overtaking it.
+    const call1Abandoned = service
+      .ingest(INTEGRATION, [
+        { ...(batch(1, 1)[0] as PbxCallEvent), id: 'hang-up', type: 'call.abandoned' },
+      ])
+      .catch((e: unknown) => e);
+    const call2Queued = service.ingest(INTEGRATION, batch(1, 2)).catch((e: unknown) => e);
+    await settle();
+    expect(release).toHaveLength(1);
+
+    // Requests naming other calls run two at a time as before.
+    await releaseAll();
+    await Promise.all([call1Queued, call1Abandoned, call2Queued]);
+    const a = service.ingest(INTEGRATION, batch(1, 10)).catch((e: unknown) => e);
+    const b = service.ingest(INTEGRATION, batch(1, 11)).catch((e: unknown) => e);
+    await settle();
+    expect(release).toHaveLength(2);
+    await releaseAll();
+    await Promise.all([a, b]);
   });
 
   it('always takes a request when nothing waits, even one larger than the limit allows beside others', async () => {

@@ -16,6 +16,8 @@ import { isDatabaseUnavailable } from '../../platform/health';
 import { AppException } from '../../platform/http';
 import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
+import { canMoveParty, openConferenceOf, withParty } from '../core/call-conference';
+import { ConferenceMoves } from '../core/call-conference-moves';
 import { consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
@@ -65,6 +67,8 @@ interface Queue {
   /** Events in `waiting`. */
   waitingEvents: number;
   running: number;
+  /** The PBX call ids of the groups running now, each with how many running groups name it. */
+  busy: Map<string, number>;
 }
 
 /** Whether an integration's queue is too long, in events or in the wait of its oldest request. */
@@ -124,6 +128,7 @@ export class PbxEventsService {
     private readonly notifier: CallNotifier,
     private readonly routing: RoutingService,
     private readonly rollups: StatsRollups,
+    private readonly conferences: ConferenceMoves,
   ) {}
 
   /**
@@ -136,7 +141,7 @@ export class PbxEventsService {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(integrationId);
       if (!queue) {
-        queue = { waiting: [], waitingEvents: 0, running: 0 };
+        queue = { waiting: [], waitingEvents: 0, running: 0, busy: new Map() };
         this.queues.set(integrationId, queue);
       }
       if (overloaded(queue, events.length)) {
@@ -157,17 +162,39 @@ export class PbxEventsService {
     });
   }
 
-  /** Runs waiting requests of an integration, a group per transaction, until none is left. */
+  /**
+   * Runs waiting requests of an integration, a group per transaction, in the order they came,
+   * until none is left. A request that names a call the other running transaction holds waits
+   * for it: that transaction may be creating the call (its queueing), which a second transaction
+   * cannot see before the commit, so a hang-up sent right behind the queueing would find no call.
+   * The running transaction's loop takes the request next.
+   */
   private async drain(integrationId: string, queue: Queue): Promise<void> {
     while (queue.waiting.length > 0) {
       let events = 0;
       let count = 0;
-      while (count < queue.waiting.length && (count === 0 || events < MAX_GROUP_EVENTS)) {
+      while (
+        count < queue.waiting.length &&
+        (count === 0 || events < MAX_GROUP_EVENTS) &&
+        !namesBusyCall(queue.waiting[count] as Request, queue.busy)
+      ) {
         events += (queue.waiting[count] as Request).events.length;
         count += 1;
       }
+      if (count === 0) break;
       queue.waitingEvents -= events;
-      await this.applyGroup(integrationId, queue.waiting.splice(0, count));
+      const group = queue.waiting.splice(0, count);
+      const callIds = [...new Set(group.flatMap((request) => request.events.map((e) => e.callId)))];
+      for (const callId of callIds) queue.busy.set(callId, (queue.busy.get(callId) ?? 0) + 1);
+      try {
+        await this.applyGroup(integrationId, group);
+      } finally {
+        for (const callId of callIds) {
+          const left = (queue.busy.get(callId) ?? 1) - 1;
+          if (left > 0) queue.busy.set(callId, left);
+          else queue.busy.delete(callId);
+        }
+      }
     }
     queue.running -= 1;
     if (queue.running === 0) this.queues.delete(integrationId);
@@ -312,6 +339,13 @@ export class PbxEventsService {
     }
     if (event.type === PbxEventType.Transferred)
       return this.transferred(tx, call, event, at, effects);
+    if (
+      event.type === PbxEventType.ConferencePartyJoined ||
+      event.type === PbxEventType.ConferencePartyLeft ||
+      event.type === PbxEventType.ConferenceEnded
+    ) {
+      return this.conference(tx, call, event, at, effects);
+    }
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -422,7 +456,7 @@ export class PbxEventsService {
       return this.connect(tx, call, step.type, event, at, effects);
     }
 
-    const moved = await this.transitions.apply(
+    let moved = await this.transitions.apply(
       tx,
       call,
       step.to,
@@ -433,6 +467,14 @@ export class PbxEventsService {
         agentId: call.agentId,
         details: { pbxEventId: event.id },
       },
+      effects,
+    );
+    // The call ended during a conference: every other party's part ends with it.
+    moved = await this.conferences.callEnded(
+      tx,
+      call,
+      moved,
+      { at, source: 'pbx', actorId: null },
       effects,
     );
     // The caller hung up (or the call ended) during a consult: the consulted agent is free.
@@ -551,6 +593,13 @@ export class PbxEventsService {
       effects,
     );
     await this.transitions.transferReported(tx, call, moved, target);
+    await this.conferences.callEnded(
+      tx,
+      call,
+      moved,
+      { at, source: 'pbx', actorId: null },
+      effects,
+    );
     if (call.agentId) {
       await this.follow(
         tx,
@@ -562,6 +611,79 @@ export class PbxEventsService {
       effects.route = true;
     }
     return applied(moved);
+  }
+
+  /**
+   * The PBX's side of a conference. `conference.party_joined`: a joining party's leg is up (a
+   * joined one is confirmed, nothing changes). `conference.party_left`: its leg is gone; the rule
+   * of a party leaving applies (the call's agent hands the call on). A party that has left stays
+   * so: a join after its leave (out of order) is ignored. `conference.ended`: the bridge is
+   * gone, the call ends as with `call.ended`.
+   */
+  private async conference(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    const conference = openConferenceOf(call);
+    if (!conference) return ignored(call.id, 'no conference is in progress', call);
+    if (event.type === PbxEventType.ConferenceEnded) {
+      const step = stepFor(PbxEventType.Ended, call);
+      if (!step || !canMove(call.state as CallState, step.to)) {
+        return ignored(call.id, `a call that is ${call.state.replace('_', ' ')} cannot end`, call);
+      }
+      return applied(await this.move(tx, call, step, event, at, effects));
+    }
+    if (!event.partyId) return ignored(call.id, `${event.type} needs partyId`, call);
+    const party = conference.parties.find((one) => one.id === event.partyId);
+    if (!party) return ignored(call.id, 'no such party on the conference', call);
+    // A party that has left stays so (a late join, or a repeated leave, changes nothing).
+    if (!canMoveParty(party.state, 'left')) {
+      return ignored(call.id, 'the party has left already', call);
+    }
+    if (event.type === PbxEventType.ConferencePartyJoined) {
+      if (party.state === 'joined') return applied(call); // the PBX confirms what we know
+      const next = await this.transitions.annotate(
+        tx,
+        call,
+        {
+          conference: withParty(conference, party.id, {
+            state: 'joined',
+            joinedAt: at.toISOString(),
+          }),
+        },
+        {
+          type: 'party_joined',
+          at,
+          source: 'pbx',
+          agentId: party.user?.id ?? null,
+          details: { pbxEventId: event.id, partyId: party.id, kind: party.kind },
+        },
+        effects,
+      );
+      return applied(next);
+    }
+    if (party.kind === 'caller') {
+      return ignored(call.id, "the caller's leg ends with call.ended", call);
+    }
+    const outcome = await this.conferences.leave(
+      tx,
+      call,
+      conference,
+      party,
+      { at, source: 'pbx', actorId: null, reason: 'hung_up' },
+      effects,
+    );
+    if (!outcome) {
+      return ignored(
+        call.id,
+        "the call's agent left with nobody else joined; report call.ended to end the call",
+        call,
+      );
+    }
+    return applied(outcome.call);
   }
 
   /**
@@ -652,6 +774,9 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
     case PbxEventType.AssistStarted:
     case PbxEventType.AssistEnded:
     case PbxEventType.Transferred:
+    case PbxEventType.ConferencePartyJoined:
+    case PbxEventType.ConferencePartyLeft:
+    case PbxEventType.ConferenceEnded:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };
@@ -694,6 +819,11 @@ function chronologicalOrder(events: PbxCallEvent[]): number[] {
 
 function ignored(callId: string | null, reason: string, call?: CallRow): Applied {
   return { outcome: 'ignored', callId, reason, call };
+}
+
+/** Whether a request names a call that a running transaction of its integration holds. */
+function namesBusyCall(request: Request, busy: Map<string, number>): boolean {
+  return busy.size > 0 && request.events.some((event) => busy.has(event.callId));
 }
 
 function isRetryable(error: unknown): boolean {

@@ -49,6 +49,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'calls.transferred': 'Call transferred',
   'calls.consult_started': 'Consult started',
   'calls.consult_ended': 'Consult ended',
+  'calls.conference_started': 'Conference started',
+  'calls.conference_party_added': 'Conference party added',
+  'calls.conference_party_removed': 'Conference party removed',
+  'calls.conference_left': 'Left a conference',
   'wallboards.link_created': 'Wallboard link created',
   'wallboards.link_revoked': 'Wallboard link revoked',
 };

@@ -512,6 +512,13 @@ export const calls = pgTable(
      */
     consult: jsonb('consult'),
     /**
+     * The call's conference (the contract's `CallConferenceView`): `{ startedAt, endedAt,
+     * parties }`, open while `endedAt` is null and kept after it ended so the history shows
+     * its parties. Null for a call that never had one. Agents and supervisors on it are
+     * reserved through their presence (on a call, this call) until their part ends.
+     */
+    conference: jsonb('conference'),
+    /**
      * The skills the call requires, `[{ "skillId", "minLevel" }]`, when the PBX named them; null:
      * its team's default requirement (read when routing, so a changed default applies at once).
      */

@@ -40,6 +40,12 @@ export const AuditAction = {
   CallConsultStarted: 'calls.consult_started',
   /** A consult ended: `details.outcome` completed (the caller went over) or cancelled. */
   CallConsultEnded: 'calls.consult_ended',
+  /** An agent merged a consult into a conference. */
+  CallConferenceStarted: 'calls.conference_started',
+  /** A conference party was added or removed, or left (`details.partyId`, `details.kind`). */
+  CallConferencePartyAdded: 'calls.conference_party_added',
+  CallConferencePartyRemoved: 'calls.conference_party_removed',
+  CallConferenceLeft: 'calls.conference_left',
   WallboardLinkCreated: 'wallboards.link_created',
   WallboardLinkRevoked: 'wallboards.link_revoked',
 } as const;

@@ -13,6 +13,15 @@ import { AgentStatus } from './presence';
  * Outbound: dialing -> connected -> ... -> completed, dialing -> failed
  * A call that was connected and ends without an agent to wrap it up (PBX-only) goes
  * connected/on_hold -> completed.
+ *
+ * Conference (a sub-state of `connected`, `call.conference` open): on_hold with a consult open
+ * -> connected (`conference_started`: the caller, the agent and the consulted party talk). The
+ * call's agent (its owner) adds and removes parties (at most MAX_CONFERENCE_PARTIES, the caller
+ * included) and may leave: ownership passes to another agent or supervisor on the conference (a
+ * transfer: connected -> queued -> connected, the leaver's segment closes), or, with only
+ * outside parties left, the call leaves the platform (connected -> completed, as a transfer to a
+ * number). Ending the call (connected -> wrap_up) ends the conference. Each party moves
+ * joining -> joined -> left (CONFERENCE_PARTY_TRANSITIONS).
  */
 export const CallState = {
   Dialing: 'dialing',
@@ -95,6 +104,22 @@ export const CallEventType = {
   ConsultStarted: 'consult_started',
   /** The consult leg ended and the agent took the caller back (on hold -> connected). */
   ConsultCancelled: 'consult_cancelled',
+  /**
+   * The agent merged the open consult into a conference (on hold -> connected): the caller, the
+   * agent and the consulted party (`details.partyIds`).
+   */
+  ConferenceStarted: 'conference_started',
+  /** The call's agent added a party to the conference (`details.partyId`, `details.target`). */
+  PartyAdded: 'party_added',
+  /** The PBX reports a party's leg is up (`details.partyId`). */
+  PartyJoined: 'party_joined',
+  /**
+   * A party's part of the conference ended (`details.partyId`, `details.reason`: left, removed,
+   * hung_up). An agent or supervisor whose part ends goes to after-call work.
+   */
+  PartyLeft: 'party_left',
+  /** The conference ended (`details.reason`): fewer than three parties remain, or the call ended. */
+  ConferenceEnded: 'conference_ended',
 } as const;
 
 export type CallEventType = (typeof CallEventType)[keyof typeof CallEventType];
@@ -194,6 +219,11 @@ export interface CallView {
   muted: boolean;
   /** The consult leg the agent has open while the caller holds, or null. */
   consult: CallConsultView | null;
+  /**
+   * The call's conference with its parties: open while `endedAt` is null, kept after it ended
+   * (the history shows who was on it); null for a call that never had one.
+   */
+  conference: CallConferenceView | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -361,7 +391,10 @@ export type TransferTarget =
 
 export const TRANSFER_TARGET_TYPES = ['number', 'queue', 'agent'] as const;
 
-/** An agent a transfer can name: a colleague in one of the caller's teams, with their state now. */
+/**
+ * An agent a transfer can name: a colleague in one of the caller's teams, with their state now
+ * (also a supervisor of one of those teams, whom a consult or a conference can name).
+ */
 export interface TransferAgentOption {
   id: string;
   name: string;
@@ -379,15 +412,80 @@ export interface TransferAgentOption {
 export interface TransferTargetsResult {
   teams: { id: string; name: string }[];
   agents: TransferAgentOption[];
+  /**
+   * The supervisors of the caller's teams (themselves left out), whom a consult or a conference
+   * can name; a blind transfer cannot.
+   */
+  supervisors: TransferAgentOption[];
 }
 
 /**
  * Who a consult (warm transfer) calls while the caller holds: an available agent of a team (as a
- * transfer to an agent: 409 `AGENT_UNAVAILABLE` otherwise) or an outside number.
+ * transfer to an agent: 409 `AGENT_UNAVAILABLE` otherwise), a supervisor of the call's team (409
+ * `AGENT_UNAVAILABLE` while they hold another call), or an outside number.
  */
-export type ConsultTarget = Extract<TransferTarget, { type: 'agent' | 'number' }>;
+export type ConsultTarget =
+  | Extract<TransferTarget, { type: 'agent' | 'number' }>
+  | { type: 'supervisor'; supervisorId: string };
 
-export const CONSULT_TARGET_TYPES = ['agent', 'number'] as const;
+export const CONSULT_TARGET_TYPES = ['agent', 'supervisor', 'number'] as const;
+
+/** Who a conference can add: as a consult, an agent of the caller's teams, a supervisor, a number. */
+export type ConferenceTarget = ConsultTarget;
+
+/** Most parties on a conference, the caller and the call's agent included. */
+export const MAX_CONFERENCE_PARTIES = 6;
+
+export type ConferencePartyKind = 'caller' | 'agent' | 'supervisor' | 'number';
+
+/**
+ * A party's leg: `joining` (the PBX rings it), `joined` (up: the PBX confirmed, or there is no
+ * PBX to wait for), `left` (final).
+ */
+export type ConferencePartyState = 'joining' | 'joined' | 'left';
+
+export const CONFERENCE_PARTY_TRANSITIONS: Readonly<
+  Record<ConferencePartyState, readonly ConferencePartyState[]>
+> = {
+  joining: ['joined', 'left'],
+  joined: ['left'],
+  left: [],
+};
+
+/**
+ * Why a party's part ended: it left (the agent's own choice, or the PBX reports the leg gone),
+ * the call's agent removed it, or the conference (the call) ended.
+ */
+export type ConferencePartyLeftReason = 'left' | 'removed' | 'hung_up' | 'ended';
+
+/** One party of a conference. */
+export interface CallConferencePartyView {
+  /** The party's id: the PBX's conference events name it (`partyId`). */
+  id: string;
+  kind: ConferencePartyKind;
+  /** The agent or supervisor; null for the caller and a number. */
+  user: { id: string; name: string } | null;
+  /** `number` only: the outside number; null otherwise (the caller's number is the call's `from`). */
+  number: string | null;
+  state: ConferencePartyState;
+  addedAt: string;
+  joinedAt: string | null;
+  leftAt: string | null;
+  leftReason: ConferencePartyLeftReason | null;
+}
+
+/** A call's conference: open while `endedAt` is null. */
+export interface CallConferenceView {
+  startedAt: string;
+  endedAt: string | null;
+  /** Every party it had, in the order they were added (the caller first). */
+  parties: CallConferencePartyView[];
+}
+
+/** `POST /api/calls/:id/conference/parties` (the call's agent, a conference open). */
+export interface AddConferencePartyRequest {
+  target: ConferenceTarget;
+}
 
 /** `POST /api/calls/:id/consult` (the call's agent, connected or on hold). */
 export interface StartConsultRequest {

@@ -24,6 +24,8 @@ export const ErrorCode = {
   InvalidState: 'INVALID_STATE',
   /** 409: a transfer named an agent who is not available and free (on a call, on a break...). */
   AgentUnavailable: 'AGENT_UNAVAILABLE',
+  /** 409: a conference has MAX_CONFERENCE_PARTIES parties already (the caller included). */
+  ConferenceFull: 'CONFERENCE_FULL',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalError: 'INTERNAL_ERROR',
 } as const;

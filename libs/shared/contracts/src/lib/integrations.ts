@@ -1,4 +1,10 @@
-import { AssistMode, CallDirection, TransferTarget } from './calls';
+import {
+  AssistMode,
+  CallDirection,
+  ConferencePartyKind,
+  ConsultTarget,
+  TransferTarget,
+} from './calls';
 
 /**
  * Telephony integrations: a PBX (Asterisk, Twilio, Amazon Connect, ...) posts its call events to
@@ -28,6 +34,19 @@ export const PbxEventType = {
   AssistStarted: 'assist.started',
   /** The supervisor's leg is gone (they hung up, or the PBX dropped it). */
   AssistEnded: 'assist.ended',
+  /**
+   * A conference party's leg is up (`partyId`, from the `call.conference*` webhook): joining ->
+   * joined. A party that has left stays left (a late or repeated join is ignored).
+   */
+  ConferencePartyJoined: 'conference.party_joined',
+  /**
+   * A conference party's leg is gone (`partyId`): it hung up or was dropped. An agent or
+   * supervisor goes to after-call work; the call's agent leaving hands the call on as
+   * `POST /api/calls/:id/conference/leave` does.
+   */
+  ConferencePartyLeft: 'conference.party_left',
+  /** The conference bridge is gone: the call ends as with `call.ended`. */
+  ConferenceEnded: 'conference.ended',
 } as const;
 
 export type PbxEventType = (typeof PbxEventType)[keyof typeof PbxEventType];
@@ -61,6 +80,8 @@ export interface PbxCallEvent {
   assistMode?: AssistMode;
   /** `assist.started`: the supervisor, by email, when the PBX started the assist itself. */
   supervisorEmail?: string;
+  /** `conference.party_*`: the party, by the id our `call.conference*` webhook gave it. */
+  partyId?: string;
   /**
    * `call.queued`: the skills the caller needs (chosen in the IVR), by skill name or id from
    * `GET /api/skills`; without it, the team's default requirement applies. Skills not in the
@@ -194,6 +215,22 @@ export const WebhookActionType = {
   ConsultComplete: 'call.consult_complete',
   /** The consult is cancelled: drop the consult leg and take the caller off hold. */
   ConsultCancel: 'call.consult_cancel',
+  /**
+   * Merge the open consult into a conference: the caller (off hold), the agent and the consulted
+   * party (`party`, with the conference's ids of all three in `conference.parties`).
+   */
+  ConferenceMerge: 'call.conference',
+  /** Ring `party` (an agent, a supervisor or an outside number) into the call's conference. */
+  ConferenceAdd: 'call.conference_add',
+  /** Drop `party`'s leg from the conference (the call's agent removed it). */
+  ConferenceRemove: 'call.conference_remove',
+  /**
+   * `party` (an agent or supervisor) leaves; the conference goes on without them
+   * (`conference.owner`: who has the call now, null when only outside parties remain).
+   */
+  ConferenceLeave: 'call.conference_leave',
+  /** The call ended: drop every leg of the conference (endConferenceOnExit for all). */
+  ConferenceEnd: 'call.conference_end',
   /** Stop sending the agent's audio to the caller (the agent still hears them). */
   Mute: 'agent.mute',
   Unmute: 'agent.unmute',
@@ -212,6 +249,16 @@ export const WebhookActionType = {
 
 export type WebhookActionType = (typeof WebhookActionType)[keyof typeof WebhookActionType];
 
+/** A conference party as a webhook names it. */
+export interface WebhookConferenceParty {
+  id: string;
+  kind: ConferencePartyKind;
+  /** An agent's or supervisor's contact (the PBX rings their phone); null otherwise. */
+  user: { id: string; email: string; name: string } | null;
+  /** `number`: the outside number; null otherwise. */
+  number: string | null;
+}
+
 export interface WebhookAction {
   id: string;
   type: WebhookActionType;
@@ -226,7 +273,15 @@ export interface WebhookAction {
   from?: string;
   disposition?: string;
   /** `call.transfer`, `call.consult*`: where the caller goes, or who the consult calls. */
-  target?: TransferTarget;
+  target?: TransferTarget | ConsultTarget;
+  /** `call.conference*`: the party concerned, by the id the PBX's conference events use. */
+  party?: WebhookConferenceParty;
+  /** `call.conference`, `call.conference_leave`: the conference's parties now, and its owner. */
+  conference?: {
+    parties: WebhookConferenceParty[];
+    /** The agent or supervisor who has the call (null: only outside parties remain). */
+    owner: { id: string; email: string; name: string } | null;
+  };
   /** `agent.dtmf`: the keypad digits to play, in order. */
   digits?: string;
   /** `supervisor.*`: the supervisor and the mode (absent on a stop). */

@@ -3,11 +3,13 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
 import {
+  AddConferencePartyRequest,
   CallAction,
   CallDetailResult,
   CallDetailView,
   CallResult,
   CallView,
+  ConferenceTarget,
   ConsultTarget,
   CurrentCallResult,
   DispositionView,
@@ -103,7 +105,38 @@ export class CallsApi {
     return this.postCall(`calls/${encodeURIComponent(callId)}/consult/${outcome}`, {});
   }
 
-  /** Where the agent may transfer a call: every active team, and their teams' agents. */
+  /** The open consult becomes a conference (the caller comes off hold). */
+  mergeConference(callId: string): Observable<CallView> {
+    return this.postCall(`calls/${encodeURIComponent(callId)}/conference`, {});
+  }
+
+  /** Rings an agent, a supervisor or a number into the call's conference. */
+  addConferenceParty(callId: string, target: ConferenceTarget): Observable<CallView> {
+    const request: AddConferencePartyRequest = { target };
+    return this.postCall(`calls/${encodeURIComponent(callId)}/conference/parties`, request);
+  }
+
+  removeConferenceParty(callId: string, partyId: string): Observable<CallView> {
+    return this.http
+      .delete<SuccessEnvelope<CallResult>>(
+        apiUrl(
+          `calls/${encodeURIComponent(callId)}/conference/parties/${encodeURIComponent(partyId)}`,
+        ),
+      )
+      .pipe(
+        unwrapEnvelope(),
+        map(({ call }) => call),
+      );
+  }
+
+  leaveConference(callId: string): Observable<CallView> {
+    return this.postCall(`calls/${encodeURIComponent(callId)}/conference/leave`, {});
+  }
+
+  /**
+   * Where the agent may send or call in a colleague: every active team, their teams' agents and
+   * supervisors.
+   */
   transferTargets(): Observable<TransferTargetsResult> {
     return this.http
       .get<SuccessEnvelope<TransferTargetsResult>>(apiUrl('calls/transfer-targets'))

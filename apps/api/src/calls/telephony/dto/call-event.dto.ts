@@ -145,6 +145,11 @@ export class PbxCallEventDto implements PbxCallEvent {
   @MaxLength(254)
   supervisorEmail?: string;
 
+  /** `conference.party_*`: the party, by the id our `call.conference*` webhook gave it. @example "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" */
+  @IsOptional()
+  @IsUUID('all', { message: 'partyId must be the UUID of a conference party' })
+  partyId?: string;
+
   /** `call.queued`: the skills the caller needs (from the IVR); else the team's default. */
   @ApiPropertyOptional({
     type: [PbxRequiredSkillDto],

@@ -42,5 +42,22 @@ export function concernsAgent(
   agentId: string,
   currentCallId: string | null,
 ): boolean {
-  return call.id === currentCallId || (call.agent?.id === agentId && isAgentsCurrentCall(call));
+  return (
+    call.id === currentCallId ||
+    (call.agent?.id === agentId && isAgentsCurrentCall(call)) ||
+    isOnConference(call, agentId)
+  );
+}
+
+/**
+ * True while the user is on the call's open conference (joining or joined), the call's agent or
+ * another party: the call is on their screen too.
+ */
+export function isOnConference(call: CallView, userId: string): boolean {
+  const conference = call.conference;
+  return (
+    conference !== null &&
+    conference.endedAt === null &&
+    conference.parties.some((party) => party.user?.id === userId && party.state !== 'left')
+  );
 }

@@ -5,6 +5,7 @@ import {
   BreakReasonView,
   CallView,
   CallerHistory,
+  ConferenceTarget,
   ConsultTarget,
   DispositionView,
   Page,
@@ -41,6 +42,12 @@ export const CallsActions = createActionGroup({
     'Start Consult': props<{ callId: string; target: ConsultTarget }>(),
     /** The open consult completes (the caller goes over) or is cancelled (the caller is back). */
     'End Consult': props<{ callId: string; outcome: ConsultOutcome }>(),
+    /** The open consult becomes a conference: the caller, the agent and the consulted party. */
+    'Merge Conference': props<{ callId: string }>(),
+    'Add Conference Party': props<{ callId: string; target: ConferenceTarget }>(),
+    'Remove Conference Party': props<{ callId: string; partyId: string }>(),
+    /** The agent leaves the conference (the call's agent hands the call on) for after-call work. */
+    'Leave Conference': props<{ callId: string }>(),
     'Wrap Up': props<{ callId: string; request: WrapUpCallRequest }>(),
     'Start Outbound Call': props<{ request: StartOutboundCallRequest }>(),
     'History Page Requested': props<{ page: number; pageSize: number }>(),

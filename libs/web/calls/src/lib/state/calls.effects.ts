@@ -281,21 +281,37 @@ export const actOnCall$ = createEffect(
         CallsActions.transferCall,
         CallsActions.startConsult,
         CallsActions.endConsult,
+        CallsActions.mergeConference,
+        CallsActions.addConferenceParty,
+        CallsActions.removeConferenceParty,
+        CallsActions.leaveConference,
         CallsActions.startOutboundCall,
       ),
       exhaustMap((action) => {
-        const request$ =
-          action.type === CallsActions.wrapUp.type
-            ? api.wrapUp(action.callId, action.request)
-            : action.type === CallsActions.actOnCall.type
-              ? api.act(action.callId, action.action)
-              : action.type === CallsActions.transferCall.type
-                ? api.transfer(action.callId, action.target)
-                : action.type === CallsActions.startConsult.type
-                  ? api.startConsult(action.callId, action.target)
-                  : action.type === CallsActions.endConsult.type
-                    ? api.endConsult(action.callId, action.outcome)
-                    : api.startOutbound(action.request);
+        const request$ = (() => {
+          switch (action.type) {
+            case CallsActions.wrapUp.type:
+              return api.wrapUp(action.callId, action.request);
+            case CallsActions.actOnCall.type:
+              return api.act(action.callId, action.action);
+            case CallsActions.transferCall.type:
+              return api.transfer(action.callId, action.target);
+            case CallsActions.startConsult.type:
+              return api.startConsult(action.callId, action.target);
+            case CallsActions.endConsult.type:
+              return api.endConsult(action.callId, action.outcome);
+            case CallsActions.mergeConference.type:
+              return api.mergeConference(action.callId);
+            case CallsActions.addConferenceParty.type:
+              return api.addConferenceParty(action.callId, action.target);
+            case CallsActions.removeConferenceParty.type:
+              return api.removeConferenceParty(action.callId, action.partyId);
+            case CallsActions.leaveConference.type:
+              return api.leaveConference(action.callId);
+            case CallsActions.startOutboundCall.type:
+              return api.startOutbound(action.request);
+          }
+        })();
         return request$.pipe(
           map((call) => CallsApiActions.callActionSucceeded({ call })),
           catchError(failed),

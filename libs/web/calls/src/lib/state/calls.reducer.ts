@@ -12,7 +12,7 @@ import {
 } from '@poscalls4u/contracts';
 import { AuthActions } from '@poscalls4u/web-auth';
 
-import { isAgentsCurrentCall } from './call-phase';
+import { isAgentsCurrentCall, isOnConference } from './call-phase';
 import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
 
 /**
@@ -98,9 +98,13 @@ function withCall(state: CallsState, call: CallView): CallsState {
   if (isStale(state, call)) {
     return state;
   }
-  // A call transferred to a colleague rings at them now: it leaves this agent's screen.
+  // A call transferred to a colleague rings at them now: it leaves this agent's screen (unless
+  // the agent is on its conference, or the colleague took it over from there).
   const someoneElses =
-    call.agent !== null && state.presence !== null && call.agent.id !== state.presence.userId;
+    call.agent !== null &&
+    state.presence !== null &&
+    call.agent.id !== state.presence.userId &&
+    !isOnConference(call, state.presence.userId);
   if (isAgentsCurrentCall(call) && !someoneElses) {
     const stillRinging = call.state === 'offered' && state.current?.id === call.id;
     return {
@@ -132,6 +136,10 @@ export const callsFeature = createFeature({
       CallsActions.transferCall,
       CallsActions.startConsult,
       CallsActions.endConsult,
+      CallsActions.mergeConference,
+      CallsActions.addConferenceParty,
+      CallsActions.removeConferenceParty,
+      CallsActions.leaveConference,
       CallsActions.startOutboundCall,
       (state) => ({ ...state, busy: true, error: null }),
     ),

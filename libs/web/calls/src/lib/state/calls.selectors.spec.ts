@@ -44,6 +44,32 @@ describe('concernsAgent', () => {
     expect(concernsAgent(colleagues, 'agent-1', 'call-1')).toBe(false);
     expect(concernsAgent(aCall({ id: 'c4', state: 'completed' }), 'agent-1', null)).toBe(false);
   });
+
+  it("takes a colleague's call while the agent is on its conference, not once they left it", () => {
+    const party = (state: 'joined' | 'left') => ({
+      id: `p-${state}`,
+      kind: 'agent' as const,
+      user: { id: 'agent-1', name: 'Amara' },
+      number: null,
+      state,
+      addedAt: '2026-11-25T09:02:00.000Z',
+      joinedAt: '2026-11-25T09:02:00.000Z',
+      leftAt: state === 'left' ? '2026-11-25T09:03:00.000Z' : null,
+      leftReason: state === 'left' ? ('left' as const) : null,
+    });
+    const conference = (state: 'joined' | 'left') =>
+      aCall({
+        id: 'c5',
+        agent: { id: 'agent-2', name: 'Ben' },
+        conference: {
+          startedAt: '2026-11-25T09:02:00.000Z',
+          endedAt: null,
+          parties: [party(state)],
+        },
+      });
+    expect(concernsAgent(conference('joined'), 'agent-1', null)).toBe(true);
+    expect(concernsAgent(conference('left'), 'agent-1', null)).toBe(false);
+  });
 });
 
 describe('calls selectors', () => {
@@ -61,8 +87,15 @@ describe('calls selectors', () => {
     expect(selectCanChangeStatus(withCalls({ presence: aPresence(), current: aCall() }))).toBe(
       false,
     );
+    expect(
+      selectCanChangeStatus(
+        withCalls({ presence: aPresence({ status: 'wrap_up' }), current: aCall() }),
+      ),
+    ).toBe(false);
+    // In wrap-up with no call on the screen: the after-call work of a conference the agent left
+    // (the call went on without them), which they end by choosing their state.
     expect(selectCanChangeStatus(withCalls({ presence: aPresence({ status: 'wrap_up' }) }))).toBe(
-      false,
+      true,
     );
   });
 
@@ -76,9 +109,10 @@ describe('calls selectors', () => {
     expect(selectCanChooseNextStatus(withCalls({ presence: aPresence(), current: aCall() }))).toBe(
       true,
     );
+    // After-call work with no call: the agent chooses their state itself, not a next one.
     expect(
       selectCanChooseNextStatus(withCalls({ presence: aPresence({ status: 'wrap_up' }) })),
-    ).toBe(true);
+    ).toBe(false);
   });
 
   it('picks the ringing call', () => {

@@ -56,8 +56,9 @@ export const selectAgentStatus = createSelector(
 export const selectCanChangeStatus = createSelector(
   selectAgentStatus,
   selectCallPhase,
-  (status, phase) =>
-    phase === 'idle' && status !== AgentStatus.OnCall && status !== AgentStatus.WrapUp,
+  // Idle in wrap-up: the after-call work of a conference the agent left (the call went on
+  // without them); they end it by choosing their state.
+  (status, phase) => phase === 'idle' && status !== AgentStatus.OnCall,
 );
 
 /** Dispositions the agent may choose when wrapping up. */
@@ -85,8 +86,7 @@ export const selectNextStatus = createSelector(
 export const selectCanChooseNextStatus = createSelector(
   selectAgentStatus,
   selectCallPhase,
-  (status, phase) =>
-    phase !== 'idle' || status === AgentStatus.OnCall || status === AgentStatus.WrapUp,
+  (status, phase) => phase !== 'idle' || status === AgentStatus.OnCall,
 );
 
 /** The call ringing at the agent, or null. */
