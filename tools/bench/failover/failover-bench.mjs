@@ -347,7 +347,6 @@ try {
   const sinceKill = (at) => (at === undefined ? Number.NaN : at - killedAt);
   const reconnectMs = watchers.map((w) => sinceKill(w.reconnectedAt)).filter(Number.isFinite);
   const caughtUpMs = watchers.map((w) => sinceKill(w.caughtUpAt)).filter(Number.isFinite);
-  const neverBack = watchers.filter((w) => w.reconnectedAt === undefined).length;
   const neverCaughtUp = watchers.filter((w) => w.caughtUpAt === undefined).length;
   const recovered = watchers.filter((w) => w.recovered).length;
   const missedOverSocket = watchers.filter(
