@@ -8,8 +8,10 @@ import { DEFAULTS, runSimulation } from './lib/run.mjs';
 const HELP = `Usage: node tools/simulate/simulate.mjs [options]
 
 Acts as a PBX: callers arrive at each team's queue (Poisson arrivals), wait, and hang up when their
-patience runs out before an agent answers. Simulated agents (demo accounts agentN@poscalls4u.test)
-sign in, go available, answer offers, talk, end the call and wrap up with a disposition.
+patience runs out before an agent answers; the PBX carries out the platform's transfers and
+consults (its signed webhook) and reports them. Simulated agents (demo accounts
+agentN@poscalls4u.test) sign in, go available, answer offers, talk, end the call and wrap up with
+a disposition, and may transfer or consult part-way.
 
 Connection
   --url URL              API base URL                                   (${DEFAULTS.url})
@@ -36,6 +38,16 @@ Skills and assists
   --assists N            each team's supervisor listens to N live calls a minute, then
                          whispers, then stops; 0 for none             (${DEFAULTS.assists})
   --assist-hold S        mean seconds of listening, then of whispering (${DEFAULTS.assistHold})
+Transfers and consults
+  --transfer-share X     share (0-1) of answered calls a simulated agent transfers part-way:
+                         to another team's queue, an available colleague or a number (${DEFAULTS.transferShare})
+  --consult-share X      share (0-1) it consults on first (a colleague or a number) (${DEFAULTS.consultShare})
+  --consult-answer X     share of consult legs the PBX reports answered, the others fail
+                         (no answer, busy, unreachable)                (${DEFAULTS.consultAnswer})
+  --consult-complete X   share of answered consults completed, the others cancelled (${DEFAULTS.consultComplete})
+  --webhook-host HOST    where the simulated PBX takes the platform's commands (the API must
+                         reach it there)                                (${DEFAULTS.webhookHost})
+  --webhook-port N       its port, 0 for any free one                   (${DEFAULTS.webhookPort})
 Agents
   --team-share X         simulate this share (0-1, rounded up) of each team's agents, the
                          last by number, and list the others as free for people  (${DEFAULTS.teamShare})
@@ -87,6 +99,12 @@ const { values } = parseArgs({
     'demo-skills': { type: 'boolean' },
     assists: { type: 'string' },
     'assist-hold': { type: 'string' },
+    'transfer-share': { type: 'string' },
+    'consult-share': { type: 'string' },
+    'consult-answer': { type: 'string' },
+    'consult-complete': { type: 'string' },
+    'webhook-host': { type: 'string' },
+    'webhook-port': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -157,7 +175,17 @@ const options = {
   demoSkills: values['demo-skills'] ?? false,
   assists: number('assists', DEFAULTS.assists),
   assistHold: number('assist-hold', DEFAULTS.assistHold) || DEFAULTS.assistHold,
+  transferShare: Math.min(1, number('transfer-share', DEFAULTS.transferShare)),
+  consultShare: Math.min(1, number('consult-share', DEFAULTS.consultShare)),
+  consultAnswer: Math.min(1, number('consult-answer', DEFAULTS.consultAnswer)),
+  consultComplete: Math.min(1, number('consult-complete', DEFAULTS.consultComplete)),
+  webhookHost: values['webhook-host'] ?? DEFAULTS.webhookHost,
+  webhookPort: Math.trunc(number('webhook-port', DEFAULTS.webhookPort)),
 };
+if (options.transferShare + options.consultShare > 1) {
+  console.error('--transfer-share and --consult-share must add up to 1 at most');
+  process.exit(2);
+}
 if (!['exponential', 'lognormal'].includes(options.patienceDist)) {
   console.error('--patience-dist must be exponential or lognormal');
   process.exit(2);

@@ -1,9 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 
 import { SIGNATURE_HEADER } from '@poscalls4u/contracts';
 import { signatureHeader } from '@poscalls4u/server-integrations';
 
-import { Call, createTeam, signInAll, waitFor } from './support/calls';
+import { Call, createTeam, query, signInAll, waitFor } from './support/calls';
 import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
 
 describe.each(DATABASES)('skills-based routing, on %s', (kind) => {
@@ -29,6 +30,19 @@ describe.each(DATABASES)('skills-based routing, on %s', (kind) => {
       body: { skills },
     });
     expect(set.status).toBe(200);
+  };
+  /** The PBX posts events in one signed request; answers the results, in order. */
+  const post = async (events: unknown[]) => {
+    const body = JSON.stringify(events);
+    const answer = await call('POST', `/api/integrations/${integration.id}/call-events`, {
+      rawBody: body,
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signatureHeader(integration.secret, body),
+      },
+    });
+    expect(answer.status).toBe(200);
+    return answer.body.data.results as { outcome: string; callId: string }[];
   };
   /** The PBX queues a call `secondsAgo`, requiring these skills; answers our call id. */
   const queue = async (
@@ -176,6 +190,7 @@ describe.each(DATABASES)('skills-based routing, on %s', (kind) => {
       teamId,
       requiredSkills: [{ skillId: spanish, minLevel: 3, name: 'Spanish' }],
       widenAfterSeconds: 20,
+      transferredCalls: 'keep',
     });
     for (const body of [
       { requiredSkills: [{ skillId: spanish, minLevel: 3 }], widenAfterSeconds: 1 },
@@ -250,6 +265,76 @@ describe.each(DATABASES)('skills-based routing, on %s', (kind) => {
     await presence('agent2', 'available');
     expect(await offeredTo(byDefault)).toBe(ids.agent2);
     await finish('agent2', byDefault);
+  });
+
+  it('reads the skills a batch names with its claim: by name in any case or by id, once at the higher level, unknown ones reported, a new skill known to the next batch', async () => {
+    const billing = await newSkill('Batch Billing');
+    // No agent in the team: the calls stay queued, only what they require is looked at.
+    const teamId = await createTeam(call, tokens.supervisor1, 'Skills batch', []);
+    const externalIds: string[] = [];
+    const queued = (requiredSkills?: { skill: string; minLevel: number }[]) => {
+      const externalId = `pbx-${randomUUID()}`;
+      externalIds.push(externalId);
+      return {
+        id: `${externalId}-queued`,
+        type: 'call.queued',
+        occurredAt: new Date().toISOString(),
+        callId: externalId,
+        teamId,
+        ...(requiredSkills ? { requiredSkills } : {}),
+      };
+    };
+    const results = await post([
+      queued([
+        { skill: 'BATCH BILLING', minLevel: 2 },
+        { skill: billing, minLevel: 4 },
+      ]),
+      queued([
+        { skill: 'Klingon', minLevel: 3 },
+        { skill: ' batch billing ', minLevel: 1 },
+      ]),
+      queued(),
+      queued([{ skill: 'Vulcan', minLevel: 2 }]),
+    ]);
+    expect(results.map((result) => result.outcome)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    const callIds = results.map((result) => result.callId);
+    /** What a call requires, as stored (null: its team's default applies). */
+    const required = async (callId: string) => {
+      const [row] = await query<{ required: unknown }>(
+        api,
+        sql`select required_skills as required from calls where id = ${callId}`,
+      );
+      return typeof row?.required === 'string' ? JSON.parse(row.required) : row?.required;
+    };
+    const unknownSkills = async (callId: string) =>
+      (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data.call
+        .timeline[0].details.unknownSkills;
+    expect(await required(callIds[0] as string)).toEqual([{ skillId: billing, minLevel: 4 }]);
+    expect(await unknownSkills(callIds[0] as string)).toBeUndefined();
+    expect(await required(callIds[1] as string)).toEqual([{ skillId: billing, minLevel: 1 }]);
+    expect(await unknownSkills(callIds[1] as string)).toEqual(['Klingon']);
+    expect(await required(callIds[2] as string)).toBeNull();
+    expect(await required(callIds[3] as string)).toBeNull();
+    expect(await unknownSkills(callIds[3] as string)).toEqual(['Vulcan']);
+
+    // Nothing is remembered between requests: a skill added now is known to the next one.
+    const vulcan = await newSkill('Vulcan');
+    const [next] = await post([queued([{ skill: 'vulcan', minLevel: 2 }])]);
+    expect(await required(next?.callId as string)).toEqual([{ skillId: vulcan, minLevel: 2 }]);
+    const gone = await post(
+      externalIds.map((callId) => ({
+        id: `${callId}-gone`,
+        type: 'call.abandoned',
+        occurredAt: new Date().toISOString(),
+        callId,
+      })),
+    );
+    expect(gone.every((result) => result.outcome === 'applied')).toBe(true);
   });
 
   it('widens the requirement with the wait: the level drops one step per wait, then any agent takes it', async () => {

@@ -69,6 +69,9 @@ describe('agent console: blind transfer', () => {
       .locator(`option[value="${billing.id}"]`)
       .waitFor({ state: 'attached' });
     await page.getByTestId('transfer-team').selectOption(billing.id);
+    // Behind Billing's callers, whatever Billing's own setting.
+    expect(await page.getByTestId('transfer-queue-position').inputValue()).toBe('');
+    await page.getByTestId('transfer-queue-position').selectOption('back');
     await page.getByTestId('transfer-submit').click();
 
     // The call leaves the agent, who is available again at once.
@@ -98,6 +101,7 @@ describe('agent console: blind transfer', () => {
     expect(moved).toBeDefined();
     const detail = await apiCall<CallDetailResult>(admin, 'GET', `calls/${moved?.id ?? ''}`);
     expect(detail.call).toMatchObject({ state: 'queued', teamId: billing.id });
+    expect(detail.call.requeuedAt).not.toBeNull();
     expect(detail.call.segments.map((segment) => segment.teamId)).toEqual([team.id, billing.id]);
   }, 120_000);
 });

@@ -108,6 +108,9 @@ describe('supervisor console: skills', () => {
       `After 1 min: ${spanish} 1 or better.`,
       'After 1 min 20 s: any agent of the team.',
     ]);
+    // Calls other teams transfer here wait at the back of the queue.
+    expect(await page.getByTestId('team-transferred-calls').inputValue()).toBe('keep');
+    await page.getByTestId('team-transferred-calls').selectOption('back');
     await page.getByTestId('team-routing-save').click();
     await page
       .getByTestId('skills-notice')
@@ -118,6 +121,7 @@ describe('supervisor console: skills', () => {
       [spanish, 4],
     ]);
     expect(routing.widenAfterSeconds).toBe(20);
+    expect(routing.transferredCalls).toBe('back');
 
     // The agent: Spanish 5 and Billing 2; a skill twice is refused before saving.
     const row = page.getByTestId(`skill-agent-${agent.id}`);
@@ -159,6 +163,7 @@ describe('supervisor console: skills', () => {
       .filter({ hasText: `${billing} 2 · ${spanish} 5` })
       .waitFor();
     expect(await page.getByTestId('team-widen-after').inputValue()).toBe('20');
+    expect(await page.getByTestId('team-transferred-calls').inputValue()).toBe('back');
     expect(await pageWidth(page)).toBe(1920);
 
     // Deleting a skill takes it from the agent (the page reads the team again).

@@ -39,6 +39,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
   }
 }
 
+@HandlesJob(JobName.NotifyChatMessage)
+@Injectable()
+class IgnoredChatNotifyHandler implements JobHandler<JobName.NotifyChatMessage> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
   const queuePrefix = `test-${randomBytes(4).toString('hex')}`;
   const received: ParsedMail[] = [];
@@ -83,7 +91,11 @@ describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
     // The API side: adds jobs to Redis and runs only the API's own queue (reports).
     @Module({
       imports: [AppConfigModule.forRoot(config), JobsModule.forRoot({ processJobs: false })],
-      providers: [IgnoredReportsTickHandler, IgnoredReportDeliveryHandler],
+      providers: [
+        IgnoredReportsTickHandler,
+        IgnoredReportDeliveryHandler,
+        IgnoredChatNotifyHandler,
+      ],
     })
     class ApiModule {}
     api = await NestFactory.createApplicationContext(ApiModule, { logger: false });
@@ -136,7 +148,7 @@ describeWithRedis('worker (skipped without REDIS_URL and DATABASE_URL)', () => {
       /poscalls_job_duration_seconds_count\{queue="email",job="send-email",outcome="completed"\} 1\n/,
     );
     // Every queue's depth, read from Redis: nothing waits once the worker is idle.
-    for (const queue of ['email', 'webhooks', 'reports', 'maintenance'])
+    for (const queue of ['email', 'webhooks', 'reports', 'maintenance', 'notifications'])
       expect(text).toContain(`poscalls_queue_jobs{queue="${queue}",state="waiting"} 0`);
     expect(text).toContain('poscalls_worker_process_resident_memory_bytes');
   });

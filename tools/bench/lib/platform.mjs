@@ -27,9 +27,11 @@ export function freePort() {
 }
 
 export async function startPlatform(env = {}) {
-  const main = join(root, 'dist/apps/api/main.js');
-  if (!existsSync(main))
-    throw new Error('dist/apps/api/main.js is missing: run "npx nx build api" first');
+  // BENCH_API_MAIN: another build of the API (a copy of dist/apps/api), to compare two versions.
+  const main = process.env.BENCH_API_MAIN
+    ? resolve(process.env.BENCH_API_MAIN)
+    : join(root, 'dist/apps/api/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build api" first`);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-bench-'));
   // Services come only from `env`: a DATABASE_URL or REDIS_URL in the shell must not send a

@@ -2,11 +2,14 @@
 // hang up (call.abandoned) when their patience runs out before an agent answers. It learns that a
 // call was answered the way a real PBX would from its own bridge, here from the platform's
 // `call:updated` events (a monitor socket signed in as the admin), so calls answered by people in
-// the agent console count too.
-import { randomBytes } from 'node:crypto';
+// the agent console count too. It also takes the platform's signed commands on its webhook and
+// carries out transfers and consults: it confirms each `call.transfer` with `call.transferred`
+// and rings each consult's target, reporting `call.consult.answered` or `call.consult.failed`.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
 import { io } from 'socket.io-client';
 
-import { postCallEvents } from './client.mjs';
+import { SIGNATURE_HEADER, postCallEvents } from './client.mjs';
 import { callerChoice } from './skills.mjs';
 
 const ANSWERED_STATES = ['connected', 'on_hold', 'wrap_up', 'completed'];
@@ -33,17 +36,31 @@ export class Pbx {
     // replays a seed, so the run id is not drawn from the seeded stream.
     this.runId = randomBytes(4).toString('hex');
     this.sequence = 0;
-    /** externalId -> { externalId, teamId, state, patienceTimer, agentId, id, skill } */
+    /**
+     * externalId -> { externalId, teamId, state, patienceTimer, agentId, id, skill, waitingAgain }
+     * (`waitingAgain`: answered, then transferred to a queue or an agent, not yet answered again)
+     */
     this.calls = new Map();
     this.arrivalTimers = new Map();
     this.counts = { queued: 0, answered: 0, abandoned: 0, completed: 0, failed: 0 };
+    /** Commands carried out: transfers by target type, consults by outcome. */
+    this.transfers = { queue: 0, agent: 0, number: 0 };
+    this.consults = { started: 0, answered: 0, failed: 0, completed: 0, cancelled: 0 };
+    /** Callers who hung up while waiting again after a transfer (not abandons: they were answered). */
+    this.hungUpAfterTransfer = 0;
+    /** consultId -> the timer of its ringing leg. */
+    this.consultLegs = new Map();
+    /** Webhook action ids carried out: a delivery repeated by the platform is done once. */
+    this.actionsDone = new Set();
+    this.consultRandom = random.fork('consults');
     this.waitsMs = [];
     this.abandonedWaitsMs = [];
   }
 
-  /** Calls that have neither been answered nor abandoned yet. */
+  /** Calls waiting for an agent: not answered yet, or waiting again after a transfer. */
   get waiting() {
-    return [...this.calls.values()].filter((call) => call.state === 'waiting').length;
+    return [...this.calls.values()].filter((call) => call.state === 'waiting' || call.waitingAgain)
+      .length;
   }
 
   /** The calls being talked now, by the platform's id (what a supervisor may assist). */
@@ -55,7 +72,176 @@ export class Pbx {
 
   /** Calls answered and not yet completed (talking or in wrap-up). */
   get inProgress() {
-    return [...this.calls.values()].filter((call) => call.state === 'answered').length;
+    return [...this.calls.values()].filter(
+      (call) => call.state === 'answered' && !call.waitingAgain,
+    ).length;
+  }
+
+  /**
+   * Listens for the platform's commands (the integration's webhook) on `host:port` (0: any free
+   * port); answers the URL to register. Every command is checked against the integration's
+   * secret, acknowledged at once (204) and carried out after.
+   */
+  async startWebhooks({ host = '127.0.0.1', port = 0 } = {}) {
+    this.webhookServer = createServer((request, response) => {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (!this.signedByPlatform(String(request.headers[SIGNATURE_HEADER] ?? ''), body)) {
+          response.statusCode = 401;
+          response.end();
+          return;
+        }
+        response.statusCode = 204;
+        response.end();
+        let action;
+        try {
+          action = JSON.parse(body);
+        } catch {
+          return;
+        }
+        this.command(action).catch((error) =>
+          this.log(`${action.type} for ${action.externalId} failed: ${error.message}`),
+        );
+      });
+    });
+    await new Promise((resolve, reject) => {
+      this.webhookServer.once('error', reject);
+      this.webhookServer.listen(port, host, resolve);
+    });
+    const address = this.webhookServer.address();
+    const shown = host.includes(':') ? `[${host}]` : host;
+    return `http://${shown}:${address.port}/webhook`;
+  }
+
+  /** `t=<unix seconds>,v1=<hex>` over "<t>.<body>" with the integration's secret, within 300 s. */
+  signedByPlatform(header, body) {
+    const parts = header.split(',').map((part) => part.trim().split('='));
+    const t = Number(parts.find(([key]) => key === 't')?.[1]);
+    if (!Number.isFinite(t) || Math.abs(Date.now() / 1000 - t) > 300) return false;
+    const expected = createHmac('sha256', this.integration.secret).update(`${t}.${body}`).digest();
+    return parts
+      .filter(([key]) => key === 'v1')
+      .some(([, value]) => {
+        const given = Buffer.from(value ?? '', 'hex');
+        return given.length === expected.length && timingSafeEqual(given, expected);
+      });
+  }
+
+  /** Carries out one command of the platform, once per action id. */
+  async command(action) {
+    if (this.actionsDone.has(action.id)) return;
+    this.actionsDone.add(action.id);
+    const call = this.calls.get(action.externalId);
+    if (!call) return; // a call this run did not place (another run's, or a person's test call)
+    switch (action.type) {
+      case 'call.transfer':
+        return this.transfer(call, action);
+      case 'call.consult':
+        return this.consult(call, action);
+      case 'call.consult_complete':
+      case 'call.consult_cancel':
+        // The consult leg is bridged to the caller, or dropped: it rings no more.
+        clearTimeout(this.consultLegs.get(action.consultId));
+        this.consultLegs.delete(action.consultId);
+        this.consults[action.type === 'call.consult_complete' ? 'completed' : 'cancelled'] += 1;
+        return;
+      default:
+        // Answer, hold, hang up, offers...: a real PBX bridges them; nothing to report here.
+        return;
+    }
+  }
+
+  /**
+   * `call.transfer`: the caller is handed on, and the PBX says so (`call.transferred`; the
+   * platform recorded the transfer already and acknowledges it). To a queue or an agent the
+   * caller waits again, with a new patience.
+   */
+  async transfer(call, action) {
+    const target = action.target ?? {};
+    if (!(target.type in this.transfers)) return;
+    this.transfers[target.type] += 1;
+    const fields =
+      target.type === 'number'
+        ? { transferTo: target.to }
+        : { transferTeamId: target.teamId ?? call.teamId };
+    await this.send(
+      { type: 'call.transferred', callId: call.externalId, ...fields },
+      `transfer:${action.id}`,
+    );
+    if (target.type === 'number') return;
+    call.teamId = fields.transferTeamId;
+    call.waitingAgain = true;
+    this.waitAgain(call);
+  }
+
+  /** A caller waiting again after a transfer hangs up when their patience runs out. */
+  waitAgain(call) {
+    clearTimeout(call.patienceTimer);
+    call.transfers = (call.transfers ?? 0) + 1;
+    const random = this.random.fork(`again:${call.externalId}:${call.transfers}`);
+    call.patienceTimer = setTimeout(
+      () => {
+        if (!call.waitingAgain) return;
+        this.send(
+          { type: 'call.abandoned', callId: call.externalId },
+          `abandoned-again:${Date.now()}`,
+        )
+          .then(([result]) => {
+            if (result?.outcome === 'applied') this.endedWaitingAgain(call);
+          })
+          .catch((error) =>
+            this.log(`call.abandoned for ${call.externalId} failed: ${error.message}`),
+          );
+      },
+      random.exponential(this.options.patience) * 1000,
+    );
+  }
+
+  endedWaitingAgain(call) {
+    if (!call.waitingAgain) return;
+    call.waitingAgain = false;
+    call.state = 'ended';
+    this.hungUpAfterTransfer += 1;
+  }
+
+  /**
+   * `call.consult`: the PBX holds the caller and rings the target. After a few seconds the
+   * target picks up (`--consult-answer` of the time) or the leg fails (no answer after a long
+   * ring, busy or unreachable at once), reported with the consult's id.
+   */
+  async consult(call, action) {
+    if (!action.consultId) return;
+    this.consults.started += 1;
+    const random = this.consultRandom;
+    const answers = random.uniform() < (this.options.consultAnswer ?? 0.75);
+    const reason = answers ? null : random.pick(['no_answer', 'no_answer', 'busy', 'unreachable']);
+    const ringSeconds =
+      reason === 'busy' || reason === 'unreachable'
+        ? random.logNormal(1.5, 0.3)
+        : reason === 'no_answer'
+          ? random.logNormal(12, 0.2)
+          : random.logNormal(4, 0.4);
+    this.consultLegs.set(
+      action.consultId,
+      setTimeout(() => {
+        this.consultLegs.delete(action.consultId);
+        const fields = answers
+          ? { type: 'call.consult.answered' }
+          : { type: 'call.consult.failed', failureReason: reason };
+        this.send(
+          { ...fields, callId: call.externalId, consultId: action.consultId },
+          action.consultId,
+        )
+          .then(([result]) => {
+            if (result?.outcome === 'applied') this.consults[answers ? 'answered' : 'failed'] += 1;
+          })
+          .catch((error) =>
+            this.log(`${fields.type} for ${call.externalId} failed: ${error.message}`),
+          );
+      }, ringSeconds * 1000),
+    );
   }
 
   async connectMonitor() {
@@ -158,17 +344,22 @@ export class Pbx {
 
   /** Every caller still waiting hangs up now (used on shutdown, so no call is left queued). */
   async hangUpAll() {
-    const waiting = [...this.calls.values()].filter((call) => call.state === 'waiting');
+    const waiting = [...this.calls.values()].filter(
+      (call) => call.state === 'waiting' || call.waitingAgain,
+    );
     for (const call of waiting) clearTimeout(call.patienceTimer);
     // The API takes at most 500 events a request.
     for (let start = 0; start < waiting.length; start += 500) {
       const chunk = waiting.slice(start, start + 500);
       const events = chunk.map((call) =>
-        this.event({ type: 'call.abandoned', callId: call.externalId }),
+        this.event({ type: 'call.abandoned', callId: call.externalId }, 'stop'),
       );
       const { results } = await postCallEvents(this.baseUrl, this.integration, events);
       results.forEach((result, index) => {
-        if (result.outcome === 'applied') this.markAbandoned(chunk[index]);
+        if (result.outcome !== 'applied') return;
+        const call = chunk[index];
+        if (call.waitingAgain) this.endedWaitingAgain(call);
+        else this.markAbandoned(call);
       });
     }
   }
@@ -187,6 +378,12 @@ export class Pbx {
     if (!call) return;
     call.id = view.id;
     call.talking = view.state === 'connected' || view.state === 'on_hold';
+    if (call.waitingAgain && (call.talking || view.state === 'wrap_up')) {
+      // Answered again after a transfer (or handed to a consulted agent at once).
+      call.waitingAgain = false;
+      clearTimeout(call.patienceTimer);
+    }
+    if (call.waitingAgain && view.state === 'abandoned') this.endedWaitingAgain(call);
     if (call.state === 'waiting' && ANSWERED_STATES.includes(view.state)) {
       clearTimeout(call.patienceTimer);
       call.state = 'answered';
@@ -208,22 +405,29 @@ export class Pbx {
     }
   }
 
-  event(fields) {
+  /** An event; `key` tells apart events of one type that a call may have several of. */
+  event(fields, key) {
     return {
-      id: `${fields.callId}:${fields.type}`,
+      id: `${fields.callId}:${fields.type}${key ? `:${key}` : ''}`,
       occurredAt: new Date().toISOString(),
       ...fields,
     };
   }
 
-  async send(fields) {
-    const { results } = await postCallEvents(this.baseUrl, this.integration, [this.event(fields)]);
+  async send(fields, key) {
+    const { results } = await postCallEvents(this.baseUrl, this.integration, [
+      this.event(fields, key),
+    ]);
     return results;
   }
 
   close() {
     this.stopArrivals();
     for (const call of this.calls.values()) clearTimeout(call.patienceTimer);
+    for (const timer of this.consultLegs.values()) clearTimeout(timer);
+    this.consultLegs.clear();
     this.monitor?.disconnect();
+    this.webhookServer?.closeAllConnections?.();
+    this.webhookServer?.close();
   }
 }

@@ -48,6 +48,17 @@ export const DEFAULTS = {
   assists: 0,
   /** Mean seconds a simulated supervisor listens, then whispers. */
   assistHold: 10,
+  /** Share of the calls a simulated agent answers that it transfers part-way (blind). */
+  transferShare: 0,
+  /** Share it consults on first (a colleague or a number), then completes or cancels. */
+  consultShare: 0,
+  /** Share of consult legs the simulated PBX reports answered; the others fail. */
+  consultAnswer: 0.75,
+  /** Share of answered consults the agent completes (the others it cancels). */
+  consultComplete: 0.6,
+  /** Where the simulated PBX takes the platform's commands (its webhook); port 0: any free. */
+  webhookHost: '127.0.0.1',
+  webhookPort: 0,
 };
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
@@ -168,6 +179,9 @@ export async function runSimulation(options, { signal, out = console.log } = {})
     out,
   });
   const pbx = new Pbx({ admin, integration, teams, random, options: o, log, skills });
+  // The platform tells the PBX what agents do (transfers, consults...) through its webhook.
+  const webhookUrl = await pbx.startWebhooks({ host: o.webhookHost, port: o.webhookPort });
+  await admin.call('PATCH', `/api/integrations/${integration.id}`, { webhookUrl });
   const supervisorTeams = o.assists > 0 ? await supervisorsOf(admin, teams) : new Map();
   const supervisorSessions = await signInAll(baseUrl, [...supervisorTeams.keys()], o.password);
   const supervisors = supervisorSessions.map(
@@ -190,6 +204,11 @@ export async function runSimulation(options, { signal, out = console.log } = {})
         timing: o,
         dispositions,
         log,
+        handOn: {
+          transferShare: o.transferShare,
+          consultShare: o.consultShare,
+          consultComplete: o.consultComplete,
+        },
       }),
   );
   let progressTimer;
@@ -211,18 +230,21 @@ export async function runSimulation(options, { signal, out = console.log } = {})
         (supervisors.length
           ? `, ${supervisors.length} supervisor(s) assisting ${o.assists}/min each`
           : '') +
+        (o.transferShare > 0 || o.consultShare > 0
+          ? `, agents transferring ${Math.round(o.transferShare * 100)} % and consulting on ${Math.round(o.consultShare * 100)} % of their calls`
+          : '') +
         (o.calls ? `, ${o.calls} calls` : o.duration ? `, ${o.duration} s` : ', until Ctrl-C'),
     );
     const started = Date.now();
     const progress = () => {
       const phases = agents.map((agent) => agent.phase);
-      const count = (phase) => phases.filter((p) => p === phase).length;
+      const count = (...names) => phases.filter((p) => names.includes(p)).length;
       out(
         `[${String(Math.round((Date.now() - started) / 1000)).padStart(5)} s] ` +
           `queued ${pbx.counts.queued}  answered ${pbx.counts.answered}  abandoned ${pbx.counts.abandoned}  ` +
           `completed ${pbx.counts.completed}  waiting ${pbx.waiting}` +
           (agents.length
-            ? `  | simulated agents: ${count('ringing')} ringing, ${count('talking') + count('ending')} talking, ${count('wrapping')} wrap-up, ${count('idle')} idle`
+            ? `  | simulated agents: ${count('ringing')} ringing, ${count('talking', 'ending')} talking, ${count('consulting', 'consult-talk', 'consulted')} consulting, ${count('wrapping')} wrap-up, ${count('idle')} idle`
             : ''),
       );
     };
@@ -258,6 +280,10 @@ export async function runSimulation(options, { signal, out = console.log } = {})
   } finally {
     clearInterval(progressTimer);
     pbx.close();
+    // Nobody listens there any more: later commands of this integration are dropped, not retried.
+    await admin
+      .call('PATCH', `/api/integrations/${integration.id}`, { webhookUrl: null })
+      .catch(() => undefined);
     await Promise.all(supervisors.map((supervisor) => supervisor.close().catch(() => undefined)));
     await Promise.all(agents.map((agent) => agent.stop().catch(() => undefined)));
     await admin.signOut();
@@ -283,6 +309,9 @@ function summarise(pbx, agents, supervisors, elapsedMs, out) {
     averageAbandonSeconds: Number(seconds(average(pbx.abandonedWaitsMs))),
     abandonmentRate: finished ? abandoned / finished : 0,
     ...skillFigures(pbx),
+    transfers: { ...pbx.transfers },
+    consults: { ...pbx.consults },
+    hungUpAfterTransfer: pbx.hungUpAfterTransfer,
     assists: supervisors.reduce(
       (sum, supervisor) => {
         for (const key of Object.keys(sum)) sum[key] += supervisor.counts[key];
@@ -307,6 +336,12 @@ function summarise(pbx, agents, supervisors, elapsedMs, out) {
         ? [
             `  callers with a skill  ${summary.withSkills.queued} queued, ${summary.withSkills.answered} answered, average wait ${summary.withSkills.averageWaitSeconds} s`,
             `  callers without       ${summary.withoutSkills.queued} queued, ${summary.withoutSkills.answered} answered, average wait ${summary.withoutSkills.averageWaitSeconds} s`,
+          ]
+        : []),
+      ...(Object.values(pbx.transfers).some(Boolean) || pbx.consults.started > 0
+        ? [
+            `  transfers             ${pbx.transfers.queue} to a queue, ${pbx.transfers.agent} to an agent, ${pbx.transfers.number} to a number${pbx.hungUpAfterTransfer ? ` (${pbx.hungUpAfterTransfer} callers hung up waiting again)` : ''}`,
+            `  consults              ${pbx.consults.started} started: ${pbx.consults.answered} answered, ${pbx.consults.failed} failed; ${pbx.consults.completed} completed, ${pbx.consults.cancelled} cancelled`,
           ]
         : []),
       ...(supervisors.length > 0

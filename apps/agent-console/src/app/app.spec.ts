@@ -105,6 +105,12 @@ describe('agent console', () => {
         });
       }
     }
+    // The Chat entry's unread badge (loaded on demand too) lists the rooms: none here.
+    for (const request of http.match((r) => r.url === '/api/chat/rooms')) {
+      if (!request.cancelled) {
+        request.flush({ success: true, data: { items: [], total: 0, page: 1, pageSize: 100 } });
+      }
+    }
     http.verify();
   });
 

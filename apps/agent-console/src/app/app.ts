@@ -1,4 +1,4 @@
-import { Component, Injector, computed, effect, inject } from '@angular/core';
+import { Component, Injector, Signal, computed, effect, inject, signal } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
@@ -20,7 +20,7 @@ const NAV: readonly ShellNavItem[] = [
       appTitle="Agent"
       [user]="user()"
       [restoring]="restoring()"
-      [nav]="nav"
+      [nav]="nav()"
       (signOut)="signOut()"
     >
       @if (user()) {
@@ -40,7 +40,9 @@ export class App {
 
   protected readonly user = this.store.selectSignal(selectUser);
   protected readonly restoring = this.store.selectSignal(selectIsRestoring);
-  protected readonly nav = NAV;
+  /** The total of unread chat messages, once the watch has loaded. */
+  private readonly chatUnread = signal<Signal<number> | null>(null);
+  protected readonly nav = computed(() => withChatUnread(NAV, this.chatUnread()?.() ?? 0));
 
   private readonly injector = inject(Injector);
   private readonly userId = computed(() => this.user()?.id ?? null);
@@ -61,9 +63,36 @@ export class App {
         stop?.();
       });
     });
+
+    // The unread count of the Chat entry, live on every page: the chat library loads lazily
+    // once someone is signed in (it brings the socket client), and stops it at sign-out.
+    effect((onCleanup) => {
+      const userId = this.userId();
+      if (userId === null) return;
+      let stop: (() => void) | null = null;
+      let ended = false;
+      void import('@poscalls4u/web-chat').then(({ watchChatUnread }) => {
+        if (ended) return;
+        const watch = watchChatUnread(this.injector);
+        stop = watch.stop;
+        this.chatUnread.set(watch.total);
+      });
+      onCleanup(() => {
+        ended = true;
+        stop?.();
+        this.chatUnread.set(null);
+      });
+    });
   }
 
   protected signOut(): void {
     this.store.dispatch(AuthActions.signOut());
   }
+}
+
+/** The Chat entry carries the unread count ("Chat, 3 unread" to screen readers). */
+function withChatUnread(nav: readonly ShellNavItem[], unread: number): ShellNavItem[] {
+  return nav.map((item) =>
+    item.path === '/chat' ? { ...item, badge: unread, badgeLabel: 'unread' } : item,
+  );
 }

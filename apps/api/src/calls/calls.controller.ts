@@ -243,7 +243,7 @@ export class CallsController {
   @Authenticated()
   @ApiOperation({
     summary: 'Blind-transfer my call',
-    description: `While connected or on hold; my part of the call (its segment) closes and I am available again at once, without wrap-up; the PBX gets a signed \`call.transfer\` webhook naming the target, and the transfer is audited. The call keeps its id. Targets: \`{ "type": "number", "to": "+15550177" }\` hands the caller to an outside number: the call completes with a \`transferred\` event (403 without \`calls:outbound\` in the call's team, as dialing out). \`{ "type": "queue", "teamId": "..." }\` puts it in that team's queue, keeping its original arrival time (its place in line); 404 for a team that is not active. \`{ "type": "agent", "agentId": "...", "teamId": "..." }\` rings it at that agent of the team (default: the call's team) at once (a \`call.offered\` webhook); 404 when they are not an agent of the team, 409 \`AGENT_UNAVAILABLE\` when they are not available and free; unanswered, it waits in that team's queue. ${AGENT_ACTION}`,
+    description: `While connected or on hold; my part of the call (its segment) closes and I am available again at once, without wrap-up; the PBX gets a signed \`call.transfer\` webhook naming the target, and the transfer is audited. The call keeps its id. Targets: \`{ "type": "number", "to": "+15550177" }\` hands the caller to an outside number: the call completes with a \`transferred\` event (403 without \`calls:outbound\` in the call's team, as dialing out). \`{ "type": "queue", "teamId": "..." }\` puts it in that team's queue, keeping its original arrival time (its place in line) or at the back of the queue: \`queuePosition\` (\`keep\` or \`back\`, a queue target only, 400 otherwise) or else the team's \`transferredCalls\` setting (\`keep\` by default); its arrival, and so its statistics, stay; 404 for a team that is not active. \`{ "type": "agent", "agentId": "...", "teamId": "..." }\` rings it at that agent of the team (default: the call's team) at once (a \`call.offered\` webhook); 404 when they are not an agent of the team, 409 \`AGENT_UNAVAILABLE\` when they are not available and free; unanswered, it waits in that team's queue. ${AGENT_ACTION}`,
   })
   @ApiEnvelope(CallViewDto, {
     key: 'call',
@@ -257,7 +257,13 @@ export class CallsController {
     @ClientContext() context: RequestContext,
   ): Promise<CallResult> {
     return {
-      call: await this.calls.transfer(user, params.id, toTransferTarget(body.target), context),
+      call: await this.calls.transfer(
+        user,
+        params.id,
+        toTransferTarget(body.target),
+        context,
+        body.queuePosition,
+      ),
     };
   }
 

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 
 import {
   AgentStatus,
@@ -14,6 +15,7 @@ import {
   ErrorCode,
   Permission,
   QaReviewView,
+  QueuePosition,
   Role,
   TeamPermission,
   TransferAgentOption,
@@ -348,16 +350,26 @@ export class CallsService {
    * leaves the platform and completes without after-call work; that costs like dialing out, so
    * it takes the same team permission (`calls:outbound`, 403 otherwise). To a team's queue (any
    * active team: a floor sends callers to other departments) the call joins it keeping its
-   * place in line; to a named agent (an agent member of the target team, the call's by default)
-   * it rings at them at once, 409 `AGENT_UNAVAILABLE` unless they are available and free. Either
-   * way the agent's segment closes (`call_segments`) and the agent is free at once.
+   * place in line or at the back (`queuePosition`, else the team's `transferredCalls`); to a
+   * named agent (an agent member of the target team, the call's by default) it rings at them at
+   * once, 409 `AGENT_UNAVAILABLE` unless they are available and free. Either way the agent's
+   * segment closes (`call_segments`) and the agent is free at once.
    */
   async transfer(
     caller: AuthUser,
     callId: string,
     target: TransferTarget,
     context: RequestContext,
+    queuePosition?: QueuePosition,
   ): Promise<CallView> {
+    if (queuePosition !== undefined && target.type !== 'queue') {
+      throw AppException.validation('The request is invalid.', [
+        {
+          field: 'queuePosition',
+          messages: ['queuePosition is only for a transfer to a queue (target.type queue)'],
+        },
+      ]);
+    }
     await this.assertVisible(caller, callId);
     const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
@@ -381,6 +393,7 @@ export class CallsService {
         toTeamId,
         { at, source: 'agent', actorId: caller.id, agentId: caller.id },
         effects,
+        queuePosition,
       );
       if (agent) next = await this.offerTo(tx, next, agent, at, effects);
       await this.follow(
@@ -391,9 +404,13 @@ export class CallsService {
         effects,
       );
       effects.route = true;
+      // Where the call stands in the team's queue, for a PBX that runs the queue itself.
+      const position: QueuePosition | undefined =
+        toTeamId === null ? undefined : next.requeuedAt ? 'back' : 'keep';
       await this.transitions.notifyPbx(tx, next, WebhookActionType.Transfer, at, effects, {
         agentId: caller.id,
         target,
+        queuePosition: position,
       });
       await this.audit.record(
         {
@@ -402,7 +419,13 @@ export class CallsService {
           context,
           actorId: caller.id,
           targetUserId: target.type === 'agent' ? target.agentId : null,
-          details: { callId: call.id, fromTeamId: call.teamId, toTeamId, targetType: target.type },
+          details: {
+            callId: call.id,
+            fromTeamId: call.teamId,
+            toTeamId,
+            targetType: target.type,
+            ...(position ? { queuePosition: position } : {}),
+          },
         },
         tx,
       );
@@ -441,9 +464,11 @@ export class CallsService {
       const reserved = await this.targets.reserve(tx, target, call.id, effects);
       const contact = reserved ? await this.readModel.agentContact(tx, reserved) : undefined;
       const consult: CallConsultView = {
+        id: randomUUID(),
         target,
         agent: contact ? { id: contact.id, name: contact.name } : null,
         startedAt: at.toISOString(),
+        answeredAt: null,
       };
       const event = {
         type: 'consult_started' as const,
@@ -460,6 +485,7 @@ export class CallsService {
       await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultStart, at, effects, {
         agentId: caller.id,
         target,
+        consultId: consult.id,
       });
       await this.audit.record(
         {
@@ -536,6 +562,7 @@ export class CallsService {
       await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultComplete, at, effects, {
         agentId: caller.id,
         target,
+        consultId: consult.id,
       });
       await this.audit.record(
         {
@@ -600,6 +627,7 @@ export class CallsService {
       await this.transitions.notifyPbx(tx, next, WebhookActionType.ConsultCancel, at, effects, {
         agentId: caller.id,
         target: consult.target,
+        consultId: consult.id,
       });
       await this.audit.record(
         {

@@ -22,10 +22,60 @@ export interface CounterPosition {
   counter: number;
 }
 
+/** A new message, its id chosen by the caller (so what it owes can name it in the same statement). */
 export type NewChatMessage = Omit<
   typeof chatMessages.$inferInsert,
-  'id' | 'createdAt' | 'editedAt' | 'deletedAt'
->;
+  'id' | 'createdAt' | 'editedAt' | 'deletedAt' | 'ciphertext' | 'signature'
+> & { id: string; ciphertext: string; signature: string };
+
+/** What a send checks, read in one statement (see `sendContext`). */
+export interface SendContext {
+  kind: string;
+  archived: boolean;
+  isMember: boolean;
+  deviceActive: boolean;
+  /** The room's current members' ids. */
+  memberIds: string[];
+  /** The message this sender already stored under the same client id. */
+  earlier: ChatMessageRow | null;
+}
+
+/** A `chat_messages` row as PostgreSQL's `row_to_json` writes it (times in ISO 8601). */
+interface JsonMessageRow {
+  id: string;
+  room_id: string;
+  sender_user_id: string;
+  sender_device_id: string;
+  session_id: string;
+  counter: number;
+  client_message_id: string;
+  ciphertext: string | null;
+  signature: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+function fromJsonRow(row: JsonMessageRow): ChatMessageRow {
+  return {
+    id: row.id,
+    roomId: row.room_id,
+    senderUserId: row.sender_user_id,
+    senderDeviceId: row.sender_device_id,
+    sessionId: row.session_id,
+    counter: row.counter,
+    clientMessageId: row.client_message_id,
+    ciphertext: row.ciphertext,
+    signature: row.signature,
+    createdAt: new Date(row.created_at),
+    editedAt: row.edited_at === null ? null : new Date(row.edited_at),
+    deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
+  };
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
 
 /** The reason an insert did not store a new message. */
 export type InsertOutcome =
@@ -70,40 +120,72 @@ export class ChatMessagesRepository {
   }
 
   /**
-   * Stores a message and claims its counter position, in one transaction. A resent client id
-   * answers the stored message; a position already used (by any message or edit) stores nothing.
+   * Everything a send must check, in one statement: the room (absent: no such room), whether the
+   * sender is a current member, whether the device is one of theirs and not revoked, the message
+   * this client id already stored (a resend), and the current members (who hear it live).
    */
-  async insert(message: NewChatMessage): Promise<InsertOutcome> {
+  async sendContext(input: {
+    roomId: string;
+    userId: string;
+    deviceId: string;
+    clientMessageId: string;
+  }): Promise<SendContext | undefined> {
+    const result = await this.db.execute(sql`
+      select r.kind, r.archived_at is not null as archived,
+        exists(select 1 from chat_room_members m
+               where m.room_id = r.id and m.user_id = ${input.userId} and m.left_at is null)
+          as "isMember",
+        exists(select 1 from chat_devices d
+               where d.device_id = ${input.deviceId} and d.user_id = ${input.userId}
+                 and d.revoked_at is null)
+          as "deviceActive",
+        coalesce((select array_agg(m.user_id::text order by m.joined_at) from chat_room_members m
+                  where m.room_id = r.id and m.left_at is null), '{}') as "memberIds",
+        (select row_to_json(e) from chat_messages e
+         where e.sender_user_id = ${input.userId}
+           and e.client_message_id = ${input.clientMessageId}) as earlier
+      from chat_rooms r where r.id = ${input.roomId}`);
+    const [row] = rowsOf<Omit<SendContext, 'earlier'> & { earlier: JsonMessageRow | null }>(result);
+    if (!row) return undefined;
+    return { ...row, earlier: row.earlier ? fromJsonRow(row.earlier) : null };
+  }
+
+  /**
+   * Stores a message in one statement: the row, the claim of its counter position, the room's
+   * last activity and, when given, the outbox row of the job it owes (`notice`, built by the
+   * outbox from the new row's clause, `msg`). One statement is one transaction: a position
+   * already used (by any message or edit) stores nothing of it. A resent client id (a race with
+   * the same send) answers the stored message.
+   */
+  async insert(message: NewChatMessage, notice?: (inserted: SQL) => SQL): Promise<InsertOutcome> {
+    const inserted = sql.raw('msg');
     try {
-      return await this.db.transaction(async (tx) => {
-        const [stored] = await tx
-          .insert(chatMessages)
-          .values(message)
-          .onConflictDoNothing({
-            target: [chatMessages.senderUserId, chatMessages.clientMessageId],
-          })
-          .returning();
-        if (!stored) {
-          const existing = await this.findByClientIdIn(
-            tx as unknown as Database,
-            message.senderUserId,
-            message.clientMessageId,
-          );
-          if (!existing) throw new Error('A message with this client id vanished');
-          return { duplicateOf: existing };
-        }
-        await tx.insert(chatMessageCounters).values({
-          senderDeviceId: message.senderDeviceId,
-          sessionId: message.sessionId,
-          counter: message.counter,
-          messageId: stored.id,
-        });
-        return { stored };
-      });
+      const result = await this.db.execute(sql`
+        with msg as (
+          insert into chat_messages (id, room_id, sender_user_id, sender_device_id, session_id,
+                                     counter, client_message_id, ciphertext, signature)
+          values (${message.id}, ${message.roomId}, ${message.senderUserId},
+                  ${message.senderDeviceId}, ${message.sessionId}, ${message.counter},
+                  ${message.clientMessageId}, ${message.ciphertext}, ${message.signature})
+          on conflict (sender_user_id, client_message_id) do nothing
+          returning *),
+        claimed as (
+          insert into chat_message_counters (sender_device_id, session_id, counter, message_id)
+          select sender_device_id, session_id, counter, id from msg),
+        touched as (
+          update chat_rooms set last_message_at = greatest(chat_rooms.last_message_at, msg.created_at)
+          from msg where chat_rooms.id = msg.room_id)
+        ${notice ? sql`, notice as (${notice(inserted)})` : sql``}
+        select row_to_json(msg) as stored from msg`);
+      const [row] = rowsOf<{ stored: JsonMessageRow }>(result);
+      if (row) return { stored: fromJsonRow(row.stored) };
     } catch (error) {
       if (isUniqueViolation(error, COUNTER_CONSTRAINT)) return { counterReused: true };
       throw error;
     }
+    const existing = await this.findByClientId(message.senderUserId, message.clientMessageId);
+    if (!existing) throw new Error('A message with this client id vanished');
+    return { duplicateOf: existing };
   }
 
   /** Replaces an own message's ciphertext under a new position; false when the position is used. */
@@ -197,22 +279,5 @@ export class ChatMessagesRepository {
       .offset(filter.after ? 0 : filter.offset);
     const [row] = await this.db.select({ total: count() }).from(chatMessages).where(where);
     return { rows, total: row?.total ?? 0 };
-  }
-
-  private async findByClientIdIn(
-    tx: Database,
-    senderUserId: string,
-    clientMessageId: string,
-  ): Promise<ChatMessageRow | undefined> {
-    const [row] = await tx
-      .select()
-      .from(chatMessages)
-      .where(
-        and(
-          eq(chatMessages.senderUserId, senderUserId),
-          eq(chatMessages.clientMessageId, clientMessageId),
-        ),
-      );
-    return row;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 
 import {
   ChatMessagePage,
@@ -6,12 +7,13 @@ import {
   ChatReadResult,
   ChatRoomKind,
 } from '@poscalls4u/contracts';
+import { JobName, NotifyChatMessagePayload } from '@poscalls4u/server-jobs';
 
-import { AuthUser, UserDirectory } from '../identity/access';
-import { DomainEvents } from '../platform/events';
+import { AuthUser } from '../identity/access';
 import { AppException, timeIdPage, timeIdWindow } from '../platform/http';
+import { OutboxService } from '../platform/outbox';
 import { ChatKeysRepository } from './chat-keys.repository';
-import { ChatMessagesRepository } from './chat-messages.repository';
+import { ChatMessagesRepository, SendContext } from './chat-messages.repository';
 import { ChatRoomsRepository } from './chat-rooms.repository';
 import { ChatRoomsService } from './chat-rooms.service';
 import { toMessageView } from './chat-views';
@@ -28,7 +30,7 @@ const MESSAGES_CURSOR = 'chat-messages';
  * Messages: ciphertext in, ciphertext out. Each write checks that the caller is a current member,
  * that the sending device is one of their active devices, and that the (device, session,
  * counter) position was never used before (409). Live delivery and unread counts go to the
- * room's current members; notifications are asked for by a domain event carrying ids only.
+ * room's current members; a notification is a job in the outbox carrying ids only.
  */
 @Injectable()
 export class ChatMessagesService {
@@ -37,8 +39,7 @@ export class ChatMessagesService {
     private readonly roomsRepository: ChatRoomsRepository,
     private readonly rooms: ChatRoomsService,
     private readonly keys: ChatKeysRepository,
-    private readonly users: UserDirectory,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** The room's history, newest first, from the caller's joining on (older is not theirs to read). */
@@ -70,7 +71,10 @@ export class ChatMessagesService {
 
   /**
    * Stores a message. The same `clientMessageId` again answers the stored message (`created`
-   * false: the client's retry after a lost answer), never a second copy.
+   * false: the client's retry after a lost answer), never a second copy. Two database round
+   * trips: one statement reads everything the send checks, one stores the message with what it
+   * owes (its counter claim, the room's activity, the notification job in the outbox). The
+   * members hear it at once; their unread counts follow after the answer.
    */
   async send(
     caller: AuthUser,
@@ -78,29 +82,47 @@ export class ChatMessagesService {
     input: SendChatMessageDto,
   ): Promise<{ message: ChatMessageView; created: boolean }> {
     assertSameRoom(roomId, input.roomId);
-    const room = await this.rooms.memberRoom(caller, roomId);
-    const earlier = await this.messages.findByClientId(caller.id, input.clientMessageId);
-    if (earlier) return this.resent(earlier, roomId);
-    if (room.archivedAt)
-      throw AppException.conflict('This room is archived: it takes no more messages.');
-    await this.assertOwnDevice(caller, input.senderDeviceId);
-    const outcome = await this.messages.insert({
+    const context = await this.messages.sendContext({
       roomId,
-      senderUserId: caller.id,
-      senderDeviceId: input.senderDeviceId,
-      sessionId: input.sessionId,
-      counter: input.counter,
+      userId: caller.id,
+      deviceId: input.senderDeviceId,
       clientMessageId: input.clientMessageId,
-      ciphertext: input.ciphertext,
-      signature: input.signature,
     });
+    if (!context || !context.isMember) throw AppException.notFound('No such room.');
+    if (context.earlier) return this.resent(context.earlier, roomId);
+    if (context.archived)
+      throw AppException.conflict('This room is archived: it takes no more messages.');
+    if (!context.deviceActive) throw notOwnDevice();
+    const messageId = randomUUID();
+    const notice = noticeFor(caller.id, context, input.mentions ?? []);
+    const outcome = await this.messages.insert(
+      {
+        id: messageId,
+        roomId,
+        senderUserId: caller.id,
+        senderDeviceId: input.senderDeviceId,
+        sessionId: input.sessionId,
+        counter: input.counter,
+        clientMessageId: input.clientMessageId,
+        ciphertext: input.ciphertext,
+        signature: input.signature,
+      },
+      notice &&
+        ((inserted) =>
+          this.outbox.statement(
+            JobName.NotifyChatMessage,
+            { roomId, messageId, senderUserId: caller.id, ...notice },
+            inserted,
+          )),
+    );
     if ('counterReused' in outcome) throw counterReused();
     if ('duplicateOf' in outcome) return this.resent(outcome.duplicateOf, roomId);
     const message = toMessageView(outcome.stored);
-    await this.roomsRepository.touch(roomId, outcome.stored.createdAt);
-    const memberIds = await this.rooms.toMembers(roomId, 'chat:message', { message });
-    await this.rooms.pushUnread(roomId);
-    await this.notify(caller, room.kind, message, memberIds, input.mentions ?? []);
+    this.rooms.toUsers(context.memberIds, 'chat:message', { message });
+    if (notice) this.outbox.dispatchSoon();
+    // Derived from the stored messages and read markers, so nothing is lost if an instance
+    // stops before pushing them: a client reads its counts again on every (re)connect.
+    this.rooms.pushUnreadSoon(roomId);
     return { message, created: true };
   }
 
@@ -176,46 +198,7 @@ export class ChatMessagesService {
 
   private async assertOwnDevice(caller: AuthUser, deviceId: string): Promise<void> {
     const device = await this.keys.device(deviceId);
-    if (!device || device.userId !== caller.id || device.revokedAt)
-      throw AppException.forbidden('senderDeviceId is not one of your active chat devices.');
-  }
-
-  /**
-   * A direct message notifies the other member; a mention notifies the mentioned members (those
-   * of the room only). By a domain event with ids only: no text ever leaves the ciphertext.
-   */
-  private async notify(
-    caller: AuthUser,
-    kind: string,
-    message: ChatMessageView,
-    memberIds: string[],
-    mentions: string[],
-  ): Promise<void> {
-    const others = memberIds.filter((id) => id !== caller.id);
-    const dmRecipients = kind === ChatRoomKind.Direct ? others : [];
-    const mentioned = [...new Set(mentions)].filter(
-      (id) => others.includes(id) && !dmRecipients.includes(id),
-    );
-    if (dmRecipients.length === 0 && mentioned.length === 0) return;
-    const senderName = (await this.users.findById(caller.id))?.name ?? 'Someone';
-    const base = {
-      roomId: message.roomId,
-      messageId: message.id,
-      senderUserId: caller.id,
-      senderName,
-    };
-    if (dmRecipients.length > 0)
-      this.events.publish('chat.message.posted', {
-        ...base,
-        recipientIds: dmRecipients,
-        kind: 'dm',
-      });
-    if (mentioned.length > 0)
-      this.events.publish('chat.message.posted', {
-        ...base,
-        recipientIds: mentioned,
-        kind: 'mention',
-      });
+    if (!device || device.userId !== caller.id || device.revokedAt) throw notOwnDevice();
   }
 }
 
@@ -225,6 +208,26 @@ function assertSameRoom(pathRoomId: string, bodyRoomId: string | undefined): voi
     throw AppException.validation('The request is invalid.', [
       { field: 'roomId', messages: ['roomId must be the room of the path'] },
     ]);
+}
+
+/**
+ * Who a new message notifies: a direct message its other member; a mention the mentioned
+ * members (those of the room only). Nobody for a plain message to a team room.
+ */
+function noticeFor(
+  senderId: string,
+  context: SendContext,
+  mentions: string[],
+): Pick<NotifyChatMessagePayload, 'recipientIds' | 'kind'> | undefined {
+  const others = context.memberIds.filter((id) => id !== senderId);
+  if (context.kind === ChatRoomKind.Direct)
+    return others.length > 0 ? { recipientIds: others, kind: 'dm' } : undefined;
+  const mentioned = [...new Set(mentions)].filter((id) => others.includes(id));
+  return mentioned.length > 0 ? { recipientIds: mentioned, kind: 'mention' } : undefined;
+}
+
+function notOwnDevice(): AppException {
+  return AppException.forbidden('senderDeviceId is not one of your active chat devices.');
 }
 
 function counterReused(): AppException {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import {
   ChatMemberView,
@@ -8,6 +8,7 @@ import {
   Permission,
   ServerToClientEvents,
 } from '@poscalls4u/contracts';
+import { runOutsideRequest } from '@poscalls4u/server-logging';
 
 import { AuthUser, UserDirectory } from '../identity/access';
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
@@ -38,6 +39,10 @@ const RoomKey = {
  */
 @Injectable()
 export class ChatRoomsService {
+  private readonly logger = new Logger(ChatRoomsService.name);
+  /** Rooms whose unread push is running, and whether another must follow it. */
+  private readonly unreadPushes = new Map<string, 'running' | 'again'>();
+
   constructor(
     private readonly rooms: ChatRoomsRepository,
     private readonly teams: TeamsService,
@@ -130,6 +135,39 @@ export class ChatRoomsService {
     const memberIds = await this.rooms.currentMemberIds(roomId);
     this.realtime.toAudiences({ users: memberIds }, event, payload);
     return memberIds;
+  }
+
+  /** Sends an event to these users (a room's members, as the caller has just read them). */
+  toUsers<E extends EventName>(userIds: string[], event: E, payload: Payload<E>): void {
+    this.realtime.toAudiences({ users: userIds }, event, payload);
+  }
+
+  /**
+   * Pushes the room's unread counts after the current request, outside it: one push at a time
+   * per room, and the sends that arrive meanwhile share the next one (it reads the counts after
+   * all of them), so a burst of messages costs a few count queries, not one each.
+   */
+  pushUnreadSoon(roomId: string): void {
+    if (this.unreadPushes.has(roomId)) {
+      this.unreadPushes.set(roomId, 'again');
+      return;
+    }
+    this.unreadPushes.set(roomId, 'running');
+    runOutsideRequest(() => {
+      setImmediate(() => void this.runUnreadPushes(roomId));
+    });
+  }
+
+  private async runUnreadPushes(roomId: string): Promise<void> {
+    do {
+      this.unreadPushes.set(roomId, 'running');
+      try {
+        await this.pushUnread(roomId);
+      } catch (error) {
+        this.logger.warn({ err: error, roomId }, 'Could not push the unread counts of a room');
+      }
+    } while (this.unreadPushes.get(roomId) === 'again');
+    this.unreadPushes.delete(roomId);
   }
 
   /** Pushes each member's unread count in the room; one emit per distinct count. */

@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 
 import { ChatRetentionModule } from '@poscalls4u/server-database';
 
+import { OutboxModule } from '../platform/outbox';
 import { RealtimeModule } from '../realtime';
 import { TeamsModule } from '../teams';
 import { ChatCallLookup } from './chat-call-lookup';
@@ -33,6 +34,7 @@ export class ChatModule {
       imports: [
         TeamsModule,
         RealtimeModule,
+        OutboxModule,
         ChatRetentionModule,
         ...(options.callLookup.imports ?? []),
       ],

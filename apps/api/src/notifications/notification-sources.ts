@@ -74,23 +74,6 @@ export class NotificationSources {
   }
 
   /**
-   * A direct message or a mention: who and where, never the text (the server has none). The
-   * console opens the room and decrypts there.
-   */
-  @OnDomainEvent('chat.message.posted')
-  async chatMessagePosted(event: DomainEventMap['chat.message.posted']): Promise<void> {
-    await this.notifications.notify({
-      userIds: event.recipientIds.filter((id) => id !== event.senderUserId),
-      ...(event.kind === 'dm'
-        ? { kind: NotificationKind.ChatDirect, title: `New message from ${event.senderName}` }
-        : { kind: NotificationKind.ChatMention, title: `${event.senderName} mentioned you` }),
-      level: 'info',
-      body: 'Open the chat to read it.',
-      link: { roomId: event.roomId, messageId: event.messageId },
-    });
-  }
-
-  /**
    * A sign-in from a browser or address the account had not used: the owner learns of it at
    * once, on every device already signed in, and can end the session from the sessions list.
    */
@@ -116,6 +99,19 @@ export class NotificationSources {
       level: 'info',
       title: 'Report ready',
       body: `"${event.scheduleName}" was mailed to ${event.recipientCount} ${event.recipientCount === 1 ? 'recipient' : 'recipients'}.`,
+      link: { scheduleId: event.scheduleId },
+    });
+  }
+
+  /** A scheduled report could not be delivered: its owner hears which one and why, in words. */
+  @OnDomainEvent('report.delivery-failed')
+  async reportDeliveryFailed(event: DomainEventMap['report.delivery-failed']): Promise<void> {
+    await this.notifications.notify({
+      userIds: [event.ownerId],
+      kind: NotificationKind.ReportFailed,
+      level: 'warning',
+      title: 'Report failed',
+      body: `"${event.scheduleName}" could not be delivered after ${event.attempts} ${event.attempts === 1 ? 'try' : 'tries'}. ${event.reason}`,
       link: { scheduleId: event.scheduleId },
     });
   }

@@ -65,7 +65,7 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Mute notification sources',
     description:
-      'Replaces the list of sources you muted (`kpi_alert`, `team_added`, `team_removed`, `role_changed`, `chat_direct`, `chat_mention`). A muted source is neither stored nor pushed to you.',
+      'Replaces the list of sources you muted (`kpi_alert`, `team_added`, `team_removed`, `role_changed`, `chat_direct`, `chat_mention`, `new_sign_in`, `report_ready`, `report_failed`). A muted source is neither stored nor pushed to you.',
   })
   @ApiEnvelope(NotificationPreferencesDto, { key: 'preferences', description: 'Saved' })
   @ApiErrors(400)

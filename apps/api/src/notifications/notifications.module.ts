@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { RealtimeModule } from '../realtime';
 import { TeamsModule } from '../teams';
+import { NotifyChatMessageHandler } from './chat-message-notifications';
 import { NotificationSources } from './notification-sources';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
@@ -10,6 +11,11 @@ import { NotificationsService } from './notifications.service';
 @Module({
   imports: [TeamsModule, RealtimeModule],
   controllers: [NotificationsController],
-  providers: [NotificationsRepository, NotificationsService, NotificationSources],
+  providers: [
+    NotificationsRepository,
+    NotificationsService,
+    NotificationSources,
+    NotifyChatMessageHandler,
+  ],
 })
 export class NotificationsModule {}

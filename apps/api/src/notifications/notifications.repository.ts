@@ -62,6 +62,29 @@ export class NotificationsRepository {
     });
   }
 
+  /**
+   * Which of `userIds` already hold a notification of `kind` linking to this message: a job that
+   * runs again (at least once) does not notify them twice.
+   */
+  async notifiedAboutMessage(
+    userIds: string[],
+    kind: string,
+    messageId: string,
+  ): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.db
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(
+        and(
+          inArray(notifications.userId, userIds),
+          eq(notifications.kind, kind),
+          sql`${notifications.link}->>'messageId' = ${messageId}`,
+        ),
+      );
+    return new Set(rows.map((row) => row.userId));
+  }
+
   /** One window of a user's notifications, newest first, and how many match in all. */
   async list(filter: NotificationFilter): Promise<{ rows: NotificationListRow[]; total: number }> {
     const where = and(

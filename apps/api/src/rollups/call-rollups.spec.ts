@@ -17,6 +17,7 @@ function callRow(changes: Partial<CallRow> = {}): CallRow {
     priority: 0,
     agentId: null,
     queuedAt: QUEUED_AT,
+    requeuedAt: null,
     offeredAt: null,
     offerExpiresAt: null,
     answeredAt: null,

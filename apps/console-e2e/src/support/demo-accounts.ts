@@ -99,3 +99,9 @@ export const CONSULT_ACCOUNTS = { emailPrefix: 'consult.e2e' } as const;
  * with this prefix) in a team of their own.
  */
 export const CONFERENCE_ACCOUNTS = { emailPrefix: 'conference.e2e' } as const;
+
+/**
+ * chat-unread-badge.spec.ts registers a fresh agent and a fresh supervisor (emails with this
+ * prefix) in a team of their own, who message each other's team room through the API.
+ */
+export const CHAT_BADGE_ACCOUNTS = { emailPrefix: 'chat.badge.e2e' } as const;

@@ -172,6 +172,12 @@ describe('supervisor console', () => {
         });
       }
     }
+    // The Chat entry's unread badge (loaded on demand too) lists the rooms: none here.
+    for (const request of http.match((r) => r.url === '/api/chat/rooms')) {
+      if (!request.cancelled) {
+        request.flush({ success: true, data: { items: [], total: 0, page: 1, pageSize: 100 } });
+      }
+    }
     // The dashboard's agent grid lists the supervisors' assists in progress: none here.
     for (const request of http.match(
       (r) => r.url === '/api/calls/assists' || r.url === '/api/skills/agents',

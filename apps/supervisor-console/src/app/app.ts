@@ -1,5 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { Component, Injector, computed, effect, inject } from '@angular/core';
+import { Component, Injector, Signal, computed, effect, inject, signal } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
@@ -132,13 +132,21 @@ export class App {
   protected readonly user = this.store.selectSignal(selectUser);
   protected readonly restoring = this.store.selectSignal(selectIsRestoring);
   private readonly permissions = this.store.selectSignal(selectPermissions);
+  /** The total of unread chat messages, once the watch has loaded. */
+  private readonly chatUnread = signal<Signal<number> | null>(null);
   protected readonly nav = computed(() => {
     const permissions = this.permissions();
+    const unread = this.chatUnread()?.() ?? 0;
     return permissions === null
       ? []
       : NAV.filter(
           (item) => item.permission === undefined || holdsPermission(permissions, item.permission),
-        ).map(({ label, path, testId }) => ({ label, path, testId }));
+        ).map(({ label, path, testId }) =>
+          // The Chat entry carries the unread count ("Chat, 3 unread" to screen readers).
+          path === '/chat'
+            ? { label, path, testId, badge: unread, badgeLabel: 'unread' }
+            : { label, path, testId },
+        );
   });
 
   private readonly injector = inject(Injector);
@@ -158,6 +166,26 @@ export class App {
       onCleanup(() => {
         ended = true;
         stop?.();
+      });
+    });
+
+    // The unread count of the Chat entry, live on every page: the chat library loads lazily
+    // once someone is signed in (it brings the socket client), and stops it at sign-out.
+    effect((onCleanup) => {
+      const userId = this.userId();
+      if (userId === null || this.wallboard) return;
+      let stop: (() => void) | null = null;
+      let ended = false;
+      void import('@poscalls4u/web-chat').then(({ watchChatUnread }) => {
+        if (ended) return;
+        const watch = watchChatUnread(this.injector);
+        stop = watch.stop;
+        this.chatUnread.set(watch.total);
+      });
+      onCleanup(() => {
+        ended = true;
+        stop?.();
+        this.chatUnread.set(null);
       });
     });
   }

@@ -6,3 +6,4 @@ export * from './lib/chat-notifier';
 export * from './lib/chat-store';
 export * from './lib/ui/chat.page';
 export * from './lib/chat-desktop-alerts';
+export * from './lib/chat-unread/watch-chat-unread';

@@ -42,6 +42,7 @@ function aCall(overrides: Partial<CallView>): CallView {
     priority: 0,
     agent: { id: agent.id, name: agent.name },
     queuedAt: null,
+    requeuedAt: null,
     offerExpiresAt: null,
     answeredAt: null,
     endedAt: null,

@@ -10,7 +10,7 @@ import {
   SetNextStatusRequest,
   SetPresenceRequest,
   StartOutboundCallRequest,
-  TransferTarget,
+  TransferCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 import {
@@ -22,6 +22,7 @@ import {
 import {
   CallsActions,
   ConsultOutcome,
+  consultFailureLabel,
   selectActiveDispositions,
   selectBreakReasons,
   selectBusy,
@@ -30,6 +31,7 @@ import {
   selectCanChangeStatus,
   selectCanChooseNextStatus,
   selectConnection,
+  selectConsultFailure,
   selectCurrent,
   selectError,
   selectHasNoTeam,
@@ -100,6 +102,8 @@ export class CallScreenPage {
   protected readonly offerExpiresAt = this.store.selectSignal(selectOfferExpiresAt);
   protected readonly callerHistory = this.store.selectSignal(selectCallerHistory);
   protected readonly supervisor = this.store.selectSignal(selectSupervisorNotice);
+  protected readonly consultFailure = this.store.selectSignal(selectConsultFailure);
+  protected readonly consultFailureLabel = consultFailureLabel;
   protected readonly dispositions = this.store.selectSignal(selectActiveDispositions);
   protected readonly teams = this.store.selectSignal(selectTeams);
   private readonly teamsLoaded = this.store.selectSignal(selectTeamsLoaded);
@@ -154,8 +158,8 @@ export class CallScreenPage {
     this.store.dispatch(CallsActions.sendDtmf({ callId, digits }));
   }
 
-  protected transfer(callId: string, target: TransferTarget): void {
-    this.store.dispatch(CallsActions.transferCall({ callId, target }));
+  protected transfer(callId: string, request: TransferCallRequest): void {
+    this.store.dispatch(CallsActions.transferCall({ callId, request }));
   }
 
   protected startConsult(callId: string, target: ConsultTarget): void {

@@ -99,9 +99,11 @@ describe('ConsultPanelComponent', () => {
 
   it('with a consult open, names the party and completes, merges or cancels it', async () => {
     const { byTestId, finished, merges } = await render({
+      id: '0d6e3f3a-2c8b-4f0e-9a1d-5b7c9e2f4a61',
       target: { type: 'number', to: '+15550177' },
       agent: null,
       startedAt: '2026-11-25T09:02:00.000Z',
+      answeredAt: null,
     });
     expect(byTestId('consult-party')?.textContent).toContain('Consulting +15550177');
     byTestId('consult-complete')?.click();

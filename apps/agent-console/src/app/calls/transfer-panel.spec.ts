@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { of } from 'rxjs';
 
-import { TransferTarget, TransferTargetsResult } from '@poscalls4u/contracts';
+import { TransferCallRequest, TransferTargetsResult } from '@poscalls4u/contracts';
 import { CallsApi } from '@poscalls4u/web-calls';
 
 import { TransferPanelComponent } from './transfer-panel';
@@ -24,7 +24,7 @@ describe('TransferPanelComponent', () => {
       providers: [{ provide: CallsApi, useValue: { transferTargets: () => of(TARGETS) } }],
     });
     const fixture = TestBed.createComponent(TransferPanelComponent);
-    const sent: TransferTarget[] = [];
+    const sent: TransferCallRequest[] = [];
     fixture.componentInstance.transfer.subscribe((target) => sent.push(target));
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
@@ -49,7 +49,35 @@ describe('TransferPanelComponent', () => {
     await choose('transfer-team', 'team-2');
     expect(submit()?.disabled).toBe(false);
     submit()?.click();
-    expect(sent).toEqual([{ type: 'queue', teamId: 'team-2' }]);
+    // The place in queue is the team's by default: the request leaves it out.
+    expect(sent).toEqual([{ target: { type: 'queue', teamId: 'team-2' } }]);
+  });
+
+  it('lets the agent choose the place in queue for a queue target only', async () => {
+    const { fixture, byTestId, choose, sent } = await render();
+    byTestId('transfer-open')?.click();
+    await fixture.whenStable();
+    const position = () => byTestId<HTMLSelectElement>('transfer-queue-position');
+    // Offered once the target is a team's queue.
+    expect(position()).toBeNull();
+    await choose('transfer-team', 'team-1');
+    expect([...(position()?.options ?? [])].map((option) => option.textContent?.trim())).toEqual([
+      'As the team decides',
+      'Keep their place',
+      'Back of the queue',
+    ]);
+    await choose('transfer-queue-position', 'back');
+    byTestId('transfer-submit')?.click();
+    expect(sent).toEqual([{ target: { type: 'queue', teamId: 'team-1' }, queuePosition: 'back' }]);
+
+    // Not for a colleague: the select goes, and the request carries no place.
+    await choose('transfer-kind', 'agent');
+    expect(position()).toBeNull();
+    await choose('transfer-agent', 'agent-2|team-1');
+    byTestId('transfer-submit')?.click();
+    expect(sent.at(-1)).toEqual({
+      target: { type: 'agent', agentId: 'agent-2', teamId: 'team-1' },
+    });
   });
 
   it('offers only available colleagues, and checks an outside number', async () => {
@@ -65,7 +93,7 @@ describe('TransferPanelComponent', () => {
     ]);
     await choose('transfer-agent', 'agent-2|team-1');
     byTestId('transfer-submit')?.click();
-    expect(sent).toEqual([{ type: 'agent', agentId: 'agent-2', teamId: 'team-1' }]);
+    expect(sent).toEqual([{ target: { type: 'agent', agentId: 'agent-2', teamId: 'team-1' } }]);
 
     await choose('transfer-kind', 'number');
     const number = byTestId<HTMLInputElement>('transfer-number');
@@ -78,6 +106,6 @@ describe('TransferPanelComponent', () => {
     number.dispatchEvent(new Event('input'));
     await fixture.whenStable();
     byTestId('transfer-submit')?.click();
-    expect(sent.at(-1)).toEqual({ type: 'number', to: '+15550177' });
+    expect(sent.at(-1)).toEqual({ target: { type: 'number', to: '+15550177' } });
   });
 });

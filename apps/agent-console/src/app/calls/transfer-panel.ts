@@ -2,22 +2,31 @@ import { Component, inject, input, output, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { catchError, of } from 'rxjs';
 
-import { TransferTarget, TransferTargetsResult } from '@poscalls4u/contracts';
+import { QueuePosition, TransferCallRequest, TransferTargetsResult } from '@poscalls4u/contracts';
 import { CallsApi } from '@poscalls4u/web-calls';
 
 import { CallTarget, CallTargetKind, CallTargetPickerComponent } from './call-target-picker';
 
 /**
- * Blind transfer of the live call: to a team's queue (the caller keeps their place in line), to
- * an available colleague (it rings at them at once), or to an outside number. The choices come
+ * Blind transfer of the live call: to a team's queue (the caller keeps their place in line or
+ * goes to the back: the team's setting, or the agent's choice in "Place in queue"), to an
+ * available colleague (it rings at them at once), or to an outside number. The choices come
  * from `GET /api/calls/transfer-targets` when the panel opens; the agent's colleagues who are not
  * available are listed but cannot be chosen (the API would refuse them).
  */
 @Component({
   selector: 'pc-transfer-panel',
-  imports: [FormsModule, MatButtonModule, CallTargetPickerComponent],
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    CallTargetPickerComponent,
+  ],
   template: `
     @if (!open()) {
       <button
@@ -43,6 +52,22 @@ import { CallTarget, CallTargetKind, CallTargetPickerComponent } from './call-ta
           [targets]="targets()"
           (targetChange)="target.set($event)"
         />
+        @if (target()?.type === 'queue') {
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
+            <mat-label>Place in queue</mat-label>
+            <select
+              matNativeControl
+              name="queuePosition"
+              data-testid="transfer-queue-position"
+              [ngModel]="queuePosition()"
+              (ngModelChange)="queuePosition.set($event)"
+            >
+              <option value="">As the team decides</option>
+              <option value="keep">Keep their place</option>
+              <option value="back">Back of the queue</option>
+            </select>
+          </mat-form-field>
+        }
         <button
           mat-flat-button
           type="submit"
@@ -69,12 +94,14 @@ import { CallTarget, CallTargetKind, CallTargetPickerComponent } from './call-ta
 })
 export class TransferPanelComponent {
   readonly busy = input(false);
-  readonly transfer = output<TransferTarget>();
+  readonly transfer = output<TransferCallRequest>();
 
   protected readonly open = signal(false);
   protected readonly kinds: readonly CallTargetKind[] = ['queue', 'agent', 'number'];
   /** The target the form describes, or null while it is incomplete. */
   protected readonly target = signal<CallTarget | null>(null);
+  /** A queue target's place there; '' leaves it to the team's setting. */
+  protected readonly queuePosition = signal<QueuePosition | ''>('');
 
   /** Loaded once per panel (a new call gets a new panel); empty if the request fails. */
   protected readonly targets = toSignal(
@@ -89,6 +116,10 @@ export class TransferPanelComponent {
   protected submit(): void {
     const target = this.target();
     // The picker offers no supervisor here: a blind transfer goes to a queue, an agent or a number.
-    if (target && target.type !== 'supervisor') this.transfer.emit(target);
+    if (!target || target.type === 'supervisor') return;
+    const position = this.queuePosition();
+    this.transfer.emit(
+      target.type === 'queue' && position !== '' ? { target, queuePosition: position } : { target },
+    );
   }
 }

@@ -39,6 +39,7 @@ function aCall(overrides: Partial<CallView> = {}): CallView {
     priority: 0,
     agent: { id: 'agent-1', name: 'Amara Okafor' },
     queuedAt: null,
+    requeuedAt: null,
     offerExpiresAt: null,
     answeredAt: null,
     endedAt: null,

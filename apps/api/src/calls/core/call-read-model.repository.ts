@@ -17,7 +17,13 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 
-import { CallDirection, CallState, ConferencePartyState } from '@poscalls4u/contracts';
+import {
+  CallDirection,
+  CallState,
+  ConferencePartyState,
+  DEFAULT_TRANSFERRED_CALLS,
+  QueuePosition,
+} from '@poscalls4u/contracts';
 import {
   CallEventRow,
   CallRow,
@@ -29,6 +35,7 @@ import {
   callSegments,
   calls,
   dispositions,
+  teamRouting,
   teams,
   users,
 } from '@poscalls4u/server-database';
@@ -298,6 +305,19 @@ export class CallReadModelRepository {
       .where(eq(users.id, userId))
       .limit(1);
     return row;
+  }
+
+  /**
+   * Where calls transferred to the team take their place in its queue (`team_routing`, this
+   * area's table): `keep` unless the team chose `back`.
+   */
+  async transferredCalls(executor: Database, teamId: string): Promise<QueuePosition> {
+    const [row] = await executor
+      .select({ transferredCalls: teamRouting.transferredCalls })
+      .from(teamRouting)
+      .where(eq(teamRouting.teamId, teamId))
+      .limit(1);
+    return row?.transferredCalls === 'back' ? 'back' : DEFAULT_TRANSFERRED_CALLS;
   }
 
   /**

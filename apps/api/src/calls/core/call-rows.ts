@@ -44,6 +44,7 @@ export const CALL_COLUMNS: Record<keyof CallRow, string> = {
   priority: 'priority',
   agentId: 'agent_id',
   queuedAt: 'queued_at',
+  requeuedAt: 'requeued_at',
   offeredAt: 'offered_at',
   offerExpiresAt: 'offer_expires_at',
   answeredAt: 'answered_at',
@@ -77,6 +78,7 @@ const CALL_FIELDS = Object.fromEntries(
 
 const TIME_FIELDS = new Set<keyof CallRow>([
   'queuedAt',
+  'requeuedAt',
   'offeredAt',
   'offerExpiresAt',
   'answeredAt',

@@ -80,8 +80,9 @@ export function move(
         next.agentId = null;
       } else if (call.state === 'connected' || call.state === 'on_hold') {
         // A transfer closes the agent's segment (`segmentOf` gives its figures) and the call
-        // starts a fresh one. It keeps its arrival (`queuedAt`: its place in line, and the
-        // statistics' bucket), its first answer and its wait.
+        // starts a fresh one. It keeps its arrival (`queuedAt`: the statistics' bucket, and its
+        // place in line unless the transfer sends it to the back, `requeuedAt`), its first
+        // answer and its wait.
         Object.assign(next, {
           agentId: null,
           talkStartedAt: null,

@@ -6,11 +6,14 @@ import {
   AuditAction,
   CallAssistEvent,
   CallAssistView,
+  CallConsultView,
   CallEventSource,
   CallEventType,
   CallState,
+  ConsultFailureReason,
   ConsultTarget,
   ErrorCode,
+  QueuePosition,
   TransferTarget,
   WebhookAction,
   WebhookActionType,
@@ -147,9 +150,12 @@ export class CallTransitions {
 
   /**
    * A blind transfer of a connected or held call: to an outside number (`toTeamId` null) the
-   * call completes; to a team's queue it is queued there, keeping its arrival, and the closed
-   * segment is recorded in `call_segments`. The event carries the target and the segment's
-   * figures (the rollups read them). The caller moves the agents and tells the PBX.
+   * call completes; to a team's queue it is queued there and the closed segment is recorded in
+   * `call_segments`. Its place in that queue: `queuePosition` when the transfer chose one, else
+   * the team's `transferredCalls` setting; `keep` leaves it at its arrival, `back` puts it behind
+   * every caller waiting (`requeued_at`). Its arrival (`queued_at`, the statistics' bucket) never
+   * moves. The event carries the target, the place and the segment's figures (the rollups read
+   * them). The caller moves the agents and tells the PBX.
    */
   async transfer(
     executor: Database,
@@ -158,20 +164,27 @@ export class CallTransitions {
     toTeamId: string | null,
     event: Omit<TransitionEvent, 'type' | 'details'> & { details?: Record<string, unknown> },
     effects: CallEffects,
+    queuePosition?: QueuePosition,
   ): Promise<CallRow> {
     const segment = segmentOf({ ...call, state: call.state as CallState }, event.at);
+    const position =
+      toTeamId === null
+        ? undefined
+        : (queuePosition ?? (await this.readModel.transferredCalls(executor, toTeamId)));
     const transferred: TransitionEvent = {
       ...event,
       type: 'transferred',
       details: {
         ...event.details,
         target,
+        ...(position ? { queuePosition: position } : {}),
         segment: { teamId: call.teamId, toTeamId, talkMs: segment.talkMs, holdMs: segment.holdMs },
       },
     };
     if (toTeamId === null) return this.apply(executor, call, 'completed', transferred, effects);
     const next = await this.apply(executor, call, 'queued', transferred, effects, {
       teamId: toTeamId,
+      requeuedAt: position === 'back' ? event.at : null,
     });
     await this.writes.insertSegment(executor, {
       callId: call.id,
@@ -208,6 +221,36 @@ export class CallTransitions {
           fromTeamId: before.teamId,
           toTeamId: target.type === 'queue' ? after.teamId : null,
           targetType: target.type,
+          source: 'pbx',
+        },
+      },
+      executor,
+    );
+  }
+
+  /**
+   * A consult the PBX reports failed (`call.consult.failed`): its end is audited as an agent's
+   * cancel would be (`calls.consult_ended`), with no actor and the reason.
+   */
+  async consultFailedReported(
+    executor: Database,
+    call: CallRow,
+    consult: CallConsultView,
+    reason: ConsultFailureReason,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        action: AuditAction.CallConsultEnded,
+        outcome: 'success',
+        context: SYSTEM_CONTEXT,
+        actorId: null,
+        targetUserId: consult.agent?.id ?? null,
+        details: {
+          callId: call.id,
+          teamId: call.teamId,
+          targetType: consult.target.type,
+          result: 'failed',
+          reason,
           source: 'pbx',
         },
       },
@@ -393,6 +436,8 @@ export class CallTransitions {
       from?: string;
       disposition?: string;
       target?: TransferTarget | ConsultTarget;
+      queuePosition?: QueuePosition;
+      consultId?: string;
       digits?: string;
       assist?: WebhookAction['assist'];
       party?: WebhookAction['party'];
@@ -413,6 +458,8 @@ export class CallTransitions {
       ...(options.from !== undefined ? { from: options.from } : {}),
       ...(options.disposition !== undefined ? { disposition: options.disposition } : {}),
       ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.queuePosition !== undefined ? { queuePosition: options.queuePosition } : {}),
+      ...(options.consultId !== undefined ? { consultId: options.consultId } : {}),
       ...(options.digits !== undefined ? { digits: options.digits } : {}),
       ...(options.assist !== undefined ? { assist: options.assist } : {}),
       ...(options.party !== undefined ? { party: options.party } : {}),

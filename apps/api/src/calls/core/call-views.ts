@@ -42,6 +42,7 @@ export function toCallView(record: CallRecord): CallView {
     priority: record.priority,
     agent: record.agentId ? { id: record.agentId, name: record.agentName ?? '' } : null,
     queuedAt: iso(record.queuedAt),
+    requeuedAt: iso(record.requeuedAt),
     offerExpiresAt: record.state === 'offered' ? iso(record.offerExpiresAt) : null,
     answeredAt: iso(record.answeredAt),
     endedAt: iso(record.endedAt),

@@ -207,6 +207,7 @@ function newCallRow(values: NewCall): CallRow {
     priority: values.priority ?? 0,
     agentId: values.agentId ?? null,
     queuedAt: (values.queuedAt as Date | undefined) ?? null,
+    requeuedAt: null,
     offeredAt: null,
     offerExpiresAt: null,
     answeredAt: null,

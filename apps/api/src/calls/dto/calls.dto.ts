@@ -51,12 +51,15 @@ import {
   DTMF_DIGITS,
   ListCallsQuery,
   MAX_DTMF_DIGITS,
+  QUEUE_POSITIONS,
   QaReviewView,
+  QueuePosition,
   SendDtmfRequest,
   StartAssistRequest,
   StartOutboundCallRequest,
   TRANSFER_TARGET_TYPES,
   TransferAgentOption,
+  TransferCallRequest,
   TransferTarget,
   TransferTargetsResult,
   WrapUpCallRequest,
@@ -94,6 +97,8 @@ const CALL_EVENT_TYPES: CallEventType[] = [
   'party_joined',
   'party_left',
   'conference_ended',
+  'consult_answered',
+  'consult_failed',
 ];
 
 function trim({ value }: { value: unknown }): unknown {
@@ -157,8 +162,15 @@ export class CallViewDto implements CallView {
   /** The agent it rings at, or who handled it last. */
   @ApiProperty({ type: CallPersonDto, nullable: true })
   agent!: CallPersonDto | null;
+  /** First joined a queue: the call's arrival (statistics count it here) and its place in line. */
   @ApiProperty({ type: String, nullable: true, example: '2026-11-25T09:00:00.000Z' })
   queuedAt!: string | null;
+  /**
+   * When a transfer sent the call to the back of its queue: its place in line since. Null: its
+   * place is its arrival (`queuedAt`).
+   */
+  @ApiProperty({ type: String, nullable: true, example: null })
+  requeuedAt!: string | null;
   /** When the offer stops ringing (state `offered` only). */
   @ApiProperty({ type: String, nullable: true, example: null })
   offerExpiresAt!: string | null;
@@ -538,11 +550,21 @@ export function toTransferTarget(dto: TransferTargetDto): TransferTarget {
 }
 
 /** `TransferCallRequest`, its target validated per type (see TransferTargetDto). */
-export class TransferCallDto {
+export class TransferCallDto implements Omit<TransferCallRequest, 'target'> {
   @ValidateNested()
   @Type(() => TransferTargetDto)
   @IsObject({ message: 'target must be an object' })
   target!: TransferTargetDto;
+
+  /**
+   * A `queue` target only (400 with another): `keep` the call's place in that queue (its
+   * original arrival time) or send it to the `back`; without it, the team's setting
+   * (`transferredCalls` of `GET /api/skills/teams/:teamId`, `keep` by default).
+   */
+  @ApiPropertyOptional({ enum: QUEUE_POSITIONS, example: 'back' })
+  @IsOptional()
+  @IsIn(QUEUE_POSITIONS, { message: `queuePosition must be one of: ${QUEUE_POSITIONS.join(', ')}` })
+  queuePosition?: QueuePosition;
 }
 
 /**
@@ -653,6 +675,8 @@ export class StartConsultDto {
 }
 
 export class CallConsultViewDto implements CallConsultView {
+  /** The consult's id, in its `call.consult*` webhooks (`consultId`) and the PBX's `call.consult.*` events. @example "0d6e3f3a-2c8b-4f0e-9a1d-5b7c9e2f4a61" */
+  id!: string;
   @ApiProperty({ type: () => ConsultTargetDto })
   target!: ConsultTarget;
   /** The consulted agent; null for a number. */
@@ -660,6 +684,9 @@ export class CallConsultViewDto implements CallConsultView {
   agent!: CallPersonDto | null;
   /** @example "2026-11-25T09:02:00.000Z" */
   startedAt!: string;
+  /** The PBX reported that the consulted party picked up (`call.consult.answered`); null while it rings. */
+  @ApiProperty({ type: String, nullable: true, example: null })
+  answeredAt!: string | null;
 }
 
 export class SendDtmfDto implements SendDtmfRequest {

@@ -7,6 +7,13 @@ import { CallRow, Database, InjectDatabase } from '@poscalls4u/server-database';
 import { callFromJson, rowsOf } from '../core/call-rows';
 
 /**
+ * A queued call's place in its team's line: its arrival, or when a transfer sent it to the back
+ * (`requeued_at`). The queue is served in this order (after priority) and a call's requirement
+ * widens with the time since; the expression is the one `calls_queue_order` indexes.
+ */
+const PLACE_IN_LINE = sql`coalesce(c.requeued_at, c.queued_at)`;
+
+/**
  * The SQL of the ACD. It reads `agent_presence` and `team_members` directly, an exception to
  * "one feature, its own tables": the agent row and the call row must be picked and locked in the
  * same transaction (`FOR UPDATE SKIP LOCKED`), which no service call can do. Writes to those
@@ -67,7 +74,8 @@ export class RoutingRepository {
   }
 
   /**
-   * Locks the call an agent should get: the highest priority, then the longest waiting, among the
+   * Locks the call an agent should get: the highest priority, then the first in line (see
+   * `PLACE_IN_LINE`), among the
    * calls of the agent's teams the agent may take (skills, widening, rejects), skipping calls
    * another transaction holds. One walk per team, each stopping at its first eligible call; the
    * row comes back whole (`row_to_json`), in the same round trip.
@@ -83,19 +91,19 @@ export class RoutingRepository {
       from ${heldSkills(agent)} a
       cross join team_members m
       cross join lateral (
-        select row_to_json(c) as row, c.id, c.priority, c.queued_at
+        select row_to_json(c) as row, c.id, c.priority, ${PLACE_IN_LINE} as place
         from calls c
         left join team_routing r on r.team_id = c.team_id
         where c.team_id = m.team_id
           and c.state = 'queued'
           and ${notRecentlyRejected(agent, rejectWindowMs)}
           and ${eligible(sql`a.held`)}
-        order by c.priority desc, c.queued_at asc, c.id
+        order by c.priority desc, ${PLACE_IN_LINE} asc, c.id
         limit 1
         for update of c skip locked
       ) best
       where m.user_id = ${agentId} and m.role = 'agent'
-      order by best.priority desc, best.queued_at asc, best.id
+      order by best.priority desc, best.place asc, best.id
       limit 1`);
     const row = rowsOf<{ row: unknown }>(result)[0]?.row;
     return row === undefined ? undefined : callFromJson(row);
@@ -138,7 +146,7 @@ function heldSkills(agentId: ReturnType<typeof sql>) {
  * the team.
  */
 function eligible(held: ReturnType<typeof sql>) {
-  const steps = sql`floor(extract(epoch from (now() - c.queued_at))
+  const steps = sql`floor(extract(epoch from (now() - ${PLACE_IN_LINE}))
                      / coalesce(r.widen_after_seconds, ${DEFAULT_WIDEN_AFTER_SECONDS}))::int`;
   return sql`not exists (
     select 1

@@ -130,7 +130,7 @@ export class SkillsController {
   @Get('teams/:teamId')
   @Authenticated()
   @ApiOperation({
-    summary: "A team's routing: default required skills and widening wait",
+    summary: "A team's routing: default required skills, widening wait, transferred calls' place",
     description: 'Holders of `team:members` in the team (its supervisors) and admins.',
   })
   @ApiEnvelope(TeamRoutingViewDto, { key: 'routing', description: "The team's routing" })
@@ -145,9 +145,9 @@ export class SkillsController {
   @Put('teams/:teamId')
   @Authenticated()
   @ApiOperation({
-    summary: "Set a team's default required skills and widening wait",
+    summary: "Set a team's default required skills, widening wait and transferred calls' place",
     description:
-      '`{ "requiredSkills": [{ "skillId": "...", "minLevel": 3 }], "widenAfterSeconds": 30 }`: calls queued from now on require these unless the PBX names their own. 400 for a skill not in the catalogue; 403 without `team:members`; 404 a team you cannot read.',
+      '`{ "requiredSkills": [{ "skillId": "...", "minLevel": 3 }], "widenAfterSeconds": 30, "transferredCalls": "keep" }`: calls queued from now on require these unless the PBX names their own; calls transferred to the team from now on `keep` their place in its queue (their arrival) or go to the `back` (omitted: unchanged). 400 for a skill not in the catalogue; 403 without `team:members`; 404 a team you cannot read.',
   })
   @ApiEnvelope(TeamRoutingViewDto, { key: 'routing', description: 'As stored' })
   @ApiErrors(400, 403, 404)

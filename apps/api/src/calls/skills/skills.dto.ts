@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -19,6 +20,8 @@ import {
   AgentSkillsView,
   CreateSkillRequest,
   MAX_SKILLS_PER_LIST,
+  QUEUE_POSITIONS,
+  QueuePosition,
   RequiredSkill,
   SKILL_LEVEL_MAX,
   SKILL_LEVEL_MIN,
@@ -142,6 +145,17 @@ export class UpdateTeamRoutingDto implements UpdateTeamRoutingRequest {
   @Min(5)
   @Max(3600)
   widenAfterSeconds?: number;
+
+  /**
+   * Calls transferred to the team: `keep` their place in its queue (their original arrival
+   * time) or go to the `back`; unchanged when omitted (`keep` for a team never set).
+   */
+  @ApiPropertyOptional({ enum: QUEUE_POSITIONS, example: 'keep' })
+  @IsOptional()
+  @IsIn(QUEUE_POSITIONS, {
+    message: `transferredCalls must be one of: ${QUEUE_POSITIONS.join(', ')}`,
+  })
+  transferredCalls?: QueuePosition;
 }
 
 export class TeamRequiredSkillDto extends RequiredSkillInputDto {
@@ -156,4 +170,10 @@ export class TeamRoutingViewDto implements TeamRoutingView {
   requiredSkills!: TeamRequiredSkillDto[];
   /** @example 30 */
   widenAfterSeconds!: number;
+  /**
+   * Calls transferred to the team (to its queue, or to its agent who does not answer): `keep`
+   * their place in line (their arrival) or go to the `back`; a transfer may choose otherwise.
+   */
+  @ApiProperty({ enum: QUEUE_POSITIONS, example: 'keep' })
+  transferredCalls!: QueuePosition;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 
-import { RequiredSkill } from '@poscalls4u/contracts';
+import { QueuePosition, RequiredSkill } from '@poscalls4u/contracts';
 import {
   Database,
   InjectDatabase,
@@ -19,6 +19,7 @@ const UNIQUE_VIOLATION = '23505';
 export interface TeamRoutingRow {
   requiredSkills: RequiredSkill[];
   widenAfterSeconds: number;
+  transferredCalls: QueuePosition;
 }
 
 /** The tables of skills-based routing: `skills`, `agent_skills` and `team_routing`. */
@@ -130,10 +131,17 @@ export class SkillsRepository {
       .select({
         requiredSkills: teamRouting.requiredSkills,
         widenAfterSeconds: teamRouting.widenAfterSeconds,
+        transferredCalls: teamRouting.transferredCalls,
       })
       .from(teamRouting)
       .where(and(eq(teamRouting.teamId, teamId)));
-    return row ? { ...row, requiredSkills: row.requiredSkills as RequiredSkill[] } : undefined;
+    return row
+      ? {
+          ...row,
+          requiredSkills: row.requiredSkills as RequiredSkill[],
+          transferredCalls: row.transferredCalls as QueuePosition,
+        }
+      : undefined;
   }
 
   async setTeamRouting(teamId: string, routing: TeamRoutingRow): Promise<void> {

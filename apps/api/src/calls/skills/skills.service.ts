@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import {
   AgentSkillsView,
+  DEFAULT_TRANSFERRED_CALLS,
   DEFAULT_WIDEN_AFTER_SECONDS,
   Permission,
   Role,
@@ -127,6 +128,8 @@ export class SkillsService {
       })),
       widenAfterSeconds:
         input.widenAfterSeconds ?? current?.widenAfterSeconds ?? DEFAULT_WIDEN_AFTER_SECONDS,
+      transferredCalls:
+        input.transferredCalls ?? current?.transferredCalls ?? DEFAULT_TRANSFERRED_CALLS,
     });
     return this.routingView(teamId);
   }
@@ -139,6 +142,7 @@ export class SkillsService {
       teamId,
       requiredSkills: required.map((item) => ({ ...item, name: names.get(item.skillId) ?? '' })),
       widenAfterSeconds: routing?.widenAfterSeconds ?? DEFAULT_WIDEN_AFTER_SECONDS,
+      transferredCalls: routing?.transferredCalls ?? DEFAULT_TRANSFERRED_CALLS,
     };
   }
 

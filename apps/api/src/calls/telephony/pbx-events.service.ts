@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
 import {
+  CallConsultView,
   CallDirection,
   CallEventType,
   CallState,
+  ConsultFailureReason,
   PbxCallEvent,
   PbxEventResult,
   PbxEventType,
@@ -18,7 +20,7 @@ import { PresenceService } from '../../presence';
 import { RollupTotals, StatsRollups } from '../../rollups';
 import { canMoveParty, openConferenceOf, withParty } from '../core/call-conference';
 import { ConferenceMoves } from '../core/call-conference-moves';
-import { consultedAgentId } from '../core/call-consult';
+import { consultOf, consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
 import { CallEffects, CallTransitions } from '../core/call-transitions';
@@ -101,12 +103,12 @@ interface Step {
 /**
  * Applies a PBX's call events. A transaction applies one request (one event or a batch), or
  * several of one integration that arrived together (see `ingest`): their event ids are recorded
- * first (a repeated id is a `duplicate` and changes nothing) and the calls they name locked, then
- * each event is applied in order, then the statistics rollups the events moved (each row once)
- * and each event's outcome are written. Events may come late or out of order: times come from
- * the event, a call in a final state is never reopened, and a move the state machine does not
- * allow is `ignored` with its reason rather than refused — the PBX cannot do anything about it,
- * and retrying would not help.
+ * first (a repeated id is a `duplicate` and changes nothing), the calls they name locked and the
+ * skills they require looked up, all in one statement, then each event is applied in order, then
+ * the statistics rollups the events moved (each row once) and each event's outcome are written.
+ * Events may come late or out of order: times come from the event, a call in a final state is
+ * never reopened, and a move the state machine does not allow is `ignored` with its reason rather
+ * than refused — the PBX cannot do anything about it, and retrying would not help.
  *
  * A request is all or nothing: an unexpected failure rolls back every event of it (a group that
  * fails is run again one request at a time, so that one request cannot fail another, unless the
@@ -248,12 +250,13 @@ export class PbxEventsService {
     const effects = new CallEffects();
     effects.rollups = rollups;
     const outcomes = await this.db.transaction(async (tx) => {
-      const { claimed, calls } = await this.ledger.claimEventsAndLock(
+      const { claimed, calls, skills } = await this.ledger.claimEventsAndLock(
         tx,
         integrationId,
         [...new Set(events.map((event) => event.id))],
         [...new Set(events.map((event) => event.callId))],
         [...new Set(events.map((event) => event.callId).filter((id) => UUID.test(id)))],
+        skillKeysOf(events),
       );
       const known = new KnownCalls(calls);
       const results: (Outcome | undefined)[] = new Array<Outcome | undefined>(events.length);
@@ -264,7 +267,14 @@ export class PbxEventsService {
         const event = events[index] as PbxCallEvent;
         // An id seen twice in one batch is applied the first time only.
         if (!claimed.delete(event.id)) continue;
-        const { call, ...outcome } = await this.apply(tx, integrationId, event, known, effects);
+        const { call, ...outcome } = await this.apply(
+          tx,
+          integrationId,
+          event,
+          known,
+          skills,
+          effects,
+        );
         if (call) known.set(call);
         results[index] = outcome;
       }
@@ -297,10 +307,12 @@ export class PbxEventsService {
     integrationId: string,
     event: PbxCallEvent,
     known: KnownCalls,
+    skills: SkillCatalogue,
     effects: CallEffects,
   ): Promise<Applied> {
     let call = known.find(event.callId);
-    if (!call && !event.teamId) {
+    const consultEvent = CONSULT_EVENTS.has(event.type);
+    if (!call && (!event.teamId || consultEvent)) {
       // Not among the calls locked when the batch began: created since by another request?
       call = await this.writes.lockByExternalId(
         tx,
@@ -314,7 +326,9 @@ export class PbxEventsService {
       return ignored(call?.id ?? null, 'occurredAt is not an ISO 8601 time');
     }
     if (!call) {
-      const created = await this.create(tx, integrationId, event, at, effects);
+      // A consult's outcome is about a consult PosCalls4U opened: never the first news of a call.
+      if (consultEvent) return ignored(null, 'unknown call: no consult is open on it');
+      const created = await this.create(tx, integrationId, event, at, skills, effects);
       if (typeof created === 'string') return ignored(null, created);
       if (event.type === PbxEventType.Queued) return applied(created);
       call = created;
@@ -346,6 +360,7 @@ export class PbxEventsService {
     ) {
       return this.conference(tx, call, event, at, effects);
     }
+    if (consultEvent) return this.consultOutcome(tx, call, event, at, effects);
     const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
@@ -374,11 +389,12 @@ export class PbxEventsService {
     integrationId: string,
     event: PbxCallEvent,
     at: Date,
+    catalogue: SkillCatalogue,
     effects: CallEffects,
   ): Promise<CallRow | string> {
     if (!event.teamId) return 'unknown call; its first event must carry teamId';
     if (!UUID.test(event.teamId)) return NO_TEAM;
-    const skills = await this.requiredSkills(tx, event);
+    const skills = requiredSkills(event, catalogue);
     const values = {
       requiredSkills: skills.required,
       teamId: event.teamId,
@@ -409,39 +425,6 @@ export class PbxEventsService {
     // Nothing inserted: another request created this call a moment ago (its transaction has
     // committed), or the team is unknown or archived.
     return (await this.writes.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
-  }
-
-  /**
-   * The skills a new call requires, by id: those the event names that the catalogue has (the
-   * others are reported as unknown); null when the event names none, or none known: the team's
-   * default then applies.
-   */
-  private async requiredSkills(
-    tx: Database,
-    event: PbxCallEvent,
-  ): Promise<{ required: RequiredSkill[] | null; unknown: string[] }> {
-    if (!event.requiredSkills || event.requiredSkills.length === 0) {
-      return { required: null, unknown: [] };
-    }
-    const ids = await this.ledger.skillIds(
-      tx,
-      event.requiredSkills.map((item) => item.skill),
-    );
-    const required = new Map<string, number>();
-    const unknown: string[] = [];
-    for (const item of event.requiredSkills) {
-      const id = ids.get(item.skill.trim().toLowerCase());
-      if (!id) unknown.push(item.skill);
-      // A skill named twice counts once, at the higher level.
-      else required.set(id, Math.max(required.get(id) ?? 0, item.minLevel));
-    }
-    return {
-      required:
-        required.size > 0
-          ? [...required].map(([skillId, minLevel]) => ({ skillId, minLevel }))
-          : null,
-      unknown,
-    };
   }
 
   private async move(
@@ -552,7 +535,8 @@ export class PbxEventsService {
 
   /**
    * `call.transferred`: after our `call.transfer` webhook the call is completed (to a number: the
-   * final state answers) or queued elsewhere (acknowledged here); otherwise the agent used the
+   * final state answers) or queued elsewhere (acknowledged here, also once the next agent has
+   * it: the transfer happened before their segment began); otherwise the agent used the
    * phone's own transfer, recorded as theirs would be: the segment closes, the agent is free,
    * and the transfer is audited with no actor.
    */
@@ -564,6 +548,12 @@ export class PbxEventsService {
     effects: CallEffects,
   ): Promise<Applied> {
     if ((call.state === 'queued' || call.state === 'offered') && call.transferCount > 0) {
+      return ignored(call.id, 'the transfer is recorded already', call);
+    }
+    // A confirmation that arrives after the next agent picked up is about the segment before
+    // theirs (it happened before their part began): it must not hand their caller on again.
+    const segmentStart = call.talkStartedAt ?? call.answeredAt;
+    if (call.transferCount > 0 && segmentStart !== null && at <= segmentStart) {
       return ignored(call.id, 'the transfer is recorded already', call);
     }
     if (call.state !== 'connected' && call.state !== 'on_hold') {
@@ -687,6 +677,68 @@ export class PbxEventsService {
   }
 
   /**
+   * The PBX's outcome of a consult leg, for the consult it names (`consultId`, from the
+   * `call.consult` webhook): an event of a consult that is over (completed, cancelled, failed
+   * already, or followed by another consult) is ignored, so duplicates and late or reordered
+   * events change nothing. `call.consult.answered` stamps the consult's `answeredAt` and records
+   * `consult_answered` (a second answer is ignored). `call.consult.failed` closes the consult as
+   * a cancel does: the caller is resumed (the PBX has already taken them off hold, as Atxfer
+   * does), a consulted agent is free, the end is audited with no actor, and `consult_failed`
+   * carries the reason the agent is shown.
+   */
+  private async consultOutcome(
+    tx: Database,
+    call: CallRow,
+    event: PbxCallEvent,
+    at: Date,
+    effects: CallEffects,
+  ): Promise<Applied> {
+    if (!event.consultId) return ignored(call.id, `${event.type} needs consultId`, call);
+    const consult = consultOf(call);
+    if (!consult || consult.id !== event.consultId) {
+      return ignored(call.id, 'that consult is over (completed, cancelled or failed)', call);
+    }
+    const details = { pbxEventId: event.id, consultId: consult.id, target: consult.target };
+    if (event.type === PbxEventType.ConsultAnswered) {
+      if (consult.answeredAt) return ignored(call.id, 'the consult was answered already', call);
+      const answered: CallConsultView = { ...consult, answeredAt: at.toISOString() };
+      return applied(
+        await this.transitions.annotate(
+          tx,
+          call,
+          { consult: answered },
+          { type: 'consult_answered', at, source: 'pbx', agentId: call.agentId, details },
+          effects,
+        ),
+      );
+    }
+    const reason: ConsultFailureReason = event.failureReason ?? 'unreachable';
+    const failed = {
+      type: 'consult_failed' as const,
+      at,
+      source: 'pbx' as const,
+      agentId: call.agentId,
+      details: { ...details, reason },
+    };
+    const next =
+      call.state === 'on_hold'
+        ? await this.transitions.apply(tx, call, 'connected', failed, effects, { consult: null })
+        : await this.transitions.annotate(tx, call, { consult: null }, failed, effects);
+    if (consult.agent) {
+      await this.follow(
+        tx,
+        consult.agent.id,
+        call.id,
+        { status: 'available', currentCallId: null },
+        effects,
+      );
+      effects.route = true;
+    }
+    await this.transitions.consultFailedReported(tx, call, consult, reason);
+    return applied(next);
+  }
+
+  /**
    * The PBX's side of a supervisor's assist. `assist.started` confirms the assist we asked for
    * (nothing changes), or records the mode the PBX reports, or an assist the PBX started itself
    * for the supervisor it names by email (the PBX is trusted as for agents it connects);
@@ -777,6 +829,8 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
     case PbxEventType.ConferencePartyJoined:
     case PbxEventType.ConferencePartyLeft:
     case PbxEventType.ConferenceEnded:
+    case PbxEventType.ConsultAnswered:
+    case PbxEventType.ConsultFailed:
       return undefined;
     case PbxEventType.Abandoned:
       return { to: 'abandoned', type: 'abandoned' };
@@ -798,6 +852,56 @@ function stepFor(type: PbxEventType, call: CallRow): Step | undefined {
 }
 
 const NO_TEAM = 'no such team, or the team is archived';
+
+/** The outcomes of a consult leg: they concern a consult open on a known call. */
+const CONSULT_EVENTS: ReadonlySet<PbxEventType> = new Set([
+  PbxEventType.ConsultAnswered,
+  PbxEventType.ConsultFailed,
+]);
+
+/**
+ * The catalogue's skills a batch names, read with its claim (`claimEventsAndLock`): skill id by
+ * lower-cased name and by id.
+ */
+type SkillCatalogue = Map<string, string>;
+
+/** What a batch's events name as required skills, as the catalogue is searched: lower-cased. */
+function skillKeysOf(events: PbxCallEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const event of events) {
+    for (const item of event.requiredSkills ?? []) keys.add(item.skill.trim().toLowerCase());
+  }
+  return [...keys];
+}
+
+/**
+ * The skills a new call requires, by id: those the event names that the catalogue has (the
+ * others are reported as unknown); null when the event names none, or none known: the team's
+ * default then applies.
+ */
+function requiredSkills(
+  event: PbxCallEvent,
+  catalogue: SkillCatalogue,
+): { required: RequiredSkill[] | null; unknown: string[] } {
+  if (!event.requiredSkills || event.requiredSkills.length === 0) {
+    return { required: null, unknown: [] };
+  }
+  const required = new Map<string, number>();
+  const unknown: string[] = [];
+  for (const item of event.requiredSkills) {
+    const id = catalogue.get(item.skill.trim().toLowerCase());
+    if (!id) unknown.push(item.skill);
+    // A skill named twice counts once, at the higher level.
+    else required.set(id, Math.max(required.get(id) ?? 0, item.minLevel));
+  }
+  return {
+    required:
+      required.size > 0
+        ? [...required].map(([skillId, minLevel]) => ({ skillId, minLevel }))
+        : null,
+    unknown,
+  };
+}
 
 function applied(call: CallRow): Applied {
   return { outcome: 'applied', callId: call.id, call };

@@ -17,8 +17,9 @@ import { callFromJson, json, rowsOf, sqlList } from '../core/call-rows';
  * The bookkeeping of PBX ingestion: the ledger `integration_events` (which event ids an
  * integration has sent, and what each did), claimed and settled inside the ingestion transaction.
  * Also reads `users` (owned by identity), read-only, to find the agent a PBX names by email,
- * `teams` (owned by teams), read-only, for the queue a PBX's transfer names,
- * and `calls`, to tell whether a supervisor a PBX names already assists another call.
+ * `teams` (owned by teams), read-only, for the queue a PBX's transfer names, `skills`, for the
+ * skills a PBX's call requires, and `calls`, to tell whether a supervisor a PBX names already
+ * assists another call.
  */
 @Injectable()
 export class PbxIngestionRepository {
@@ -33,6 +34,12 @@ export class PbxIngestionRepository {
    * outbound call we asked it to dial); they are locked in id order, so that two batches lock the
    * calls they share in the same order. The call lock lives here rather than with the call
    * writes because it shares the claim's round trip.
+   *
+   * `skillKeys` (lower-cased skill names or ids the batch's events require) are looked up in the
+   * catalogue in the same statement: `skills` answers each key found, by name and by id, with
+   * its skill's id. A batch of queued calls that name their skills thus costs no round trip more
+   * than one whose calls name none, however many there are. Reads `skills` (owned by this area's
+   * routing settings).
    */
   async claimEventsAndLock(
     executor: Database,
@@ -40,13 +47,21 @@ export class PbxIngestionRepository {
     eventIds: string[],
     externalIds: string[],
     ourIds: string[],
-  ): Promise<{ claimed: Set<string>; calls: CallRow[] }> {
+    skillKeys: string[] = [],
+  ): Promise<{ claimed: Set<string>; calls: CallRow[]; skills: Map<string, string> }> {
     const ledgerRows = sql.join(
       eventIds.map((eventId) => sql`(${integrationId}::uuid, ${eventId}, 'applied')`),
       sql`, `,
     );
     const byOurId =
       ourIds.length > 0 ? sql` or (c.external_id is null and c.id in (${sqlList(ourIds)}))` : sql``;
+    const catalogue =
+      skillKeys.length > 0
+        ? sql`(select coalesce(json_agg(json_build_array(s.id, lower(s.name))), '[]'::json)
+                 from skills s
+                 where lower(s.name) in (${sqlList(skillKeys)})
+                    or s.id::text in (${sqlList(skillKeys)}))`
+        : sql`'[]'::json`;
     const result = await executor.execute(sql`
       with claimed as (
         insert into integration_events (integration_id, event_id, outcome)
@@ -59,11 +74,18 @@ export class PbxIngestionRepository {
                 where c.integration_id = ${integrationId}
                   and (c.external_id in (${sqlList(externalIds)})${byOurId})
                 order by c.id
-                for update of c) locked) as calls`);
-    const [first] = rowsOf<{ claimed: unknown; calls: unknown }>(result);
+                for update of c) locked) as calls,
+             ${catalogue} as skills`);
+    const [first] = rowsOf<{ claimed: unknown; calls: unknown; skills: unknown }>(result);
+    const skills = new Map<string, string>();
+    for (const [id, name] of json<[string, string][]>(first?.skills ?? '[]')) {
+      skills.set(name, id);
+      skills.set(id, id);
+    }
     return {
       claimed: new Set(json<string[]>(first?.claimed ?? '[]')),
       calls: json<unknown[]>(first?.calls ?? '[]').map(callFromJson),
+      skills,
     };
   }
 
@@ -139,23 +161,5 @@ export class PbxIngestionRepository {
       .where(eq(calls.assistSupervisorId, supervisorId))
       .limit(1);
     return row !== undefined;
-  }
-
-  /**
-   * The catalogue's skills among `names` (a name, case-insensitively, or an id): by what was
-   * asked, lower-cased. Reads `skills` (owned by this area's routing settings).
-   */
-  async skillIds(executor: Database, names: string[]): Promise<Map<string, string>> {
-    const keys = [...new Set(names.map((name) => name.trim().toLowerCase()))];
-    if (keys.length === 0) return new Map();
-    const result = await executor.execute(sql`
-      select id, lower(name) as name from skills
-      where lower(name) in (${sqlList(keys)}) or id::text in (${sqlList(keys)})`);
-    const found = new Map<string, string>();
-    for (const row of rowsOf<{ id: string; name: string }>(result)) {
-      found.set(row.name, row.id);
-      found.set(row.id, row.id);
-    }
-    return found;
   }
 }

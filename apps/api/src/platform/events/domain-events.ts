@@ -49,25 +49,25 @@ export interface DomainEventMap {
     ownerId: string;
     recipientCount: number;
   };
+  /**
+   * A scheduled report's delivery failed for good (workforce): its tries are used up, or it
+   * cannot be made at all. `reason` is in plain words for the owner, never a secret or a raw
+   * server answer.
+   */
+  'report.delivery-failed': {
+    scheduleId: string;
+    scheduleName: string;
+    deliveryId: string;
+    ownerId: string;
+    reason: string;
+    attempts: number;
+  };
   /** An admin changed a user's role. */
   'user.role.changed': { userId: string; oldRole: Role; newRole: Role };
   /** A team's security profile changed: its members' permissions there may have changed. */
   'team.security-profile.changed': { teamId: string };
   /** A team was archived (chat closes its room for writing). */
   'team.archived': { teamId: string };
-  /**
-   * A chat message was stored (chat): who sent it where, and who should be notified and why.
-   * Never any text: the server has none, and the notification says only who and where.
-   */
-  'chat.message.posted': {
-    roomId: string;
-    messageId: string;
-    senderUserId: string;
-    senderName: string;
-    /** The recipients to notify: a direct message's other member, or the mentioned members. */
-    recipientIds: string[];
-    kind: 'dm' | 'mention';
-  };
 }
 
 export type DomainEventName = keyof DomainEventMap;

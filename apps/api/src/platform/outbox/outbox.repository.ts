@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { SQL, asc, eq, isNull, sql } from 'drizzle-orm';
 
 import { Database, InjectDatabase, JobOutboxRow, jobOutbox } from '@poscalls4u/server-database';
 
@@ -10,6 +10,16 @@ export class OutboxRepository {
 
   async insert(executor: Database, jobName: string, payload: unknown): Promise<void> {
     await executor.insert(jobOutbox).values({ jobName, payload });
+  }
+
+  /**
+   * The insert of one outbox row as a statement to embed in a caller's own (a data-modifying
+   * `with` clause): the row then commits with that statement and costs no round trip of its own.
+   * `onlyWith` names a clause of that statement; the row is written only if it yields a row.
+   */
+  insertStatement(jobName: string, payload: unknown, onlyWith: SQL): SQL {
+    return sql`insert into job_outbox (job_name, payload)
+      select ${jobName}, ${JSON.stringify(payload)}::jsonb from ${onlyWith} limit 1`;
   }
 
   /**

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SQL } from 'drizzle-orm';
 
 import { Database } from '@poscalls4u/server-database';
 import { JobName, JobPayloads, JobQueue } from '@poscalls4u/server-jobs';
-import { currentRequestId } from '@poscalls4u/server-logging';
+import { currentRequestId, runOutsideRequest } from '@poscalls4u/server-logging';
 
 import { OutboxRepository } from './outbox.repository';
 
@@ -42,6 +43,19 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.repository.insert(executor, name, requestId ? { ...payload, requestId } : payload);
   }
 
+  /**
+   * `add` as a statement to embed in the caller's own (see `OutboxRepository.insertStatement`),
+   * for a write path that must stay one round trip. Call `dispatchSoon` after it committed.
+   */
+  statement<N extends JobName>(name: N, payload: JobPayloads[N], onlyWith: SQL): SQL {
+    const requestId = payload.requestId ?? currentRequestId();
+    return this.repository.insertStatement(
+      name,
+      requestId ? { ...payload, requestId } : payload,
+      onlyWith,
+    );
+  }
+
   /** Starts a dispatch after the current transaction has committed; calls made meanwhile coalesce. */
   dispatchSoon(): void {
     if (this.stopping) return;
@@ -49,7 +63,9 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       this.again = true;
       return;
     }
-    this.running = this.dispatchUntilEmpty().finally(() => {
+    // A dispatch hands over every pending row, not only the current request's (each row carries
+    // its own request id): it runs on behalf of no request.
+    this.running = runOutsideRequest(() => this.dispatchUntilEmpty()).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;

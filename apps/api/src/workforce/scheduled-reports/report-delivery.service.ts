@@ -24,6 +24,34 @@ const STALE_PENDING_MS = 5 * 60_000;
 class UndeliverableError extends Error {}
 
 /**
+ * Why a delivery failed, for its owner: plain words from the kind of failure (nodemailer's error
+ * codes), never the raw server answer, which may echo addresses or settings.
+ */
+function failureInPlainWords(error: unknown): string {
+  if (error instanceof UndeliverableError) return error.message;
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  const answered = typeof responseCode === 'number' ? ` (it answered ${responseCode})` : '';
+  switch (code) {
+    case 'EAUTH':
+    case 'ENOAUTH':
+      return `The mail server refused the platform's sign-in${answered}: an administrator should check the SMTP user and password.`;
+    case 'ECONNECTION':
+    case 'ETIMEDOUT':
+    case 'ESOCKET':
+    case 'EDNS':
+    case 'ETLS':
+      return 'The mail server could not be reached: an administrator should check the SMTP settings and that the server is up.';
+    case 'EENVELOPE':
+      return `The mail server refused a recipient${answered}: check the addresses of the schedule.`;
+    case 'EMESSAGE':
+    case 'EPROTOCOL':
+    case 'ESTREAMING':
+      return `The mail server refused the message${answered}.`;
+  }
+  return 'The report could not be made or sent; the server log has the details.';
+}
+
+/**
  * Runs scheduled reports: the periodic tick claims the runs that are due (one row per schedule
  * and period, inserted before anything is sent), and each claimed delivery is a job that renders
  * the team summary with the schedule owner's access and mails it to every recipient, recording
@@ -150,6 +178,16 @@ export class ReportDeliveryService {
       this.logger.warn(
         `Scheduled report delivery ${delivery.id} failed (attempt ${attempt}${final ? ', giving up' : ''}): ${message}`,
       );
+      // Once per delivery: a failed one is never run again (it returns above).
+      if (final)
+        this.events.publish('report.delivery-failed', {
+          scheduleId: schedule.id,
+          scheduleName: schedule.name,
+          deliveryId: delivery.id,
+          ownerId: schedule.ownerId,
+          reason: failureInPlainWords(error),
+          attempts: attempt,
+        });
       if (!(error instanceof UndeliverableError)) throw error;
     }
   }

@@ -9,10 +9,13 @@ import { filter, forkJoin } from 'rxjs';
 
 import {
   AgentSkill,
+  DEFAULT_TRANSFERRED_CALLS,
   DEFAULT_WIDEN_AFTER_SECONDS,
   Permission,
+  QueuePosition,
   SkillView,
   TeamMemberView,
+  TeamRoutingView,
   TeamView,
   holdsPermission,
 } from '@poscalls4u/contracts';
@@ -44,7 +47,9 @@ import { SkillLevel, SkillLevelsEditorComponent, skillLinesProblem } from './ski
       <h1 class="pc-page__title">Skills</h1>
       <p>
         Calls go to the longest-idle agent who has the skills they require at the levels they
-        require (1 basic to 5 expert). While a call waits, the requirement widens step by step.
+        require (1 basic to 5 expert). While a call waits, the requirement widens step by step. Each
+        team also says where calls transferred to it wait: in their original place in the queue, or
+        at the back.
       </p>
 
       <div aria-live="polite">
@@ -158,6 +163,24 @@ import { SkillLevel, SkillLevelsEditorComponent, skillLinesProblem } from './ski
             />
             <mat-hint>5-3600: how long a call waits before each step</mat-hint>
             <mat-error>{{ widenError() }}</mat-error>
+          </mat-form-field>
+
+          <mat-form-field appearance="outline" class="pc-skills__widen">
+            <mat-label>Transferred calls</mat-label>
+            <select
+              matNativeControl
+              [value]="transferredCalls()"
+              (change)="chooseTransferredCalls($event)"
+              data-testid="team-transferred-calls"
+            >
+              <option value="keep" [selected]="transferredCalls() === 'keep'">
+                Keep their place in the queue
+              </option>
+              <option value="back" [selected]="transferredCalls() === 'back'">
+                Go to the back of the queue
+              </option>
+            </select>
+            <mat-hint>Calls other teams transfer to {{ teamName() }}; an agent may choose</mat-hint>
           </mat-form-field>
 
           <h4 class="pc-skills__steps-title" id="skills-steps-title">How a waiting call widens</h4>
@@ -332,6 +355,8 @@ export class SkillsPage {
     validators: [Validators.required, Validators.min(5), Validators.max(3600)],
   });
   private readonly widenSeconds = signal(DEFAULT_WIDEN_AFTER_SECONDS);
+  /** Where calls transferred to the team take their place in its queue. */
+  protected readonly transferredCalls = signal<QueuePosition>(DEFAULT_TRANSFERRED_CALLS);
   protected readonly steps = computed(() =>
     wideningSteps(
       this.required()
@@ -448,6 +473,11 @@ export class SkillsPage {
       });
   }
 
+  protected chooseTransferredCalls(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    this.transferredCalls.set(value === 'back' ? 'back' : 'keep');
+  }
+
   protected chooseTeam(event: Event): void {
     this.openTeam((event.target as HTMLSelectElement).value);
   }
@@ -476,11 +506,12 @@ export class SkillsPage {
       .setTeamRouting(teamId, {
         requiredSkills: this.required().map(({ skillId, level }) => ({ skillId, minLevel: level })),
         widenAfterSeconds: this.widenAfter.value,
+        transferredCalls: this.transferredCalls(),
       })
       .subscribe({
         next: (routing) => {
           this.saving.set(false);
-          this.showRouting(routing.requiredSkills, routing.widenAfterSeconds);
+          this.showRouting(routing);
           this.notice.set(`${this.teamName()}'s routing saved.`);
         },
         error: (error: unknown) => {
@@ -537,7 +568,7 @@ export class SkillsPage {
     ]).subscribe({
       next: ([routing, team, agentSkills]) => {
         if (this.teamId() !== teamId) return;
-        this.showRouting(routing.requiredSkills, routing.widenAfterSeconds);
+        this.showRouting(routing);
         this.agents.set(team.members.filter((member) => member.role === 'agent'));
         this.agentSkills.set(new Map(agentSkills.map((agent) => [agent.userId, agent.skills])));
         this.routingLoaded.set(true);
@@ -549,15 +580,17 @@ export class SkillsPage {
     });
   }
 
-  private showRouting(
-    requiredSkills: readonly { skillId: string; minLevel: number }[],
-    widenAfterSeconds: number,
-  ): void {
+  private showRouting({
+    requiredSkills,
+    widenAfterSeconds,
+    transferredCalls,
+  }: TeamRoutingView): void {
     const lines = requiredSkills.map(({ skillId, minLevel }) => ({ skillId, level: minLevel }));
     this.requiredStart.set(lines);
     this.required.set(lines);
     this.widenAfter.setValue(widenAfterSeconds);
     this.widenSeconds.set(widenAfterSeconds);
+    this.transferredCalls.set(transferredCalls);
   }
 
   private nameOf(skillId: string): string {

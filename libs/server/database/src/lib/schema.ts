@@ -465,7 +465,14 @@ export const calls = pgTable(
     priority: integer('priority').notNull().default(0),
     /** The agent it rings at or who handled it last. */
     agentId: uuid('agent_id').references(() => users.id, { onDelete: 'set null' }),
+    /** First joined a queue: the call's arrival (statistics attribute it here) and its place in line. */
     queuedAt: timestamp('queued_at', { withTimezone: true }),
+    /**
+     * A transfer sent the call to the back of its (new) queue at this time: its place in line
+     * from then on (routing orders and widens by `coalesce(requeued_at, queued_at)`). Null: its
+     * place is its arrival. Never read by the statistics: the arrival stays `queued_at`.
+     */
+    requeuedAt: timestamp('requeued_at', { withTimezone: true }),
     offeredAt: timestamp('offered_at', { withTimezone: true }),
     offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
     /** First answered: the caller's wait ends here (a transferred call keeps it). */
@@ -533,10 +540,16 @@ export const calls = pgTable(
     index('calls_queue')
       .on(table.teamId, table.priority, table.queuedAt)
       .where(sql`${table.state} = 'queued'`),
-    // The ACD walks each team's queue in the order it serves it (priority, then arrival), and
-    // stops at the first call the agent may take: an index range scan, whatever the backlog.
+    // The ACD walks each team's queue in the order it serves it (priority, then place in line:
+    // arrival, or a transfer to the back), and stops at the first call the agent may take: an
+    // index range scan, whatever the backlog.
     index('calls_queue_order')
-      .on(table.teamId, sql`${table.priority} desc`, table.queuedAt, table.id)
+      .on(
+        table.teamId,
+        sql`${table.priority} desc`,
+        sql`coalesce(${table.requeuedAt}, ${table.queuedAt})`,
+        table.id,
+      )
       .where(sql`${table.state} = 'queued'`),
     index('calls_agent_created').on(table.agentId, table.createdAt),
     // The assists in progress (the dashboard's grid), few rows; unique: a supervisor has one
@@ -670,10 +683,13 @@ export const teamRouting = pgTable(
       .notNull()
       .default(sql`'[]'::jsonb`),
     widenAfterSeconds: integer('widen_after_seconds').notNull().default(30),
+    /** Calls transferred to the team: `keep` their place in its queue, or go to the `back`. */
+    transferredCalls: text('transferred_calls').notNull().default('keep'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     check('team_routing_widen_range', sql`${table.widenAfterSeconds} between 5 and 3600`),
+    check('team_routing_transferred_calls', sql`${table.transferredCalls} in ('keep', 'back')`),
   ],
 );
 

@@ -68,6 +68,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
   }
 }
 
+@HandlesJob(JobName.NotifyChatMessage)
+@Injectable()
+class IgnoredChatNotifyHandler implements JobHandler<JobName.NotifyChatMessage> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 @HandlesJob(JobName.ChatRetention)
 @Injectable()
 class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
@@ -84,6 +92,7 @@ function createContext(processJobs: boolean, handlers: Array<new () => unknown>)
       IgnoredWebhookHandler,
       IgnoredReportsTickHandler,
       IgnoredReportDeliveryHandler,
+      IgnoredChatNotifyHandler,
       IgnoredChatRetentionHandler,
     ],
   })
@@ -183,6 +192,7 @@ describeWithRedis('JobQueue with Redis, shutting down (skipped without REDIS_URL
         IgnoredWebhookHandler,
         IgnoredReportsTickHandler,
         IgnoredReportDeliveryHandler,
+        IgnoredChatNotifyHandler,
         IgnoredChatRetentionHandler,
         IgnoredChatRetentionHandler,
       ],

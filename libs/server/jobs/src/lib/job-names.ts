@@ -10,6 +10,8 @@ export enum QueueName {
   Reports = 'reports',
   /** Housekeeping that runs on a schedule (`JobQueue.repeat`). */
   Maintenance = 'maintenance',
+  /** Notifications that a committed change owes someone (a chat message's recipients). */
+  Notifications = 'notifications',
 }
 
 export enum JobName {
@@ -18,6 +20,7 @@ export enum JobName {
   ScheduledReportsTick = 'scheduled-reports-tick',
   DeliverScheduledReport = 'deliver-scheduled-report',
   ChatRetention = 'chat-retention',
+  NotifyChatMessage = 'notify-chat-message',
 }
 
 /** Which queue carries each job. */
@@ -27,6 +30,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.ScheduledReportsTick]: QueueName.Reports,
   [JobName.DeliverScheduledReport]: QueueName.Reports,
   [JobName.ChatRetention]: QueueName.Maintenance,
+  [JobName.NotifyChatMessage]: QueueName.Notifications,
 };
 
 /**
@@ -41,6 +45,8 @@ export const QUEUE_PROCESSOR: Record<QueueName, 'worker' | 'api'> = {
   [QueueName.Reports]: 'api',
   // The chat retention sweep's handler lives in the database library: the worker runs it.
   [QueueName.Maintenance]: 'worker',
+  // The notification centre lives in the API (it pushes on the API's sockets).
+  [QueueName.Notifications]: 'api',
 };
 
 /** How many jobs of one queue a single worker process runs at the same time. */
@@ -51,6 +57,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   // Each delivery renders a report and talks to SMTP: a few at once per API instance.
   [QueueName.Reports]: 2,
   [QueueName.Maintenance]: 1,
+  // A few short inserts each.
+  [QueueName.Notifications]: 5,
 };
 
 /**
@@ -104,6 +112,19 @@ export interface DeliverScheduledReportPayload extends JobMeta {
 /** Deletes the chat messages older than the organisation's `chatRetentionDays`: no input. */
 export type ChatRetentionPayload = Record<string, never>;
 
+/**
+ * A stored chat message owes its recipients a notification (a direct message's other member, or
+ * the mentioned members): written to the outbox in the statement that stores the message, so a
+ * crash after the answer loses none. Ids only, never text (the server has none).
+ */
+export interface NotifyChatMessagePayload extends JobMeta {
+  roomId: string;
+  messageId: string;
+  senderUserId: string;
+  recipientIds: string[];
+  kind: 'dm' | 'mention';
+}
+
 /** The payload type of each job. */
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailPayload;
@@ -111,6 +132,7 @@ export interface JobPayloads {
   [JobName.ScheduledReportsTick]: ScheduledReportsTickPayload;
   [JobName.DeliverScheduledReport]: DeliverScheduledReportPayload;
   [JobName.ChatRetention]: ChatRetentionPayload;
+  [JobName.NotifyChatMessage]: NotifyChatMessagePayload;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -63,6 +63,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
   }
 }
 
+@HandlesJob(JobName.NotifyChatMessage)
+@Injectable()
+class IgnoredChatNotifyHandler implements JobHandler<JobName.NotifyChatMessage> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 @HandlesJob(JobName.ChatRetention)
 @Injectable()
 class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
@@ -78,6 +86,7 @@ function createContext(handlers: Array<new () => RecordingHandler>) {
       IgnoredWebhookHandler,
       IgnoredReportsTickHandler,
       IgnoredReportDeliveryHandler,
+      IgnoredChatNotifyHandler,
       IgnoredChatRetentionHandler,
     ],
   })

@@ -12,6 +12,8 @@ export const QUEUE_ATTEMPTS: Record<QueueName, number> = {
   [QueueName.Reports]: 10,
   // A scheduled sweep runs again at its next tick anyway.
   [QueueName.Maintenance]: 3,
+  // A database hiccup: a few tries within half a minute.
+  [QueueName.Notifications]: 5,
 };
 
 /** First retry delay with Redis; each further retry waits twice as long (2 s, 4 s, 8 s, 16 s...). */

@@ -18,3 +18,12 @@ export function runWithRequestId<T>(requestId: string | undefined, work: () => T
 export function currentRequestId(): string | undefined {
   return storage.getStore();
 }
+
+/**
+ * Runs `work` on behalf of no request: for work a request only started, that serves more than
+ * that request (a room's unread counts after a burst of messages), so its log lines and its
+ * queries are not counted as that request's.
+ */
+export function runOutsideRequest<T>(work: () => T): T {
+  return storage.exit(work);
+}

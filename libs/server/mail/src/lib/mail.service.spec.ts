@@ -61,6 +61,14 @@ class IgnoredReportDeliveryHandler implements JobHandler<JobName.DeliverSchedule
   }
 }
 
+@HandlesJob(JobName.NotifyChatMessage)
+@Injectable()
+class IgnoredChatNotifyHandler implements JobHandler<JobName.NotifyChatMessage> {
+  async handle(): Promise<void> {
+    // not under test
+  }
+}
+
 @HandlesJob(JobName.ChatRetention)
 @Injectable()
 class IgnoredChatRetentionHandler implements JobHandler<JobName.ChatRetention> {
@@ -81,6 +89,7 @@ async function createContext(env: Record<string, string>, logger: LoggerService)
       IgnoredWebhookHandler,
       IgnoredReportsTickHandler,
       IgnoredReportDeliveryHandler,
+      IgnoredChatNotifyHandler,
       IgnoredChatRetentionHandler,
     ],
   })

@@ -120,6 +120,14 @@ export const CallEventType = {
   PartyLeft: 'party_left',
   /** The conference ended (`details.reason`): fewer than three parties remain, or the call ended. */
   ConferenceEnded: 'conference_ended',
+  /** The PBX reports that the consulted party picked up (`call.consult.answered`); no state change. */
+  ConsultAnswered: 'consult_answered',
+  /**
+   * The PBX reports that the consult leg failed or dropped (`call.consult.failed`,
+   * `details.reason`: a ConsultFailureReason): the consult closes and the caller is resumed
+   * (on hold -> connected), as a cancel does.
+   */
+  ConsultFailed: 'consult_failed',
 } as const;
 
 export type CallEventType = (typeof CallEventType)[keyof typeof CallEventType];
@@ -207,6 +215,11 @@ export interface CallView {
   /** The agent the call is offered to, or who handled it last. */
   agent: { id: string; name: string } | null;
   queuedAt: string | null;
+  /**
+   * When a transfer sent the call to the back of its (new) queue: its place in line since then.
+   * Null: its place is its arrival (`queuedAt`), as for every call not so transferred.
+   */
+  requeuedAt: string | null;
   /** When the current offer stops ringing (state `offered` only). */
   offerExpiresAt: string | null;
   answeredAt: string | null;
@@ -375,7 +388,8 @@ export interface StartOutboundCallRequest {
  * Where a blind transfer sends the caller:
  * - `number`: an outside number; the call leaves the platform and completes (`transferred`).
  * - `queue`: a team's queue; the call joins it keeping its original arrival time (its place in
- *   the line) and is routed to that team's agents.
+ *   the line), or at the back of it (the team's `transferredCalls` setting, or the request's
+ *   `queuePosition`), and is routed to that team's agents.
  * - `agent`: a named agent of `teamId` (default: the call's team), offered to them at once;
  *   409 `AGENT_UNAVAILABLE` when they are not available and free. Not answered in time or
  *   rejected, the call waits in that team's queue like any other.
@@ -494,15 +508,45 @@ export interface StartConsultRequest {
 
 /** A consult in progress on a call. */
 export interface CallConsultView {
+  /**
+   * This consult's id: the `call.consult*` webhooks carry it (`consultId`) and the PBX's
+   * `call.consult.answered` / `call.consult.failed` name it, so that a late event of an earlier
+   * consult of the call never closes a later one.
+   */
+  id: string;
   target: ConsultTarget;
   /** The consulted agent (target `agent`), or null for a number. */
   agent: { id: string; name: string } | null;
   startedAt: string;
+  /** When the PBX reported that the consulted party picked up; null while it rings. */
+  answeredAt: string | null;
 }
+
+/**
+ * Why the PBX reports a consult leg failed (`call.consult.failed`): nobody picked up, the line
+ * was busy, the target could not be reached (a wrong number, an unregistered phone), or the
+ * consulted party hung up after answering. The agent is shown it.
+ */
+export const CONSULT_FAILURE_REASONS = ['no_answer', 'busy', 'unreachable', 'hung_up'] as const;
+export type ConsultFailureReason = (typeof CONSULT_FAILURE_REASONS)[number];
+
+/**
+ * Where a call transferred into a queue takes its place in line: `keep` its original arrival
+ * time (ahead of the callers who arrived after it), or go to the `back` (behind every caller
+ * waiting there). Each team sets it for the calls transferred to it (`TeamRoutingView`), and a
+ * transfer to a queue may choose for itself.
+ */
+export const QUEUE_POSITIONS = ['keep', 'back'] as const;
+export type QueuePosition = (typeof QUEUE_POSITIONS)[number];
 
 /** `POST /api/calls/:id/transfer` (the call's agent, connected or on hold). */
 export interface TransferCallRequest {
   target: TransferTarget;
+  /**
+   * A `queue` target only: its place in that queue, instead of the team's setting
+   * (`transferredCalls` of its routing; `keep` by default).
+   */
+  queuePosition?: QueuePosition;
 }
 
 /** Keypad digits a DTMF request may carry: 0-9, `*` and `#`. */

@@ -2,7 +2,9 @@ import {
   AssistMode,
   CallDirection,
   ConferencePartyKind,
+  ConsultFailureReason,
   ConsultTarget,
+  QueuePosition,
   TransferTarget,
 } from './calls';
 
@@ -47,6 +49,17 @@ export const PbxEventType = {
   ConferencePartyLeft: 'conference.party_left',
   /** The conference bridge is gone: the call ends as with `call.ended`. */
   ConferenceEnded: 'conference.ended',
+  /**
+   * The consulted party picked up the consult leg of `call.consult` (`consultId`): recorded on
+   * the consult (`answeredAt`) and in the timeline; the agent now talks to them.
+   */
+  ConsultAnswered: 'call.consult.answered',
+  /**
+   * The consult leg of `call.consult` (`consultId`) failed (`failureReason`: no answer, busy,
+   * unreachable) or the consulted party hung up: the consult closes, the caller is resumed and a
+   * consulted agent is free, as when the agent cancels; the agent sees why.
+   */
+  ConsultFailed: 'call.consult.failed',
 } as const;
 
 export type PbxEventType = (typeof PbxEventType)[keyof typeof PbxEventType];
@@ -88,6 +101,10 @@ export interface PbxCallEvent {
    * catalogue are left out and named in the event's `details.unknownSkills`.
    */
   requiredSkills?: PbxRequiredSkill[];
+  /** `call.consult.*`: the consult it reports on, from the `call.consult` webhook's `consultId`. */
+  consultId?: string;
+  /** `call.consult.failed`: why (default `unreachable`). */
+  failureReason?: ConsultFailureReason;
 }
 
 /** A skill a call from the PBX requires: `{ "skill": "Spanish", "minLevel": 3 }`. */
@@ -282,6 +299,13 @@ export interface WebhookAction {
     /** The agent or supervisor who has the call (null: only outside parties remain). */
     owner: { id: string; email: string; name: string } | null;
   };
+  /**
+   * `call.transfer` to a queue or an agent: where the call takes its place in that team's queue
+   * (PosCalls4U orders the queue; a PBX that runs its own queue can follow it).
+   */
+  queuePosition?: QueuePosition;
+  /** `call.consult*`: the consult's id, which `call.consult.answered` / `.failed` name. */
+  consultId?: string;
   /** `agent.dtmf`: the keypad digits to play, in order. */
   digits?: string;
   /** `supervisor.*`: the supervisor and the mode (absent on a stop). */

@@ -18,6 +18,8 @@ export const NotificationKind = {
   NewSignIn: 'new_sign_in',
   /** A scheduled report the user owns was mailed to its recipients. */
   ReportReady: 'report_ready',
+  /** A scheduled report the user owns could not be delivered, after all its tries. */
+  ReportFailed: 'report_failed',
 } as const;
 
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];

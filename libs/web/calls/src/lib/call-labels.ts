@@ -1,4 +1,4 @@
-import { AgentStatus, CallDirection, CallState } from '@poscalls4u/contracts';
+import { AgentStatus, CallDirection, CallState, ConsultFailureReason } from '@poscalls4u/contracts';
 
 const CALL_STATE_LABELS: Record<CallState, string> = {
   dialing: 'Dialing',
@@ -19,6 +19,18 @@ const AGENT_STATUS_LABELS: Record<AgentStatus, string> = {
   wrap_up: 'Wrap-up',
   break: 'On a break',
 };
+
+const CONSULT_FAILURE_LABELS: Record<ConsultFailureReason, string> = {
+  no_answer: 'nobody answered',
+  busy: 'the line was busy',
+  unreachable: 'the phone could not be reached',
+  hung_up: 'they hung up',
+};
+
+/** Why a consult closed by itself, for the agent: "nobody answered". */
+export function consultFailureLabel(reason: ConsultFailureReason): string {
+  return CONSULT_FAILURE_LABELS[reason];
+}
 
 export function callStateLabel(state: CallState): string {
   return CALL_STATE_LABELS[state];

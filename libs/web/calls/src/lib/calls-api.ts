@@ -21,7 +21,6 @@ import {
   SuccessEnvelope,
   TeamView,
   TransferCallRequest,
-  TransferTarget,
   TransferTargetsResult,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
@@ -88,9 +87,11 @@ export class CallsApi {
     return this.postCall(`calls/${encodeURIComponent(callId)}/dtmf`, request);
   }
 
-  /** A blind transfer: the call leaves the agent (to a queue, an agent or a number). */
-  transfer(callId: string, target: TransferTarget): Observable<CallView> {
-    const request: TransferCallRequest = { target };
+  /**
+   * A blind transfer: the call leaves the agent (to a queue, an agent or a number). To a queue,
+   * `queuePosition` chooses its place there; without it, the team's setting applies.
+   */
+  transfer(callId: string, request: TransferCallRequest): Observable<CallView> {
     return this.postCall(`calls/${encodeURIComponent(callId)}/transfer`, request);
   }
 

@@ -28,6 +28,7 @@ export function aCall(overrides: Partial<CallView> = {}): CallView {
     priority: 0,
     agent: { id: AGENT.id, name: AGENT.name },
     queuedAt: '2026-11-25T09:00:00.000Z',
+    requeuedAt: null,
     offerExpiresAt: '2026-11-25T09:00:20.000Z',
     answeredAt: null,
     endedAt: null,

@@ -22,7 +22,9 @@ import {
   ASSIST_MODES,
   AssistMode,
   CALL_DIRECTIONS,
+  CONSULT_FAILURE_REASONS,
   CallDirection,
+  ConsultFailureReason,
   IngestResult,
   MAX_SKILLS_PER_LIST,
   PBX_EVENT_TYPES,
@@ -161,6 +163,23 @@ export class PbxCallEventDto implements PbxCallEvent {
   @ValidateNested({ each: true })
   @Type(() => PbxRequiredSkillDto)
   requiredSkills?: PbxRequiredSkillDto[];
+
+  /** `call.consult.answered` / `call.consult.failed` (required there): the `consultId` of the `call.consult` webhook. @example "0d6e3f3a-2c8b-4f0e-9a1d-5b7c9e2f4a61" */
+  @IsOptional()
+  @IsUUID('all', { message: 'consultId must be the consultId of a call.consult webhook' })
+  consultId?: string;
+
+  @ApiPropertyOptional({
+    enum: CONSULT_FAILURE_REASONS,
+    example: 'no_answer',
+    description:
+      '`call.consult.failed`: why the consult leg failed (`no_answer`, `busy`, `unreachable`) or ended (`hung_up`: the consulted party hung up); `unreachable` when omitted.',
+  })
+  @IsOptional()
+  @IsIn(CONSULT_FAILURE_REASONS, {
+    message: `failureReason must be one of: ${CONSULT_FAILURE_REASONS.join(', ')}`,
+  })
+  failureReason?: ConsultFailureReason;
 }
 
 export class PbxEventResultDto implements PbxEventResult {

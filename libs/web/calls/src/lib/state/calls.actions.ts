@@ -6,6 +6,7 @@ import {
   CallView,
   CallerHistory,
   ConferenceTarget,
+  ConsultFailureReason,
   ConsultTarget,
   DispositionView,
   Page,
@@ -14,7 +15,7 @@ import {
   SetPresenceRequest,
   StartOutboundCallRequest,
   TeamView,
-  TransferTarget,
+  TransferCallRequest,
   WrapUpCallRequest,
 } from '@poscalls4u/contracts';
 
@@ -37,7 +38,7 @@ export const CallsActions = createActionGroup({
     /** A key of the call screen's keypad (or several): played into the call by the PBX. */
     'Send Dtmf': props<{ callId: string; digits: string }>(),
     /** A blind transfer of the live call: it leaves the agent once the API has it. */
-    'Transfer Call': props<{ callId: string; target: TransferTarget }>(),
+    'Transfer Call': props<{ callId: string; request: TransferCallRequest }>(),
     /** A consult: the caller holds while the agent talks to the target. */
     'Start Consult': props<{ callId: string; target: ConsultTarget }>(),
     /** The open consult completes (the caller goes over) or is cancelled (the caller is back). */
@@ -93,6 +94,11 @@ export const RealtimeActions = createActionGroup({
     }>(),
     /** A change of the agent's own call (events about other calls of the team are dropped). */
     'Call Updated': props<{ call: CallView }>(),
+    /**
+     * The PBX reported that the agent's consult leg failed (no answer, busy, unreachable, or the
+     * consulted party hung up): the consult is closed and the caller is back with the agent.
+     */
+    'Consult Failed': props<{ callId: string; reason: ConsultFailureReason }>(),
     /** A supervisor listens to, whispers to or joined the agent's call (`mode` null: no more). */
     'Supervisor Notice': props<{ callId: string; mode: AssistMode | null }>(),
     /** The agent's own state changed (set by them, by a supervisor or by the system). */

@@ -150,6 +150,22 @@ describe('calls effects', () => {
       actions$.next(AuthActions.signOut());
       expect(closed).toBe(true);
     });
+
+    it('tells the agent why their consult closed when the PBX reports it failed', () => {
+      store.overrideSelector(selectCurrent, aCall({ state: 'on_hold' }));
+      store.refreshState();
+      const seen: Action[] = [];
+      run(realtime$).subscribe((action) => seen.push(action));
+      actions$.next(CallsActions.screenOpened());
+
+      const resumed = aCall({ state: 'connected' });
+      const event = { type: 'consult_failed', details: { reason: 'no_answer' } } as never;
+      messages.next({ type: 'call:updated', payload: { call: resumed, event } });
+      expect(seen).toEqual([
+        RealtimeActions.callUpdated({ call: resumed }),
+        RealtimeActions.consultFailed({ callId: resumed.id, reason: 'no_answer' }),
+      ]);
+    });
   });
 
   it('restores the current call with its deadline', async () => {

@@ -17,7 +17,13 @@ import {
   withLatestFrom,
 } from 'rxjs';
 
-import { CallState, CallView, FINAL_CALL_STATES } from '@poscalls4u/contracts';
+import {
+  CONSULT_FAILURE_REASONS,
+  CallState,
+  CallView,
+  ConsultFailureReason,
+  FINAL_CALL_STATES,
+} from '@poscalls4u/contracts';
 import { AuthActions, selectUser } from '@poscalls4u/web-auth';
 import { isServerUnreachable, toApiFailure } from '@poscalls4u/web-core';
 import { RealtimeClient, RealtimeMessage, realtimeSessionEffects } from '@poscalls4u/web-realtime';
@@ -105,10 +111,18 @@ function toActions(
       );
     }
     case 'call:updated': {
-      const { call } = message.payload;
-      return concernsAgent(call, agentId, currentCallId)
-        ? of(RealtimeActions.callUpdated({ call }))
-        : EMPTY;
+      const { call, event } = message.payload;
+      if (!concernsAgent(call, agentId, currentCallId)) return EMPTY;
+      // The agent is told why their consult closed by itself.
+      return event.type === 'consult_failed'
+        ? of(
+            RealtimeActions.callUpdated({ call }),
+            RealtimeActions.consultFailed({
+              callId: call.id,
+              reason: consultFailureReason(event.details?.['reason']),
+            }),
+          )
+        : of(RealtimeActions.callUpdated({ call }));
     }
     case 'call:supervisor':
       return of(RealtimeActions.supervisorNotice(message.payload));
@@ -295,7 +309,7 @@ export const actOnCall$ = createEffect(
             case CallsActions.actOnCall.type:
               return api.act(action.callId, action.action);
             case CallsActions.transferCall.type:
-              return api.transfer(action.callId, action.target);
+              return api.transfer(action.callId, action.request);
             case CallsActions.startConsult.type:
               return api.startConsult(action.callId, action.target);
             case CallsActions.endConsult.type:
@@ -352,3 +366,8 @@ export const callsEffects = {
   actOnCall$,
   sendDtmf$,
 };
+
+/** The reason a `consult_failed` event carries; `unreachable` for anything unknown. */
+function consultFailureReason(value: unknown): ConsultFailureReason {
+  return CONSULT_FAILURE_REASONS.find((reason) => reason === value) ?? 'unreachable';
+}

@@ -3,7 +3,7 @@ import { AuthActions } from '@poscalls4u/web-auth';
 import { aCall, aPresence } from '../../testing/fixtures';
 import { CallsActions, CallsApiActions, RealtimeActions } from './calls.actions';
 import { CallsState, callsFeature, initialCallsState } from './calls.reducer';
-import { selectSupervisorNotice } from './calls.selectors';
+import { selectConsultFailure, selectSupervisorNotice } from './calls.selectors';
 
 const reduce = callsFeature.reducer;
 
@@ -193,5 +193,28 @@ describe('calls reducer', () => {
   it('forgets everything on sign-out', () => {
     expect(reduce(ringing(), AuthActions.signOut())).toEqual(initialCallsState);
     expect(reduce(ringing(), AuthActions.sessionExpired())).toEqual(initialCallsState);
+  });
+});
+
+describe('a consult the PBX reports failed', () => {
+  const live = (state: CallsState) =>
+    reduce(state, RealtimeActions.callUpdated({ call: aCall({ state: 'connected' }) }));
+
+  it('tells the agent why while the call is live, until the next consult', () => {
+    const failed = reduce(
+      live(ringing()),
+      RealtimeActions.consultFailed({ callId: 'call-1', reason: 'busy' }),
+    );
+    expect(selectConsultFailure({ calls: failed })).toBe('busy');
+    // Not for another call, nor once a consult is open again.
+    expect(
+      selectConsultFailure({ calls: { ...failed, current: aCall({ id: 'call-2' }) } }),
+    ).toBeNull();
+    const again = reduce(
+      failed,
+      CallsActions.startConsult({ callId: 'call-1', target: { type: 'number', to: '+15550177' } }),
+    );
+    expect(again.consultFailure).toBeNull();
+    expect(selectConsultFailure({ calls: again })).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import {
   BreakReasonView,
   CallView,
   CallerHistory,
+  ConsultFailureReason,
   DispositionView,
   Page,
   PresenceView,
@@ -44,6 +45,11 @@ export interface CallsState {
    * organisation says so); per call, so that a notice cannot outlive its call.
    */
   supervisor: { callId: string; mode: AssistMode } | null;
+  /**
+   * Why the agent's last consult closed by itself (the PBX reported it failed), for the call it
+   * was on; cleared by the next consult.
+   */
+  consultFailure: { callId: string; reason: ConsultFailureReason } | null;
   /** The call that last left the screen, so that a late event cannot bring it back. */
   lastFinished: { id: string; updatedAt: string } | null;
   /** A request the agent made is in flight (buttons are disabled meanwhile). */
@@ -66,6 +72,7 @@ export const initialCallsState: CallsState = {
   offerExpiresAt: null,
   callerHistory: null,
   supervisor: null,
+  consultFailure: null,
   lastFinished: null,
   busy: false,
   error: null,
@@ -149,6 +156,11 @@ export const callsFeature = createFeature({
       historyLoading: true,
     })),
     on(CallsActions.dismissError, (state) => ({ ...state, error: null })),
+    on(CallsActions.startConsult, (state) => ({ ...state, consultFailure: null })),
+    on(RealtimeActions.consultFailed, (state, { callId, reason }) => ({
+      ...state,
+      consultFailure: { callId, reason },
+    })),
     on(RealtimeActions.supervisorNotice, (state, { callId, mode }) => ({
       ...state,
       supervisor: mode === null ? null : { callId, mode },

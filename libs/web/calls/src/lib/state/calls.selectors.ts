@@ -43,6 +43,22 @@ export const selectSupervisorNotice = createSelector(
       : null,
 );
 
+/**
+ * Why the current call's consult closed by itself, while the call is live and no other consult
+ * is open; null otherwise.
+ */
+export const selectConsultFailure = createSelector(
+  selectCurrent,
+  callsFeature.selectConsultFailure,
+  (current, failure) =>
+    current &&
+    failure?.callId === current.id &&
+    current.consult === null &&
+    (current.state === 'connected' || current.state === 'on_hold')
+      ? failure.reason
+      : null,
+);
+
 /** The agent's state; `offline` until it is known. */
 export const selectAgentStatus = createSelector(
   selectPresence,

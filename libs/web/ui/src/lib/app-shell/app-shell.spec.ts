@@ -45,6 +45,30 @@ describe('AppShellComponent', () => {
     expect(link?.getAttribute('href')).toBe('/users');
   });
 
+  it('shows a count beside a link while above 0, and names it for screen readers', async () => {
+    const chat = (badge: number) => [
+      { label: 'Chat', path: '/chat', testId: 'nav-chat', badge, badgeLabel: 'unread' },
+    ];
+    fixture.componentRef.setInput('user', { name: 'Ada Admin', role: 'admin' });
+    fixture.componentRef.setInput('nav', chat(0));
+    await fixture.whenStable();
+    const link = () => element.querySelector<HTMLAnchorElement>('[data-testid="nav-chat"]');
+    const badge = () => element.querySelector('[data-testid="nav-chat-badge"]');
+    expect(badge()).toBeNull();
+    expect(link()?.getAttribute('aria-label')).toBeNull();
+
+    fixture.componentRef.setInput('nav', chat(3));
+    await fixture.whenStable();
+    expect(badge()?.textContent?.trim()).toBe('3');
+    expect(badge()?.getAttribute('aria-hidden')).toBe('true');
+    expect(link()?.getAttribute('aria-label')).toBe('Chat, 3 unread');
+
+    fixture.componentRef.setInput('nav', chat(250));
+    await fixture.whenStable();
+    expect(badge()?.textContent?.trim()).toBe('99+');
+    expect(link()?.getAttribute('aria-label')).toBe('Chat, more than 99 unread');
+  });
+
   it("holds the links' row while the session is restored, and gives it up to the links", async () => {
     fixture.componentRef.setInput('nav', [{ label: 'Users', path: '/users', testId: 'nav-users' }]);
     fixture.componentRef.setInput('restoring', true);

@@ -22,7 +22,14 @@ export interface ShellNavItem {
   path: string;
   /** `data-testid` of the link, for the browser tests. */
   testId: string;
+  /** A count shown beside the label while above 0 (the Chat entry's unread messages). */
+  badge?: number;
+  /** What the count counts, for screen readers: "Chat, 3 unread". */
+  badgeLabel?: string;
 }
+
+/** The largest count a badge spells out; above it reads "99+". */
+const BADGE_MAX = 99;
 
 /**
  * The frame of both consoles: a toolbar with the brand, the console's name and, once signed in,
@@ -53,4 +60,16 @@ export class AppShellComponent {
   readonly signOut = output<void>();
 
   protected readonly roleLabel = roleLabel;
+
+  protected badgeText(count: number): string {
+    return count > BADGE_MAX ? `${BADGE_MAX}+` : String(count);
+  }
+
+  /** The link's accessible name with its count ("Chat, 3 unread"); its own label without one. */
+  protected linkLabel(item: ShellNavItem): string | null {
+    const count = item.badge ?? 0;
+    if (count <= 0) return null;
+    const amount = count > BADGE_MAX ? `more than ${BADGE_MAX}` : String(count);
+    return `${item.label}, ${amount} ${item.badgeLabel ?? 'new'}`;
+  }
 }
