@@ -6,9 +6,11 @@ const { globSync } = require('node:fs');
 
 module.exports = {
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
-  // No forceExit: every suite ends what it started, so the run exits on its own (a worker's Redis
-  // connection left reconnecting after a bounded close once kept it alive: see
-  // BullMqJobDriver.workerConnection).
+  // The open handle that needed forceExit is fixed (a worker's Redis connection left reconnecting
+  // after a bounded close: see BullMqJobDriver.workerConnection), and the suites that hit it now
+  // exit on their own. forceExit stays as a guard until the whole run has been seen to exit
+  // without it: a suite that still leaked a handle would otherwise hang CI instead of failing.
+  forceExit: true,
   projects: globSync('{apps,libs}/**/jest.config.js', {
     exclude: (p) => p.includes('node_modules'),
   })
