@@ -6,10 +6,10 @@ const { globSync } = require('node:fs');
 
 module.exports = {
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
-  // The whole run passes but a leftover Redis reconnect (a BullMQ worker of a spec that starts the
-  // API with Redis unreachable, closed after its bounded wait) keeps the process alive, so `npm
-  // test` would never reach the browser tests. Exit once the run is over; the leak is to be fixed
-  // in BullMqJobDriver.close (disconnect the workers' connections after a timed-out close).
+  // The open handle that needed forceExit is fixed (a worker's Redis connection left reconnecting
+  // after a bounded close: see BullMqJobDriver.workerConnection), and the suites that hit it now
+  // exit on their own. forceExit stays as a guard until the whole run has been seen to exit
+  // without it: a suite that still leaked a handle would otherwise hang CI instead of failing.
   forceExit: true,
   projects: globSync('{apps,libs}/**/jest.config.js', {
     exclude: (p) => p.includes('node_modules'),

@@ -76,11 +76,19 @@ export async function startPlatform(env = {}) {
     if (Date.now() > deadline) throw new Error('the API did not become ready within 120 s');
     await new Promise((done) => setTimeout(done, 250));
   }
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const waitForExit = () => new Promise((done) => (exited() ? done() : child.once('exit', done)));
   return {
     baseUrl,
+    port,
+    /** A crash: SIGKILL, no shutdown of any kind (bench:failover). Resolves once it is gone. */
+    async kill9() {
+      if (!exited()) child.kill('SIGKILL');
+      await waitForExit();
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((done) => (child.exitCode !== null ? done() : child.once('exit', done)));
+      if (!exited()) child.kill('SIGTERM');
+      await waitForExit();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

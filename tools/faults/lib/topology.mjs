@@ -270,20 +270,28 @@ export async function startPbxReceiver() {
  * A TCP load balancer in front of the API instances: each new connection goes to the next
  * instance that accepts it (a refused one is skipped), the way nginx's `max_fails` does; a
  * connection to an instance that dies is cut, so its clients reconnect through here to the other.
+ * With `preferFirst` every connection goes to the first instance that accepts it, in the order
+ * given (an active/backup pair: bench:failover puts every socket on one instance, then kills it).
+ * `open` counts the connections open to each instance.
  */
-export async function startBalancer(backendPorts) {
+export async function startBalancer(backendPorts, { preferFirst = false } = {}) {
   let next = 0;
+  const open = backendPorts.map(() => 0);
   const server = createServer((client) => {
     client.pause();
     const tryBackend = (left) => {
       if (left === 0) return client.destroy();
-      const port = backendPorts[next++ % backendPorts.length];
-      const upstream = connect(port, '127.0.0.1');
+      const index = preferFirst ? backendPorts.length - left : next++ % backendPorts.length;
+      const upstream = connect(backendPorts[index], '127.0.0.1');
       upstream.once('connect', () => {
         upstream.removeAllListeners('error');
         client.pipe(upstream).pipe(client);
         client.resume();
+        open[index] += 1;
+        let counted = true;
         const cut = () => {
+          if (counted) open[index] -= 1;
+          counted = false;
           client.destroy();
           upstream.destroy();
         };
@@ -300,6 +308,7 @@ export async function startBalancer(backendPorts) {
   await once(server, 'listening');
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    open,
     close: () => new Promise((done) => server.close(done)),
   };
 }

@@ -4,7 +4,7 @@ import { PbxCallEvent } from '@poscalls4u/contracts';
 import { Database } from '@poscalls4u/server-database';
 
 import { AppException } from '../../platform/http';
-import { MAX_WAITING_EVENTS, PbxEventsService } from './pbx-events.service';
+import { MAX_WAITING_EVENTS, MAX_WAITING_MS, PbxEventsService } from './pbx-events.service';
 
 /**
  * Scheduling and load shedding of PBX ingestion. The database is the one faked collaborator: its transactions
@@ -77,6 +77,34 @@ describe('PbxEventsService scheduling and load shedding', () => {
     const next = service.ingest(INTEGRATION, batch(1, 99_001)).catch((e: unknown) => e);
     await releaseAll();
     expect(await next).toEqual(new Error('released'));
+  });
+
+  it('refuses a request at once when the oldest waiting one has waited too long, however few wait', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const running = [
+        service.ingest(INTEGRATION, batch(1, 0)).catch((e: unknown) => e),
+        service.ingest(INTEGRATION, batch(1, 1)).catch((e: unknown) => e),
+      ];
+      const waiting = service.ingest(INTEGRATION, batch(1, 2)).catch((e: unknown) => e);
+      jest.advanceTimersByTime(MAX_WAITING_MS - 1);
+      const taken = service.ingest(INTEGRATION, batch(1, 3)).catch((e: unknown) => e);
+      jest.advanceTimersByTime(2);
+
+      const refused = await service.ingest(INTEGRATION, batch(1, 4)).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppException);
+      expect((refused as AppException).getStatus()).toBe(HttpStatus.SERVICE_UNAVAILABLE);
+      expect((refused as AppException).retryAfterSeconds).toBeGreaterThan(0);
+
+      await releaseAll();
+      for (const outcome of await Promise.all([...running, waiting, taken]))
+        expect(outcome).toEqual(new Error('released'));
+      const next = service.ingest(INTEGRATION, batch(1, 5)).catch((e: unknown) => e);
+      await releaseAll();
+      expect(await next).toEqual(new Error('released'));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('holds a request that names a call a running transaction holds until it commits, keeping the order they came in', async () => {

@@ -53,6 +53,14 @@ const TRANSACTIONS_PER_INTEGRATION = 2;
  * ingestion rates; a request alone may be as large as a batch (500 events).
  */
 export const MAX_WAITING_EVENTS = 5_000;
+/**
+ * The longest the oldest waiting request of an integration may have waited before new ones are
+ * refused the same way: the count above is a few seconds of work on a machine with CPU to spare,
+ * minutes on a starved one (the fault suite's burst, on a loaded machine, left posts unanswered
+ * past the PBX's 15 s timeout with nothing refused). A head of the line this old says the
+ * instance is not keeping up, whatever its rate.
+ */
+export const MAX_WAITING_MS = 5_000;
 const OVERLOADED_RETRY_AFTER_SECONDS = 2;
 
 /** The requests of an integration waiting for one of its transactions, and how many run. */
@@ -65,9 +73,20 @@ interface Queue {
   busy: Map<string, number>;
 }
 
+/** Whether an integration's queue is too long, in events or in the wait of its oldest request. */
+function overloaded(queue: Queue, adding: number): boolean {
+  const oldest = queue.waiting[0];
+  if (!oldest) return false;
+  return (
+    queue.waitingEvents + adding > MAX_WAITING_EVENTS || Date.now() - oldest.since > MAX_WAITING_MS
+  );
+}
+
 /** A request waiting for its integration's transaction. */
 interface Request {
   events: PbxCallEvent[];
+  /** When it began to wait (Date.now()). */
+  since: number;
   resolve: (results: PbxEventResult[]) => void;
   reject: (error: unknown) => void;
 }
@@ -127,7 +146,7 @@ export class PbxEventsService {
         queue = { waiting: [], waitingEvents: 0, running: 0, busy: new Map() };
         this.queues.set(integrationId, queue);
       }
-      if (queue.waitingEvents > 0 && queue.waitingEvents + events.length > MAX_WAITING_EVENTS) {
+      if (overloaded(queue, events.length)) {
         reject(
           AppException.overloaded(
             'Too many call events are waiting to be applied; send this request again shortly.',
@@ -136,7 +155,7 @@ export class PbxEventsService {
         );
         return;
       }
-      queue.waiting.push({ events, resolve, reject });
+      queue.waiting.push({ events, since: Date.now(), resolve, reject });
       queue.waitingEvents += events.length;
       if (queue.running < TRANSACTIONS_PER_INTEGRATION) {
         queue.running += 1;

@@ -51,11 +51,19 @@ function isJobName(name: string): name is JobName {
 /** How long start-up waits for the workers' Redis connections before going on without them. */
 const WORKERS_READY_WAIT_MS = 5_000;
 
+/**
+ * The longest wait between two reconnection attempts of a worker's connections (BullMQ's own
+ * default grows to 20 s): a closed driver's last pending attempt ends within this time.
+ */
+const WORKER_RECONNECT_MAX_MS = 2_000;
+
 /** Jobs through Redis: the API adds them, the worker processes run them. */
 export class BullMqJobDriver implements JobDriver {
   private readonly logger = new Logger('JobQueue');
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
+  /** Set by close(): the workers' connections stop reconnecting (see workerConnection). */
+  private closed = false;
   /**
    * The queues' connection, owned here so shutdown can always end it. Without an offline queue an
    * add fails at once while Redis is unreachable (the outbox retries it) instead of hanging.
@@ -93,11 +101,14 @@ export class BullMqJobDriver implements JobDriver {
   async start(): Promise<void> {
     for (const name of this.options.processQueues) {
       const worker = new Worker(name, (job, _token, signal) => this.process(job, signal), {
-        connection: { url: this.options.redisUrl },
+        connection: this.workerConnection(),
         prefix: this.options.prefix,
         concurrency: QUEUE_CONCURRENCY[name],
       });
-      worker.on('error', (error) => this.logger.error(`Worker ${name}: ${errorMessage(error)}`));
+      worker.on('error', (error) => {
+        // A connection ended by close() rejects what still waited on it: not news.
+        if (!this.closed) this.logger.error(`Worker ${name}: ${errorMessage(error)}`);
+      });
       // A job whose worker died (kill -9, out of memory) is given back once its lock expired.
       worker.on('stalled', (jobId) => {
         this.metrics?.jobStalled(name);
@@ -154,7 +165,25 @@ export class BullMqJobDriver implements JobDriver {
     }
   }
 
+  /**
+   * A worker's connection settings; BullMQ creates and owns the clients (a worker's commands and
+   * its blocking reads). They reconnect while Redis is unreachable, until close(): with Redis
+   * unreachable, Worker.close() waits for a connection that never comes, a second, forced close
+   * only returns that same wait, and a client left retrying keeps its reconnection timer, and so
+   * the process, alive. Once closed, the retry strategy answers null: ioredis stops retrying and
+   * ends the client at its next attempt (within WORKER_RECONNECT_MAX_MS), which also ends the
+   * waits on it.
+   */
+  private workerConnection(): { url: string; retryStrategy: (times: number) => number | null } {
+    return {
+      url: this.options.redisUrl,
+      retryStrategy: (times) =>
+        this.closed ? null : Math.max(Math.min(Math.exp(times), WORKER_RECONNECT_MAX_MS), 1_000),
+    };
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     // Worker.close() stops taking jobs and waits for the ones running, so a deploy does not cut
     // an email in half; past closeTimeoutMs the running ones are cancelled (a webhook post is
     // aborted), which fails their attempt, so BullMQ retries them elsewhere. A job that ignores
