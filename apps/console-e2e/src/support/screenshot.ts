@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 
@@ -71,14 +70,9 @@ export function compareWithBaseline(name: string, screenshot: Buffer): Compariso
   }
 
   const diff = new PNG({ width: actual.width, height: actual.height });
-  const differing = pixelmatch(
-    expected.data,
-    actual.data,
-    diff.data,
-    actual.width,
-    actual.height,
-    { threshold: PIXEL_THRESHOLD },
-  );
+  const differing = pixelmatch(expected.data, actual.data, diff.data, actual.width, actual.height, {
+    threshold: PIXEL_THRESHOLD,
+  });
   const ratio = differing / (actual.width * actual.height);
   if (ratio > MAX_DIFF_RATIO) {
     const result = keep(
