@@ -106,6 +106,8 @@ simulator = spawn(
     '0.12',
     '--consult-share',
     '0.08',
+    '--conference-share',
+    '0.3',
     '--rate',
     '2',
     '--team-share',

@@ -45,6 +45,8 @@ Transfers and consults
   --consult-answer X     share of consult legs the PBX reports answered, the others fail
                          (no answer, busy, unreachable)                (${DEFAULTS.consultAnswer})
   --consult-complete X   share of answered consults completed, the others cancelled (${DEFAULTS.consultComplete})
+  --conference-share X   share of answered consults merged into a conference first; the agent
+                         then leaves it or ends the call                (${DEFAULTS.conferenceShare})
   --webhook-host HOST    where the simulated PBX takes the platform's commands (the API must
                          reach it there)                                (${DEFAULTS.webhookHost})
   --webhook-port N       its port, 0 for any free one                   (${DEFAULTS.webhookPort})
@@ -103,6 +105,7 @@ const { values } = parseArgs({
     'consult-share': { type: 'string' },
     'consult-answer': { type: 'string' },
     'consult-complete': { type: 'string' },
+    'conference-share': { type: 'string' },
     'webhook-host': { type: 'string' },
     'webhook-port': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -179,6 +182,7 @@ const options = {
   consultShare: Math.min(1, number('consult-share', DEFAULTS.consultShare)),
   consultAnswer: Math.min(1, number('consult-answer', DEFAULTS.consultAnswer)),
   consultComplete: Math.min(1, number('consult-complete', DEFAULTS.consultComplete)),
+  conferenceShare: Math.min(1, number('conference-share', DEFAULTS.conferenceShare)),
   webhookHost: values['webhook-host'] ?? DEFAULTS.webhookHost,
   webhookPort: Math.trunc(number('webhook-port', DEFAULTS.webhookPort)),
 };

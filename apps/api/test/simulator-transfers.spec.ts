@@ -84,6 +84,8 @@ describe.each(DATABASES.slice(-1))('the simulator transfers and consults, on %s'
       '0.4',
       '--consult-answer',
       '0.5',
+      '--conference-share',
+      '0.5',
       '--drain',
       '90',
     ]);
@@ -93,10 +95,13 @@ describe.each(DATABASES.slice(-1))('the simulator transfers and consults, on %s'
     });
     const [toQueue = 0, toAgent = 0, toNumber = 0] = figures(run.output, 'transfers');
     const [started = 0, answered = 0, failed = 0] = figures(run.output, 'consults');
+    const [merged = 0, left = 0, ended = 0] = figures(run.output, 'conferences');
     expect(toQueue + toAgent + toNumber).toBeGreaterThan(0);
     expect(started).toBeGreaterThan(0);
     expect(answered).toBeGreaterThan(0);
     expect(failed).toBeGreaterThan(0);
+    expect(merged).toBeGreaterThan(0);
+    expect(left + ended).toBeGreaterThan(0);
 
     // What the platform recorded: the agents' transfers and consults, and the PBX's outcomes.
     const listed = await call('GET', '/api/calls?pageSize=100', { token: admin });
@@ -114,6 +119,10 @@ describe.each(DATABASES.slice(-1))('the simulator transfers and consults, on %s'
     expect(count('consult_started', 'agent')).toBeGreaterThan(0);
     expect(count('consult_answered', 'pbx')).toBe(answered);
     expect(count('consult_failed', 'pbx')).toBe(failed);
+    // Consults merged into conferences, each conference over by the end (left or ended).
+    expect(count('conference_started', 'agent')).toBe(merged);
+    const over = events.filter((event) => ['party_left', 'conference_ended'].includes(event.type));
+    expect(over.length).toBeGreaterThan(0);
     // The PBX confirmed each transfer: acknowledged, never recorded as a second one.
     expect(count('transferred', 'pbx')).toBe(0);
 

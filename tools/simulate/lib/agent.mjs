@@ -2,8 +2,11 @@
 // way a person in the agent console would — answer after a short human delay, talk, end the call,
 // then wrap up with a disposition and a note. Now and then, part-way through the talk, it hands
 // the caller on instead (a blind transfer to another team's queue, a colleague or a number), or
-// first consults a colleague or a number and then completes or cancels; a colleague it consults
-// takes the call over when it completes.
+// first consults a colleague or a number and then completes, cancels, or merges the three of them
+// into a conference; a colleague it consults takes the call over when it completes. In a
+// conference the agent later leaves (the call passes to the colleague, or stays with the outside
+// party) or ends the call; whoever's part of a conference ends finishes their after-call work
+// and sets themselves available, as a person does in the console.
 import { io } from 'socket.io-client';
 
 const NOTES = [
@@ -22,8 +25,9 @@ export class SimulatedAgent {
    * @param random this agent's own Random stream
    * @param timing { answerDelay, talk, talkSigma, wrap, wrapSigma } in seconds
    * @param dispositions the active disposition codes
-   * @param handOn { transferShare, consultShare, consultComplete }: the share of answered calls
-   *   transferred, and consulted on (then completed `consultComplete` of the time, else cancelled)
+   * @param handOn { transferShare, consultShare, consultComplete, conferenceShare }: the share of
+   *   answered calls transferred, and consulted on (then merged into a conference
+   *   `conferenceShare` of the time, else completed `consultComplete` of the time, else cancelled)
    */
   constructor({ session, random, timing, dispositions, log, handOn = {} }) {
     this.session = session;
@@ -31,17 +35,24 @@ export class SimulatedAgent {
     this.timing = timing;
     this.dispositions = dispositions;
     this.log = log;
-    this.handOn = { transferShare: 0, consultShare: 0, consultComplete: 0.6, ...handOn };
+    this.handOn = {
+      transferShare: 0,
+      consultShare: 0,
+      consultComplete: 0.6,
+      conferenceShare: 0,
+      ...handOn,
+    };
     this.name = session.user.name;
     this.id = session.user.id;
     /**
      * The call in hand: { id, phase, timer }, phase one of 'ringing', 'talking', 'ending',
      * 'wrapping', 'consulting' (the consult leg rings), 'consult-talk' (talking to the
-     * consulted party), 'consulted' (a colleague consults this agent).
+     * consulted party), 'consulted' (a colleague consults this agent), 'conference' (this
+     * agent's call is a conference), 'guest' (on a colleague's conference).
      */
     this.current = null;
     this.handled = 0;
-    this.counts = { transfers: 0, consults: 0, transferRefused: 0 };
+    this.counts = { transfers: 0, consults: 0, transferRefused: 0, conferences: 0 };
   }
 
   get phase() {
@@ -87,6 +98,26 @@ export class SimulatedAgent {
     }
     if (!this.current || call.id !== this.current.id) return;
     const mine = call.agent?.id === this.id;
+    const conference = call.conference && !call.conference.endedAt ? call.conference : null;
+    const onConference = conference?.parties.some(
+      (party) => party.user?.id === this.id && party.state !== 'left',
+    );
+    if (this.current.phase === 'consulted' && onConference && !mine) {
+      // The colleague merged the consult: this agent is a party until it leaves or ends.
+      this.current.phase = 'guest';
+      return;
+    }
+    if (this.current.phase === 'guest') {
+      if (mine && call.state === 'connected') {
+        // The call's agent left: the call is this agent's now.
+        this.current.phase = 'talking';
+        this.schedule(this.talkSeconds() / 2, () => this.end(call.id));
+      } else if (!onConference) {
+        // This agent's part ended (removed, or the call ended): after-call work, then free.
+        this.partEnded();
+      }
+      return;
+    }
     if (['queued', 'abandoned', 'completed', 'failed'].includes(call.state)) {
       clearTimeout(this.current.timer);
       this.current = null;
@@ -112,7 +143,8 @@ export class SimulatedAgent {
       this.schedule(this.random.logNormal(6, 0.5), () => this.finishConsult(call.id));
     } else if (
       (this.current.phase === 'consulting' || this.current.phase === 'consult-talk') &&
-      call.consult === null
+      call.consult === null &&
+      !conference
     ) {
       // The PBX reported the consult leg failed: the caller is back; the talk goes on.
       this.current.phase = 'talking';
@@ -224,9 +256,15 @@ export class SimulatedAgent {
     }
   }
 
-  /** Completes the consult (the caller goes over), or cancels it and finishes the call itself. */
+  /**
+   * Merges the consult into a conference, completes it (the caller goes over), or cancels it and
+   * finishes the call itself.
+   */
   async finishConsult(callId, outcome) {
     if (this.current?.id !== callId) return;
+    if (!outcome && this.random.uniform() <= this.handOn.conferenceShare) {
+      return this.conference(callId);
+    }
     const choice =
       outcome ?? (this.random.uniform() <= this.handOn.consultComplete ? 'complete' : 'cancel');
     try {
@@ -243,6 +281,58 @@ export class SimulatedAgent {
       this.current.phase = 'talking';
       this.schedule(this.talkSeconds() / 2, () => this.end(callId));
     }
+  }
+
+  /**
+   * The caller, this agent and the consulted party talk together; after a while the agent leaves
+   * (half the time: the call passes to a consulted colleague, or stays with the outside party) or
+   * ends the call for everyone.
+   */
+  async conference(callId) {
+    try {
+      await this.session.call('POST', `/api/calls/${callId}/conference`);
+    } catch (error) {
+      // The leg failed or the caller hung up meanwhile: `updated` follows; else finish as usual.
+      this.log(`${this.name}: could not merge the consult: ${error.message}`);
+      if (this.current?.id === callId && this.current.phase === 'consult-talk') {
+        return this.finishConsult(callId, 'cancel');
+      }
+      return;
+    }
+    this.counts.conferences += 1;
+    if (this.current?.id !== callId) return;
+    this.current.phase = 'conference';
+    this.schedule(this.talkSeconds() / 2, () =>
+      this.random.uniform() < 0.5 ? this.leaveConference(callId) : this.end(callId),
+    );
+  }
+
+  async leaveConference(callId) {
+    if (this.current?.id !== callId) return;
+    try {
+      await this.session.call('POST', `/api/calls/${callId}/conference/leave`);
+    } catch (error) {
+      // Nobody else has joined (409), or the call ended meanwhile: end it as usual.
+      this.log(`${this.name}: could not leave the conference: ${error.message}`);
+      return this.end(callId);
+    }
+    this.partEnded();
+  }
+
+  /**
+   * This agent's part of a conference is over: its presence is in after-call work without a call
+   * (there is no wrap-up form for a part), so it sets itself available after the usual time.
+   */
+  partEnded() {
+    if (this.current) clearTimeout(this.current.timer);
+    this.current = null;
+    const timer = setTimeout(() => {
+      if (this.stopping || this.current) return;
+      this.session
+        .call('PUT', '/api/presence/me', { status: 'available' })
+        .catch((error) => this.log(`${this.name}: could not become available: ${error.message}`));
+    }, this.wrapSeconds() * 1000);
+    this.partTimers = [...(this.partTimers ?? []), timer];
   }
 
   async end(callId) {
@@ -289,10 +379,15 @@ export class SimulatedAgent {
   async stop() {
     if (this.stopping) return;
     this.stopping = true;
+    for (const timer of this.partTimers ?? []) clearTimeout(timer);
     const current = this.current;
     // Dropped first, so that end() and wrapUp() below schedule nothing more.
     this.current = null;
-    if (current && current.phase !== 'consulted') {
+    if (current && current.phase === 'guest') {
+      await this.session
+        .call('POST', `/api/calls/${current.id}/conference/leave`)
+        .catch(() => undefined);
+    } else if (current && current.phase !== 'consulted') {
       clearTimeout(current.timer);
       const call = (path) =>
         this.session.call('POST', `/api/calls/${current.id}/${path}`).catch(() => undefined);

@@ -4,7 +4,8 @@
 // `call:updated` events (a monitor socket signed in as the admin), so calls answered by people in
 // the agent console count too. It also takes the platform's signed commands on its webhook and
 // carries out transfers and consults: it confirms each `call.transfer` with `call.transferred`
-// and rings each consult's target, reporting `call.consult.answered` or `call.consult.failed`.
+// and rings each consult's target, reporting `call.consult.answered` or `call.consult.failed`;
+// a party added to a conference is confirmed on the line (`conference.party_joined`).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { io } from 'socket.io-client';
@@ -46,6 +47,8 @@ export class Pbx {
     /** Commands carried out: transfers by target type, consults by outcome. */
     this.transfers = { queue: 0, agent: 0, number: 0 };
     this.consults = { started: 0, answered: 0, failed: 0, completed: 0, cancelled: 0 };
+    /** Conferences: consults merged, left by the call's agent, ended with the call. */
+    this.conferences = { merged: 0, left: 0, ended: 0 };
     /** Callers who hung up while waiting again after a transfer (not abandons: they were answered). */
     this.hungUpAfterTransfer = 0;
     /** consultId -> the timer of its ringing leg. */
@@ -147,10 +150,33 @@ export class Pbx {
         this.consultLegs.delete(action.consultId);
         this.consults[action.type === 'call.consult_complete' ? 'completed' : 'cancelled'] += 1;
         return;
+      case 'call.conference':
+        this.conferences.merged += 1;
+        return;
+      case 'call.conference_add':
+        return this.joinParty(call, action);
+      case 'call.conference_leave':
+        this.conferences.left += 1;
+        return;
+      case 'call.conference_end':
+        this.conferences.ended += 1;
+        return;
       default:
         // Answer, hold, hang up, offers...: a real PBX bridges them; nothing to report here.
         return;
     }
+  }
+
+  /**
+   * `call.conference_add`: the bridge rings the new party, who picks up a moment later; the PBX
+   * says so (`conference.party_joined`). A merged consult's parties are on the line already.
+   */
+  async joinParty(call, action) {
+    if (!action.party?.id) return;
+    await this.send(
+      { type: 'conference.party_joined', callId: call.externalId, partyId: action.party.id },
+      `party-joined:${action.party.id}`,
+    ).catch((error) => this.log(`conference.party_joined failed: ${error.message}`));
   }
 
   /**

@@ -56,6 +56,11 @@ export const DEFAULTS = {
   consultAnswer: 0.75,
   /** Share of answered consults the agent completes (the others it cancels). */
   consultComplete: 0.6,
+  /**
+   * Share of answered consults the agent merges into a conference first (then leaves it, or ends
+   * the call); the rest are completed or cancelled as above.
+   */
+  conferenceShare: 0,
   /** Where the simulated PBX takes the platform's commands (its webhook); port 0: any free. */
   webhookHost: '127.0.0.1',
   webhookPort: 0,
@@ -208,6 +213,7 @@ export async function runSimulation(options, { signal, out = console.log } = {})
           transferShare: o.transferShare,
           consultShare: o.consultShare,
           consultComplete: o.consultComplete,
+          conferenceShare: o.conferenceShare,
         },
       }),
   );
@@ -311,6 +317,7 @@ function summarise(pbx, agents, supervisors, elapsedMs, out) {
     ...skillFigures(pbx),
     transfers: { ...pbx.transfers },
     consults: { ...pbx.consults },
+    conferences: { ...pbx.conferences },
     hungUpAfterTransfer: pbx.hungUpAfterTransfer,
     assists: supervisors.reduce(
       (sum, supervisor) => {
@@ -342,6 +349,11 @@ function summarise(pbx, agents, supervisors, elapsedMs, out) {
         ? [
             `  transfers             ${pbx.transfers.queue} to a queue, ${pbx.transfers.agent} to an agent, ${pbx.transfers.number} to a number${pbx.hungUpAfterTransfer ? ` (${pbx.hungUpAfterTransfer} callers hung up waiting again)` : ''}`,
             `  consults              ${pbx.consults.started} started: ${pbx.consults.answered} answered, ${pbx.consults.failed} failed; ${pbx.consults.completed} completed, ${pbx.consults.cancelled} cancelled`,
+            ...(pbx.conferences.merged > 0
+              ? [
+                  `  conferences           ${pbx.conferences.merged} merged: ${pbx.conferences.left} left by the agent, ${pbx.conferences.ended} ended with the call`,
+                ]
+              : []),
           ]
         : []),
       ...(supervisors.length > 0
