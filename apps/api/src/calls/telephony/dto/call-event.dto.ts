@@ -7,6 +7,7 @@ import {
   IsISO8601,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -160,6 +161,8 @@ export class PbxCallEventDto implements PbxCallEvent {
   @IsOptional()
   @IsArray({ message: 'requiredSkills must be an array' })
   @ArrayMaxSize(MAX_SKILLS_PER_LIST)
+  // ValidateNested lets an array pass as an entry (it validates its elements instead).
+  @IsObject({ each: true, message: 'each entry of requiredSkills must be an object' })
   @ValidateNested({ each: true })
   @Type(() => PbxRequiredSkillDto)
   requiredSkills?: PbxRequiredSkillDto[];
