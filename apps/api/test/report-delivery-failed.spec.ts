@@ -65,7 +65,8 @@ describe(`a scheduled report that cannot be delivered on ${kind} (real SMTP refu
           kind: 'last-day',
           recipients: ['boss@example.com'],
           frequency: 'daily',
-          localTime: '18:00',
+          // Twelve hours from now: the schedule's own run must not add a delivery meanwhile.
+          localTime: new Date(Date.now() + 12 * 3_600_000).toISOString().slice(11, 16),
           timeZone: 'UTC',
         },
       });
