@@ -80,9 +80,12 @@ describe('supervisor console', () => {
     }
 
     await page.getByTestId('users-search').fill('supervisor2');
-    await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="user-row"]').length === 1,
-    );
+    // One row, and it is this search's: the previous search's single row may still be on screen.
+    await page.waitForFunction(() => {
+      const rows = document.querySelectorAll('[data-testid="user-row"]');
+      const email = rows[0]?.querySelector('[data-testid="user-row-email"]')?.textContent ?? '';
+      return rows.length === 1 && email.trim().startsWith('supervisor2@');
+    });
     expect((await textOf(page, 'user-row-email')).startsWith('supervisor2@poscalls4u.test')).toBe(
       true,
     );
