@@ -149,7 +149,37 @@ if (values.compare) {
     platform: await startPlatform(platformEnv({ CONSOLES_DIR: resolve(values.compare) })),
   });
 }
+const tbtOf = (lhr) => lhr.audits['total-blocking-time'].numericValue ?? 0;
+const lcpOf = (lhr) => lhr.audits['largest-contentful-paint'].numericValue ?? 0;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * This build minus the compared one, run by run (each pair measured back to back, so under
+ * about the same load): the median of those differences says more on a loaded machine than the
+ * difference of two medians.
+ */
+function pairedDeltas(name, [current, compared]) {
+  const delta = (of) => current.map((run, i) => of(run.lhr) - of(compared[i].lhr));
+  const performance = delta((lhr) => scoreOf(lhr, 'performance'));
+  const tbt = delta(tbtOf);
+  const lcp = delta(lcpOf);
+  return {
+    page: name,
+    'performance Δ (runs)': performance.join(' '),
+    'performance Δ median': median(performance),
+    'TBT Δ ms (runs)': tbt.map(Math.round).join(' '),
+    'TBT Δ ms median': Math.round(median(tbt)),
+    'LCP Δ ms (runs)': lcp.map(Math.round).join(' '),
+    'LCP Δ ms median': Math.round(median(lcp)),
+  };
+}
+
 const rows = [];
+const pairs = [];
 let missed = false;
 try {
   console.log(
@@ -167,17 +197,18 @@ try {
         measured[index].push(await measure(builds[index].platform.baseUrl, page));
       }
     }
+    if (builds.length === 2) pairs.push(pairedDeltas(page.name, measured));
     builds.forEach((build, index) => {
-      const runsOfBuild = measured[index];
+      const runsOfBuild = [...measured[index]];
       runsOfBuild.sort((a, b) => scoreOf(a.lhr, 'performance') - scoreOf(b.lhr, 'performance'));
-      const median = runsOfBuild[Math.floor((runsOfBuild.length - 1) / 2)];
+      const medianRun = runsOfBuild[Math.floor((runsOfBuild.length - 1) / 2)];
       const name = `${page.name}${build.label}`;
-      if (index === 0) {
-        writeFileSync(join(reportDir, `${page.name}.report.html`), median.report[0]);
-        writeFileSync(join(reportDir, `${page.name}.report.json`), median.report[1]);
-      }
-      const scores = Object.fromEntries(CATEGORIES.map((c) => [c, scoreOf(median.lhr, c)]));
-      const audits = median.lhr.audits;
+      // This build's reports as <page>.report.*, the compared build's as <page>.compare.report.*.
+      const file = `${page.name}${index === 0 ? '' : '.compare'}.report`;
+      writeFileSync(join(reportDir, `${file}.html`), medianRun.report[0]);
+      writeFileSync(join(reportDir, `${file}.json`), medianRun.report[1]);
+      const scores = Object.fromEntries(CATEGORIES.map((c) => [c, scoreOf(medianRun.lhr, c)]));
+      const audits = medianRun.lhr.audits;
       rows.push({
         page: name,
         ...scores,
@@ -186,9 +217,13 @@ try {
         LCP: audits['largest-contentful-paint'].displayValue,
         TBT: audits['total-blocking-time'].displayValue,
         CLS: audits['cumulative-layout-shift'].displayValue,
+        // Every run's figures in the order measured: with --compare, run i of each build was
+        // measured back to back, so their differences (below) are paired.
+        'TBT ms (all runs)': measured[index].map((m) => Math.round(tbtOf(m.lhr))).join(' '),
+        'LCP s (all runs)': measured[index].map((m) => (lcpOf(m.lhr) / 1000).toFixed(1)).join(' '),
         // Lighthouse's own measure of this machine's speed in the same run (a quiet desktop:
         // about 1,000-2,500; a loaded one scores lower and its TBT rises).
-        'benchmark index': Math.round(median.lhr.environment.benchmarkIndex),
+        'benchmark index': Math.round(medianRun.lhr.environment.benchmarkIndex),
         'load avg': loadavg()[0].toFixed(2),
       });
       // Only this build's figures decide the exit code.
@@ -197,7 +232,7 @@ try {
         if (scores[category] < TARGETS[category]) {
           missed = true;
           console.log(
-            `${name}: ${category} ${String(scores[category])} < ${String(TARGETS[category])}: ${findings(median.lhr, category).join(', ')}`,
+            `${name}: ${category} ${String(scores[category])} < ${String(TARGETS[category])}: ${findings(medianRun.lhr, category).join(', ')}`,
           );
         }
       }
@@ -207,6 +242,10 @@ try {
   for (const build of builds) await build.platform.stop();
 }
 console.table(rows);
+if (pairs.length > 0) {
+  console.log(`Paired differences, this build minus ${values.compare} (negative TBT/LCP: faster):`);
+  console.table(pairs);
+}
 console.log(
   `Targets: performance >= ${String(TARGETS.performance)}, accessibility ${String(TARGETS.accessibility)}, best practices >= ${String(TARGETS['best-practices'])}: ${missed ? 'MISSED' : 'met'}. Reports in tmp/lighthouse/.`,
 );

@@ -128,7 +128,9 @@ describe('agent console', () => {
       },
       status: 200,
     });
-    // The home is the call screen, which loads the agent's day.
+    // The home is the call screen, which loads the agent's day once drawn (a frame later, or
+    // `afterNextPaint`'s 100 ms).
+    await new Promise((resolve) => setTimeout(resolve, 150));
     for (const [url, data] of Object.entries(CALL_SCREEN_ANSWERS)) {
       http.expectOne((request) => request.url === url).flush({ success: true, data });
     }

@@ -1,7 +1,7 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ApplicationInitStatus } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
@@ -98,6 +98,12 @@ const EMPTY_DASHBOARD = {
     },
   },
 };
+
+/** The dashboard reads its figures once drawn: a frame later (or `afterNextPaint`'s 100 ms). */
+async function dashboardDrawn(fixture: ComponentFixture<unknown>): Promise<void> {
+  await fixture.whenStable();
+  await new Promise((resolve) => setTimeout(resolve, 150));
+}
 
 describe('supervisor console', () => {
   let http: HttpTestingController;
@@ -201,6 +207,7 @@ describe('supervisor console', () => {
 
   it('restores an admin session, opens the dashboard and shows the admin navigation', async () => {
     const fixture = await start(sessionOf('admin'));
+    await dashboardDrawn(fixture);
     http.expectOne('/api/stats/dashboard').flush(EMPTY_DASHBOARD);
     await fixture.whenStable();
 
@@ -227,6 +234,7 @@ describe('supervisor console', () => {
 
   it('hides the admin navigation from supervisors and keeps them off the admin pages', async () => {
     const fixture = await start(sessionOf('supervisor'), '/users');
+    await dashboardDrawn(fixture);
     http.expectOne('/api/stats/dashboard').flush(EMPTY_DASHBOARD);
     await fixture.whenStable();
 

@@ -10,6 +10,7 @@ import {
   selectPermissions,
   selectUser,
 } from '@poscalls4u/web-auth';
+import { afterFirstPage } from '@poscalls4u/web-core';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui/shell';
 
@@ -112,9 +113,10 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
         (signOut)="signOut()"
       >
         @if (user()) {
-          <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle. -->
+          <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle and
+          start once the first page is drawn. -->
           <span pcShellActions>
-            @defer (on idle) {
+            @defer (when firstPageShown()) {
               <pc-notification-bell />
             }
           </span>
@@ -152,8 +154,15 @@ export class App {
 
   private readonly injector = inject(Injector);
   private readonly userId = computed(() => this.user()?.id ?? null);
+  /**
+   * The first page drawn and the browser idle: the chat's watches and the bell wait for it, so
+   * that their code, socket and reads do not hold back the page someone opened.
+   */
+  private readonly firstPage = afterFirstPage(this.injector);
+  protected readonly firstPageShown = signal(false);
 
   constructor() {
+    void this.firstPage.then(() => this.firstPageShown.set(true));
     // Desktop notifications of chat messages on every page, for someone who allowed them in this
     // browser (without that permission the watch would show nothing, so it does not start); it
     // stops at sign-out.
@@ -163,9 +172,11 @@ export class App {
       if (this.notificationPermission() !== 'granted') return;
       let stop: (() => void) | null = null;
       let ended = false;
-      void import('@poscalls4u/web-chat').then(({ watchChatInBackground }) => {
-        if (!ended) stop = watchChatInBackground(this.injector);
-      });
+      void this.firstPage
+        .then(() => import('@poscalls4u/web-chat'))
+        .then(({ watchChatInBackground }) => {
+          if (!ended) stop = watchChatInBackground(this.injector);
+        });
       onCleanup(() => {
         ended = true;
         stop?.();
@@ -173,18 +184,21 @@ export class App {
     });
 
     // The unread count of the Chat entry, live on every page: the chat library loads lazily
-    // once someone is signed in (it brings the socket client), and stops it at sign-out.
+    // once someone is signed in and their first page is drawn (it brings the socket client), and
+    // stops at sign-out.
     effect((onCleanup) => {
       const userId = this.userId();
       if (userId === null || this.wallboard) return;
       let stop: (() => void) | null = null;
       let ended = false;
-      void import('@poscalls4u/web-chat').then(({ watchChatUnread }) => {
-        if (ended) return;
-        const watch = watchChatUnread(this.injector);
-        stop = watch.stop;
-        this.chatUnread.set(watch.total);
-      });
+      void this.firstPage
+        .then(() => import('@poscalls4u/web-chat'))
+        .then(({ watchChatUnread }) => {
+          if (ended) return;
+          const watch = watchChatUnread(this.injector);
+          stop = watch.stop;
+          this.chatUnread.set(watch.total);
+        });
       onCleanup(() => {
         ended = true;
         stop?.();

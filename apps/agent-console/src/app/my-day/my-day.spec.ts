@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { Subject } from 'rxjs';
 
@@ -52,6 +52,12 @@ function figures(overrides: Partial<KpiFigures> = {}): KpiFigures {
   };
 }
 
+/** The panel reads its figures once drawn: a frame later (or `afterNextPaint`'s 100 ms). */
+async function drawn(fixture: ComponentFixture<unknown>): Promise<void> {
+  await fixture.whenStable();
+  await new Promise((resolve) => setTimeout(resolve, 150));
+}
+
 describe('MyDayComponent', () => {
   let messages: Subject<RealtimeMessage>;
   let now: number;
@@ -78,6 +84,7 @@ describe('MyDayComponent', () => {
       calls: { ...initialCallsState, presence: aPresence('break', '2026-11-25T09:59:00.000Z') },
     });
     const fixture = TestBed.createComponent(MyDayComponent);
+    await drawn(fixture);
     TestBed.inject(HttpTestingController)
       .expectOne('/api/stats/dashboard')
       .flush({ success: true, data: { dashboard: { scope: 'agent', today: figures() } } });
@@ -97,6 +104,7 @@ describe('MyDayComponent', () => {
 
   it("shows the agent's figures, follows their dashboard:update and reloads after a reconnect", async () => {
     const fixture = TestBed.createComponent(MyDayComponent);
+    await drawn(fixture);
     const http = TestBed.inject(HttpTestingController);
     http
       .expectOne('/api/stats/dashboard')
@@ -133,6 +141,7 @@ describe('MyDayComponent', () => {
 
   it('says when the figures cannot be loaded', async () => {
     const fixture = TestBed.createComponent(MyDayComponent);
+    await drawn(fixture);
     TestBed.inject(HttpTestingController)
       .expectOne('/api/stats/dashboard')
       .flush({}, { status: 500, statusText: 'x' });

@@ -2,15 +2,17 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  afterNextRender,
   computed,
   inject,
   signal,
 } from '@angular/core';
 import { Store } from '@ngrx/store';
-import { catchError, filter, map, of, startWith, switchMap } from 'rxjs';
+import { Subscription, catchError, filter, map, of, startWith, switchMap } from 'rxjs';
 
 import { AgentStatus, KpiFigures, PresenceView, TimeInState } from '@poscalls4u/contracts';
 import { CALLS_CLOCK, selectPresence } from '@poscalls4u/web-calls';
+import { afterNextPaint } from '@poscalls4u/web-core';
 import { RealtimeClient } from '@poscalls4u/web-realtime';
 import { StatsApi, formatPercent, formatSeconds } from '@poscalls4u/web-stats';
 
@@ -218,7 +220,26 @@ export class MyDayComponent {
 
   constructor() {
     const api = inject(StatsApi);
-    const messages$ = inject(RealtimeClient).connect();
+    const client = inject(RealtimeClient);
+    let load: Subscription | null = null;
+    let live: Subscription | null = null;
+    const destroyRef = inject(DestroyRef);
+    destroyRef.onDestroy(() => {
+      load?.unsubscribe();
+      live?.unsubscribe();
+    });
+    // Read once the call screen is drawn (see AgentWorkspace): the panel shows its labels meanwhile.
+    afterNextRender({
+      read: () =>
+        void afterNextPaint().then(() => {
+          if (!destroyRef.destroyed) [load, live] = this.watch(api, client);
+        }),
+    });
+  }
+
+  /** Today's figures, read now and after each reconnect, then kept up to date by the events. */
+  private watch(api: StatsApi, client: RealtimeClient): [Subscription, Subscription] {
+    const messages$ = client.connect();
     const load = messages$
       .pipe(
         filter((message) => message.type === 'connected'),
@@ -240,10 +261,7 @@ export class MyDayComponent {
         this.receive(message.payload.today);
       }
     });
-    inject(DestroyRef).onDestroy(() => {
-      load.unsubscribe();
-      live.unsubscribe();
-    });
+    return [load, live];
   }
 
   private receive(figures: KpiFigures | null): void {

@@ -113,6 +113,8 @@ describe('AgentWorkspace', () => {
 
   it('opens the calls feature on whatever page the agent lands', async () => {
     await render({}, '/profile');
+    // Once the page is drawn: a frame later (or `afterNextPaint`'s 100 ms).
+    await new Promise((resolve) => setTimeout(resolve, 150));
     expect(store.dispatch).toHaveBeenCalledWith(CallsActions.screenOpened());
   });
 

@@ -1,4 +1,4 @@
-import { Component, computed, inject } from '@angular/core';
+import { Component, DestroyRef, afterNextRender, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog, MatDialogRef } from '@angular/material/dialog';
@@ -15,6 +15,7 @@ import {
   selectCurrent,
   selectOfferExpiresAt,
 } from '@poscalls4u/web-calls';
+import { afterNextPaint } from '@poscalls4u/web-core';
 
 import { AlertSettingsComponent } from '../alerts/alert-settings';
 import { OfferAlerts } from '../alerts/offer-alerts';
@@ -147,7 +148,15 @@ export class AgentWorkspace {
 
   constructor() {
     inject(OfferAlerts);
-    this.store.dispatch(CallsActions.screenOpened());
+    // The page is drawn first; its reads and the live connection start just after (a frame
+    // later), so that on a phone their requests and answers do not hold back its first paint.
+    const destroyRef = inject(DestroyRef);
+    afterNextRender({
+      read: () =>
+        void afterNextPaint().then(() => {
+          if (!destroyRef.destroyed) this.store.dispatch(CallsActions.screenOpened());
+        }),
+    });
   }
 
   protected act(callId: string, action: 'answer' | 'reject'): void {

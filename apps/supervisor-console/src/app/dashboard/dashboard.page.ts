@@ -1,4 +1,12 @@
-import { Component, DestroyRef, OnDestroy, computed, inject, signal } from '@angular/core';
+import {
+  Component,
+  DestroyRef,
+  OnDestroy,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { Store } from '@ngrx/store';
 import { EMPTY, Observable, switchMap } from 'rxjs';
@@ -11,9 +19,10 @@ import {
   selectUser,
 } from '@poscalls4u/web-auth';
 import { CallAssists, SkillsApi } from '@poscalls4u/web-calls';
-import { toApiFailure } from '@poscalls4u/web-core';
+import { afterNextPaint, toApiFailure } from '@poscalls4u/web-core';
 import {
   StatsActions,
+  loadingKpiTiles,
   pointsUntil,
   selectAgentRows,
   selectAgentsByState,
@@ -71,6 +80,7 @@ export class DashboardPage implements OnDestroy {
 
   protected readonly user = this.store.selectSignal(selectUser);
   protected readonly dashboard = this.store.selectSignal(selectDashboard);
+  protected readonly loadingTiles = loadingKpiTiles();
   protected readonly error = this.store.selectSignal(selectDashboardError);
   protected readonly connection = this.store.selectSignal(selectStatsConnection);
   protected readonly teams = this.store.selectSignal(selectDashboardTeams);
@@ -130,9 +140,19 @@ export class DashboardPage implements OnDestroy {
   private readonly reread = setInterval(() => this.refresh(), DASHBOARD_REREAD_MS);
 
   constructor() {
-    this.store.dispatch(StatsActions.dashboardOpened());
-    this.callAssists.follow(inject(DestroyRef));
-    this.loadSkills();
+    const destroyRef = inject(DestroyRef);
+    // The page (the tiles' names while loading) is drawn first; its reads and the live
+    // connection start just after (a frame later), so that on a phone their requests and
+    // answers do not hold back its first paint.
+    afterNextRender({
+      read: () =>
+        void afterNextPaint().then(() => {
+          if (destroyRef.destroyed) return;
+          this.store.dispatch(StatsActions.dashboardOpened());
+          this.callAssists.follow(destroyRef);
+          this.loadSkills();
+        }),
+    });
   }
 
   private loadSkills(): void {

@@ -11,18 +11,24 @@ import { KpiTile } from '@poscalls4u/web-stats';
   selector: 'pc-kpi-tiles',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ul class="pc-tiles" aria-label="Today's figures">
+    <ul class="pc-tiles" aria-label="Today's figures" [attr.aria-busy]="loading() || null">
       @for (tile of tiles(); track tile.id) {
+        <!-- While loading, the tiles are names only: nothing to read a figure from. -->
         <li
           class="pc-tile"
           [class.pc-tile--off]="tile.status === 'off'"
           [class.pc-tile--ok]="tile.status === 'ok'"
-          [attr.data-testid]="'kpi-' + tile.id"
-          [attr.data-value]="tile.value ?? ''"
-          [attr.data-status]="tile.status"
+          [attr.data-testid]="loading() ? null : 'kpi-' + tile.id"
+          [attr.data-value]="loading() ? null : (tile.value ?? '')"
+          [attr.data-status]="loading() ? null : tile.status"
         >
           <span class="pc-tile__label">{{ tile.label }}</span>
-          <span class="pc-tile__value" data-testid="kpi-value">{{ tile.display }}</span>
+          <span
+            class="pc-tile__value"
+            [attr.data-testid]="loading() ? null : 'kpi-value'"
+            [attr.aria-hidden]="loading() || null"
+            >{{ tile.display }}</span
+          >
           @if (tile.target; as target) {
             <span class="pc-tile__target">
               @switch (tile.status) {
@@ -112,4 +118,6 @@ import { KpiTile } from '@poscalls4u/web-stats';
 export class KpiTilesComponent {
   readonly tiles = input.required<KpiTile[]>();
   readonly agents = input<AgentsByState | null>(null);
+  /** The figures are on their way: `tiles` are their names (`loadingKpiTiles`). */
+  readonly loading = input(false);
 }

@@ -4,6 +4,7 @@ import {
   formatPercent,
   intervalLabel,
   kpiTiles,
+  loadingKpiTiles,
   pointsUntil,
   reportRangeLabel,
 } from './kpi-format';
@@ -33,6 +34,19 @@ describe('KPI formatting', () => {
     expect(byId.get('abandonment')).toMatchObject({ status: 'none', display: '—' });
     expect(byId.get('longest-wait')?.status).toBe('ok');
     expect(byId.get('aht')?.status).toBe('none');
+  });
+
+  it('names, while the figures load, the same tiles in the same order', () => {
+    const tiles = kpiTiles(aFigures({}), aLive({}), {
+      serviceLevelTargetPercent: 80,
+      serviceLevelThresholdSeconds: 20,
+    });
+    const names = (list: { id: string; label: string }[]) =>
+      list.map(({ id, label }) => [id, label]);
+    expect(names(loadingKpiTiles())).toEqual(names(tiles));
+    expect(loadingKpiTiles().every((tile) => tile.value === null && tile.target === null)).toBe(
+      true,
+    );
   });
 
   it('labels intervals in the organisation zone', () => {
