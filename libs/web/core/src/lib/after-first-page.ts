@@ -53,19 +53,20 @@ function idle(): Promise<void> {
 const PAINT_TIMEOUT_MS = 100;
 
 /**
- * Resolves just after the browser's next paint (a task after the next animation frame), or after
- * 100 ms in a tab that draws no frames (hidden). A page that starts its reads here is on screen
- * before their requests and answers compete with drawing it; they start one frame later.
+ * Resolves once the browser has shown its next frame (at the second animation frame from now: the
+ * first one's paint is then on screen), or after 100 ms in a tab that draws no frames (hidden). A
+ * page that starts its reads here is on screen before their requests and answers compete with
+ * drawing it; they start a frame or two later.
  */
 export function afterNextPaint(): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, PAINT_TIMEOUT_MS);
     if (typeof requestAnimationFrame !== 'function') return;
     requestAnimationFrame(() =>
-      setTimeout(() => {
+      requestAnimationFrame(() => {
         clearTimeout(timer);
         resolve();
-      }, 0),
+      }),
     );
   });
 }
