@@ -8,13 +8,15 @@
 //   npm run lighthouse                          3 runs a page, the median by performance
 //   npm run lighthouse -- --runs 1 --only agent-sign-in,dashboard
 //   npm run lighthouse -- --compare tmp/dist-before   another build's consoles (a copy of
-//                                                     dist/apps), measured turn about with this one
+//                                                     dist/apps), measured turn about with this one;
+//                                                     prints each pair's TBT/LCP/score difference
 //
 // Debian's Chromium (CHROME_PATH, default /usr/bin/chromium), driven by playwright-core as the
 // browser tests drive it: it signs in where a page needs a session, then Lighthouse attaches to
 // the same browser through its debugging port and loads the page in a new tab with the browser
 // cache cleared (cookies stay, so the signed-in pages load signed in). Every page gets a fresh
-// browser profile. The full reports go to tmp/lighthouse/<page>.report.html and .json.
+// browser profile. The full reports go to tmp/lighthouse/<page>.report.html and .json (the
+// compared build's to <page>.compare.report.*).
 import lighthouse from 'lighthouse';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
