@@ -8,7 +8,8 @@ import { DATABASES } from './support/test-api';
 
 describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (kind) => {
   const floor = callFloor();
-  const { call, tokens, ids, teams, integration, deliveries, act, pbx, connect, settle } = floor;
+  const { call, tokens, ids, teams, integration, deliveries } = floor;
+  const { act, pbx, connect, settle, endAndWrapUp } = floor;
 
   const assist = (name: string, callId: string, mode: unknown) =>
     call('POST', `/api/calls/${callId}/assist`, { token: tokens[name], body: { mode } });
@@ -32,7 +33,6 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
 
   /** The PBX queues a call; it rings at agent1, who answers. Answers our id and the PBX's. */
   const live = () => floor.answered('agent1', teams.Assist);
-  const hangUp = (callId: string) => floor.endAndWrapUp('agent1', callId);
   const audit = async (callId: string) =>
     (
       await call(
@@ -158,7 +158,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
     const detail = (await call('GET', `/api/calls/${callId}`, { token: tokens.agent1 })).body.data
       .call;
     expect(JSON.stringify(detail.timeline)).not.toMatch(/assist|supervisor/);
-    await hangUp(callId);
+    await endAndWrapUp('agent1', callId);
   });
 
   it('tells the agent nothing when the organisation setting is off', async () => {
@@ -181,7 +181,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
         'call:assist events',
       );
       expect(notices).toEqual([]);
-      await hangUp(callId);
+      await endAndWrapUp('agent1', callId);
     } finally {
       await setShowAssist(true);
     }
@@ -221,7 +221,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
       actor: { id: ids.admin },
       details: { supervisorId: ids.supervisor1, reason: 'stopped' },
     });
-    await hangUp(callId);
+    await endAndWrapUp('agent1', callId);
 
     // A call that is over cannot be assisted.
     const over = await assist('supervisor1', callId, 'listen');
@@ -327,6 +327,6 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
       assist: null,
       reason: 'pbx',
     });
-    await hangUp(second.callId);
+    await endAndWrapUp('agent1', second.callId);
   });
 });

@@ -13,7 +13,8 @@ const AGENTS = ['agent1', 'agent2', 'agent3', 'agent4'];
 describe.each(DATABASES)('conferences, on %s', (kind) => {
   const floor = callFloor();
   const { call, tokens, ids, teams, integration } = floor;
-  const { presence, act, statusOf, detailOf, sent, pbx, pbxBatch, connect, settle } = floor;
+  const { presence, act, statusOf, detailOf, sent, pbx, pbxBatch } = floor;
+  const { connect, settle, endAndWrapUp } = floor;
 
   const consult = (name: string, callId: string, target: unknown) =>
     act(name, callId, 'consult', { target });
@@ -260,8 +261,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     expect((await remove('agent2', callId, numberParty.id)).status).toBe(200);
     expect((await detailOf(callId)).conference.endedAt).not.toBeNull();
 
-    expect((await act('agent2', callId, 'end')).status).toBe(200);
-    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent2', callId);
     const detail = await detailOf(callId);
     expect(detail.segments).toHaveLength(2);
     expect(detail.segments[0]).toMatchObject({
@@ -296,10 +296,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     expect(await statusOf(ids.agent2)).toBe('wrap_up');
     const refused = await act('agent1', second.callId, 'conference/leave');
     expect(refused.status).toBe(409);
-    expect((await act('agent1', second.callId, 'end')).status).toBe(200);
-    expect(
-      (await act('agent1', second.callId, 'wrap-up', { disposition: 'resolved' })).status,
-    ).toBe(200);
+    await endAndWrapUp('agent1', second.callId);
   });
 
   it('the PBX reporting the call agent gone hands the call on; conference.ended ends the call', async () => {
@@ -370,10 +367,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
       state: 'connected',
       agent: { id: ids.supervisor1 },
     });
-    expect((await act('supervisor1', callId, 'end')).status).toBe(200);
-    expect((await act('supervisor1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(
-      200,
-    );
+    await endAndWrapUp('supervisor1', callId);
     const targets = await call('GET', '/api/calls/transfer-targets', { token: tokens.agent1 });
     expect(
       targets.body.data.supervisors.some((option: { id: string }) => option.id === ids.supervisor1),

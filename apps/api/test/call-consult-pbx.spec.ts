@@ -16,7 +16,8 @@ import { DATABASES } from './support/test-api';
 describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
   const floor = callFloor();
   const { call, tokens, ids, teams } = floor;
-  const { act, statusOf, detailOf, sent, postSigned, pbx, pbxBatch, connect, settle } = floor;
+  const { act, statusOf, detailOf, sent, postSigned, pbx, pbxBatch } = floor;
+  const { connect, settle, endAndWrapUp } = floor;
 
   /** agent1 answers a PBX call and consults agent2; answers the ids and the consult's id. */
   const consulting = async () => {
@@ -30,7 +31,6 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
     expect(started.body.data.call.consult).toMatchObject({ answeredAt: null });
     return { callId, externalId, consultId };
   };
-  const wrapUp = (name: string, callId: string) => floor.endAndWrapUp(name, callId);
 
   beforeAll(() =>
     floor.open(kind, {
@@ -88,7 +88,7 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
     expect(await statusOf(ids.agent2)).toBe('on_call');
     await settle();
     expect(sent(callId, 'call.consult_complete')[0]?.action).toMatchObject({ consultId });
-    await wrapUp('agent2', callId);
+    await endAndWrapUp('agent2', callId);
   });
 
   it('failed: the consult closes, the caller is back with the agent, who is told why; the consulted agent is free; audited', async () => {
@@ -151,7 +151,7 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
     expect(
       await pbx({ type: 'call.consult.answered', callId: externalId, consultId }),
     ).toMatchObject({ outcome: 'ignored' });
-    await wrapUp('agent1', callId);
+    await endAndWrapUp('agent1', callId);
   });
 
   it("applies a batch in the order things happened, and never closes a later consult with an earlier one's event", async () => {
@@ -216,7 +216,7 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
       type: 'consult_failed',
       details: { reason: 'unreachable' },
     });
-    await wrapUp('agent1', callId);
+    await endAndWrapUp('agent1', callId);
   });
 
   it('refuses a bad failure reason or consult id with 400', async () => {
@@ -264,6 +264,6 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
       ),
     ).toHaveLength(1);
     expect(await statusOf(ids.agent2)).toBe('available');
-    await wrapUp('agent1', callId);
+    await endAndWrapUp('agent1', callId);
   });
 });

@@ -9,7 +9,7 @@ import { DATABASES } from './support/test-api';
 describe.each(DATABASES)('consult (warm) transfers, on %s', (kind) => {
   const floor = callFloor();
   const { call, tokens, ids, teams, integration } = floor;
-  const { presence, act, statusOf, detailOf, sent, pbx, connect, settle } = floor;
+  const { presence, act, statusOf, detailOf, sent, pbx, connect, settle, endAndWrapUp } = floor;
   const consult = (name: string, callId: string, target: unknown) =>
     act(name, callId, 'consult', { target });
   /** The PBX queues a call; agent1 (the only one available) answers it. Answers both ids. */
@@ -93,8 +93,7 @@ describe.each(DATABASES)('consult (warm) transfers, on %s', (kind) => {
       'the completed consult to agent2',
     );
 
-    expect((await act('agent2', callId, 'end')).status).toBe(200);
-    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent2', callId);
     const detail = await detailOf(callId);
     expect(detail.segments).toHaveLength(2);
     expect(detail.segments[0]).toMatchObject({
@@ -150,8 +149,7 @@ describe.each(DATABASES)('consult (warm) transfers, on %s', (kind) => {
       target: { type: 'agent', agentId: ids.agent2 },
     });
 
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent1', callId);
     const detail = await detailOf(callId);
     expect(detail.segments).toHaveLength(1);
     expect(detail.timeline.map((event: { type: string }) => event.type)).toEqual(
@@ -199,8 +197,7 @@ describe.each(DATABASES)('consult (warm) transfers, on %s', (kind) => {
     expect((await act('supervisor1', callId, 'consult/cancel')).status).toBe(403);
     // Nothing changed: still agent1's, connected.
     expect(await detailOf(callId)).toMatchObject({ state: 'connected', consult: null });
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent1', callId);
   });
 
   it('a caller who hangs up during a consult frees the consulted agent', async () => {

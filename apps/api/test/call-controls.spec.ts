@@ -5,7 +5,7 @@ import { DATABASES } from './support/test-api';
 
 describe.each(DATABASES)('mute, unmute and DTMF relayed to the PBX, on %s', (kind) => {
   const floor = callFloor();
-  const { call, ids, teams, integration, act, detailOf, sent, settle } = floor;
+  const { call, ids, teams, integration, act, detailOf, sent, settle, endAndWrapUp } = floor;
   /** The PBX queues a call; it rings at agent1, who answers. */
   const answered = async () => (await floor.answered('agent1', teams['Call controls'])).callId;
 
@@ -118,7 +118,6 @@ describe.each(DATABASES)('mute, unmute and DTMF relayed to the PBX, on %s', (kin
     expect((await act('agent2', callId, 'dtmf', { digits: '1' })).status).toBe(404);
     expect((await call('POST', `/api/calls/${callId}/mute`)).status).toBe(401);
 
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent1', callId);
   });
 });

@@ -10,7 +10,8 @@ import { DATABASES } from './support/test-api';
  */
 describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (kind) => {
   const floor = callFloor();
-  const { call, tokens, ids, teams, externalIds, presence, act, detailOf, pbx, settle } = floor;
+  const { call, tokens, ids, teams, externalIds } = floor;
+  const { presence, act, detailOf, pbx, settle, endAndWrapUp } = floor;
   const setTransferredCalls = (value: unknown) =>
     call('PUT', `/api/skills/teams/${teams['Back office']}`, {
       token: tokens.supervisor1,
@@ -43,10 +44,7 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
       outcome: 'applied',
     });
     expect((await act('agent2', servedId, 'answer')).status).toBe(200);
-    expect((await act('agent2', servedId, 'end')).status).toBe(200);
-    expect((await act('agent2', servedId, 'wrap-up', { disposition: 'resolved' })).status).toBe(
-      200,
-    );
+    await endAndWrapUp('agent2', servedId);
   };
 
   beforeAll(() =>
@@ -128,10 +126,7 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
       'the offer of the transferred call',
     );
     expect((await act('agent2', transferred, 'answer')).status).toBe(200);
-    expect((await act('agent2', transferred, 'end')).status).toBe(200);
-    expect((await act('agent2', transferred, 'wrap-up', { disposition: 'resolved' })).status).toBe(
-      200,
-    );
+    await endAndWrapUp('agent2', transferred);
     const done = await detailOf(transferred);
     expect(done).toMatchObject({ queuedAt: before.queuedAt, answeredAt: before.answeredAt });
     expect(done.durations.waitSeconds).toBe(before.durations.waitSeconds);

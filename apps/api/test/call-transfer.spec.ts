@@ -7,7 +7,7 @@ import { DATABASES } from './support/test-api';
 describe.each(DATABASES)('blind transfers, on %s', (kind) => {
   const floor = callFloor();
   const { call, tokens, ids, teams, integration, deliveries, externalIds } = floor;
-  const { presence, act, detailOf, pbx, settle } = floor;
+  const { presence, act, detailOf, pbx, settle, endAndWrapUp } = floor;
   const transfer = (name: string, callId: string, target: unknown) =>
     act(name, callId, 'transfer', { target });
   const sentOf = (callId: string, type: string) =>
@@ -86,8 +86,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect((await transfer('agent2', callId, target)).status).toBe(404);
 
     // Still the agent's, connected: end it as usual.
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent1', callId);
   });
 
   it("sends the caller to another team's queue: same call, a closed segment, rung at that team's agent, audited", async () => {
@@ -115,8 +114,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       'the offer to agent2',
     );
     expect((await act('agent2', callId, 'answer')).status).toBe(200);
-    expect((await act('agent2', callId, 'end')).status).toBe(200);
-    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent2', callId);
 
     const detail = await detailOf(callId);
     expect(detail.segments).toHaveLength(2);
@@ -189,8 +187,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       (await call('GET', '/api/calls/current', { token: tokens.agent2 })).body.data.call,
     ).toMatchObject({ id: callId, state: 'offered' });
     expect((await act('agent2', callId, 'answer')).status).toBe(200);
-    expect((await act('agent2', callId, 'end')).status).toBe(200);
-    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent2', callId);
     await settle();
     expect(sentOf(callId, 'call.offered').length).toBeGreaterThanOrEqual(2);
   });
@@ -243,8 +240,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent1', callId);
   });
 
   it("takes the PBX's call.transferred: a confirmation is acknowledged, a transfer at the phone is recorded", async () => {

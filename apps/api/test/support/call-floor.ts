@@ -10,16 +10,6 @@ import { Call, createTeam, signInAll, waitFor } from './calls';
 import { connect as connectSocket } from './chat';
 import { DatabaseKind, TestApi, apiClient, startTestApi } from './test-api';
 
-/**
- * A call floor for the call suites: the real API with the demo users signed in, teams that
- * supervisor1 creates (so supervises), a PBX integration whose signed webhooks a local server
- * records, and the moves the suites make on it (presence, agent actions, signed PBX events,
- * a call queued, rung and answered).
- *
- * `callFloor()` is empty until `open()`: a suite makes one at the top of its `describe`, may
- * destructure it there (the records fill in and the functions work once it is open), and opens
- * and closes it in its own hooks.
- */
 export interface CallFloorOptions {
   /** Demo users to sign in by the part of their email before the `@` (`admin`, `agent1`...). */
   users: string[];
@@ -50,8 +40,16 @@ export interface FloorCall {
   externalId: string;
 }
 
-export type CallFloor = ReturnType<typeof callFloor>;
-
+/**
+ * A call floor for the call suites: the real API with the demo users signed in, teams that
+ * supervisor1 creates (so supervises), a PBX integration whose signed webhooks a local server
+ * records, and the moves the suites make on it (presence, agent actions, signed PBX events,
+ * a call queued, rung and answered).
+ *
+ * `callFloor()` is empty until `open()`: a suite makes one at the top of its `describe`, may
+ * destructure it there (the records fill in and the functions work once it is open), and opens
+ * and closes it in its own hooks.
+ */
 export function callFloor() {
   let api: TestApi | undefined;
   let client: Call | undefined;
@@ -165,15 +163,10 @@ export function callFloor() {
     return live;
   };
 
-  /** `name` wraps the call up as resolved (after-call work done). */
-  const wrapUp = async (name: string, callId: string): Promise<void> => {
-    expect((await act(name, callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
-  };
-
-  /** `name` ends the call and wraps it up. */
+  /** `name` ends the call and wraps it up as resolved (after-call work done). */
   const endAndWrapUp = async (name: string, callId: string): Promise<void> => {
     expect((await act(name, callId, 'end')).status).toBe(200);
-    await wrapUp(name, callId);
+    expect((await act(name, callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
   };
 
   /** A Socket.IO client signed in as `name`, connected; the floor disconnects it on close. */
@@ -263,7 +256,6 @@ export function callFloor() {
     queued,
     offered,
     answered,
-    wrapUp,
     endAndWrapUp,
     connect,
     settle,

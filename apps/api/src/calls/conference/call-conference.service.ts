@@ -10,7 +10,6 @@ import {
   ConferenceTarget,
   ErrorCode,
   MAX_CONFERENCE_PARTIES,
-  Permission,
   Role,
   WebhookAction,
   WebhookActionType,
