@@ -1,5 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { Component, Injector, Signal, computed, effect, inject, signal } from '@angular/core';
+import { Component, Injector, Signal, computed, inject, signal } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
@@ -10,6 +10,7 @@ import {
   selectPermissions,
   selectUser,
 } from '@poscalls4u/web-auth';
+import { startChatWatchers } from '@poscalls4u/web-chat/watchers';
 import { afterFirstPage } from '@poscalls4u/web-core';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui/shell';
@@ -114,7 +115,7 @@ const NAV: readonly (ShellNavItem & { permission?: Permission })[] = [
       >
         @if (user()) {
           <!-- Deferred: the bell (and the socket client it opens) stay out of the first bundle and
-          start once the first page is drawn. -->
+            start once the first page is drawn. -->
           <span pcShellActions>
             @defer (when firstPageShown()) {
               <pc-notification-bell />
@@ -152,65 +153,20 @@ export class App {
         );
   });
 
-  private readonly injector = inject(Injector);
-  private readonly userId = computed(() => this.user()?.id ?? null);
   /**
-   * The first page drawn and the browser idle: the chat's watches and the bell wait for it, so
-   * that their code, socket and reads do not hold back the page someone opened.
+   * The first page drawn and the browser idle (`afterFirstPage`): the chat's watches and the bell
+   * start then, so that their code, socket and reads do not hold back the page someone opened.
    */
-  private readonly firstPage = afterFirstPage(this.injector);
   protected readonly firstPageShown = signal(false);
+  /** Whom the chat's watches follow: nobody until the first page is drawn. */
+  private readonly userId = computed(() =>
+    this.firstPageShown() ? (this.user()?.id ?? null) : null,
+  );
 
   constructor() {
-    void this.firstPage.then(() => this.firstPageShown.set(true));
-    // Desktop notifications of chat messages on every page, for someone who allowed them in this
-    // browser (without that permission the watch would show nothing, so it does not start); it
-    // stops at sign-out.
-    effect((onCleanup) => {
-      const userId = this.userId();
-      if (userId === null || this.wallboard) return;
-      if (this.notificationPermission() !== 'granted') return;
-      let stop: (() => void) | null = null;
-      let ended = false;
-      void this.firstPage
-        .then(() => import('@poscalls4u/web-chat'))
-        .then(({ watchChatInBackground }) => {
-          if (!ended) stop = watchChatInBackground(this.injector);
-        });
-      onCleanup(() => {
-        ended = true;
-        stop?.();
-      });
-    });
-
-    // The unread count of the Chat entry, live on every page: the chat library loads lazily
-    // once someone is signed in and their first page is drawn (it brings the socket client), and
-    // stops at sign-out.
-    effect((onCleanup) => {
-      const userId = this.userId();
-      if (userId === null || this.wallboard) return;
-      let stop: (() => void) | null = null;
-      let ended = false;
-      void this.firstPage
-        .then(() => import('@poscalls4u/web-chat'))
-        .then(({ watchChatUnread }) => {
-          if (ended) return;
-          const watch = watchChatUnread(this.injector);
-          stop = watch.stop;
-          this.chatUnread.set(watch.total);
-        });
-      onCleanup(() => {
-        ended = true;
-        stop?.();
-        this.chatUnread.set(null);
-      });
-    });
-  }
-
-  /** The browser's desktop notification permission ('unsupported' without the API). */
-  private notificationPermission(): NotificationPermission | 'unsupported' {
-    const api = this.document.defaultView?.Notification as typeof Notification | undefined;
-    return api?.permission ?? 'unsupported';
+    void afterFirstPage(inject(Injector)).then(() => this.firstPageShown.set(true));
+    // Chat's desktop notifications and the Chat entry's unread count, never on a wallboard.
+    if (!this.wallboard) startChatWatchers(this.userId, this.chatUnread);
   }
 
   protected signOut(): void {
