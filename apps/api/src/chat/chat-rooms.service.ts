@@ -51,6 +51,8 @@ export class ChatRoomsService implements OnModuleDestroy {
   private readonly logger = new Logger(ChatRoomsService.name);
   /** Rooms whose unread push is running, and whether another must follow it. */
   private readonly unreadPushes = new Map<string, 'running' | 'again'>();
+  /** The last queued sync of each team's room (see `syncTeamRoom`). */
+  private readonly teamSyncs = new Map<string, Promise<void>>();
   /** Ends the waits between unread pushes when the module stops. */
   private readonly stopping = new AbortController();
 
@@ -248,7 +250,22 @@ export class ChatRoomsService implements OnModuleDestroy {
    * membership period for each newcomer, closes those of who left, and tells everyone
    * concerned (`chat:room-changed`) so clients rotate or share their sender keys.
    */
-  async syncTeamRoom(teamId: string): Promise<void> {
+  syncTeamRoom(teamId: string): Promise<void> {
+    // One sync at a time per team in this instance, each reading the team when it starts: two
+    // syncs that both read the team before either wrote let the older list win, and the room
+    // drops a member who had just joined (concurrent member additions, as tools/bench/chat makes).
+    const previous = this.teamSyncs.get(teamId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.syncTeamRoomNow(teamId));
+    this.teamSyncs.set(teamId, run);
+    run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.teamSyncs.get(teamId) === run) this.teamSyncs.delete(teamId);
+      });
+    return run;
+  }
+
+  private async syncTeamRoomNow(teamId: string): Promise<void> {
     const team = await this.teams.audienceOf(teamId);
     if (!team) return;
     await this.syncMembers(
