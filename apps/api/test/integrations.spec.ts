@@ -355,8 +355,8 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
       expect(results.map((r) => r.outcome)).toEqual(Array(8).fill('applied'));
       for (const [index, state] of [
         [0, 'abandoned'],
-        [3, 'queued'],
-        [5, 'abandoned'],
+        [3, 'abandoned'],
+        [5, 'queued'],
         [6, 'abandoned'],
       ] as const) {
         expect((await getCall((results[index] as { callId: string }).callId)).state).toBe(state);
