@@ -28,6 +28,8 @@ export interface SessionStore {
   sessionKeyPrefix: string;
   streamName: string;
   redis: {
+    /** ioredis's connection state: sessions are not queued up while Redis is away. */
+    status: string;
     del(key: string): Promise<number>;
     xrange(key: string, start: string, end: string): Promise<[string, string[]][]>;
   };
@@ -35,13 +37,72 @@ export interface SessionStore {
   windowMs: number;
 }
 
+/**
+ * A restored session's replay, held until the handshake: from `recent` after the client's
+ * offset, or (when `recent` does not reach back that far) the packets Socket.IO read for it.
+ */
+type HeldReplay = { after: string } | { missed: MissedPacket[] };
+
 interface Replays {
   store: SessionStore;
-  held: Map<string, MissedPacket[]>;
+  held: Map<string, HeldReplay>;
+  recent: RecentBroadcasts;
   /** This adapter's id: its own broadcasts are delivered locally, never by the stream reader. */
   uid: string;
   /** The last stream entry the adapter's reader delivered (to connected sockets only). */
   lastRead: string;
+}
+
+/** A broadcast this instance delivered to its connected sockets, with its stream offset. */
+interface Delivered {
+  id: string;
+  data: unknown[];
+  rooms: string[];
+  except: string[];
+}
+
+/** As many as the stream keeps (the adapter's `maxLen`): about 10 MB of recent events. */
+const RECENT_BROADCASTS = 10_000;
+
+/**
+ * The broadcasts this instance delivered lately, in memory: a herd of recovering sockets (500
+ * after a crash) gets its replays from here rather than each reading the Redis stream since its
+ * offset and decoding every entry again (the adapter's restore does that, per socket: with 500
+ * sockets, hundreds of thousands of entries while the handshakes wait). Complete from its oldest
+ * entry on: the stream reader delivers foreign entries in order, and this instance's own are
+ * recorded when Redis gave them their offset, just before they are delivered locally.
+ */
+class RecentBroadcasts {
+  private entries: Delivered[] = [];
+
+  add(entry: Delivered): void {
+    this.entries.push(entry);
+    if (this.entries.length > RECENT_BROADCASTS * 1.1) {
+      this.entries = this.entries.slice(-RECENT_BROADCASTS);
+    }
+  }
+
+  newest(): string | undefined {
+    let newest: string | undefined;
+    for (let i = this.entries.length - 1; i >= 0 && i >= this.entries.length - 100; i--) {
+      const id = (this.entries[i] as Delivered).id;
+      if (newest === undefined || newer(id, newest)) newest = id;
+    }
+    return newest;
+  }
+
+  /** Whether every broadcast after `offset` that this instance delivered is here. */
+  covers(offset: string): boolean {
+    const oldest = this.entries[0];
+    return oldest !== undefined && !newer(oldest.id, offset);
+  }
+
+  /** The broadcasts after `offset`, in stream order. */
+  after(offset: string): Delivered[] {
+    return this.entries
+      .filter((entry) => newer(entry.id, offset))
+      .sort((a, b) => (newer(a.id, b.id) ? 1 : -1));
+  }
 }
 
 /** The replays held per namespace until the handshake has checked who is back. */
@@ -73,7 +134,9 @@ export function keepSessionsCrashSafe(nsp: Namespace, store: SessionStore): () =
   const persist = (socket: Socket) => {
     // `pid` is private in Socket.IO's typings; it is the key of the stored session.
     const pid = pidOf(socket);
-    if (!pid) return;
+    // While Redis is away, ioredis would queue every store (and the refreshes) until it is back;
+    // the next refresh stores them once it is.
+    if (!pid || store.redis.status !== 'ready') return;
     nsp.adapter.persistSession({
       sid: socket.id,
       pid,
@@ -121,19 +184,51 @@ export function keepSessionsCrashSafe(nsp: Namespace, store: SessionStore): () =
   const adapter = nsp.adapter as unknown as {
     uid: string;
     onRawMessage(message: unknown, offset: string): void;
+    onMessage(message: ClusterMessage, offset?: string): unknown;
+    publishAndReturnOffset(message: ClusterMessage): Promise<string>;
   };
-  const replays: Replays = { store, held: new Map(), uid: adapter.uid, lastRead: '0-0' };
+  const replays: Replays = {
+    store,
+    held: new Map(),
+    recent: new RecentBroadcasts(),
+    uid: adapter.uid,
+    lastRead: '0-0',
+  };
   replaysOf.set(nsp, replays);
   const onRawMessage = adapter.onRawMessage.bind(adapter);
   adapter.onRawMessage = (message, offset) => {
     replays.lastRead = offset;
     onRawMessage(message, offset);
   };
+  // Other instances' broadcasts, as the stream reader delivers them here (before the adapter
+  // appends the offset to the packet).
+  const onMessage = adapter.onMessage.bind(adapter);
+  adapter.onMessage = (message, offset) => {
+    if (offset && message.uid !== adapter.uid) record(replays.recent, message, offset);
+    return onMessage(message, offset);
+  };
+  // This instance's own, once Redis gave them their offset (delivered locally right after).
+  const publish = adapter.publishAndReturnOffset.bind(adapter);
+  adapter.publishAndReturnOffset = async (message) => {
+    const data = broadcastData(message);
+    const offset = await publish(message);
+    if (data && offset) replays.recent.add({ id: offset, ...data });
+    return offset;
+  };
+
   const restore = nsp.adapter.restoreSession.bind(nsp.adapter);
   nsp.adapter.restoreSession = async (pid, offset) => {
-    const session = await restore(pid, offset);
+    // When the recent broadcasts reach back to the client's offset, the adapter only restores the
+    // session (from the newest offset, so it reads no backlog) and the replay comes from memory.
+    const newest = replays.recent.newest();
+    const fromMemory =
+      /^[0-9]+-[0-9]+$/.test(offset) && newest !== undefined && replays.recent.covers(offset);
+    const session = await restore(pid, fromMemory ? newest : offset);
     if (session) {
-      replays.held.set(session.sid, session.missedPackets);
+      replays.held.set(
+        session.sid,
+        fromMemory ? { after: offset } : { missed: session.missedPackets },
+      );
       setTimeout(() => replays.held.delete(session.sid), HELD_REPLAY_MS).unref();
       session.missedPackets = [];
     }
@@ -147,6 +242,8 @@ export function keepSessionsCrashSafe(nsp: Namespace, store: SessionStore): () =
     nsp.adapter.off('leave-room', roomChanged);
     nsp.adapter.restoreSession = restore;
     adapter.onRawMessage = onRawMessage;
+    adapter.onMessage = onMessage;
+    adapter.publishAndReturnOffset = publish;
     replaysOf.delete(nsp);
     live.clear();
     changed.clear();
@@ -166,15 +263,25 @@ export async function releaseReplay(
   dropped: readonly string[],
 ): Promise<void> {
   const replays = replaysOf.get(socket.nsp);
-  const missed = replays?.held.get(socket.id);
-  if (!replays || !missed) return;
+  const held = replays?.held.get(socket.id);
+  if (!replays || !held) return;
   replays.held.delete(socket.id);
+  const hears = new Set([...rooms, socket.id]);
   let replay: MissedPacket[];
-  try {
-    replay = await replayFor(socket, replays, missed, rooms, dropped);
-  } catch {
-    // Redis failed between the restore and now: what Socket.IO chose, unless rooms were dropped.
-    replay = dropped.length === 0 ? missed : [];
+  if ('after' in held) {
+    // Everything delivered here since the client's offset, to rooms it may hear now: what it
+    // missed, and what was broadcast while its handshake ran.
+    replay = replays.recent
+      .after(held.after)
+      .filter((entry) => heardBy(entry, hears))
+      .map((entry) => [...entry.data, entry.id]);
+  } else {
+    try {
+      replay = await replayFor(socket, replays, held.missed, rooms, dropped);
+    } catch {
+      // Redis failed between the restore and now: what Socket.IO chose, unless rooms were dropped.
+      replay = dropped.length === 0 ? held.missed : [];
+    }
   }
   const emit = socket.emit.bind(socket) as (...packet: unknown[]) => boolean;
   for (const packet of replay) emit(...packet);
@@ -222,6 +329,35 @@ async function replayFor(
   return replay;
 }
 
+/** The adapter's messages between instances (socket.io-adapter's `ClusterMessage`), as used here. */
+interface ClusterMessage {
+  uid?: string;
+  type: number;
+  data?: {
+    requestId?: string;
+    packet?: { type?: number; data?: unknown[] };
+    opts?: { rooms?: string[]; except?: string[]; flags?: { volatile?: boolean } };
+  };
+}
+
+/** socket.io-adapter's `MessageType.BROADCAST`. */
+const BROADCAST = 3;
+
+/** A broadcast's event and targets, copied (the adapter appends the offset to the packet). */
+function broadcastData(message: ClusterMessage): Omit<Delivered, 'id'> | undefined {
+  const { data } = message;
+  // Events only (packet type 2), without acknowledgements, not volatile: what Socket.IO replays.
+  if (message.type !== BROADCAST || !data || data.requestId !== undefined) return undefined;
+  const { packet, opts } = data;
+  if (packet?.type !== 2 || !Array.isArray(packet.data) || opts?.flags?.volatile) return undefined;
+  return { data: [...packet.data], rooms: opts?.rooms ?? [], except: opts?.except ?? [] };
+}
+
+function record(recent: RecentBroadcasts, message: ClusterMessage, offset: string): void {
+  const data = broadcastData(message);
+  if (data) recent.add({ id: offset, ...data });
+}
+
 interface Broadcast {
   uid: string;
   nsp: string;
@@ -246,7 +382,10 @@ function newer(a: string, b: string): boolean {
   return aTime > bTime || (aTime === bTime && aSequence > bSequence);
 }
 
-function heardBy(broadcast: Broadcast | undefined, rooms: ReadonlySet<string>): boolean {
+function heardBy(
+  broadcast: Omit<Delivered, 'id' | 'data'> | undefined,
+  rooms: ReadonlySet<string>,
+): boolean {
   // Unreadable: not replayed (the console reads its state again when it has a gap).
   if (!broadcast) return false;
   const included = broadcast.rooms.length === 0 || broadcast.rooms.some((room) => rooms.has(room));
