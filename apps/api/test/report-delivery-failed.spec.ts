@@ -40,7 +40,7 @@ describe(`a scheduled report that cannot be delivered on ${kind} (real SMTP refu
       EMAIL_PASSWORD: 'a-wrong-smtp-secret',
     });
     call = apiClient(api.baseUrl);
-    ({ tokens, ids } = await signInAll(call, ['admin', 'supervisor1', 'agent1']));
+    ({ tokens, ids } = await signInAll(call, ['admin', 'supervisor1', 'supervisor2', 'agent1']));
   });
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
@@ -49,7 +49,7 @@ describe(`a scheduled report that cannot be delivered on ${kind} (real SMTP refu
   });
 
   it(
-    'tells the owner, once and in plain words, after the last try; not before, and nobody else',
+    'tells the owner, once and in plain words, after the last try; not before, nobody else, and not an owner who muted it',
     async () => {
       const teamId = await createTeam(call, tokens.supervisor1 as string, 'Failing reports', [
         ids.agent1 as string,
@@ -57,30 +57,44 @@ describe(`a scheduled report that cannot be delivered on ${kind} (real SMTP refu
       const socket = await connect(api.baseUrl, tokens.supervisor1 as string);
       sockets.push(socket);
       const live = record<NotificationPayload>(socket, 'notification');
-      const created = await call('POST', '/api/workforce/report-schedules', {
-        token: tokens.supervisor1,
-        body: {
-          name: 'Evening summary',
-          teamIds: [teamId],
-          kind: 'last-day',
-          recipients: ['boss@example.com'],
-          frequency: 'daily',
-          // Twelve hours from now: the schedule's own run must not add a delivery meanwhile.
-          localTime: new Date(Date.now() + 12 * 3_600_000).toISOString().slice(11, 16),
-          timeZone: 'UTC',
-        },
-      });
-      expect(created.status).toBe(201);
-      const scheduleId = created.body.data.schedule.id as string;
-      const sent = await call('POST', `/api/workforce/report-schedules/${scheduleId}/send-now`, {
-        token: tokens.supervisor1,
-      });
-      expect(sent.status).toBe(202);
-      const delivery = () =>
+      const scheduleAndSend = async (owner: string, name: string, teamIds: string[]) => {
+        const created = await call('POST', '/api/workforce/report-schedules', {
+          token: tokens[owner],
+          body: {
+            name,
+            teamIds,
+            kind: 'last-day',
+            recipients: ['boss@example.com'],
+            frequency: 'daily',
+            // Twelve hours from now: the schedule's own run must not add a delivery meanwhile.
+            localTime: new Date(Date.now() + 12 * 3_600_000).toISOString().slice(11, 16),
+            timeZone: 'UTC',
+          },
+        });
+        expect(created.status).toBe(201);
+        const id = created.body.data.schedule.id as string;
+        const sent = await call('POST', `/api/workforce/report-schedules/${id}/send-now`, {
+          token: tokens[owner],
+        });
+        expect(sent.status).toBe(202);
+        return id;
+      };
+      const deliveryOf = (id: string) => () =>
         query<{ status: string; attempts: number }>(
           api,
-          sql`select status, attempts from report_deliveries where schedule_id = ${scheduleId}`,
+          sql`select status, attempts from report_deliveries where schedule_id = ${id}`,
         );
+
+      // supervisor2 muted the source: their report fails the same way, at the same time, unheard.
+      const muted = await call('PUT', '/api/notifications/preferences', {
+        token: tokens.supervisor2,
+        body: { muted: ['report_failed'] },
+      });
+      expect(muted.status).toBe(200);
+      const otherTeamId = await createTeam(call, tokens.supervisor2 as string, 'Muted reports', []);
+      const mutedScheduleId = await scheduleAndSend('supervisor2', 'Muted summary', [otherTeamId]);
+      const scheduleId = await scheduleAndSend('supervisor1', 'Evening summary', [teamId]);
+      const delivery = deliveryOf(scheduleId);
 
       // While tries remain, the delivery is pending and the owner hears nothing yet.
       await waitFor(delivery, (rows) => (rows[0]?.attempts ?? 0) >= 2, 20_000, 'two tries');
@@ -112,6 +126,14 @@ describe(`a scheduled report that cannot be delivered on ${kind} (real SMTP refu
       expect(await notificationsOf('supervisor1', 'report_ready')).toEqual([]);
       for (const name of ['admin', 'agent1'])
         expect(await notificationsOf(name, 'report_failed')).toEqual([]);
+      // The muted owner's delivery failed for good too (it started first), and nothing was stored.
+      await waitFor(
+        deliveryOf(mutedScheduleId),
+        (rows) => rows[0]?.status === 'failed',
+        60_000,
+        'the muted delivery to fail',
+      );
+      expect(await notificationsOf('supervisor2', 'report_failed')).toEqual([]);
       expect(smtp.messages).toEqual([]);
     },
     ALL_TRIES_MS + 120_000,

@@ -59,8 +59,10 @@ export async function must(baseUrl, method, path, options) {
  * every event acknowledged are kept. `skewMs` moves the PBX's clock (signature and occurredAt).
  */
 export class PbxStream {
-  constructor({ baseUrl, integration, teamId, rate, prefix, skewMs = 0 }) {
-    Object.assign(this, { baseUrl, integration, teamId, rate, prefix, skewMs });
+  constructor({ baseUrl, integration, teamId, rate, prefix, skewMs = 0, maxInFlight = Infinity }) {
+    Object.assign(this, { baseUrl, integration, teamId, rate, prefix, skewMs, maxInFlight });
+    /** Calls not started because `maxInFlight` calls were still under way (a capped generator). */
+    this.skipped = 0;
     this.acknowledged = new Set();
     this.calls = new Set();
     this.posts = 0;
@@ -140,8 +142,13 @@ export class PbxStream {
     let due = performance.now();
     const tick = () => {
       if (this.stopped) return;
-      const work = this.oneCall(holdMs).finally(() => this.pending.delete(work));
-      this.pending.add(work);
+      // A capped generator does not pile up calls behind a slow API: it skips the start and
+      // counts it, so a long run keeps a steady shape instead of stalling on its own backlog.
+      if (this.pending.size >= this.maxInFlight) this.skipped += 1;
+      else {
+        const work = this.oneCall(holdMs).finally(() => this.pending.delete(work));
+        this.pending.add(work);
+      }
       due += gap;
       this.timer = setTimeout(tick, Math.max(0, due - performance.now()));
     };

@@ -39,7 +39,13 @@ import {
 
 import { AuthUser } from '../../identity/access';
 import { Authenticated, CurrentUser, Public } from '../../identity/access';
-import { ApiEnvelope, ApiErrors, PageQueryDto, pageOf } from '../../platform/http';
+import {
+  ApiEnvelope,
+  ApiErrors,
+  PageQueryDto,
+  ShedWhenOverloaded,
+  pageOf,
+} from '../../platform/http';
 import { MAX_EVENTS_PER_REQUEST } from './call-event-parsing';
 import { IngestResultDto, PbxCallEventDto } from './dto/call-event.dto';
 import {
@@ -180,6 +186,7 @@ export class IntegrationsController {
   @HttpCode(HttpStatus.OK)
   @Public()
   @SkipThrottle({ global: true })
+  @ShedWhenOverloaded()
   @ApiOperation({
     summary: 'Post call events from the PBX (signed; see docs/integrations.md)',
     description: `One event or an array of 1-${MAX_EVENTS_PER_REQUEST}, applied in the order they happened (\`occurredAt\`; the order sent when equal) and answered in the order sent. Idempotent by event id: a repeated id is answered \`duplicate\` and not applied again. An event for a call already finished is answered \`ignored\`. A body with any invalid event is refused whole (400) and nothing is applied. 401 for a missing or bad signature, a timestamp more than 300 s away, or an unknown or inactive integration.`,

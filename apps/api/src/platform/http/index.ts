@@ -18,3 +18,4 @@ export type { RequestContext } from './request-context';
 export { assignRequestIds } from './request-id';
 export { createValidationPipe, flattenValidationErrors } from './validation';
 export { ConnectionDrainer } from './connection-drainer';
+export { ShedWhenOverloaded } from './shed-when-overloaded';

@@ -24,6 +24,8 @@ export interface AppConfig {
     trustProxy: boolean | number | string;
     /** Milliseconds a SIGTERM'd instance may take to drain and close before it exits anyway. */
     shutdownTimeoutMs: number;
+    /** Event-loop delay (ms, mean over half a second) above which PBX posts are shed; off when unset. */
+    shedEventLoopDelayMs?: number;
   };
   dataDir: string;
   database: {
@@ -152,6 +154,7 @@ export function buildAppConfig(env: Environment): AppConfig {
       bodyLimit: env.BODY_LIMIT,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       shutdownTimeoutMs: durationToMilliseconds(env.SHUTDOWN_TIMEOUT),
+      shedEventLoopDelayMs: shedEventLoopDelayMs(env.SHED_EVENT_LOOP_DELAY, isProduction),
     },
     dataDir,
     database: {
@@ -248,6 +251,16 @@ function parseTrustProxy(value: string): boolean | number | string {
 const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 } as const;
 
 /** `500ms`, `5s`, `1m` -> milliseconds, at least 1 (for timeouts finer than a second). */
+/** `SHED_EVENT_LOOP_DELAY`: `off`, a duration, or unset (250 ms in production, off otherwise). */
+function shedEventLoopDelayMs(
+  setting: string | undefined,
+  isProduction: boolean,
+): number | undefined {
+  if (setting === 'off') return undefined;
+  if (setting !== undefined) return durationToMilliseconds(setting);
+  return isProduction ? 250 : undefined;
+}
+
 export function durationToMilliseconds(duration: string): number {
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
   if (!match) throw new Error(`Not a duration: ${duration}`);

@@ -49,6 +49,7 @@ describe('environment validation', () => {
     ],
     [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN/],
     [{ CLIENT_URL: 'not a url' }, /CLIENT_URL/],
+    [{ SHED_EVENT_LOOP_DELAY: 'sometimes' }, /SHED_EVENT_LOOP_DELAY must be off or a duration/],
   ])('refuses %p, each problem on a line naming the variable', (raw, expected) => {
     expect(() => validateEnvironment(raw)).toThrow(ConfigValidationError);
     try {
@@ -93,6 +94,16 @@ describe('environment validation', () => {
     expect(config.auth.jwtSecret).toBe(JWT_SECRET);
     expect(config.demo.seed).toBe(false);
     expect(config.warnings).toEqual([]);
+  });
+
+  it('sheds on a late event loop in production by default, and only where asked otherwise', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET, MFA_ENCRYPTION_KEY: MFA_KEY };
+    const shed = (env: Record<string, string>) =>
+      loadAppConfig({ DATA_DIR: dataDir, ...env }).http.shedEventLoopDelayMs;
+    expect(shed(production)).toBe(250);
+    expect(shed({ ...production, SHED_EVENT_LOOP_DELAY: 'off' })).toBeUndefined();
+    expect(shed({})).toBeUndefined();
+    expect(shed({ SHED_EVENT_LOOP_DELAY: '1s' })).toBe(1000);
   });
 
   it('builds links from the first CLIENT_URL', () => {

@@ -366,6 +366,18 @@ export class Environment {
   SHUTDOWN_TIMEOUT = '10s';
 
   /**
+   * Load shedding on the instance's own CPU: while the event loop's mean delay over the last half
+   * second is above this, PBX call-event posts are answered 503 with `Retry-After: 1` before any
+   * work (a PBX sends them again). `off` turns it off. Default: 250ms in production, off otherwise.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(off|\d+(ms|s))$/, {
+    message: 'SHED_EVENT_LOOP_DELAY must be off or a duration such as 250ms',
+  })
+  SHED_EVENT_LOOP_DELAY?: string;
+
+  /**
    * Bearer token that opens GET /metrics (Prometheus) on the API's port; without it (and without
    * METRICS_PORT) /metrics answers 404. At least 16 characters.
    */

@@ -98,6 +98,7 @@ export function apiErrorMessage(
     case ErrorCode.UnsupportedMediaType:
     case ErrorCode.MethodNotAllowed:
     case ErrorCode.TeamFull:
+    case ErrorCode.ConferenceFull:
     case ErrorCode.InvalidState:
     case ErrorCode.AgentUnavailable:
     case null:
