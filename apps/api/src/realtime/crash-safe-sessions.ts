@@ -24,7 +24,7 @@ const HELD_REPLAY_MS = 30_000;
 type MissedPacket = unknown[];
 
 /** What the sessions need of Redis: the key prefix, the stream, and the client. */
-export interface SessionStore {
+interface SessionStore {
   sessionKeyPrefix: string;
   streamName: string;
   redis: {
