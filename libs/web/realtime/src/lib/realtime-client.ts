@@ -43,9 +43,10 @@ export const SOCKET_FACTORY = new InjectionToken<SocketFactory>('PosCalls4U sock
 /** What the connection reports, as plain values the effects map to actions. */
 export type RealtimeMessage =
   /**
-   * `recovered`: the server restored this connection's session and replayed every event it
-   * missed while away (connection-state recovery, also after a crash of its instance), so there
-   * is nothing to read again; false on a first connection or when the session could not be kept.
+   * `recovered`: the server restored this connection's session and replayed the events it missed
+   * while away (connection-state recovery, also after a crash of its instance); false on a first
+   * connection or when the session could not be kept. Not yet a reason to skip the re-read on
+   * reconnect: the failover bench still saw a few recovered sockets short of events (issue 17).
    */
   | { type: 'connected'; recovered?: boolean }
   | { type: 'disconnected'; reason: string }
