@@ -157,6 +157,7 @@ export function keepSessionsCrashSafe(nsp: Namespace, store: SessionStore): () =
   };
 
   nsp.on('connection', (socket: Socket) => {
+    replayFromMemory(socket, replays);
     live.add(socket);
     persist(socket);
     // Before Socket.IO's own persistence on a drop and before the rooms are left: from here on
@@ -184,8 +185,7 @@ export function keepSessionsCrashSafe(nsp: Namespace, store: SessionStore): () =
   const adapter = nsp.adapter as unknown as {
     uid: string;
     onRawMessage(message: unknown, offset: string): void;
-    onMessage(message: ClusterMessage, offset?: string): unknown;
-    publishAndReturnOffset(message: ClusterMessage): Promise<string>;
+    addOffsetIfNecessary(packet: Packet, opts: BroadcastOptions, offset: string): void;
   };
   const replays: Replays = {
     store,
@@ -200,20 +200,14 @@ export function keepSessionsCrashSafe(nsp: Namespace, store: SessionStore): () =
     replays.lastRead = offset;
     onRawMessage(message, offset);
   };
-  // Other instances' broadcasts, as the stream reader delivers them here (before the adapter
-  // appends the offset to the packet).
-  const onMessage = adapter.onMessage.bind(adapter);
-  adapter.onMessage = (message, offset) => {
-    if (offset && message.uid !== adapter.uid) record(replays.recent, message, offset);
-    return onMessage(message, offset);
-  };
-  // This instance's own, once Redis gave them their offset (delivered locally right after).
-  const publish = adapter.publishAndReturnOffset.bind(adapter);
-  adapter.publishAndReturnOffset = async (message) => {
-    const data = broadcastData(message);
-    const offset = await publish(message);
+  // Every broadcast this instance delivers with an offset — its own once Redis gave them one,
+  // other instances' as the stream reader brings them — passes here right before its local
+  // delivery, in the same synchronous step: what is recorded has been delivered.
+  const addOffset = adapter.addOffsetIfNecessary.bind(adapter);
+  adapter.addOffsetIfNecessary = (packet, opts, offset) => {
+    const data = broadcastData(packet, opts);
     if (data && offset) replays.recent.add({ id: offset, ...data });
-    return offset;
+    addOffset(packet, opts, offset);
   };
 
   const restore = nsp.adapter.restoreSession.bind(nsp.adapter);
@@ -242,8 +236,7 @@ export function keepSessionsCrashSafe(nsp: Namespace, store: SessionStore): () =
     nsp.adapter.off('leave-room', roomChanged);
     nsp.adapter.restoreSession = restore;
     adapter.onRawMessage = onRawMessage;
-    adapter.onMessage = onMessage;
-    adapter.publishAndReturnOffset = publish;
+    adapter.addOffsetIfNecessary = addOffset;
     replaysOf.delete(nsp);
     live.clear();
     changed.clear();
@@ -264,27 +257,34 @@ export async function releaseReplay(
 ): Promise<void> {
   const replays = replaysOf.get(socket.nsp);
   const held = replays?.held.get(socket.id);
-  if (!replays || !held) return;
+  // A replay from memory goes out when the socket is connected (`replayFromMemory`).
+  if (!replays || !held || 'after' in held) return;
   replays.held.delete(socket.id);
-  const hears = new Set([...rooms, socket.id]);
   let replay: MissedPacket[];
-  if ('after' in held) {
-    // Everything delivered here since the client's offset, to rooms it may hear now: what it
-    // missed, and what was broadcast while its handshake ran.
-    replay = replays.recent
-      .after(held.after)
-      .filter((entry) => heardBy(entry, hears))
-      .map((entry) => [...entry.data, entry.id]);
-  } else {
-    try {
-      replay = await replayFor(socket, replays, held.missed, rooms, dropped);
-    } catch {
-      // Redis failed between the restore and now: what Socket.IO chose, unless rooms were dropped.
-      replay = dropped.length === 0 ? held.missed : [];
-    }
+  try {
+    replay = await replayFor(socket, replays, held.missed, rooms, dropped);
+  } catch {
+    // Redis failed between the restore and now: what Socket.IO chose, unless rooms were dropped.
+    replay = dropped.length === 0 ? held.missed : [];
   }
   const emit = socket.emit.bind(socket) as (...packet: unknown[]) => boolean;
   for (const packet of replay) emit(...packet);
+}
+
+/**
+ * A recovered socket's replay from memory, sent as it connects (from the `connection` event, in
+ * the same synchronous step that made it a recipient of broadcasts): every broadcast delivered
+ * here since the client's offset, to the rooms its handshake left it in — what it missed, and what
+ * was broadcast while its handshake ran — with no gap and no event twice.
+ */
+function replayFromMemory(socket: Socket, replays: Replays): void {
+  const held = replays.held.get(socket.id);
+  if (!held || !('after' in held)) return;
+  replays.held.delete(socket.id);
+  const emit = socket.emit.bind(socket) as (...packet: unknown[]) => boolean;
+  for (const entry of replays.recent.after(held.after)) {
+    if (heardBy(entry, socket.rooms)) emit(...entry.data, entry.id);
+  }
 }
 
 /** The events to replay to `socket` (see `releaseReplay`). */
@@ -329,33 +329,24 @@ async function replayFor(
   return replay;
 }
 
-/** The adapter's messages between instances (socket.io-adapter's `ClusterMessage`), as used here. */
-interface ClusterMessage {
-  uid?: string;
+/** What the adapter hands `addOffsetIfNecessary` (socket.io-parser's packet, decoded options). */
+interface Packet {
   type: number;
-  data?: {
-    requestId?: string;
-    packet?: { type?: number; data?: unknown[] };
-    opts?: { rooms?: string[]; except?: string[]; flags?: { volatile?: boolean } };
-  };
+  id?: number;
+  data?: unknown[];
+}
+interface BroadcastOptions {
+  rooms: Set<string>;
+  except?: Set<string>;
+  flags?: { volatile?: boolean };
 }
 
-/** socket.io-adapter's `MessageType.BROADCAST`. */
-const BROADCAST = 3;
-
-/** A broadcast's event and targets, copied (the adapter appends the offset to the packet). */
-function broadcastData(message: ClusterMessage): Omit<Delivered, 'id'> | undefined {
-  const { data } = message;
-  // Events only (packet type 2), without acknowledgements, not volatile: what Socket.IO replays.
-  if (message.type !== BROADCAST || !data || data.requestId !== undefined) return undefined;
-  const { packet, opts } = data;
-  if (packet?.type !== 2 || !Array.isArray(packet.data) || opts?.flags?.volatile) return undefined;
-  return { data: [...packet.data], rooms: opts?.rooms ?? [], except: opts?.except ?? [] };
-}
-
-function record(recent: RecentBroadcasts, message: ClusterMessage, offset: string): void {
-  const data = broadcastData(message);
-  if (data) recent.add({ id: offset, ...data });
+/** A broadcast's event and targets, copied (the adapter appends the offset to the packet next). */
+function broadcastData(packet: Packet, opts: BroadcastOptions): Omit<Delivered, 'id'> | undefined {
+  // What Socket.IO replays: events (type 2) without an acknowledgement, not volatile.
+  if (packet.type !== 2 || packet.id !== undefined || !Array.isArray(packet.data)) return undefined;
+  if (opts.flags?.volatile !== undefined) return undefined;
+  return { data: [...packet.data], rooms: [...opts.rooms], except: [...(opts.except ?? [])] };
 }
 
 interface Broadcast {
