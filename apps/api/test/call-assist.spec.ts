@@ -1,75 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { Server, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { Socket, io } from 'socket.io-client';
+import { CallAssistEvent, CallSupervisorNotice } from '@poscalls4u/contracts';
+import { verifySignature } from '@poscalls4u/server-integrations';
 
-import {
-  CallAssistEvent,
-  CallSupervisorNotice,
-  SIGNATURE_HEADER,
-  WebhookAction,
-} from '@poscalls4u/contracts';
-import { signatureHeader, verifySignature } from '@poscalls4u/server-integrations';
-
-import { Call, createTeam, signInAll, waitFor } from './support/calls';
-import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
-
-interface Delivery {
-  body: string;
-  signature: string;
-}
-
-/** Every event of `name` a socket receives, in order. */
-function recorder<T>(socket: Socket, name: string): T[] {
-  const seen: T[] = [];
-  socket.on(name, (payload: T) => seen.push(payload));
-  return seen;
-}
-
-async function connect(baseUrl: string, token: string): Promise<Socket> {
-  const socket = io(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+import { callFloor } from './support/call-floor';
+import { waitFor } from './support/calls';
+import { record } from './support/chat';
+import { DATABASES } from './support/test-api';
 
 describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (kind) => {
-  let api: TestApi;
-  let call: Call;
-  let tokens: Record<string, string>;
-  let ids: Record<string, string>;
-  let teamId: string;
-  let integration: { id: string; secret: string };
-  let server: Server;
-  const deliveries: Delivery[] = [];
-  const sockets: Socket[] = [];
+  const floor = callFloor();
+  const { call, tokens, ids, teams, integration, deliveries } = floor;
+  const { act, pbx, connect, settle, endAndWrapUp } = floor;
 
-  const presence = (name: string, status: string) =>
-    call('PUT', '/api/presence/me', { token: tokens[name], body: { status } });
-  const act = (name: string, callId: string, action: string, body?: unknown) =>
-    call('POST', `/api/calls/${callId}/${action}`, { token: tokens[name], body });
   const assist = (name: string, callId: string, mode: unknown) =>
     call('POST', `/api/calls/${callId}/assist`, { token: tokens[name], body: { mode } });
   const stop = (name: string, callId: string) =>
     call('DELETE', `/api/calls/${callId}/assist`, { token: tokens[name] });
+  /** The supervisor commands the PBX was sent about a call. */
   const sent = (callId: string) =>
-    deliveries
-      .map((delivery) => ({ ...delivery, action: JSON.parse(delivery.body) as WebhookAction }))
-      .filter(({ action }) => action.callId === callId && action.type.startsWith('supervisor.'));
-  const pbx = async (event: Record<string, unknown>) => {
-    const body = JSON.stringify({ occurredAt: new Date().toISOString(), ...event });
-    const answer = await call('POST', `/api/integrations/${integration.id}/call-events`, {
-      rawBody: body,
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signatureHeader(integration.secret, body),
-      },
-    });
-    expect(answer.status).toBe(200);
-    return answer.body.data.results[0];
-  };
+    deliveries.filter(
+      ({ action }) => action.callId === callId && action.type.startsWith('supervisor.'),
+    );
   const setShowAssist = async (showAssistToAgents: boolean) => {
     const current = (await call('GET', '/api/settings/organization', { token: tokens.admin })).body
       .data.settings;
@@ -82,31 +32,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
   };
 
   /** The PBX queues a call; it rings at agent1, who answers. Answers our id and the PBX's. */
-  const live = async (): Promise<{ callId: string; externalId: string }> => {
-    await presence('agent1', 'available');
-    const externalId = `pbx-${randomUUID()}`;
-    const result = await pbx({
-      id: `${externalId}-queued`,
-      type: 'call.queued',
-      callId: externalId,
-      teamId,
-      from: '+15550100',
-      to: '+15550199',
-    });
-    const callId: string = result.callId;
-    await waitFor(
-      async () => (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body,
-      (body) => body.data?.call?.state === 'offered',
-      10_000,
-      'the offer',
-    );
-    expect((await act('agent1', callId, 'answer')).status).toBe(200);
-    return { callId, externalId };
-  };
-  const hangUp = async (callId: string) => {
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
-  };
+  const live = () => floor.answered('agent1', teams.Assist);
   const audit = async (callId: string) =>
     (
       await call(
@@ -118,57 +44,31 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
       .filter((item: { details: { callId?: string } }) => item.details?.callId === callId)
       .reverse();
 
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        deliveries.push({
-          body: Buffer.concat(chunks).toString('utf8'),
-          signature: String(request.headers[SIGNATURE_HEADER]),
-        });
-        response.statusCode = 204;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-
-    api = await startTestApi(kind, { DEMO_SEED: 'true' });
-    call = apiClient(api.baseUrl);
-    ({ tokens, ids } = await signInAll(call, ['admin', 'supervisor1', 'supervisor2', 'agent1']));
-    teamId = await createTeam(call, tokens.supervisor1, 'Assist', [ids.agent1]);
-    const created = await call('POST', '/api/integrations', {
-      token: tokens.admin,
-      body: { name: 'Assist PBX', webhookUrl: `http://127.0.0.1:${port}/webhook` },
-    });
-    expect(created.status).toBe(201);
-    integration = created.body.data.integration;
-  });
-  afterEach(() => presence('agent1', 'offline'));
-  afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
-    await api.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  beforeAll(() =>
+    floor.open(kind, {
+      users: ['admin', 'supervisor1', 'supervisor2', 'agent1'],
+      teams: { Assist: ['agent1'] },
+      pbx: 'Assist PBX',
+    }),
+  );
+  afterEach(() => floor.offline(['agent1']));
+  afterAll(() => floor.close());
 
   it('listens, whispers, barges and stops: audited, live on the grid, told to the agent, signed commands to the PBX', async () => {
-    const supervisorSocket = await connect(api.baseUrl, tokens.supervisor1);
-    const agentSocket = await connect(api.baseUrl, tokens.agent1);
-    const outsiderSocket = await connect(api.baseUrl, tokens.supervisor2);
-    sockets.push(supervisorSocket, agentSocket, outsiderSocket);
-    const grid = recorder<CallAssistEvent>(supervisorSocket, 'call:assist');
-    const notices = recorder<CallSupervisorNotice>(agentSocket, 'call:supervisor');
-    const agentAssists = recorder<CallAssistEvent>(agentSocket, 'call:assist');
-    const outsider = recorder<CallAssistEvent>(outsiderSocket, 'call:assist');
+    const supervisorSocket = await connect('supervisor1');
+    const agentSocket = await connect('agent1');
+    const outsiderSocket = await connect('supervisor2');
+    const grid = record<CallAssistEvent>(supervisorSocket, 'call:assist');
+    const notices = record<CallSupervisorNotice>(agentSocket, 'call:supervisor');
+    const agentAssists = record<CallAssistEvent>(agentSocket, 'call:assist');
+    const outsider = record<CallAssistEvent>(outsiderSocket, 'call:assist');
     const { callId } = await live();
 
     const listening = await assist('supervisor1', callId, 'listen');
     expect(listening.status).toBe(200);
     expect(listening.body.data.assist).toMatchObject({
       callId,
-      teamId,
+      teamId: teams.Assist,
       agentId: ids.agent1,
       mode: 'listen',
       supervisor: { id: ids.supervisor1 },
@@ -210,7 +110,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
       'barge',
       null,
     ]);
-    expect(grid[3]).toMatchObject({ callId, teamId, reason: 'stopped' });
+    expect(grid[3]).toMatchObject({ callId, teamId: teams.Assist, reason: 'stopped' });
     await waitFor(
       async () => notices.length,
       (count) => count >= 4,
@@ -238,7 +138,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
     expect(events[2].details).toMatchObject({ mode: 'barge', from: 'whisper' });
 
     // The PBX: one signed command per change, naming the supervisor.
-    await api.settle();
+    await settle();
     const commands = sent(callId);
     expect(commands.map(({ action }) => [action.type, action.assist?.mode ?? null])).toEqual([
       ['supervisor.assist', 'listen'],
@@ -258,18 +158,16 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
     const detail = (await call('GET', `/api/calls/${callId}`, { token: tokens.agent1 })).body.data
       .call;
     expect(JSON.stringify(detail.timeline)).not.toMatch(/assist|supervisor/);
-    await hangUp(callId);
+    await endAndWrapUp('agent1', callId);
   });
 
   it('tells the agent nothing when the organisation setting is off', async () => {
     await setShowAssist(false);
     try {
-      const agentSocket = await connect(api.baseUrl, tokens.agent1);
-      sockets.push(agentSocket);
-      const notices = recorder<CallSupervisorNotice>(agentSocket, 'call:supervisor');
-      const supervisorSocket = await connect(api.baseUrl, tokens.supervisor1);
-      sockets.push(supervisorSocket);
-      const grid = recorder<CallAssistEvent>(supervisorSocket, 'call:assist');
+      const agentSocket = await connect('agent1');
+      const notices = record<CallSupervisorNotice>(agentSocket, 'call:supervisor');
+      const supervisorSocket = await connect('supervisor1');
+      const grid = record<CallAssistEvent>(supervisorSocket, 'call:assist');
       const { callId } = await live();
       expect((await assist('supervisor1', callId, 'listen')).status).toBe(200);
       expect(
@@ -283,7 +181,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
         'call:assist events',
       );
       expect(notices).toEqual([]);
-      await hangUp(callId);
+      await endAndWrapUp('agent1', callId);
     } finally {
       await setShowAssist(true);
     }
@@ -323,7 +221,7 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
       actor: { id: ids.admin },
       details: { supervisorId: ids.supervisor1, reason: 'stopped' },
     });
-    await hangUp(callId);
+    await endAndWrapUp('agent1', callId);
 
     // A call that is over cannot be assisted.
     const over = await assist('supervisor1', callId, 'listen');
@@ -332,9 +230,8 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
   });
 
   it('ends with the call by itself, and follows what the PBX reports', async () => {
-    const supervisorSocket = await connect(api.baseUrl, tokens.supervisor1);
-    sockets.push(supervisorSocket);
-    const grid = recorder<CallAssistEvent>(supervisorSocket, 'call:assist');
+    const supervisorSocket = await connect('supervisor1');
+    const grid = record<CallAssistEvent>(supervisorSocket, 'call:assist');
 
     const first = await live();
     expect((await assist('supervisor1', first.callId, 'barge')).status).toBe(200);
@@ -430,6 +327,6 @@ describe.each(DATABASES)('supervisor assist (listen, whisper, barge), on %s', (k
       assist: null,
       reason: 'pbx',
     });
-    await hangUp(second.callId);
+    await endAndWrapUp('agent1', second.callId);
   });
 });

@@ -1,118 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { Server, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { Socket, io } from 'socket.io-client';
 
-import {
-  CallConferencePartyView,
-  CallUpdatedEvent,
-  CallView,
-  SIGNATURE_HEADER,
-  WebhookAction,
-} from '@poscalls4u/contracts';
-import { signatureHeader, verifySignature } from '@poscalls4u/server-integrations';
+import { CallConferencePartyView, CallUpdatedEvent, CallView } from '@poscalls4u/contracts';
+import { verifySignature } from '@poscalls4u/server-integrations';
 
-import { Call, createTeam, signInAll, waitFor } from './support/calls';
-import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
+import { callFloor } from './support/call-floor';
+import { waitFor } from './support/calls';
+import { record } from './support/chat';
+import { DATABASES } from './support/test-api';
 
-interface Delivery {
-  body: string;
-  signature: string;
-}
-
-async function connect(baseUrl: string, token: string): Promise<Socket> {
-  const socket = io(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-const AGENTS = ['agent1', 'agent2', 'agent3', 'agent4'] as const;
+const AGENTS = ['agent1', 'agent2', 'agent3', 'agent4'];
 
 describe.each(DATABASES)('conferences, on %s', (kind) => {
-  let api: TestApi;
-  let call: Call;
-  let tokens: Record<string, string>;
-  let ids: Record<string, string>;
-  let teamId: string;
-  let integration: { id: string; secret: string };
-  let server: Server;
-  const deliveries: Delivery[] = [];
-  const sockets: Socket[] = [];
+  const floor = callFloor();
+  const { call, tokens, ids, teams, integration } = floor;
+  const { presence, act, statusOf, detailOf, sent, pbx, pbxBatch } = floor;
+  const { connect, settle, endAndWrapUp } = floor;
 
-  const presence = (name: string, status: string) =>
-    call('PUT', '/api/presence/me', { token: tokens[name], body: { status } });
-  const act = (name: string, callId: string, action: string, body?: unknown) =>
-    call('POST', `/api/calls/${callId}/${action}`, { token: tokens[name], body });
   const consult = (name: string, callId: string, target: unknown) =>
     act(name, callId, 'consult', { target });
   const add = (name: string, callId: string, target: unknown) =>
     act(name, callId, 'conference/parties', { target });
   const remove = (name: string, callId: string, partyId: string) =>
     call('DELETE', `/api/calls/${callId}/conference/parties/${partyId}`, { token: tokens[name] });
-  const statusOf = async (userId: string) =>
-    (
-      (await call('GET', '/api/presence', { token: tokens.admin })).body.data.items as {
-        userId: string;
-        status: string;
-      }[]
-    ).find((view) => view.userId === userId)?.status;
-  const detailOf = async (callId: string) =>
-    (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data.call;
   const partyOf = (view: CallView, match: (party: CallConferencePartyView) => boolean) => {
     const party = view.conference?.parties.find(match);
     if (!party) throw new Error('no such party');
     return party;
   };
-  const sentOf = (callId: string, type: string) =>
-    deliveries
-      .map((delivery) => ({ ...delivery, action: JSON.parse(delivery.body) as WebhookAction }))
-      .filter(({ action }) => action.callId === callId && action.type === type);
-
-  /** Signed events from the PBX, in one request; answers their results. */
-  const pbx = async (...events: Record<string, unknown>[]) => {
-    const body = JSON.stringify(
-      events.map((fields) => ({
-        id: `${String(fields.callId)}-${randomUUID()}`,
-        occurredAt: new Date().toISOString(),
-        ...fields,
-      })),
-    );
-    const ingested = await call('POST', `/api/integrations/${integration.id}/call-events`, {
-      rawBody: body,
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signatureHeader(integration.secret, body),
-      },
-    });
-    expect(ingested.status).toBe(200);
-    return ingested.body.data.results as { outcome: string; reason?: string }[];
-  };
 
   /** The PBX queues a call; agent1 (the only one available) answers it. */
-  const connected = async (): Promise<{ callId: string; externalId: string }> => {
-    await presence('agent1', 'available');
-    const externalId = `pbx-${randomUUID()}`;
-    const [queued] = await pbx({
-      type: 'call.queued',
-      callId: externalId,
-      teamId,
-      from: '+15550100',
-      to: '+15550199',
-    });
-    expect(queued?.outcome).toBe('applied');
-    const callId = (queued as unknown as { callId: string }).callId;
-    await waitFor(
-      () => detailOf(callId),
-      (view) => view.state === 'offered' && view.agent?.id === ids.agent1,
-      10_000,
-      'the offer to agent1',
-    );
-    expect((await act('agent1', callId, 'answer')).status).toBe(200);
-    return { callId, externalId };
-  };
+  const connected = () => floor.answered('agent1', teams.Conferences);
 
   /** agent1's call, a consult with `target` merged into a conference. */
   const conference = async (target: Record<string, unknown>) => {
@@ -124,60 +41,19 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     return { ...live, view: merged.body.data.call as CallView };
   };
 
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        deliveries.push({
-          body: Buffer.concat(chunks).toString('utf8'),
-          signature: String(request.headers[SIGNATURE_HEADER]),
-        });
-        response.statusCode = 204;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-
-    api = await startTestApi(kind, { DEMO_SEED: 'true' });
-    call = apiClient(api.baseUrl);
-    ({ tokens, ids } = await signInAll(call, [
-      'admin',
-      'supervisor1',
-      'supervisor2',
-      ...AGENTS,
-      'agent5',
-    ]));
-    // supervisor1 creates the team, so supervises it.
-    teamId = await createTeam(
-      call,
-      tokens.supervisor1,
-      'Conferences',
-      AGENTS.map((name) => ids[name] as string),
-    );
-    const created = await call('POST', '/api/integrations', {
-      token: tokens.admin,
-      body: { name: 'Conference PBX', webhookUrl: `http://127.0.0.1:${port}/webhook` },
-    });
-    expect(created.status).toBe(201);
-    integration = created.body.data.integration;
-  });
-  afterEach(async () => {
-    for (const name of [...AGENTS, 'supervisor1']) await presence(name, 'offline');
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
-    await api.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  beforeAll(() =>
+    floor.open(kind, {
+      users: ['admin', 'supervisor1', 'supervisor2', ...AGENTS, 'agent5'],
+      // supervisor1 creates the team, so supervises it.
+      teams: { Conferences: AGENTS },
+      pbx: 'Conference PBX',
+    }),
+  );
+  afterEach(() => floor.offline([...AGENTS, 'supervisor1']));
+  afterAll(() => floor.close());
 
   it('merges a consult, adds parties up to six (the seventh refused), confirms joins from the PBX, removes one; ending the call ends it', async () => {
-    const seen: CallUpdatedEvent[] = [];
-    const socket = await connect(api.baseUrl, tokens.agent2);
-    sockets.push(socket);
-    socket.on('call:updated', (payload: CallUpdatedEvent) => seen.push(payload));
+    const seen = record<CallUpdatedEvent>(await connect('agent2'), 'call:updated');
 
     const { callId, externalId, view } = await conference({ type: 'agent', agentId: ids.agent2 });
     expect(view).toMatchObject({ state: 'connected', agent: { id: ids.agent1 }, consult: null });
@@ -227,8 +103,8 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
       partyId: agent3Party.id,
       occurredAt: new Date().toISOString(),
     };
-    expect((await pbx(joined))[0]?.outcome).toBe('applied');
-    expect((await pbx(joined))[0]?.outcome).toBe('duplicate');
+    expect((await pbx(joined)).outcome).toBe('applied');
+    expect((await pbx(joined)).outcome).toBe('duplicate');
     expect(partyOf(await detailOf(callId), (p) => p.id === agent3Party.id)).toMatchObject({
       state: 'joined',
     });
@@ -256,7 +132,11 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     );
     expect((await add('agent5', callId, { type: 'number', to: '+15550178' })).status).toBe(404);
     // Bad input is a 4xx in the envelope, never a 500.
-    for (const bad of [undefined, { type: 'queue', teamId }, { type: 'supervisor' }]) {
+    for (const bad of [
+      undefined,
+      { type: 'queue', teamId: teams.Conferences },
+      { type: 'supervisor' },
+    ]) {
       const refused = await add('agent1', callId, bad);
       expect(refused.status).toBe(400);
       expect(refused.body.error.code).toBe('VALIDATION_ERROR');
@@ -278,7 +158,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     // The supervisor's leg: the PBX reports it gone before it reports it up (out of order).
     const supervisorParty = partyOf(withSupervisor.body.data.call, (p) => p.kind === 'supervisor');
     const at = Date.now();
-    const [left, lateJoin] = await pbx(
+    const [left, lateJoin] = await pbxBatch([
       {
         type: 'conference.party_left',
         callId: externalId,
@@ -291,7 +171,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
         partyId: supervisorParty.id,
         occurredAt: new Date(at + 1).toISOString(),
       },
-    );
+    ]);
     expect(left?.outcome).toBe('applied');
     expect(lateJoin?.outcome).toBe('ignored');
     expect(partyOf(await detailOf(callId), (p) => p.id === supervisorParty.id)).toMatchObject({
@@ -328,20 +208,20 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     );
 
     // The PBX was told each step, signed; the merge names every party.
-    await api.settle();
-    const [merge] = sentOf(callId, 'call.conference');
+    await settle();
+    const [merge] = sent(callId, 'call.conference');
     expect(merge?.action.conference?.parties).toHaveLength(3);
     expect(merge?.action.party).toMatchObject({ kind: 'agent', user: { id: ids.agent2 } });
     expect(verifySignature(merge?.signature ?? '', integration.secret, merge?.body ?? '')).toBe(
       'valid',
     );
-    expect(sentOf(callId, 'call.conference_add')).toHaveLength(3);
-    expect(sentOf(callId, 'call.conference_remove')[0]?.action.party).toMatchObject({
+    expect(sent(callId, 'call.conference_add')).toHaveLength(3);
+    expect(sent(callId, 'call.conference_remove')[0]?.action.party).toMatchObject({
       kind: 'number',
       number: '+15550177',
     });
-    expect(sentOf(callId, 'call.conference_leave')).toHaveLength(1);
-    expect(sentOf(callId, 'call.conference_end')).toHaveLength(1);
+    expect(sent(callId, 'call.conference_leave')).toHaveLength(1);
+    expect(sent(callId, 'call.conference_end')).toHaveLength(1);
     const audit = await call('GET', '/api/audit?action=calls.conference_started', {
       token: tokens.admin,
     });
@@ -364,7 +244,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
           callId: (await detailOf(callId)).externalId,
           partyId: numberParty.id,
         })
-      )[0]?.outcome,
+      ).outcome,
     ).toBe('applied');
 
     const left = await act('agent1', callId, 'conference/leave');
@@ -381,8 +261,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     expect((await remove('agent2', callId, numberParty.id)).status).toBe(200);
     expect((await detailOf(callId)).conference.endedAt).not.toBeNull();
 
-    expect((await act('agent2', callId, 'end')).status).toBe(200);
-    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent2', callId);
     const detail = await detailOf(callId);
     expect(detail.segments).toHaveLength(2);
     expect(detail.segments[0]).toMatchObject({
@@ -392,8 +271,8 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     expect(detail.segments[1]).toMatchObject({ agent: { id: ids.agent2 }, transferredTo: null });
     // agent1 ends their after-call work themselves.
     expect((await presence('agent1', 'available')).status).toBe(200);
-    await api.settle();
-    expect(sentOf(callId, 'call.conference_leave')[0]?.action.conference?.owner).toMatchObject({
+    await settle();
+    expect(sent(callId, 'call.conference_leave')[0]?.action.conference?.owner).toMatchObject({
       id: ids.agent2,
     });
   });
@@ -417,10 +296,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     expect(await statusOf(ids.agent2)).toBe('wrap_up');
     const refused = await act('agent1', second.callId, 'conference/leave');
     expect(refused.status).toBe(409);
-    expect((await act('agent1', second.callId, 'end')).status).toBe(200);
-    expect(
-      (await act('agent1', second.callId, 'wrap-up', { disposition: 'resolved' })).status,
-    ).toBe(200);
+    await endAndWrapUp('agent1', second.callId);
   });
 
   it('the PBX reporting the call agent gone hands the call on; conference.ended ends the call', async () => {
@@ -428,7 +304,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     const owner = partyOf(view, (p) => p.user?.id === ids.agent1);
     await presence('agent3', 'available');
     expect((await add('agent1', callId, { type: 'agent', agentId: ids.agent3 })).status).toBe(200);
-    const [gone] = await pbx({
+    const gone = await pbx({
       type: 'conference.party_left',
       callId: externalId,
       partyId: owner.id,
@@ -439,10 +315,10 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
       agent: { id: ids.agent2 },
       conference: { endedAt: null },
     });
-    const [ended, again] = await pbx(
+    const [ended, again] = await pbxBatch([
       { type: 'conference.ended', callId: externalId },
       { type: 'conference.ended', callId: externalId },
-    );
+    ]);
     expect(ended?.outcome).toBe('applied');
     expect(again?.outcome).toBe('ignored');
     expect(await detailOf(callId)).toMatchObject({ state: 'wrap_up', agent: { id: ids.agent2 } });
@@ -456,7 +332,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
     expect((await consult('agent1', callId, { type: 'agent', agentId: ids.agent2 })).status).toBe(
       200,
     );
-    const [merged, [ended]] = await Promise.all([
+    const [merged, ended] = await Promise.all([
       act('agent1', callId, 'conference'),
       pbx({ type: 'call.ended', callId: externalId }),
     ]);
@@ -491,10 +367,7 @@ describe.each(DATABASES)('conferences, on %s', (kind) => {
       state: 'connected',
       agent: { id: ids.supervisor1 },
     });
-    expect((await act('supervisor1', callId, 'end')).status).toBe(200);
-    expect((await act('supervisor1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(
-      200,
-    );
+    await endAndWrapUp('supervisor1', callId);
     const targets = await call('GET', '/api/calls/transfer-targets', { token: tokens.agent1 });
     expect(
       targets.body.data.supervisors.some((option: { id: string }) => option.id === ids.supervisor1),

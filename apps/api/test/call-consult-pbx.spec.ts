@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Server, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { Socket, io } from 'socket.io-client';
 
-import { CallUpdatedEvent, SIGNATURE_HEADER, WebhookAction } from '@poscalls4u/contracts';
-import { signatureHeader } from '@poscalls4u/server-integrations';
+import { CallUpdatedEvent } from '@poscalls4u/contracts';
 
-import { Call, createTeam, signInAll, waitFor } from './support/calls';
-import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
-
-type Result = { id: string; outcome: string; callId: string | null; reason?: string };
+import { callFloor } from './support/call-floor';
+import { waitFor } from './support/calls';
+import { record } from './support/chat';
+import { DATABASES } from './support/test-api';
 
 /**
  * The PBX's side of a consult: `call.consult.answered` (the consulted party picked up) and
@@ -18,75 +14,15 @@ type Result = { id: string; outcome: string; callId: string | null; reason?: str
  * reordered events change nothing they should not.
  */
 describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
-  let api: TestApi;
-  let call: Call;
-  let tokens: Record<string, string>;
-  let ids: Record<string, string>;
-  let teamId: string;
-  let integration: { id: string; secret: string };
-  let server: Server;
-  const deliveries: string[] = [];
-  const sockets: Socket[] = [];
-
-  const presence = (name: string, status: string) =>
-    call('PUT', '/api/presence/me', { token: tokens[name], body: { status } });
-  const act = (name: string, callId: string, action: string, body?: unknown) =>
-    call('POST', `/api/calls/${callId}/${action}`, { token: tokens[name], body });
-  const statusOf = async (userId: string) =>
-    (
-      (await call('GET', '/api/presence', { token: tokens.admin })).body.data.items as {
-        userId: string;
-        status: string;
-      }[]
-    ).find((view) => view.userId === userId)?.status;
-  const detailOf = async (callId: string) =>
-    (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data.call;
-  const sent = (callId: string, type: string) =>
-    deliveries
-      .map((body) => JSON.parse(body) as WebhookAction)
-      .filter((action) => action.callId === callId && action.type === type);
-
-  /** Signed events from the PBX, one request; answers their results in order. */
-  const post = async (events: Record<string, unknown>[]): Promise<Result[]> => {
-    const body = JSON.stringify(
-      events.map((fields) => ({
-        id: `${String(fields.callId)}-${randomUUID()}`,
-        occurredAt: new Date().toISOString(),
-        ...fields,
-      })),
-    );
-    const ingested = await call('POST', `/api/integrations/${integration.id}/call-events`, {
-      rawBody: body,
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signatureHeader(integration.secret, body),
-      },
-    });
-    expect(ingested.status).toBe(200);
-    return ingested.body.data.results as Result[];
-  };
-  const pbx = async (fields: Record<string, unknown>): Promise<Result> =>
-    (await post([fields]))[0] as Result;
+  const floor = callFloor();
+  const { call, tokens, ids, teams } = floor;
+  const { act, statusOf, detailOf, sent, postSigned, pbx, pbxBatch } = floor;
+  const { connect, settle, endAndWrapUp } = floor;
 
   /** agent1 answers a PBX call and consults agent2; answers the ids and the consult's id. */
   const consulting = async () => {
-    await presence('agent1', 'available');
-    const externalId = `pbx-${randomUUID()}`;
-    const { callId } = (await pbx({
-      type: 'call.queued',
-      callId: externalId,
-      teamId,
-      from: '+15550100',
-      to: '+15550199',
-    })) as { callId: string };
-    await waitFor(
-      () => detailOf(callId),
-      (view) => view.state === 'offered' && view.agent?.id === ids.agent1,
-      10_000,
-      'the offer to agent1',
-    );
-    expect((await act('agent1', callId, 'answer')).status).toBe(200);
-    await presence('agent2', 'available');
+    const { callId, externalId } = await floor.answered('agent1', teams['Consult outcomes']);
+    await floor.presence('agent2', 'available');
     const started = await act('agent1', callId, 'consult', {
       target: { type: 'agent', agentId: ids.agent2 },
     });
@@ -95,53 +31,22 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
     expect(started.body.data.call.consult).toMatchObject({ answeredAt: null });
     return { callId, externalId, consultId };
   };
-  const wrapUp = async (name: string, callId: string) => {
-    expect((await act(name, callId, 'end')).status).toBe(200);
-    expect((await act(name, callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
-  };
 
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        deliveries.push(Buffer.concat(chunks).toString('utf8'));
-        response.statusCode = 204;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-
-    api = await startTestApi(kind, { DEMO_SEED: 'true' });
-    call = apiClient(api.baseUrl);
-    ({ tokens, ids } = await signInAll(call, ['admin', 'supervisor1', 'agent1', 'agent2']));
-    teamId = await createTeam(call, tokens.supervisor1, 'Consult outcomes', [
-      ids.agent1,
-      ids.agent2,
-    ]);
-    const created = await call('POST', '/api/integrations', {
-      token: tokens.admin,
-      body: { name: 'Consult outcome PBX', webhookUrl: `http://127.0.0.1:${port}/webhook` },
-    });
-    expect(created.status).toBe(201);
-    integration = created.body.data.integration;
-  });
-  afterEach(async () => {
-    for (const name of ['agent1', 'agent2']) await presence(name, 'offline');
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
-    await api.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  beforeAll(() =>
+    floor.open(kind, {
+      users: ['admin', 'supervisor1', 'agent1', 'agent2'],
+      teams: { 'Consult outcomes': ['agent1', 'agent2'] },
+      pbx: 'Consult outcome PBX',
+    }),
+  );
+  afterEach(() => floor.offline(['agent1', 'agent2']));
+  afterAll(() => floor.close());
 
   it('answered: stamped on the consult once; a duplicate, a second answer and a late failure change nothing', async () => {
     const { callId, externalId, consultId } = await consulting();
-    await api.settle();
+    await settle();
     // The webhook names the consult the PBX reports on.
-    expect(sent(callId, 'call.consult')[0]).toMatchObject({ consultId });
+    expect(sent(callId, 'call.consult')[0]?.action).toMatchObject({ consultId });
 
     const answeredId = `${externalId}-consult-answered`;
     const answered = await pbx({
@@ -181,25 +86,14 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
     ).toMatchObject({ outcome: 'ignored' });
     expect(await detailOf(callId)).toMatchObject({ state: 'connected', agent: { id: ids.agent2 } });
     expect(await statusOf(ids.agent2)).toBe('on_call');
-    await api.settle();
-    expect(sent(callId, 'call.consult_complete')[0]).toMatchObject({ consultId });
-    await wrapUp('agent2', callId);
+    await settle();
+    expect(sent(callId, 'call.consult_complete')[0]?.action).toMatchObject({ consultId });
+    await endAndWrapUp('agent2', callId);
   });
 
   it('failed: the consult closes, the caller is back with the agent, who is told why; the consulted agent is free; audited', async () => {
     const { callId, externalId, consultId } = await consulting();
-    const socket = io(api.baseUrl, {
-      auth: { token: tokens.agent1 },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    const seen: CallUpdatedEvent[] = [];
-    socket.on('call:updated', (payload: CallUpdatedEvent) => seen.push(payload));
+    const seen = record<CallUpdatedEvent>(await connect('agent1'), 'call:updated');
 
     const failedId = `${externalId}-consult-failed`;
     const failed = await pbx({
@@ -257,14 +151,14 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
     expect(
       await pbx({ type: 'call.consult.answered', callId: externalId, consultId }),
     ).toMatchObject({ outcome: 'ignored' });
-    await wrapUp('agent1', callId);
+    await endAndWrapUp('agent1', callId);
   });
 
   it("applies a batch in the order things happened, and never closes a later consult with an earlier one's event", async () => {
     const { callId, externalId, consultId } = await consulting();
     const now = Date.now();
     // Sent in reverse: the answer (first) then the consulted party hanging up (after it).
-    const [hungUp, answered] = await post([
+    const [hungUp, answered] = await pbxBatch([
       {
         type: 'call.consult.failed',
         callId: externalId,
@@ -311,7 +205,7 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
         type: 'call.consult.failed',
         callId: `pbx-${randomUUID()}`,
         consultId: secondId,
-        teamId,
+        teamId: teams['Consult outcomes'],
       }),
     ).toMatchObject({ outcome: 'ignored', callId: null });
     // The failure without a reason: unreachable.
@@ -322,7 +216,7 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
       type: 'consult_failed',
       details: { reason: 'unreachable' },
     });
-    await wrapUp('agent1', callId);
+    await endAndWrapUp('agent1', callId);
   });
 
   it('refuses a bad failure reason or consult id with 400', async () => {
@@ -337,13 +231,7 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
         callId: 'pbx-x',
         ...fields,
       });
-      const refused = await call('POST', `/api/integrations/${integration.id}/call-events`, {
-        rawBody: body,
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signatureHeader(integration.secret, body),
-        },
-      });
+      const refused = await postSigned(body);
       expect(refused.status).toBe(400);
       expect(refused.body.error.code).toBe('VALIDATION_ERROR');
     }
@@ -376,6 +264,6 @@ describe.each(DATABASES)('PBX outcomes of a consult, on %s', (kind) => {
       ),
     ).toHaveLength(1);
     expect(await statusOf(ids.agent2)).toBe('available');
-    await wrapUp('agent1', callId);
+    await endAndWrapUp('agent1', callId);
   });
 });

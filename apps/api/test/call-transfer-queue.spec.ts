@@ -1,12 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Server, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
-
-import { SIGNATURE_HEADER, WebhookAction } from '@poscalls4u/contracts';
-import { signatureHeader } from '@poscalls4u/server-integrations';
-
-import { Call, createTeam, signInAll, waitFor } from './support/calls';
-import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
+import { callFloor } from './support/call-floor';
+import { waitFor } from './support/calls';
+import { DATABASES } from './support/test-api';
 
 /**
  * Where a call transferred to a queue takes its place: its original arrival (`keep`, the
@@ -15,76 +9,21 @@ import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api'
  * offline until the queue holds both the transferred call and a caller who arrived after it.
  */
 describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (kind) => {
-  let api: TestApi;
-  let call: Call;
-  let tokens: Record<string, string>;
-  let ids: Record<string, string>;
-  let frontId: string;
-  let backOfficeId: string;
-  let integration: { id: string; secret: string };
-  let server: Server;
-  const deliveries: string[] = [];
-
-  const presence = (name: string, status: string) =>
-    call('PUT', '/api/presence/me', { token: tokens[name], body: { status } });
-  const act = (name: string, callId: string, action: string, body?: unknown) =>
-    call('POST', `/api/calls/${callId}/${action}`, { token: tokens[name], body });
-  const detailOf = async (callId: string) =>
-    (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data.call;
+  const floor = callFloor();
+  const { call, tokens, ids, teams, externalIds } = floor;
+  const { presence, act, detailOf, pbx, settle, endAndWrapUp } = floor;
   const setTransferredCalls = (value: unknown) =>
-    call('PUT', `/api/skills/teams/${backOfficeId}`, {
+    call('PUT', `/api/skills/teams/${teams['Back office']}`, {
       token: tokens.supervisor1,
       body: { requiredSkills: [], transferredCalls: value },
     });
   const transferSent = (callId: string) =>
-    deliveries
-      .map((body) => JSON.parse(body) as WebhookAction)
-      .filter((action) => action.callId === callId && action.type === 'call.transfer');
+    floor.sent(callId, 'call.transfer').map(({ action }) => action);
 
-  const externalIds = new Map<string, string>();
-  /** A signed event from the PBX; answers its result. */
-  const pbx = async (fields: Record<string, unknown>) => {
-    const event = JSON.stringify({
-      id: `${String(fields.callId)}-${randomUUID()}`,
-      occurredAt: new Date().toISOString(),
-      ...fields,
-    });
-    const ingested = await call('POST', `/api/integrations/${integration.id}/call-events`, {
-      rawBody: event,
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signatureHeader(integration.secret, event),
-      },
-    });
-    expect(ingested.status).toBe(200);
-    return ingested.body.data.results[0] as { outcome: string; callId: string };
-  };
   /** A caller joins a team's queue through the PBX. */
-  const arrive = async (teamId: string): Promise<string> => {
-    const externalId = `pbx-${randomUUID()}`;
-    const { callId } = await pbx({
-      type: 'call.queued',
-      callId: externalId,
-      teamId,
-      from: '+15550100',
-      to: '+15550199',
-    });
-    externalIds.set(callId, externalId);
-    return callId;
-  };
+  const arrive = async (teamId: string) => (await floor.queued(teamId)).callId;
   /** A call of Front that agent1 answers. */
-  const answeredByAgent1 = async (): Promise<string> => {
-    await presence('agent1', 'available');
-    const callId = await arrive(frontId);
-    await waitFor(
-      () => detailOf(callId),
-      (view) => view.state === 'offered' && view.agent?.id === ids.agent1,
-      10_000,
-      'the offer to agent1',
-    );
-    expect((await act('agent1', callId, 'answer')).status).toBe(200);
-    return callId;
-  };
+  const answeredByAgent1 = async () => (await floor.answered('agent1', teams.Front)).callId;
   /** agent2 comes in: answers which of the two calls rings at them first. */
   const firstOfferedToAgent2 = async (callIds: string[]): Promise<string> => {
     await presence('agent2', 'available');
@@ -105,62 +44,35 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
       outcome: 'applied',
     });
     expect((await act('agent2', servedId, 'answer')).status).toBe(200);
-    expect((await act('agent2', servedId, 'end')).status).toBe(200);
-    expect((await act('agent2', servedId, 'wrap-up', { disposition: 'resolved' })).status).toBe(
-      200,
-    );
+    await endAndWrapUp('agent2', servedId);
   };
 
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        deliveries.push(Buffer.concat(chunks).toString('utf8'));
-        response.statusCode = 204;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-
-    api = await startTestApi(kind, { DEMO_SEED: 'true' });
-    call = apiClient(api.baseUrl);
-    ({ tokens, ids } = await signInAll(call, ['admin', 'supervisor1', 'agent1', 'agent2']));
-    frontId = await createTeam(call, tokens.supervisor1, 'Front', [ids.agent1]);
-    backOfficeId = await createTeam(call, tokens.supervisor1, 'Back office', [ids.agent2]);
-    const created = await call('POST', '/api/integrations', {
-      token: tokens.admin,
-      body: { name: 'Queue PBX', webhookUrl: `http://127.0.0.1:${port}/webhook` },
-    });
-    expect(created.status).toBe(201);
-    integration = created.body.data.integration;
-  });
-  afterEach(async () => {
-    for (const name of ['agent1', 'agent2']) await presence(name, 'offline');
-  });
-  afterAll(async () => {
-    await api.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  beforeAll(() =>
+    floor.open(kind, {
+      users: ['admin', 'supervisor1', 'agent1', 'agent2'],
+      teams: { Front: ['agent1'], 'Back office': ['agent2'] },
+      pbx: 'Queue PBX',
+    }),
+  );
+  afterEach(() => floor.offline(['agent1', 'agent2']));
+  afterAll(() => floor.close());
 
   it('keeps its place by default: served before a caller who arrived after it', async () => {
-    const routing = await call('GET', `/api/skills/teams/${backOfficeId}`, {
+    const routing = await call('GET', `/api/skills/teams/${teams['Back office']}`, {
       token: tokens.supervisor1,
     });
     expect(routing.body.data.routing.transferredCalls).toBe('keep');
     const transferred = await answeredByAgent1();
     const arrival = (await detailOf(transferred)).queuedAt;
-    const later = await arrive(backOfficeId);
+    const later = await arrive(teams['Back office']);
 
     const moved = await act('agent1', transferred, 'transfer', {
-      target: { type: 'queue', teamId: backOfficeId },
+      target: { type: 'queue', teamId: teams['Back office'] },
     });
     expect(moved.status).toBe(200);
     expect(moved.body.data.call).toMatchObject({
       state: 'queued',
-      teamId: backOfficeId,
+      teamId: teams['Back office'],
       queuedAt: arrival,
       requeuedAt: null,
     });
@@ -171,9 +83,9 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
     expect(
       detail.timeline.find((event: { type: string }) => event.type === 'transferred'),
     ).toMatchObject({ details: { queuePosition: 'keep' } });
-    await api.settle();
+    await settle();
     expect(transferSent(transferred)[0]).toMatchObject({
-      target: { type: 'queue', teamId: backOfficeId },
+      target: { type: 'queue', teamId: teams['Back office'] },
       queuePosition: 'keep',
     });
   });
@@ -181,15 +93,18 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
   it("goes to the back by the team's setting: behind the callers waiting, with its arrival and wait unchanged", async () => {
     const set = await setTransferredCalls('back');
     expect(set.status).toBe(200);
-    expect(set.body.data.routing).toMatchObject({ teamId: backOfficeId, transferredCalls: 'back' });
+    expect(set.body.data.routing).toMatchObject({
+      teamId: teams['Back office'],
+      transferredCalls: 'back',
+    });
 
     const transferred = await answeredByAgent1();
     const before = await detailOf(transferred);
-    const waiting = await arrive(backOfficeId);
+    const waiting = await arrive(teams['Back office']);
     const waitingSince = (await detailOf(waiting)).queuedAt as string;
 
     const moved = await act('agent1', transferred, 'transfer', {
-      target: { type: 'queue', teamId: backOfficeId },
+      target: { type: 'queue', teamId: teams['Back office'] },
     });
     expect(moved.status).toBe(200);
     const after = moved.body.data.call;
@@ -211,14 +126,11 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
       'the offer of the transferred call',
     );
     expect((await act('agent2', transferred, 'answer')).status).toBe(200);
-    expect((await act('agent2', transferred, 'end')).status).toBe(200);
-    expect((await act('agent2', transferred, 'wrap-up', { disposition: 'resolved' })).status).toBe(
-      200,
-    );
+    await endAndWrapUp('agent2', transferred);
     const done = await detailOf(transferred);
     expect(done).toMatchObject({ queuedAt: before.queuedAt, answeredAt: before.answeredAt });
     expect(done.durations.waitSeconds).toBe(before.durations.waitSeconds);
-    await api.settle();
+    await settle();
     expect(transferSent(transferred)[0]).toMatchObject({ queuePosition: 'back' });
 
     // A transfer at the phone to the team follows its setting too.
@@ -227,7 +139,7 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
       await pbx({
         type: 'call.transferred',
         callId: externalIds.get(atPhone),
-        transferTeamId: backOfficeId,
+        transferTeamId: teams['Back office'],
       }),
     ).toMatchObject({ outcome: 'applied' });
     expect((await detailOf(atPhone)).requeuedAt).not.toBeNull();
@@ -239,11 +151,11 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
   it("lets a transfer choose its place over the team's, and refuses a bad choice", async () => {
     expect((await setTransferredCalls('back')).status).toBe(200);
     const transferred = await answeredByAgent1();
-    const later = await arrive(backOfficeId);
+    const later = await arrive(teams['Back office']);
 
     for (const [body, field] of [
       [
-        { target: { type: 'queue', teamId: backOfficeId }, queuePosition: 'front' },
+        { target: { type: 'queue', teamId: teams['Back office'] }, queuePosition: 'front' },
         'queuePosition',
       ],
       [{ target: { type: 'number', to: '+15550177' }, queuePosition: 'back' }, 'queuePosition'],
@@ -260,7 +172,7 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
     expect(badSetting.body.error.code).toBe('VALIDATION_ERROR');
 
     const moved = await act('agent1', transferred, 'transfer', {
-      target: { type: 'queue', teamId: backOfficeId },
+      target: { type: 'queue', teamId: teams['Back office'] },
       queuePosition: 'keep',
     });
     expect(moved.status).toBe(200);
@@ -270,7 +182,7 @@ describe.each(DATABASES)('the place of a call transferred to a queue, on %s', (k
 
     // Back to the default; a PUT without it leaves the setting as it is.
     expect((await setTransferredCalls('keep')).status).toBe(200);
-    const unchanged = await call('PUT', `/api/skills/teams/${backOfficeId}`, {
+    const unchanged = await call('PUT', `/api/skills/teams/${teams['Back office']}`, {
       token: tokens.supervisor1,
       body: { requiredSkills: [] },
     });

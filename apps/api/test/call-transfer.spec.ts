@@ -1,126 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { Server, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { verifySignature } from '@poscalls4u/server-integrations';
 
-import { SIGNATURE_HEADER, WebhookAction } from '@poscalls4u/contracts';
-import { signatureHeader, verifySignature } from '@poscalls4u/server-integrations';
-
-import { Call, createTeam, signInAll, waitFor } from './support/calls';
-import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
-
-interface Delivery {
-  body: string;
-  signature: string;
-}
+import { callFloor } from './support/call-floor';
+import { waitFor } from './support/calls';
+import { DATABASES } from './support/test-api';
 
 describe.each(DATABASES)('blind transfers, on %s', (kind) => {
-  let api: TestApi;
-  let call: Call;
-  let tokens: Record<string, string>;
-  let ids: Record<string, string>;
-  let teamId: string;
-  let otherTeamId: string;
-  let integration: { id: string; secret: string };
-  let server: Server;
-  const deliveries: Delivery[] = [];
-
-  const presence = (name: string, status: string) =>
-    call('PUT', '/api/presence/me', { token: tokens[name], body: { status } });
-  const act = (name: string, callId: string, action: string, body?: unknown) =>
-    call('POST', `/api/calls/${callId}/${action}`, { token: tokens[name], body });
+  const floor = callFloor();
+  const { call, tokens, ids, teams, integration, deliveries, externalIds } = floor;
+  const { presence, act, detailOf, pbx, settle, endAndWrapUp } = floor;
   const transfer = (name: string, callId: string, target: unknown) =>
     act(name, callId, 'transfer', { target });
-
-  /** The PBX's own id of each call `ringing` made. */
-  const externalIds = new Map<string, string>();
-  /** A signed event from the PBX; answers its result. */
-  const pbx = async (fields: Record<string, unknown>) => {
-    const event = JSON.stringify({
-      id: `${String(fields.callId)}-${randomUUID()}`,
-      occurredAt: new Date().toISOString(),
-      ...fields,
-    });
-    const ingested = await call('POST', `/api/integrations/${integration.id}/call-events`, {
-      rawBody: event,
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signatureHeader(integration.secret, event),
-      },
-    });
-    expect(ingested.status).toBe(200);
-    return ingested.body.data.results[0] as { outcome: string; callId: string; reason?: string };
-  };
-
-  /** The PBX queues a call; it rings at agent1, the team's only available agent. */
-  const ringing = async (): Promise<string> => {
-    await presence('agent1', 'available');
-    const externalId = `pbx-${randomUUID()}`;
-    const { callId } = await pbx({
-      type: 'call.queued',
-      callId: externalId,
-      teamId,
-      from: '+15550100',
-      to: '+15550199',
-    });
-    externalIds.set(callId, externalId);
-    await waitFor(
-      async () => (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body,
-      (body) => body.data?.call?.state === 'offered',
-      10_000,
-      'the offer',
-    );
-    return callId;
-  };
-
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        deliveries.push({
-          body: Buffer.concat(chunks).toString('utf8'),
-          signature: String(request.headers[SIGNATURE_HEADER]),
-        });
-        response.statusCode = 204;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-
-    api = await startTestApi(kind, { DEMO_SEED: 'true' });
-    call = apiClient(api.baseUrl);
-    ({ tokens, ids } = await signInAll(call, [
-      'admin',
-      'supervisor1',
-      'agent1',
-      'agent2',
-      'agent3',
-    ]));
-    teamId = await createTeam(call, tokens.supervisor1, 'Transfers', [ids.agent1]);
-    otherTeamId = await createTeam(call, tokens.supervisor1, 'Billing', [ids.agent2]);
-    const created = await call('POST', '/api/integrations', {
-      token: tokens.admin,
-      body: { name: 'Transfer PBX', webhookUrl: `http://127.0.0.1:${port}/webhook` },
-    });
-    expect(created.status).toBe(201);
-    integration = created.body.data.integration;
-  });
-  afterEach(async () => {
-    for (const name of ['agent1', 'agent2']) await presence(name, 'offline');
-  });
-  const detailOf = async (callId: string) =>
-    (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data.call;
   const sentOf = (callId: string, type: string) =>
-    deliveries
-      .map((delivery) => JSON.parse(delivery.body) as WebhookAction)
-      .filter((action) => action.callId === callId && action.type === type);
-  afterAll(async () => {
-    await api.close();
-    // The API keeps its webhook connections alive: close them, or close() waits for them.
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+    floor.sent(callId, type).map(({ action }) => action);
+  /** The PBX queues a call; it rings at agent1, the team's only available agent. */
+  const ringing = async () => (await floor.offered('agent1', teams.Transfers)).callId;
+
+  beforeAll(() =>
+    floor.open(kind, {
+      users: ['admin', 'supervisor1', 'agent1', 'agent2', 'agent3'],
+      teams: { Transfers: ['agent1'], Billing: ['agent2'] },
+      pbx: 'Transfer PBX',
+    }),
+  );
+  afterEach(() => floor.offline(['agent1', 'agent2']));
+  afterAll(() => floor.close());
 
   it('hands the caller to the number: the call completes as transferred, the agent is free and the PBX gets a signed call.transfer', async () => {
     const callId = await ringing();
@@ -131,8 +34,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect(done.status).toBe(200);
     expect(done.body.data.call).toMatchObject({ id: callId, state: 'completed' });
 
-    const detail = (await call('GET', `/api/calls/${callId}`, { token: tokens.admin })).body.data
-      .call;
+    const detail = await detailOf(callId);
     expect(detail.timeline.at(-1)).toMatchObject({
       type: 'transferred',
       fromState: 'on_hold',
@@ -148,10 +50,8 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       null,
     );
 
-    await api.settle();
-    const sent = deliveries.filter(
-      (delivery) => (JSON.parse(delivery.body) as WebhookAction).type === 'call.transfer',
-    );
+    await settle();
+    const sent = deliveries.filter(({ action }) => action.type === 'call.transfer');
     expect(sent).toHaveLength(1);
     expect(verifySignature(sent[0]?.signature ?? '', integration.secret, sent[0]?.body ?? '')).toBe(
       'valid',
@@ -186,8 +86,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect((await transfer('agent2', callId, target)).status).toBe(404);
 
     // Still the agent's, connected: end it as usual.
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent1', callId);
   });
 
   it("sends the caller to another team's queue: same call, a closed segment, rung at that team's agent, audited", async () => {
@@ -196,9 +95,9 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     expect((await act('agent1', callId, 'hold')).status).toBe(200);
     const arrival = (await detailOf(callId)).queuedAt;
 
-    const moved = await transfer('agent1', callId, { type: 'queue', teamId: otherTeamId });
+    const moved = await transfer('agent1', callId, { type: 'queue', teamId: teams.Billing });
     expect(moved.status).toBe(200);
-    expect(moved.body.data.call).toMatchObject({ id: callId, teamId: otherTeamId });
+    expect(moved.body.data.call).toMatchObject({ id: callId, teamId: teams.Billing });
     expect(['queued', 'offered']).toContain(moved.body.data.call.state);
     // agent1 is free at once; the call keeps its arrival (its place in line).
     expect((await call('GET', '/api/calls/current', { token: tokens.agent1 })).body.data.call).toBe(
@@ -215,21 +114,20 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       'the offer to agent2',
     );
     expect((await act('agent2', callId, 'answer')).status).toBe(200);
-    expect((await act('agent2', callId, 'end')).status).toBe(200);
-    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent2', callId);
 
     const detail = await detailOf(callId);
     expect(detail.segments).toHaveLength(2);
     expect(detail.segments[0]).toMatchObject({
       seq: 1,
-      teamId,
+      teamId: teams.Transfers,
       agent: { id: ids.agent1 },
       afterCallWorkSeconds: null,
-      transferredTo: { type: 'queue', teamId: otherTeamId },
+      transferredTo: { type: 'queue', teamId: teams.Billing },
     });
     expect(detail.segments[1]).toMatchObject({
       seq: 2,
-      teamId: otherTeamId,
+      teamId: teams.Billing,
       agent: { id: ids.agent2 },
       transferredTo: null,
     });
@@ -247,16 +145,16 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       ),
     ).toBe(true);
 
-    await api.settle();
+    await settle();
     expect(sentOf(callId, 'call.transfer')[0]).toMatchObject({
       agent: { id: ids.agent1 },
-      target: { type: 'queue', teamId: otherTeamId },
+      target: { type: 'queue', teamId: teams.Billing },
     });
   });
 
   it('offers the call to a named agent when available, refuses with 409 AGENT_UNAVAILABLE otherwise', async () => {
     // agent3 joins the team as an agent but stays offline.
-    const added = await call('POST', `/api/teams/${teamId}/members`, {
+    const added = await call('POST', `/api/teams/${teams.Transfers}/members`, {
       token: tokens.supervisor1,
       body: { userId: ids.agent3, role: 'agent' },
     });
@@ -277,21 +175,20 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     const offered = await transfer('agent1', callId, {
       type: 'agent',
       agentId: ids.agent2,
-      teamId: otherTeamId,
+      teamId: teams.Billing,
     });
     expect(offered.status).toBe(200);
     expect(offered.body.data.call).toMatchObject({
       state: 'offered',
-      teamId: otherTeamId,
+      teamId: teams.Billing,
       agent: { id: ids.agent2 },
     });
     expect(
       (await call('GET', '/api/calls/current', { token: tokens.agent2 })).body.data.call,
     ).toMatchObject({ id: callId, state: 'offered' });
     expect((await act('agent2', callId, 'answer')).status).toBe(200);
-    expect((await act('agent2', callId, 'end')).status).toBe(200);
-    expect((await act('agent2', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
-    await api.settle();
+    await endAndWrapUp('agent2', callId);
+    await settle();
     expect(sentOf(callId, 'call.offered').length).toBeGreaterThanOrEqual(2);
   });
 
@@ -299,11 +196,11 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     await presence('agent1', 'available');
     const targets = await call('GET', '/api/calls/transfer-targets', { token: tokens.agent1 });
     expect(targets.status).toBe(200);
-    const { teams, agents } = targets.body.data;
-    expect(teams).toEqual(
+    const { teams: listed, agents } = targets.body.data;
+    expect(listed).toEqual(
       expect.arrayContaining([
-        { id: teamId, name: 'Transfers' },
-        { id: otherTeamId, name: 'Billing' },
+        { id: teams.Transfers, name: 'Transfers' },
+        { id: teams.Billing, name: 'Billing' },
       ]),
     );
     // agent1's own team: agent3 (added above), never agent1 itself, nor Billing's agent2.
@@ -314,7 +211,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       expect.arrayContaining([
         expect.objectContaining({
           id: ids.agent3,
-          teamId,
+          teamId: teams.Transfers,
           teamName: 'Transfers',
           status: 'offline',
         }),
@@ -343,8 +240,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
-    expect((await act('agent1', callId, 'end')).status).toBe(200);
-    expect((await act('agent1', callId, 'wrap-up', { disposition: 'resolved' })).status).toBe(200);
+    await endAndWrapUp('agent1', callId);
   });
 
   it("takes the PBX's call.transferred: a confirmation is acknowledged, a transfer at the phone is recorded", async () => {
@@ -367,14 +263,14 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     const reported = await pbx({
       type: 'call.transferred',
       callId: externalIds.get(atPhone),
-      transferTeamId: otherTeamId,
+      transferTeamId: teams.Billing,
     });
     expect(reported).toMatchObject({ outcome: 'applied', callId: atPhone });
     const detail = await detailOf(atPhone);
-    expect(detail).toMatchObject({ state: 'queued', teamId: otherTeamId });
+    expect(detail).toMatchObject({ state: 'queued', teamId: teams.Billing });
     expect(detail.segments[0]).toMatchObject({
       agent: { id: ids.agent1 },
-      transferredTo: { type: 'queue', teamId: otherTeamId },
+      transferredTo: { type: 'queue', teamId: teams.Billing },
     });
     expect(detail.timeline.at(-1)).toMatchObject({ type: 'transferred', source: 'pbx' });
     expect((await call('GET', '/api/calls/current', { token: tokens.agent1 })).body.data.call).toBe(
@@ -385,7 +281,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
       await pbx({
         type: 'call.transferred',
         callId: externalIds.get(atPhone),
-        transferTeamId: otherTeamId,
+        transferTeamId: teams.Billing,
       }),
     ).toMatchObject({ outcome: 'ignored', reason: 'the transfer is recorded already' });
 
@@ -401,7 +297,7 @@ describe.each(DATABASES)('blind transfers, on %s', (kind) => {
     const callId = await ringing();
     expect((await act('agent1', callId, 'answer')).status).toBe(200);
     const [moved, ended] = await Promise.all([
-      transfer('agent1', callId, { type: 'queue', teamId: otherTeamId }),
+      transfer('agent1', callId, { type: 'queue', teamId: teams.Billing }),
       pbx({ type: 'call.ended', callId: externalIds.get(callId) }),
     ]);
     const detail = await detailOf(callId);

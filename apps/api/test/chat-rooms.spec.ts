@@ -563,4 +563,36 @@ describe(`chat rooms and messages on ${kind}`, () => {
     expect(refused.status).toBe(409);
     expect((await messages('agent4', room?.id as string)).body.data.items).toHaveLength(1);
   });
+
+  it('keeps every member in the team room when members are added at once', async () => {
+    const created = await call('POST', '/api/teams', {
+      token: tokens.admin,
+      body: { name: 'Chat all at once' },
+    });
+    expect(created.status).toBe(201);
+    const teamId = created.body.data.team.id as string;
+    const added = ['agent1', 'agent2', 'agent3', 'agent4'].map((name) => ids[name] as string);
+    const responses = await Promise.all(
+      added.map((userId) =>
+        call('POST', `/api/teams/${teamId}/members`, {
+          token: tokens.admin,
+          body: { userId, role: 'agent' },
+        }),
+      ),
+    );
+    expect(responses.every((response) => response.status < 300)).toBe(true);
+    // Each addition syncs the room; whatever their order, the last sync leaves all four in it.
+    const listed = await waitFor(
+      () => rooms('agent1'),
+      (items) =>
+        items.some(
+          (room) => room.teamId === teamId && added.every((id) => room.memberIds.includes(id)),
+        ),
+      10_000,
+      'the team room with the four agents added at once',
+    );
+    expect(listed.find((room) => room.teamId === teamId)?.memberIds).toEqual(
+      expect.arrayContaining(added),
+    );
+  });
 });

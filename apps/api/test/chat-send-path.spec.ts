@@ -6,6 +6,7 @@ import { Socket } from 'socket.io-client';
 import { ChatUnreadEvent, NotificationPayload } from '@poscalls4u/contracts';
 import { currentRequestId } from '@poscalls4u/server-logging';
 
+import { UNREAD_PUSH_SPACING_MS } from '../src/chat/chat-rooms.service';
 import { createTeam, signInAll, waitFor } from './support/calls';
 import { ChatUser, connect, record, send, setUpChatUser, until } from './support/chat';
 import { TestApi, apiClient, startTestApi } from './support/test-api';
@@ -108,6 +109,29 @@ describeOnServer('chat send path (PostgreSQL round trips)', () => {
       () => unread.some((event) => event.roomId === teamRoom && event.unread === 3),
       'the reader to hear 3 unread',
     );
+  });
+
+  it('pushes the unread counts of a burst at most once a second, the last one exact', async () => {
+    const socket = await connect(api.baseUrl, tokens.agent2 as string);
+    sockets.push(socket);
+    const unread = record<ChatUnreadEvent>(socket, 'chat:unread');
+    const started = Date.now();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        send(call, users.agent1 as ChatUser, teamRoom, `burst ${index}`),
+      ),
+    );
+    const sendingMs = Date.now() - started;
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
+    // 3 unread from the test above, 10 from this burst.
+    await until(
+      () => unread.some((event) => event.roomId === teamRoom && event.unread === 13),
+      'the reader to hear 13 unread',
+    );
+    const pushes = unread.filter((event) => event.roomId === teamRoom).length;
+    process.stdout.write(`chat send, a burst of 10: ${pushes} unread pushes to a reader\n`);
+    // One at once, then one a second while the sends last, and the one after the last send.
+    expect(pushes).toBeLessThanOrEqual(2 + Math.ceil(sendingMs / UNREAD_PUSH_SPACING_MS));
   });
 
   it('answers a resent message from the first statement', async () => {

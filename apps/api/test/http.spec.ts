@@ -1,11 +1,19 @@
-import { DATABASES, TestApi, apiClient, startTestApi } from './support/test-api';
+import { sql } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { DATABASE, Database } from '@poscalls4u/server-database';
+
+import { DATABASES, MIGRATIONS_FOLDER, TestApi, apiClient, startTestApi } from './support/test-api';
 
 describe.each(DATABASES)('HTTP basics on %s', (kind) => {
   let api: TestApi;
   let call: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    api = await startTestApi(kind);
+    // On an empty database, which the API migrates on start: the other suites start from the
+    // run's migrated template (support/database-templates.ts), so this keeps that path tested.
+    api = await startTestApi(kind, {}, { fromEmpty: true });
     call = apiClient(api.baseUrl);
   });
   afterAll(() => api.close());
@@ -17,6 +25,18 @@ describe.each(DATABASES)('HTTP basics on %s', (kind) => {
     const ready = await call('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details.database).toMatchObject({ status: 'up', engine: kind });
+  });
+
+  it('applied every migration itself, starting from an empty database', async () => {
+    const journal = JSON.parse(
+      readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'),
+    ) as { entries: unknown[] };
+    const result = (await api.app
+      .get<symbol, Database>(DATABASE)
+      .execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as {
+      rows: { n: number }[];
+    };
+    expect(result.rows[0]?.n).toBe(journal.entries.length);
   });
 
   it('answers an unknown route with 404 NOT_FOUND in the envelope', async () => {

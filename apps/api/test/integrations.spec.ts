@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 
 import { SIGNATURE_HEADER } from '@poscalls4u/contracts';
 import { signatureHeader } from '@poscalls4u/server-integrations';
@@ -325,6 +326,114 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
       const stored = await getCall(results[1].callId);
       expect(stored.state).toBe('abandoned');
       expect(stored.durations).toMatchObject({ waitSeconds: 60 });
+    });
+
+    it('writes a batch of new and hung-up calls whole: every call, its events in order, once', async () => {
+      // The batch's common moves are held and written together at its end (CallWriteBatch).
+      const ids = Array.from({ length: 6 }, () => `pbx-${randomUUID()}`);
+      const first = await postEvents(JSON.stringify(ids.map((id) => queued(id))));
+      expect(
+        first.body.data.results.every((r: { outcome: string }) => r.outcome === 'applied'),
+      ).toBe(true);
+      const abandon = (id: string) => ({
+        id: `${id}-a`,
+        type: 'call.abandoned',
+        occurredAt: minutesAgo(9),
+        callId: id,
+      });
+      // Three of them abandoned, three new ones queued and two of those abandoned at once.
+      const fresh = Array.from({ length: 3 }, () => `pbx-${randomUUID()}`);
+      const second = await postEvents(
+        JSON.stringify([
+          ...ids.slice(0, 3).map(abandon),
+          ...fresh.map((id) => queued(id)),
+          ...fresh.slice(0, 2).map(abandon),
+        ]),
+      );
+      expect(second.status).toBe(200);
+      const results = second.body.data.results as { outcome: string; callId: string }[];
+      expect(results.map((r) => r.outcome)).toEqual(Array(8).fill('applied'));
+      for (const [index, state] of [
+        [0, 'abandoned'],
+        [3, 'abandoned'],
+        [5, 'queued'],
+        [6, 'abandoned'],
+      ] as const) {
+        expect((await getCall((results[index] as { callId: string }).callId)).state).toBe(state);
+      }
+      const both = await getCall((results[6] as { callId: string }).callId);
+      expect(both.timeline.map((entry: { type: string }) => entry.type)).toEqual([
+        'queued',
+        'abandoned',
+      ]);
+      expect(both.durations).toMatchObject({ waitSeconds: 60 });
+      const untouched = await getCall(first.body.data.results[4].callId);
+      expect(untouched.state).toBe('queued');
+    });
+
+    it('runs a batch again when another transaction creates one of its new calls meanwhile', async () => {
+      // PGlite: the API holds the only connection, no other transaction can run.
+      if (kind !== 'postgres') return;
+      const externalId = `pbx-${randomUUID()}`;
+      // Another writer (another API instance) is creating the same PBX call, not yet committed:
+      // the batch's claim cannot see it, and its insert waits for that transaction.
+      const other = new Client({ connectionString: api.databaseUrl });
+      await other.connect();
+      try {
+        await other.query('begin');
+        const {
+          rows: [created],
+        } = await other.query(
+          `insert into calls (team_id, direction, state, from_number, to_number, integration_id,
+                              external_id, queued_at)
+           values ($1, 'inbound', 'queued', '+15550100', '+15550199', $2, $3, now())
+           returning id`,
+          [teamId, integration.id, externalId],
+        );
+        const posting = postEvents(
+          JSON.stringify([
+            queued(externalId),
+            {
+              id: `${externalId}-a`,
+              type: 'call.abandoned',
+              occurredAt: minutesAgo(9),
+              callId: externalId,
+            },
+          ]),
+        );
+        // Commit only once the batch's insert waits for this transaction (not before its claim).
+        const watcher = new Client({ connectionString: api.databaseUrl });
+        await watcher.connect();
+        try {
+          for (;;) {
+            const { rows } = await watcher.query(
+              `select count(*)::int as waiting from pg_stat_activity
+               where datname = current_database() and wait_event_type = 'Lock'
+                 and query like '%insert into calls%'`,
+            );
+            if (rows[0].waiting > 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        } finally {
+          await watcher.end();
+        }
+        await other.query('commit');
+        const response = await posting;
+        expect(response.status).toBe(200);
+        // Run again after the other commit: its call is the one the events apply to.
+        expect(response.body.data.results).toEqual([
+          {
+            id: `${externalId}-queued`,
+            outcome: 'ignored',
+            callId: created.id,
+            reason: 'the call is already known',
+          },
+          { id: `${externalId}-a`, outcome: 'applied', callId: created.id },
+        ]);
+        expect((await getCall(created.id)).state).toBe('abandoned');
+      } finally {
+        await other.end();
+      }
     });
 
     it('never reopens a finished call with a late event', async () => {

@@ -24,6 +24,8 @@ let roomDevices = [];
 let pending = [];
 let failures = [];
 let flushing = false;
+/** What reached this process's sockets: Socket.IO events by name and the bytes of their packets. */
+let traffic = { events: {}, bytes: 0 };
 
 function flush() {
   flushing = false;
@@ -67,6 +69,14 @@ function open(url, auth) {
     forceNew: true,
     reconnection: false,
   });
+  socket.onAny((event) => {
+    traffic.events[event] = (traffic.events[event] ?? 0) + 1;
+  });
+  socket.io.on('open', () =>
+    socket.io.engine.on('packet', (packet) => {
+      if (typeof packet.data === 'string') traffic.bytes += packet.data.length;
+    }),
+  );
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => reject(error));
@@ -115,6 +125,12 @@ const handlers = {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1e6;
   },
+  /** The traffic since the last call (events by name, bytes), and starts counting afresh. */
+  traffic() {
+    const result = traffic;
+    traffic = { events: {}, bytes: 0 };
+    return result;
+  },
 };
 
 process.on('message', async ({ call, type, ...args }) => {
@@ -126,4 +142,6 @@ process.on('message', async ({ call, type, ...args }) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+// An orderly exit on the bench's SIGTERM, so that `--cpu-prof` (inherited) writes its profile.
+process.on('SIGTERM', () => process.exit(0));
 process.send({ type: 'ready' });

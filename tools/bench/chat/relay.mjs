@@ -19,3 +19,5 @@ io.on('connection', (socket) => {
 });
 http.listen(0, '127.0.0.1', () => process.send?.({ port: http.address().port }));
 process.on('disconnect', () => process.exit(0));
+// An orderly exit on the bench's SIGTERM, so that `--cpu-prof` (inherited) writes its profile.
+process.on('SIGTERM', () => process.exit(0));

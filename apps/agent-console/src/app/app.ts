@@ -1,9 +1,9 @@
-import { DOCUMENT } from '@angular/common';
-import { Component, Injector, Signal, computed, effect, inject, signal } from '@angular/core';
+import { Component, Signal, computed, inject, signal } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
 import { AuthActions, selectIsRestoring, selectUser } from '@poscalls4u/web-auth';
+import { startChatWatchers } from '@poscalls4u/web-chat/watchers';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui/shell';
 
@@ -38,7 +38,6 @@ const NAV: readonly ShellNavItem[] = [
 })
 export class App {
   private readonly store = inject(Store);
-  private readonly document = inject(DOCUMENT);
 
   protected readonly user = this.store.selectSignal(selectUser);
   protected readonly restoring = this.store.selectSignal(selectIsRestoring);
@@ -46,53 +45,11 @@ export class App {
   private readonly chatUnread = signal<Signal<number> | null>(null);
   protected readonly nav = computed(() => withChatUnread(NAV, this.chatUnread()?.() ?? 0));
 
-  private readonly injector = inject(Injector);
   private readonly userId = computed(() => this.user()?.id ?? null);
 
   constructor() {
-    // Desktop notifications of chat messages on every page, for someone who allowed them in this
-    // browser (without that permission the watch would show nothing, so it does not start); it
-    // stops at sign-out.
-    effect((onCleanup) => {
-      const userId = this.userId();
-      if (userId === null) return;
-      if (this.notificationPermission() !== 'granted') return;
-      let stop: (() => void) | null = null;
-      let ended = false;
-      void import('@poscalls4u/web-chat').then(({ watchChatInBackground }) => {
-        if (!ended) stop = watchChatInBackground(this.injector);
-      });
-      onCleanup(() => {
-        ended = true;
-        stop?.();
-      });
-    });
-
-    // The unread count of the Chat entry, live on every page: the chat library loads lazily
-    // once someone is signed in (it brings the socket client), and stops it at sign-out.
-    effect((onCleanup) => {
-      const userId = this.userId();
-      if (userId === null) return;
-      let stop: (() => void) | null = null;
-      let ended = false;
-      void import('@poscalls4u/web-chat').then(({ watchChatUnread }) => {
-        if (ended) return;
-        const watch = watchChatUnread(this.injector);
-        stop = watch.stop;
-        this.chatUnread.set(watch.total);
-      });
-      onCleanup(() => {
-        ended = true;
-        stop?.();
-        this.chatUnread.set(null);
-      });
-    });
-  }
-
-  /** The browser's desktop notification permission ('unsupported' without the API). */
-  private notificationPermission(): NotificationPermission | 'unsupported' {
-    const api = this.document.defaultView?.Notification as typeof Notification | undefined;
-    return api?.permission ?? 'unsupported';
+    // Chat's desktop notifications and the Chat entry's unread count, on every page.
+    startChatWatchers(this.userId, this.chatUnread);
   }
 
   protected signOut(): void {

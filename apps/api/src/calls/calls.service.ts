@@ -16,7 +16,6 @@ import {
   Permission,
   QaReviewView,
   QueuePosition,
-  Role,
   TeamPermission,
   TransferAgentOption,
   TransferTarget,
@@ -35,7 +34,8 @@ import { openConferenceOf } from './core/call-conference';
 import { ConferenceMoves } from './core/call-conference-moves';
 import { consultOf } from './core/call-consult';
 import { CallNotifier } from './core/call-notifier';
-import { CallReadModelRepository, CallScope } from './core/call-read-model.repository';
+import { NO_SUCH_CALL, callScope, invalidState, ownCall } from './core/call-ownership';
+import { CallReadModelRepository } from './core/call-read-model.repository';
 import { CallTargets } from './core/call-targets';
 import { CallEffects, CallTransitions } from './core/call-transitions';
 import { toCallView, toEventView, toReviewView, toSegmentViews } from './core/call-views';
@@ -53,7 +53,6 @@ import {
 import { RoutingService } from './routing/routing.service';
 import { IntegrationsRepository } from './telephony/integrations.repository';
 
-const NO_SUCH_CALL = 'No such call.';
 /**
  * While a consult is open the caller stays on hold and the consulted party is reserved: hold,
  * resume, end and a blind transfer wait until it is completed or cancelled (the PBX's attended
@@ -140,7 +139,7 @@ export class CallsService {
       ]);
     }
     const { rows, total } = await this.readModel.list({
-      scope: await this.scopeOf(caller),
+      scope: await callScope(this.access, caller),
       from,
       to,
       teamId: query.teamId,
@@ -378,7 +377,7 @@ export class CallsService {
     const toTeamId = await this.transferTeam(caller, record.teamId, target);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, ['connected', 'on_hold']);
       if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
       if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       if (openConferenceOf(call)) throw invalidState(CONFERENCE_OPEN);
@@ -454,7 +453,7 @@ export class CallsService {
     await this.targets.check(caller, record.teamId, target);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, ['connected', 'on_hold']);
       if (call.teamId !== record.teamId) throw invalidState('The call moved; look again.');
       if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       if (openConferenceOf(call)) throw invalidState(CONFERENCE_OPEN);
@@ -517,7 +516,7 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, ['connected', 'on_hold']);
       const consult = this.openConsult(call);
       const target = consult.target;
       // A consulted supervisor takes the call as its agent would, in the call's team.
@@ -599,7 +598,7 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId, ['connected', 'on_hold']);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, ['connected', 'on_hold']);
       const consult = this.openConsult(call);
       const at = new Date();
       const event = {
@@ -881,7 +880,7 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId, action.from);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, action.from);
       if (consultOf(call)) throw invalidState(CONSULT_OPEN);
       if (openConferenceOf(call) && action.event !== 'ended') {
         throw invalidState(CONFERENCE_OPEN);
@@ -945,7 +944,7 @@ export class CallsService {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId, control.from);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, control.from);
       const refused = control.check?.(call);
       if (refused) throw invalidState(refused);
       const at = new Date();
@@ -970,30 +969,6 @@ export class CallsService {
     });
     await this.notifier.publish(effects);
     return this.view(callId);
-  }
-
-  /**
-   * Locks a call the caller works: theirs (403 for a supervisor; 409 INVALID_STATE for an agent
-   * it no longer rings at) and in one of `from` (409 INVALID_STATE).
-   */
-  private async lockOwn(
-    tx: Database,
-    caller: AuthUser,
-    callId: string,
-    from: CallState[],
-  ): Promise<CallRow> {
-    const call = await this.writes.lock(tx, callId);
-    if (!call) throw AppException.notFound(NO_SUCH_CALL);
-    if (call.agentId !== caller.id) {
-      // An agent sees only calls that were theirs: this one rang at them and moved on (missed,
-      // rejected, taken by the PBX elsewhere). Supervisors see their teams' calls but work none.
-      if (caller.role === Role.Agent) throw invalidState('The call is no longer yours.');
-      throw AppException.forbidden("Only the call's agent can do this.");
-    }
-    if (!from.includes(call.state as CallState)) {
-      throw invalidState(`The call is ${call.state.replace('_', ' ')}; it cannot do that now.`);
-    }
-    return call;
   }
 
   /** The disposition a wrap-up chose, when it is active (400 otherwise). */
@@ -1029,15 +1004,9 @@ export class CallsService {
     return toCallView(record);
   }
 
-  /** Admins see every call; others their own, and those of the teams where they hold `calls:read-team`. */
-  private async scopeOf(caller: AuthUser): Promise<CallScope> {
-    const teamIds = await this.access.teamsHolding(caller, Permission.CallsReadTeam);
-    if (teamIds === 'all') return { all: true };
-    return { all: false, userId: caller.id, teamIds };
-  }
-
+  /** 404 for a call the caller cannot see. */
   private async assertVisible(caller: AuthUser, callId: string): Promise<void> {
-    if (!(await this.readModel.visible(callId, await this.scopeOf(caller)))) {
+    if (!(await this.readModel.visible(callId, await callScope(this.access, caller)))) {
       throw AppException.notFound(NO_SUCH_CALL);
     }
   }
@@ -1067,7 +1036,3 @@ export class CallsService {
 }
 
 const BUSY: readonly AgentStatus[] = ['on_call', 'wrap_up'];
-
-function invalidState(message: string): AppException {
-  return new AppException(ErrorCode.InvalidState, message, HttpStatus.CONFLICT);
-}

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
   ChatMemberView,
@@ -24,6 +25,14 @@ type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 const NO_SUCH_ROOM = 'No such room.';
 
+/**
+ * The least time between two unread pushes of one room. The first push after a quiet spell goes at
+ * once; in a busy room the counts follow at most this often, each reading every message sent
+ * meanwhile. Each push is one count query and one `chat:unread` to every member's sockets, which
+ * a push per message made as many socket writes as the messages themselves (tools/bench/chat).
+ */
+export const UNREAD_PUSH_SPACING_MS = 1000;
+
 /** The unique key of each kind of room: "open or reuse" is one lookup. */
 const RoomKey = {
   team: (teamId: string) => `team:${teamId}`,
@@ -38,10 +47,14 @@ const RoomKey = {
  * on every instance, with no chat room to join or leave.
  */
 @Injectable()
-export class ChatRoomsService {
+export class ChatRoomsService implements OnModuleDestroy {
   private readonly logger = new Logger(ChatRoomsService.name);
   /** Rooms whose unread push is running, and whether another must follow it. */
   private readonly unreadPushes = new Map<string, 'running' | 'again'>();
+  /** The last queued sync of each team's room (see `syncTeamRoom`). */
+  private readonly teamSyncs = new Map<string, Promise<void>>();
+  /** Ends the waits between unread pushes when the module stops. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly rooms: ChatRoomsRepository,
@@ -142,10 +155,15 @@ export class ChatRoomsService {
     this.realtime.toAudiences({ users: userIds }, event, payload);
   }
 
+  onModuleDestroy(): void {
+    this.stopping.abort();
+  }
+
   /**
    * Pushes the room's unread counts after the current request, outside it: one push at a time
-   * per room, and the sends that arrive meanwhile share the next one (it reads the counts after
-   * all of them), so a burst of messages costs a few count queries, not one each.
+   * per room, at most one every `UNREAD_PUSH_SPACING_MS`, and the sends that arrive meanwhile
+   * share the next one (it reads the counts after all of them), so a busy room costs about one
+   * count query and one event per member a second, not one per message.
    */
   pushUnreadSoon(roomId: string): void {
     if (this.unreadPushes.has(roomId)) {
@@ -159,14 +177,24 @@ export class ChatRoomsService {
   }
 
   private async runUnreadPushes(roomId: string): Promise<void> {
-    do {
+    for (;;) {
       this.unreadPushes.set(roomId, 'running');
       try {
         await this.pushUnread(roomId);
       } catch (error) {
         this.logger.warn({ err: error, roomId }, 'Could not push the unread counts of a room');
       }
-    } while (this.unreadPushes.get(roomId) === 'again');
+      // The wait comes after every push, so that a send just after it waits its turn too.
+      try {
+        await sleep(UNREAD_PUSH_SPACING_MS, undefined, {
+          ref: false,
+          signal: this.stopping.signal,
+        });
+      } catch {
+        break; // stopping: every client reads its counts again when it reconnects
+      }
+      if (this.unreadPushes.get(roomId) !== 'again') break;
+    }
     this.unreadPushes.delete(roomId);
   }
 
@@ -222,7 +250,22 @@ export class ChatRoomsService {
    * membership period for each newcomer, closes those of who left, and tells everyone
    * concerned (`chat:room-changed`) so clients rotate or share their sender keys.
    */
-  async syncTeamRoom(teamId: string): Promise<void> {
+  syncTeamRoom(teamId: string): Promise<void> {
+    // One sync at a time per team in this instance, each reading the team when it starts: two
+    // syncs that both read the team before either wrote let the older list win, and the room
+    // drops a member who had just joined (concurrent member additions, as tools/bench/chat makes).
+    const previous = this.teamSyncs.get(teamId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.syncTeamRoomNow(teamId));
+    this.teamSyncs.set(teamId, run);
+    run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.teamSyncs.get(teamId) === run) this.teamSyncs.delete(teamId);
+      });
+    return run;
+  }
+
+  private async syncTeamRoomNow(teamId: string): Promise<void> {
     const team = await this.teams.audienceOf(teamId);
     if (!team) return;
     await this.syncMembers(

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 
 import { loadAppConfig } from '@poscalls4u/server-config';
@@ -10,6 +10,13 @@ import { JobQueue } from '@poscalls4u/server-jobs';
 
 import { createApp } from '../../src/app/create-app';
 import { OutboxService } from '../../src/platform/outbox/outbox.service';
+import {
+  MIGRATIONS_FOLDER,
+  PGLITE_TEMPLATE_ENV,
+  POSTGRES_TEMPLATE_ENV,
+} from './database-templates';
+
+export { MIGRATIONS_FOLDER };
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -22,8 +29,6 @@ if (!process.env.DATABASE_URL) {
     'PostgreSQL server suites skipped: DATABASE_URL is not set (PGlite suites still run).\n',
   );
 }
-
-export const MIGRATIONS_FOLDER = resolve(__dirname, '../../../../libs/server/database/migrations');
 
 export interface TestApi {
   baseUrl: string;
@@ -39,17 +44,33 @@ export interface TestApi {
 }
 
 /**
- * Starts the real API on a random loopback port with its own database: a fresh PGlite in a temp
- * folder, or a fresh database created on the PostgreSQL server of DATABASE_URL (dropped on close).
+ * Starts the real API on a random loopback port with its own database: a PGlite in a temp folder,
+ * or a database created on the PostgreSQL server of DATABASE_URL (dropped on close).
+ *
+ * The database is a copy of the run's migrated template (database-templates.ts, made by the
+ * api project's Jest globalSetup) when there is one; the API's migration runner still runs on
+ * start and finds nothing to apply. `fromEmpty` starts on an empty database instead, which the
+ * API migrates itself.
  */
 export async function startTestApi(
   kind: DatabaseKind,
   env: Record<string, string> = {},
-  options: { shareDatabaseOf?: TestApi } = {},
+  options: { shareDatabaseOf?: TestApi; fromEmpty?: boolean } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'poscalls4u-test-'));
   const shared = options.shareDatabaseOf;
-  const database = kind === 'postgres' && !shared ? await createServerDatabase() : undefined;
+  const pgliteTemplate = options.fromEmpty ? undefined : process.env[PGLITE_TEMPLATE_ENV];
+  // The API's PGlite folder is DATA_DIR/pglite (libs/server/config); a second instance sharing
+  // a PGlite folder is not a thing (PGlite is in-process), so only a fresh one gets the copy.
+  if (kind === 'pglite' && !shared && pgliteTemplate && !env.DATABASE_URL) {
+    cpSync(pgliteTemplate, join(dataDir, 'pglite'), { recursive: true });
+  }
+  const database =
+    kind === 'postgres' && !shared
+      ? await createServerDatabase(
+          options.fromEmpty ? undefined : process.env[POSTGRES_TEMPLATE_ENV],
+        )
+      : undefined;
   const databaseUrl = shared?.databaseUrl ?? database?.url;
   const jwtSecret = shared?.jwtSecret ?? randomBytes(32).toString('hex');
   const config = loadAppConfig({
@@ -95,13 +116,18 @@ export async function startTestApi(
   };
 }
 
-async function createServerDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+async function createServerDatabase(
+  template: string | undefined,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL as string;
   const name = `poscalls4u_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

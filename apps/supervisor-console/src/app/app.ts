@@ -1,5 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { Component, Injector, Signal, computed, effect, inject, signal } from '@angular/core';
+import { Component, Signal, computed, inject, signal } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 
@@ -10,6 +10,7 @@ import {
   selectPermissions,
   selectUser,
 } from '@poscalls4u/web-auth';
+import { startChatWatchers } from '@poscalls4u/web-chat/watchers';
 import { NotificationBellComponent } from '@poscalls4u/web-realtime';
 import { AppShellComponent, ShellNavItem } from '@poscalls4u/web-ui/shell';
 
@@ -150,53 +151,11 @@ export class App {
         );
   });
 
-  private readonly injector = inject(Injector);
   private readonly userId = computed(() => this.user()?.id ?? null);
 
   constructor() {
-    // Desktop notifications of chat messages on every page, for someone who allowed them in this
-    // browser (without that permission the watch would show nothing, so it does not start); it
-    // stops at sign-out.
-    effect((onCleanup) => {
-      const userId = this.userId();
-      if (userId === null || this.wallboard) return;
-      if (this.notificationPermission() !== 'granted') return;
-      let stop: (() => void) | null = null;
-      let ended = false;
-      void import('@poscalls4u/web-chat').then(({ watchChatInBackground }) => {
-        if (!ended) stop = watchChatInBackground(this.injector);
-      });
-      onCleanup(() => {
-        ended = true;
-        stop?.();
-      });
-    });
-
-    // The unread count of the Chat entry, live on every page: the chat library loads lazily
-    // once someone is signed in (it brings the socket client), and stops it at sign-out.
-    effect((onCleanup) => {
-      const userId = this.userId();
-      if (userId === null || this.wallboard) return;
-      let stop: (() => void) | null = null;
-      let ended = false;
-      void import('@poscalls4u/web-chat').then(({ watchChatUnread }) => {
-        if (ended) return;
-        const watch = watchChatUnread(this.injector);
-        stop = watch.stop;
-        this.chatUnread.set(watch.total);
-      });
-      onCleanup(() => {
-        ended = true;
-        stop?.();
-        this.chatUnread.set(null);
-      });
-    });
-  }
-
-  /** The browser's desktop notification permission ('unsupported' without the API). */
-  private notificationPermission(): NotificationPermission | 'unsupported' {
-    const api = this.document.defaultView?.Notification as typeof Notification | undefined;
-    return api?.permission ?? 'unsupported';
+    // Chat's desktop notifications and the Chat entry's unread count, never on a wallboard.
+    if (!this.wallboard) startChatWatchers(this.userId, this.chatUnread);
   }
 
   protected signOut(): void {

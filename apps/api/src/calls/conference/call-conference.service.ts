@@ -5,11 +5,11 @@ import {
   AuditAction,
   CallConferencePartyView,
   CallConferenceView,
+  CallState,
   CallView,
   ConferenceTarget,
   ErrorCode,
   MAX_CONFERENCE_PARTIES,
-  Permission,
   Role,
   WebhookAction,
   WebhookActionType,
@@ -25,14 +25,16 @@ import { openConferenceOf, partyOfUser, presentParties } from '../core/call-conf
 import { ConferenceMoves } from '../core/call-conference-moves';
 import { consultOf } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
+import { NO_SUCH_CALL, callScope, invalidState, ownCall } from '../core/call-ownership';
 import { CallReadModelRepository } from '../core/call-read-model.repository';
 import { CallTargets } from '../core/call-targets';
 import { CallEffects, CallTransitions } from '../core/call-transitions';
 import { toCallView } from '../core/call-views';
 import { CallWritesRepository } from '../core/call-writes.repository';
 
-const NO_SUCH_CALL = 'No such call.';
 const NO_CONFERENCE = 'No conference is in progress on this call.';
+/** A conference runs on a live call: the agent's actions on it start from these. */
+const LIVE: readonly CallState[] = ['connected', 'on_hold'];
 
 /**
  * Conferences, as the call's agent drives them: merge the open consult into a conference, add
@@ -64,7 +66,7 @@ export class CallConferenceService {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, LIVE);
       const consult = consultOf(call);
       if (!consult) throw invalidState('No consult is open on this call; consult someone first.');
       const at = new Date();
@@ -160,7 +162,7 @@ export class CallConferenceService {
     await this.targets.check(caller, record.teamId, target);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, LIVE);
       const conference = openConferenceOf(call);
       if (!conference) throw invalidState(NO_CONFERENCE);
       if (presentParties(conference).length >= MAX_CONFERENCE_PARTIES) {
@@ -243,7 +245,7 @@ export class CallConferenceService {
     await this.assertVisible(caller, callId);
     const effects = new CallEffects();
     await this.db.transaction(async (tx) => {
-      const call = await this.lockOwn(tx, caller, callId);
+      const call = ownCall(await this.writes.lock(tx, callId), caller, LIVE);
       const conference = openConferenceOf(call);
       if (!conference) throw invalidState(NO_CONFERENCE);
       const party = presentParties(conference).find((one) => one.id === partyId);
@@ -376,40 +378,16 @@ export class CallConferenceService {
     return { parties, owner: owner ?? null };
   }
 
-  /**
-   * Locks a live call the caller works: theirs (403 for a supervisor who can see it; 409 for
-   * an agent it is no longer with) and connected or on hold (409).
-   */
-  private async lockOwn(tx: Database, caller: AuthUser, callId: string): Promise<CallRow> {
-    const call = await this.writes.lock(tx, callId);
-    if (!call) throw AppException.notFound(NO_SUCH_CALL);
-    if (call.agentId !== caller.id) {
-      if (caller.role === Role.Agent) throw invalidState('The call is not yours (any more).');
-      throw AppException.forbidden("Only the call's agent can do this.");
-    }
-    if (call.state !== 'connected' && call.state !== 'on_hold') {
-      throw invalidState(`The call is ${call.state.replace('_', ' ')}; it cannot do that now.`);
-    }
-    return call;
-  }
-
   private async view(callId: string): Promise<CallView> {
     const [record] = await this.readModel.records([callId]);
     if (!record) throw AppException.notFound(NO_SUCH_CALL);
     return toCallView(record);
   }
 
-  /** Admins see every call; others their own, those they were on, and their teams' (`calls:read-team`). */
+  /** 404 for a call the caller cannot see. */
   private async assertVisible(caller: AuthUser, callId: string): Promise<void> {
-    const teamIds = await this.access.teamsHolding(caller, Permission.CallsReadTeam);
-    const scope =
-      teamIds === 'all'
-        ? { all: true as const }
-        : { all: false as const, userId: caller.id, teamIds };
-    if (!(await this.readModel.visible(callId, scope))) throw AppException.notFound(NO_SUCH_CALL);
+    if (!(await this.readModel.visible(callId, await callScope(this.access, caller)))) {
+      throw AppException.notFound(NO_SUCH_CALL);
+    }
   }
-}
-
-function invalidState(message: string): AppException {
-  return new AppException(ErrorCode.InvalidState, message, HttpStatus.CONFLICT);
 }

@@ -29,6 +29,7 @@ import { RollupTotals, StatsRollups } from '../../rollups';
 import { conferenceEnded, openConferenceOf } from './call-conference';
 import { CallReadModelRepository } from './call-read-model.repository';
 import { CallClock, canMove, move, segmentOf } from './call-state-machine';
+import { CallWriteBatch } from './call-write-batch';
 import { CallWritesRepository, NewCall, NewCallEvent } from './call-writes.repository';
 
 /**
@@ -57,6 +58,12 @@ export class CallEffects {
    * the transaction before it commits (`StatsRollups.write`), rather than one statement each.
    */
   rollups?: RollupTotals;
+  /**
+   * When set, the calls and events of moves are held there and written together by its
+   * `flush`, which the owner of the transaction calls before any other statement that could read
+   * them (see CallWriteBatch); only set around moves that write nothing else.
+   */
+  writes?: CallWriteBatch;
 }
 
 /** An assist's change, announced after the commit (`assist` null: it stopped). */
@@ -134,12 +141,10 @@ export class CallTransitions {
       updatedAt: new Date(),
     };
     const next: CallRow = { ...call, ...changes };
-    const row = await this.writes.updateAndRecord(
-      executor,
-      call.id,
-      changes,
-      this.eventRow(next, from, to, event),
-    );
+    const recorded = this.eventRow(next, from, to, event);
+    const row = effects.writes
+      ? effects.writes.update(next, changes, recorded)
+      : await this.writes.updateAndRecord(executor, call.id, changes, recorded);
     await this.rollups.callEvent(executor, call, next, row, effects.rollups);
     this.collect(next, to, row, effects);
     if (call.assistMode !== null && next.assistMode === null) {
@@ -353,6 +358,8 @@ export class CallTransitions {
   /**
    * Creates a call a PBX reports, with the event that created it (from nothing to `queued`), when
    * its team is active and the integration has no call with this external id; undefined otherwise.
+   * With `effects.writes` the call is held there (and always answered): its flush makes those
+   * checks, and fails the transaction when one does not hold.
    */
   async create(
     executor: Database,
@@ -360,7 +367,7 @@ export class CallTransitions {
     event: TransitionEvent,
     effects: CallEffects,
   ): Promise<CallRow | undefined> {
-    const created = await this.writes.insertWithEvent(executor, values, {
+    const first = {
       type: event.type,
       fromState: null,
       toState: values.state,
@@ -369,7 +376,11 @@ export class CallTransitions {
       source: event.source,
       occurredAt: event.at,
       details: event.details ?? null,
-    });
+    };
+    // Held: the team was found active by the caller, and the flush checks it again.
+    const created = effects.writes
+      ? effects.writes.insert(values, first)
+      : await this.writes.insertWithEvent(executor, values, first);
     if (!created) return undefined;
     await this.rollups.callEvent(executor, null, created.call, created.event, effects.rollups);
     this.collect(created.call, values.state, created.event, effects);

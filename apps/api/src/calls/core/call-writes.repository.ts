@@ -193,7 +193,7 @@ function assignmentsOf({ updatedAt, ...changes }: Partial<CallRow>) {
 }
 
 /** The row an insert creates, with the table's defaults: no read-back needed. */
-function newCallRow(values: NewCall): CallRow {
+export function newCallRow(values: NewCall): CallRow {
   const now = new Date();
   return {
     id: values.id ?? randomUUID(),

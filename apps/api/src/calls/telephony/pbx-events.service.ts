@@ -24,6 +24,7 @@ import { consultOf, consultedAgentId } from '../core/call-consult';
 import { CallNotifier } from '../core/call-notifier';
 import { canMove, isFinal } from '../core/call-state-machine';
 import { CallEffects, CallTransitions } from '../core/call-transitions';
+import { CallWriteBatch, CallWriteConflict } from '../core/call-write-batch';
 import { CallWritesRepository } from '../core/call-writes.repository';
 import { RoutingService } from '../routing/routing.service';
 import { PbxIngestionRepository } from './pbx-ingestion.repository';
@@ -98,6 +99,35 @@ type Applied = Outcome & { call?: CallRow };
 interface Step {
   to: CallState;
   type: CallEventType;
+}
+
+/** A batch's transaction and what its claim read, as its events are applied one by one. */
+interface Batch {
+  tx: Database;
+  integrationId: string;
+  known: KnownCalls;
+  /** The skills its events name (see `claimEventsAndLock`). */
+  skills: SkillCatalogue;
+  /** The teams its events name that exist and are not archived. */
+  teams: Set<string>;
+  /** The writes of its common moves, held until the next other statement or the end. */
+  writes: CallWriteBatch;
+  effects: CallEffects;
+}
+
+/**
+ * Whether `move` writes nothing but the call and its event for this step: no agent to follow
+ * (nobody answered it, nobody consulted), no conference or assist to close, and not a connect
+ * (which looks up the agent). Such moves are held (`CallWriteBatch`).
+ */
+function writesOnlyTheCall(call: CallRow, step: Step): boolean {
+  return (
+    step.to !== 'connected' &&
+    call.agentId === null &&
+    consultedAgentId(call) === null &&
+    openConferenceOf(call) === null &&
+    call.assistMode === null
+  );
 }
 
 /**
@@ -250,15 +280,26 @@ export class PbxEventsService {
     const effects = new CallEffects();
     effects.rollups = rollups;
     const outcomes = await this.db.transaction(async (tx) => {
-      const { claimed, calls, skills } = await this.ledger.claimEventsAndLock(
+      const { claimed, calls, skills, teams } = await this.ledger.claimEventsAndLock(
         tx,
         integrationId,
         [...new Set(events.map((event) => event.id))],
         [...new Set(events.map((event) => event.callId))],
         [...new Set(events.map((event) => event.callId).filter((id) => UUID.test(id)))],
         skillKeysOf(events),
+        [...new Set(events.flatMap((event) => (event.teamId ? [event.teamId] : [])))].filter((id) =>
+          UUID.test(id),
+        ),
       );
-      const known = new KnownCalls(calls);
+      const batch: Batch = {
+        tx,
+        integrationId,
+        known: new KnownCalls(calls),
+        skills,
+        teams,
+        writes: new CallWriteBatch(),
+        effects,
+      };
       const results: (Outcome | undefined)[] = new Array<Outcome | undefined>(events.length);
       // Applied in the order they happened (occurredAt; the order sent when equal): a PBX that
       // batches a call's hang-up before its queueing still gets both applied. Answered in the
@@ -267,17 +308,11 @@ export class PbxEventsService {
         const event = events[index] as PbxCallEvent;
         // An id seen twice in one batch is applied the first time only.
         if (!claimed.delete(event.id)) continue;
-        const { call, ...outcome } = await this.apply(
-          tx,
-          integrationId,
-          event,
-          known,
-          skills,
-          effects,
-        );
-        if (call) known.set(call);
+        const { call, ...outcome } = await this.apply(batch, event);
+        if (call) batch.known.set(call);
         results[index] = outcome;
       }
+      await batch.writes.flush(tx);
       const settled = events.flatMap((event, index) => {
         const result = results[index];
         return result
@@ -302,18 +337,19 @@ export class PbxEventsService {
     });
   }
 
-  private async apply(
-    tx: Database,
-    integrationId: string,
-    event: PbxCallEvent,
-    known: KnownCalls,
-    skills: SkillCatalogue,
-    effects: CallEffects,
-  ): Promise<Applied> {
+  /**
+   * Applies one event of a batch. The common moves — a new call queued, a call nobody has
+   * answered abandoned or ended — write only the call and its event: they are held in
+   * `batch.writes` and written together at the end of the batch. Every other path first
+   * flushes what is held, since its statements may read or name those calls.
+   */
+  private async apply(batch: Batch, event: PbxCallEvent): Promise<Applied> {
+    const { tx, integrationId, known, effects, writes } = batch;
     let call = known.find(event.callId);
     const consultEvent = CONSULT_EVENTS.has(event.type);
     if (!call && (!event.teamId || consultEvent)) {
       // Not among the calls locked when the batch began: created since by another request?
+      await writes.flush(tx);
       call = await this.writes.lockByExternalId(
         tx,
         integrationId,
@@ -328,12 +364,13 @@ export class PbxEventsService {
     if (!call) {
       // A consult's outcome is about a consult PosCalls4U opened: never the first news of a call.
       if (consultEvent) return ignored(null, 'unknown call: no consult is open on it');
-      const created = await this.create(tx, integrationId, event, at, skills, effects);
+      const created = await this.create(batch, event, at);
       if (typeof created === 'string') return ignored(null, created);
       if (event.type === PbxEventType.Queued) return applied(created);
       call = created;
       // First heard of in the middle of a conversation: it was answered at that point.
       if (event.type !== PbxEventType.Abandoned && event.type !== PbxEventType.Connected) {
+        await writes.flush(tx);
         call = await this.connect(tx, call, 'connected', event, at, effects);
         if (event.type === PbxEventType.Resumed) return applied(call);
       }
@@ -341,6 +378,7 @@ export class PbxEventsService {
       if (event.type === PbxEventType.Queued) return ignored(call.id, 'the call is already known');
       // A PBX reporting an outbound call under our id tells us its own id on the way.
       if (call.externalId === null) {
+        await writes.flush(tx);
         await this.writes.update(tx, call.id, { externalId: event.callId });
         call = { ...call, externalId: event.callId };
       }
@@ -348,6 +386,12 @@ export class PbxEventsService {
 
     const state = call.state as CallState;
     if (isFinal(state)) return ignored(call.id, `the call is already ${state}`, call);
+    const step = stepFor(event.type, call);
+    if (step && canMove(state, step.to) && writesOnlyTheCall(call, step)) {
+      const moving = call;
+      return applied(await this.held(batch, () => this.move(tx, moving, step, event, at, effects)));
+    }
+    await writes.flush(tx);
     if (event.type === PbxEventType.AssistStarted || event.type === PbxEventType.AssistEnded) {
       return this.assist(tx, call, event, effects);
     }
@@ -361,7 +405,6 @@ export class PbxEventsService {
       return this.conference(tx, call, event, at, effects);
     }
     if (consultEvent) return this.consultOutcome(tx, call, event, at, effects);
-    const step = stepFor(event.type, call);
     if (!step) {
       return ignored(
         call.id,
@@ -384,17 +427,12 @@ export class PbxEventsService {
    * or, for a first event of another type that names a team, is created at that point and the
    * event applied next. Answers the reason when it cannot be created.
    */
-  private async create(
-    tx: Database,
-    integrationId: string,
-    event: PbxCallEvent,
-    at: Date,
-    catalogue: SkillCatalogue,
-    effects: CallEffects,
-  ): Promise<CallRow | string> {
+  private async create(batch: Batch, event: PbxCallEvent, at: Date): Promise<CallRow | string> {
+    const { tx, integrationId, effects } = batch;
     if (!event.teamId) return 'unknown call; its first event must carry teamId';
-    if (!UUID.test(event.teamId)) return NO_TEAM;
-    const skills = requiredSkills(event, catalogue);
+    // The batch's claim read which of the teams it names are active.
+    if (!UUID.test(event.teamId) || !batch.teams.has(event.teamId)) return NO_TEAM;
+    const skills = requiredSkills(event, batch.skills);
     const values = {
       requiredSkills: skills.required,
       teamId: event.teamId,
@@ -407,24 +445,36 @@ export class PbxEventsService {
       priority: Math.min(100, Math.max(0, Math.trunc(event.priority ?? 0))),
       queuedAt: at,
     };
-    const created = await this.transitions.create(
-      tx,
-      values,
-      {
-        type: 'queued',
-        at,
-        source: 'pbx',
-        details: {
-          pbxEventId: event.id,
-          ...(skills.unknown.length > 0 ? { unknownSkills: skills.unknown } : {}),
+    // Held, as the batch's other new calls: when another transaction has created this call
+    // meanwhile (another instance), or archived its team, the flush fails and the batch is run
+    // again from its claim, which then finds the call (or the team archived).
+    const created = await this.held(batch, () =>
+      this.transitions.create(
+        tx,
+        values,
+        {
+          type: 'queued',
+          at,
+          source: 'pbx',
+          details: {
+            pbxEventId: event.id,
+            ...(skills.unknown.length > 0 ? { unknownSkills: skills.unknown } : {}),
+          },
         },
-      },
-      effects,
+        effects,
+      ),
     );
-    if (created) return created;
-    // Nothing inserted: another request created this call a moment ago (its transaction has
-    // committed), or the team is unknown or archived.
-    return (await this.writes.lockByExternalId(tx, integrationId, event.callId)) ?? NO_TEAM;
+    return created ?? NO_TEAM;
+  }
+
+  /** Runs `write` with its call writes held in the batch's `writes` (see CallWriteBatch). */
+  private async held<T>(batch: Batch, write: () => Promise<T>): Promise<T> {
+    batch.effects.writes = batch.writes;
+    try {
+      return await write();
+    } finally {
+      batch.effects.writes = undefined;
+    }
   }
 
   private async move(
@@ -933,6 +983,7 @@ function namesBusyCall(request: Request, busy: Map<string, number>): boolean {
 function isRetryable(error: unknown): boolean {
   // Drizzle wraps the driver's error in its own, with the original as `cause`.
   for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof CallWriteConflict) return true;
     if (RETRYABLE_CODES.has((current as { code?: unknown }).code as string)) return true;
   }
   return false;

@@ -40,6 +40,11 @@ export class PbxIngestionRepository {
    * its skill's id. A batch of queued calls that name their skills thus costs no round trip more
    * than one whose calls name none, however many there are. Reads `skills` (owned by this area's
    * routing settings).
+   *
+   * `teamIds` (the teams the batch's events name, uuids) are read the same way: `teams` answers
+   * those that exist and are not archived, so that the batch's new calls can be held and written
+   * together (`CallWriteBatch`, whose flush checks the team again). Reads `teams` (owned by
+   * teams), read-only.
    */
   async claimEventsAndLock(
     executor: Database,
@@ -48,7 +53,13 @@ export class PbxIngestionRepository {
     externalIds: string[],
     ourIds: string[],
     skillKeys: string[] = [],
-  ): Promise<{ claimed: Set<string>; calls: CallRow[]; skills: Map<string, string> }> {
+    teamIds: string[] = [],
+  ): Promise<{
+    claimed: Set<string>;
+    calls: CallRow[];
+    skills: Map<string, string>;
+    teams: Set<string>;
+  }> {
     const ledgerRows = sql.join(
       eventIds.map((eventId) => sql`(${integrationId}::uuid, ${eventId}, 'applied')`),
       sql`, `,
@@ -61,6 +72,11 @@ export class PbxIngestionRepository {
                  from skills s
                  where lower(s.name) in (${sqlList(skillKeys)})
                     or s.id::text in (${sqlList(skillKeys)}))`
+        : sql`'[]'::json`;
+    const activeTeams =
+      teamIds.length > 0
+        ? sql`(select coalesce(json_agg(t.id), '[]'::json) from teams t
+                 where t.id in (${sqlList(teamIds)}) and t.archived_at is null)`
         : sql`'[]'::json`;
     const result = await executor.execute(sql`
       with claimed as (
@@ -75,8 +91,11 @@ export class PbxIngestionRepository {
                   and (c.external_id in (${sqlList(externalIds)})${byOurId})
                 order by c.id
                 for update of c) locked) as calls,
-             ${catalogue} as skills`);
-    const [first] = rowsOf<{ claimed: unknown; calls: unknown; skills: unknown }>(result);
+             ${catalogue} as skills,
+             ${activeTeams} as teams`);
+    const [first] = rowsOf<{ claimed: unknown; calls: unknown; skills: unknown; teams: unknown }>(
+      result,
+    );
     const skills = new Map<string, string>();
     for (const [id, name] of json<[string, string][]>(first?.skills ?? '[]')) {
       skills.set(name, id);
@@ -86,6 +105,7 @@ export class PbxIngestionRepository {
       claimed: new Set(json<string[]>(first?.claimed ?? '[]')),
       calls: json<unknown[]>(first?.calls ?? '[]').map(callFromJson),
       skills,
+      teams: new Set(json<string[]>(first?.teams ?? '[]')),
     };
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { type ELDHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { APP_CONFIG, type AppConfig } from '@poscalls4u/server-config';
 
@@ -20,7 +20,7 @@ const WINDOW_MS = 500;
 export class EventLoopLoad implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Load');
   private readonly maxDelayMs?: number;
-  private histogram?: IntervalHistogram;
+  private histogram?: ELDHistogram;
   private timer?: NodeJS.Timeout;
   private busy = false;
   /** Requests refused while busy, reported when the busy spell ends. */

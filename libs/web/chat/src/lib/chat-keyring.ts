@@ -77,6 +77,8 @@ export interface KeyringOptions {
 export class ChatKeyring {
   private record: ChatKeyRecord | null = null;
   private inbound = new InboundSessionStore();
+  /** Decryptions recorded replays since `record.inbound` was last copied from `inbound`. */
+  private inboundChanged = false;
   private trust = new TrustStore();
   private readonly members = new Map<string, MemberKeys>();
   private readonly generations = new Map<string, number>();
@@ -376,7 +378,9 @@ export class ChatKeyring {
         },
         { senderDevice: sender, senderIsMember },
       );
-      this.current().inbound = this.inbound.toJSON();
+      // The replay record changed: copied into the stored record when it is next saved, not here
+      // (a copy of every session's record on every message grew with the history read).
+      this.inboundChanged = true;
       return { state: 'ok', plaintext: opened.plaintext };
     } catch (error) {
       if (error instanceof E2eeVerificationError)
@@ -464,6 +468,7 @@ export class ChatKeyring {
   private adopt(record: ChatKeyRecord): void {
     this.record = record;
     this.inbound = InboundSessionStore.fromJSON(record.inbound);
+    this.inboundChanged = false;
     this.trust = TrustStore.fromJSON(record.trust);
     this.members.clear();
   }
@@ -474,7 +479,12 @@ export class ChatKeyring {
   }
 
   private async persist(): Promise<void> {
-    if (this.record) await this.store.save(this.record);
+    if (!this.record) return;
+    if (this.inboundChanged) {
+      this.record.inbound = this.inbound.toJSON();
+      this.inboundChanged = false;
+    }
+    await this.store.save(this.record);
   }
 }
 
