@@ -51,6 +51,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20' },
     before: { type: 'string', default: '10' },
     after: { type: 'string', default: '20' },
+    reread: { type: 'string', default: 'always' },
+    'socketio-backoff': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
@@ -60,6 +62,11 @@ if (values.help) {
   --rate N      call events/s posted to instance B, before and after the kill (20, at most 200)
   --before S    seconds of traffic before the kill                          (10, at most 60)
   --after S     seconds of traffic after the kill                           (20, at most 60)
+  --reread WHEN after a reconnection, the re-read of the team's calls:
+                always (what the consoles do today), or unrecovered (only when the
+                session was not recovered, its missed events replayed)     (always)
+  --socketio-backoff  Socket.IO's default reconnection delay (0.5-1.5 s first), as the
+                consoles had before issue 17, instead of theirs (0-1 s first)
 Environment: DATABASE_URL (${DEFAULT_DATABASE_URL}), REDIS_URL (${DEFAULT_REDIS_URL}).`);
   process.exit(0);
 }
@@ -71,6 +78,9 @@ if (!(SOCKETS >= 1 && SOCKETS <= 1000)) throw new Error('--sockets must be in [1
 if (!(RATE > 0 && RATE <= 200)) throw new Error('--rate must be in (0, 200]');
 if (!(BEFORE_S >= 2 && BEFORE_S <= 60)) throw new Error('--before must be in [2, 60]');
 if (!(AFTER_S >= 5 && AFTER_S <= 60)) throw new Error('--after must be in [5, 60]');
+const REREAD = values.reread;
+if (!['always', 'unrecovered'].includes(REREAD))
+  throw new Error('--reread must be always or unrecovered');
 
 /** Issue 17's target: back and caught up within 5 s of the kill, p99. */
 const TARGET_MS = 5_000;
@@ -105,11 +115,13 @@ class Watcher {
   }
 
   open() {
-    // Socket.IO's default reconnection settings (1 s delay, randomised, up to 5 s): the consoles'.
+    // The consoles' reconnection settings (libs/web/realtime, realtime-client.ts): the first try
+    // at a random moment within a second of the drop, then Socket.IO's back-off up to 5 s.
     this.socket = io(this.url, {
       auth: { token: this.session.token },
       transports: ['websocket'],
       forceNew: true,
+      ...(values['socketio-backoff'] ? {} : { reconnectionDelay: 500, randomizationFactor: 1 }),
     });
     this.socket.on('call:updated', ({ call }) => {
       if (!call.externalId?.startsWith(callPrefix)) return;
@@ -121,6 +133,18 @@ class Watcher {
         this.disconnectedAt = now();
     });
     this.socket.on('connect_error', (error) => (this.connectError = error.message));
+    // The phases of the way back (issue 17): the Manager's reconnection attempts and failures.
+    this.attempts = 0;
+    this.socket.io.on('reconnect_attempt', () => {
+      if (this.killedAt === undefined) return;
+      this.attempts += 1;
+      this.firstAttemptAt ??= now();
+    });
+    this.socket.io.on('reconnect_error', (error) => {
+      if (this.killedAt === undefined) return;
+      this.attemptErrors = (this.attemptErrors ?? 0) + 1;
+      this.attemptError ??= error.message;
+    });
     this.socket.on('connect', () => {
       if (this.killedAt !== undefined && this.reconnectedAt === undefined) this.reconnected();
     });
@@ -154,11 +178,13 @@ class Watcher {
       this.caughtUpAt = this.reconnectedAt;
       this.caughtUpBy = 'nothing missed';
     }
-    this.reread().catch((error) => (this.rereadError = error.message));
+    if (REREAD === 'always' || !this.recovered)
+      this.reread().catch((error) => (this.rereadError = error.message));
   }
 
   /** What a console does on every (re)connect: read the state again, here the team's calls. */
   async reread() {
+    this.rereadStartedAt = now();
     const from = new Date(
       Date.now() - (now() - Math.min(this.lastNewsAt, this.killedAt)) - REREAD_MARGIN_MS,
     ).toISOString();
@@ -172,6 +198,7 @@ class Watcher {
       for (const call of answer.items)
         if (call.externalId?.startsWith(callPrefix))
           this.learn(call.externalId, RANK[call.state] ?? 0, 're-read');
+      this.rereadFirstPageAt ??= now();
       cursor = answer.nextCursor;
       if (!cursor) break;
     }
@@ -292,14 +319,20 @@ const watchers = [];
 let exitCode = 0;
 try {
   console.log(
-    `failover bench: ${SOCKETS} sockets on A, ${RATE} events/s to B, ${BEFORE_S} s before and ${AFTER_S} s after the kill; ${CORES} cores, load average ${loadavg()
+    `failover bench: ${SOCKETS} sockets on A, ${RATE} events/s to B, ${BEFORE_S} s before and ${AFTER_S} s after the kill, re-read ${REREAD}, ${values['socketio-backoff'] ? "Socket.IO's default back-off" : "the consoles' back-off"}; ${CORES} cores, load average ${loadavg()
       .map((v) => v.toFixed(1))
       .join(' / ')} at the start`,
   );
   // A first: it migrates and seeds the demo organisation; then B on the same database and prefix.
   const a = await startPlatform(apiEnv);
   cleanups.push(() => a.stop());
-  const b = await startPlatform(apiEnv);
+  // BENCH_CPU_PROF_DIR: a CPU profile of B (the survivor that takes the herd), written at its stop.
+  const b = await startPlatform({
+    ...apiEnv,
+    ...(process.env.BENCH_CPU_PROF_DIR
+      ? { BENCH_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}` }
+      : {}),
+  });
   cleanups.push(() => b.stop());
   const balancer = await startBalancer([a.port, b.port], { preferFirst: true });
   cleanups.push(() => balancer.close());
@@ -406,6 +439,31 @@ try {
       storedEvents >= acknowledged.length ? 'met' : 'NOT MET',
     ],
     ['machine (kill to end)', describeMachine(figures), '', ''],
+  ]);
+  // Where the time goes, per socket and phase (each from the kill, p50 / p95 / p99 / max).
+  const phase = (pick) => spread(watchers.map((w) => sinceKill(pick(w))).filter(Number.isFinite));
+  const attempts = watchers.map((w) => w.attempts);
+  console.log('');
+  printTable([
+    ['timeline from the kill', 'p50 / p95 / p99 / max'],
+    ['disconnect seen by the client', phase((w) => w.disconnectedAt)],
+    ['first reconnection attempt', phase((w) => w.firstAttemptAt)],
+    ['reconnected (handshake done)', phase((w) => w.reconnectedAt)],
+    ['re-read: first page answered', phase((w) => w.rereadFirstPageAt)],
+    ['re-read: done', phase((w) => w.rereadAt)],
+    ['caught up', phase((w) => w.caughtUpAt)],
+    [
+      'reconnection attempts per socket',
+      `p50 ${percentile(attempts, 50)}, p99 ${percentile(attempts, 99)}, max ${percentile(attempts, 100)}; failed attempts ${watchers.reduce((n, w) => n + (w.attemptErrors ?? 0), 0)}${watchers.find((w) => w.attemptError) ? ` (e.g. ${watchers.find((w) => w.attemptError).attemptError})` : ''}`,
+    ],
+    [
+      'caught up by',
+      Object.entries(
+        watchers.reduce((by, w) => ({ ...by, [w.caughtUpBy]: (by[w.caughtUpBy] ?? 0) + 1 }), {}),
+      )
+        .map(([how, n]) => `${how} ${n}`)
+        .join(', '),
+    ],
   ]);
   if (pbx.firstError) console.log(`\n  posts retried, e.g.: ${pbx.firstError}`);
   const refused = watchers.filter((w) => w.connectError && w.reconnectedAt === undefined);

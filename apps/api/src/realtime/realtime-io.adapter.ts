@@ -6,19 +6,23 @@ import { Server, ServerOptions } from 'socket.io';
 
 import { AppConfig } from '@poscalls4u/server-config';
 
+import { keepSessionsCrashSafe } from './crash-safe-sessions';
+
 /** How long a dropped connection can come back and receive what it missed. */
 const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
 /**
  * The Socket.IO server of the API: CORS limited to CLIENT_URL, connection-state recovery, and —
  * when Redis is configured — the Redis Streams adapter, so that several API instances behind a
- * load balancer deliver each other's events (and recover sessions across instances).
+ * load balancer deliver each other's events (and recover sessions across instances, even those of
+ * an instance that crashed: `keepSessionsCrashSafe`).
  */
 export class RealtimeIoAdapter extends IoAdapter {
   private readonly realtimeLogger = new Logger('Realtime');
   private redis?: Redis;
   /** The clients the Streams adapter duplicates from `redis` (stream reader, subscriber). */
   private readonly duplicates: Redis[] = [];
+  private stopKeepingSessions?: () => void;
 
   constructor(
     app: INestApplicationContext,
@@ -52,19 +56,29 @@ export class RealtimeIoAdapter extends IoAdapter {
         return client;
       };
       const prefix = this.config.redis.queuePrefix;
+      const sessionKeyPrefix = `${prefix}:socket.io:session:`;
+      const streamName = `${prefix}:socket.io`;
       server.adapter(
         createAdapter(this.redis, {
-          streamName: `${prefix}:socket.io`,
+          streamName,
           channelPrefix: `${prefix}:socket.io`,
-          sessionKeyPrefix: `${prefix}:socket.io:session:`,
+          sessionKeyPrefix,
           blockTimeInMs: 1_000,
         }),
       );
+      // Sessions stored while connected, so that a crash of this instance loses none of them.
+      this.stopKeepingSessions = keepSessionsCrashSafe(server.of('/'), {
+        sessionKeyPrefix,
+        streamName,
+        redis: this.redis,
+        windowMs: RECOVERY_WINDOW_MS,
+      });
     }
     return server;
   }
 
   override async close(server: Server): Promise<void> {
+    this.stopKeepingSessions?.();
     await super.close(server);
     for (const client of this.duplicates.splice(0)) client.disconnect();
     this.redis?.disconnect();

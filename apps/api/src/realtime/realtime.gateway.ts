@@ -26,6 +26,7 @@ import { SessionCheck, TokenService, UserDirectory, WallboardLinks } from '../id
 import { DomainEventMap, OnDomainEvent } from '../platform/events';
 import { PresenceService } from '../presence';
 import { TeamAccess } from '../teams';
+import { releaseReplay } from './crash-safe-sessions';
 
 export interface SocketData {
   /** Empty for a wallboard. */
@@ -97,9 +98,18 @@ export class RealtimeGateway
       this.authenticate(socket)
         .then(async (data) => {
           socket.data = data;
+          const rooms = await this.roomsOf(data);
+          // A recovered socket comes back in the rooms it had when it dropped: it keeps only
+          // those its user may hear now (a team left, a permission lost while it was away).
+          const stale = socket.recovered
+            ? [...socket.rooms].filter((room) => room !== socket.id && !rooms.includes(room))
+            : [];
+          for (const room of stale) await socket.leave(room);
           // Join the rooms before the handshake completes: a client may act on `connect` at
           // once, and an event sent to its rooms a moment later must not find them empty.
-          await socket.join(await this.roomsOf(data));
+          await socket.join(rooms);
+          // What it missed while away, now that it is known to be who it was, in what it may hear.
+          if (socket.recovered) await releaseReplay(socket, rooms, stale);
           next();
         })
         .catch((error: unknown) =>

@@ -10,6 +10,7 @@ class FakeSocket {
   readonly emitted: unknown[][] = [];
   connected = false;
   disconnected = false;
+  recovered = false;
   connects = 0;
   on(event: string, handler: (payload?: unknown) => void) {
     this.handlers.set(event, handler);
@@ -79,7 +80,7 @@ describe('RealtimeClient', () => {
     socket.fire('session:ended', { reason: 'logout' });
     socket.fire('disconnect', 'io server disconnect');
     expect(seen).toEqual([
-      { type: 'connected' },
+      { type: 'connected', recovered: false },
       { type: 'session:ended', payload: { reason: 'logout' } },
       { type: 'disconnected', reason: 'io server disconnect' },
     ]);
@@ -87,6 +88,24 @@ describe('RealtimeClient', () => {
     subscription.unsubscribe();
     expect(socket.disconnected).toBe(true);
     expect(socket.handlers.size).toBe(0);
+  });
+
+  it('says when a reconnection recovered the session, and retries soon, spread over a second', () => {
+    const seen: RealtimeMessage[] = [];
+    TestBed.inject(RealtimeClient)
+      .connect()
+      .subscribe((message) => seen.push(message));
+    socket.recovered = true;
+    socket.fire('connect');
+    expect(seen).toEqual([{ type: 'connected', recovered: true }]);
+
+    const [, options] = factory.mock.calls[0] as [
+      string,
+      { reconnectionDelay: number; randomizationFactor: number },
+    ];
+    // Socket.IO waits reconnectionDelay ± randomizationFactor of it: here 0-1 s.
+    expect(options.reconnectionDelay * (1 + options.randomizationFactor)).toBe(1000);
+    expect(options.reconnectionDelay * (1 - options.randomizationFactor)).toBe(0);
   });
 
   it('renews the token on the live socket and reconnects a closed one', () => {
