@@ -188,6 +188,16 @@ describe('AgentWorkspace', () => {
     expect(requested).toHaveBeenCalledTimes(1);
   });
 
+  it('takes the agent to the wrap-up form while the end is still being answered', async () => {
+    // The live event shows Wrap-up before the end's own answer: the key must not be dropped.
+    const { press } = await render(
+      { current: aCall({ state: 'wrap_up' }), busy: true },
+      '/profile',
+    );
+    await press({ code: 'KeyW', altKey: true, shiftKey: true });
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
+
   it('lists the shortcuts in a help overlay on ?', async () => {
     const { press } = await render({}, '/profile');
     await press({ key: '?', shiftKey: true });

@@ -192,7 +192,16 @@ export class AgentWorkspace {
       return true;
     }
     const call = this.call();
-    if (call === null || this.busy()) {
+    if (call === null) {
+      return false;
+    }
+    // Taking the agent to the wrap-up form changes nothing on the call: it must not wait for the
+    // end's answer still in flight (the call shows Wrap-up from the live event before it).
+    if (command === 'wrap-up' && call.state === 'wrap_up' && !this.onCallScreen()) {
+      void this.router.navigateByUrl(CALL_SCREEN);
+      return true;
+    }
+    if (this.busy()) {
       return false;
     }
     switch (command) {
@@ -215,13 +224,10 @@ export class AgentWorkspace {
         this.store.dispatch(CallsActions.actOnCall({ callId: call.id, action: 'end' }));
         return true;
       case 'wrap-up':
+        // On the call screen the form holds the disposition: the shortcut submits it (elsewhere
+        // the agent was taken to it above, and the form takes the focus).
         if (call.state !== 'wrap_up') return false;
-        if (this.onCallScreen()) {
-          this.commands.wrapUpRequested.next();
-        } else {
-          // The form holds the disposition: take the agent to it (it takes the focus).
-          void this.router.navigateByUrl(CALL_SCREEN);
-        }
+        this.commands.wrapUpRequested.next();
         return true;
     }
   }
