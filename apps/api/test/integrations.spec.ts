@@ -50,6 +50,14 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
     };
   }
 
+  /** A new PBX call queued ten minutes ago and abandoned a minute later, as one batch. */
+  function queuedThenAbandoned(callId: string) {
+    return JSON.stringify([
+      queued(callId),
+      { id: `${callId}-a`, type: 'call.abandoned', occurredAt: minutesAgo(9), callId },
+    ]);
+  }
+
   async function getCall(callId: string) {
     const response = await call('GET', `/api/calls/${callId}`, { token: tokens.admin });
     expect(response.status).toBe(200);
@@ -390,17 +398,7 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
            returning id`,
           [teamId, integration.id, externalId],
         );
-        const posting = postEvents(
-          JSON.stringify([
-            queued(externalId),
-            {
-              id: `${externalId}-a`,
-              type: 'call.abandoned',
-              occurredAt: minutesAgo(9),
-              callId: externalId,
-            },
-          ]),
-        );
+        const posting = postEvents(queuedThenAbandoned(externalId));
         // Commit only once the batch's insert waits for this transaction (not before its claim).
         const watcher = new Client({ connectionString: api.databaseUrl });
         await watcher.connect();
@@ -438,17 +436,7 @@ describe.each(DATABASES)('telephony integrations on %s', (kind) => {
 
     it('never reopens a finished call with a late event', async () => {
       const externalId = `pbx-${randomUUID()}`;
-      const first = await postEvents(
-        JSON.stringify([
-          queued(externalId),
-          {
-            id: `${externalId}-a`,
-            type: 'call.abandoned',
-            occurredAt: minutesAgo(9),
-            callId: externalId,
-          },
-        ]),
-      );
+      const first = await postEvents(queuedThenAbandoned(externalId));
       const callId = first.body.data.results[0].callId;
       const before = await getCall(callId);
       expect(before.state).toBe('abandoned');

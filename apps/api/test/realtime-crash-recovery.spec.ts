@@ -83,7 +83,12 @@ describeWithBoth(
       );
 
     beforeAll(async () => {
-      const env = { DEMO_SEED: 'true', REDIS_URL: redisUrl as string, QUEUE_PREFIX: prefix };
+      const env = {
+        DEMO_SEED: 'true',
+        REDIS_URL: redisUrl as string,
+        QUEUE_PREFIX: prefix,
+        REALTIME_CRASH_SAFE_SESSIONS: 'true',
+      };
       crashed = await startTestApi('postgres', env);
       survivor = await startTestApi('postgres', env, { shareDatabaseOf: crashed });
       redis = new Redis(redisUrl as string);

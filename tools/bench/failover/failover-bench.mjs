@@ -53,6 +53,7 @@ const { values } = parseArgs({
     after: { type: 'string', default: '20' },
     reread: { type: 'string', default: 'always' },
     'socketio-backoff': { type: 'boolean' },
+    'crash-safe-sessions': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
@@ -67,6 +68,8 @@ if (values.help) {
                 session was not recovered, its missed events replayed)     (always)
   --socketio-backoff  Socket.IO's default reconnection delay (0.5-1.5 s first), as the
                 consoles had before issue 17, instead of theirs (0-1 s first)
+  --crash-safe-sessions  REALTIME_CRASH_SAFE_SESSIONS=true: sessions kept in Redis while
+                connected, so A's sockets resume them on B with a replay (off by default)
 Environment: DATABASE_URL (${DEFAULT_DATABASE_URL}), REDIS_URL (${DEFAULT_REDIS_URL}).`);
   process.exit(0);
 }
@@ -308,6 +311,7 @@ const apiEnv = {
   DATABASE_URL: database.url,
   REDIS_URL: redisUrl,
   QUEUE_PREFIX: redis.prefix,
+  REALTIME_CRASH_SAFE_SESSIONS: values['crash-safe-sessions'] ? 'true' : 'false',
   // One deployment: B accepts A's tokens and decrypts the integration's secret A stored.
   JWT_SECRET: randomBytes(48).toString('base64'),
   MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),

@@ -66,13 +66,15 @@ export class RealtimeIoAdapter extends IoAdapter {
           blockTimeInMs: 1_000,
         }),
       );
-      // Sessions stored while connected, so that a crash of this instance loses none of them.
-      this.stopKeepingSessions = keepSessionsCrashSafe(server.of('/'), {
-        sessionKeyPrefix,
-        streamName,
-        redis: this.redis,
-        windowMs: RECOVERY_WINDOW_MS,
-      });
+      // Sessions stored while connected, so that a crash of this instance loses none of them
+      // (REALTIME_CRASH_SAFE_SESSIONS; off by default, see the README's Failover section).
+      if (this.config.redis.crashSafeSessions)
+        this.stopKeepingSessions = keepSessionsCrashSafe(server.of('/'), {
+          sessionKeyPrefix,
+          streamName,
+          redis: this.redis,
+          windowMs: RECOVERY_WINDOW_MS,
+        });
     }
     return server;
   }

@@ -37,7 +37,12 @@ export interface AppConfig {
     /** Milliseconds a statement may run (server-side `statement_timeout`). */
     statementTimeoutMs: number;
   };
-  redis: { url?: string; queuePrefix: string };
+  redis: {
+    url?: string;
+    queuePrefix: string;
+    /** Socket.IO sessions kept in Redis while connected (see REALTIME_CRASH_SAFE_SESSIONS). */
+    crashSafeSessions: boolean;
+  };
   auth: {
     jwtSecret: string;
     jwtExpiresIn: string;
@@ -164,7 +169,11 @@ export function buildAppConfig(env: Environment): AppConfig {
       connectTimeoutMs: durationToMilliseconds(env.DATABASE_CONNECT_TIMEOUT),
       statementTimeoutMs: durationToMilliseconds(env.DATABASE_STATEMENT_TIMEOUT),
     },
-    redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
+    redis: {
+      url: env.REDIS_URL,
+      queuePrefix: env.QUEUE_PREFIX,
+      crashSafeSessions: env.REALTIME_CRASH_SAFE_SESSIONS,
+    },
     auth: {
       jwtSecret,
       jwtExpiresIn: env.JWT_EXPIRES_IN,

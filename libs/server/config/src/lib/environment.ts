@@ -337,6 +337,17 @@ export class Environment {
   @Max(1000)
   LOG_FILE_COUNT = 7;
 
+  /**
+   * Keep every socket's Socket.IO session in Redis while it is connected, so that the sockets of
+   * an instance that crashed resume it (with a replay of what they missed) on another instance.
+   * Off by default: the consoles still re-read their state on every reconnect, so today the
+   * replay is extra work on the surviving instance (kill -9 catch-up p99 8.2 s off, 11.9 s on).
+   */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  REALTIME_CRASH_SAFE_SESSIONS = false;
+
   @Transform(toBoolean)
   @IsOptional()
   @IsBoolean()
